@@ -1,0 +1,3 @@
+from paperdeck.cli import main
+
+raise SystemExit(main())

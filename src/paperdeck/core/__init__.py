@@ -1,0 +1,1 @@
+"""The data layer: models, sources, store, index and export. It never imports Textual."""

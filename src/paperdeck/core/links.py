@@ -1,0 +1,94 @@
+"""Finding, cleaning and classifying the URLs that abstracts and listings carry."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+LinkKind = Literal["code", "project"]
+
+# A URL ends at white space, quotes, angle brackets or braces: listings often repeat a link
+# inside braces (LaTeX \url residue) as in "https://x.org/a{https://x.org/a}".
+_URL = re.compile(
+    r"""(?:https?://|(?<![\w@/.])(?:www\.|github\.com/|gitlab\.com/|huggingface\.co/))"""
+    r"""[^\s<>"'{}|\\^`\[\]]+""",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?*'\""
+_CODE_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht", "git.sr.ht"}
+_HF_HOST = "huggingface.co"
+_HF_NON_REPO = {"docs", "blog", "papers", "learn", "pricing", "join", "login", "settings", "tasks"}
+
+
+def _trim(url: str) -> str:
+    """Drop sentence punctuation and unbalanced closing brackets glued to the end."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING or (last == ")" and url.count("(") < url.count(")")):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def clean_url(raw: str) -> str | None:
+    """Return a canonical form of ``raw``, or None when it is not a usable web link."""
+    url = _trim(raw.strip())
+    if not url:
+        return None
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if "." not in host:
+        return None
+    scheme = parts.scheme.lower()
+    path = parts.path
+    if host in _CODE_HOSTS or host == _HF_HOST:
+        scheme = "https"
+        if host in _CODE_HOSTS and path.endswith(".git"):
+            path = path[: -len(".git")]
+        path = path.rstrip("/")
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    return urlunsplit((scheme, netloc, path, parts.query, parts.fragment))
+
+
+def extract_links(text: str) -> list[str]:
+    """Every distinct cleaned URL in ``text``, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for match in _URL.finditer(text):
+        url = clean_url(match.group(0))
+        if url and url not in seen:
+            seen[url] = None
+    return list(seen)
+
+
+def classify_link(url: str) -> LinkKind:
+    """'code' for a repository (GitHub, GitLab, Hugging Face model, dataset, space)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "project"
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    segments = [s for s in parts.path.split("/") if s]
+    if host in _CODE_HOSTS:
+        return "code" if len(segments) >= 2 else "project"
+    if host == _HF_HOST:
+        if segments and segments[0] in {"datasets", "spaces"}:
+            return "code" if len(segments) >= 3 else "project"
+        if len(segments) >= 2 and segments[0] not in _HF_NON_REPO:
+            return "code"
+    return "project"
+
+
+def is_repository(url: str) -> bool:
+    return classify_link(url) == "code"
+
+
+def merge_links(*groups: list[str]) -> list[str]:
+    """Union of link lists, keeping first-seen order."""
+    return list(dict.fromkeys(url for group in groups for url in group))

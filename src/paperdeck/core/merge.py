@@ -1,0 +1,111 @@
+"""Deciding when two records are one paper, and combining them into the richer record."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from paperdeck.core.links import is_repository, merge_links
+from paperdeck.core.models import Paper
+from paperdeck.core.text import normalise_title
+
+_ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
+
+
+def title_key(paper: Paper) -> str:
+    return normalise_title(paper.title)
+
+
+def author_key(name: str) -> str:
+    """The folded surname: enough to tell two same-titled entries apart."""
+    words = normalise_title(name).split()
+    return words[-1] if words else ""
+
+
+def first_author_key(paper: Paper) -> str:
+    return author_key(paper.authors[0]) if paper.authors else ""
+
+
+def doi_key(doi: str | None) -> str | None:
+    return doi.strip().lower().removeprefix("https://doi.org/") if doi else None
+
+
+def same_paper(a: Paper, b: Paper) -> bool:
+    """Same arXiv id or DOI, or the same title with compatible first authors.
+
+    A missing author list is compatible with any: the daily page has no authors, yet its
+    entries are the same papers the author listing shows.
+    """
+    if a.arxiv_id and b.arxiv_id:
+        return a.arxiv_id == b.arxiv_id
+    if a.doi and b.doi and doi_key(a.doi) == doi_key(b.doi):
+        return True
+    if title_key(a) != title_key(b) or not title_key(a):
+        return False
+    first_a, first_b = first_author_key(a), first_author_key(b)
+    return not first_a or not first_b or first_a == first_b
+
+
+def new_paper_id(paper: Paper) -> str:
+    """The arXiv id when known, else a stable id from the title and first author."""
+    if paper.arxiv_id:
+        return paper.arxiv_id
+    basis = f"{title_key(paper)}|{first_author_key(paper)}|{doi_key(paper.doi) or ''}"
+    return "pd-" + hashlib.sha1(basis.encode()).hexdigest()[:10]
+
+
+def _fuller_authors(a: Paper, b: Paper) -> Paper:
+    """The record whose author list says more: a complete list beats a truncated one."""
+    if not a.authors:
+        return b
+    if not b.authors:
+        return a
+    if a.authors_truncated != b.authors_truncated:
+        return b if a.authors_truncated else a
+    return b if len(b.authors) > len(a.authors) else a
+
+
+def _better_date(a: Paper, b: Paper) -> Paper:
+    """A full date beats a listing date whose year was inferred; otherwise keep the first."""
+    if not a.date:
+        return b
+    if b.date and a.date_inferred and not b.date_inferred:
+        return b
+    return a
+
+
+def merge_papers(kept: Paper, incoming: Paper) -> Paper:
+    """``kept`` updated with what ``incoming`` knows better. ``kept.id`` never changes."""
+    authors = _fuller_authors(kept, incoming)
+    dated = _better_date(kept, incoming)
+    links = merge_links(kept.links, incoming.links)
+    starred = kept.starred or incoming.starred
+    starred_times = [t for t in (kept.starred_at, incoming.starred_at) if t]
+    return Paper(
+        id=kept.id,
+        title=kept.title or incoming.title,
+        authors=list(authors.authors),
+        authors_truncated=authors.authors_truncated,
+        abstract=max(kept.abstract, incoming.abstract, key=len),
+        date=dated.date,
+        date_inferred=dated.date_inferred,
+        categories=merge_links(kept.categories, incoming.categories),
+        affiliations=merge_links(kept.affiliations, incoming.affiliations),
+        links=links,
+        has_code=kept.has_code or incoming.has_code or any(map(is_repository, links)),
+        arxiv_id=kept.arxiv_id or incoming.arxiv_id,
+        doi=kept.doi or incoming.doi,
+        venue=kept.venue or incoming.venue,
+        sources=merge_links(kept.sources, incoming.sources),
+        line=kept.line,
+        starred=starred,
+        starred_at=min(starred_times) if starred and starred_times else None,
+        note=kept.note or incoming.note,
+        tags=merge_links(kept.tags, incoming.tags),
+        read=kept.read or incoming.read,
+        added_at=kept.added_at or incoming.added_at,
+    )
+
+
+def looks_like_arxiv_id(text: str) -> bool:
+    return bool(_ARXIV_NEW.match(text)) or "/" in text and text.split("/")[-1].isdigit()

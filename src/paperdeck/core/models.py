@@ -1,0 +1,97 @@
+"""The paper record shared by parsers, the store, the index, the CLI and the reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from paperdeck.core.links import classify_link, is_repository
+
+
+@dataclass(slots=True)
+class Paper:
+    """One paper: bibliographic fields from the sources plus the user's own state.
+
+    Parsers fill only the bibliographic part; the store fills ``id`` and the user state.
+    Lists are kept in display order and never contain duplicates.
+    """
+
+    title: str
+    authors: list[str] = field(default_factory=list)
+    authors_truncated: bool = False  # the source listed only the first authors ("et al.")
+    abstract: str = ""
+    date: str | None = None  # ISO "YYYY-MM-DD"
+    date_inferred: bool = False  # the source gave no year; it was inferred at import
+    categories: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    has_code: bool = False
+    arxiv_id: str | None = None
+    doi: str | None = None
+    venue: str = ""
+    id: str = ""
+    sources: list[str] = field(default_factory=list)
+    line: int = 0  # first line of the entry in its source file, for messages
+    # The user's state, kept by the store.
+    starred: bool = False
+    starred_at: str | None = None
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    read: bool = False
+    added_at: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    @property
+    def code_link(self) -> str | None:
+        """The first code-repository link: what `c` copies."""
+        return next((url for url in self.links if is_repository(url)), None)
+
+    @property
+    def project_links(self) -> list[str]:
+        return [url for url in self.links if classify_link(url) == "project"]
+
+    @property
+    def arxiv_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else None
+
+    @property
+    def primary_link(self) -> str | None:
+        """The paper's own page: arXiv when known, else DOI, else its first link."""
+        if self.arxiv_url:
+            return self.arxiv_url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return self.links[0] if self.links else None
+
+    @property
+    def first_author(self) -> str:
+        return self.authors[0] if self.authors else ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable machine interface printed by `search --json` and `export --format json`."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "authors": list(self.authors),
+            "authors_truncated": self.authors_truncated,
+            "abstract": self.abstract,
+            "date": self.date,
+            "date_inferred": self.date_inferred,
+            "categories": list(self.categories),
+            "affiliations": list(self.affiliations),
+            "links": list(self.links),
+            "has_code": self.has_code,
+            "arxiv_id": self.arxiv_id,
+            "doi": self.doi,
+            "venue": self.venue,
+            "starred": self.starred,
+            "starred_at": self.starred_at,
+            "tags": list(self.tags),
+            "note": self.note,
+            "read": self.read,
+            "added_at": self.added_at,
+            "sources": list(self.sources),
+        }

@@ -1,0 +1,97 @@
+"""The SQLite schema and its migrations. `PRAGMA user_version` holds the schema version."""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 1
+
+_V1 = """
+CREATE TABLE papers (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    title_key TEXT NOT NULL,
+    author_key TEXT NOT NULL,
+    authors TEXT NOT NULL,            -- JSON list of "First Last"
+    authors_truncated INTEGER NOT NULL DEFAULT 0,
+    abstract TEXT NOT NULL DEFAULT '',
+    date TEXT,
+    date_inferred INTEGER NOT NULL DEFAULT 0,
+    categories TEXT NOT NULL,         -- JSON lists, mirrored in paper_facets for counting
+    affiliations TEXT NOT NULL,
+    links TEXT NOT NULL,
+    sources TEXT NOT NULL,
+    has_code INTEGER NOT NULL DEFAULT 0,
+    arxiv_id TEXT,
+    doi TEXT,
+    venue TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL,
+    starred_at TEXT,                  -- NULL when not starred
+    note TEXT NOT NULL DEFAULT '',
+    read INTEGER NOT NULL DEFAULT 0,
+    read_at TEXT,
+    changed_at TEXT
+);
+CREATE INDEX papers_arxiv ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL;
+CREATE INDEX papers_doi ON papers(doi) WHERE doi IS NOT NULL;
+CREATE INDEX papers_title_key ON papers(title_key);
+CREATE INDEX papers_date ON papers(date DESC, title);
+CREATE INDEX papers_starred ON papers(starred_at) WHERE starred_at IS NOT NULL;
+
+-- One row per (paper, facet value): categories, affiliations, sources and the user's tags.
+CREATE TABLE paper_facets (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,               -- 'category' | 'affiliation' | 'source' | 'tag'
+    value TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (paper_id, kind, value)
+) WITHOUT ROWID;
+CREATE INDEX paper_facets_value ON paper_facets(kind, value);
+
+-- Papers whose indexed text changed; the search index applies them in batches.
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    paper_id TEXT NOT NULL
+);
+"""
+
+# Migration N takes a database at version N-1 to version N.
+MIGRATIONS: dict[int, str] = {1: _V1}
+
+
+class NewerSchemaError(Exception):
+    """The database was written by a newer paperdeck; opening it could damage it."""
+
+
+def migrate(connection: sqlite3.Connection) -> None:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"the library was written by a newer paperdeck (schema {version}, this one reads "
+            f"up to {SCHEMA_VERSION}); upgrade paperdeck to open it"
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the write lock.
+            if connection.execute("PRAGMA user_version").fetchone()[0] >= target:
+                connection.execute("COMMIT")
+                continue
+            for statement in _statements(MIGRATIONS[target]):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {target}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script so each statement runs inside our own transaction."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line.split("--", 1)[0] if "--" in line else line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    return [s for s in statements if s]

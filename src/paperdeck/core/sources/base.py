@@ -1,0 +1,68 @@
+"""What every source format provides, and the errors and warnings a parse reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from paperdeck.core.models import Paper
+
+
+class ParseError(Exception):
+    """A file that cannot be read or parsed at all. str() is one line naming file and line."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """One entry skipped; the rest of the file still imports."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(slots=True)
+class ParseResult:
+    papers: list[Paper] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseContext:
+    """What a parser may need beyond the text: where it came from and when it was imported."""
+
+    path: str
+    today: date
+    year: int | None = None  # --year: the year of a listing date that has none
+
+    @classmethod
+    def for_file(cls, path: Path | str, *, today: date | None = None, year: int | None = None):
+        return cls(str(path), today or date.today(), year)
+
+    def warn(self, line: int, message: str) -> ParseWarning:
+        return ParseWarning(self.path, line, message)
+
+    def error(self, line: int, message: str) -> ParseError:
+        return ParseError(self.path, line, message)
+
+
+class Source(Protocol):
+    """One input format. `sniff` must be cheap; `parse` raises only ParseError."""
+
+    name: str
+    extensions: tuple[str, ...]
+
+    def sniff(self, text: str) -> bool: ...
+
+    def parse(self, text: str, context: ParseContext) -> ParseResult: ...

@@ -1,0 +1,521 @@
+"""The library on disk: SQLite is the source of truth for papers and the user's state.
+
+Every user change is its own committed transaction (WAL mode, so readers never block the
+writer and a crash loses nothing committed). Each change to a paper's indexed text is also
+appended to the `changes` table, which the search index applies in batches.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from paperdeck.core.merge import first_author_key, merge_papers, new_paper_id, same_paper
+from paperdeck.core.models import Paper
+from paperdeck.core.paperset import FACET_KINDS, ORDER_SQL, VIEW_KINDS, PaperSet, Sort, filter_sql
+from paperdeck.core.paths import make_private_dir
+from paperdeck.core.schema import migrate
+from paperdeck.core.text import clean_block, clean_line, normalise_tag, normalise_title
+
+DB_NAME = "library.sqlite3"
+INDEX_DIR = "index"
+BUSY_TIMEOUT_MS = 30_000
+_LIST_FIELDS = ("authors", "categories", "affiliations", "links", "sources")
+
+
+class LibraryError(Exception):
+    """A library problem worth one line to the user (unknown id, newer schema, ...)."""
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRow:
+    """What one line of the paper list shows; cheap to load for any window of the list."""
+
+    id: str
+    title: str
+    date: str | None
+    first_author: str
+    has_code: bool
+    starred: bool
+    read: bool
+    has_note: bool
+
+
+@dataclass(slots=True)
+class ImportCounts:
+    added: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    ids: list[str] = field(default_factory=list)  # every paper touched, in input order
+
+
+@dataclass(slots=True)
+class Facets:
+    """Counts for the sidebar: library views and per-value counts of each facet kind."""
+
+    total: int = 0
+    views: dict[str, int] = field(default_factory=dict)
+    values: dict[str, Counter[str]] = field(default_factory=dict)
+
+
+def clean_paper(paper: Paper) -> Paper:
+    """The boundary where text enters the library: no escapes, controls or bidi overrides."""
+    paper.title = clean_line(paper.title)
+    paper.authors = list(dict.fromkeys(filter(None, map(clean_line, paper.authors))))
+    paper.abstract = clean_line(paper.abstract)
+    paper.categories = list(dict.fromkeys(filter(None, map(clean_line, paper.categories))))
+    paper.affiliations = list(dict.fromkeys(filter(None, map(clean_line, paper.affiliations))))
+    paper.links = list(dict.fromkeys(filter(None, map(clean_line, paper.links))))
+    paper.sources = list(dict.fromkeys(filter(None, map(clean_line, paper.sources))))
+    paper.tags = list(dict.fromkeys(filter(None, map(normalise_tag, paper.tags))))
+    paper.venue = clean_line(paper.venue)
+    paper.note = clean_block(paper.note)
+    paper.arxiv_id = clean_line(paper.arxiv_id) or None if paper.arxiv_id else None
+    paper.doi = clean_line(paper.doi) or None if paper.doi else None
+    return paper
+
+
+class Library:
+    """A paperdeck library folder: the SQLite database and the search index beside it."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = make_private_dir(Path(root))
+        self.db_path = self.root / DB_NAME
+        self.index_dir = self.root / INDEX_DIR
+        if not self.db_path.exists():
+            os.close(os.open(self.db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+        self._db = sqlite3.connect(
+            self.db_path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        self._db.row_factory = sqlite3.Row
+        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        try:
+            migrate(self._db)
+        except Exception:
+            self._db.close()
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: all of it is committed, or none of it."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- reading -------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM papers").fetchone()[0]
+
+    def get(self, paper_id: str) -> Paper | None:
+        papers = self.get_many([paper_id])
+        return papers[0] if papers else None
+
+    def get_many(self, ids: Sequence[str]) -> list[Paper]:
+        """Papers in the order of ``ids`` (unknown ids are left out)."""
+        found: dict[str, Paper] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT * FROM papers WHERE id IN ({marks})", chunk)
+            for row in rows:
+                found[row["id"]] = _paper_from_row(row)
+            tags = self._db.execute(
+                f"SELECT paper_id, value FROM paper_facets WHERE kind = 'tag'"
+                f" AND paper_id IN ({marks}) ORDER BY position",
+                chunk,
+            )
+            for paper_id, tag in tags:
+                found[paper_id].tags.append(tag)
+        return [found[i] for i in ids if i in found]
+
+    def iter_papers(self, batch: int = 2000) -> Iterator[Paper]:
+        last = ""
+        while True:
+            ids = [
+                r[0]
+                for r in self._db.execute(
+                    "SELECT id FROM papers WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+                )
+            ]
+            if not ids:
+                return
+            yield from self.get_many(ids)
+            last = ids[-1]
+
+    def all_ids(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT id FROM papers ORDER BY id")]
+
+    def resolve_id(self, text: str) -> str:
+        """An id from what a user typed: the id, an arXiv id or URL, or a unique prefix."""
+        key = text.strip().rstrip("/").split("/abs/")[-1]
+        if "v" in key and key.rsplit("v", 1)[-1].isdigit() and "." in key:
+            key = key.rsplit("v", 1)[0]
+        row = self._db.execute(
+            "SELECT id FROM papers WHERE id = ? OR arxiv_id = ? LIMIT 1", (key, key)
+        ).fetchone()
+        if row:
+            return row[0]
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        matches = [
+            r[0]
+            for r in self._db.execute(
+                "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (escaped + "%",)
+            )
+        ]
+        if len(matches) == 1 and key:
+            return matches[0]
+        if len(matches) > 1:
+            raise LibraryError(f"paper id {text!r} is ambiguous; type more of it")
+        raise LibraryError(f"no paper with id {text!r}")
+
+    def rows(self, ids: Sequence[str]) -> list[PaperRow]:
+        """List rows for ``ids``, in that order: the reader asks only for what is visible."""
+        found: dict[str, PaperRow] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self._db.execute(
+                "SELECT id, title, date, json_extract(authors, '$[0]'), has_code,"
+                " starred_at IS NOT NULL, read, note <> ''"
+                f" FROM papers WHERE id IN ({marks})",
+                chunk,
+            ):
+                found[r[0]] = PaperRow(
+                    r[0], r[1], r[2], r[3] or "", bool(r[4]), bool(r[5]), bool(r[6]), bool(r[7])
+                )
+        return [found[i] for i in ids if i in found]
+
+    def tag_names(self) -> list[str]:
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT value FROM paper_facets WHERE kind = 'tag' GROUP BY value ORDER BY value"
+            )
+        ]
+
+    # -- adding papers -------------------------------------------------------------------
+
+    def add_papers(self, papers: Iterable[Paper]) -> ImportCounts:
+        """Add or merge ``papers`` in one transaction: all of them land, or none."""
+        counts = ImportCounts()
+        stamp = now()
+        with self.transaction():
+            for incoming in papers:
+                incoming = clean_paper(incoming)
+                if not incoming.title:
+                    continue
+                existing = self._find_same(incoming)
+                if existing is None:
+                    incoming.id = self._unused_id(incoming)
+                    incoming.added_at = incoming.added_at or stamp
+                    if incoming.starred and not incoming.starred_at:
+                        incoming.starred_at = stamp
+                    self._write(incoming, stamp, insert=True)
+                    counts.added += 1
+                    counts.ids.append(incoming.id)
+                    continue
+                merged = merge_papers(existing, incoming)
+                if merged.starred and not merged.starred_at:
+                    merged.starred_at = stamp
+                if merged.to_json() == existing.to_json():
+                    counts.unchanged += 1
+                else:
+                    self._write(merged, stamp, insert=False)
+                    counts.merged += 1
+                counts.ids.append(existing.id)
+        return counts
+
+    def _find_same(self, paper: Paper) -> Paper | None:
+        candidates: list[str] = []
+        if paper.arxiv_id:
+            candidates += self._ids_where("arxiv_id = ?", paper.arxiv_id)
+        if paper.doi:
+            candidates += self._ids_where("lower(doi) = ?", paper.doi.lower())
+        candidates += self._ids_where("title_key = ?", normalise_title(paper.title))
+        for existing in self.get_many(list(dict.fromkeys(candidates))):
+            if same_paper(existing, paper):
+                return existing
+        return None
+
+    def _ids_where(self, clause: str, value: str) -> list[str]:
+        return [r[0] for r in self._db.execute(f"SELECT id FROM papers WHERE {clause}", (value,))]
+
+    def _unused_id(self, paper: Paper) -> str:
+        base = paper.id if paper.id and not self._exists(paper.id) else new_paper_id(paper)
+        candidate, n = base, 1
+        while self._exists(candidate):
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def _exists(self, paper_id: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return row is not None
+
+    def _write(self, paper: Paper, stamp: str, *, insert: bool) -> None:
+        values = {
+            "id": paper.id,
+            "title": paper.title,
+            "title_key": normalise_title(paper.title),
+            "author_key": first_author_key(paper),
+            **{name: json.dumps(getattr(paper, name), ensure_ascii=False) for name in _LIST_FIELDS},
+            "authors_truncated": int(paper.authors_truncated),
+            "abstract": paper.abstract,
+            "date": paper.date,
+            "date_inferred": int(paper.date_inferred),
+            "has_code": int(paper.has_code),
+            "arxiv_id": paper.arxiv_id,
+            "doi": paper.doi,
+            "venue": paper.venue,
+            "added_at": paper.added_at or stamp,
+            "starred_at": paper.starred_at if paper.starred else None,
+            "note": paper.note,
+            "read": int(paper.read),
+            "changed_at": stamp,
+        }
+        if insert:
+            names = ", ".join(values)
+            marks = ", ".join(f":{k}" for k in values)
+            self._db.execute(f"INSERT INTO papers ({names}) VALUES ({marks})", values)
+        else:
+            assignments = ", ".join(f"{k} = :{k}" for k in values if k != "id")
+            self._db.execute(f"UPDATE papers SET {assignments} WHERE id = :id", values)
+            self._db.execute(
+                "DELETE FROM paper_facets WHERE paper_id = ? AND kind <> 'tag'", (paper.id,)
+            )
+        facets = [
+            ("category", paper.categories),
+            ("affiliation", paper.affiliations),
+            ("source", paper.sources),
+        ]
+        self._db.executemany(
+            "INSERT OR IGNORE INTO paper_facets (paper_id, kind, value, position) VALUES (?,?,?,?)",
+            [(paper.id, kind, v, i) for kind, vs in facets for i, v in enumerate(vs)],
+        )
+        self._set_tags(paper.id, paper.tags)
+        self._log_change(paper.id)
+
+    # -- the user's state: each change committed at once ---------------------------------
+
+    def set_starred(self, paper_id: str, starred: bool) -> bool:
+        """Star or unstar; returns whether anything changed."""
+        with self.transaction() as db:
+            stamp = now() if starred else None
+            cursor = db.execute(
+                "UPDATE papers SET starred_at = ?, changed_at = ? WHERE id = ?"
+                " AND (starred_at IS NULL) = ?",
+                (stamp, now(), paper_id, starred),
+            )
+            self._require(paper_id)
+            if cursor.rowcount:
+                self._log_change(paper_id)
+            return cursor.rowcount > 0
+
+    def toggle_star(self, paper_id: str) -> bool:
+        """Flip the star in one transaction (safe against a concurrent writer); new state."""
+        with self.transaction() as db:
+            self._require(paper_id)
+            db.execute(
+                "UPDATE papers SET starred_at = CASE WHEN starred_at IS NULL THEN ? END,"
+                " changed_at = ? WHERE id = ?",
+                (now(), now(), paper_id),
+            )
+            self._log_change(paper_id)
+            row = db.execute("SELECT starred_at FROM papers WHERE id = ?", (paper_id,)).fetchone()
+            return row[0] is not None
+
+    def set_note(self, paper_id: str, note: str) -> str:
+        note = clean_block(note)
+        with self.transaction() as db:
+            self._require(paper_id)
+            db.execute(
+                "UPDATE papers SET note = ?, changed_at = ? WHERE id = ?", (note, now(), paper_id)
+            )
+            self._log_change(paper_id)
+        return note
+
+    def set_read(self, paper_id: str, read: bool) -> bool:
+        with self.transaction() as db:
+            self._require(paper_id)
+            cursor = db.execute(
+                "UPDATE papers SET read = ?, read_at = ? WHERE id = ? AND read <> ?",
+                (int(read), now() if read else None, paper_id, int(read)),
+            )
+            return cursor.rowcount > 0
+
+    def add_tags(self, paper_id: str, tags: Iterable[str]) -> list[str]:
+        """Add tags (normalised: lower case, no spaces); returns the paper's tags after."""
+        with self.transaction():
+            self._require(paper_id)
+            current = self._tags_of(paper_id)
+            wanted = list(dict.fromkeys([*current, *filter(None, map(normalise_tag, tags))]))
+            if wanted != current:
+                self._set_tags(paper_id, wanted)
+                self._log_change(paper_id)
+            return wanted
+
+    def remove_tags(self, paper_id: str, tags: Iterable[str]) -> list[str]:
+        with self.transaction():
+            self._require(paper_id)
+            current = self._tags_of(paper_id)
+            dropped = set(map(normalise_tag, tags))
+            wanted = [t for t in current if t not in dropped]
+            if wanted != current:
+                self._set_tags(paper_id, wanted)
+                self._log_change(paper_id)
+            return wanted
+
+    def _require(self, paper_id: str) -> None:
+        if not self._exists(paper_id):
+            raise LibraryError(f"no paper with id {paper_id!r}")
+
+    def _tags_of(self, paper_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT value FROM paper_facets WHERE paper_id = ? AND kind = 'tag'"
+                " ORDER BY position",
+                (paper_id,),
+            )
+        ]
+
+    def _set_tags(self, paper_id: str, tags: list[str]) -> None:
+        self._db.execute(
+            "DELETE FROM paper_facets WHERE paper_id = ? AND kind = 'tag'", (paper_id,)
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO paper_facets (paper_id, kind, value, position)"
+            " VALUES (?, 'tag', ?, ?)",
+            [(paper_id, tag, i) for i, tag in enumerate(tags)],
+        )
+
+    # -- the change log that feeds the search index --------------------------------------
+
+    def _log_change(self, paper_id: str) -> None:
+        self._db.execute("INSERT INTO changes (paper_id) VALUES (?)", (paper_id,))
+
+    def last_change(self) -> int:
+        return self._db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+
+    def changes_after(self, seq: int, limit: int | None = None) -> tuple[int, list[str]]:
+        """(the newest seq seen, the distinct paper ids changed after ``seq``)."""
+        rows = self._db.execute(
+            "SELECT seq, paper_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+            (seq, -1 if limit is None else limit),
+        ).fetchall()
+        if not rows:
+            return seq, []
+        return rows[-1][0], list(dict.fromkeys(r[1] for r in rows))
+
+    def prune_changes(self, upto: int) -> None:
+        """Forget changes the index has applied; the log stays small."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM changes WHERE seq <= ?", (upto,))
+
+    # -- selections and counts -----------------------------------------------------------
+
+    def select(self, paperset: PaperSet, hits: Sequence[str] | None = None) -> list[str]:
+        """The ids of ``paperset`` in its order. ``hits``: search results, best first."""
+        where, params = filter_sql(paperset.filters)
+        sort = paperset.effective_sort
+        if hits is None:
+            order = ORDER_SQL[Sort.NEWEST if sort is Sort.RELEVANCE else sort]
+            sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order}"
+            return [r[0] for r in self._db.execute(sql, params)]
+        with self._hits_table(hits):
+            order = "h.rank" if sort is Sort.RELEVANCE else ORDER_SQL[sort]
+            sql = (
+                f"SELECT p.id FROM temp.hits h JOIN papers p ON p.id = h.id"
+                f" WHERE {where} ORDER BY {order}"
+            )
+            return [r[0] for r in self._db.execute(sql, params)]
+
+    def facets(self, hits: Sequence[str] | None = None) -> Facets:
+        """Sidebar counts over the whole library, or over the search ``hits``."""
+        with self._hits_table(hits) as scope:
+            join = "JOIN temp.hits h ON h.id = p.id" if scope else ""
+            row = self._db.execute(
+                f"SELECT count(*), sum(p.read = 0), sum(p.starred_at IS NOT NULL),"
+                f" sum(p.note <> ''), sum(p.has_code = 1) FROM papers p {join}"
+            ).fetchone()
+            facets = Facets(total=row[0] or 0)
+            facets.views = dict(zip(VIEW_KINDS, (v or 0 for v in row[1:]), strict=True))
+            facets.values = {kind: Counter() for kind in FACET_KINDS}
+            fjoin = "JOIN temp.hits h ON h.id = f.paper_id" if scope else ""
+            for kind, value, n in self._db.execute(
+                f"SELECT f.kind, f.value, count(*) FROM paper_facets f {fjoin}"
+                " GROUP BY f.kind, f.value"
+            ):
+                facets.values[kind][value] = n
+        return facets
+
+    @contextmanager
+    def _hits_table(self, hits: Sequence[str] | None) -> Iterator[bool]:
+        if hits is None:
+            yield False
+            return
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS hits (id TEXT PRIMARY KEY, rank INT)")
+        self._db.execute("DELETE FROM temp.hits")
+        self._db.executemany(
+            "INSERT OR IGNORE INTO temp.hits VALUES (?, ?)", ((h, i) for i, h in enumerate(hits))
+        )
+        try:
+            yield True
+        finally:
+            self._db.execute("DELETE FROM temp.hits")
+
+
+def _paper_from_row(row: sqlite3.Row) -> Paper:
+    lists = {name: json.loads(row[name]) for name in _LIST_FIELDS}
+    return Paper(
+        id=row["id"],
+        title=row["title"],
+        authors_truncated=bool(row["authors_truncated"]),
+        abstract=row["abstract"],
+        date=row["date"],
+        date_inferred=bool(row["date_inferred"]),
+        has_code=bool(row["has_code"]),
+        arxiv_id=row["arxiv_id"],
+        doi=row["doi"],
+        venue=row["venue"],
+        starred=row["starred_at"] is not None,
+        starred_at=row["starred_at"],
+        note=row["note"],
+        read=bool(row["read"]),
+        added_at=row["added_at"],
+        **lists,
+    )
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,62 @@
+"""Making untrusted text safe to store and show.
+
+Titles, abstracts, notes and tags come from web pages and files we do not control. Escape
+sequences (ANSI CSI, OSC 52 clipboard writes, ...), C0/C1 control characters and bidirectional
+overrides are removed where text enters the library, so nothing later can replay them to a
+terminal. Rich markup needs no escaping here: the reader never parses stored text as markup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (ESC ] ... BEL or ST),
+# and two-character escapes. Their 8-bit C1 forms are caught by the control-character pass.
+_ESCAPE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|$)"  # OSC, DCS, SOS, PM, APC up to BEL or ST
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|[\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x9c|$)"  # 8-bit string controls up to BEL or ST
+    r"|\x1b[@-Z\\-_]?",  # any other escape
+    re.DOTALL,
+)
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)])
+_DROP_ALL = str.maketrans("", "", _CONTROLS + _BIDI)
+_KEEP_LINES = str.maketrans("", "", _CONTROLS.replace("\n", "").replace("\t", "") + _BIDI)
+_SPACES = re.compile(r"\s+")
+
+
+def strip_unsafe(text: str, *, multiline: bool = False) -> str:
+    """Remove escape sequences, control characters and bidi overrides."""
+    text = _ESCAPE.sub("", text)
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.translate(_KEEP_LINES)
+    return text.translate(_DROP_ALL)
+
+
+def clean_line(text: str) -> str:
+    """Safe single-line text (titles, names, tags): NFC, no controls, runs of space folded."""
+    text = _ESCAPE.sub("", unicodedata.normalize("NFC", text))
+    text = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return _SPACES.sub(" ", text.translate(_DROP_ALL)).strip()
+
+
+def clean_block(text: str) -> str:
+    """Safe multi-line text (notes): NFC, no controls except newlines and tabs."""
+    return strip_unsafe(unicodedata.normalize("NFC", text), multiline=True).strip()
+
+
+def normalise_title(title: str) -> str:
+    """A key for matching the same title across sources: case, accents and punctuation folded."""
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"\w+", letters))
+
+
+def normalise_tag(tag: str) -> str:
+    """Tags are single tokens: lower case, spaces to dashes, a leading '+' or '#' dropped."""
+    tag = clean_line(tag).lstrip("+#").strip().lower()
+    return re.sub(r"\s+", "-", tag)

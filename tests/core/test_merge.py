@@ -1,0 +1,68 @@
+from paperdeck.core.merge import merge_papers, new_paper_id, same_paper
+from paperdeck.core.models import Paper
+
+
+def test_same_title_different_first_author_is_a_different_paper():
+    a = Paper(title="Personal communication", authors=["Ada Lovelace"])
+    b = Paper(title="Personal Communication", authors=["Alan Turing"])
+    assert not same_paper(a, b)
+
+
+def test_same_title_and_missing_authors_is_the_same_paper():
+    a = Paper(title="TTRL: Test-Time Reinforcement Learning")
+    b = Paper(title="TTRL: test-time reinforcement learning", authors=["Yuxin Zuo"])
+    assert same_paper(a, b)
+
+
+def test_arxiv_ids_decide_when_both_known():
+    a = Paper(title="Same", arxiv_id="2401.00001")
+    b = Paper(title="Same", arxiv_id="2401.00002")
+    assert not same_paper(a, b)
+    assert same_paper(Paper(title="A", doi="10.1/X"), Paper(title="B", doi="10.1/x"))
+
+
+def test_merge_prefers_full_date_fuller_authors_and_unites_lists():
+    kept = Paper(
+        id="pd-1",
+        title="T",
+        authors=["A One", "B Two"],
+        authors_truncated=True,
+        date="2026-03-11",
+        date_inferred=True,
+        links=["https://github.com/a/b"],
+        affiliations=["pku"],
+        sources=["daily.txt"],
+        tags=["x"],
+    )
+    incoming = Paper(
+        title="T",
+        authors=["A One", "B Two", "C Three"],
+        date="2024-07-12",
+        links=["https://example.org", "https://github.com/a/b"],
+        affiliations=["tsinghua", "pku"],
+        sources=["listing.txt"],
+        abstract="longer",
+    )
+    merged = merge_papers(kept, incoming)
+    assert merged.id == "pd-1"
+    assert merged.authors == ["A One", "B Two", "C Three"]
+    assert not merged.authors_truncated
+    assert (merged.date, merged.date_inferred) == ("2024-07-12", False)
+    assert merged.links == ["https://github.com/a/b", "https://example.org"]
+    assert merged.affiliations == ["pku", "tsinghua"]
+    assert merged.sources == ["daily.txt", "listing.txt"]
+    assert merged.abstract == "longer"
+    assert merged.has_code
+
+
+def test_a_truncated_list_loses_to_a_complete_one_even_if_longer():
+    kept = Paper(title="T", authors=["A", "B", "C"], authors_truncated=True)
+    incoming = Paper(title="T", authors=["A", "B"])
+    assert merge_papers(kept, incoming).authors == ["A", "B"]
+
+
+def test_new_paper_id_is_stable_and_prefers_arxiv():
+    assert new_paper_id(Paper(title="X", arxiv_id="2401.12345")) == "2401.12345"
+    one = new_paper_id(Paper(title="Hello, World", authors=["Ann Lee"]))
+    assert one == new_paper_id(Paper(title="hello world", authors=["Bob Lee"]))
+    assert one.startswith("pd-") and len(one) == 13

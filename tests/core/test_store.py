@@ -1,0 +1,161 @@
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from paperdeck.core.models import Paper
+from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.core.schema import SCHEMA_VERSION, NewerSchemaError
+from paperdeck.core.store import Library, LibraryError
+
+
+def papers() -> list[Paper]:
+    return [
+        Paper(
+            title="Alpha",
+            authors=["Ann Lee"],
+            date="2024-01-02",
+            categories=["cs.CL"],
+            affiliations=["pku"],
+            links=["https://github.com/a/alpha"],
+            has_code=True,
+            arxiv_id="2401.00001",
+            sources=["a.txt"],
+        ),
+        Paper(
+            title="Beta",
+            authors=["Bo Chen"],
+            date="2025-05-06",
+            categories=["cs.LG", "cs.CL"],
+            sources=["a.txt"],
+        ),
+        Paper(title="Gamma", date=None, sources=["b.txt"]),
+    ]
+
+
+@pytest.fixture
+def library(tmp_path):
+    with Library(tmp_path / "lib") as lib:
+        lib.add_papers(papers())
+        yield lib
+
+
+def test_add_is_idempotent(library):
+    counts = library.add_papers(papers())
+    assert (counts.added, counts.merged, counts.unchanged) == (0, 0, 3)
+    assert library.count() == 3
+
+
+def test_select_orders_and_filters(library):
+    assert [p.title for p in library.get_many(library.select(PaperSet()))] == [
+        "Beta",
+        "Alpha",
+        "Gamma",
+    ]
+    oldest = library.select(PaperSet().sorted_by(Sort.OLDEST))
+    assert [p.title for p in library.get_many(oldest)] == ["Alpha", "Beta", "Gamma"]
+    assert library.select(PaperSet().with_code()) == ["2401.00001"]
+    assert len(library.select(PaperSet().in_category("cs.CL"))) == 2
+    assert len(library.select(PaperSet().from_source("b.txt"))) == 1
+
+
+def test_select_with_hits_keeps_relevance_order_and_filters(library):
+    ids = library.select(PaperSet())
+    hits = [ids[2], ids[0]]
+    assert library.select(PaperSet().matching("q"), hits) == hits
+    assert library.select(PaperSet().matching("q").sorted_by(Sort.TITLE), hits) == [ids[0], ids[2]]
+    assert library.select(PaperSet().matching("q").with_code(), hits) == []
+    newest = library.select(PaperSet().matching("q").sorted_by(Sort.NEWEST), hits)
+    assert newest == [ids[0], ids[2]]
+
+
+def test_user_state_round_trip_and_change_log(library):
+    pid = "2401.00001"
+    seq = library.last_change()
+    assert library.toggle_star(pid) is True
+    assert library.set_note(pid, "My *note*\x1b[31m") == "My *note*"
+    assert library.add_tags(pid, ["+RL", "reading list"]) == ["rl", "reading-list"]
+    assert library.remove_tags(pid, ["RL"]) == ["reading-list"]
+    assert library.set_read(pid, True) is True
+    paper = library.get(pid)
+    assert (paper.starred, paper.note, paper.tags, paper.read) == (
+        True,
+        "My *note*",
+        ["reading-list"],
+        True,
+    )
+    assert paper.starred_at is not None
+    newest, changed = library.changes_after(seq)
+    assert changed == [pid] and newest > seq
+    assert library.toggle_star(pid) is False
+    assert library.select(PaperSet().starred()) == []
+
+
+def test_facets_count_views_and_values(library):
+    library.toggle_star("2401.00001")
+    library.add_tags("2401.00001", ["rl"])
+    facets = library.facets()
+    assert facets.total == 3
+    assert facets.views == {"unread": 3, "starred": 1, "notes": 0, "code": 1}
+    assert facets.values["category"] == {"cs.CL": 2, "cs.LG": 1}
+    assert facets.values["tag"] == {"rl": 1}
+    assert facets.values["source"] == {"a.txt": 2, "b.txt": 1}
+    scoped = library.facets(hits=["2401.00001"])
+    assert scoped.total == 1 and scoped.values["category"] == {"cs.CL": 1}
+
+
+def test_resolve_id(library):
+    assert library.resolve_id("2401.00001v3") == "2401.00001"
+    assert library.resolve_id("https://arxiv.org/abs/2401.00001") == "2401.00001"
+    gamma = library.select(PaperSet().from_source("b.txt"))[0]
+    assert library.resolve_id(gamma[:6]) == gamma
+    with pytest.raises(LibraryError, match="no paper"):
+        library.resolve_id("nope")
+    with pytest.raises(LibraryError, match="no paper"):
+        library.set_note("nope", "x")
+
+
+def test_library_is_private(tmp_path):
+    with Library(tmp_path / "lib") as lib:
+        lib.add_papers(papers())
+    assert stat.S_IMODE(os.stat(tmp_path / "lib").st_mode) == 0o700
+    for name in os.listdir(tmp_path / "lib"):
+        if name.startswith("library.sqlite3"):
+            assert stat.S_IMODE(os.stat(tmp_path / "lib" / name).st_mode) == 0o600
+
+
+def test_newer_schema_is_refused_and_left_alone(tmp_path):
+    Library(tmp_path / "lib").close()
+    db = sqlite3.connect(tmp_path / "lib" / "library.sqlite3")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.commit()
+    db.close()
+    before = (tmp_path / "lib" / "library.sqlite3").read_bytes()
+    with pytest.raises(NewerSchemaError, match="newer paperdeck"):
+        Library(tmp_path / "lib")
+    assert (tmp_path / "lib" / "library.sqlite3").read_bytes() == before
+
+
+def test_failed_batch_adds_nothing(tmp_path):
+    class Boom(Exception):
+        pass
+
+    def batch():
+        yield Paper(title="First")
+        raise Boom
+
+    with Library(tmp_path / "lib") as lib:
+        with pytest.raises(Boom):
+            lib.add_papers(batch())
+        assert lib.count() == 0
+
+
+def test_hostile_text_is_cleaned_at_the_boundary(tmp_path):
+    with Library(tmp_path / "lib") as lib:
+        lib.add_papers(
+            [Paper(title="[b]x[/b]\x1b]52;c;ZXZpbA==\x07\u202e", authors=["E\x1b[1mve"])]
+        )
+        paper = lib.get_many(lib.all_ids())[0]
+    assert paper.title == "[b]x[/b]"
+    assert paper.authors == ["Eve"]

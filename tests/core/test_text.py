@@ -1,0 +1,35 @@
+from paperdeck.core.text import clean_block, clean_line, normalise_tag, normalise_title
+
+
+def test_clean_line_strips_escapes_controls_and_bidi():
+    hostile = "Ti\x1b[31mtle\x1b[0m \x1b]52;c;ZXZpbA==\x07ok\u202e\u2066 \x9b1mX\x07\x00"
+    assert clean_line(hostile) == "Title ok X"
+
+
+def test_clean_line_keeps_markup_as_plain_text():
+    assert (
+        clean_line("[bold red]x[/]  [@click=app.quit]y[/]")
+        == "[bold red]x[/] [@click=app.quit]y[/]"
+    )
+
+
+def test_clean_line_folds_whitespace_and_normalises_to_nfc():
+    assert clean_line("  Schro\u0308dinger\n\tcat  ") == "Schrödinger cat"
+
+
+def test_clean_block_keeps_newlines_but_not_escapes():
+    assert (
+        clean_block("line one\r\nline\x1b[2J two\n\n- item\x07") == "line one\nline two\n\n- item"
+    )
+
+
+def test_normalise_title_folds_case_accents_and_punctuation():
+    assert normalise_title("Schrödinger's Cat: A  Study!") == normalise_title(
+        "schrodinger s cat a study"
+    )
+
+
+def test_normalise_tag():
+    assert normalise_tag("+Reading List") == "reading-list"
+    assert normalise_tag("#LLM") == "llm"
+    assert normalise_tag("   ") == ""

@@ -1,0 +1,32 @@
+"""The data layer stands alone: importing it never pulls in Textual (nor Whoosh, but for the index)."""
+
+import subprocess
+import sys
+
+CHECK = """
+import importlib, pkgutil, sys
+import paperdeck.core as core
+for info in pkgutil.walk_packages(core.__path__, "paperdeck.core."):
+    importlib.import_module(info.name)
+print("textual" in sys.modules, "rich" in sys.modules)
+"""
+
+CHEAP = """
+import sys
+import paperdeck.core.store, paperdeck.core.importer, paperdeck.core.export
+print(sorted(m for m in ("whoosh", "textual") if m in sys.modules))
+"""
+
+
+def run(code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def test_core_never_imports_textual():
+    assert run(CHECK) == "False False"
+
+
+def test_store_import_and_export_do_not_load_whoosh():
+    assert run(CHEAP) == "[]"
