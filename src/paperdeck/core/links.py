@@ -48,7 +48,8 @@ def clean_url(raw: str) -> str | None:
         return None
     scheme = parts.scheme.lower()
     path = parts.path
-    if host in _CODE_HOSTS or host == _HF_HOST:
+    if host.removeprefix("www.") in _CODE_HOSTS | {_HF_HOST}:
+        host = host.removeprefix("www.")  # one spelling per repository, so duplicates merge
         scheme = "https"
         if host in _CODE_HOSTS and path.endswith(".git"):
             path = path[: -len(".git")]

@@ -16,7 +16,13 @@ from paperdeck.core.sources.base import (
 )
 
 # Order matters for sniffing: the most distinctive shapes first, the loosest (daily) last.
-SOURCES: tuple[Source, ...] = (jsonl.SOURCE, atom.SOURCE, bibtex.SOURCE, listing.SOURCE, daily.SOURCE)
+SOURCES: tuple[Source, ...] = (
+    jsonl.SOURCE,
+    atom.SOURCE,
+    bibtex.SOURCE,
+    listing.SOURCE,
+    daily.SOURCE,
+)
 FORMAT_NAMES = tuple(source.name for source in SOURCES)
 
 __all__ = [
@@ -94,7 +100,9 @@ def parse_text(
     except Exception as exc:  # a parser bug must not escape as anything but a ParseError
         raise ParseError(path, 1, f"could not parse as {source.name}: {exc}") from exc
     for paper in result.papers:
-        if path not in paper.sources:
+        # A record that names its own sources (our JSON export) keeps them, so an export
+        # imports back unchanged; every other record is from this file.
+        if not paper.sources:
             paper.sources.append(path)
     return result
 

@@ -47,7 +47,9 @@ class ParseContext:
     year: int | None = None  # --year: the year of a listing date that has none
 
     @classmethod
-    def for_file(cls, path: Path | str, *, today: date | None = None, year: int | None = None):
+    def for_file(
+        cls, path: Path | str, *, today: date | None = None, year: int | None = None
+    ) -> ParseContext:
         return cls(str(path), today or date.today(), year)
 
     def warn(self, line: int, message: str) -> ParseWarning:

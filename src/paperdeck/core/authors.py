@@ -1,0 +1,119 @@
+"""Recognising person names and splitting author lists.
+
+Listings glue the author list straight onto the title ("...EvaluationBiqing Qi, Kai Tian
+et al."), so the parser needs a strict idea of what a name looks like to find where the
+title ends. The rules are about the shape of names, never about particular names:
+a token is a capitalised word ("Łukasz", "Jean-Luc", "O'Brien", "McDonald"), an initial
+("J.", "J.-L."), or, inside a name, a particle ("van", "der"), a suffix ("Jr.") or a single
+capital. A capital inside a word is only allowed after a known surname prefix (Mc, Mac,
+Le, De, ...), which is what keeps "LLMsJohn" from being read as a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperdeck.core.text import clean_line
+
+PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "das", "dos", "du",
+     "la", "le", "ter", "ten", "zu", "zur", "bin", "ibn", "al", "el", "y", "e"}
+)  # fmt: skip
+_PREFIXES = ("Mac", "Mc", "Fitz", "Van", "Von", "De", "Di", "Da", "Du", "Le", "La")
+_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+_APOSTROPHES = "'’"
+_MAX_TOKENS = 5
+_ET_AL = re.compile(r"[\s,]*(?:\bet\.?\s*al\b\.?|\band\s+others)\s*$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s*;\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
+
+
+def _capitalised(segment: str) -> bool:
+    """One upper-case letter then lower-case letters: "Smith", "Łukasz", "Zoë"."""
+    return (
+        len(segment) >= 2 and segment.isalpha() and segment[0].isupper() and segment[1:].islower()
+    )
+
+
+def _prefixed(segment: str) -> bool:
+    """A known surname prefix glued to a capitalised word: "McDonald", "LeCun", "DiCaprio"."""
+    return any(
+        segment.startswith(prefix) and _capitalised(segment[len(prefix) :]) for prefix in _PREFIXES
+    )
+
+
+def _lower_word(segment: str) -> bool:
+    return segment.isalpha() and segment.islower()
+
+
+def _word(token: str) -> bool:
+    """A capitalised name word, possibly hyphenated or with apostrophes."""
+    for index, part in enumerate(token.split("-")):
+        first, *rest = re.split(f"[{_APOSTROPHES}]", part)
+        lead_ok = (
+            _capitalised(first)
+            or _prefixed(first)
+            or (bool(rest) and len(first) == 1 and first.isupper())  # "O'Brien", "D'Angelo"
+            or (index > 0 and _lower_word(first))  # only after a hyphen: "Abdel-rahman"
+        )
+        if not lead_ok or not all(_capitalised(piece) or _lower_word(piece) for piece in rest):
+            return False
+    return True
+
+
+def _initials(token: str) -> bool:
+    """ "J.", "J.R.R.", "J.-L.": capitals each followed by a full stop."""
+    body = token.replace(".-", ".")
+    if len(body) < 2 or not body.endswith("."):
+        return False
+    letters = body.split(".")[:-1]
+    return all(len(letter) == 1 and letter.isalpha() and letter.isupper() for letter in letters)
+
+
+def is_name_start(token: str) -> bool:
+    """Can ``token`` be the first token of a name? (A cheap test before a full parse.)"""
+    return _word(token) or _initials(token)
+
+
+def is_name(text: str) -> bool:
+    """Does ``text`` look like one person's name, "First Last" order, 1-5 tokens?"""
+    tokens = text.split()
+    if not 1 <= len(tokens) <= _MAX_TOKENS or not is_name_start(tokens[0]):
+        return False
+    for position, token in enumerate(tokens[1:], start=1):
+        ordinary = _word(token) or _initials(token) or token in _SUFFIXES
+        single_capital = len(token) == 1 and token.isupper()  # "John F Kennedy"
+        particle = token in PARTICLES and position < len(tokens) - 1  # never last
+        if not (ordinary or single_capital or particle):
+            return False
+    return True
+
+
+def strip_et_al(text: str) -> tuple[str, bool]:
+    """Remove a trailing "et al." / "and others"; report whether the list was truncated."""
+    match = _ET_AL.search(text)
+    if match is None:
+        return text.strip(), False
+    return text[: match.start()].strip(), True
+
+
+def parse_name_list(text: str) -> tuple[list[str], bool] | None:
+    """ "A B, C D and E F et al." → (["A B", "C D", "E F"], True); None unless all are names."""
+    body, truncated = strip_et_al(text)
+    if not body:
+        return None
+    names = _SEPARATORS.split(body)
+    if not all(is_name(name) for name in names):
+        return None
+    return [" ".join(name.split()) for name in names], truncated
+
+
+def split_author_string(text: str) -> tuple[list[str], bool]:
+    """A free-form author string ("A, B and C", "A; B", "A et al.") into names, leniently."""
+    body, truncated = strip_et_al(clean_line(text))
+    names = [clean_line(name) for name in _SEPARATORS.split(body)]
+    return [name for name in names if name], truncated
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Cleaned names without blanks or repeats, in order."""
+    return list(dict.fromkeys(c for c in (clean_line(name) for name in names) if c))

@@ -1,0 +1,102 @@
+"""Link extraction, cleaning and classification, as the parsers rely on them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from paperdeck.core.links import (
+    classify_link,
+    clean_url,
+    extract_links,
+    is_repository,
+    merge_links,
+)
+from paperdeck.core.models import Paper
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("The code is available at https://github.com/a/b.", ["https://github.com/a/b"]),
+        ("code at: https://github.com/HKUDS/LLMRec.git", ["https://github.com/HKUDS/LLMRec"]),
+        (
+            "https://github.com/Alibaba-NLP/LaRA{https://github.com/Alibaba-NLP/LaRA}.",
+            ["https://github.com/Alibaba-NLP/LaRA"],
+        ),
+        (
+            "(see https://en.wikipedia.org/wiki/Foo_(bar)) and https://x.org/a)",
+            ["https://en.wikipedia.org/wiki/Foo_(bar)", "https://x.org/a"],
+        ),
+        (
+            "www.example.com/page, github.com/u/r and gitlab.com/g/p/",
+            ["https://www.example.com/page", "https://github.com/u/r", "https://gitlab.com/g/p"],
+        ),
+        ("HTTPS://GitHub.com/Owner/Repo/", ["https://github.com/Owner/Repo"]),
+        ("http://www.github.com/o/r.git", ["https://github.com/o/r"]),
+        ('<https://x.org/y> and "https://x.org/q"', ["https://x.org/y", "https://x.org/q"]),
+        ("https://github.com/a/b... https://github.com/a/b", ["https://github.com/a/b"]),
+        ("https://a.b:8080/p?q=1#f", ["https://a.b:8080/p?q=1#f"]),
+        ("http://localhost:8000/x and mail bob@github.com/x", []),
+        ("https://llm-stacking.github.io/", ["https://llm-stacking.github.io/"]),
+    ],
+)
+def test_extract_links(text: str, links: list[str]) -> None:
+    assert extract_links(text) == links
+
+
+def test_clean_url_rejects_non_links() -> None:
+    assert clean_url("") is None
+    assert clean_url("localhost/x") is None
+    assert clean_url("http://[::1") is None
+    assert clean_url(" github.com/a/b/ ") == "https://github.com/a/b"
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://github.com/a/b", "code"),
+        ("https://github.com/user", "project"),
+        ("https://www.github.com/a/b", "code"),
+        ("https://gitlab.com/g/p", "code"),
+        ("https://huggingface.co/apple/OpenELM", "code"),
+        ("https://huggingface.co/apple", "project"),
+        ("https://huggingface.co/datasets/x/y", "code"),
+        ("https://huggingface.co/datasets/x", "project"),
+        ("https://huggingface.co/spaces/u/app", "code"),
+        ("https://huggingface.co/docs/transformers", "project"),
+        ("https://huggingface.co/papers/2401.01234", "project"),
+        ("https://mm-rlhf.github.io", "project"),
+        ("not a url", "project"),
+    ],
+)
+def test_classify_link(url: str, kind: str) -> None:
+    assert classify_link(url) == kind
+    assert is_repository(url) == (kind == "code")
+
+
+def test_merge_links_keeps_first_seen_order() -> None:
+    assert merge_links(["b", "a"], ["a", "c"], []) == ["b", "a", "c"]
+
+
+def test_paper_link_properties() -> None:
+    paper = Paper(
+        title="T",
+        links=["https://site.org", "https://github.com/a/b", "https://huggingface.co/m/n"],
+        doi="10.1/x",
+    )
+    assert paper.code_link == "https://github.com/a/b"
+    assert paper.project_links == ["https://site.org"]
+    assert paper.primary_link == "https://doi.org/10.1/x"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_extracted_links_are_clean_and_stable(text: str) -> None:
+    links = extract_links(text)
+    assert len(links) == len(set(links))
+    for url in links:
+        assert url.startswith(("http://", "https://"))
+        assert clean_url(url) == url
+        assert extract_links(url) == [url]

@@ -1,0 +1,247 @@
+"""The BibTeX parser, against a large mixed-style bibliography and small invented entries."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from paperdeck.core.models import Paper
+from paperdeck.core.sources import ParseError, ParseResult, parse_file
+from paperdeck.core.sources.base import ParseContext
+from paperdeck.core.sources.bibtex import SOURCE, evaluate, latex_to_unicode, split_authors
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "bibliography.bib"
+CONTEXT = ParseContext("refs.bib", date(2026, 1, 1))
+
+
+@pytest.fixture(scope="module")
+def bib() -> ParseResult:
+    return parse_file(FIXTURE, format="bibtex")
+
+
+def at(result: ParseResult, line: int) -> Paper:
+    return next(paper for paper in result.papers if paper.line == line)
+
+
+def parse(text: str) -> ParseResult:
+    return SOURCE.parse(text, CONTEXT)
+
+
+def test_counts_and_warnings(bib: ParseResult) -> None:
+    assert len(bib.papers) == 73
+    assert [(w.line, w.message) for w in bib.warnings] == [
+        (
+            591,
+            "broken BibTeX entry: Unexpected block start: `@inproceedings`. "
+            "Was still looking for field-value closing `,` or `}`",
+        ),
+        (674, "entry 'notitle2020' has no title; skipped"),
+    ]
+    assert bib.papers[0].line == 16 and bib.papers[-1].line == 813
+
+
+def test_macros_arxiv_fields_and_latex_names(bib: ParseResult) -> None:
+    paper = at(bib, 16)
+    assert paper.title == "Attention Is All You Need"
+    assert paper.authors == [
+        "Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit", "Llion Jones",
+        "Aidan N. Gomez", "Łukasz Kaiser", "Illia Polosukhin",
+    ]  # fmt: skip
+    assert paper.venue == "Advances in Neural Information Processing Systems"
+    assert (paper.arxiv_id, paper.categories) == ("1706.03762", ["cs.CL"])
+    assert (paper.date, paper.date_inferred) == ("2017-01-01", True)
+    assert (paper.links, paper.has_code, paper.authors_truncated) == ([], False, False)
+
+
+def test_acl_anthology_style(bib: ParseResult) -> None:
+    paper = at(bib, 28)
+    assert paper.title == (
+        "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
+    )
+    assert paper.authors == ["Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova"]
+    assert (paper.date, paper.date_inferred) == ("2019-06-01", False)
+    assert paper.doi == "10.18653/v1/N19-1423"
+    assert paper.links == ["https://aclanthology.org/N19-1423"]
+    assert paper.venue.startswith("Proceedings of the 2019 Conference of the North American")
+
+
+def test_diacritics(bib: ParseResult) -> None:
+    assert at(bib, 54).authors == ["Erwin Schrödinger"]
+    assert at(bib, 54).date == "1926-12-01"
+    assert at(bib, 66).authors == ["Paul Erdős", "Alfréd Rényi"]
+    assert at(bib, 66).title == "On Random Graphs I"
+    assert at(bib, 75).title == "Zur Elektrodynamik bewegter Körper"
+    assert at(bib, 237).authors[5:7] == ["Timothée Lacroix", "Baptiste Rozière"]
+    assert at(bib, 597).authors == ["Leonardo de Moura", "Nikolaj Bjørner"]
+    assert at(bib, 609).authors == ["François Chollet"]
+    assert at(bib, 618).authors == ["Hervé Jégou", "Matthijs Douze", "Cordelia Schmid"]
+    assert at(bib, 630).authors == ["Bernhard Schölkopf", "Alexander J. Smola"]
+    assert at(bib, 700).authors[0] == "Łukasz Kaiser"  # "First Last" order in the file
+
+
+def test_double_braces_and_math(bib: ParseResult) -> None:
+    assert at(bib, 108).title == "Computing Machinery and Intelligence"
+    assert (
+        at(bib, 445).title == "The Large N Limit of Superconformal Field Theories and Supergravity"
+    )
+    assert at(bib, 569).title == "Equilibrium Points in n-Person Games"
+    assert at(bib, 751).title == (
+        "β-VAE: Learning Basic Visual Concepts with a Constrained Variational Framework"
+    )
+
+
+def test_truncated_and_corporate_authors(bib: ParseResult) -> None:
+    silver = at(bib, 184)
+    assert silver.authors == ["David Silver", "Aja Huang", "Chris J. Maddison", "Arthur Guez"]
+    assert silver.authors_truncated is True
+    assert (at(bib, 197).authors_truncated, at(bib, 197).doi) == (True, "10.1038/nature14236")
+    assert (at(bib, 519).authors, at(bib, 519).authors_truncated) == (["B. P. Abbott"], True)
+    assert at(bib, 228).authors == ["OpenAI"]
+    assert at(bib, 535).authors == ["ATLAS Collaboration"]
+    assert at(bib, 709).authors == ["Gemini Team", "Rohan Anil", "Sebastian Borgeaud"]
+    assert at(bib, 646).authors == ["Guy L. Steele Jr."]
+    assert at(bib, 581).authors == ["Laurens van der Maaten", "Geoffrey Hinton"]
+
+
+def test_month_forms(bib: ParseResult) -> None:
+    assert at(bib, 44).date == "2016-06-01"  # {June}
+    assert at(bib, 315).date == "2015-07-01"  # "Jul"
+    assert at(bib, 759).date == "2016-08-01"  # {Aug.}
+    assert at(bib, 771).date == "2015-05-01"  # may # "~27"
+    assert at(bib, 791).date == "2001-10-01"  # {10}
+    assert (at(bib, 680).date, at(bib, 680).date_inferred) == ("2021-07-07", False)  # biblatex date
+
+
+def test_string_concatenation_and_series(bib: ParseResult) -> None:
+    assert (
+        at(bib, 315).venue
+        == "Proceedings of the International Conference on Machine Learning (ICML)"
+    )
+    assert at(bib, 366).venue == "Communications of the ACM"
+    assert at(bib, 470).venue == "Physical Review Letters"
+
+
+def test_arxiv_ids_from_every_place(bib: ParseResult) -> None:
+    assert at(bib, 160).arxiv_id == "1412.6980"  # DBLP url field; the abs link is not kept
+    assert at(bib, 160).links == []
+    assert at(bib, 237).arxiv_id == "2302.13971"  # journal = "arXiv preprint arXiv:..."
+    assert (at(bib, 422).arxiv_id, at(bib, 422).categories) == ("quant-ph/9508027", ["quant-ph"])
+    assert (at(bib, 549).arxiv_id, at(bib, 549).categories) == ("math/0211159", ["math.DG"])
+    assert (at(bib, 680).arxiv_id, at(bib, 680).categories) == ("2107.03374", ["cs.LG"])
+    assert at(bib, 436).arxiv_id == "quant-ph/9605043"  # eprint without archivePrefix
+    assert at(bib, 54).arxiv_id is None
+
+
+def test_links_and_code(bib: ParseResult) -> None:
+    llama = at(bib, 237)
+    assert (llama.links, llama.has_code) == (["https://github.com/facebookresearch/llama"], True)
+    diffusion = at(bib, 267)
+    assert diffusion.links == ["https://github.com/hojonathanho/diffusion"]
+    assert diffusion.has_code is True
+    assert diffusion.abstract.endswith(
+        "Our implementation is available at <https://github.com/hojonathanho/diffusion>."
+    )
+    assert at(bib, 738).links == ["https://github.com/OpenAI/CLIP"]  # from the note
+    assert at(bib, 638).links == ["http://www.deeplearningbook.org"]  # \url in the note
+    assert at(bib, 680).links == ["https://github.com/openai/human-eval"]
+    assert at(bib, 597).doi == "10.1007/978-3-540-78800-3_24"  # escaped underscore
+    assert sum(paper.has_code for paper in bib.papers) == 4
+
+
+def test_duplicate_keys_are_both_imported(bib: ParseResult) -> None:
+    assert at(bib, 654).title == "RoBERTa: A Robustly Optimized BERT Pretraining Approach"
+    assert at(bib, 664).title == "DARTS: Differentiable Architecture Search"
+    assert at(bib, 664).venue == "International Conference on Learning Representations"
+
+
+def test_keywords_do_not_become_tags(bib: ParseResult) -> None:
+    assert all(paper.tags == [] and paper.note == "" for paper in bib.papers)
+
+
+def test_invented_entries() -> None:
+    text = r"""
+@string{conf = "Conf"}
+@string{full = conf # " on Things"}
+@article{a,
+  title = {Tom \& Jerry at 50% {\"U}ber {$O(n^2)$}},
+  author = {{Barnes and Noble} and Smith, John and Doe, Jr., Jane and {Barack Obama} and Others},
+  journal = full # " " # 2024,
+  year = 2024, month = 13,
+  url = {https://github.com/a/b\_c},
+}
+@misc{b, title = "No Year", journal = UNDEFINED}
+"""
+    result = parse(text)
+    first, second = result.papers
+    assert first.title == "Tom & Jerry at 50% Über O(n^2)"
+    assert (first.authors, first.authors_truncated) == (
+        ["Barnes and Noble", "John Smith", "Jane Doe Jr.", "Barack Obama"],
+        True,
+    )
+    assert first.venue == "Conf on Things 2024"
+    assert (first.date, first.date_inferred) == ("2024-01-01", True)  # month 13 is no month
+    assert (first.links, first.has_code, first.line) == (["https://github.com/a/b_c"], True, 4)
+    assert (second.date, second.venue, second.line) == (None, "UNDEFINED", 11)
+    assert result.warnings == []
+
+
+def test_repeated_field_keeps_the_first() -> None:
+    result = parse("@misc{k, title = {First}, title = {Second}, year = 2001}")
+    assert [(p.title, p.date) for p in result.papers] == [("First", "2001-01-01")]
+
+
+def test_not_bibtex_is_a_parse_error() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse("just some words\nno entries\n")
+    assert str(caught.value) == "refs.bib:1: no BibTeX entries (nothing starts with '@')"
+    assert parse("") == ParseResult()
+
+
+def test_helpers() -> None:
+    assert latex_to_unicode(r"Schr{\"o}dinger") == "Schrödinger"
+    assert latex_to_unicode(r"Erd{\H{o}}s and {\L}ukasz") == "Erdős and Łukasz"
+    assert (
+        latex_to_unicode(r"See \href{http://x.y/a%20b}{the site}")
+        == "See the site <http://x.y/a%20b>"
+    )
+    assert latex_to_unicode("plain  text\n") == "plain text"
+    assert evaluate('{a} # "b" # 12 # jan', {"jan": "January"}) == "ab12January"
+    assert split_authors("A and and B AND Anderson, C and") == (["A", "B", "C Anderson"], False)
+
+
+def test_sniff() -> None:
+    assert SOURCE.sniff(FIXTURE.read_text(encoding="utf-8"))
+    assert SOURCE.sniff("  @Article ( key,\n")
+    assert not SOURCE.sniff("Contact me at someone@example.org {soon}")
+
+
+ALPHABET = st.sampled_from(
+    ["@article{", "@string{", "@comment{", "@preamble{", "k,", "title", "author", "=", "{", "}",
+     '"', "#", ",", " and ", "others", "\\", r"{\"o}", "$", "%", "month", "jan", "2020", "\n",
+     "eprint", "arXiv:2401.01234", "url", "https://github.com/a/b", "Ž", "\x00"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_fuzz_arbitrary_text_raises_only_parse_error(text: str) -> None:
+    try:
+        result = SOURCE.parse(text, CONTEXT)
+    except ParseError as error:
+        assert error.path == CONTEXT.path
+        return
+    assert all(paper.title and paper.line >= 0 for paper in result.papers)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join))
+def test_fuzz_shaped_bibtex_raises_only_parse_error(text: str) -> None:
+    try:
+        result = SOURCE.parse(text, CONTEXT)
+    except ParseError:
+        return
+    assert all(paper.title and paper.line >= 1 for paper in result.papers)

@@ -1,0 +1,255 @@
+"""The author-listing parser: the real seed listing, and title/author splitting on invented lines."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from paperdeck.core.authors import is_name, parse_name_list, split_author_string
+from paperdeck.core.sources import ParseError, ParseResult, parse_file
+from paperdeck.core.sources.base import ParseContext
+from paperdeck.core.sources.listing import HEADING, SOURCE, split_title_authors
+
+SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
+LISTING = SEEDS / "000_1a5fe52f65ecc1db.txt"
+DAILY = SEEDS / "004_c2c18a89380f6797.txt"
+
+SEED_TITLES = [
+    "Large Language Models as Biomedical Hypothesis Generators: A Comprehensive Evaluation",
+    "TTRL: Test-Time Reinforcement Learning",
+    "MedXpertQA: Benchmarking Expert-Level Medical Reasoning and Understanding",
+    "A Survey of Reinforcement Learning for Large Reasoning Models",
+    "CoGenesis: A Framework Collaborating Large and Small Language Models for Secure "
+    "Context-Aware Instruction Following",
+    "Nirvana: A Specialized Generalist Model With Task-Aware Memory Mechanism",
+    "Fast and Slow Generating: An Empirical Study on Large and Small Language Models "
+    "Collaborative Decoding",
+    "UltraMedical: Building Specialized Generalists in Biomedicine",
+    "Fourier Position Embedding: Enhancing Attention's Periodic Extension for Length "
+    "Generalization",
+    "How to Synthesize Text Data without Model Collapse?",
+    "Retrieval-Augmented Visual Question Answering via Built-in Autoregressive Search Engines",
+    "Automating Exploratory Proteomics Research via Language Models",
+    "Intuitive Fine-Tuning: Towards Simplifying Alignment into a Single Process",
+    "Scalable Efficient Training of Large Language Models with Low-dimensional Projected Attention",
+    "FlowRL: Matching Reward Distributions for LLM Reasoning",
+    "Technologies on Effectiveness and Efficiency: A Survey of State Spaces Models",
+    "Automating Exploratory Multiomics Research via Language Models",
+    "Deep Unfolding with Kernel-based Quantization in MIMO Detection",
+]
+SEED_FIRST_AUTHORS = [
+    "Biqing Qi", "Yuxin Zuo", "Yuxin Zuo", "Kaiyan Zhang", "Kaiyan Zhang", "Yuhua Jiang",
+    "Kaiyan Zhang", "Kaiyan Zhang", "Ermo Hua", "Xuekai Zhu", "Xinwei Long", "Ning Ding",
+    "Ermo Hua", "Xingtai Lv", "Xuekai Zhu", "Xingtai Lv", "Shang Qu", "Zeyi Ren",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def seed() -> ParseResult:
+    return parse_file(LISTING, format="listing")
+
+
+def test_seed_has_18_papers_and_no_warnings(seed: ParseResult) -> None:
+    assert len(seed.papers) == 18
+    assert seed.warnings == []
+
+
+def test_seed_titles_are_split_from_authors(seed: ParseResult) -> None:
+    assert [paper.title for paper in seed.papers] == SEED_TITLES
+    assert [paper.authors[0] for paper in seed.papers] == SEED_FIRST_AUTHORS
+    assert all(len(paper.authors) == 3 and paper.authors_truncated for paper in seed.papers)
+
+
+def test_seed_entry_details(seed: ParseResult) -> None:
+    first, ttrl, medxpert = seed.papers[0], seed.papers[1], seed.papers[2]
+    assert first.authors == ["Biqing Qi", "Kaiyan Zhang", "Kai Tian"]
+    assert (first.date, first.date_inferred, first.categories) == ("2024-07-12", False, ["cs.CL"])
+    assert (first.has_code, first.affiliations, first.line) == (False, [], 1)
+    assert first.abstract.startswith("The rapid growth of biomedical knowledge has outpaced")
+    assert ttrl.authors == ["Yuxin Zuo", "Kaiyan Zhang", "Li Sheng"]
+    assert (ttrl.date, ttrl.categories, ttrl.has_code) == ("2025-04-22", ["cs.CL"], True)
+    assert (ttrl.affiliations, ttrl.line) == (["pku", "tsinghua"], 4)
+    assert ttrl.abstract.startswith("This paper investigates Reinforcement Learning (RL) on data")
+    assert (medxpert.categories, medxpert.affiliations) == (["cs.AI"], ["tsinghua"])
+    collapse = seed.papers[9]
+    assert collapse.authors == ["Xuekai Zhu", "Daixuan Cheng", "Hengli Li"]
+    assert (collapse.date, collapse.affiliations) == ("2024-12-19", ["tsinghua"])
+    flow = seed.papers[14]
+    assert (flow.categories, flow.affiliations) == (["cs.LG"], ["stanford", "tsinghua"])
+    mimo = seed.papers[-1]
+    assert mimo.authors == ["Zeyi Ren", "Jingreng Lei", "Yichen Jin"]
+    assert (mimo.date, mimo.categories, mimo.line) == ("2025-05-19", ["cs.LG"], 52)
+
+
+def test_seed_categories_dates_and_code_markers(seed: ParseResult) -> None:
+    assert [paper.categories[0] for paper in seed.papers].count("cs.CL") == 9
+    assert {paper.categories[0] for paper in seed.papers} == {"cs.CL", "cs.AI", "cs.LG", "cs.CV"}
+    assert [paper.line for paper in seed.papers if paper.has_code] == [4, 7, 10, 13, 19, 22]
+    assert seed.papers[10].categories == ["cs.CV"]
+    assert seed.papers[10].date == "2025-02-23"
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "authors", "truncated"),
+    [
+        ("Scaling Laws with LLMsJohn Smith, Jane Doe", "Scaling Laws with LLMs",
+         ["John Smith", "Jane Doe"], False),
+        ("Reasoning for LLMJohn Smith, Jane Doe et al.", "Reasoning for LLM",
+         ["John Smith", "Jane Doe"], True),
+        ("Beyond GPT-4Alice Doe, Bob Roe", "Beyond GPT-4", ["Alice Doe", "Bob Roe"], False),
+        ("Is Scale All You Need?Jane Doe", "Is Scale All You Need?", ["Jane Doe"], False),
+        ('The "Quoted Model"Jane Doe, Max Mustermann', 'The "Quoted Model"',
+         ["Jane Doe", "Max Mustermann"], False),
+        ("A Study (Extended Version)Jane Doe, John Roe", "A Study (Extended Version)",
+         ["Jane Doe", "John Roe"], False),
+        ("Tales of Middle-EarthJ. R. R. Tolkien, C. S. Lewis", "Tales of Middle-Earth",
+         ["J. R. R. Tolkien", "C. S. Lewis"], False),
+        ("Phase TransitionsJean-Luc Picard, Conan O'Brien and Mary-Kate Olsen",
+         "Phase Transitions", ["Jean-Luc Picard", "Conan O'Brien", "Mary-Kate Olsen"], False),
+        ("Sparse AttentionŁukasz Kaiser, Zoë Kravitz, Ángel Martínez et al",
+         "Sparse Attention", ["Łukasz Kaiser", "Zoë Kravitz", "Ángel Martínez"], True),
+        ("Molecular ForcesJohannes van der Waals, Ludwig van Beethoven", "Molecular Forces",
+         ["Johannes van der Waals", "Ludwig van Beethoven"], False),
+        ("Convolutional NetworksYann LeCun, Ian McDonald", "Convolutional Networks",
+         ["Yann LeCun", "Ian McDonald"], False),
+        ("Thoughts on ArtMadonna", "Thoughts on Art", ["Madonna"], False),
+        ("DeepSeek CoderJohn Smith", "DeepSeek Coder", ["John Smith"], False),
+        ("Fine-Tuning via LoRAJ. Smith, Martin Luther King Jr.", "Fine-Tuning via LoRA",
+         ["J. Smith", "Martin Luther King Jr."], False),
+        ("Llama 3Wei Li", "Llama 3", ["Wei Li"], False),
+    ],
+)  # fmt: skip
+def test_split_title_authors(line: str, title: str, authors: list[str], truncated: bool) -> None:
+    assert split_title_authors(line) == (title, authors, truncated, [])
+
+
+def test_split_with_affiliations_tail() -> None:
+    assert split_title_authors("Robust RLJane Doe, Li Wei · mit, cmu") == (
+        "Robust RL",
+        ["Jane Doe", "Li Wei"],
+        False,
+        ["mit", "cmu"],
+    )
+
+
+def test_unsplittable_line_is_all_title() -> None:
+    assert split_title_authors("no authors at all here") == (
+        "no authors at all here",
+        [],
+        False,
+        [],
+    )
+    assert split_title_authors("Kernel Methods · Revisited") == (
+        "Kernel Methods · Revisited", [], False, []
+    )  # fmt: skip
+    assert split_title_authors("Cats · Dogs: A StudyJane Doe") == (
+        "Cats · Dogs: A Study", ["Jane Doe"], False, []
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("heading", "category", "day", "marker"),
+    [
+        ("CLJul 12, 2024", "CL", ("Jul", "12", "2024"), None),
+        ("CLApr 22, 2025Code", "CL", ("Apr", "22", "2025"), "Code"),
+        ("math.OCMarch 3, 2024", "math.OC", ("March", "3", "2024"), None),
+        ("hep-thSept. 9, 2021 Code", "hep-th", ("Sept", "9", "2021"), "Code"),
+        ("Jan 5, 2024", None, ("Jan", "5", "2024"), None),
+        ("MAMay 1 2020", "MA", ("May", "1", "2020"), None),
+    ],
+)
+def test_heading_pattern(
+    heading: str, category: str | None, day: tuple[str, str, str], marker: str | None
+) -> None:
+    match = HEADING.fullmatch(heading)
+    assert match is not None
+    assert match.group("category") == category
+    assert (match.group("month"), match.group("day"), match.group("year")) == day
+    assert match.group("marker") == marker
+
+
+def test_liberal_headings_map_categories() -> None:
+    text = (
+        "OCMarch 3, 2024Code\nConvex BoundsJane Doe\nAbstract one.\n\n"
+        "hep-thSep 9, 2021\nDualityEd Witten\nAbstract two.\n"
+        "XYZJan 1, 2020\nUnknown Code PaperJane Doe\n"
+    )
+    result = SOURCE.parse(text, ParseContext("l.txt", date(2026, 1, 1)))
+    assert [(p.categories, p.date, p.has_code, p.abstract) for p in result.papers] == [
+        (["math.OC"], "2024-03-03", True, "Abstract one."),
+        (["hep-th"], "2021-09-09", False, "Abstract two."),
+        (["XYZ"], "2020-01-01", False, ""),
+    ]
+    assert [p.line for p in result.papers] == [1, 5, 8]
+
+
+def test_heading_without_title_and_stray_text_warn() -> None:
+    text = "stray line\nCLJul 12, 2024\nCLJul 13, 2024\nA TitleJane Doe\nAbstract.\n"
+    result = SOURCE.parse(text, ParseContext("l.txt", date(2026, 1, 1)))
+    assert [p.title for p in result.papers] == ["A Title"]
+    assert [(w.line, w.message) for w in result.warnings] == [
+        (1, "text before the first 'CLJul 12, 2024' heading ignored"),
+        (2, "heading without a title; skipped"),
+    ]
+
+
+def test_no_heading_is_a_parse_error() -> None:
+    with pytest.raises(ParseError) as caught:
+        SOURCE.parse("Just text\nmore text\n", ParseContext("l.txt", date(2026, 1, 1)))
+    assert caught.value.line == 1
+
+
+def test_sniff() -> None:
+    assert SOURCE.sniff(LISTING.read_text(encoding="utf-8"))
+    assert SOURCE.sniff("\n\n  CVFeb 23, 2025\n")
+    assert not SOURCE.sniff(DAILY.read_text(encoding="utf-8"))
+    assert not SOURCE.sniff("@article{x, title={CLJul 12, 2024}}")
+
+
+def test_name_rules() -> None:
+    assert is_name("J.-L. Picard") and is_name("Xingtai Lv") and is_name("D'Angelo Russell")
+    assert not is_name("MsJohn Smith")  # a capital inside a word without a surname prefix
+    assert not is_name("LLM")
+    assert is_name("Johannes Diderik van der Waals")
+    assert not is_name("Test-Time Reinforcement Learning Yuxin Zuo Li")  # more than five tokens
+    assert not is_name("LearningYuxin Zuo")
+    assert not is_name("van Beethoven") and not is_name("Ludwig van")
+    assert parse_name_list("A. Doe and B. Roe") == (["A. Doe", "B. Roe"], False)
+    assert parse_name_list("et al.") is None
+    assert split_author_string("Ann Lee; Bo Chen, and Cy Dee et al.") == (
+        ["Ann Lee", "Bo Chen", "Cy Dee"],
+        True,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_fuzz_arbitrary_text_raises_only_parse_error(text: str) -> None:
+    try:
+        result = SOURCE.parse(text, ParseContext("f", date(2026, 1, 1)))
+    except ParseError:
+        return
+    assert all(paper.line >= 1 for paper in result.papers)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["CLJul 12, 2024", "AIFeb 30, 2025Code", "Title", "John Smith", "et al.", " · ", ", ",
+             "X", "\n", "Ž", "Jean-", "'", "?"]
+        ),
+        max_size=20,
+    ).map("".join)
+)  # fmt: skip
+def test_fuzz_shaped_text_raises_only_parse_error(text: str) -> None:
+    try:
+        result = SOURCE.parse(text, ParseContext("f", date(2026, 1, 1)))
+    except ParseError:
+        return
+    for paper in result.papers:
+        assert paper.date is None or len(paper.date) == 10
