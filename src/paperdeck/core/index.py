@@ -1,0 +1,311 @@
+"""Full-text search over the library: a Whoosh index beside SQLite, kept in step with it.
+
+SQLite is the truth and the index a cache of it that can always be rebuilt. Each write to the
+library appends to its change log; `sync` applies the log in one commit and only then records
+how far it got, so a crash or a busy lock never loses a change: the next sync applies it again.
+Every writer (sync, rebuild) of every process takes one file lock beside the index; a rebuild
+is written into a fresh folder and swapped in, so a reader sees the old index or the new one.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from paperdeck.core import index_files as files
+from paperdeck.core.index_writing import Progress, apply_changes, build_index, writer_lock
+from paperdeck.core.query import PaperQueryParser
+from paperdeck.core.spelling import VOCABULARY_FILE, Vocabulary, suggest
+from paperdeck.core.store import Library
+
+
+class SearchIndexError(Exception):
+    """The search index cannot answer; the message is fit for the user."""
+
+
+class IndexCorrupt(SearchIndexError):
+    """The index is missing or damaged: `ensure()` rebuilds it from the library."""
+
+
+class IndexBusy(SearchIndexError):
+    """Another process kept the index locked for longer than we were willing to wait."""
+
+
+@dataclass(slots=True)
+class SearchResult:
+    ids: list[str]  # paper ids, best first
+    total: int
+    terms: list[str] = field(default_factory=list)  # words to highlight, lower case
+    suggestion: str | None = None  # the query with misspelt words corrected
+    fallback: bool = False  # the query was malformed and ran as plain words
+
+
+class SearchIndex:
+    """Searching the library, and keeping the index in step with it.
+
+    One per `Library`: ensure/sync/rebuild/more_like use its SQLite connection. A search may
+    run while another thread syncs; it keeps the old searcher until the commit is done.
+    """
+
+    bulk_threshold = 5000  # more papers than this are written by two processes
+    lock_timeout = 5.0  # seconds a sync waits for another process's writer, then skips
+    rebuild_timeout = 600.0  # seconds ensure/rebuild wait for another process's rebuild
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.path = Path(library.index_dir)
+        self._lock_path = self.path.with_name(self.path.name + ".lock")
+        self._schema = files.make_schema()
+        self._parser = PaperQueryParser(self._schema, self.vocabulary)
+        self._write_lock = threading.RLock()  # sync and rebuild, in this process
+        self._read_lock = threading.RLock()  # the searcher and what belongs to it
+        self._searcher: Searcher | None = None
+        self._state: files.IndexState | None = None
+        self._state_stat: files.Stat | None = None
+        self._ids: list[str] = []  # docnum -> paper id, for the current searcher
+        self._segment_ids: dict[str, list[str]] = {}
+        self._vocabulary: tuple[files.Stat | None, Vocabulary] | None = None
+        self._suspect = False  # a search failed in a way only a rebuild mends
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def ensure(self, progress: Progress | None = None) -> bool:
+        """Open the index, rebuilding it if missing, damaged or out of step; then sync.
+
+        Returns True if it rebuilt.
+        """
+        with self._write_lock:
+            rebuilt = False
+            seen = files.file_stat(self.path / files.STATE_FILE)
+            if not self._usable():
+                with writer_lock(self._lock_path, self.rebuild_timeout) as locked:
+                    if not locked:
+                        raise IndexBusy("another paperdeck is rebuilding the search index")
+                    # Another process may have rebuilt it while we waited for the lock.
+                    swapped = files.file_stat(self.path / files.STATE_FILE) != seen
+                    if not (swapped and self._usable()):
+                        self._rebuild_locked(progress)
+                        rebuilt = True
+            self.sync(progress)
+            return rebuilt
+
+    def _usable(self) -> bool:
+        if self._suspect or not self._open():
+            return False
+        assert self._state is not None and self._searcher is not None
+        # Papers missing from the index must all be in the change log; if not, the database
+        # was replaced or restored, or the state file lost. (Counted first: a paper added in
+        # between is then in the log but not in the count, which the check allows.)
+        papers = self.library.count()
+        _seq, pending = self.library.changes_after(self._state.seq)
+        return abs(papers - self._searcher.doc_count()) <= len(pending)
+
+    def _open(self) -> bool:
+        """Open what is on disk; False if it is missing, of another format, or unreadable."""
+        state, stat = files.read_state(self.path)
+        if state is None or not files.intact(self.path, state):
+            return False
+        try:
+            ix = files.open_index(self.path)
+            if sorted(ix.schema.names()) != sorted(self._schema.names()):
+                return False
+            searcher = ix.searcher()
+            try:
+                ids = files.id_column(searcher.reader(), self._segment_ids)
+                files.probe(searcher.reader())
+            except BaseException:
+                searcher.close()
+                raise
+        except Exception:
+            return False
+        with self._read_lock:
+            old, self._searcher = self._searcher, searcher
+            self._state, self._state_stat = state, stat
+            self._ids, self._segment_ids = ids
+            if old is not None:
+                old.close()
+        return True
+
+    def _current(self) -> Searcher:
+        """The searcher, refreshed if a writer committed since, reopened if it swapped."""
+        stat = files.file_stat(self.path / files.STATE_FILE)
+        if self._searcher is None or stat != self._state_stat:
+            state, stat = files.read_state(self.path)
+            if state is None or self._state is None or state.build != self._state.build:
+                if not self._open():
+                    raise IndexCorrupt("the search index is missing or damaged; rebuild it")
+            else:
+                self._state, self._state_stat = state, stat
+        assert self._searcher is not None
+        if not self._searcher.up_to_date():
+            # Not Searcher.refresh(): it reuses segment readers with outdated deletions (and
+            # keeps merged-away segments), which shows replaced papers twice.
+            fresh = files.open_index(self.path).searcher()
+            try:
+                ids = files.id_column(fresh.reader(), self._segment_ids)
+            except BaseException:
+                fresh.close()
+                raise
+            old, self._searcher = self._searcher, fresh
+            self._ids, self._segment_ids = ids
+            old.close()
+        return self._searcher
+
+    def vocabulary(self) -> Vocabulary:
+        """The words of titles, abstracts and notes; loaded on first use, reloaded if changed."""
+        stat = files.file_stat(self.path / VOCABULARY_FILE)
+        if self._vocabulary is None or self._vocabulary[0] != stat:
+            self._vocabulary = (stat, Vocabulary.load(self.path))
+        return self._vocabulary[1]
+
+    def close(self) -> None:
+        with self._read_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._state = self._state_stat = None
+            self._ids, self._segment_ids = [], {}
+            self._vocabulary = None
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int | None = None) -> SearchResult:
+        """Papers matching ``query``, best first. A malformed query never raises; a damaged
+        index raises IndexCorrupt (`ensure()` then rebuilds it)."""
+        parsed = self._parser.parse(query)
+        if parsed.query is None:
+            return SearchResult([], 0, parsed.terms, None, parsed.fallback)
+        with self._read_lock:
+            try:
+                searcher = self._current()
+                ids, total = self._run(searcher, parsed.query, limit)
+            except SearchIndexError:
+                raise
+            except Exception as exc:
+                searcher = self._recover(exc)  # raises if the index is damaged
+                try:
+                    ids, total = self._run(searcher, parsed.query, limit)
+                except Exception:  # the index is sound: the query is at fault
+                    parsed = self._parser.plain(parsed.text)
+                    try:
+                        ids, total = self._run(searcher, parsed.query, limit)
+                    except Exception:
+                        return SearchResult([], 0, parsed.terms, None, True)
+            suggestion = None
+            with suppress(Exception):
+                reader = searcher.reader()
+                suggestion = suggest(reader, self.vocabulary(), parsed.text, parsed.words)
+        return SearchResult(ids, total, parsed.terms, suggestion, parsed.fallback)
+
+    def _run(
+        self, searcher: Searcher, q: wq.Query | None, limit: int | None
+    ) -> tuple[list[str], int]:
+        if q is None or q is wq.NullQuery:
+            return [], 0
+        # No `limit` for Whoosh: its top-N collector drops low-scoring matchers on the way,
+        # so its total is wrong, and counting again costs more than sorting every hit.
+        top = searcher.search(q, limit=None).top_n
+        shown = top if limit is None else top[: max(limit, 0)]
+        return [self._ids[docnum] for _score, docnum in shown], len(top)
+
+    def _recover(self, exc: Exception) -> Searcher:
+        """After a failed search: reopen; if the index itself is broken, say so."""
+        if self._open():
+            assert self._searcher is not None
+            return self._searcher
+        self._suspect = True
+        raise IndexCorrupt("the search index is damaged; it will be rebuilt") from exc
+
+    def more_like(self, paper_id: str, limit: int = 20) -> list[str]:
+        """Papers sharing the key terms of this paper's title and abstract, best first."""
+        papers = self.library.get_many([paper_id])
+        if not papers or limit <= 0:
+            return []
+        text = f"{papers[0].title}\n{papers[0].abstract}"
+        with self._read_lock:
+            searcher = self._current()
+            keys = searcher.key_terms_from_text("abstract", text, numterms=16)
+            fields = ("title", "abstract")
+            terms = [wq.Term(f, word, boost=weight) for word, weight in keys for f in fields]
+            if not terms:
+                return []
+            results = searcher.search(wq.Or(terms), limit=limit + 1)
+            ids = [self._ids[docnum] for _score, docnum in results.top_n]
+        return [i for i in ids if i != paper_id][:limit]
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def sync(self, progress: Progress | None = None) -> int:
+        """Apply the library's change log in one commit; returns the papers re-indexed.
+
+        Skips (returns 0) if another process holds the index longer than `lock_timeout`:
+        whoever uses the index next catches up.
+        """
+        with self._write_lock, writer_lock(self._lock_path, self.lock_timeout) as locked:
+            if not locked:
+                return 0
+            try:
+                count = apply_changes(
+                    self.library,
+                    self.path,
+                    bulk_threshold=self.bulk_threshold,
+                    timeout=self.lock_timeout,
+                    progress=progress,
+                )
+            except windex.LockError:  # a writer outside paperdeck's lock: skip, as above
+                return 0
+        if count is None:
+            raise IndexCorrupt("the search index is missing; rebuild it")
+        if count:
+            self._refresh_quietly()
+        return count
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Index every paper afresh, in a new folder swapped in at the end; returns the count."""
+        with self._write_lock, writer_lock(self._lock_path, self.rebuild_timeout) as locked:
+            if not locked:
+                raise IndexBusy("another paperdeck is writing the search index")
+            return self._rebuild_locked(progress)
+
+    def _rebuild_locked(self, progress: Progress | None) -> int:
+        count = build_index(
+            self.library,
+            self.path,
+            self._schema,
+            bulk_threshold=self.bulk_threshold,
+            timeout=self.lock_timeout,
+            progress=progress,
+        )
+        self._suspect = False
+        if not self._open():
+            raise IndexCorrupt("the rebuilt search index cannot be read")
+        return count
+
+    def _refresh_quietly(self) -> None:
+        """Reopen changed segments now, in the writer's thread, not in the next search."""
+        with self._read_lock:
+            if self._searcher is not None:
+                with suppress(Exception):  # the next search reports it
+                    self._current()
+
+    # -- diagnostics -----------------------------------------------------------------------
+
+    def segment_count(self) -> int:
+        with files.open_index(self.path).reader() as reader:
+            return len(list(reader.leaf_readers()))
+
+    def applied_seq(self) -> int | None:
+        state, _stat = files.read_state(self.path)
+        return state.seq if state else None

@@ -1,0 +1,297 @@
+"""What a user types, turned into a Whoosh query that cannot hurt: parsing, fallback, highlights.
+
+The query language is Whoosh's (fields, phrases, prefixes, AND/OR/NOT, parentheses, ranges) with
+`-term`, field aliases and default AND. Anything malformed or expensive (unbalanced quotes or
+brackets, `field:` alone, bare or inner wildcards, short prefixes, text ranges, huge input) runs
+as plain words instead, so a keystroke can never raise or stall the reader.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.analysis import Analyzer, StandardAnalyzer
+from whoosh.fields import Schema
+from whoosh.qparser import QueryParser, syntax
+from whoosh.qparser import plugins as qp
+
+from paperdeck.core.index_files import DEFAULT_FIELDS, FIELD_ALIASES
+from paperdeck.core.spelling import MAX_WORD, MIN_PREFIX, PrefixQuery, Vocabulary, Word
+from paperdeck.core.text import clean_line, normalise_tag
+
+HIGHLIGHT_FIELDS = frozenset({None, "title", "abstract"})  # None: unfielded
+RANGE_FIELDS = frozenset({"year"})
+
+MAX_QUERY_CHARS = 1000  # longer input is not a query someone typed: plain words only
+MAX_PLAIN_WORDS = 32
+
+_WORD = re.compile(r"\w+")
+_FIELD_ALONE = re.compile(r"(?<![\w:])\w+:(?=\s|$|\))")
+_QUOTED = re.compile(r'"[^"]*"')
+_OPS = r"(?:AND|OR|ANDNOT|ANDMAYBE|NOT)"
+_INFIX = r"(?:AND|OR|ANDNOT|ANDMAYBE)"
+_DANGLING = re.compile(
+    rf"^\s*{_INFIX}(?!\S)|(?<!\S){_OPS}\s*$|(?<!\S){_OPS}\s+{_INFIX}(?!\S)"
+    rf"|\(\s*{_INFIX}(?!\S)|(?<!\S){_OPS}\s*\)"
+)
+_WORDS = StandardAnalyzer()  # highlight words: lower case, no stop words, not stemmed
+
+
+class _PrefixNode(syntax.TextNode):
+    """`word*`: searched as typed (lower case), never through the stemmer."""
+
+    def query(self, parser: QueryParser) -> wq.Query:
+        q = PrefixQuery((self.fieldname,), self.text.lower(), parser.vocabulary, self.boost)
+        return syntax.attach(q, self)
+
+
+class _StarPlugin(qp.WildcardPlugin):
+    """Only `*` is special (a question mark ends a question); trailing stars become prefixes."""
+
+    expr = r"(?P<text>[*])"
+    qmarks = ""
+
+    def do_wildcards(self, parser: QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
+        group = super().do_wildcards(parser, group)
+        for i, node in enumerate(group):
+            if isinstance(node, qp.PrefixPlugin.PrefixNode):
+                new = _PrefixNode(node.text)
+                new.startchar, new.endchar = node.startchar, node.endchar
+                group[i] = new
+        return group
+
+
+class _MinusPlugin(qp.Plugin):
+    """`-term` and `-(group)` exclude, at any depth; a dash inside a word stays a dash."""
+
+    class Minus(syntax.MarkerNode):
+        pass
+
+    def taggers(self, parser: QueryParser) -> list[tuple[object, int]]:
+        return [(qp.FnTagger(r"(?:^|(?<=[\s(]))-(?=[^\s-])", self.Minus, "minus"), 0)]
+
+    def filters(self, parser: QueryParser) -> list[tuple[object, int]]:
+        return [(self.do_minus, 510)]  # after whitespace removal, before the operators
+
+    def do_minus(self, parser: QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
+        out = group.empty_copy()
+        negate = False
+        for node in group:
+            if isinstance(node, self.Minus):
+                negate = True
+                continue
+            if isinstance(node, syntax.GroupNode):
+                node = self.do_minus(parser, node)
+            out.append(syntax.NotGroup([node]) if negate else node)
+            negate = False
+        return out
+
+
+class _OriginPlugin(qp.Plugin):
+    """Marks each text node with the field the user gave it (None: unfielded), and drops
+    unfielded stop words: "is" would otherwise have to match an author or a tag.
+
+    Runs between the fields filter and the multifield expansion, whose copies keep the mark.
+    """
+
+    def __init__(self, prose: Analyzer) -> None:
+        self.prose = prose
+
+    def filters(self, parser: QueryParser) -> list[tuple[object, int]]:
+        return [(self.do_origin, 105)]
+
+    def do_origin(self, parser: QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
+        out = group.empty_copy()
+        for node in group:
+            if isinstance(node, syntax.GroupNode):
+                node = self.do_origin(parser, node)
+            elif node.has_text:
+                node.origin = node.fieldname
+                if (
+                    node.fieldname is None
+                    and type(node) is syntax.WordNode
+                    and not any(True for _ in self.prose(node.text, mode="query"))
+                ):
+                    if out and isinstance(out[-1], _MinusPlugin.Minus):
+                        out.pop()
+                    continue
+            out.append(node)
+        return out
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    text: str  # what was parsed: the cleaned input, or the plain words of a fallback
+    query: wq.Query | None  # None: nothing to search
+    terms: list[str] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)  # with their place in `text`
+    fallback: bool = False
+
+
+class PaperQueryParser:
+    """Parses query strings for one index schema; never raises on user input."""
+
+    def __init__(self, schema: Schema, vocabulary: Callable[[], Vocabulary]) -> None:
+        parser = QueryParser(None, schema, group=syntax.AndGroup)
+        parser.vocabulary = vocabulary  # for prefix queries, read when they run
+        parser.remove_plugin_class(qp.WildcardPlugin)
+        parser.remove_plugin_class(qp.EveryPlugin)
+        parser.add_plugins(
+            [
+                _StarPlugin(),
+                _MinusPlugin(),
+                _OriginPlugin(schema[DEFAULT_FIELDS[0]].analyzer),
+                qp.GtLtPlugin(),
+                qp.FieldAliasPlugin(FIELD_ALIASES),
+                qp.MultifieldPlugin(list(DEFAULT_FIELDS)),
+            ]
+        )
+        self._parser = parser
+        names = [*schema.names(), *(a for aliases in FIELD_ALIASES.values() for a in aliases)]
+        self._field_prefix = re.compile(rf"\b(?:{'|'.join(map(re.escape, names))}):")
+
+    def parse(self, raw: str) -> ParsedQuery:
+        text = clean_line(raw)
+        if not text:
+            return ParsedQuery(text, None)
+        if len(text) > MAX_QUERY_CHARS or _looks_malformed(text):
+            return self.plain(text)
+        try:
+            nodes = self._parser.process(text)
+            if _unsafe_node(nodes):
+                return self.plain(text)
+            q = nodes.query(self._parser)
+            if _has_error(q):  # before normalize(), which drops the erroneous part
+                return self.plain(text)
+            q = _refine(q.normalize()) if q else wq.NullQuery
+        except Exception:  # the parser is lenient, but user input must never raise
+            return self.plain(text)
+        words = list(_words(nodes))
+        return ParsedQuery(text, q, _highlight_terms(words), _placed(text, words))
+
+    def plain(self, text: str) -> ParsedQuery:
+        """The fallback: the words of ``text`` but field names, in lower case (so never
+        operators, which are stop words then), all required."""
+        text = self._field_prefix.sub(" ", clean_line(text))
+        words = [w.lower() for w in _WORD.findall(text) if len(w) <= MAX_WORD]
+        words = words[:MAX_PLAIN_WORDS]
+        plain = " ".join(words)
+        if not plain:
+            return ParsedQuery(plain, None, fallback=True)
+        try:
+            nodes = self._parser.process(plain)
+            q = nodes.query(self._parser)
+            q = _refine(q.normalize()) if q else wq.NullQuery
+        except Exception:
+            return ParsedQuery(plain, None, fallback=True)
+        found = list(_words(nodes))
+        return ParsedQuery(plain, q, _highlight_terms(found), _placed(plain, found), True)
+
+
+def _looks_malformed(text: str) -> bool:
+    if text.count('"') % 2:
+        return True
+    outside = _QUOTED.sub('""', text)
+    if _FIELD_ALONE.search(outside) or _DANGLING.search(outside):
+        return True
+    for opening, closing in ("()", "[]", "{}"):
+        depth = 0
+        for ch in outside:
+            if ch == opening:
+                depth += 1
+            elif ch == closing:
+                depth -= 1
+                if depth < 0:
+                    return True
+        if depth:
+            return True
+    return False
+
+
+def _unsafe_node(node: syntax.SyntaxNode) -> bool:
+    """Nodes that would scan the whole vocabulary or make no sense."""
+    if isinstance(node, syntax.GroupNode):
+        return any(_unsafe_node(child) for child in node)
+    if isinstance(node, qp.WildcardPlugin.WildcardNode | syntax.ErrorNode):
+        return True
+    if isinstance(node, _PrefixNode):
+        return len(node.text) < MIN_PREFIX or node.fieldname in RANGE_FIELDS
+    if isinstance(node, syntax.RangeNode):
+        return node.fieldname not in RANGE_FIELDS
+    return False
+
+
+def _has_error(q: wq.Query | None) -> bool:
+    if q is None:
+        return False
+    if getattr(q, "error", None):
+        return True
+    return any(_has_error(child) for child in q.children())
+
+
+def _refine(q: wq.Query) -> wq.Query:
+    """Tag terms in their stored form (`#RL` finds the tag `rl`); one prefix query for all
+    the fields of an unfielded `word*`, so its documents are gathered in one pass."""
+    if isinstance(q, wq.Term) and q.fieldname == "tags" and isinstance(q.text, str):
+        q = copy.copy(q)
+        q.text = normalise_tag(q.text)
+        return q
+    if isinstance(q, wq.Or) and q.subqueries:
+        subs = q.subqueries
+        if all(isinstance(sub, PrefixQuery) and sub.text == subs[0].text for sub in subs):
+            names = tuple(name for sub in subs for name in sub.fieldnames)
+            return PrefixQuery(names, subs[0].text, subs[0].vocabulary, q.boost)
+    if q.is_leaf():
+        return q
+    return q.apply(_refine)
+
+
+def _words(node: syntax.SyntaxNode, negated: bool = False) -> Iterator[Word]:
+    """Searched words that are not excluded, each once (multifield copies share a start)."""
+    seen: set[int] = set()
+    for word, is_negated in _walk(node, negated):
+        if not is_negated and word.start not in seen:
+            seen.add(word.start)
+            yield word
+
+
+def _walk(node: syntax.SyntaxNode, negated: bool) -> Iterator[tuple[Word, bool]]:
+    if isinstance(node, syntax.NotGroup):
+        for child in node:
+            yield from _walk(child, True)
+    elif isinstance(node, syntax.AndNotGroup):
+        for i, child in enumerate(node):
+            yield from _walk(child, negated or i == 1)
+    elif isinstance(node, syntax.GroupNode):
+        for child in node:
+            yield from _walk(child, negated)
+    elif isinstance(node, syntax.TextNode):
+        origin = getattr(node, "origin", node.fieldname)
+        if isinstance(node, qp.PhrasePlugin.PhraseNode):
+            base = node.textstartchar
+            for token in _WORDS(node.text, chars=True):
+                start, end = base + token.startchar, base + token.endchar
+                yield Word(token.text, start, end, origin), negated
+        elif isinstance(node, _PrefixNode):
+            yield Word(node.text.lower() + "*", node.startchar, node.endchar, origin), negated
+        else:
+            # An unknown `field:` is glued to the word's text but not to its span.
+            base = node.endchar - len(node.text)
+            for token in _WORDS(node.text, chars=True):
+                start, end = base + token.startchar, base + token.endchar
+                yield Word(token.text, start, end, origin), negated
+
+
+def _placed(text: str, words: list[Word]) -> list[Word]:
+    """The words whose span is known: a phrase after an unknown `field:` has the field name
+    glued to its text, which shifts its words (they are still searched and highlighted)."""
+    return [w for w in words if text[w.start : w.end].lower() == w.text]
+
+
+def _highlight_terms(words: list[Word]) -> list[str]:
+    terms = (w.text.rstrip("*") for w in words if w.origin in HIGHLIGHT_FIELDS)
+    return list(dict.fromkeys(t for t in terms if t))

@@ -1,0 +1,252 @@
+"""The words of titles, abstracts and notes as written: for "did you mean" and prefix searches.
+
+The index stems its terms ("reinforcement" is kept as "reinforc"), so they can neither be
+offered to a user nor tell a typo from a word ("reinforcment" has the same stem). This sorted
+list of the words themselves (lower case, accents folded, no stop words) lives beside the index:
+a rebuild writes it, each sync adds the new words of the papers it indexed. Words whose papers
+are gone linger until the next rebuild, so callers check a word against the index before use.
+Whoosh's own spelling sub-fields would do the same but double the time to build the index.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.analysis import STOP_WORDS
+from whoosh.matching import ListMatcher, NullMatcher
+from whoosh.reading import IndexReader
+from whoosh.spelling import ListCorrector
+from whoosh.support.charset import accent_map
+from whoosh.support.levenshtein import distance
+
+from paperdeck.core.atomic import write_atomic
+from paperdeck.core.index_files import DEFAULT_FIELDS, SPELLING_FIELDS
+from paperdeck.core.models import Paper
+
+VOCABULARY_FILE = "words.txt"
+MAX_WORD = 32
+MIN_PREFIX = 3  # `re*` would expand over a large part of the vocabulary
+MAX_PREFIX_SCAN = 2000  # vocabulary words looked at per prefix and segment
+MAX_PREFIX_TERMS = 100  # most frequent expansions kept, per field
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # the expression of Whoosh's RegexTokenizer
+
+
+def words_of(text: str) -> set[str]:
+    """The words the prose fields index, before stemming."""
+    text = text.lower()
+    if not text.isascii():
+        text = text.translate(accent_map)
+    return {
+        w
+        for w in _TOKEN.findall(text)
+        if 2 <= len(w) <= MAX_WORD and w not in STOP_WORDS and not w.isdigit()
+    }
+
+
+def paper_words(paper: Paper) -> set[str]:
+    return words_of(f"{paper.title}\n{paper.abstract}\n{paper.note}")
+
+
+class Vocabulary:
+    """A sorted list of unique words, searched by bisection."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self.words = sorted(set(words))
+
+    @classmethod
+    def load(cls, folder: Path) -> Vocabulary:
+        try:
+            text = (folder / VOCABULARY_FILE).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return cls()
+        vocabulary = cls()
+        vocabulary.words = [w for w in text.split("\n") if w]  # written sorted and unique
+        return vocabulary
+
+    def save(self, folder: Path) -> None:
+        write_atomic(folder / VOCABULARY_FILE, "\n".join(self.words))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        i = bisect_left(self.words, word)
+        return i < len(self.words) and self.words[i] == word
+
+    def add(self, words: Iterable[str]) -> bool:
+        """Add words; returns whether any was new (and the file needs writing)."""
+        new = {w for w in words if w not in self}
+        if new:
+            self.words = sorted([*self.words, *new])  # timsort: cheap on two sorted runs
+        return bool(new)
+
+    def starting_with(self, prefix: str, limit: int) -> list[str]:
+        """Up to ``limit`` words beginning with ``prefix``, in alphabetical order."""
+        words, found = self.words, []
+        i = bisect_left(words, prefix)
+        while i < len(words) and len(found) < limit and words[i].startswith(prefix):
+            found.append(words[i])
+            i += 1
+        return found
+
+    def near(self, word: str, maxdist: int) -> list[tuple[int, str]]:
+        """(edits, word) for words within ``maxdist`` edits, first letter kept (typos rarely
+        hit it, and it makes the search ten times faster)."""
+        candidates = ListCorrector(self.words).suggest(word, limit=20, maxdist=maxdist, prefix=1)
+        return [(distance(word, c), c) for c in candidates if c != word]
+
+
+class PrefixQuery(wq.Query):
+    """`word*` in some fields: the documents of the most frequent matching terms, equally scored.
+
+    Stemmed fields are expanded through the vocabulary of words as written (`learni*` must
+    find `learning`, indexed as `learn`), other fields through their own terms. At most
+    MAX_PREFIX_TERMS terms per field, and their postings are read straight into one sorted
+    list: a union of matchers over a few hundred terms costs seconds at 100k papers.
+    """
+
+    def __init__(
+        self,
+        fieldnames: tuple[str, ...],
+        text: str,
+        vocabulary: Callable[[], Vocabulary],
+        boost: float = 1.0,
+    ) -> None:
+        self.fieldnames = fieldnames
+        self.text = text
+        self.vocabulary = vocabulary
+        self.boost = boost
+        self._memo: tuple[IndexReader, list[tuple[str, bytes]]] | None = None
+
+    def __repr__(self) -> str:
+        return f"PrefixQuery({self.fieldnames!r}, {self.text!r})"
+
+    def _key(self) -> tuple[tuple[str, ...], str, float]:
+        return self.fieldnames, self.text, self.boost
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PrefixQuery) and other._key() == self._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __deepcopy__(self, memo: dict[int, object]) -> PrefixQuery:
+        return PrefixQuery(self.fieldnames, self.text, self.vocabulary, self.boost)
+
+    def field(self) -> str | None:
+        return self.fieldnames[0] if len(self.fieldnames) == 1 else None
+
+    def expanded(self, reader: IndexReader) -> list[tuple[str, bytes]]:
+        """(field, term) pairs searched for in ``reader`` (computed once per reader)."""
+        if self._memo is not None and self._memo[0] is reader:
+            return self._memo[1]
+        found: list[tuple[str, bytes]] = []
+        stems: dict[int, set[bytes]] = {}  # title, abstract and note share one analyzer
+        for name in self.fieldnames:
+            if name not in reader.schema or len(self.text) < MIN_PREFIX:
+                continue
+            fieldobj = reader.schema[name]
+            if fieldobj.analyzer.has_morph():
+                key = id(fieldobj.analyzer)
+                if key not in stems:
+                    words = self.vocabulary().starting_with(self.text, MAX_PREFIX_SCAN)
+                    analyse = fieldobj.process_text
+                    stems[key] = {t.encode() for w in words for t in analyse(w, mode="index")}
+                texts = stems[key]
+            else:
+                texts = set(islice(reader.expand_prefix(name, self.text), MAX_PREFIX_SCAN))
+            ranked = [(reader.doc_frequency(name, b), b) for b in texts if (name, b) in reader]
+            found += [(name, b) for _n, b in heapq.nlargest(MAX_PREFIX_TERMS, ranked)]
+        self._memo = (reader, found)
+        return found
+
+    def estimate_size(self, ixreader: IndexReader) -> int:
+        return sum(ixreader.doc_frequency(name, b) for name, b in self.expanded(ixreader))
+
+    estimate_min_size = estimate_size
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        reader = searcher.reader()
+        docs: set[int] = set()
+        for name, btext in self.expanded(reader):
+            docs.update(reader.postings(name, btext).all_ids())
+        if not docs:
+            return NullMatcher()
+        return ListMatcher(sorted(docs), all_weights=self.boost)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A searched word and where it sits in the query text (for "did you mean")."""
+
+    text: str
+    start: int
+    end: int
+    origin: str | None  # the field the user named, None when unfielded
+
+
+def suggest(
+    reader: IndexReader, vocabulary: Vocabulary, text: str, words: Iterable[Word]
+) -> str | None:
+    """The query ``text`` with each unknown word replaced by the closest known one, or None."""
+    changes: list[tuple[int, int, str]] = []
+    for word in words:
+        if word.text.endswith("*") or word.origin not in (None, *SPELLING_FIELDS):
+            continue
+        if _known(reader, vocabulary, word):
+            continue
+        better = closest_word(reader, vocabulary, word.text)
+        if better is not None:
+            changes.append((word.start, word.end, better))
+    if not changes:
+        return None
+    for start, end, better in sorted(changes, reverse=True):
+        text = text[:start] + better + text[end:]
+    return text
+
+
+def _fold(word: str) -> str:
+    return word if word.isascii() else word.translate(accent_map)
+
+
+def _known(reader: IndexReader, vocabulary: Vocabulary, word: Word) -> bool:
+    """In the vocabulary, or (unfielded) a term of a field the vocabulary does not cover."""
+    if _fold(word.text) in vocabulary:
+        return True
+    if word.origin is not None:
+        return False
+    schema = reader.schema
+    for name in DEFAULT_FIELDS:
+        if name in schema and not schema[name].analyzer.has_morph():
+            texts = set(schema[name].process_text(word.text, mode="query"))
+            if any((name, text) in reader for text in texts):
+                return True
+    return False
+
+
+def closest_word(reader: IndexReader, vocabulary: Vocabulary, word: str) -> str | None:
+    """The nearest word still in a title or abstract: fewest edits, then one with the same
+    stem as the typo (it is what the search found), then the most frequent."""
+    if not 3 <= len(word) <= MAX_WORD or not word.isalpha():
+        return None
+    word = _fold(word)
+    analyse = reader.schema[SPELLING_FIELDS[0]].process_text
+    typed = set(analyse(word, mode="index"))
+    best: tuple[int, bool, int, str] | None = None
+    for edits, candidate in vocabulary.near(word, 1 if len(word) <= 4 else 2):
+        stems = set(analyse(candidate, mode="index"))
+        freq = sum(reader.doc_frequency(name, s) for s in stems for name in SPELLING_FIELDS)
+        key = (edits, not stems & typed, -freq, candidate)
+        if freq and (best is None or key < best):
+            best = key
+    return best[3] if best else None
