@@ -1,0 +1,137 @@
+"""The `paperdeck` command line: thin commands over the same core API the reader uses.
+
+Each command module registers its sub-commands; this module builds the parser and turns
+every expected failure into one line on stderr. Commands import Whoosh only when they
+search and Textual only when they open the reader, so `paperdeck star` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+
+from paperdeck import __version__
+from paperdeck.cli import exporting, importing, marking, notes, reader, search, stats
+from paperdeck.cli.errors import CommandError, UsageError
+from paperdeck.cli.parsing import HelpFormatter
+from paperdeck.core.schema import NewerSchemaError
+from paperdeck.core.store import LibraryError
+
+__all__ = ["build_parser", "main"]
+
+DESCRIPTION = """\
+A keyboard-only reader for research-paper listings. Run without a command to open the
+reader on your library; the commands below do the same work from scripts."""
+
+EPILOG = """\
+examples:
+  paperdeck import listing.txt daily.txt    add papers
+  paperdeck                                 open the reader
+  paperdeck search "test-time scaling"      search from the shell
+  paperdeck star 2504.16084                 star a paper
+  paperdeck export -o reading-list.md       write the starred papers as Markdown
+  paperdeck demo                            try the reader on sample papers
+
+The library lives in --library DIR, else $PAPERDECK_HOME, else the user data folder.
+Run `paperdeck COMMAND --help` for a command's options."""
+
+_LIBRARY_HELP = "the library folder (default: $PAPERDECK_HOME, else the user data folder)"
+_MODULES = (importing, search, marking, notes, exporting, stats, reader)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paperdeck",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=HelpFormatter,
+    )
+    parser.add_argument("--library", metavar="DIR", help=_LIBRARY_HELP)
+    parser.add_argument("--version", action="version", version=f"paperdeck {__version__}")
+    parser.set_defaults(run=reader.run_open, parser=parser)
+    # --library is accepted after the command too; SUPPRESS keeps the sub-parser from
+    # overwriting a value given before the command with its own default.
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help=_LIBRARY_HELP)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(
+        name: str, *, summary: str, description: str, examples: Sequence[str] = ()
+    ) -> argparse.ArgumentParser:
+        epilog = "examples:\n" + "\n".join(f"  {line}" for line in examples) if examples else None
+        command = commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=epilog,
+            parents=[shared],
+            formatter_class=HelpFormatter,
+        )
+        command.set_defaults(parser=command)
+        return command
+
+    for module in _MODULES:
+        module.register(add)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status (0 ok, 1 error, 2 usage, 130 interrupted)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 2
+    try:
+        code: int = args.run(args)
+        sys.stdout.flush()  # a closed pipe is reported here, not at interpreter exit
+        return code
+    except UsageError as exc:
+        args.parser.print_usage(sys.stderr)
+        print(f"{args.parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`paperdeck search | head`): stop quietly.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except (CommandError, LibraryError, NewerSchemaError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}")
+    except sqlite3.DatabaseError as exc:
+        return _fail(f"library database error: {exc}")
+    except Exception as exc:
+        if _is_lazy_expected(exc):
+            return _fail(str(exc))
+        raise
+
+
+def _fail(message: str) -> int:
+    sys.stdout.flush()
+    print(f"paperdeck: {message}", file=sys.stderr)
+    return 1
+
+
+# Expected errors of modules that only some commands import (the parsers, Whoosh's index).
+# If one of them was raised, its module is loaded; checking sys.modules imports nothing.
+_LAZY_ERRORS = (
+    ("paperdeck.core.sources.base", "ParseError"),
+    ("paperdeck.core.index", "SearchIndexError"),
+)
+
+
+def _is_lazy_expected(exc: Exception) -> bool:
+    for module_name, class_name in _LAZY_ERRORS:
+        error_class = getattr(sys.modules.get(module_name), class_name, None)
+        if isinstance(error_class, type) and isinstance(exc, error_class):
+            return True
+    return False

@@ -1,0 +1,98 @@
+"""`paperdeck import` and `paperdeck reindex`: filling the library and its search index."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from paperdeck.cli.library import ProgressLine, open_index, open_library, update_index
+from paperdeck.cli.parsing import AddCommand, LazyChoices, year
+
+
+def _format_names() -> Sequence[str]:
+    from paperdeck.core.sources import FORMAT_NAMES
+
+    return FORMAT_NAMES
+
+
+def register(add: AddCommand) -> None:
+    command = add(
+        "import",
+        summary="add papers from listing files",
+        description=(
+            "Add the papers in each FILE to the library. A paper already there is merged "
+            "(the richer record wins; your stars, notes and tags are kept), so importing the "
+            "same file twice changes nothing. One line per file reports what happened; each "
+            "skipped entry is reported on stderr as FILE:LINE: reason. A file that cannot be "
+            "read or parsed adds nothing, and the exit status is 1, but the other files are "
+            "still imported. Use - to read standard input."
+        ),
+        examples=[
+            "paperdeck import listing.txt daily.txt",
+            "paperdeck import --format daily --year 2025 page.txt",
+            "paperdeck export --all --format json -o backup.json && paperdeck import backup.json",
+        ],
+    )
+    command.add_argument("files", nargs="+", metavar="FILE", help="files to import (- for stdin)")
+    command.add_argument(
+        "--format",
+        choices=LazyChoices(_format_names),
+        metavar="NAME",
+        help="the files' format when sniffing guesses wrong: %(choices)s",
+    )
+    command.add_argument(
+        "--year",
+        type=year,
+        metavar="YYYY",
+        help="the year of listing dates that have none (default: inferred from today)",
+    )
+    command.set_defaults(run=run_import)
+
+    command = add(
+        "reindex",
+        summary="rebuild the search index from scratch",
+        description=(
+            "Rebuild the full-text search index from the library database. Searching keeps "
+            "the index up to date by itself; this is for an index that was deleted, damaged "
+            "or built by another version."
+        ),
+        examples=["paperdeck reindex"],
+    )
+    command.set_defaults(run=run_reindex)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from paperdeck.core.importer import import_file
+
+    failed = changed = False
+    with open_library(args, create=True) as library:
+        for path in args.files:
+            text = sys.stdin.read() if path == "-" else None
+            name = "<stdin>" if path == "-" else path
+            report = import_file(library, name, format=args.format, year=args.year, text=text)
+            if report.error is not None:
+                failed = True
+                sys.stdout.flush()
+                print(f"paperdeck: {report.error}", file=sys.stderr)
+                continue
+            print(report.summary, flush=True)
+            for warning in report.warnings:
+                print(warning, file=sys.stderr)
+            changed = changed or bool(report.added or report.merged)
+        if changed:
+            update_index(library)
+    return 1 if failed else 0
+
+
+def run_reindex(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        progress = ProgressLine()
+        index = open_index(library)
+        try:
+            count = index.rebuild(progress=progress)
+        finally:
+            index.close()
+        progress.finish("search index rebuilt")
+    print(f"indexed {count} paper{'' if count == 1 else 's'}")
+    return 0

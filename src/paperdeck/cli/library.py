@@ -1,0 +1,113 @@
+"""Opening the library a command names, resolving paper ids, and reporting slow work."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from paperdeck.cli.errors import CommandError
+from paperdeck.core.paths import library_dir
+from paperdeck.core.store import DB_NAME, Library, LibraryError
+
+if TYPE_CHECKING:
+    from paperdeck.core.index import SearchIndex
+
+
+def library_root(args: argparse.Namespace) -> Path:
+    return library_dir(getattr(args, "library", None))
+
+
+def open_library(args: argparse.Namespace, *, create: bool = False) -> Library:
+    """The library ``--library`` (or $PAPERDECK_HOME, or the default) names.
+
+    Only commands that add papers create one: a reading command pointed at a typo should say
+    so rather than leave an empty library behind.
+    """
+    root = library_root(args)
+    if not create and not (root / DB_NAME).is_file():
+        raise LibraryError(f"no library at {root}; add papers first: paperdeck import FILE")
+    return Library(root)
+
+
+def resolve_ids(library: Library, texts: Iterable[str]) -> list[str]:
+    """Every id resolved before anything changes: one unknown id means no change at all."""
+    return list(dict.fromkeys(library.resolve_id(text) for text in texts))
+
+
+def titles(library: Library, ids: list[str]) -> dict[str, str]:
+    return {row.id: row.title for row in library.rows(ids)}
+
+
+class ProgressLine:
+    """Progress on stderr for work that turns out to be slow; silent when it is quick.
+
+    On a terminal a single line is redrawn in place once the work has taken ``delay``
+    seconds; elsewhere (logs, pipes) only a final summary is written, and only if the work
+    took longer than ``summary_after`` seconds.
+    """
+
+    def __init__(
+        self, stream: TextIO | None = None, delay: float = 0.5, summary_after: float = 2.0
+    ) -> None:
+        self.stream = stream or sys.stderr
+        self.delay = delay
+        self.summary_after = summary_after
+        self.started = time.monotonic()
+        self._last_draw = 0.0
+        self._drawn = False
+        self._tty = self.stream.isatty()
+
+    def __call__(self, message: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self._tty or now - self.started < self.delay or now - self._last_draw < 0.1:
+            return
+        self._last_draw = now
+        count = f" {done}/{total}" if total else ""
+        self.stream.write(f"\r{message}{count}\x1b[K")
+        self.stream.flush()
+        self._drawn = True
+
+    def finish(self, summary: str) -> None:
+        elapsed = time.monotonic() - self.started
+        if self._drawn:
+            self.stream.write("\r\x1b[K")
+        if self._drawn or elapsed >= self.summary_after:
+            self.stream.write(f"{summary} ({elapsed:.1f} s)\n")
+        self.stream.flush()
+
+
+def open_index(library: Library) -> SearchIndex:
+    """The search index, imported only by the commands that search (Whoosh is slow to load)."""
+    try:
+        from paperdeck.core.index import SearchIndex
+    except ImportError as exc:
+        raise CommandError(f"search is not available ({exc})") from None
+    return SearchIndex(library)
+
+
+def update_index(library: Library) -> None:
+    """Bring the index up to date with the library, with a progress line when that is slow.
+
+    The papers are already safe in SQLite, so an index that cannot be updated now (another
+    process holds it, say) is a warning: the next search catches up from the change log.
+    """
+    progress = ProgressLine()
+    try:
+        index = open_index(library)
+    except CommandError as exc:
+        print(f"paperdeck: search index not updated: {exc}", file=sys.stderr)
+        return
+    from paperdeck.core.index import SearchIndexError  # loaded by open_index: free
+
+    try:
+        index.ensure(progress=progress)
+    except SearchIndexError as exc:
+        print(f"paperdeck: search index not updated: {exc}", file=sys.stderr)
+        return
+    finally:
+        index.close()
+    progress.finish("search index updated")

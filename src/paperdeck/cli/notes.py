@@ -1,0 +1,92 @@
+"""`paperdeck note`: read, set or edit a paper's private note."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from paperdeck.cli.errors import CommandError, UsageError
+from paperdeck.cli.library import open_library
+from paperdeck.cli.parsing import AddCommand
+from paperdeck.core.text import clean_block
+
+
+def register(add: AddCommand) -> None:
+    command = add(
+        "note",
+        summary="print, set or edit a paper's note",
+        description=(
+            "Without TEXT, print the paper's note. With TEXT, replace the note (an empty "
+            "TEXT clears it; - reads the note from standard input). With --edit, open the "
+            "note in $VISUAL or $EDITOR and save it when the editor exits. Notes are private: "
+            "they appear in Markdown and JSON exports but never in BibTeX."
+        ),
+        examples=[
+            'paperdeck note 2504.16084 "Read section 3 again"',
+            "paperdeck note 2504.16084 --edit",
+            "pbpaste | paperdeck note 2504.16084 -",
+            'paperdeck note 2504.16084 ""',
+        ],
+    )
+    command.add_argument("id", metavar="ID", help="the paper")
+    command.add_argument("text", nargs="?", metavar="TEXT", help="the new note (- for stdin)")
+    command.add_argument("--edit", action="store_true", help="edit the note in your editor")
+    command.set_defaults(run=run_note)
+
+
+def run_note(args: argparse.Namespace) -> int:
+    if args.edit and args.text is not None:
+        raise UsageError("give TEXT or --edit, not both")
+    with open_library(args) as library:
+        paper_id = library.resolve_id(args.id)
+        paper = library.get(paper_id)
+        assert paper is not None
+        if args.text is None and not args.edit:
+            if paper.note:
+                print(paper.note)
+            else:
+                print(f"{paper_id} has no note", file=sys.stderr)
+            return 0
+        if args.edit:
+            text = edit_text(paper.note)
+        elif args.text == "-":
+            text = sys.stdin.read()
+        else:
+            text = args.text
+        if clean_block(text) == paper.note:
+            print(f"note unchanged for {paper_id}")
+            return 0
+        saved = library.set_note(paper_id, text)
+    print(f"note {'saved' if saved else 'cleared'} for {paper_id}")
+    return 0
+
+
+def editor_command() -> list[str]:
+    """$VISUAL, then $EDITOR (either may carry arguments, e.g. "code --wait"), else a default."""
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if command:
+        return shlex.split(command, posix=os.name == "posix")
+    return ["notepad"] if os.name == "nt" else ["vi"]
+
+
+def edit_text(initial: str) -> str:
+    """Let the user edit ``initial`` in their editor; the temp file lives in a private folder."""
+    command = editor_command()
+    with tempfile.TemporaryDirectory(prefix="paperdeck-note-") as folder:
+        path = Path(folder) / "note.md"
+        path.write_text(initial + "\n" if initial else "", encoding="utf-8")
+        try:
+            status = subprocess.call([*command, str(path)])
+        except OSError as exc:
+            raise CommandError(
+                f"cannot run the editor {command[0]!r} ({exc.strerror or exc}); "
+                "set $VISUAL or $EDITOR"
+            ) from None
+        if status != 0:
+            raise CommandError(f"the editor exited with status {status}; the note is unchanged")
+        return path.read_text(encoding="utf-8")

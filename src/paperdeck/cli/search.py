@@ -1,0 +1,161 @@
+"""`paperdeck search` and `paperdeck show`: finding papers and reading one."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import textwrap
+
+from paperdeck.cli.library import ProgressLine, open_index, open_library
+from paperdeck.cli.parsing import SORT_HELP, AddCommand, positive_int
+from paperdeck.core.export import to_json
+from paperdeck.core.models import Paper
+from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.core.store import Library, PaperRow
+from paperdeck.core.text import normalise_tag
+
+
+def register(add: AddCommand) -> None:
+    command = add(
+        "search",
+        summary="list papers, optionally matching a query",
+        description=(
+            "List the papers that match QUERY (titles, authors, abstracts, notes and tags), "
+            "best match first; without a QUERY, every paper, newest first. Each line reads "
+            "ID  DATE  TITLE — FIRST AUTHOR. A spelling suggestion, if any, goes to stderr. "
+            "--json prints a JSON array of full paper records instead (the same objects as "
+            "`show --json` and `export --format json`)."
+        ),
+        examples=[
+            'paperdeck search "reinforcement learning"',
+            "paperdeck search --starred --sort starred",
+            "paperdeck search llm --tag to-read --limit 5",
+            "paperdeck search --json | jq '.[].title'",
+        ],
+    )
+    command.add_argument("query", nargs="?", default="", metavar="QUERY", help="words to find")
+    command.add_argument("--limit", type=positive_int, metavar="N", help="show at most N papers")
+    command.add_argument("--json", action="store_true", help="print a JSON array of papers")
+    command.add_argument("--starred", action="store_true", help="only starred papers")
+    command.add_argument("--unread", action="store_true", help="only papers not marked read")
+    command.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="only papers tagged T (repeatable)"
+    )
+    command.add_argument("--sort", choices=[s.value for s in Sort], help=SORT_HELP)
+    command.set_defaults(run=run_search)
+
+    command = add(
+        "show",
+        summary="print one paper in full",
+        description=(
+            "Print everything the library knows about one paper: its fields, links, tags, "
+            "note and abstract. ID is a paper id, a unique prefix of one, an arXiv id or an "
+            "arXiv URL."
+        ),
+        examples=["paperdeck show 2504.16084", "paperdeck show pd-3f2a --json"],
+    )
+    command.add_argument("id", metavar="ID", help="the paper")
+    command.add_argument("--json", action="store_true", help="print the paper as a JSON object")
+    command.set_defaults(run=run_show)
+
+
+def select(library: Library, paperset: PaperSet) -> list[str]:
+    """The ids of ``paperset``; a query goes through the search index, filters through SQL."""
+    if not paperset.query:
+        return library.select(paperset)
+    from paperdeck.core.index import IndexCorrupt
+
+    progress = ProgressLine()
+    index = open_index(library)
+    try:
+        index.ensure(progress=progress)
+        try:
+            result = index.search(paperset.query)
+        except IndexCorrupt:  # found damaged while searching: rebuild once and ask again
+            index.ensure(progress=progress)
+            result = index.search(paperset.query)
+    finally:
+        index.close()
+    progress.finish("search index updated")
+    if result.fallback:
+        print("query syntax not understood; searched for the plain words", file=sys.stderr)
+    if result.suggestion:
+        print(f"did you mean: {result.suggestion}", file=sys.stderr)
+    return library.select(paperset, hits=result.ids)
+
+
+def paper_lines(rows: list[PaperRow]) -> list[str]:
+    """``id  date  title — first author``, ids padded so the dates line up."""
+    width = max((len(row.id) for row in rows), default=0)
+    lines = []
+    for row in rows:
+        author = f" — {row.first_author}" if row.first_author else ""
+        lines.append(f"{row.id:<{width}}  {row.date or '':<10}  {row.title}{author}")
+    return lines
+
+
+def run_search(args: argparse.Namespace) -> int:
+    paperset = PaperSet(sort=Sort(args.sort) if args.sort else None).matching(args.query)
+    if args.starred:
+        paperset = paperset.starred()
+    if args.unread:
+        paperset = paperset.unread()
+    for tag in args.tag:
+        paperset = paperset.tagged(normalise_tag(tag))
+    with open_library(args) as library:
+        ids = select(library, paperset)
+        shown = ids[: args.limit] if args.limit else ids
+        if args.json:
+            sys.stdout.write(to_json(library.get_many(shown)))
+            return 0
+        for line in paper_lines(library.rows(shown)):
+            print(line)
+    if not ids:
+        print("no papers found", file=sys.stderr)
+    elif len(shown) < len(ids):
+        print(f"{len(shown)} of {len(ids)} papers shown", file=sys.stderr)
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        paper = library.get(library.resolve_id(args.id))
+    assert paper is not None  # resolve_id only returns ids that exist
+    if args.json:
+        print(json.dumps(paper.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(describe(paper))
+    return 0
+
+
+def describe(paper: Paper) -> str:
+    """A paper as labelled lines, then its note and abstract wrapped to the terminal."""
+    authors = ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
+    date = (paper.date or "") + (" (year inferred)" if paper.date and paper.date_inferred else "")
+    starred = f"yes, {paper.starred_at[:10]}" if paper.starred and paper.starred_at else "no"
+    fields = [
+        ("id", paper.id),
+        ("authors", authors),
+        ("date", date),
+        ("categories", ", ".join(paper.categories)),
+        ("affiliations", ", ".join(paper.affiliations)),
+        ("venue", paper.venue),
+        ("arXiv", paper.arxiv_url or ""),
+        ("DOI", f"https://doi.org/{paper.doi}" if paper.doi else ""),
+        ("code", paper.code_link or ""),
+        ("links", " ".join(url for url in paper.links if url != paper.code_link)),
+        ("tags", ", ".join(paper.tags)),
+        ("starred", starred),
+        ("read", "yes" if paper.read else "no"),
+        ("sources", ", ".join(paper.sources)),
+    ]
+    width = min(shutil.get_terminal_size().columns, 100)
+    lines = [paper.title, ""]
+    lines += [f"{name + ':':<14}{value}" for name, value in fields if value]
+    if paper.note:
+        lines += ["", "note:", *(f"  {line}" for line in paper.note.splitlines())]
+    if paper.abstract:
+        lines += ["", *textwrap.wrap(paper.abstract, width=max(width, 40))]
+    return "\n".join(lines)
