@@ -1,0 +1,121 @@
+"""The reader application: opens the library, applies the config, shows the right screen.
+
+`PaperdeckApp` is also the factory tests use: every outside dependency (config file,
+clipboard, browser, the read-mark delay, today's date for the demo) can be passed in.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.theme import Theme
+from textual.worker import Worker, WorkerState
+
+from paperdeck.core.store import Library, LibraryError
+from paperdeck.ui.clipboard import Clipboard
+from paperdeck.ui.commands import bindings_for
+from paperdeck.ui.config import ReaderConfig, load_config, save_theme
+from paperdeck.ui.palette import PaperdeckCommands
+from paperdeck.ui.screens.help import HelpScreen
+from paperdeck.ui.screens.main import MainScreen
+from paperdeck.ui.screens.welcome import WelcomeScreen
+from paperdeck.ui.search_service import SearchService
+
+READ_DELAY_SECONDS = 1.5
+
+
+class PaperdeckApp(App[int]):
+    """Keyboard-only reader over one library folder."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "paperdeck"
+    BINDINGS: ClassVar = bindings_for("app")
+    COMMANDS: ClassVar = App.COMMANDS | {PaperdeckCommands}
+
+    def __init__(
+        self,
+        library_root: Path | str,
+        *,
+        config_path: Path | None = None,
+        clipboard: Clipboard | None = None,
+        open_url: Callable[[str], object] | None = None,
+        demo: bool = False,
+        read_delay: float | None = READ_DELAY_SECONDS,
+        today: date | None = None,
+        cursor_blink: bool = True,
+        search_service: SearchService | None = None,
+    ) -> None:
+        super().__init__()
+        self.library_root = Path(library_root)
+        self.config: ReaderConfig = load_config(config_path)
+        self.keymap: dict[str, str] = dict(self.config.keys)
+        self.copier = clipboard or Clipboard()
+        self.open_url_function = open_url or webbrowser.open
+        self.demo = demo
+        self.read_delay = read_delay
+        self.today = today
+        self.cursor_blink = cursor_blink
+        self.library = Library(self.library_root)
+        self.search_service = search_service or SearchService(self.library_root)
+        if demo:
+            self.title = "paperdeck demo"
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.config.problems.append(f"unknown theme {self.config.theme!r}")
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
+        for problem in self.config.problems:
+            self.notify(problem, severity="warning", markup=False, timeout=8)
+        if self.library.count():
+            self.push_screen(MainScreen(self.library, self.search_service))
+        else:
+            self.push_screen(WelcomeScreen(self.library_root, today=self.today))
+
+    def on_unmount(self) -> None:
+        self.search_service.close()
+        self.library.close()
+
+    def remember_theme(self, theme: Theme) -> None:
+        """The chosen theme is saved at once (atomically) in config.toml."""
+        try:
+            save_theme(self.config.path, theme.name)
+        except OSError as exc:
+            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
+        self.config.theme = theme.name
+
+    def on_welcome_screen_library_filled(self, message: WelcomeScreen.LibraryFilled) -> None:
+        self.switch_screen(MainScreen(self.library, self.search_service))
+        self.notify(f"Imported {message.added} demo papers", markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker becomes a notification."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"{event.worker.name}: {error}", severity="error", markup=False)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.keymap))
+
+
+def run_reader(library_root: Path, demo: bool = False) -> int:
+    """Run the reader on ``library_root`` until the user quits; the exit status."""
+    try:
+        app = PaperdeckApp(library_root, demo=demo)
+    except LibraryError as exc:
+        import sys
+
+        print(f"paperdeck: {exc}", file=sys.stderr)
+        return 1
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)

@@ -1,0 +1,377 @@
+"""Every key of the reader, defined once.
+
+Bindings, the footer, the `?` help table, the command palette and `paperdeck keys` are all
+generated from `COMMANDS`, so what is shown can never drift from what is bound. Users remap a
+key by its command id in config.toml (``[keys]`` ``star = "8"``).
+
+This module does not import Textual at load time, so `paperdeck keys` stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+
+Scope = Literal[
+    "app",
+    "screen",
+    "list",
+    "sidebar",
+    "abstract",
+    "search",
+    "note",
+    "dialog",
+    "picker",
+    "confirm",
+    "help",
+    "welcome",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One user command: its id (for remapping), default keys and what it does.
+
+    ``key`` uses Textual key names, several separated by commas. ``label`` is the short footer
+    text; ``description`` is the sentence in the help screen and the palette. ``scopes`` say
+    which part of the reader binds it. ``per_key`` commands (pick 1-9) pass the pressed key to
+    their action and cannot be remapped.
+    """
+
+    id: str
+    key: str
+    description: str
+    show_in_footer: bool
+    group: str
+    label: str = ""
+    scopes: tuple[Scope, ...] = ("screen",)
+    action: str = ""
+    palette: bool = True
+    per_key: bool = False
+    priority: bool = False
+
+    @property
+    def action_name(self) -> str:
+        return self.action or self.id
+
+    @property
+    def footer_label(self) -> str:
+        return self.label or self.description
+
+
+_DIGITS = ",".join(str(n) for n in range(1, 10))
+_LISTS: tuple[Scope, ...] = ("list", "sidebar", "abstract")
+
+COMMANDS: tuple[Command, ...] = (
+    # -- Move ----------------------------------------------------------------------------
+    Command("cursor_down", "j,down", "Move down", False, "Move", scopes=_LISTS, palette=False),
+    Command("cursor_up", "k,up", "Move up", False, "Move", scopes=_LISTS, palette=False),
+    Command("cursor_top", "g,home", "Go to the top", False, "Move", scopes=_LISTS),
+    Command("cursor_bottom", "G,end", "Go to the bottom", False, "Move", scopes=_LISTS),
+    Command("page_up", "pageup", "Page up", False, "Move", scopes=_LISTS, palette=False),
+    Command("page_down", "pagedown", "Page down", False, "Move", scopes=_LISTS, palette=False),
+    Command("next_pane", "tab", "Cycle focus: sidebar, list, abstract", False, "Move"),
+    Command("previous_pane", "shift+tab", "Cycle focus backwards", False, "Move", palette=False),
+    Command(
+        "open_paper",
+        "enter",
+        "Read the highlighted paper's abstract",
+        True,
+        "Move",
+        label="Abstract",
+        scopes=("list",),
+        palette=False,
+    ),
+    Command(
+        "apply_filter",
+        "enter",
+        "Filter the list by the highlighted entry (again: remove it)",
+        True,
+        "Move",
+        label="Filter",
+        scopes=("sidebar",),
+        palette=False,
+    ),
+    Command(
+        "back_to_list",
+        "escape",
+        "Back to the paper list",
+        False,
+        "Move",
+        scopes=("abstract",),
+        palette=False,
+    ),
+    # -- Search --------------------------------------------------------------------------
+    Command(
+        "search", "slash", "Search the library (type to search)", True, "Search", label="Search"
+    ),
+    Command(
+        "search_to_list",
+        "enter",
+        "Keep the search and move to the list",
+        True,
+        "Search",
+        label="To list",
+        scopes=("search",),
+        action="to_list",
+        palette=False,
+    ),
+    Command(
+        "search_clear",
+        "escape",
+        "Clear the search",
+        True,
+        "Search",
+        label="Clear",
+        scopes=("search",),
+        action="clear",
+        palette=False,
+    ),
+    Command(
+        "clear",
+        "escape",
+        "Clear the search, filters or similar-papers view",
+        False,
+        "Search",
+        label="Clear",
+    ),
+    # -- Paper ---------------------------------------------------------------------------
+    Command("star", "s", "Star or unstar the paper", True, "Paper", label="Star"),
+    Command("note", "n", "Edit the paper's note", True, "Paper", label="Note"),
+    Command("tag_add", "t", "Add a tag to the paper", True, "Paper", label="Tag"),
+    Command("tag_remove", "T", "Remove a tag from the paper", False, "Paper", label="Untag"),
+    Command(
+        "copy_code",
+        "c",
+        "Copy the code link (pick 1-9 when several)",
+        False,
+        "Paper",
+        label="Copy code",
+    ),
+    Command("copy_link", "y", "Copy the paper's link", False, "Paper", label="Copy link"),
+    Command(
+        "open_link",
+        "o",
+        "Open a link in the browser (pick 1-9 when several)",
+        True,
+        "Paper",
+        label="Open",
+    ),
+    Command("toggle_read", "r", "Mark the paper read or unread", False, "Paper", label="Read"),
+    Command("more_like", "m", "Show papers like this one", False, "Paper", label="More like"),
+    # -- Views ---------------------------------------------------------------------------
+    Command(
+        "unread_only", "u", "Show unread papers only (again: all)", False, "Views", label="Unread"
+    ),
+    Command(
+        "starred_only",
+        "f",
+        "Show starred papers only (again: all)",
+        False,
+        "Views",
+        label="Starred",
+    ),
+    Command(
+        "cycle_sort",
+        "S",
+        "Cycle the sort: relevance, newest, oldest, title, starred",
+        False,
+        "Views",
+        label="Sort",
+    ),
+    Command(
+        "export",
+        "x",
+        "Export the starred list (or the current view) to Markdown",
+        False,
+        "Views",
+        label="Export",
+    ),
+    Command(
+        "toggle_sidebar", "b,f2", "Show or hide the tag sidebar", False, "Views", label="Sidebar"
+    ),
+    # -- App -----------------------------------------------------------------------------
+    Command("help", "question_mark", "Show every key", True, "App", label="Help", scopes=("app",)),
+    Command(
+        "command_palette",
+        "ctrl+p",
+        "Open the command palette",
+        False,
+        "App",
+        label="Palette",
+        scopes=("app",),
+        priority=True,
+    ),
+    Command("quit", "q", "Quit paperdeck", True, "App", label="Quit", scopes=("app",)),
+    # -- Dialogs -------------------------------------------------------------------------
+    Command(
+        "note_save",
+        "ctrl+s",
+        "Save the note",
+        True,
+        "Dialogs",
+        label="Save",
+        scopes=("note",),
+        action="save",
+        palette=False,
+    ),
+    Command(
+        "note_cancel",
+        "escape",
+        "Close the note editor (asks before dropping changes)",
+        True,
+        "Dialogs",
+        label="Cancel",
+        scopes=("note",),
+        action="cancel",
+        palette=False,
+    ),
+    Command(
+        "dialog_cancel",
+        "escape",
+        "Close a dialog",
+        True,
+        "Dialogs",
+        label="Cancel",
+        scopes=("dialog", "picker", "confirm", "help"),
+        action="cancel",
+        palette=False,
+    ),
+    Command(
+        "confirm_yes",
+        "y",
+        "Answer yes",
+        True,
+        "Dialogs",
+        label="Yes",
+        scopes=("confirm",),
+        action="yes",
+        palette=False,
+    ),
+    Command(
+        "confirm_no",
+        "n",
+        "Answer no",
+        True,
+        "Dialogs",
+        label="No",
+        scopes=("confirm",),
+        action="cancel",
+        palette=False,
+    ),
+    Command(
+        "pick_link",
+        _DIGITS,
+        "Pick a numbered link",
+        False,
+        "Dialogs",
+        scopes=("picker",),
+        action="pick",
+        palette=False,
+        per_key=True,
+    ),
+    Command(
+        "import_demo",
+        "d",
+        "Import the bundled demo papers",
+        True,
+        "Welcome",
+        label="Import demo",
+        scopes=("welcome",),
+        palette=False,
+    ),
+)
+
+COMMANDS_BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
+GROUPS: tuple[str, ...] = tuple(dict.fromkeys(command.group for command in COMMANDS))
+
+_KEY_NAMES = {
+    "down": "↓",
+    "up": "↑",
+    "left": "←",
+    "right": "→",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "escape": "esc",
+    "slash": "/",
+    "question_mark": "?",
+    "shift+tab": "shift+tab",
+}
+
+
+def display_key(key: str) -> str:
+    """A key name as a person reads it: ``question_mark`` → ``?``, ``pagedown`` → ``PgDn``."""
+    key = key.strip()
+    if key in _KEY_NAMES:
+        return _KEY_NAMES[key]
+    if key.startswith("f") and key[1:].isdigit():
+        return key.upper()
+    return key
+
+
+def display_keys(keys: str) -> str:
+    """``"j,down"`` → ``"j ↓"``; the nine digits of a picker → ``"1-9"``."""
+    if keys == _DIGITS:
+        return "1-9"
+    return " ".join(display_key(key) for key in keys.split(","))
+
+
+def effective_key(command: Command, keymap: Mapping[str, str] | None = None) -> str:
+    """The command's keys after the user's remaps (per-key commands are never remapped)."""
+    if keymap and not command.per_key and command.id in keymap:
+        return keymap[command.id]
+    return command.key
+
+
+def key_table(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(group, keys as shown, description, id) for every command: the help screen's rows."""
+    return [
+        (c.group, display_keys(effective_key(c, keymap)), c.description, c.id) for c in COMMANDS
+    ]
+
+
+def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
+    """Ids in a user's ``[keys]`` table that name no command (typos worth reporting)."""
+    return [name for name in keymap if name not in COMMANDS_BY_ID]
+
+
+def commands_in(scope: Scope) -> Iterable[Command]:
+    return (command for command in COMMANDS if scope in command.scopes)
+
+
+def bindings_for(scope: Scope) -> list[Binding]:
+    """Textual bindings for one part of the reader, built from the registry."""
+    from textual.binding import Binding
+
+    result: list[Binding] = []
+    for command in commands_in(scope):
+        if command.per_key:
+            for key in command.key.split(","):
+                result.append(
+                    Binding(
+                        key,
+                        f"{command.action_name}({key!r})",
+                        command.footer_label,
+                        show=False,
+                        tooltip=command.description,
+                    )
+                )
+            continue
+        result.append(
+            Binding(
+                command.key,
+                command.action_name,
+                command.footer_label,
+                show=command.show_in_footer,
+                tooltip=command.description,
+                id=command.id,
+                priority=command.priority,
+            )
+        )
+    return result

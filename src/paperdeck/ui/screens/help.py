@@ -1,0 +1,58 @@
+"""The `?` screen: every command with its keys, generated from the registry (never by hand)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from paperdeck.ui.commands import GROUPS, bindings_for, key_table
+
+
+def help_table(keymap: Mapping[str, str] | None = None) -> Table:
+    """One table: a row per command, grouped, with the keys in force after remaps."""
+    table = Table(box=None, expand=True, show_header=True, pad_edge=False, padding=(0, 2, 0, 0))
+    table.add_column(Text("Keys"), no_wrap=True, style="bold", min_width=10)
+    table.add_column(Text("Command"), ratio=1)
+    table.add_column(Text("Id"), no_wrap=True, style="dim")
+    rows = key_table(keymap)
+    for group in GROUPS:
+        table.add_row(Text(group, style="bold underline"), "", "")
+        for row_group, keys, description, command_id in rows:
+            if row_group == group:
+                table.add_row(Text(keys), Text(description), Text(command_id))
+        table.add_row("", "", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Shows the key table; esc closes it."""
+
+    BINDINGS: ClassVar = bindings_for("help")
+
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__(classes="dialog-screen")
+        self.keymap = dict(keymap or {})
+        self.table = help_table(self.keymap)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help-dialog", id="help-body"):
+            yield Static(Text("paperdeck keys"), classes="dialog-title")
+            yield Static(self.table, id="help-table")
+            yield Static(
+                Text('Remap a key by its id in config.toml, e.g. [keys] then star = "8".'),
+                classes="dialog-hint",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,240 @@
+"""The main screen: sidebar, paper list, abstract pane, search bar and status line.
+
+The screen owns the state (the current `PaperSet`, the listed ids, the highlighted paper);
+panes get attributes down and post messages up. Queries and searches run in thread
+workers, each opening its own `Library`; results come back as messages.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header
+
+from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.core.store import Library
+from paperdeck.ui.commands import Command, bindings_for
+from paperdeck.ui.screens.paper_actions import PaperActions
+from paperdeck.ui.screens.view_loader import Pinned, ViewLoader
+from paperdeck.ui.search_service import SearchService, ViewData, load_view
+from paperdeck.ui.widgets.abstract_view import AbstractView
+from paperdeck.ui.widgets.paper_list import PaperList
+from paperdeck.ui.widgets.search_bar import SearchBar
+from paperdeck.ui.widgets.sidebar import TagSidebar
+from paperdeck.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from paperdeck.ui.app import PaperdeckApp
+
+SORT_CYCLE = (Sort.RELEVANCE, Sort.NEWEST, Sort.OLDEST, Sort.TITLE, Sort.STARRED)
+
+
+class MainScreen(PaperActions, ViewLoader, Screen[None]):
+    """The reader. Its reactives are the state every pane shows."""
+
+    app: PaperdeckApp  # type: ignore[assignment]
+    BINDINGS: ClassVar = bindings_for("screen")
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
+
+    paperset: reactive[PaperSet] = reactive(PaperSet, init=False)
+    current_id: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(self, library: Library, search: SearchService) -> None:
+        super().__init__()
+        self.library = library
+        self.search_service = search
+        self.pinned: Pinned | None = None
+        self.view: ViewData | None = None
+        self._generation = 0
+        self._read_timer: Timer | None = None
+        self._slow_timer: Timer | None = None
+        self._sync_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="body"):
+            yield TagSidebar(id="sidebar")
+            with Vertical(id="content"):
+                with Vertical(id="list-column"):
+                    yield SearchBar(id="search", cursor_blink=self.app.cursor_blink)
+                    yield PaperList(self.library.rows, id="papers")
+                yield AbstractView(id="abstract")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    # -- panes ----------------------------------------------------------------------------
+
+    @property
+    def papers(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def sidebar(self) -> TagSidebar:
+        return self.query_one(TagSidebar)
+
+    @property
+    def abstract(self) -> AbstractView:
+        return self.query_one(AbstractView)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        self.show_view(load_view(self.library, self.paperset))  # first paint: SQLite only
+        self.papers.focus()
+        self.call_after_refresh(self.open_index)
+
+    def on_unmount(self) -> None:
+        self.search_service.close()
+
+    def watch_paperset(self) -> None:
+        self.pinned = None
+        self.reload()
+
+    # -- the highlighted paper ------------------------------------------------------------
+
+    def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
+        self.current_id = message.paper_id
+
+    def watch_current_id(self, paper_id: str | None) -> None:
+        self.show_abstract()
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        delay = self.app.read_delay
+        if paper_id is not None and delay is not None:
+            self._read_timer = self.set_timer(delay, lambda: self.mark_read_after_delay(paper_id))
+
+    def show_abstract(self) -> None:
+        paper = self.library.get(self.current_id) if self.current_id else None
+        self.abstract.show(paper, self.view.terms if self.view else ())
+
+    def on_paper_list_opened(self, message: PaperList.Opened) -> None:
+        self.set_focus(self.abstract)
+
+    def on_abstract_view_closed(self, message: AbstractView.Closed) -> None:
+        self.set_focus(self.papers)
+
+    # -- sidebar and search ---------------------------------------------------------------
+
+    def on_tag_sidebar_filter_chosen(self, message: TagSidebar.FilterChosen) -> None:
+        current = self.paperset
+        if message.kind == "all":
+            self.paperset = PaperSet(query=current.query, sort=current.sort)
+        elif current.has(message.kind, message.value):  # type: ignore[arg-type]
+            self.paperset = current.without(message.kind, message.value)  # type: ignore[arg-type]
+        else:
+            self.paperset = current.narrowed(message.kind, message.value)  # type: ignore[arg-type]
+        if self.pinned is not None:  # the set may be unchanged; leave the similar list anyway
+            self.pinned = None
+            self.reload()
+
+    def on_search_bar_query_changed(self, message: SearchBar.QueryChanged) -> None:
+        self.paperset = self.paperset.matching(message.query)
+
+    def on_search_bar_done(self, message: SearchBar.Done) -> None:
+        self.search_bar.flush()
+        if not self.search_bar.value.strip():
+            self.remove_class("-searching")
+        self.set_focus(self.papers)
+
+    def on_search_bar_cleared(self, message: SearchBar.Cleared) -> None:
+        self.clear_search()
+
+    def clear_search(self) -> None:
+        self.search_bar.set_value("")
+        self.search_bar.set_hint(None)
+        self.remove_class("-searching")
+        self.paperset = self.paperset.matching("")
+        self.set_focus(self.papers)
+
+    def action_search(self) -> None:
+        self.add_class("-searching")
+        self.set_focus(self.search_bar.input)
+
+    def action_clear(self) -> None:
+        """esc: drop the similar-papers list, else the search, else the filters."""
+        if self.pinned is not None:
+            self.pinned = None
+            self.reload()
+        elif self.paperset.query or self.has_class("-searching"):
+            self.clear_search()
+        elif self.paperset.filters:
+            self.paperset = self.paperset.cleared()
+
+    # -- views ----------------------------------------------------------------------------
+
+    def action_unread_only(self) -> None:
+        self.paperset = self.paperset.toggled("unread")
+
+    def action_starred_only(self) -> None:
+        self.paperset = self.paperset.toggled("starred")
+
+    def action_cycle_sort(self) -> None:
+        order = [s for s in SORT_CYCLE if self.paperset.query or s is not Sort.RELEVANCE]
+        current = self.paperset.effective_sort
+        following = order[(order.index(current) + 1) % len(order)] if current in order else order[0]
+        self.paperset = self.paperset.sorted_by(following)
+
+    def action_toggle_sidebar(self) -> None:
+        visible = self.sidebar.display
+        self.set_class(visible, "-sidebar-hidden")
+        self.set_class(not visible, "-sidebar-shown")
+        if visible and self.sidebar.has_focus:
+            self.set_focus(self.papers)
+
+    # -- focus ----------------------------------------------------------------------------
+
+    def _panes(self) -> list[Widget]:
+        panes: list[Widget] = []
+        if self.sidebar.display:
+            panes.append(self.sidebar)
+        if self.has_class("-searching"):
+            panes.append(self.search_bar.input)
+        return [*panes, self.papers, self.abstract]
+
+    def _cycle(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        index = next(
+            (
+                i
+                for i, pane in enumerate(panes)
+                if focused is not None and (focused is pane or pane in focused.ancestors)
+            ),
+            panes.index(self.papers),
+        )
+        self.set_focus(panes[(index + step) % len(panes)])
+
+    def action_next_pane(self) -> None:
+        self._cycle(1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle(-1)
+
+    def run_command(self, command: Command) -> None:
+        """Run a registry command from the palette, on the pane that binds it."""
+        targets: dict[str, Widget | Screen[None]] = {
+            "screen": self,
+            "list": self.papers,
+            "sidebar": self.sidebar,
+        }
+        for scope in command.scopes:
+            if scope == "app":
+                self.app.call_later(self.app.run_action, command.action_name)
+                return
+            if scope in targets:
+                target = targets[scope]
+                self.call_later(target.run_action, command.action_name)
+                return

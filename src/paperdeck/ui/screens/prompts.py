@@ -1,0 +1,126 @@
+"""Small dialogs: a line of text (tag, export path), a numbered link picker, a yes/no question.
+
+Each is a `ModalScreen` that dismisses with its answer (None when cancelled); titles and
+choices are `Text` built from plain strings, since they may hold untrusted text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Input, Static
+
+from paperdeck.ui.commands import bindings_for
+from paperdeck.ui.paper_links import is_web_link, short_url
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line; ``suggestions`` complete it as you type (right arrow accepts)."""
+
+    BINDINGS: ClassVar = bindings_for("dialog")
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        suggestions: Sequence[str] = (),
+        hint: str = "",
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+        self.suggestions = list(suggestions)
+        self.hint = hint
+        self.cursor_blink = cursor_blink
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.title_text), classes="dialog-title")
+            suggester = (
+                SuggestFromList(self.suggestions, case_sensitive=False)
+                if self.suggestions
+                else None
+            )
+            field = Input(self.value, placeholder=self.placeholder, suggester=suggester)
+            field.cursor_blink = self.cursor_blink
+            yield field
+            if self.hint:
+                yield Static(Text(self.hint), classes="dialog-hint")
+        yield Footer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LinkPicker(ModalScreen[str | None]):
+    """Numbered links; a digit picks one. Non-web links are shown so the refusal is clear."""
+
+    BINDINGS: ClassVar = bindings_for("picker")
+
+    def __init__(self, title: str, links: Sequence[str]) -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.links = list(links)[:9]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.title_text), classes="dialog-title")
+            lines = Text()
+            for number, url in enumerate(self.links, 1):
+                if number > 1:
+                    lines.append("\n")
+                lines.append(f"[{number}] ", "bold")
+                lines.append(short_url(url))
+                if not is_web_link(url):
+                    lines.append("  (not a web link)", "italic")
+            yield Static(lines, classes="dialog-body")
+            yield Static(
+                Text(f"Press 1-{len(self.links)}, or esc to cancel."), classes="dialog-hint"
+            )
+        yield Footer()
+
+    def action_pick(self, key: str) -> None:
+        index = int(key) - 1
+        if 0 <= index < len(self.links):
+            self.dismiss(self.links[index])
+        else:
+            self.app.bell()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question; esc and n answer no."""
+
+    BINDINGS: ClassVar = bindings_for("confirm")
+
+    def __init__(self, question: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question), classes="dialog-title")
+            yield Static(Text("y: yes    n / esc: no"), classes="dialog-hint")
+        yield Footer()
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,247 @@
+"""Loading what the main screen shows: the view query, the search, the counts, the index.
+
+Each runs in a thread worker that opens its own `Library` and reports by message; a
+generation number drops the answers of queries a newer keystroke has replaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from paperdeck.core.paperset import PaperSet
+from paperdeck.core.store import Facets, Library
+from paperdeck.ui.search_service import ViewData, counts, load_view
+
+if TYPE_CHECKING:
+    from paperdeck.ui.screens.main import MainScreen
+
+    _Base = MainScreen
+else:
+    _Base = object
+
+SLOW_SECONDS = 0.5  # work that takes longer than this shows progress
+SYNC_SECONDS = 3.0  # edits reach the search index this long after the last one
+
+
+@dataclass
+class ViewLoaded(Message):
+    generation: int
+    view: ViewData
+
+
+@dataclass
+class SearchFailed(Message):
+    generation: int
+    message: str
+
+
+@dataclass
+class CountsLoaded(Message):
+    generation: int
+    facets: Facets
+    totals: Facets
+
+
+@dataclass
+class IndexProgress(Message):
+    message: str
+    done: int
+    total: int
+
+
+@dataclass
+class IndexOpened(Message):
+    error: str | None = None
+
+
+@dataclass
+class Pinned:
+    """A list of ids shown as they are ("More like: <title>")."""
+
+    ids: list[str]
+    description: str
+
+
+class ViewLoader(_Base):
+    """Mixed into `MainScreen`: fills its panes from the library and the index."""
+
+    def show_pinned(self, pinned: Pinned) -> None:
+        self.pinned = pinned
+        self.reload()
+
+    def reload(self) -> None:
+        """Query the library (and the index, when searching) for the current view."""
+        self._generation += 1
+        if self.paperset.query and self.pinned is None and not self.search_service.ready:
+            message = (
+                self.search_service.error or "Search index is opening; the search runs when ready"
+            )
+            self.status.set_view(Text(message))
+            return
+        self._start_slow_timer("Searching…" if self.paperset.query else "Loading…")
+        self.load_view_in_thread(self.paperset, self.pinned, self._generation)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def load_view_in_thread(self, paperset: PaperSet, pinned: Pinned | None, gen: int) -> None:
+        worker = get_current_worker()
+        result = None
+        if pinned is None and paperset.query:
+            try:
+                result = self.search_service.search(paperset.query)
+            except Exception as exc:  # a half-typed query must not raise a toast per key
+                self.post_message(SearchFailed(gen, str(exc) or type(exc).__name__))
+                return
+        if worker.is_cancelled:
+            return
+        with Library(self.app.library_root) as library:
+            hits = list(result.ids) if result is not None else None
+            view = load_view(
+                library, paperset, hits, pinned=pinned.ids if pinned else None, with_facets=False
+            )
+            if result is not None:
+                view.terms = list(result.terms)
+                view.suggestion = result.suggestion
+                view.fallback = bool(result.fallback)
+            if worker.is_cancelled:
+                return
+            self.post_message(ViewLoaded(gen, view))  # the list first, the sidebar counts next
+            if view.facets is None:
+                facets, totals = counts(library, view.hits)
+                if not worker.is_cancelled:
+                    self.post_message(CountsLoaded(gen, facets, totals))
+
+    def on_view_loaded(self, message: ViewLoaded) -> None:
+        if message.generation == self._generation:
+            self.show_view(message.view)
+
+    def on_search_failed(self, message: SearchFailed) -> None:
+        if message.generation == self._generation:
+            self._stop_slow_timer()
+            self.status.set_view(Text("Search: ") + Text(message.message))
+
+    def show_view(self, view: ViewData) -> None:
+        self._stop_slow_timer()
+        previous = self.view.facets if self.view is not None else None
+        self.view = view
+        self.papers.empty_text = (
+            "No papers match this search." if self.paperset.query else "No papers here."
+        )
+        self.papers.show(view.ids, keep=self.current_id, terms=view.terms)
+        facets = view.facets or previous  # scoped counts follow in a moment
+        if facets is not None:
+            self.sidebar.show(facets, self.paperset)
+        self.show_counts(view.totals)
+        self.show_status()
+        if self.current_id is not None and self.current_id in view.ids:
+            self.show_abstract()
+        hint = None
+        if view.suggestion:
+            hint = Text("Did you mean: ") + Text(view.suggestion, style="bold") + Text("?")
+        self.search_bar.set_hint(hint)
+
+    def show_counts(self, totals: Facets) -> None:
+        views = totals.views
+        name = "demo" if self.app.demo else self.app.library_root.name
+        self.sub_title = (
+            f"{name} · {totals.total} papers · "
+            f"{views.get('starred', 0)} starred · {views.get('unread', 0)} unread"
+        )
+
+    def show_status(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        count = len(view.ids)
+        noun = "result" if self.paperset.query and not self.pinned else "paper"
+        text = Text(f"{count} {noun}{'' if count == 1 else 's'} · ")
+        if self.pinned:
+            text.append_text(Text(self.pinned.description))
+        else:
+            text.append_text(Text(self.paperset.description))
+            text.append(f" · sorted by {self.paperset.effective_sort.label}")
+        if view.fallback:
+            text.append(" · no exact matches, showing close ones")
+        if view.suggestion:
+            text.append(" · did you mean ")
+            text.append(view.suggestion, style="bold")
+            text.append("?")
+        self.status.set_view(text)
+
+    def refresh_counts(self) -> None:
+        """A star, tag or read mark changed the counts (not the list: it stays put)."""
+        self.load_counts_in_thread(self.view.hits if self.view else None, self._generation)
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def load_counts_in_thread(self, hits: list[str] | None, gen: int) -> None:
+        with Library(self.app.library_root) as library:
+            facets, totals = counts(library, hits)
+        self.post_message(CountsLoaded(gen, facets, totals))
+
+    def on_counts_loaded(self, message: CountsLoaded) -> None:
+        if message.generation == self._generation and self.view is not None:
+            self.view.facets, self.view.totals = message.facets, message.totals
+            self.sidebar.show(message.facets, self.paperset)
+            self.show_counts(message.totals)
+
+    # -- the search index -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def open_index(self) -> None:
+        """Open (maybe rebuild) the index after the first paint; report progress."""
+        worker = get_current_worker()
+
+        def progress(message: str, done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise RuntimeError("cancelled")
+            self.post_message(IndexProgress(message, done, total))
+
+        self.app.call_from_thread(self._start_slow_timer, "Opening search index…")
+        try:
+            self.search_service.open(progress=progress)
+        except Exception as exc:
+            self.search_service.error = f"Search unavailable: {exc}"
+            self.post_message(IndexOpened(self.search_service.error))
+            return
+        self.post_message(IndexOpened())
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self._stop_slow_timer()
+        if message.total:
+            label = message.message or "Building search index"
+            self.status.set_activity(f"{label}… {message.done}/{message.total}")
+        else:
+            self.status.set_activity(message.message)
+
+    def on_index_opened(self, message: IndexOpened) -> None:
+        self._stop_slow_timer()
+        self.status.set_activity("")
+        if message.error:
+            self.notify(message.error, severity="warning", markup=False)
+        if self.paperset.query:
+            self.reload()
+
+    def schedule_index_sync(self) -> None:
+        """Stars, notes and tags reach the index in batches, a few seconds after the edits."""
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
+        self._sync_timer = self.set_timer(SYNC_SECONDS, self.sync_index_in_thread)
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def sync_index_in_thread(self) -> None:
+        self.search_service.sync()
+
+    def _start_slow_timer(self, text: str) -> None:
+        self._stop_slow_timer()
+        self._slow_timer = self.set_timer(SLOW_SECONDS, lambda: self.status.set_activity(text))
+
+    def _stop_slow_timer(self) -> None:
+        if self._slow_timer is not None:
+            self._slow_timer.stop()
+            self._slow_timer = None
+            self.status.set_activity("")

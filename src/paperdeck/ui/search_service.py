@@ -1,0 +1,155 @@
+"""The reader's bridge to the search index and the library queries that build a view.
+
+Plain Python (no Textual): the main screen calls it from thread workers. The index is opened
+once, in a worker, after the first paint, and then shared by later workers under a lock: one
+thread at a time uses it (and the Library it holds), as the store asks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from paperdeck.core.paperset import PaperSet
+from paperdeck.core.store import Facets, Library
+
+if TYPE_CHECKING:
+    from paperdeck.core.index import SearchIndex, SearchResult
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(slots=True)
+class ViewData:
+    """Everything the main screen shows for one paper set.
+
+    ``facets`` (the sidebar counts) follow the search or the similar-papers list, and are
+    None until counted: over a large search they cost more than the list, so they come
+    second. ``totals`` are the whole library's, for the header.
+    """
+
+    ids: list[str]
+    facets: Facets | None
+    totals: Facets
+    terms: list[str] = field(default_factory=list)
+    suggestion: str | None = None
+    fallback: bool = False
+    hits: list[str] | None = None  # the scope of the sidebar counts (None: everything)
+
+
+def load_view(
+    library: Library,
+    paperset: PaperSet,
+    hits: Sequence[str] | None = None,
+    *,
+    pinned: Sequence[str] | None = None,
+    with_facets: bool = True,
+) -> ViewData:
+    """The ids and counts of ``paperset``; ``pinned`` ids are shown as they are.
+
+    ``with_facets=False`` leaves scoped sidebar counts to a later `counts` call.
+    """
+    totals = library.facets()
+    if pinned is not None:
+        ids, scope = list(pinned), list(pinned)
+    else:
+        ids, scope = library.select(paperset, hits), None if hits is None else list(hits)
+    facets = totals if scope is None else (library.facets(scope) if with_facets else None)
+    return ViewData(ids, facets, totals, hits=scope)
+
+
+def counts(library: Library, hits: Sequence[str] | None) -> tuple[Facets, Facets]:
+    """(sidebar counts, library totals) after a star, read mark or tag changed them."""
+    totals = library.facets()
+    return (totals if hits is None else library.facets(hits)), totals
+
+
+class SearchUnavailable(Exception):
+    """The index is not open (still loading, or it failed): say so, do not crash."""
+
+
+class SearchService:
+    """Owns the SearchIndex: opened in a worker, used by one worker at a time."""
+
+    def __init__(self, library_root: Path) -> None:
+        self.library_root = library_root
+        self._index: SearchIndex | None = None
+        self._library: Library | None = None
+        self._lock = threading.Lock()
+        self.error: str | None = None
+        self.closing = False
+
+    @property
+    def ready(self) -> bool:
+        return self._index is not None
+
+    def open(self, progress: Progress | None = None) -> bool:
+        """Open (or rebuild) the index and apply pending changes; True if it was rebuilt.
+
+        Imports whoosh, so it must run in a worker after the first paint. A `close` while
+        this runs stops it at the next progress report.
+        """
+        from paperdeck.core.index import SearchIndex
+
+        def report(message: str, done: int, total: int) -> None:
+            if self.closing:
+                raise SearchUnavailable("the reader is closing")
+            if progress is not None:
+                progress(message, done, total)
+
+        with self._lock:
+            if self._index is not None or self.closing:
+                return False
+            library = Library(self.library_root)
+            try:
+                index = SearchIndex(library)
+                rebuilt = bool(index.ensure(progress=report))
+            except BaseException:
+                library.close()
+                raise
+            self._library, self._index = library, index
+            return rebuilt
+
+    def search(self, query: str) -> SearchResult:
+        with self._lock:
+            return self._require().search(query)
+
+    def more_like(self, paper_id: str, limit: int = 20) -> list[str]:
+        with self._lock:
+            return list(self._require().more_like(paper_id, limit=limit))
+
+    def sync(self) -> int:
+        """Apply the library's pending changes (stars, notes, tags) to the index."""
+        with self._lock:
+            if self._index is None:
+                return 0
+            return int(self._index.sync())
+
+    def close(self) -> None:
+        """Close the index; never waits long (an open in progress stops at its next report)."""
+        self.closing = True
+        if not self._lock.acquire(timeout=2.0):
+            return
+        try:
+            index, library = self._index, self._library
+            self._index = self._library = None
+            if index is not None:
+                _quietly(index.close)
+            if library is not None:
+                _quietly(library.close)
+        finally:
+            self._lock.release()
+
+    def _require(self) -> SearchIndex:
+        if self._index is None:
+            raise SearchUnavailable(self.error or "the search index is still opening")
+        return self._index
+
+
+def _quietly(close: Callable[[], Any]) -> None:
+    with contextlib.suppress(Exception):
+        close()

@@ -1,0 +1,104 @@
+"""The search bar: search as you type, debounced, with a "did you mean" hint below it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from paperdeck.ui.commands import bindings_for
+
+DEBOUNCE_SECONDS = 0.15
+
+
+class SearchInput(Input):
+    """An Input whose enter and escape come from the command registry."""
+
+    BINDINGS: ClassVar = bindings_for("search")
+
+    def action_to_list(self) -> None:
+        self.post_message(SearchBar.Done())
+
+    def action_clear(self) -> None:
+        self.post_message(SearchBar.Cleared())
+
+
+class SearchBar(Vertical):
+    """Hidden until `/`. Posts `QueryChanged` ~150 ms after the last keystroke."""
+
+    DEFAULT_CSS = """
+    SearchBar { height: auto; }
+    SearchBar #search-hint { color: $text-muted; padding: 0 1; height: auto; }
+    SearchBar #search-hint.-empty { display: none; }
+    """
+
+    @dataclass
+    class QueryChanged(Message):
+        query: str
+
+    @dataclass
+    class Done(Message):
+        """Enter: keep the search, go to the list."""
+
+    @dataclass
+    class Cleared(Message):
+        """Escape: drop the search."""
+
+    def __init__(self, *, id: str | None = None, cursor_blink: bool = True) -> None:
+        super().__init__(id=id)
+        self._timer: Timer | None = None
+        self._cursor_blink = cursor_blink
+
+    def compose(self) -> ComposeResult:
+        field = SearchInput(
+            placeholder='Search: words  "a phrase"  author:name  tag:x  year:2024  -word',
+            id="search-input",
+        )
+        field.cursor_blink = self._cursor_blink
+        yield field
+        yield Static("", id="search-hint", classes="-empty")
+
+    @property
+    def input(self) -> SearchInput:
+        return self.query_one(SearchInput)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def set_value(self, query: str) -> None:
+        """Set the text without searching again (the screen already knows)."""
+        with self.input.prevent(Input.Changed):
+            self.input.value = query
+        self.input.cursor_position = len(query)
+
+    def set_hint(self, hint: Text | None) -> None:
+        widget = self.query_one("#search-hint", Static)
+        widget.update(hint or "")
+        widget.set_class(not hint, "-empty")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._fire)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Done())
+
+    def _fire(self) -> None:
+        self._timer = None
+        self.post_message(self.QueryChanged(self.input.value))
+
+    def flush(self) -> None:
+        """Search now (enter pressed before the debounce ran out)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._fire()

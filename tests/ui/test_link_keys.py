@@ -1,0 +1,168 @@
+"""c, y and o: copying and opening links, the 1-9 picker, the OSC 52 fallback, refusals."""
+
+from __future__ import annotations
+
+from ui_helpers import Recorder, capture_notifications, settle
+
+from paperdeck.ui.clipboard import Clipboard
+from paperdeck.ui.screens.prompts import LinkPicker
+
+
+def capture_osc52(app) -> list[str]:
+    """What reached `App.copy_to_clipboard` (the OSC 52 path)."""
+    received: list[str] = []
+    app.copy_to_clipboard = received.append
+    return received
+
+
+async def go_to(pilot, title: str) -> None:
+    papers = pilot.app.screen.papers
+    library = pilot.app.screen.library
+    titles = [row.title for row in library.rows(papers.ids)]
+    papers.cursor = titles.index(title)
+    await pilot.pause()
+
+
+async def test_c_copies_the_only_code_link(sample_root, make_app, pyperclip):
+    app = make_app(sample_root)
+    osc52 = capture_osc52(app)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        assert pyperclip.calls == ["https://github.com/ada/attn"]
+        assert osc52 == []
+        assert "Copied code link github.com/ada/attn to the clipboard" in said
+
+
+async def test_c_with_several_code_links_picks_with_a_digit(sample_root, make_app, pyperclip):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, "Diffusion Models for Protein Folding")
+        await pilot.press("c")
+        assert isinstance(app.screen, LinkPicker)
+        await pilot.press("2")
+        await pilot.pause()
+        assert pyperclip.calls == ["https://github.com/bio/fold-data"]
+        assert not isinstance(app.screen, LinkPicker)
+
+
+async def test_c_without_a_code_link_says_so(sample_root, make_app, pyperclip):
+    app = make_app(sample_root)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, "A Survey of Large Language Models")
+        await pilot.press("c")
+        assert pyperclip.calls == []
+        assert "No code link for this paper" in said
+
+
+async def test_y_copies_the_arxiv_page_else_the_first_link(sample_root, make_app, pyperclip):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await go_to(pilot, "Reinforcement Learning from Human Feedback at Scale")
+        await pilot.press("y")
+        await go_to(pilot, "Graph Neural Networks for Molecules")
+        await pilot.press("y")
+        assert pyperclip.calls == [
+            "https://arxiv.org/abs/2406.00001",
+            "https://rlhf.example.org/project",
+            "https://doi.org/10.1000/graph",
+        ]
+
+
+async def test_copy_falls_back_to_osc52_when_pyperclip_fails(sample_root, make_app):
+    failing = Recorder(fail=True)
+    app = make_app(
+        sample_root,
+        clipboard=Clipboard(copy_function=failing, environ={"DISPLAY": ":0"}, platform="linux"),
+    )
+    osc52 = capture_osc52(app)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        assert osc52 == ["https://arxiv.org/abs/2406.00001"]
+        assert any("via the terminal (OSC 52)" in text for text in said)
+        assert app.is_running
+
+
+async def test_copy_over_ssh_uses_osc52_without_trying_pyperclip(sample_root, make_app, pyperclip):
+    environ = {"SSH_TTY": "/dev/pts/3", "DISPLAY": ":0"}
+    app = make_app(
+        sample_root,
+        clipboard=Clipboard(copy_function=pyperclip, environ=environ, platform="linux"),
+    )
+    osc52 = capture_osc52(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        assert osc52 == ["https://github.com/ada/attn"]
+        assert pyperclip.calls == []
+
+
+async def test_copy_never_crashes_even_when_both_ways_fail(sample_root, make_app):
+    app = make_app(sample_root, clipboard=Clipboard(copy_function=Recorder(fail=True)))
+
+    def broken(text: str) -> None:
+        raise OSError("terminal gone")
+
+    app.copy_to_clipboard = broken
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        assert "Could not copy the link" in said
+        assert app.is_running
+
+
+async def test_o_opens_a_web_link_in_the_browser(sample_root, make_app, browser):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")  # arXiv page and a code link: pick one
+        assert isinstance(app.screen, LinkPicker)
+        await pilot.press("2")
+        await settle(pilot)
+        assert browser.calls == ["https://github.com/ada/attn"]
+
+
+async def test_o_refuses_a_javascript_link(sample_root, make_app, browser):
+    app = make_app(sample_root)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, "Dangerous Link Paper")
+        await pilot.press("o")
+        await settle(pilot)
+        assert browser.calls == []
+        assert "Refused to open a javascript: link; only http(s) links open" in said
+
+
+async def test_o_refuses_a_file_link_picked_from_several(sample_root, make_app, browser):
+    app = make_app(sample_root)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, "Two Bad Links Paper")
+        await pilot.press("o")
+        assert isinstance(app.screen, LinkPicker)
+        await pilot.press("1")
+        await settle(pilot)
+        assert browser.calls == []
+        assert "Refused to open a file: link; only http(s) links open" in said
+
+
+async def test_escape_closes_the_picker_without_acting(sample_root, make_app, pyperclip):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, "Diffusion Models for Protein Folding")
+        await pilot.press("c", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, LinkPicker)
+        assert pyperclip.calls == []

@@ -1,0 +1,116 @@
+"""Moving around: j/k/arrows, g/G, PgUp/PgDn, tab between panes, enter and esc."""
+
+from __future__ import annotations
+
+from ui_helpers import SAMPLE_COUNT, settle
+
+from paperdeck.ui.widgets.abstract_view import AbstractView
+from paperdeck.ui.widgets.paper_list import PaperList
+from paperdeck.ui.widgets.sidebar import TagSidebar
+
+
+async def test_first_paint_lists_every_paper_newest_first(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        assert len(papers.ids) == SAMPLE_COUNT
+        assert papers.cursor == 0
+        assert app.screen.current_id == papers.ids[0]
+        assert app.focused is papers
+        assert "Attention Is All You Need Again" in app.screen.abstract.render_paper().plain
+
+
+async def test_j_k_and_arrows_move_the_cursor(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        await pilot.press("j", "j", "down")
+        assert papers.cursor == 3
+        await pilot.press("k", "up")
+        assert papers.cursor == 1
+        await pilot.press("k", "k", "k")  # stops at the top
+        assert papers.cursor == 0
+        await pilot.pause()
+        assert app.screen.current_id == papers.ids[0]
+
+
+async def test_g_and_G_go_to_the_ends(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        await pilot.press("G")
+        assert papers.cursor == SAMPLE_COUNT - 1
+        await pilot.pause()
+        assert app.screen.current_id == papers.ids[-1]
+        assert papers.scroll_offset.y > 0  # the cursor row was scrolled into view
+        await pilot.press("g")
+        assert papers.cursor == 0
+        await pilot.press("end")
+        assert papers.cursor == SAMPLE_COUNT - 1
+        await pilot.press("home")
+        assert papers.cursor == 0
+
+
+async def test_page_down_and_up_move_by_a_screen(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        page = papers.scrollable_content_region.height - 1
+        await pilot.press("pagedown")
+        assert papers.cursor == page
+        await pilot.press("pagedown")
+        assert papers.cursor == 2 * page
+        await pilot.press("pageup")
+        assert papers.cursor == page
+        await pilot.press("pageup", "pageup")
+        assert papers.cursor == 0
+
+
+async def test_tab_cycles_the_panes(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert app.focused is screen.query_one(PaperList)
+        await pilot.press("tab")
+        assert app.focused is screen.query_one(AbstractView)
+        await pilot.press("tab")
+        assert app.focused is screen.query_one(TagSidebar)
+        await pilot.press("tab")
+        assert app.focused is screen.query_one(PaperList)
+        await pilot.press("shift+tab")
+        assert app.focused is screen.query_one(TagSidebar)
+
+
+async def test_enter_opens_the_abstract_and_escape_returns(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        assert isinstance(app.focused, AbstractView)
+        assert "Diffusion Models for Protein Folding" in app.focused.render_paper().plain
+        await pilot.press("j", "k")  # scrolls the pane, not the list
+        assert app.screen.query_one(PaperList).cursor == 1
+        await pilot.press("escape")
+        assert isinstance(app.focused, PaperList)
+
+
+async def test_sidebar_moves_over_entries_and_skips_headings(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(TagSidebar)
+        sidebar.focus()
+        await pilot.pause()
+        assert sidebar.highlighted.kind == "all"
+        await pilot.press("k")  # the heading above "All" is skipped
+        assert sidebar.highlighted.kind == "all"
+        for _ in range(5):
+            await pilot.press("j")
+        assert sidebar.highlighted.kind == "category"  # past the views and a heading
+        await pilot.press("G")
+        assert sidebar.highlighted.kind == "affiliation"  # the sample has no sources

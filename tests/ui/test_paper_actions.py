@@ -1,0 +1,145 @@
+"""Keys that change the highlighted paper: each change is in SQLite at once."""
+
+from __future__ import annotations
+
+from ui_helpers import capture_notifications, settle
+
+from paperdeck.core.paperset import PaperSet
+from paperdeck.core.store import Library
+from paperdeck.ui.screens.note_editor import NoteEditor
+from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
+from paperdeck.ui.widgets.paper_list import PaperList
+
+
+def stored(root, paper_id):
+    """The paper as a fresh connection sees it: what really reached the disk."""
+    with Library(root) as library:
+        return library.get(paper_id)
+
+
+async def test_s_stars_and_unstars(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        paper_id = app.screen.current_id
+        await pilot.press("s")
+        assert stored(sample_root, paper_id).starred
+        await settle(pilot)
+        row = app.screen.query_one(PaperList).render_line(0).text
+        assert row.startswith("★")
+        assert "1 starred" in app.screen.sub_title
+        await pilot.press("s")
+        assert not stored(sample_root, paper_id).starred
+
+
+async def test_r_toggles_read(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        paper_id = app.screen.current_id
+        assert not stored(sample_root, paper_id).read
+        await pilot.press("r")
+        assert stored(sample_root, paper_id).read
+        await pilot.press("r")
+        assert not stored(sample_root, paper_id).read
+
+
+async def test_a_paper_open_for_a_moment_is_marked_read(sample_root, make_app):
+    app = make_app(sample_root, read_delay=1.0)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        first = app.screen.current_id
+        await pilot.press("j")  # moved away before the delay: the first stays unread
+        second = app.screen.current_id
+        await settle(pilot, 1.3)
+        assert not stored(sample_root, first).read
+        assert stored(sample_root, second).read
+        assert "39 unread" in app.screen.sub_title
+
+
+async def test_n_saves_a_note_with_ctrl_s(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        paper_id = app.screen.current_id
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"# Why", "enter", *"- read **this**")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert stored(sample_root, paper_id).note == "# Why\n- read **this**"
+        shown = app.screen.abstract.render_paper().plain
+        assert "Why\n• read this" in shown  # rendered, not raw Markdown
+
+
+async def test_escape_in_the_note_editor_asks_before_dropping_changes(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        paper_id = app.screen.current_id
+        await pilot.press("n", *"draft")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # keep editing
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("escape", "y")  # drop
+        await settle(pilot)
+        assert not isinstance(app.screen, NoteEditor | ConfirmDialog)
+        assert stored(sample_root, paper_id).note == ""
+        await pilot.press("n", "escape")  # unchanged: closes without asking
+        assert not isinstance(app.screen, NoteEditor | ConfirmDialog)
+
+
+async def test_t_adds_a_tag_with_suggestions_from_existing_tags(sample_root, make_app):
+    with Library(sample_root) as library:
+        other = library.select(PaperSet())[5]
+        library.add_tags(other, ["transformers"])
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        paper_id = app.screen.current_id
+        await pilot.press("t")
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"trans")
+        await pilot.pause()
+        await pilot.press("right")  # accept the suggestion
+        await pilot.press("enter")
+        await settle(pilot)
+        assert stored(sample_root, paper_id).tags == ["transformers"]
+        entries = {(e.kind, e.value): e.count for e in app.screen.sidebar.entries}
+        assert entries[("tag", "transformers")] == 2
+
+
+async def test_T_removes_a_tag(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        paper_id = app.screen.current_id
+        app.screen.library.add_tags(paper_id, ["keep", "drop"])
+        await pilot.press("T")
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"drop", "enter")
+        await settle(pilot)
+        assert stored(sample_root, paper_id).tags == ["keep"]
+
+
+async def test_T_on_an_untagged_paper_says_so(sample_root, make_app):
+    app = make_app(sample_root)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        assert not isinstance(app.screen, TextPrompt)
+        assert "This paper has no tags" in said
+
+
+async def test_a_key_right_after_a_move_acts_on_the_new_row(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        papers.action_cursor_down()  # the Highlighted message is still on its way
+        papers.action_cursor_down()
+        app.screen.action_star()
+        assert stored(sample_root, papers.ids[2]).starred
+        assert not stored(sample_root, papers.ids[0]).starred

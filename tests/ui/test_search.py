@@ -1,0 +1,136 @@
+"""Search: `/` narrows the list as you type, with a count, highlights, a hint; esc clears."""
+
+from __future__ import annotations
+
+from ui_helpers import SAMPLE_COUNT, settle
+
+from paperdeck.core.paperset import Sort
+from paperdeck.ui.widgets.paper_list import PaperList
+from paperdeck.ui.widgets.search_bar import SearchInput
+
+
+async def search(pilot, text: str) -> None:
+    await pilot.press("slash", *text)
+    await settle(pilot, 0.3)  # past the debounce
+
+
+async def test_slash_search_narrows_the_list_with_a_count(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "diffusion")
+        assert isinstance(app.focused, SearchInput)
+        papers = app.screen.query_one(PaperList)
+        assert len(papers.ids) == 1
+        assert app.screen.status.view_plain.startswith("1 result · matching “diffusion”")
+        assert app.screen.paperset.effective_sort is Sort.RELEVANCE
+        counts = {(e.kind, e.value): e.count for e in app.screen.sidebar.entries}
+        assert counts[("all", "")] == 1  # the sidebar counts follow the search
+
+
+async def test_search_terms_are_highlighted_in_the_abstract(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "diffusion")
+        rendered = app.screen.abstract.render_paper()
+        marked = {
+            rendered.plain[span.start : span.end].lower()
+            for span in rendered.spans
+            if span.style == app.screen.abstract.part("abstract-view--highlight")
+        }
+        assert marked == {"diffusion"}
+
+
+async def test_enter_moves_to_the_list_keeping_the_search(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"language")
+        await pilot.press("enter")  # before the debounce ran out: searches at once
+        await settle(pilot)
+        assert isinstance(app.focused, PaperList)
+        assert app.screen.paperset.query == "language"
+        assert len(app.focused.ids) == 2
+
+
+async def test_escape_clears_the_search(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "graph")
+        assert len(app.screen.papers.ids) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.paperset.query == ""
+        assert len(app.screen.papers.ids) == SAMPLE_COUNT
+        assert isinstance(app.focused, PaperList)
+        assert not app.screen.search_bar.display
+
+
+async def test_escape_in_the_list_clears_a_kept_search(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "graph")
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == SAMPLE_COUNT
+
+
+async def test_a_misspelt_query_offers_did_you_mean(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "difusion")
+        assert "did you mean diffusion?" in app.screen.status.view_plain
+
+
+async def test_a_picked_sort_survives_a_search(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("S")  # oldest
+        await settle(pilot)
+        await search(pilot, "models")
+        assert app.screen.paperset.effective_sort is Sort.OLDEST
+        await pilot.press("enter", "S")
+        await settle(pilot)
+        assert app.screen.paperset.effective_sort is Sort.TITLE
+
+
+async def test_each_keystroke_replaces_the_stale_search(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"graph")
+        await pilot.pause(0.05)
+        for _ in range(5):
+            await pilot.press("backspace")
+        await pilot.press(*"survey")
+        await settle(pilot, 0.3)
+        assert app.screen.paperset.query == "survey"
+        assert len(app.screen.papers.ids) == 1
+
+
+async def test_field_queries_reach_the_index(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "author:franklin")
+        assert len(app.screen.papers.ids) == 1
+
+
+async def test_a_new_tag_is_searchable_once_the_index_catches_up(
+    sample_root, make_app, monkeypatch
+):
+    from paperdeck.ui.screens import view_loader
+
+    monkeypatch.setattr(view_loader, "SYNC_SECONDS", 0.1)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("t", *"fresh", "enter")
+        await settle(pilot, 0.4)
+        await search(pilot, "tag:fresh")
+        assert app.screen.papers.ids == [app.screen.current_id]

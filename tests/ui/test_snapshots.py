@@ -1,0 +1,58 @@
+"""Snapshots of the reader at fixed sizes (update with --snapshot-update after checking them).
+
+Each app is built on a temporary library imported as of a fixed day, with the cursor blink
+and the read-mark timer off, and the screenshot is taken once every worker has finished.
+"""
+
+from __future__ import annotations
+
+from ui_helpers import settle
+
+
+async def settled(pilot) -> None:
+    await settle(pilot)
+
+
+async def searched(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("slash", *"reasoning")
+    await settle(pilot, 0.3)
+
+
+async def noted(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("n", *"# Why read it", "enter", *"- compares **RL** methods")
+    await pilot.pause()
+
+
+def test_main_screen_120x35(snap_compare, demo_root, make_app):
+    assert snap_compare(make_app(demo_root), terminal_size=(120, 35), run_before=settled)
+
+
+def test_main_screen_80x24(snap_compare, demo_root, make_app):
+    assert snap_compare(make_app(demo_root), terminal_size=(80, 24), run_before=settled)
+
+
+def test_main_screen_200x60(snap_compare, demo_root, make_app):
+    assert snap_compare(make_app(demo_root), terminal_size=(200, 60), run_before=settled)
+
+
+def test_search_with_highlights(snap_compare, demo_root, make_app):
+    assert snap_compare(make_app(demo_root), terminal_size=(120, 35), run_before=searched)
+
+
+def test_help_screen(snap_compare, demo_root, make_app):
+    async def helped(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_root), terminal_size=(120, 35), run_before=helped)
+
+
+def test_note_editor(snap_compare, demo_root, make_app):
+    assert snap_compare(make_app(demo_root), terminal_size=(120, 35), run_before=noted)
+
+
+def test_welcome_screen(snap_compare, fixed_root, make_app):
+    assert snap_compare(make_app(fixed_root), terminal_size=(120, 35), run_before=settled)

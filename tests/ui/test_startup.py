@@ -1,0 +1,31 @@
+"""Start-up: the first paint never waits for Whoosh; the index opens later, in a worker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from ui_helpers import settle
+
+from paperdeck.ui.widgets.paper_list import PaperList
+
+CHECK = """
+import sys
+import paperdeck.ui.app, paperdeck.ui.commands
+print(sorted(m for m in ("whoosh", "paperdeck.core.index") if m in sys.modules))
+"""
+
+
+def test_loading_the_reader_does_not_import_whoosh():
+    out = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+async def test_the_list_is_painted_before_the_index_is_ready(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        assert len(app.screen.query_one(PaperList).ids) == 40  # on mount, from SQLite
+        assert not app.search_service.ready
+        await settle(pilot)
+        assert app.search_service.ready
+        assert app.screen.status.activity_plain == ""

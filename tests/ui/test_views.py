@@ -1,0 +1,187 @@
+"""Views: u, f, S, the sidebar filters, b, m and x (export)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ui_helpers import SAMPLE_COUNT, settle
+
+from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.core.store import Library
+from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
+from paperdeck.ui.widgets.paper_list import PaperList
+from paperdeck.ui.widgets.sidebar import TagSidebar
+
+
+def ids_of(root, paperset: PaperSet) -> list[str]:
+    with Library(root) as library:
+        return library.select(paperset)
+
+
+def star_first(root, n: int) -> list[str]:
+    with Library(root) as library:
+        ids = library.select(PaperSet())[:n]
+        for paper_id in ids:
+            library.toggle_star(paper_id)
+    return ids
+
+
+async def test_u_shows_unread_only_and_again_all(sample_root, make_app):
+    with Library(sample_root) as library:
+        for paper_id in library.select(PaperSet())[:3]:
+            library.set_read(paper_id, True)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        await pilot.press("u")
+        await settle(pilot)
+        assert len(papers.ids) == SAMPLE_COUNT - 3
+        assert app.screen.status.view_plain.startswith("37 papers · Unread")
+        await pilot.press("u")
+        await settle(pilot)
+        assert len(papers.ids) == SAMPLE_COUNT
+
+
+async def test_f_shows_starred_only(sample_root, make_app):
+    starred = star_first(sample_root, 2)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert app.screen.papers.ids == starred
+        assert "Starred" in app.screen.status.view_plain
+        await pilot.press("escape")  # esc clears the filters
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == SAMPLE_COUNT
+
+
+async def test_S_cycles_the_sort(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        seen = []
+        for _ in range(4):
+            await pilot.press("S")
+            await settle(pilot)
+            seen.append(app.screen.paperset.effective_sort)
+        assert seen == [Sort.OLDEST, Sort.TITLE, Sort.STARRED, Sort.NEWEST]
+        await pilot.press("S", "S")
+        await settle(pilot)
+        assert app.screen.papers.ids == ids_of(sample_root, PaperSet(sort=Sort.TITLE))
+        assert "sorted by title" in app.screen.status.view_plain
+
+
+async def test_sidebar_enter_filters_and_enter_again_removes(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(TagSidebar)
+        sidebar.focus()
+        keys = [(e.kind, e.value) for e in sidebar.entries]
+        sidebar.cursor = keys.index(("category", "cs.CL"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == 2
+        assert "category: cs.CL" in app.screen.status.view_plain
+        active = [e for e in sidebar.entries if e.active]
+        assert [(e.kind, e.value) for e in active] == [("category", "cs.CL")]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == SAMPLE_COUNT
+        sidebar.cursor = [(e.kind, e.value) for e in sidebar.entries].index(("code", ""))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == 2  # the two papers with code
+        sidebar.cursor = 1  # "All"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == SAMPLE_COUNT
+
+
+async def test_b_folds_and_unfolds_the_sidebar(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(TagSidebar)
+        assert sidebar.display
+        await pilot.press("b")
+        await pilot.pause()
+        assert not sidebar.display
+        await pilot.press("f2")
+        await pilot.pause()
+        assert sidebar.display
+
+
+async def test_the_sidebar_starts_folded_at_80_columns(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(TagSidebar)
+        assert not sidebar.display
+        await pilot.press("b")
+        await pilot.pause()
+        assert sidebar.display
+        assert sidebar.size.width > 10
+
+
+async def test_m_lists_similar_papers(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")  # Diffusion Models for Protein Folding
+        source = app.screen.current_id
+        await pilot.press("m")
+        await settle(pilot)
+        shown = app.screen.papers.ids
+        assert source not in shown
+        assert 0 < len(shown) < SAMPLE_COUNT
+        assert "More like: Diffusion Models for Protein Folding" in app.screen.status.view_plain
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == SAMPLE_COUNT
+
+
+async def test_x_exports_the_starred_list_to_markdown(sample_root, make_app, tmp_path):
+    star_first(sample_root, 2)
+    target = tmp_path / "out" / "starred.md"
+    target.parent.mkdir()
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        assert isinstance(app.screen, TextPrompt)
+        field = app.screen.query_one("Input")
+        expected_default = f"paperdeck-starred-{date.today().isoformat()}.md"
+        assert field.value.endswith(expected_default)
+        field.value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+    text = target.read_text(encoding="utf-8")
+    assert "Attention Is All You Need Again" in text
+    assert "Diffusion Models for Protein Folding" in text
+    assert "Graph Neural Networks" not in text
+    assert text.startswith("# Starred papers")
+
+
+async def test_x_exports_the_current_filter_and_asks_before_replacing(
+    sample_root, make_app, tmp_path
+):
+    target = tmp_path / "cl.md"
+    target.write_text("old", encoding="utf-8")
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        app.screen.paperset = PaperSet().in_category("cs.CL")
+        await settle(pilot)
+        await pilot.press("x")
+        app.screen.query_one("Input").value = str(target)
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+    text = target.read_text(encoding="utf-8")
+    assert "Attention Is All You Need Again" in text
+    assert "A Survey of Large Language Models" in text
+    assert "Diffusion" not in text

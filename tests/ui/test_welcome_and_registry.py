@@ -1,0 +1,86 @@
+"""The welcome screen of an empty library, and the command registry that every key comes from."""
+
+from __future__ import annotations
+
+import inspect
+
+from textual.binding import Binding
+from ui_helpers import settle
+
+from paperdeck.core.store import Library
+from paperdeck.ui.app import PaperdeckApp
+from paperdeck.ui.commands import COMMANDS, COMMANDS_BY_ID, bindings_for, commands_in, key_table
+from paperdeck.ui.screens.help import HelpScreen
+from paperdeck.ui.screens.main import MainScreen
+from paperdeck.ui.screens.note_editor import NoteEditor
+from paperdeck.ui.screens.prompts import ConfirmDialog, LinkPicker, TextPrompt
+from paperdeck.ui.screens.welcome import WelcomeScreen
+from paperdeck.ui.widgets.abstract_view import AbstractView
+from paperdeck.ui.widgets.paper_list import PaperList
+from paperdeck.ui.widgets.search_bar import SearchInput
+from paperdeck.ui.widgets.sidebar import TagSidebar
+
+SCOPE_OWNERS = {
+    "app": [PaperdeckApp],
+    "screen": [MainScreen],
+    "list": [PaperList],
+    "sidebar": [TagSidebar],
+    "abstract": [AbstractView],
+    "search": [SearchInput],
+    "note": [NoteEditor],
+    "dialog": [TextPrompt],
+    "picker": [LinkPicker],
+    "confirm": [ConfirmDialog],
+    "help": [HelpScreen],
+    "welcome": [WelcomeScreen],
+}
+
+
+async def test_an_empty_library_shows_how_to_import_and_d_imports_the_demo(empty_root, make_app):
+    app = make_app(empty_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        text = str(app.screen.query_one("#welcome-text").render())
+        assert "paperdeck import FILE…" in text
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        with Library(empty_root) as library:
+            count = library.count()
+        assert count > 100
+        assert len(app.screen.papers.ids) == count
+
+
+def test_command_ids_are_unique_and_keys_unique_per_scope():
+    assert len(COMMANDS_BY_ID) == len(COMMANDS)
+    for scope in SCOPE_OWNERS:
+        keys = [key for c in commands_in(scope) for key in c.key.split(",")]  # type: ignore[arg-type]
+        assert len(keys) == len(set(keys)), scope
+
+
+def test_every_command_has_an_action_where_it_is_bound():
+    for command in COMMANDS:
+        for scope in command.scopes:
+            for owner in SCOPE_OWNERS[scope]:
+                method = getattr(owner, f"action_{command.action_name}", None)
+                assert callable(method), (command.id, owner.__name__)
+                if command.per_key:
+                    assert len(inspect.signature(method).parameters) == 2
+
+
+def test_bindings_are_generated_from_the_registry():
+    for scope, owners in SCOPE_OWNERS.items():
+        expected = {b.id or b.action for b in bindings_for(scope)}  # type: ignore[arg-type]
+        for owner in owners:
+            own = {
+                (b.id or b.action)
+                for b in Binding.make_bindings(owner.__dict__.get("BINDINGS", []))
+            }
+            assert own == expected, owner.__name__
+
+
+def test_the_key_table_covers_every_command_and_honours_remaps():
+    rows = key_table({"star": "8"})
+    assert [row[3] for row in rows] == [c.id for c in COMMANDS]
+    assert ("Paper", "8", "Star or unstar the paper", "star") in rows
