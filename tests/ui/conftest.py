@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from ui_helpers import FIXED_TODAY, Recorder, sample_papers
 
+from paperdeck.core.demo import import_demo
 from paperdeck.core.store import Library
 from paperdeck.ui.app import PaperdeckApp
 from paperdeck.ui.clipboard import Clipboard
-from paperdeck.ui.demo import import_demo
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -65,10 +65,8 @@ def run_open(args: argparse.Namespace) -> int:
 
 def import_demo(library: Library) -> int:
     """The reader's demo import (also behind its welcome screen); the papers then held."""
-    try:
-        from paperdeck.ui.demo import import_demo as import_demo_files
-    except ImportError as exc:
-        raise CommandError(f"the demo is not available ({exc})") from None
+    from paperdeck.core.demo import import_demo as import_demo_files
+
     _added, problems = import_demo_files(library)
     if problems:
         raise CommandError(f"demo: {problems[0]}")

@@ -7,13 +7,12 @@ reader: it starts with defaults and says what was wrong.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from paperdeck.core.atomic import write_atomic
 from paperdeck.core.paths import config_file
 from paperdeck.ui.commands import unknown_ids
 
@@ -59,19 +58,9 @@ def save_theme(path: Path, theme: str) -> None:
 
 
 def write_config(path: Path, data: dict[str, Any]) -> None:
-    """Write simple TOML atomically: a temp file in the same folder, then ``os.replace``."""
+    """Write simple TOML atomically, so a crash never leaves half a config file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = to_toml(data)
-    fd, temp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, to_toml(data))
 
 
 def to_toml(data: dict[str, Any]) -> str:

@@ -72,7 +72,7 @@ class WelcomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def import_demo_papers(self) -> None:
-        from paperdeck.ui.demo import import_demo
+        from paperdeck.core.demo import import_demo
 
         with Library(self.library_root) as library:
             added, problems = import_demo(library, today=self.today)

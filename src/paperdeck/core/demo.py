@@ -1,4 +1,4 @@
-"""The bundled demo listings, for the welcome screen's "import the demo" key."""
+"""The bundled demo listings, for `paperdeck demo` and the welcome screen's demo key."""
 
 from __future__ import annotations
 
