@@ -63,13 +63,19 @@ class NewerSchemaError(Exception):
     """The database was written by a newer paperdeck; opening it could damage it."""
 
 
-def migrate(connection: sqlite3.Connection) -> None:
+def refuse_newer(connection: sqlite3.Connection) -> None:
+    """Raise NewerSchemaError before anything is written (even the switch to WAL mode)."""
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(
             f"the library was written by a newer paperdeck (schema {version}, this one reads "
             f"up to {SCHEMA_VERSION}); upgrade paperdeck to open it"
         )
+
+
+def migrate(connection: sqlite3.Connection) -> None:
+    refuse_newer(connection)
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
     for target in range(version + 1, SCHEMA_VERSION + 1):
         connection.execute("BEGIN IMMEDIATE")
         try:

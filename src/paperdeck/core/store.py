@@ -21,7 +21,7 @@ from paperdeck.core.merge import first_author_key, merge_papers, new_paper_id, s
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import FACET_KINDS, ORDER_SQL, VIEW_KINDS, PaperSet, Sort, filter_sql
 from paperdeck.core.paths import make_private_dir
-from paperdeck.core.schema import migrate
+from paperdeck.core.schema import migrate, refuse_newer
 from paperdeck.core.text import clean_block, clean_line, normalise_tag, normalise_title
 
 DB_NAME = "library.sqlite3"
@@ -102,11 +102,12 @@ class Library:
             check_same_thread=False,
         )
         self._db.row_factory = sqlite3.Row
-        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute("PRAGMA foreign_keys = ON")
         try:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            refuse_newer(self._db)  # before WAL mode: that would rewrite the file's header
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
             migrate(self._db)
         except Exception:
             self._db.close()
