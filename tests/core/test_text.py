@@ -33,3 +33,5 @@ def test_normalise_tag():
     assert normalise_tag("+Reading List") == "reading-list"
     assert normalise_tag("#LLM") == "llm"
     assert normalise_tag("   ") == ""
+    assert normalise_tag("a,b") == "a-b"  # a comma would split the tag in BibTeX keywords
+    assert normalise_tag(" , ") == ""

@@ -57,6 +57,7 @@ def normalise_title(title: str) -> str:
 
 
 def normalise_tag(tag: str) -> str:
-    """Tags are single tokens: lower case, spaces to dashes, a leading '+' or '#' dropped."""
+    """Tags are single tokens: lower case, a leading '+' or '#' dropped, and spaces and commas
+    made dashes (a comma would split the tag in BibTeX `keywords` and in `tag:` queries)."""
     tag = clean_line(tag).lstrip("+#").strip().lower()
-    return re.sub(r"\s+", "-", tag)
+    return re.sub(r"[\s,]+", "-", tag).strip("-")

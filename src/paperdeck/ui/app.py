@@ -89,7 +89,7 @@ class PaperdeckApp(App[int]):
         """The chosen theme is saved at once (atomically) in config.toml."""
         try:
             save_theme(self.config.path, theme.name)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
         self.config.theme = theme.name
 

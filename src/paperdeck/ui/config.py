@@ -7,6 +7,7 @@ reader: it starts with defaults and says what was wrong.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,26 +52,35 @@ def load_config(path: Path | None = None) -> ReaderConfig:
 
 
 def save_theme(path: Path, theme: str) -> None:
-    """Remember the theme, keeping the rest of the file."""
-    data = _read(path, [])
-    data["theme"] = theme
-    write_config(path, data)
+    """Change only the top-level ``theme`` line, atomically.
 
-
-def write_config(path: Path, data: dict[str, Any]) -> None:
-    """Write simple TOML atomically, so a crash never leaves half a config file."""
+    Comments, lists and tables the reader does not know survive. A file that does not
+    parse is left alone (ValueError): rewriting it would throw away the user's key remaps.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path} does not parse ({exc}); the theme was not saved") from None
+    lines = text.splitlines()
+    first_table = next(
+        (i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines)
+    )
+    setting = f"theme = {_string(theme)}"
+    for i in range(first_table):
+        if re.match(r"\s*theme\s*=", lines[i]):
+            lines[i] = setting
+            break
+    else:
+        lines.insert(0, setting)
+    updated = "\n".join(lines) + "\n"
+    if tomllib.loads(updated) != {**before, "theme": theme}:
+        raise ValueError(f"{path}: could not change the theme line safely; not saved")
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, to_toml(data))
-
-
-def to_toml(data: dict[str, Any]) -> str:
-    """Top-level scalars first, then one ``[table]`` per dict; other values are dropped."""
-    lines = [f"{_key(k)} = {_value(v)}" for k, v in data.items() if _is_scalar(v)]
-    for name, table in data.items():
-        if isinstance(table, dict):
-            lines += ["", f"[{_key(name)}]"]
-            lines += [f"{_key(k)} = {_value(v)}" for k, v in table.items() if _is_scalar(v)]
-    return "\n".join(lines).lstrip("\n") + "\n"
+    write_atomic(path, updated)
 
 
 def _read(path: Path, problems: list[str]) -> dict[str, Any]:
@@ -82,23 +92,6 @@ def _read(path: Path, problems: list[str]) -> dict[str, Any]:
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problems.append(f"{path}: {exc}; using defaults")
         return {}
-
-
-def _is_scalar(value: object) -> bool:
-    return isinstance(value, str | int | float | bool)
-
-
-def _key(name: str) -> str:
-    bare = name and all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in name)
-    return name if bare else _string(name)
-
-
-def _value(value: str | int | float | bool) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    return _string(value)
 
 
 def _string(text: str) -> str:
