@@ -80,7 +80,9 @@ def run_import(args: argparse.Namespace) -> int:
             for warning in report.warnings:
                 print(warning, file=sys.stderr)
             changed = changed or bool(report.added or report.merged)
-        if changed:
+        # Also when nothing changed but the change log is not empty: an earlier import killed
+        # after its commit left the index behind, and running it again must finish the job.
+        if changed or library.last_change():
             update_index(library)
     return 1 if failed else 0
 

@@ -60,8 +60,13 @@ class ProgressLine:
         self._last_draw = 0.0
         self._drawn = False
         self._tty = self.stream.isatty()
+        self.announce: tuple[str, str] | None = None  # (label, line): said once, at once
 
     def __call__(self, message: str, done: int, total: int) -> None:
+        if self.announce is not None and message == self.announce[0]:
+            self.stream.write(f"paperdeck: {self.announce[1]} ({total} papers)\n")
+            self.stream.flush()
+            self.announce = None
         now = time.monotonic()
         if not self._tty or now - self.started < self.delay or now - self._last_draw < 0.1:
             return
@@ -89,6 +94,20 @@ def open_index(library: Library) -> SearchIndex:
     return SearchIndex(library)
 
 
+def ensure_index(library: Library, index: SearchIndex, progress: ProgressLine) -> bool:
+    """`index.ensure()`, saying on stderr, however quick, when an index the library had is
+    rebuilt (missing, damaged or out of step): the first build of a new library says nothing."""
+    from paperdeck.core.index_writing import REBUILD_LABEL  # loaded with the index: free
+
+    had_index = library.index_dir.exists() or library.count() > len(library.changes_after(0)[1])
+    if had_index:
+        progress.announce = (REBUILD_LABEL, "search index missing or damaged; rebuilding it")
+    try:
+        return index.ensure(progress=progress)
+    finally:
+        progress.announce = None
+
+
 def update_index(library: Library) -> None:
     """Bring the index up to date with the library, with a progress line when that is slow.
 
@@ -104,7 +123,7 @@ def update_index(library: Library) -> None:
     from paperdeck.core.index import SearchIndexError  # loaded by open_index: free
 
     try:
-        index.ensure(progress=progress)
+        ensure_index(library, index, progress)
     except SearchIndexError as exc:
         print(f"paperdeck: search index not updated: {exc}", file=sys.stderr)
         return

@@ -8,7 +8,7 @@ import shutil
 import sys
 import textwrap
 
-from paperdeck.cli.library import ProgressLine, open_index, open_library
+from paperdeck.cli.library import ProgressLine, ensure_index, open_index, open_library
 from paperdeck.cli.parsing import SORT_HELP, AddCommand, positive_int
 from paperdeck.core.export import to_json
 from paperdeck.core.models import Paper
@@ -70,11 +70,11 @@ def select(library: Library, paperset: PaperSet) -> list[str]:
     progress = ProgressLine()
     index = open_index(library)
     try:
-        index.ensure(progress=progress)
+        ensure_index(library, index, progress)
         try:
             result = index.search(paperset.query)
         except IndexCorrupt:  # found damaged while searching: rebuild once and ask again
-            index.ensure(progress=progress)
+            ensure_index(library, index, progress)
             result = index.search(paperset.query)
     finally:
         index.close()

@@ -1,0 +1,209 @@
+"""A `paperdeck import` or `reindex` killed (SIGKILL) part-way leaves a library that opens,
+keeps every change committed before the kill, and finishes the work when run again."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from paperdeck.core.index import SearchIndex
+from paperdeck.core.index_files import open_index
+from paperdeck.core.models import Paper
+from paperdeck.core.store import DB_NAME, Library
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
+
+BIG = 3000
+WORDS = [
+    "graph",
+    "neural",
+    "diffusion",
+    "model",
+    "transformer",
+    "attention",
+    "robot",
+    "policy",
+    "learning",
+    "reward",
+    "sparse",
+    "kernel",
+    "bayesian",
+    "inference",
+    "protein",
+    "language",
+    "vision",
+    "scaling",
+]
+
+
+def write_big_jsonl(path: Path, count: int = BIG) -> None:
+    rng = random.Random(5)
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            record = {
+                "title": f"Crash study s{n}n of " + " ".join(rng.choices(WORDS, k=5)),
+                "authors": [f"Author{n % 97} Surname{n % 13}"],
+                "abstract": " ".join(rng.choices(WORDS, k=30)),
+                "date": f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                "arxiv_id": f"2401.{n:05d}",
+            }
+            out.write(json.dumps(record) + "\n")
+
+
+def paperdeck(root: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "paperdeck", "--library", str(root), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def kill_when(proc: subprocess.Popen[str], ready: Callable[[], bool], limit: float) -> bool:
+    """SIGKILL ``proc`` as soon as ``ready()`` (or after ``limit`` s); False if it had ended."""
+    deadline = time.monotonic() + limit
+    while proc.poll() is None and not ready() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if proc.poll() is not None:
+        proc.communicate()
+        return False
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    return True
+
+
+def after(seconds: float) -> Callable[[], bool]:
+    deadline = time.monotonic() + seconds
+    return lambda: time.monotonic() >= deadline
+
+
+def count_papers(root: Path) -> int:
+    """Read-only, from another connection: what a crash would leave."""
+    try:
+        with sqlite3.connect(f"file:{root / DB_NAME}?mode=ro", uri=True, timeout=0.05) as db:
+            return db.execute("SELECT count(*) FROM papers").fetchone()[0]
+    except sqlite3.OperationalError:
+        return -1
+
+
+def starting_library(root: Path) -> dict[str, tuple[bool, str, list[str]]]:
+    """A small library with stars, notes and tags and an index; its user state, by id."""
+    with Library(root) as library:
+        ids = library.add_papers(
+            Paper(title=f"Treasured paper {n}", authors=[f"Keeper {n}"]) for n in range(6)
+        ).ids
+        for n, pid in enumerate(ids):
+            if n % 2 == 0:
+                library.set_starred(pid, True)
+            library.set_note(pid, f"my private note k{n}k")
+            library.add_tags(pid, [f"keep-{n}"])
+        with SearchIndex(library) as index:
+            index.ensure()
+        return {p.id: (p.starred, p.note, p.tags) for p in library.get_many(ids)}
+
+
+def check_library_opens_and_keeps(root: Path, state: dict[str, tuple[bool, str, list[str]]]):
+    with sqlite3.connect(root / DB_NAME) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    with Library(root) as library:
+        kept = {p.id: (p.starred, p.note, p.tags) for p in library.get_many(list(state))}
+        assert kept == state
+        library.set_note(next(iter(state)), state[next(iter(state))][1])  # writable again
+
+
+def check_index_agrees(root: Path, state: dict[str, tuple[bool, str, list[str]]]) -> None:
+    """The command left the index in step with SQLite (nothing pending), and it answers."""
+    with Library(root) as library, SearchIndex(library) as index:
+        applied = index.applied_seq()
+        assert applied is not None
+        assert library.changes_after(applied) == (applied, [])
+        assert index.ensure() is False
+        papers = library.count()
+        with open_index(library.index_dir).reader() as reader:
+            assert reader.doc_count() == papers
+        assert index.search("study OR treasured").total == papers
+        for n in (0, 1, 1234, BIG - 1):
+            pid = library.resolve_id(f"2401.{n:05d}")
+            assert index.search(f"s{n}n").ids == [pid]
+        for pid, (_starred, note, tags) in state.items():
+            assert index.search(f"note:{note.split()[-1]}").ids == [pid]
+            assert index.search(f"tag:{tags[0]}").ids == [pid]
+
+
+@pytest.mark.slow
+def test_import_killed_at_any_point_loses_nothing_and_completes_when_rerun(tmp_path: Path):
+    root = tmp_path / "lib"
+    state = starting_library(root)
+    big = tmp_path / "big.jsonl"
+    write_big_jsonl(big)
+    before = len(state)
+    points = [
+        ("after 0.3 s", lambda: after(0.3)),
+        ("after 1 s", lambda: after(1.0)),
+        # The papers are committed; the search index is being written.
+        ("once the papers are in", lambda: lambda: count_papers(root) > before),
+        ("0.8 s after the papers are in", None),
+    ]
+    kills = 0
+    for label, make_ready in points:
+        proc = paperdeck(root, "import", str(big))
+        if make_ready is None:
+            kill_when(proc, lambda: count_papers(root) > before, 60)
+            time.sleep(0.8)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+            proc.communicate(timeout=30)
+            kills += proc.returncode == -signal.SIGKILL
+        else:
+            kills += kill_when(proc, make_ready(), 60)
+        check_library_opens_and_keeps(root, state)
+        assert count_papers(root) in (before, before + BIG), label  # all of the file, or none
+    assert kills >= 3
+    rerun = paperdeck(root, "import", str(big))
+    out, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err
+    assert f"{big}: json: " in out
+    assert count_papers(root) == before + BIG
+    check_index_agrees(root, state)
+    check_library_opens_and_keeps(root, state)
+
+
+@pytest.mark.slow
+def test_reindex_killed_at_any_point_leaves_a_working_index_and_completes_when_rerun(
+    tmp_path: Path,
+):
+    root = tmp_path / "lib"
+    state = starting_library(root)
+    big = tmp_path / "big.jsonl"
+    write_big_jsonl(big)
+    done = paperdeck(root, "import", str(big))
+    assert done.communicate(timeout=120) and done.returncode == 0
+    kills = 0
+    for delay in (0.3, 1.0, 2.0):
+        kills += kill_when(paperdeck(root, "reindex"), after(delay), 60)
+        check_library_opens_and_keeps(root, state)
+        # Whatever the kill left, a search still answers (from the old index or a rebuilt one).
+        search = paperdeck(root, "search", "treasured")
+        out, err = search.communicate(timeout=120)
+        assert search.returncode == 0, err
+        assert len(out.splitlines()) == len(state)
+    assert kills >= 2
+    rerun = paperdeck(root, "reindex")
+    out, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err
+    assert out == f"indexed {BIG + len(state)} papers\n"
+    leftovers = [p.name for p in root.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+    assert leftovers == []
+    check_index_agrees(root, state)
+    check_library_opens_and_keeps(root, state)
