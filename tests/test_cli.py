@@ -123,7 +123,7 @@ def test_a_bad_file_fails_alone(cli: Cli, tmp_path: Path) -> None:
     lines = err.splitlines()
     assert len(lines) == 2
     assert re.fullmatch(rf"paperdeck: {re.escape(str(bad))}:2: invalid JSON: .+", lines[0])
-    assert lines[1] == f"paperdeck: {missing}:0: No such file or directory"
+    assert lines[1] == f"paperdeck: {missing}: No such file or directory"
     assert len(cli.json()) == 18
 
 

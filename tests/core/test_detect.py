@@ -74,3 +74,11 @@ def test_unrecognised_text_is_a_parse_error() -> None:
     with pytest.raises(ParseError) as caught:
         detect("just a note\nwith two lines\n", "notes.txt")
     assert str(caught.value) == "notes.txt:1: unrecognised format (use --format to name it)"
+
+
+def test_an_empty_file_is_called_empty_not_unrecognised() -> None:
+    from paperdeck.core.sources import ParseError, parse_text
+
+    with pytest.raises(ParseError) as caught:
+        parse_text(" \n\n", "empty.txt")
+    assert str(caught.value) == "empty.txt:1: the file is empty"

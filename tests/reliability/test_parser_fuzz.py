@@ -186,6 +186,6 @@ def test_a_batch_imports_every_good_file_around_bad_ones(tmp_path):
     assert errors.keys() == {"broken.json", "binary.txt", "missing.txt"}
     assert re.match(rf"{re.escape(str(broken))}:2: invalid JSON", errors["broken.json"])
     assert errors["binary.txt"].startswith(f"{binary}:1: binary file")
-    assert errors["missing.txt"].startswith(f"{missing}:0: ")  # unreadable: no line to name
+    assert errors["missing.txt"].startswith(f"{missing}: ")  # unreadable: no line to name
     warnings = [str(w) for r in reports for w in r.warnings]
     assert warnings == [f"{last}:2: invalid JSON line: Expecting value", f"{last}:3: paper without a title; skipped"]  # fmt: skip

@@ -72,6 +72,8 @@ def detect(text: str, path: str = "") -> Source:
     for source in SOURCES:
         if source.sniff(text):
             return source
+    if not text.strip():
+        raise ParseError(path or "<text>", 1, "the file is empty")
     raise ParseError(path or "<text>", 1, "unrecognised format (use --format to name it)")
 
 

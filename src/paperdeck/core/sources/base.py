@@ -14,7 +14,8 @@ class ParseError(Exception):
     """A file that cannot be read or parsed at all. str() is one line naming file and line."""
 
     def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        # Line 0: the file as a whole (it could not be opened), so no line is named.
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path = path
         self.line = line
         self.message = message
