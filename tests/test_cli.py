@@ -634,3 +634,29 @@ def test_marking_commands_never_load_whoosh_or_textual(
     # The witness works: a search does load Whoosh.
     done = run_paperdeck("-c", runner, str(root), "search|reinforcement")
     assert json.loads(done.stderr.splitlines()[-1]) == [[0], ["whoosh"]]
+
+
+def test_the_parser_offers_every_export_format() -> None:
+    from paperdeck.cli.exporting import EXPORT_FORMATS as offered
+    from paperdeck.core.export import EXPORT_FORMATS
+
+    assert offered == EXPORT_FORMATS
+
+
+def test_an_edited_note_that_cannot_be_saved_is_kept(
+    seeded: Cli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paperdeck.cli import notes
+    from paperdeck.core.store import Library
+
+    pid = json.loads(seeded("search", "--json")[1])[0]["id"]
+    monkeypatch.setattr(notes, "edit_text", lambda initial: "hours of careful thought")
+
+    def refuse(self: Library, paper_id: str, note: str) -> str:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Library, "set_note", refuse)
+    code, _, err = seeded("note", pid, "--edit")
+    assert code == 1
+    kept = Path(err.split("your text is in ")[1].split("\n")[0])
+    assert kept.read_text() == "hours of careful thought"

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from paperdeck.cli.library import open_library
 from paperdeck.cli.parsing import SORT_HELP, AddCommand
-from paperdeck.cli.search import select
-from paperdeck.core.atomic import write_atomic
-from paperdeck.core.export import EXPORT_FORMATS, to_bibtex, to_json, to_markdown
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
 
+# core.export.EXPORT_FORMATS, written out so that `paperdeck star` need not import the
+# exporters just to build the parser (a test checks the two agree).
+EXPORT_FORMATS = ("markdown", "bibtex", "json")
 FORMAT_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".bib": "bibtex", ".json": "json"}
 
 
@@ -47,6 +47,9 @@ def register(add: AddCommand) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from paperdeck.cli.search import select
+    from paperdeck.core.atomic import write_atomic
+
     output = args.output if args.output not in (None, "-") else None
     suffix = Path(output).suffix.lower() if output else ""
     export_format = args.format or FORMAT_BY_SUFFIX.get(suffix, "markdown")
@@ -86,6 +89,8 @@ def _description(paperset: PaperSet) -> str:
 
 
 def render(export_format: str, papers: list[Paper], *, title: str, description: str) -> str:
+    from paperdeck.core.export import to_bibtex, to_json, to_markdown
+
     if export_format == "bibtex":
         return to_bibtex(papers)
     if export_format == "json":

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from paperdeck.cli.errors import CommandError, UsageError
@@ -61,13 +58,21 @@ def run_note(args: argparse.Namespace) -> int:
         if clean_block(text) == paper.note:
             print(f"note unchanged for {paper_id}")
             return 0
-        saved = library.set_note(paper_id, text)
+        try:
+            saved = library.set_note(paper_id, text)
+        except Exception:
+            if args.edit:  # the user's writing must outlive a failed save
+                kept = keep_unsaved(paper_id, text)
+                print(f"paperdeck: the note was not saved; your text is in {kept}", file=sys.stderr)
+            raise
     print(f"note {'saved' if saved else 'cleared'} for {paper_id}")
     return 0
 
 
 def editor_command() -> list[str]:
     """$VISUAL, then $EDITOR (either may carry arguments, e.g. "code --wait"), else a default."""
+    import shlex
+
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if command:
         return shlex.split(command, posix=os.name == "posix")
@@ -76,6 +81,9 @@ def editor_command() -> list[str]:
 
 def edit_text(initial: str) -> str:
     """Let the user edit ``initial`` in their editor; the temp file lives in a private folder."""
+    import subprocess
+    import tempfile
+
     command = editor_command()
     with tempfile.TemporaryDirectory(prefix="paperdeck-note-") as folder:
         path = Path(folder) / "note.md"
@@ -90,3 +98,14 @@ def edit_text(initial: str) -> str:
         if status != 0:
             raise CommandError(f"the editor exited with status {status}; the note is unchanged")
         return path.read_text(encoding="utf-8")
+
+
+def keep_unsaved(paper_id: str, text: str) -> Path:
+    """Write an edited note that could not be saved where the user can find it again."""
+    import tempfile
+
+    from paperdeck.core.atomic import write_atomic
+
+    safe_id = "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in paper_id)
+    folder = Path(tempfile.mkdtemp(prefix="paperdeck-unsaved-"))
+    return write_atomic(folder / f"note-{safe_id}.md", text)

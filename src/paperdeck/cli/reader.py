@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from paperdeck.cli.errors import CommandError
@@ -74,6 +72,9 @@ def import_demo(library: Library) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
     keep = getattr(args, "library", None) is not None  # $PAPERDECK_HOME is not a request
     root = library_dir(args.library) if keep else Path(tempfile.mkdtemp(prefix="paperdeck-demo-"))
     try:

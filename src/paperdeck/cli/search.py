@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import textwrap
 
 from paperdeck.cli.library import ProgressLine, ensure_index, open_index, open_library
 from paperdeck.cli.parsing import SORT_HELP, AddCommand, positive_int
-from paperdeck.core.export import to_json
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
 from paperdeck.core.store import Library, PaperRow
@@ -108,6 +106,8 @@ def run_search(args: argparse.Namespace) -> int:
         ids = select(library, paperset)
         shown = ids[: args.limit] if args.limit else ids
         if args.json:
+            from paperdeck.core.export import to_json
+
             sys.stdout.write(to_json(library.get_many(shown)))
             return 0
         for line in paper_lines(library.rows(shown)):
@@ -151,6 +151,8 @@ def describe(paper: Paper) -> str:
         ("read", "yes" if paper.read else "no"),
         ("sources", ", ".join(paper.sources)),
     ]
+    import shutil
+
     width = min(shutil.get_terminal_size().columns, 100)
     lines = [paper.title, ""]
     lines += [f"{name + ':':<14}{value}" for name, value in fields if value]

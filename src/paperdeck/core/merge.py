@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from paperdeck.core.links import is_repository, merge_links
@@ -50,6 +49,8 @@ def new_paper_id(paper: Paper) -> str:
     """The arXiv id when known, else a stable id from the title and first author."""
     if paper.arxiv_id:
         return paper.arxiv_id
+    import hashlib  # off the import path of commands that never add papers
+
     basis = f"{title_key(paper)}|{first_author_key(paper)}|{doi_key(paper.doi) or ''}"
     return "pd-" + hashlib.sha1(basis.encode()).hexdigest()[:10]
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "paperdeck"
 HOME_VARIABLE = "PAPERDECK_HOME"
 CONFIG_VARIABLE = "PAPERDECK_CONFIG"
@@ -18,6 +16,8 @@ def library_dir(override: str | os.PathLike[str] | None = None) -> Path:
         return Path(override).expanduser()
     if env := os.environ.get(HOME_VARIABLE):
         return Path(env).expanduser()
+    import platformdirs  # 5 ms: only when no folder was named
+
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
@@ -25,6 +25,8 @@ def config_file() -> Path:
     """config.toml: $PAPERDECK_CONFIG names the file itself, else the user config dir."""
     if env := os.environ.get(CONFIG_VARIABLE):
         return Path(env).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
