@@ -180,12 +180,6 @@ async def test_every_pane_and_dialog_shows_hostile_text_literally(tmp_path, make
     assert all(clean_of_controls(text) for text, _markup in seen)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/screens/note_editor.py shows the paper's raw title (Static) and raw note "
-    "(TextArea) without clean_line/clean_block: text written into SQLite by another tool "
-    "sends its escape sequences to the terminal",
-)
 async def test_the_note_editor_cleans_text_that_bypassed_the_store(tmp_path, make_app):
     root = tmp_path / "hostile"
     hostile_library(root)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -10,19 +11,34 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
+from paperdeck.core.text import clean_block, clean_line
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.screens.prompts import ConfirmDialog
 
 
 class NoteEditor(ModalScreen[str | None]):
-    """Dismisses with the new note text, or None when nothing is to be saved."""
+    """Dismisses with the new note text, or None when nothing is to be saved.
+
+    ``save`` (when given) stores the text before the editor closes; when it returns False
+    (the library was busy) the editor stays open with the text, so nothing typed is lost.
+    """
 
     BINDINGS: ClassVar = bindings_for("note")
 
-    def __init__(self, paper_title: str, note: str, *, cursor_blink: bool = True) -> None:
+    def __init__(
+        self,
+        paper_title: str,
+        note: str,
+        *,
+        save: Callable[[str], bool] | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
         super().__init__(classes="dialog-screen")
-        self.paper_title = paper_title
-        self.original = note
+        # Cleaned again here: text written into the database by another tool never reached
+        # the store's cleaning, and escape sequences must not reach the terminal.
+        self.paper_title = clean_line(paper_title)
+        self.original = clean_block(note)
+        self.save = save
         self.cursor_blink = cursor_blink
 
     def compose(self) -> ComposeResult:
@@ -50,7 +66,10 @@ class NoteEditor(ModalScreen[str | None]):
         return self.query_one(TextArea).text
 
     def action_save(self) -> None:
-        self.dismiss(self.text)
+        text = self.text
+        if self.save is not None and not self.save(text):
+            return  # not stored: the text stays here, ctrl+s tries again
+        self.dismiss(text)
 
     def action_cancel(self) -> None:
         if self.text == self.original:
