@@ -159,3 +159,30 @@ def test_hostile_text_is_cleaned_at_the_boundary(tmp_path):
         paper = lib.get_many(lib.all_ids())[0]
     assert paper.title == "[b]x[/b]"
     assert paper.authors == ["Eve"]
+
+
+def test_a_failed_commit_rolls_back_and_leaves_the_connection_usable(tmp_path):
+    with Library(tmp_path / "lib") as lib:
+        with pytest.raises(sqlite3.IntegrityError), lib.transaction() as db:
+            db.execute("PRAGMA defer_foreign_keys = ON")  # the violation surfaces at COMMIT
+            db.execute(
+                "INSERT INTO paper_facets (paper_id, kind, value) VALUES ('ghost', 'tag', 'x')"
+            )
+        lib.add_papers([Paper(title="After the failure")])
+        assert lib.count() == 1
+        assert lib.tag_names() == []
+
+
+def test_a_short_busy_timeout_fails_fast_while_another_process_writes(tmp_path):
+    Library(tmp_path / "lib").close()
+    other = sqlite3.connect(tmp_path / "lib" / "library.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with (
+            Library(tmp_path / "lib", busy_timeout_ms=100) as lib,
+            pytest.raises(sqlite3.OperationalError, match="locked"),
+        ):
+            lib.add_papers([Paper(title="Waits at most 0.1 s")])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

@@ -89,7 +89,10 @@ def clean_paper(paper: Paper) -> Paper:
 class Library:
     """A paperdeck library folder: the SQLite database and the search index beside it."""
 
-    def __init__(self, root: Path | str) -> None:
+    def __init__(self, root: Path | str, *, busy_timeout_ms: int | None = None) -> None:
+        """``busy_timeout_ms``: how long a write waits for another process's write lock
+        before it fails; scripts wait long, the reader's UI thread briefly."""
+        timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         self.root = make_private_dir(Path(root))
         self.db_path = self.root / DB_NAME
         self.index_dir = self.root / INDEX_DIR
@@ -97,16 +100,17 @@ class Library:
             os.close(os.open(self.db_path, os.O_CREAT | os.O_WRONLY, 0o600))
         self._db = sqlite3.connect(
             self.db_path,
-            timeout=BUSY_TIMEOUT_MS / 1000,
+            timeout=timeout_ms / 1000,
             isolation_level=None,
             check_same_thread=False,
         )
         self._db.row_factory = sqlite3.Row
         try:
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             refuse_newer(self._db)  # before WAL mode: that would rewrite the file's header
             self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
+            # FULL: a commit survives a power cut too, for 0.26 ms a change (NORMAL: 0.04 ms).
+            self._db.execute("PRAGMA synchronous = FULL")
             self._db.execute("PRAGMA foreign_keys = ON")
             migrate(self._db)
         except Exception:
@@ -128,10 +132,13 @@ class Library:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
+            self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            # A COMMIT that failed (busy, disk full) must not leave the transaction open:
+            # every later BEGIN on this connection would fail.
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
 
     # -- reading -------------------------------------------------------------------------
 
@@ -172,6 +179,41 @@ class Library:
                 return
             yield from self.get_many(ids)
             last = ids[-1]
+
+    def iter_indexed(self, batch: int = 2000) -> Iterator[Paper]:
+        """Every paper with only the fields the search index reads (id, title, authors,
+        abstract, categories, affiliations, tags, note, date), in id order (as
+        `iter_papers`: documents get the same numbers, so equal scores rank alike).
+
+        For a full index build: a third of the cost of `iter_papers`, whose full records
+        the build would throw away (at 100k papers the build's own process competes for
+        the two cores with the indexing workers).
+        """
+        last = ""
+        while True:
+            rows = self._db.execute(
+                "SELECT id, id, title, authors, abstract, categories, affiliations, note,"
+                " date, (SELECT json_group_array(value) FROM paper_facets f"
+                "  WHERE f.paper_id = p.id AND f.kind = 'tag')"
+                " FROM papers p WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            loads = json.loads
+            for r in rows:
+                yield Paper(
+                    id=r[1],
+                    title=r[2],
+                    authors=loads(r[3]),
+                    abstract=r[4],
+                    categories=loads(r[5]),
+                    affiliations=loads(r[6]),
+                    note=r[7],
+                    date=r[8],
+                    tags=loads(r[9]) if r[9] != "[]" else [],
+                )
+            last = rows[-1][0]
 
     def all_ids(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT id FROM papers ORDER BY id")]
@@ -444,6 +486,23 @@ class Library:
 
     # -- selections and counts -----------------------------------------------------------
 
+    def first_ids(self, paperset: PaperSet, limit: int) -> list[str]:
+        """The first ``limit`` ids of ``paperset`` (no search), in its order (-1: all).
+
+        The reader's first screen needs only these: 0.2 ms at 100k papers through the date
+        index, against 0.26 s for the whole list.
+        """
+        where, params = filter_sql(paperset.filters)
+        sort = paperset.effective_sort
+        order = ORDER_SQL[Sort.NEWEST if sort is Sort.RELEVANCE else sort]
+        sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order} LIMIT ?"
+        return [r[0] for r in self._db.execute(sql, [*params, limit])]
+
+    def starred_count(self) -> int:
+        """Through the partial index on starred papers: no scan of the table."""
+        row = self._db.execute("SELECT count(*) FROM papers WHERE starred_at IS NOT NULL")
+        return row.fetchone()[0]
+
     def select(self, paperset: PaperSet, hits: Sequence[str] | None = None) -> list[str]:
         """The ids of ``paperset`` in its order. ``hits``: search results, best first.
 
@@ -453,9 +512,7 @@ class Library:
         where, params = filter_sql(paperset.filters)
         sort = paperset.effective_sort
         if hits is None:
-            order = ORDER_SQL[Sort.NEWEST if sort is Sort.RELEVANCE else sort]
-            sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order}"
-            return [r[0] for r in self._db.execute(sql, params)]
+            return self.first_ids(paperset, -1)
         if sort is Sort.RELEVANCE and not paperset.filters:
             return list(dict.fromkeys(hits))
         if sort is Sort.RELEVANCE:
