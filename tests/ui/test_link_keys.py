@@ -166,3 +166,43 @@ async def test_escape_closes_the_picker_without_acting(sample_root, make_app, py
         await pilot.pause()
         assert not isinstance(app.screen, LinkPicker)
         assert pyperclip.calls == []
+
+
+async def test_o_without_a_browser_shows_the_link(sample_root, make_app):
+    opened: list[str] = []
+
+    def no_browser(url: str) -> bool:  # what webbrowser.open does when it finds none
+        opened.append(url)
+        return False
+
+    app = make_app(sample_root, open_url=no_browser)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "2")
+        await settle(pilot)
+        assert opened == ["https://github.com/ada/attn"]
+        assert said[-1] == "No browser available — the link is: https://github.com/ada/attn"
+        assert not any(text.startswith("Open") for text in said)
+
+
+async def test_o_with_a_broken_browser_setup_shows_the_link(sample_root, make_app):
+    app = make_app(sample_root, open_url=Recorder(fail=True))
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "2")
+        await settle(pilot)
+        assert app.is_running
+        assert said == ["No browser available — the link is: https://github.com/ada/attn"]
+
+
+async def test_o_says_which_link_the_browser_opened(sample_root, make_app, browser):
+    app = make_app(sample_root)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "2")
+        await settle(pilot)
+        assert browser.calls == ["https://github.com/ada/attn"]
+        assert said[-1] == "Opened github.com/ada/attn in the browser"

@@ -143,3 +143,75 @@ async def test_a_key_right_after_a_move_acts_on_the_new_row(sample_root, make_ap
         app.screen.action_star()
         assert stored(sample_root, papers.ids[2]).starred
         assert not stored(sample_root, papers.ids[0]).starred
+
+
+async def test_no_read_mark_for_papers_the_user_did_not_move_to(sample_root, make_app):
+    """Start-up, a search typed in the search box, and `u` `f` `S` all move the highlight;
+    none of them is the user looking at a paper."""
+    app = make_app(sample_root, read_delay=0.1)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, 0.3)
+        assert not stored(sample_root, app.screen.current_id).read  # start-up
+        await pilot.press("S", "S")  # oldest first: another paper on top
+        await settle(pilot, 0.3)
+        await pilot.press("u")
+        await settle(pilot, 0.3)
+        await pilot.press("slash", *"diffusion")
+        await settle(pilot, 0.3)
+        searched = app.screen.current_id
+        await pilot.press("escape", "f")
+        await settle(pilot, 0.3)
+        with Library(sample_root) as library:
+            assert library.select(PaperSet().unread()) == library.select(PaperSet())
+        assert not stored(sample_root, searched).read
+
+
+async def test_enter_marks_the_paper_read_after_a_moment(sample_root, make_app):
+    app = make_app(sample_root, read_delay=0.1)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        paper_id = app.screen.current_id
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        assert stored(sample_root, paper_id).read
+
+
+async def test_r_marks_unread_and_the_timer_leaves_it_unread(sample_root, make_app):
+    app = make_app(sample_root, read_delay=0.1)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot, 0.3)
+        paper_id = app.screen.current_id
+        assert stored(sample_root, paper_id).read
+        await pilot.press("r")  # unread again, on purpose
+        await settle(pilot, 0.3)
+        await pilot.press("enter", "escape", "S")  # still on it: opened, back, re-sorted
+        await settle(pilot, 0.3)
+        assert app.screen.current_id == paper_id
+        assert not stored(sample_root, paper_id).read
+        await pilot.press("j", "k")  # left it and came back: that is reading it again
+        await settle(pilot, 0.3)
+        assert stored(sample_root, paper_id).read
+
+
+async def test_t_makes_one_tag_of_the_whole_entry_and_T_finds_it_as_typed(sample_root, make_app):
+    app = make_app(sample_root)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        paper_id = app.screen.current_id
+        await pilot.press("t", *"Test Time, RL", "enter")
+        await settle(pilot)
+        assert stored(sample_root, paper_id).tags == ["test-time-rl"]  # as the CLI makes it
+        assert said[-1] == "Tagged #test-time-rl"
+        await pilot.press("t", *"#test time rl", "enter")
+        assert said[-1] == "Already tagged #test-time-rl"
+        await pilot.press("T")
+        prompt = app.screen
+        assert isinstance(prompt, TextPrompt)
+        assert prompt.suggestions == ["test-time-rl"]  # the paper's own tags complete
+        await pilot.press("ctrl+u", *"Test Time, RL", "enter")
+        await settle(pilot)
+        assert stored(sample_root, paper_id).tags == []
+        assert said[-1] == "Removed #test-time-rl"

@@ -134,3 +134,63 @@ async def test_a_new_tag_is_searchable_once_the_index_catches_up(
         await settle(pilot, 0.4)
         await search(pilot, "tag:fresh")
         assert app.screen.papers.ids == [app.screen.current_id]
+
+
+async def test_a_query_not_understood_says_it_searched_the_plain_words(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        for query in ['((("', "author:", "year:abc", '"diffusion']:
+            await search(pilot, query)
+            status = app.screen.status.view_plain
+            assert "query not understood; searched for the plain words" in status, query
+            assert "close" not in status, query
+            await pilot.press("escape")
+            await settle(pilot)
+        await search(pilot, '"diffusion')  # the plain word is found
+        assert len(app.screen.papers.ids) == 1
+
+
+async def test_a_search_of_filters_alone_lists_newest_first(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "cat:stat.ML")
+        papers = app.screen.papers
+        dates = [row.date for row in app.screen.library.rows(papers.ids)]
+        assert len(dates) == 33
+        assert dates == sorted(dates, reverse=True)
+        assert "sorted by newest" in app.screen.status.view_plain
+        await pilot.press("escape")
+        await settle(pilot)
+        await search(pilot, "filler cat:stat.ML")  # a word to rank by: relevance
+        assert "sorted by relevance" in app.screen.status.view_plain
+        await pilot.press("escape")
+        await settle(pilot)
+        await search(pilot, "cat:stat.ML")
+        await pilot.press("enter", "S")  # the next sort after the one in force
+        await settle(pilot)
+        assert app.screen.paperset.effective_sort is Sort.OLDEST
+
+
+async def test_tab_accepts_the_did_you_mean_suggestion(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "difusion")
+        hint = str(app.screen.search_bar.query_one("#search-hint").render())
+        assert hint == "Did you mean: diffusion?  (tab accepts)"
+        tab = app.screen.active_bindings["tab"]
+        assert (tab.binding.action, tab.binding.description) == (
+            "accept_suggestion",
+            "Accept suggestion",
+        )  # in the footer while a suggestion is shown
+        await pilot.press("tab")
+        await settle(pilot, 0.3)
+        assert app.screen.search_bar.value == "diffusion"
+        assert app.screen.paperset.query == "diffusion"
+        assert len(app.screen.papers.ids) == 1
+        assert isinstance(app.focused, SearchInput)
+        assert app.screen.active_bindings["tab"].binding.action != "accept_suggestion"
+        await pilot.press("tab")  # no suggestion now: tab moves on to the list
+        assert isinstance(app.focused, PaperList)

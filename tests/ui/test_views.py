@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 from ui_helpers import SAMPLE_COUNT, settle
 
+from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
 from paperdeck.core.store import Library
 from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
@@ -185,3 +188,58 @@ async def test_x_exports_the_current_filter_and_asks_before_replacing(
     assert "Attention Is All You Need Again" in text
     assert "A Survey of Large Language Models" in text
     assert "Diffusion" not in text
+
+
+async def test_export_offers_a_file_in_the_working_directory(
+    sample_root, make_app, tmp_path, monkeypatch
+):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "x")
+        assert isinstance(app.screen, TextPrompt)
+        offered = Path(app.screen.query_one("Input").value)
+        assert offered.is_absolute()
+        assert offered.parent == work
+        assert re.fullmatch(r"paperdeck-starred-\d{4}-\d{2}-\d{2}\.md", offered.name)
+        await pilot.press("ctrl+u", *"mine.md", "enter")  # a bare name: here too
+        await settle(pilot)
+        assert (work / "mine.md").read_text().startswith("# Starred papers")
+
+
+async def test_titles_take_the_width_no_author_needs(sample_root, make_app):
+    long_title = "A Very Long Title " * 8
+    with Library(sample_root) as library:
+        library.add_papers(
+            [
+                Paper(title=long_title + "Without Authors", date="2025-01-02"),
+                Paper(title=long_title + "By Bo", authors=["Bo Li"], date="2025-01-01"),
+            ]
+        )
+    app = make_app(sample_root)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        papers = app.screen.papers
+        width = papers.scrollable_content_region.width
+        fixed = 2 + 2 + 11 + 4  # star, read mark, date, note and code marks
+        rows = ["".join(s.text for s in papers.render_row(i, width, False)) for i in (0, 1)]
+        assert rows[0][15:].rstrip() == long_title[: width - fixed - 1] + "…"
+        assert rows[1].rstrip().endswith("… Bo Li")
+        assert len(rows[1][15:].split("…")[0]) == width - fixed - len(" Bo Li") - 1
+
+
+async def test_a_theme_change_redraws_the_list_in_the_new_colours(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.papers
+        before = papers.render_line(0)
+        app.theme = "solarized-light"
+        await settle(pilot)
+        after = papers.render_line(0)
+        assert after.text == before.text
+        assert after != before  # not a cached strip in the old theme's colours
+        assert papers.cursor_style().bgcolor in {s.style.bgcolor for s in after if s.style}

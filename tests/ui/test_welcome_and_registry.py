@@ -42,7 +42,7 @@ async def test_an_empty_library_shows_how_to_import_and_d_imports_the_demo(empty
         await settle(pilot)
         assert isinstance(app.screen, WelcomeScreen)
         text = str(app.screen.query_one("#welcome-text").render())
-        assert "paperdeck import FILE…" in text
+        assert f"paperdeck import --library {empty_root} FILE…" in text
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -84,3 +84,50 @@ def test_the_key_table_covers_every_command_and_honours_remaps():
     rows = key_table({"star": "8"})
     assert [row[3] for row in rows] == [c.id for c in COMMANDS]
     assert ("Paper", "8", "Star or unstar the paper", "star") in rows
+
+
+async def test_the_welcome_hint_names_the_library_only_when_it_is_not_the_default(
+    isolated_env, make_app
+):
+    default = isolated_env / "library"  # $PAPERDECK_HOME in every test
+    app = make_app(default)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        text = str(app.screen.query_one("#welcome-text").render())
+        assert "    paperdeck import FILE…\n" in text
+    spaced = isolated_env / "my papers"
+    app = make_app(spaced)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        text = str(app.screen.query_one("#welcome-text").render())
+        assert f"    paperdeck import --library '{spaced}' FILE…\n" in text
+
+
+async def test_the_confirm_dialog_footer_shows_y_n_and_esc(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"draft", "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        shown = {
+            key: active.binding.description
+            for key, active in app.screen.active_bindings.items()
+            if active.binding.show
+        }
+        assert {"y": "Yes", "n": "No", "escape": "Cancel"}.items() <= shown.items()
+        await pilot.press("n")  # no: back to the editor, the draft kept
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.text == "draft"
+
+
+def test_the_sidebar_key_says_what_it_shows():
+    assert ("Views", "b F2", "Show or hide the sidebar", "toggle_sidebar") in key_table()
+
+
+async def test_the_demo_header_says_demo_once(demo_root, make_app):
+    app = make_app(demo_root, demo=True)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        header = f"{app.screen.title or app.title} — {app.screen.sub_title}"
+        assert header.startswith("paperdeck — demo · 123 papers")
+        assert header.count("demo") == 1

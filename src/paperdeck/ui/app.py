@@ -27,6 +27,9 @@ from paperdeck.ui.screens.welcome import WelcomeScreen
 from paperdeck.ui.search_service import SearchService
 
 READ_DELAY_SECONDS = 1.5
+# Writes run on the UI thread: wait this long for another process's write lock (a long
+# import, say), then say "the library is busy" rather than freeze the screen for 30 s.
+WRITE_WAIT_MS = 2_000
 
 
 class PaperdeckApp(App[int]):
@@ -60,10 +63,8 @@ class PaperdeckApp(App[int]):
         self.read_delay = read_delay
         self.today = today
         self.cursor_blink = cursor_blink
-        self.library = Library(self.library_root)
+        self.library = Library(self.library_root, busy_timeout_ms=WRITE_WAIT_MS)
         self.search_service = search_service or SearchService(self.library_root)
-        if demo:
-            self.title = "paperdeck demo"
 
     def on_mount(self) -> None:
         if self.keymap:

@@ -132,6 +132,17 @@ COMMANDS: tuple[Command, ...] = (
         palette=False,
     ),
     Command(
+        "accept_suggestion",
+        "tab",
+        "Search for the “did you mean” suggestion (when one is shown)",
+        True,
+        "Search",
+        label="Accept suggestion",
+        scopes=("search",),
+        action="accept_suggestion",
+        palette=False,
+    ),
+    Command(
         "clear",
         "escape",
         "Clear the search, filters or similar-papers view",
@@ -191,9 +202,7 @@ COMMANDS: tuple[Command, ...] = (
         "Views",
         label="Export",
     ),
-    Command(
-        "toggle_sidebar", "b,f2", "Show or hide the tag sidebar", False, "Views", label="Sidebar"
-    ),
+    Command("toggle_sidebar", "b,f2", "Show or hide the sidebar", False, "Views", label="Sidebar"),
     # -- App -----------------------------------------------------------------------------
     Command("help", "question_mark", "Show every key", True, "App", label="Help", scopes=("app",)),
     Command(
@@ -260,7 +269,7 @@ COMMANDS: tuple[Command, ...] = (
         "Dialogs",
         label="No",
         scopes=("confirm",),
-        action="cancel",
+        action="no",  # not "cancel": the footer shows one key per action, and n must show
         palette=False,
     ),
     Command(

@@ -15,13 +15,15 @@ from textual.worker import get_current_worker
 
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet
-from paperdeck.core.store import Library, LibraryError
-from paperdeck.core.text import clean_line
+from paperdeck.core.store import Library
+from paperdeck.core.text import clean_line, normalise_tag
 from paperdeck.ui.clipboard import FAILED, TERMINAL
+from paperdeck.ui.commands import COMMANDS_BY_ID, display_keys, effective_key
 from paperdeck.ui.paper_links import code_links, is_web_link, paper_links, scheme_of, short_url
 from paperdeck.ui.screens.note_editor import NoteEditor
 from paperdeck.ui.screens.prompts import ConfirmDialog, LinkPicker, TextPrompt
 from paperdeck.ui.screens.view_loader import Pinned
+from paperdeck.ui.write_failures import WRITE_ERRORS, why_failed
 
 if TYPE_CHECKING:
     from paperdeck.ui.screens.main import MainScreen
@@ -46,6 +48,14 @@ PAPER_ACTIONS = {
 def short_title(title: str, width: int = 60) -> str:
     title = clean_line(title)
     return title if len(title) <= width else title[: width - 1] + "…"
+
+
+def export_folder() -> Path:
+    """Where an export goes by default: the working directory, as with the CLI's ``-o``."""
+    try:
+        return Path.cwd()
+    except OSError:  # the folder was deleted under us
+        return Path.home()
 
 
 class PaperActions(_Base):
@@ -80,47 +90,100 @@ class PaperActions(_Base):
         """Notify with plain text: titles, tags and links are never parsed as markup."""
         self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
 
+    def failed(self, what: str, error: Exception, advice: str = "") -> None:
+        """A write did not reach the library: one plain line, never a crash."""
+        message = f"Could not {what}: {why_failed(error)}"
+        self.say(message + (f" — {advice}" if advice else ""), severity="error")
+
+    def key_for(self, command_id: str) -> str:
+        """The key of a command as the user has it (after remaps), for messages."""
+        return display_keys(effective_key(COMMANDS_BY_ID[command_id], self.app.keymap))
+
     # -- state changes --------------------------------------------------------------------
 
     def action_star(self) -> None:
         if paper := self.current_paper():
-            starred = self.library.toggle_star(paper.id)
+            try:
+                starred = self.library.toggle_star(paper.id)
+            except WRITE_ERRORS as error:
+                self.failed("star the paper", error, "press s again")
+                return
             self.paper_changed(paper.id)
             self.say(("Starred: " if starred else "Unstarred: ") + short_title(paper.title))
 
     def action_toggle_read(self) -> None:
         if paper := self.current_paper():
-            if self._read_timer is not None:
-                self._read_timer.stop()
-                self._read_timer = None
-            self.library.set_read(paper.id, not paper.read)
+            self.stop_read_timer(paper.id)
+            try:
+                self.library.set_read(paper.id, not paper.read)
+            except WRITE_ERRORS as error:
+                self.failed("mark the paper " + ("unread" if paper.read else "read"), error)
+                return
+            # Marked unread: the read timer leaves it alone until the cursor leaves it.
+            self._kept_unread = paper.id if paper.read else None
             self.paper_changed(paper.id)
+
+    # -- the read mark ------------------------------------------------------------------
+
+    def start_read_timer(self, paper_id: str | None) -> None:
+        """The user moved to (or opened) this paper: after a moment it counts as read.
+
+        Only while the list or the abstract has focus (a highlight that moves under the
+        search box or after a view change was not looked at), and never for the paper the
+        user has just marked unread.
+        """
+        self.stop_read_timer(paper_id)
+        delay = self.app.read_delay
+        if paper_id is None or delay is None or paper_id == self._kept_unread:
+            return
+        focused = self.focused
+        if focused is None or not any(
+            pane is focused or pane in focused.ancestors for pane in (self.papers, self.abstract)
+        ):
+            return
+        self._read_timer = self.set_timer(delay, lambda: self.mark_read_after_delay(paper_id))
+
+    def stop_read_timer(self, now_on: str | None) -> None:
+        """The highlight is now on ``now_on``: a pending read mark (of another paper, or a
+        restart) is dropped, and so is the unread choice of a paper the cursor has left."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        if now_on != self._kept_unread:
+            self._kept_unread = None
 
     def mark_read_after_delay(self, paper_id: str) -> None:
         """The abstract has been open a moment: the paper counts as read."""
         self._read_timer = None
-        if paper_id != self.current_id:
+        if paper_id != self.current_id or paper_id == self._kept_unread:
             return
         try:
-            if self.library.set_read(paper_id, True):
-                self.paper_changed(paper_id)
-        except LibraryError:
-            pass
+            changed = self.library.set_read(paper_id, True)
+        except WRITE_ERRORS as error:
+            self.failed("mark the paper read", error)
+            return
+        if changed:
+            self.paper_changed(paper_id)
 
     def action_note(self) -> None:
         paper = self.current_paper()
         if paper is None:
             return
 
-        def saved(text: str | None) -> None:
-            if text is None:
-                return
-            self.library.set_note(paper.id, text)
+        def save(text: str) -> bool:
+            """Store the note; False keeps the editor open with the text (never lost)."""
+            try:
+                self.library.set_note(paper.id, text)
+            except WRITE_ERRORS as error:
+                advice = f"your text is kept, press {self.key_for('note_save')} again"
+                self.failed("save the note", error, advice)
+                return False
             self.paper_changed(paper.id)
             self.say("Note saved" if text.strip() else "Note removed")
+            return True
 
-        editor = NoteEditor(paper.title, paper.note, cursor_blink=self.app.cursor_blink)
-        self.app.push_screen(editor, saved)
+        editor = NoteEditor(paper.title, paper.note, save=save, cursor_blink=self.app.cursor_blink)
+        self.app.push_screen(editor)
 
     def action_tag_add(self) -> None:
         paper = self.current_paper()
@@ -128,19 +191,24 @@ class PaperActions(_Base):
             return
 
         def chosen(text: str | None) -> None:
-            if not text:
+            tag = normalise_tag(text or "")  # one entry, one tag: "test time" is #test-time
+            if not tag:
                 return
-            wanted = [t for t in text.replace(",", " ").split() if t.strip("#+")]
-            before = set(paper.tags)
-            after = self.library.add_tags(paper.id, wanted)
+            if tag in paper.tags:
+                self.say(f"Already tagged #{tag}")
+                return
+            try:
+                self.library.add_tags(paper.id, [tag])
+            except WRITE_ERRORS as error:
+                self.failed(f"add the tag #{tag}", error, f"press {self.key_for('tag_add')} again")
+                return
             self.paper_changed(paper.id)
-            added = [t for t in after if t not in before]
-            self.say("Tagged " + " ".join("#" + t for t in added) if added else "No new tag")
+            self.say(f"Tagged #{tag}")
 
         self.app.push_screen(
             TextPrompt(
-                "Add tags to: " + short_title(paper.title),
-                placeholder="tag (several: separate with spaces)",
+                "Add a tag to: " + short_title(paper.title),
+                placeholder="a tag (spaces become dashes)",
                 suggestions=self.library.tag_names(),
                 hint="→ accepts a suggestion · enter adds · esc cancels",
                 cursor_blink=self.app.cursor_blink,
@@ -157,13 +225,18 @@ class PaperActions(_Base):
             return
 
         def chosen(text: str | None) -> None:
-            if not text:
+            tag = normalise_tag(text or "")  # as the tag was stored: "Test Time" finds it
+            if not tag:
                 return
-            tag = text.strip().lstrip("#+").lower()
             if tag not in paper.tags:
                 self.say(f"The paper has no tag #{tag}", severity="warning")
                 return
-            self.library.remove_tags(paper.id, [tag])
+            try:
+                self.library.remove_tags(paper.id, [tag])
+            except WRITE_ERRORS as error:
+                advice = f"press {self.key_for('tag_remove')} again"
+                self.failed(f"remove the tag #{tag}", error, advice)
+                return
             self.paper_changed(paper.id)
             self.say(f"Removed #{tag}")
 
@@ -231,13 +304,25 @@ class PaperActions(_Base):
             scheme = scheme_of(url) or "this"
             self.say(f"Refused to open a {scheme}: link; only http(s) links open", severity="error")
             return
-        self.say(f"Opening {short_url(url)}")
         self.open_in_browser(url)
 
     @work(thread=True, group="browser", exit_on_error=False)
     def open_in_browser(self, url: str) -> None:
-        """webbrowser.open can block (it may start a browser): never on the UI thread."""
-        self.app.open_url_function(url)
+        """webbrowser.open can block (it may start a browser): never on the UI thread.
+
+        It returns False when no browser is found; then the link is shown instead.
+        """
+        try:
+            opened = self.app.open_url_function(url) is not False
+        except Exception:  # a broken browser setup must not cost more than a message
+            opened = False
+        link = clean_line(url)
+        if opened:
+            self.app.call_from_thread(self.say, f"Opened {short_url(link)} in the browser")
+        else:
+            self.app.call_from_thread(
+                self.say, f"No browser available — the link is: {link}", severity="warning"
+            )
 
     # -- similar papers and export --------------------------------------------------------
 
@@ -272,12 +357,12 @@ class PaperActions(_Base):
             what = "starred papers" if stem == "starred" else "papers in this view"
             self.say(f"Nothing to export: no {what}", severity="warning")
             return
-        default = Path.home() / f"paperdeck-{stem}-{date.today().isoformat()}.md"
+        default = export_folder() / f"paperdeck-{stem}-{date.today().isoformat()}.md"
 
         def chosen(text: str | None) -> None:
             if not text:
                 return
-            path = Path(text).expanduser()
+            path = export_folder() / Path(text).expanduser()  # an absolute path stays as it is
             if path.is_dir():
                 self.say(f"{path} is a folder; give a file name", severity="error")
                 return

@@ -122,5 +122,8 @@ class ConfirmDialog(ModalScreen[bool]):
     def action_yes(self) -> None:
         self.dismiss(True)
 
+    def action_no(self) -> None:
+        self.dismiss(False)
+
     def action_cancel(self) -> None:
         self.dismiss(False)

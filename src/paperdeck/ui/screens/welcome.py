@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,16 +15,31 @@ from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
 
+from paperdeck.core.paths import library_dir
 from paperdeck.core.store import Library
-from paperdeck.ui.commands import bindings_for
+from paperdeck.ui.commands import COMMANDS_BY_ID, bindings_for, display_keys, effective_key
+from paperdeck.ui.write_failures import why_failed
+
+
+def import_command(library_root: Path) -> str:
+    """The shell command that imports into this library: ``--library`` unless it is the
+    one plain ``paperdeck`` opens."""
+    try:
+        default = library_root.expanduser().resolve() == library_dir().expanduser().resolve()
+    except OSError:
+        default = False
+    if default:
+        return "paperdeck import FILE…"
+    return f"paperdeck import --library {shlex.quote(str(library_root))} FILE…"
 
 
 def welcome_text(library_root: Path) -> Text:
     text = Text()
     text.append("Welcome to paperdeck\n\n", "bold")
     text.append("Your library is empty. Import listings from a shell:\n\n")
-    text.append("    paperdeck import FILE…\n\n", "bold")
+    text.append("    " + import_command(library_root) + "\n\n", "bold")
     text.append(
         "arXiv author listings, daily-papers pages, BibTeX, arXiv Atom feeds and JSON Lines "
         "are recognised.\n\n"
@@ -78,9 +94,32 @@ class WelcomeScreen(Screen[None]):
             added, problems = import_demo(library, today=self.today)
         self.app.call_from_thread(self._imported, added, problems)
 
-    def _imported(self, added: int, problems: list[str]) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed import (say, a library locked by another process) stops the spinner and
+        says why; `d` tries again."""
+        if event.worker.group != "import" or event.state not in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            return
+        event.stop()  # said here, in words, rather than by the app's generic handler
+        self._stop_importing()
+        if event.state == WorkerState.ERROR:
+            key = effective_key(COMMANDS_BY_ID["import_demo"], getattr(self.app, "keymap", {}))
+            reason = why_failed(event.worker.error) if event.worker.error else "stopped"
+            self.notify(
+                f"Could not import the demo papers: {reason} — press {display_keys(key)} "
+                "to try again",
+                severity="error",
+                markup=False,
+            )
+
+    def _stop_importing(self) -> None:
         self.importing = False
         self.query_one("#welcome-loading").display = False
+
+    def _imported(self, added: int, problems: list[str]) -> None:
+        self._stop_importing()
         for problem in problems:
             self.notify(problem, severity="error", markup=False)
         if added:

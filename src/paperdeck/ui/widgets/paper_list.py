@@ -69,6 +69,7 @@ class PaperList(CursorList):
     @dataclass
     class Highlighted(Message):
         paper_id: str | None
+        moved: bool = False  # the user moved the cursor (not new rows placing it)
 
     @dataclass
     class Opened(Message):
@@ -81,6 +82,7 @@ class PaperList(CursorList):
         self._rows: LRUCache[str, PaperRow] = LRUCache(4096)
         self.empty_text = "No papers here."
         self._terms: re.Pattern[str] | None = None
+        self._placing = False  # show() is putting the cursor: not a move of the user's
 
     # -- attributes down ------------------------------------------------------------------
 
@@ -108,7 +110,11 @@ class PaperList(CursorList):
             self.scroll_to_cursor()
             self.post_message(self.Highlighted(self.highlighted_id))
         else:
-            self.cursor = index
+            self._placing = True
+            try:
+                self.cursor = index
+            finally:
+                self._placing = False
         if not ids:
             self.post_message(self.Highlighted(None))
 
@@ -128,7 +134,7 @@ class PaperList(CursorList):
         return self._row(index)
 
     def cursor_moved(self, index: int) -> None:
-        self.post_message(self.Highlighted(self.highlighted_id))
+        self.post_message(self.Highlighted(self.highlighted_id, moved=not self._placing))
 
     def action_open_paper(self) -> None:
         if paper_id := self.highlighted_id:
@@ -162,7 +168,9 @@ class PaperList(CursorList):
         if row is None:  # deleted under us; show the id rather than crash
             return [Segment(fit(self._ids[index], width))]
         style = self.part
-        author_width = min(22, max(0, (width - 20) // 4)) if row.first_author else 0
+        author = clean_line(row.first_author)
+        # As wide as the name (up to a cap), never reserved: the title takes what is free.
+        author_width = min(cell_len(author), 22, max(0, (width - 20) // 4))
         title_width = max(0, width - 2 - 2 - 11 - 4 - (author_width + 1 if author_width else 0))
         title_style = style("paper-list--title-unread" if not row.read else "paper-list--title")
         marks = ("✎" if row.has_note else " ") + ("</>" if row.has_code else "   ")
@@ -175,7 +183,7 @@ class PaperList(CursorList):
         if author_width:
             segments.append(
                 Segment(
-                    " " + fit(clean_line(row.first_author), author_width),
+                    " " + fit(author, author_width),
                     style("paper-list--author"),
                 )
             )

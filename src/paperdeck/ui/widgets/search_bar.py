@@ -12,15 +12,27 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from paperdeck.ui.commands import bindings_for
+from paperdeck.ui.commands import COMMANDS_BY_ID, bindings_for, display_keys, effective_key
 
-DEBOUNCE_SECONDS = 0.15
+DEBOUNCE_SECONDS = 0.01  # a stale search is cancelled before it runs: no need to wait
 
 
 class SearchInput(Input):
     """An Input whose enter and escape come from the command registry."""
 
     BINDINGS: ClassVar = bindings_for("search")
+    suggestion: str | None = None  # the "did you mean" shown below, if any
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept_suggestion":
+            return bool(self.suggestion)  # none shown: the key does what it does elsewhere
+        return super().check_action(action, parameters)
+
+    def action_accept_suggestion(self) -> None:
+        """Search for the suggestion instead (the change is searched like a keystroke)."""
+        if self.suggestion:
+            self.value = self.suggestion
+            self.cursor_position = len(self.value)
 
     def action_to_list(self) -> None:
         self.post_message(SearchBar.Done())
@@ -30,7 +42,7 @@ class SearchInput(Input):
 
 
 class SearchBar(Vertical):
-    """Hidden until `/`. Posts `QueryChanged` ~150 ms after the last keystroke."""
+    """Hidden until `/`. Posts `QueryChanged` right after each keystroke (coalesced)."""
 
     DEFAULT_CSS = """
     SearchBar { height: auto; }
@@ -82,6 +94,18 @@ class SearchBar(Vertical):
         widget = self.query_one("#search-hint", Static)
         widget.update(hint or "")
         widget.set_class(not hint, "-empty")
+
+    def set_suggestion(self, suggestion: str | None) -> None:
+        """Offer "Did you mean: …?" below the field, with the key that accepts it."""
+        self.input.suggestion = suggestion or None
+        hint = None
+        if suggestion:
+            command = COMMANDS_BY_ID["accept_suggestion"]
+            key = display_keys(effective_key(command, getattr(self.app, "keymap", {})))
+            hint = Text("Did you mean: ") + Text(suggestion, style="bold") + Text("?")
+            hint.append(f"  ({key} accepts)", style="italic")
+        self.set_hint(hint)
+        self.input.refresh_bindings()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

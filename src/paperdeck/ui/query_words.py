@@ -1,0 +1,44 @@
+"""Whether a search has words to rank by, or only filters (``year:2025 tag:x``).
+
+A query of filters alone gives every hit the same score, so "relevance" would be an arbitrary
+order: such a view is sorted newest first unless the user chose a sort. Read from the query
+string with a few patterns, so the UI need not import the search index to know.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperdeck.core.paperset import PaperSet, Sort
+
+RANKING_FIELDS = frozenset({"title", "abstract"})  # fielded, yet words to rank by
+
+_FIELDED = re.compile(r'(?<!\w)(-?)(\w+):("[^"]*"?|\[[^\]]*\]?|\{[^}]*\}?|\S*)')
+_EXCLUDED = re.compile(r'(?<!\S)(?:-|NOT\s+)(?:"[^"]*"?|\S+)')
+_OPERATORS = re.compile(r"(?<!\S)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?!\S)")
+_WORD = re.compile(r"\w")
+
+
+def has_free_words(query: str) -> bool:
+    """True when ``query`` has a word that is not excluded and not a filter."""
+    ranked = False
+
+    def drop_field(match: re.Match[str]) -> str:
+        nonlocal ranked
+        negated, name, value = match.groups()
+        if not negated and name.lower() in RANKING_FIELDS and _WORD.search(value):
+            ranked = True
+        return " "
+
+    rest = _FIELDED.sub(drop_field, query)
+    if ranked:
+        return True
+    rest = _OPERATORS.sub(" ", _EXCLUDED.sub(" ", rest))
+    return bool(_WORD.search(rest))
+
+
+def with_default_sort(paperset: PaperSet) -> PaperSet:
+    """The paper set as listed: filters-only searches newest first, unless a sort was chosen."""
+    if paperset.sort is None and paperset.query and not has_free_words(paperset.query):
+        return paperset.sorted_by(Sort.NEWEST)
+    return paperset
