@@ -287,6 +287,9 @@ def test_tag_and_untag_round_trip(seeded: Cli) -> None:
     assert next(p for p in seeded.json() if p["id"] == ttrl)["tags"] == ["rl", "test-time"]
     assert seeded("untag", ttrl, "rl")[1] == f"{ttrl} tags: test-time\n"
     assert seeded("untag", ttrl, "test-time")[1] == f"{ttrl} tags: (none)\n"
+    code, out, err = seeded("untag", ttrl, "Nosuch")
+    assert (code, out) == (0, f"{ttrl} tags: (none)\n")
+    assert err == f"paperdeck: {ttrl} had no tag 'nosuch'\n"
     assert seeded.json("--tag", "rl") == []
     code, _, err = seeded("tag", ttrl, "+")
     assert code == 2 and "not a tag name: '+'" in err

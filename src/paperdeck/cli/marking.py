@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from functools import partial
 
 from paperdeck.cli.errors import UsageError
@@ -80,8 +81,15 @@ def run_tag(args: argparse.Namespace, *, add: bool) -> int:
             raise UsageError(f"not a tag name: {name!r}")
     with open_library(args) as library:
         paper_id = library.resolve_id(args.id)
+        paper = library.get(paper_id)
+        before = paper.tags if paper else []
         change = library.add_tags if add else library.remove_tags
         tags = change(paper_id, args.names)
+    if not add:  # say so, as the reader does: a typo in a tag name is easy to miss
+        for missing in dict.fromkeys(
+            normalise_tag(n) for n in args.names if normalise_tag(n) not in before
+        ):
+            print(f"paperdeck: {paper_id} had no tag {missing!r}", file=sys.stderr)
     print(f"{paper_id} tags: {', '.join(tags) if tags else '(none)'}")
     return 0
 
