@@ -180,6 +180,23 @@ def test_import_killed_at_any_point_loses_nothing_and_completes_when_rerun(tmp_p
 
 
 @pytest.mark.slow
+def test_import_killed_while_its_file_streams_in_adds_none_of_it(tmp_path: Path):
+    """Papers are parsed and written as the file is read, all in one transaction: a kill once
+    a megabyte of them has reached the write-ahead log leaves none of them, and a sound
+    library."""
+    root = tmp_path / "lib"
+    state = starting_library(root)
+    big = tmp_path / "big.jsonl"
+    write_big_jsonl(big)
+    wal = root / f"{DB_NAME}-wal"
+    start = wal.stat().st_size if wal.exists() else 0
+    proc = paperdeck(root, "import", str(big))
+    assert kill_when(proc, lambda: wal.exists() and wal.stat().st_size > start + 1_000_000, 60)
+    check_library_opens_and_keeps(root, state)
+    assert count_papers(root) == len(state)
+
+
+@pytest.mark.slow
 def test_reindex_killed_at_any_point_leaves_a_working_index_and_completes_when_rerun(
     tmp_path: Path,
 ):

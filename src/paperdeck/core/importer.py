@@ -1,14 +1,16 @@
-"""Importing files into a library: parse each file, then add it in one transaction."""
+"""Importing files into a library: each file parsed as it is added, in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
-from paperdeck.core.sources import ParseError, ParseWarning, detect, parse_text
-from paperdeck.core.sources import decode as decode_bytes
+from paperdeck.core.models import Paper
+from paperdeck.core.sources import ParseError, ParseWarning, parse_lines, read_lines, split_lines
 from paperdeck.core.store import Library
 
 
@@ -48,26 +50,37 @@ def import_file(
     today: date | None = None,
     text: str | None = None,
 ) -> FileReport:
-    """Import one file. A file that fails to parse adds nothing; the library is untouched."""
+    """Import one file. A file that fails to parse adds nothing; the library is untouched.
+
+    JSON Lines are parsed as they are added, so a big file is never held whole; all of it
+    goes in one transaction, and an error part-way through rolls that back.
+    """
     name = str(path)
     report = FileReport(name)
     try:
-        if text is None:
-            try:
-                data = Path(path).read_bytes()
-            except OSError as exc:
-                raise ParseError(name, 0, exc.strerror or str(exc)) from None
-            text = decode_bytes(data, name)
-        report.format = format or detect(text, name).name
-        result = parse_text(text, name, format=report.format, today=today, year=year)
+        lines = read_lines(path, name) if text is None else split_lines(text)
     except ParseError as exc:
         report.error = exc
         return report
-    report.warnings = result.warnings
-    counts = library.add_papers(result.papers)
+    with closing(lines):
+        try:
+            stream = parse_lines(lines, name, format=format, today=today, year=year)
+            report.format = stream.format
+            counts = library.add_papers(_started(stream.papers))
+        except ParseError as exc:
+            report.error = exc
+            return report
+    report.warnings = stream.warnings
     report.added, report.merged, report.unchanged = counts.added, counts.merged, counts.unchanged
     report.ids = counts.ids
     return report
+
+
+def _started(papers: Iterator[Paper]) -> Iterator[Paper]:
+    """``papers`` with the first one parsed: a file whose shape is wrong, or that is parsed
+    whole, fails before the library's write lock is taken."""
+    first = next(papers, None)
+    return papers if first is None else chain((first,), papers)
 
 
 def import_files(

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import codecs
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
+from paperdeck.core.models import Paper
 from paperdeck.core.sources import atom, bibtex, daily, jsonl, listing
 from paperdeck.core.sources.base import (
+    LineSource,
     ParseContext,
     ParseError,
     ParseResult,
     ParseWarning,
     Source,
 )
+from paperdeck.core.sources.reading import decode, read_lines, split_lines
 
 # Order matters for sniffing: the most distinctive shapes first, the loosest (daily) last.
 SOURCES: tuple[Source, ...] = (
@@ -31,36 +36,16 @@ __all__ = [
     "ParseContext",
     "ParseError",
     "ParseResult",
+    "ParseStream",
     "ParseWarning",
     "decode",
     "detect",
     "parse_file",
+    "parse_lines",
     "parse_text",
+    "read_lines",
+    "split_lines",
 ]
-
-
-def decode(data: bytes, path: str) -> str:
-    """Bytes to text: BOMs honoured, UTF-8 preferred, Latin-1 as the last resort."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise ParseError(path, _line_of(data, exc.start), f"not valid {encoding}") from None
-    if b"\x00" in data[:4096]:
-        raise ParseError(path, _line_of(data, data.index(b"\x00")), "binary file, not a listing")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
 
 
 def detect(text: str, path: str = "") -> Source:
@@ -102,11 +87,101 @@ def parse_text(
     except Exception as exc:  # a parser bug must not escape as anything but a ParseError
         raise ParseError(path, 1, f"could not parse as {source.name}: {exc}") from exc
     for paper in result.papers:
-        # A record that names its own sources (our JSON export) keeps them, so an export
-        # imports back unchanged; every other record is from this file.
-        if not paper.sources:
-            paper.sources.append(path)
+        _from_file(paper, path)
     return result
+
+
+def _from_file(paper: Paper, path: str) -> Paper:
+    """A record that names its own sources (our JSON export) keeps them, so an export
+    imports back unchanged; every other record is from this file."""
+    if not paper.sources:
+        paper.sources.append(path)
+    return paper
+
+
+@dataclass(slots=True)
+class ParseStream:
+    """A file's papers, parsed as they are consumed: a big file is never held whole.
+
+    ``warnings`` is complete once ``papers`` is exhausted. Consuming ``papers`` raises
+    ParseError only; a file that fails part-way must be dropped by whoever consumed it.
+    """
+
+    format: str
+    papers: Iterator[Paper]
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+def parse_lines(
+    lines: Iterable[str],
+    path: str = "<text>",
+    *,
+    format: str | None = None,
+    today: date | None = None,
+    year: int | None = None,
+) -> ParseStream:
+    """Parse a file given as its lines (each with its "\\n": `read_lines`, `split_lines`).
+
+    A format that can be read a line at a time (JSON Lines) is; any other is joined and
+    parsed by `parse_text`, so either way the papers and warnings are those of `parse_text`.
+    Raises ParseError when the format cannot be told.
+    """
+    lines = iter(lines)
+    head: list[str] = []  # up to the first line with content: enough to sniff a line source
+    for line in lines:
+        head.append(line)
+        if line.strip("\ufeff \t\r\n"):
+            break
+    source = by_name(format) if format else _line_source("".join(head), path)
+    if isinstance(source, LineSource):
+        stream = ParseStream(source.name, iter(()))
+        context = ParseContext.for_file(path, today=today, year=year)
+        stream.papers = _parsed(source, chain(head, lines), context, stream.warnings)
+        return stream
+    text = "".join(chain(head, lines))
+    source = source or detect(text, path)
+    stream = ParseStream(source.name, iter(()))
+    stream.papers = _parsed_whole(text, path, source, today, year, stream.warnings)
+    return stream
+
+
+def _line_source(head: str, path: str) -> Source | None:
+    """What `detect` picks when the first line with content settles it; None when it may not.
+
+    It does when the first source in sniffing order reads lines and claims the text (JSON:
+    its sniff looks no further than the first character of content), and no other source
+    claims the file's extension.
+    """
+    source = SOURCES[0]
+    suffix = Path(path).suffix.lower()
+    if any(suffix in other.extensions for other in SOURCES[1:]):
+        return None
+    return source if isinstance(source, LineSource) and source.sniff(head) else None
+
+
+def _parsed_whole(
+    text: str,
+    path: str,
+    source: Source,
+    today: date | None,
+    year: int | None,
+    warnings: list[ParseWarning],
+) -> Iterator[Paper]:
+    result = parse_text(text, path, format=source.name, today=today, year=year)
+    warnings.extend(result.warnings)
+    yield from result.papers
+
+
+def _parsed(
+    source: LineSource, lines: Iterable[str], context: ParseContext, warnings: list[ParseWarning]
+) -> Iterator[Paper]:
+    try:
+        for paper in source.iter_parse(lines, context, warnings):
+            yield _from_file(paper, context.path)
+    except ParseError:
+        raise
+    except Exception as exc:  # a parser bug must not escape as anything but a ParseError
+        raise ParseError(context.path, 1, f"could not parse as {source.name}: {exc}") from exc
 
 
 def parse_file(

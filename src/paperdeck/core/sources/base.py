@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from paperdeck.core.models import Paper
 
@@ -69,3 +70,17 @@ class Source(Protocol):
     def sniff(self, text: str) -> bool: ...
 
     def parse(self, text: str, context: ParseContext) -> ParseResult: ...
+
+
+@runtime_checkable
+class LineSource(Protocol):
+    """A source that can also parse a file a line at a time, so a big file is never held.
+
+    `iter_parse` yields the papers `parse` returns, in order, and once they are all consumed
+    ``warnings`` holds the warnings `parse` reports. Its `sniff` must decide from the first
+    character of content, so a file's format is known before the rest is read.
+    """
+
+    def iter_parse(
+        self, lines: Iterable[str], context: ParseContext, warnings: list[ParseWarning]
+    ) -> Iterator[Paper]: ...

@@ -5,11 +5,16 @@ per line (JSONL). A paper is either in our own shape (the keys of `Paper.to_json
 included, so an export imports back unchanged) or in the Hugging Face shape
 (``{"paper": {"id", "title", "summary", "authors": [{"name"}], "publishedAt",
 "githubRepo", "projectPage"}, ...}``, with or without the ``paper`` wrapper).
+
+JSON Lines are parsed a line at a time as the file is read (`iter_parse`), so an import of a
+big file never holds it whole; a JSON document is read whole, as it must be.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from paperdeck.core.authors import split_author_string
@@ -17,11 +22,13 @@ from paperdeck.core.dates import parse_iso_date, parse_loose_date
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
 from paperdeck.core.sources.fields import build_paper, line_numbers, parse_arxiv_id, parse_doi
+from paperdeck.core.sources.reading import split_lines
 from paperdeck.core.text import clean_block, clean_line, normalise_tag
 
 # Keys that only the Hugging Face shape has: an object with any of them is read as one.
 _HF_KEYS = frozenset({"summary", "publishedAt", "upvotes", "githubRepo", "projectPage"})
 _Item = tuple[int, Any]  # (first line, decoded value)
+_JSON_SPACE = " \t\r\n"
 
 
 def _str(obj: dict[str, Any], key: str) -> str:
@@ -71,6 +78,39 @@ def _array_offsets(text: str, start: int) -> list[int]:
         _, index = decoder.raw_decode(text, index)
 
 
+def _content(line: str) -> str:
+    """A line without its "\\n" (in a JSON string it would read as a control character)."""
+    return line[:-1] if line.endswith("\n") else line
+
+
+def _object_or_none(content: str) -> dict[str, Any] | None:
+    """The line's JSON object, or None when it is not one whole object."""
+    if not content.lstrip(_JSON_SPACE).startswith("{"):
+        return None  # spares decoding a big first line that cannot be an object
+    try:
+        value = json.loads(content)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _line_values(
+    lines: Iterable[tuple[int, str]], context: ParseContext, bad_lines: list[ParseWarning]
+) -> Iterator[_Item]:
+    """The value on each line with content; a line that is not JSON is noted in ``bad_lines``."""
+    for number, line in lines:
+        content = _content(line)
+        if not content.strip():
+            continue
+        try:
+            value = json.loads(content)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            message = getattr(exc, "msg", "nested too deeply")
+            bad_lines.append(context.warn(number, f"invalid JSON line: {message}"))
+            continue
+        yield number, value
+
+
 class JsonSource:
     """Parses JSON and JSON Lines."""
 
@@ -82,22 +122,67 @@ class JsonSource:
 
     def parse(self, text: str, context: ParseContext) -> ParseResult:
         result = ParseResult()
-        text = text.removeprefix("\ufeff")
+        result.papers = list(self.iter_parse(split_lines(text), context, result.warnings))
+        return result
+
+    def iter_parse(
+        self, lines: Iterable[str], context: ParseContext, warnings: list[ParseWarning]
+    ) -> Iterator[Paper]:
+        """JSON Lines are parsed as they are read; any other JSON document is read whole.
+
+        The file is JSON Lines when its first line with content is a whole object and another
+        line with content follows: the file is then not one JSON document, which is when it
+        has always been read line by line.
+        """
+        lines = iter(lines)
+        read: list[str] = []  # the lines read while the shape is open
+        first: _Item | None = None
+        first_content = ""
+        for line in lines:
+            read.append(line)
+            content = _content(line)
+            if len(read) == 1:
+                content = content.removeprefix("\ufeff")
+            if not content.strip():
+                continue
+            if first is not None:
+                rest = chain([(len(read), line)], enumerate(lines, start=len(read) + 1))
+                yield from self._json_lines(first, rest, context, warnings)
+                return
+            value = _object_or_none(content)
+            if value is None:
+                break  # not JSON Lines: one JSON document, or a broken one
+            first, first_content = (len(read), value), content
+        else:
+            if first is None:
+                return  # nothing but blank lines
+            text = "".join(read).removeprefix("\ufeff")
+            del read
+            if text.strip(_JSON_SPACE) == first_content.strip(_JSON_SPACE):
+                # Only JSON whitespace around the object: it is the whole document.
+                yield from self._papers(self._items(first[1], text, context), context, warnings)
+            else:
+                yield from self._json_lines(first, (), context, warnings)
+            return
+        text = "".join(chain(read, lines)).removeprefix("\ufeff")
+        del read
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            items = self._json_lines(text, exc, context, result)
+            raise context.error(exc.lineno, f"invalid JSON: {exc.msg}") from None
         except RecursionError:
             raise context.error(1, "JSON nested too deeply") from None
-        else:
-            items = self._items(data, text, context)
+        yield from self._papers(self._items(data, text, context), context, warnings)
+
+    def _papers(
+        self, items: Iterable[_Item], context: ParseContext, skipped: list[ParseWarning]
+    ) -> Iterator[Paper]:
         for line, item in items:
             parsed = self._paper(item, line, context)
             if isinstance(parsed, Paper):
-                result.papers.append(parsed)
+                yield parsed
             else:
-                result.warnings.append(parsed)
-        return result
+                skipped.append(parsed)
 
     @staticmethod
     def _items(data: Any, text: str, context: ParseContext) -> list[_Item]:
@@ -120,32 +205,20 @@ class JsonSource:
             lines = [0] * len(elements)
         return list(zip(lines, elements, strict=True))
 
-    @staticmethod
     def _json_lines(
-        text: str, error: json.JSONDecodeError, context: ParseContext, result: ParseResult
-    ) -> list[_Item]:
-        """One object per line; a bad line is skipped with a warning.
-
-        Read as JSONL only when the first line is a complete object: otherwise the file is
-        one broken JSON document and the error is reported where the decoder found it.
-        """
-        items: list[_Item] = []
-        # Split on "\n" only: JSON strings may hold U+2028 and friends that splitlines() cuts at.
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except (json.JSONDecodeError, RecursionError) as exc:
-                if not items:
-                    raise context.error(error.lineno, f"invalid JSON: {error.msg}") from None
-                message = getattr(exc, "msg", "nested too deeply")
-                result.warnings.append(context.warn(number, f"invalid JSON line: {message}"))
-                continue
-            if not items and not isinstance(value, dict):
-                raise context.error(error.lineno, f"invalid JSON: {error.msg}")
-            items.append((number, value))
-        return items
+        self,
+        first: _Item,
+        rest: Iterable[tuple[int, str]],
+        context: ParseContext,
+        warnings: list[ParseWarning],
+    ) -> Iterator[Paper]:
+        """One object per line, after the ``first``; a bad line is skipped with a warning."""
+        bad_lines: list[ParseWarning] = []
+        skipped: list[ParseWarning] = []
+        values = chain([first], _line_values(rest, context, bad_lines))
+        yield from self._papers(values, context, skipped)
+        # Bad lines first, then skipped items: the order a JSONL file has always reported.
+        warnings.extend(bad_lines + skipped)
 
     def _paper(self, item: Any, line: int, context: ParseContext) -> Paper | ParseWarning:
         if not isinstance(item, dict):
