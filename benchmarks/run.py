@@ -199,7 +199,14 @@ def _sub(script: str, *args: str, env: dict[str, str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run_size(papers: int, work: Path, repeat: int, rounds: int) -> dict:
+STEPS = ("import", "cold_start", "reader", "cli", "export", "search")
+
+
+def run_size(
+    papers: int, work: Path, repeat: int, rounds: int, only: list[str] | None = None
+) -> dict:
+    """Every step for one library size, or only the named ones (on the library and floor
+    index an earlier run left in ``work``)."""
     env = _env(work)
     for sub in ("xdg", "home"):
         (work / sub).mkdir(parents=True, exist_ok=True)
@@ -220,6 +227,10 @@ def run_size(papers: int, work: Path, repeat: int, rounds: int) -> dict:
             ),
         ),
     ]
+    if only:
+        if "import" not in only and not (library.exists() and floor_index.exists()):
+            raise SystemExit(f"--only needs the library and floor index of a full run in {work}")
+        steps = [(name, step) for name, step in steps if name in only]
     for name, step in steps:
         t0 = time.perf_counter()
         figures[name] = step()
@@ -364,13 +375,32 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/paperdeck-bench"))
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--table", type=Path, metavar="JSON", help="only print a saved run")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=STEPS,
+        help="run only this step (repeatable), on the libraries of an earlier run; with --json,"
+        " its figures replace those of that step in the file, the others are kept",
+    )
     args = parser.parse_args()
     if args.table:
         print(table(json.loads(args.table.read_text())))
         return
-    results = {"machine": machine(), "sizes": []}
+    results: dict = {"machine": machine(), "sizes": []}
+    if args.only and args.json and args.json.exists():
+        results = json.loads(args.json.read_text())
     for papers in args.papers or [10_000]:
-        results["sizes"].append(run_size(papers, args.workdir, args.repeat, args.rounds))
+        figures = run_size(papers, args.workdir, args.repeat, args.rounds, args.only)
+        if args.only:
+            old = next((r for r in results["sizes"] if r["papers"] == papers), None)
+            if old is None:
+                old = {"papers": papers}
+                results["sizes"].append(old)
+            old.update(figures)
+            reruns = old.setdefault("reruns", [])
+            reruns.append({"steps": args.only, "machine": machine(), "at": time.ctime()})
+        else:
+            results["sizes"].append(figures)
         if args.json:
             args.json.write_text(json.dumps(results, indent=2))
     print(table(results))

@@ -210,6 +210,73 @@ def test_limit_keeps_the_exact_total(shared):
     assert index.search("learning").ids[:2] == result.ids
 
 
+RANKING_QUERIES = [
+    "learning",
+    "reinforcement",
+    '"reinforcement learning"',
+    '"human feedback"',
+    '"feedback human"',
+    "neural OR graph",
+    "reinforcement -robots",
+    'reinforcement -"reinforcement learning"',
+    "learni* robot",
+    "year:[2020 TO 2025] neural",
+    "image synthesis",
+    "NOT graph",
+    "robot ANDMAYBE learning",
+]
+
+
+@pytest.mark.parametrize("ranked", [0, 1, 2])
+@pytest.mark.parametrize("query", RANKING_QUERIES)
+def test_hits_beyond_the_ranked_ones_all_follow_unscored(shared, query, ranked):
+    index, _titles = shared
+    full = index.search(query, ranked=None)
+    result = index.search(query, ranked=ranked)
+    assert result.total == full.total == len(result.ids)
+    assert sorted(result.ids) == sorted(full.ids)
+    assert result.ids[:ranked] == full.ids[:ranked]  # the best, in relevance order
+    in_index_order = index.search(query, ranked=0).ids
+    rest = result.ids[ranked:]
+    assert rest == [i for i in in_index_order if i in set(rest)]
+
+
+def test_phrase_needs_its_words_side_by_side_also_unranked(shared):
+    for ranked in (None, 0, 1):
+        assert sorted(found(shared, '"reinforcement learning"', ranked=ranked)) == sorted(
+            [RL, ROBOTS]  # not RLHF: "reinforcement signals", "Learning from"
+        )
+        assert found(shared, '"human feedback"', ranked=ranked) == [RLHF]
+        assert found(shared, '"feedback human"', ranked=ranked) == []
+
+
+def test_limit_with_few_ranked_keeps_the_best_and_the_total(shared):
+    index, _titles = shared
+    full = index.search("learning", ranked=None)
+    result = index.search("learning", limit=2, ranked=1)
+    assert result.total == full.total == 3
+    assert len(result.ids) == 2
+    assert result.ids[0] == full.ids[0]
+    assert set(result.ids) <= set(full.ids)
+    assert index.search("learning", limit=1, ranked=5).ids == full.ids[:1]
+
+
+def test_positions_are_read_as_whoosh_reads_them():
+    from whoosh.formats import Positions
+
+    from paperdeck.core.hits import _decode_positions
+
+    positions = Positions()
+    rng = random.Random(11)
+    cases = [[], [0], [7], [255], [256], [0, 1], [1, 2, 300], [70_000, 70_001]]
+    for _ in range(300):
+        top = rng.choice([40, 250, 600, 100_000])
+        cases.append(sorted(rng.sample(range(top), rng.randint(1, min(top, 40)))))
+    for case in cases:
+        value = positions.encode(case)
+        assert list(_decode_positions(value)) == positions.decode_positions(value) == case
+
+
 def test_result_carries_highlight_words(shared):
     index, _titles = shared
     result = index.search('Robot* "policy gradients" -graph author:lee')

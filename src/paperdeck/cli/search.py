@@ -59,21 +59,41 @@ def register(add: AddCommand) -> None:
     command.set_defaults(run=run_show)
 
 
-def select(library: Library, paperset: PaperSet) -> list[str]:
-    """The ids of ``paperset``; a query goes through the search index, filters through SQL."""
+class Selection(list[str]):
+    """The ids selected, with how many there are in all when only the first were kept."""
+
+    def __init__(self, ids: list[str], total: int | None = None) -> None:
+        super().__init__(ids)
+        self.total = len(ids) if total is None else total
+
+
+def select(library: Library, paperset: PaperSet, limit: int | None = None) -> Selection:
+    """The ids of ``paperset``; a query goes through the search index, filters through SQL.
+
+    With ``limit`` and a plain query in relevance order, only that many hits are scored
+    (`total` still counts them all); sorted by a field, none is; with filters, every hit is
+    scored, as the ones that pass may lie anywhere in the order.
+    """
     if not paperset.query:
-        return library.select(paperset)
+        ids = library.select(paperset)
+        return Selection(ids if limit is None else ids[:limit], len(ids))
     from paperdeck.core.index import IndexCorrupt
 
+    kwargs: dict[str, int | None] = {"ranked": None}
+    plain = not paperset.filters
+    if paperset.effective_sort is not Sort.RELEVANCE:
+        kwargs = {"ranked": 0}
+    elif plain and limit is not None:
+        kwargs = {"ranked": limit, "limit": limit}
     progress = ProgressLine()
     index = open_index(library)
     try:
         ensure_index(library, index, progress)
         try:
-            result = index.search(paperset.query)
+            result = index.search(paperset.query, **kwargs)
         except IndexCorrupt:  # found damaged while searching: rebuild once and ask again
             ensure_index(library, index, progress)
-            result = index.search(paperset.query)
+            result = index.search(paperset.query, **kwargs)
     finally:
         index.close()
     progress.finish("search index updated")
@@ -81,7 +101,10 @@ def select(library: Library, paperset: PaperSet) -> list[str]:
         print("query syntax not understood; searched for the plain words", file=sys.stderr)
     if result.suggestion:
         print(f"did you mean: {result.suggestion}", file=sys.stderr)
-    return library.select(paperset, hits=result.ids)
+    if plain and paperset.effective_sort is Sort.RELEVANCE:
+        return Selection(list(dict.fromkeys(result.ids)), result.total)
+    ids = library.select(paperset, hits=result.ids)
+    return Selection(ids if limit is None else ids[:limit], len(ids))
 
 
 def paper_lines(rows: list[PaperRow]) -> list[str]:
@@ -103,8 +126,7 @@ def run_search(args: argparse.Namespace) -> int:
     for tag in args.tag:
         paperset = paperset.tagged(normalise_tag(tag))
     with open_library(args) as library:
-        ids = select(library, paperset)
-        shown = ids[: args.limit] if args.limit else ids
+        shown = select(library, paperset, args.limit)
         if args.json:
             from paperdeck.core.export import to_json
 
@@ -112,10 +134,10 @@ def run_search(args: argparse.Namespace) -> int:
             return 0
         for line in paper_lines(library.rows(shown)):
             print(line)
-    if not ids:
+    if not shown.total:
         print("no papers found", file=sys.stderr)
-    elif len(shown) < len(ids):
-        print(f"{len(shown)} of {len(ids)} papers shown", file=sys.stderr)
+    elif len(shown) < shown.total:
+        print(f"{len(shown)} of {shown.total} papers shown", file=sys.stderr)
     return 0
 
 

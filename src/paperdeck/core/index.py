@@ -19,10 +19,13 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from paperdeck.core import index_files as files
+from paperdeck.core.hits import PhraseDocs, matching_docs, only_words, verified
 from paperdeck.core.index_writing import Progress, apply_changes, build_index, writer_lock
 from paperdeck.core.query import PaperQueryParser
 from paperdeck.core.spelling import VOCABULARY_FILE, Vocabulary, suggest
 from paperdeck.core.store import Library
+
+RANKED = 200  # hits a search puts in relevance order; the rest follow unscored
 
 
 class SearchIndexError(Exception):
@@ -181,26 +184,34 @@ class SearchIndex:
 
     # -- searching -------------------------------------------------------------------------
 
-    def search(self, query: str, *, limit: int | None = None) -> SearchResult:
-        """Papers matching ``query``, best first. A malformed query never raises; a damaged
-        index raises IndexCorrupt (`ensure()` then rebuilds it)."""
+    def search(
+        self, query: str, *, limit: int | None = None, ranked: int | None = RANKED
+    ) -> SearchResult:
+        """Papers matching ``query``: the ``ranked`` best first, in relevance order, then
+        every other hit unscored, in index order (``ranked=None``: all in relevance order).
+        ``limit`` caps the ids returned, never ``total``. A malformed query never raises; a
+        damaged index raises IndexCorrupt (`ensure()` then rebuilds it).
+
+        Scoring is what costs: a word in every one of 100,000 papers takes 1-2 s to score
+        in full, the top 200 a fraction of that, and a screen shows 40.
+        """
         parsed = self._parser.parse(query)
         if parsed.query is None:
             return SearchResult([], 0, parsed.terms, None, parsed.fallback)
         with self._read_lock:
             try:
                 searcher = self._current()
-                ids, total = self._run(searcher, parsed.query, limit)
+                ids, total = self._run(searcher, parsed.query, limit, ranked)
             except SearchIndexError:
                 raise
             except Exception as exc:
                 searcher = self._recover(exc)  # raises if the index is damaged
                 try:
-                    ids, total = self._run(searcher, parsed.query, limit)
+                    ids, total = self._run(searcher, parsed.query, limit, ranked)
                 except Exception:  # the index is sound: the query is at fault
                     parsed = self._parser.plain(parsed.text)
                     try:
-                        ids, total = self._run(searcher, parsed.query, limit)
+                        ids, total = self._run(searcher, parsed.query, limit, ranked)
                     except Exception:
                         return SearchResult([], 0, parsed.terms, None, True)
             suggestion = None
@@ -210,15 +221,40 @@ class SearchIndex:
         return SearchResult(ids, total, parsed.terms, suggestion, parsed.fallback)
 
     def _run(
-        self, searcher: Searcher, q: wq.Query | None, limit: int | None
+        self, searcher: Searcher, q: wq.Query | None, limit: int | None, ranked: int | None
     ) -> tuple[list[str], int]:
         if q is None or q is wq.NullQuery:
             return [], 0
-        # No `limit` for Whoosh: its top-N collector drops low-scoring matchers on the way,
-        # so its total is wrong, and counting again costs more than sorting every hit.
-        top = searcher.search(q, limit=None).top_n
-        shown = top if limit is None else top[: max(limit, 0)]
-        return [self._ids[docnum] for _score, docnum in shown], len(top)
+        if ranked is None:
+            # Every hit scored. No `limit` for Whoosh: its top-N collector drops low-scoring
+            # matchers on the way, so its total is wrong.
+            top = searcher.search(q, limit=None).top_n
+            shown = top if limit is None else top[: max(limit, 0)]
+            return [self._ids[docnum] for _score, docnum in shown], len(top)
+        phrases: PhraseDocs = {}
+        scored = verified(q, phrases)  # phrases matched by `hits`, not by Whoosh's spans
+        if not only_words(scored):
+            # Whoosh's top-N collector ranks a prefix or a range together with words unlike
+            # a full search (found at 100k: other papers first), and such queries cost no
+            # more to score in full than to gather: one pass, every hit scored.
+            top = searcher.search(scored, limit=None).top_n
+            shown = top if limit is None else top[: max(limit, 0)]
+            return [self._ids[docnum] for _score, docnum in shown], len(top)
+        # Every hit, unscored (cheap), then the best `ranked` scored by Whoosh's top-N
+        # collector, which skips blocks of postings that cannot reach the top.
+        docs = matching_docs(searcher, q, phrases)
+        want = max(ranked, 0) if limit is None else min(max(ranked, 0), max(limit, 0))
+        head: list[int] = []
+        if want and docs:
+            top = searcher.search(scored, limit=want if len(docs) > want else None).top_n
+            head = [docnum for _score, docnum in top[:want]]
+        if limit is not None and len(head) >= limit:
+            return [self._ids[docnum] for docnum in head[:limit]], len(docs)
+        shown = set(head)
+        order = head + [docnum for docnum in docs if docnum not in shown]
+        if limit is not None:
+            order = order[: max(limit, 0)]
+        return [self._ids[docnum] for docnum in order], len(docs)
 
     def _recover(self, exc: Exception) -> Searcher:
         """After a failed search: reopen; if the index itself is broken, say so."""
