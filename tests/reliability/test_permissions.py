@@ -56,12 +56,6 @@ def test_an_existing_library_folder_is_made_private(tmp_path):
     assert mode(root) == 0o700
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/index_writing.py: Whoosh writes the index files and index.lock with the "
-    "umask's mode (0666/0777 under umask 0, 0644 under 022); they hold every word of the notes. "
-    "Only the 0700 folders around them keep others out.",
-)
 def test_index_files_are_owner_only(tmp_path, loose_umask):
     root = tmp_path / "lib"
     with Library(root) as library:

@@ -302,6 +302,8 @@ class SearchIndex:
                 )
             except windex.LockError:  # a writer outside paperdeck's lock: skip, as above
                 return 0
+            if count:
+                files.make_private(self.path)
         if count is None:
             raise IndexCorrupt("the search index is missing; rebuild it")
         if count:
@@ -324,6 +326,7 @@ class SearchIndex:
             timeout=self.lock_timeout,
             progress=progress,
         )
+        files.make_private(self.path)
         self._suspect = False
         if not self._open():
             raise IndexCorrupt("the rebuilt search index cannot be read")

@@ -8,6 +8,7 @@ folder beside the index and swaps it in.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -218,3 +219,12 @@ def probe(reader: IndexReader) -> None:
             for text in leaf.lexicon(name):
                 list(leaf.postings(name, text).all_ids())
                 break
+
+
+def make_private(folder: Path) -> None:
+    """Owner-only modes for the index: it holds every word of the notes. Whoosh creates its
+    files with the umask's mode; chmod leaves their modification times, which the manifest
+    checks, alone."""
+    for path in (folder, *folder.rglob("*")):
+        with contextlib.suppress(OSError):  # a file merged away meanwhile
+            os.chmod(path, 0o700 if path.is_dir() else 0o600)

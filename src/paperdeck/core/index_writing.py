@@ -7,6 +7,8 @@ change log is recorded only after a commit succeeded, and the log is pruned only
 
 from __future__ import annotations
 
+import contextlib
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -44,6 +46,8 @@ def writer_lock(path: Path, timeout: float) -> Iterator[bool]:
             return
         time.sleep(delay)
         delay = min(delay * 2, 0.5)
+    with contextlib.suppress(OSError):  # the lock file is created with the umask's mode
+        os.chmod(path, 0o600)
     try:
         yield True
     finally:
