@@ -149,17 +149,6 @@ def test_sniff() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text())
-def test_fuzz_arbitrary_text_raises_only_parse_error(text: str) -> None:
-    try:
-        result = SOURCE.parse(text, CONTEXT)
-    except ParseError as error:
-        assert error.path == CONTEXT.path
-        return
-    assert all(paper.title and paper.line >= 0 for paper in result.papers)
-
-
-@settings(max_examples=300, deadline=None)
 @given(
     st.lists(
         st.sampled_from(

@@ -255,17 +255,6 @@ def test_sniff() -> None:
     assert not SOURCE.sniff("@article{x,")
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text())
-def test_fuzz_arbitrary_text_raises_only_parse_error(text: str) -> None:
-    try:
-        result = SOURCE.parse(text, CONTEXT)
-    except ParseError as error:
-        assert error.path == CONTEXT.path
-        return
-    assert all(paper.title and paper.line >= 0 for paper in result.papers)
-
-
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
     lambda children: st.lists(children, max_size=4)

@@ -227,16 +227,6 @@ def test_name_rules() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text())
-def test_fuzz_arbitrary_text_raises_only_parse_error(text: str) -> None:
-    try:
-        result = SOURCE.parse(text, ParseContext("f", date(2026, 1, 1)))
-    except ParseError:
-        return
-    assert all(paper.line >= 1 for paper in result.papers)
-
-
-@settings(max_examples=300, deadline=None)
 @given(
     st.lists(
         st.sampled_from(

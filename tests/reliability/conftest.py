@@ -3,8 +3,6 @@ a reader factory (the same shape as the reader tests' own, so these tests run on
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,17 +12,6 @@ from reliability_helpers import FIXED_TODAY, Recorder
 
 from paperdeck.ui.app import PaperdeckApp
 from paperdeck.ui.clipboard import Clipboard
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run ``async def`` tests in a fresh event loop (no asyncio plugin needed)."""
-    function = pyfuncitem.obj
-    if not inspect.iscoroutinefunction(function):
-        return None
-    names = inspect.signature(function).parameters
-    asyncio.run(function(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,6 @@ pyperclip is a recorder, and a browser that only records.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -22,17 +20,6 @@ from paperdeck.core.demo import import_demo
 from paperdeck.core.store import Library
 from paperdeck.ui.app import PaperdeckApp
 from paperdeck.ui.clipboard import Clipboard
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run ``async def`` tests in a fresh event loop (no asyncio plugin needed)."""
-    function = pyfuncitem.obj
-    if not inspect.iscoroutinefunction(function):
-        return None
-    names = inspect.signature(function).parameters
-    asyncio.run(function(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
 
 
 @pytest.fixture(autouse=True)
