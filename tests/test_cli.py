@@ -136,11 +136,27 @@ def test_skipped_entries_are_warned_with_file_and_line(cli: Cli, tmp_path: Path)
     assert err == f"{source}:3: paper without a title; skipped\n"
 
 
+def stdin_bytes(data: bytes) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+
+
 def test_import_reads_stdin(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(LISTING.read_text(encoding="utf-8")))
+    monkeypatch.setattr(sys, "stdin", stdin_bytes(LISTING.read_bytes()))
     code, out, _ = cli("import", "-")
     assert code == 0
     assert out == "<stdin>: listing: 18 added, 0 merged, 0 unchanged, 0 skipped\n"
+
+
+def test_stdin_is_decoded_like_a_file(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    latin1 = LISTING.read_text(encoding="utf-8").replace("Qi", "Qï").encode("latin-1", "replace")
+    monkeypatch.setattr(sys, "stdin", stdin_bytes(latin1))
+    assert cli("import", "-")[:2] == (
+        0,
+        "<stdin>: listing: 18 added, 0 merged, 0 unchanged, 0 skipped\n",
+    )
+    monkeypatch.setattr(sys, "stdin", stdin_bytes(b"\x00\x01binary"))
+    code, _, err = cli("import", "-")
+    assert code == 1 and err.startswith("paperdeck: <stdin>:1: binary file")
 
 
 def test_import_options_are_checked(cli: Cli) -> None:

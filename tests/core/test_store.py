@@ -186,3 +186,24 @@ def test_a_short_busy_timeout_fails_fast_while_another_process_writes(tmp_path):
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_resolve_id_takes_every_arxiv_spelling(library):
+    for spelling in (
+        "2401.00001",
+        "arXiv:2401.00001",
+        "https://arxiv.org/pdf/2401.00001v2",
+        "https://arxiv.org/abs/2401.00001v3/",
+    ):
+        assert library.resolve_id(spelling) == "2401.00001", spelling
+    with pytest.raises(LibraryError, match="no paper id"):
+        library.resolve_id("  ")
+
+
+def test_pending_papers_counts_the_change_log(library):
+    assert library.pending_papers() == 3
+    library.toggle_star("2401.00001")
+    library.toggle_star("2401.00001")
+    assert library.pending_papers() == 3  # distinct papers, not changes
+    library.prune_changes(library.last_change())
+    assert library.pending_papers() == 0

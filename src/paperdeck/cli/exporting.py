@@ -11,6 +11,7 @@ from paperdeck.cli.library import open_library
 from paperdeck.cli.parsing import SORT_HELP, AddCommand
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.core.query_words import with_default_sort
 
 # core.export.EXPORT_FORMATS, written out so that `paperdeck star` need not import the
 # exporters just to build the parser (a test checks the two agree).
@@ -55,7 +56,7 @@ def run_export(args: argparse.Namespace) -> int:
     export_format = args.format or FORMAT_BY_SUFFIX.get(suffix, "markdown")
     sort = Sort(args.sort) if args.sort else None
     if args.query is not None:
-        paperset = PaperSet(sort=sort).matching(args.query)
+        paperset = with_default_sort(PaperSet(sort=sort).matching(args.query))
         title = f"Papers matching “{args.query}”"
     elif args.all:
         paperset, title = PaperSet(sort=sort), "All papers"

@@ -63,14 +63,19 @@ def register(add: AddCommand) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from paperdeck.core.importer import import_file
+    from paperdeck.core.importer import FileReport, import_file
+    from paperdeck.core.sources import ParseError, decode
 
     failed = changed = False
     with open_library(args, create=True) as library:
         for path in args.files:
-            text = sys.stdin.read() if path == "-" else None
             name = "<stdin>" if path == "-" else path
-            report = import_file(library, name, format=args.format, year=args.year, text=text)
+            try:  # standard input goes through the same decoding rules as a file
+                text = decode(sys.stdin.buffer.read(), name) if path == "-" else None
+            except ParseError as exc:
+                report = FileReport(name, error=exc)
+            else:
+                report = import_file(library, name, format=args.format, year=args.year, text=text)
             if report.error is not None:
                 failed = True
                 sys.stdout.flush()

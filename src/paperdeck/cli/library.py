@@ -99,7 +99,7 @@ def ensure_index(library: Library, index: SearchIndex, progress: ProgressLine) -
     rebuilt (missing, damaged or out of step): the first build of a new library says nothing."""
     from paperdeck.core.index_writing import REBUILD_LABEL  # loaded with the index: free
 
-    had_index = library.index_dir.exists() or library.count() > len(library.changes_after(0)[1])
+    had_index = library.index_dir.exists() or library.count() > library.pending_papers()
     if had_index:
         progress.announce = (REBUILD_LABEL, "search index missing or damaged; rebuilding it")
     try:

@@ -11,6 +11,7 @@ from paperdeck.cli.library import ProgressLine, ensure_index, open_index, open_l
 from paperdeck.cli.parsing import SORT_HELP, AddCommand, positive_int
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Library, PaperRow
 from paperdeck.core.text import normalise_tag
 
@@ -118,7 +119,9 @@ def paper_lines(rows: list[PaperRow]) -> list[str]:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    paperset = PaperSet(sort=Sort(args.sort) if args.sort else None).matching(args.query)
+    paperset = with_default_sort(
+        PaperSet(sort=Sort(args.sort) if args.sort else None).matching(args.query)
+    )
     if args.starred:
         paperset = paperset.starred()
     if args.unread:

@@ -93,3 +93,30 @@ def is_repository(url: str) -> bool:
 def merge_links(*groups: list[str]) -> list[str]:
     """Union of link lists, keeping first-seen order."""
     return list(dict.fromkeys(url for group in groups for url in group))
+
+
+# arXiv identifiers: new style 2401.01234, old style hep-th/9901001, either with a version.
+_NEW_ID = r"[0-9]{4}\.[0-9]{4,5}"
+_OLD_ID = r"[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/[0-9]{7}"
+# A bare identifier, as in <id>, eprint fields and the Hugging Face "id".
+_ARXIV_ID = re.compile(rf"(?:arxiv:\s*)?({_NEW_ID}|{_OLD_ID})(?:v[0-9]+)?", re.IGNORECASE)
+# An identifier mentioned in free text or a URL: needs "arXiv:" or an arxiv.org address.
+_ARXIV_MENTION = re.compile(
+    rf"(?:arxiv\.org/(?:abs|pdf|html)/|arxiv[:.]\s*)({_NEW_ID}|{_OLD_ID})(?:v[0-9]+)?(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+def parse_arxiv_id(value: str) -> str | None:
+    """The id (version dropped) when ``value`` is an arXiv id or arXiv URL, else None."""
+    text = value.strip()
+    match = _ARXIV_ID.fullmatch(text) or _ARXIV_MENTION.fullmatch(text.rstrip("/"))
+    if match is None:
+        match = _ARXIV_MENTION.search(text) if "arxiv.org/" in text.lower() else None
+    return match.group(1) if match else None
+
+
+def find_arxiv_id(text: str) -> str | None:
+    """The first "arXiv:2401.01234" or arxiv.org address mentioned in ``text``."""
+    match = _ARXIV_MENTION.search(text)
+    return match.group(1) if match else None

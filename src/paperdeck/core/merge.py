@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from paperdeck.core.links import is_repository, merge_links
 from paperdeck.core.models import Paper
 from paperdeck.core.text import normalise_title
-
-_ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
 
 
 def title_key(paper: Paper) -> str:
@@ -106,7 +102,3 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
         read=kept.read or incoming.read,
         added_at=kept.added_at or incoming.added_at,
     )
-
-
-def looks_like_arxiv_id(text: str) -> bool:
-    return bool(_ARXIV_NEW.match(text)) or "/" in text and text.split("/")[-1].isdigit()

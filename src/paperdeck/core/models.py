@@ -66,10 +66,6 @@ class Paper:
             return f"https://doi.org/{self.doi}"
         return self.links[0] if self.links else None
 
-    @property
-    def first_author(self) -> str:
-        return self.authors[0] if self.authors else ""
-
     def to_json(self) -> dict[str, Any]:
         """The stable machine interface printed by `search --json` and `export --format json`."""
         return {

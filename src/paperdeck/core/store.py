@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from paperdeck.core.links import parse_arxiv_id
 from paperdeck.core.merge import first_author_key, merge_papers, new_paper_id, same_paper
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import FACET_KINDS, ORDER_SQL, VIEW_KINDS, PaperSet, Sort, filter_sql
@@ -220,9 +221,9 @@ class Library:
 
     def resolve_id(self, text: str) -> str:
         """An id from what a user typed: the id, an arXiv id or URL, or a unique prefix."""
-        key = text.strip().rstrip("/").split("/abs/")[-1]
-        if "v" in key and key.rsplit("v", 1)[-1].isdigit() and "." in key:
-            key = key.rsplit("v", 1)[0]
+        key = parse_arxiv_id(text) or text.strip().rstrip("/")
+        if not key:
+            raise LibraryError("no paper id given")
         row = self._db.execute(
             "SELECT id FROM papers WHERE id = ? OR arxiv_id = ? LIMIT 1", (key, key)
         ).fetchone()
@@ -468,6 +469,10 @@ class Library:
 
     def last_change(self) -> int:
         return self._db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+
+    def pending_papers(self) -> int:
+        """How many papers the change log holds (counted, not loaded: 100k after an import)."""
+        return self._db.execute("SELECT count(DISTINCT paper_id) FROM changes").fetchone()[0]
 
     def changes_after(self, seq: int, limit: int | None = None) -> tuple[int, list[str]]:
         """(the newest seq seen, the distinct paper ids changed after ``seq``)."""

@@ -17,10 +17,10 @@ from bibtexparser.model import Block, Entry, ParsingFailedBlock, String
 from pylatexenc.latex2text import LatexNodes2Text
 
 from paperdeck.core.dates import MONTH_NAMES, parse_loose_date, partial_date
-from paperdeck.core.links import extract_links
+from paperdeck.core.links import extract_links, find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
-from paperdeck.core.sources.fields import build_paper, find_arxiv_id, parse_arxiv_id, parse_doi
+from paperdeck.core.sources.fields import build_paper, parse_doi
 from paperdeck.core.text import clean_line
 
 # Both libraries report problems through logging; without a handler Python would print them

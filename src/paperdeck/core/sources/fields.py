@@ -13,19 +13,16 @@ from urllib.parse import unquote
 
 from paperdeck.core.authors import unique_names
 from paperdeck.core.categories import normalise_categories
-from paperdeck.core.links import clean_url, extract_links, is_repository, merge_links
+from paperdeck.core.links import (
+    clean_url,
+    extract_links,
+    find_arxiv_id,
+    is_repository,
+    merge_links,
+)
 from paperdeck.core.models import Paper
 from paperdeck.core.text import clean_line
 
-_NEW_ID = r"[0-9]{4}\.[0-9]{4,5}"
-_OLD_ID = r"[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/[0-9]{7}"
-# A bare identifier, as in <id>, eprint fields and the Hugging Face "id".
-_ARXIV_ID = re.compile(rf"(?:arxiv:\s*)?({_NEW_ID}|{_OLD_ID})(?:v[0-9]+)?", re.IGNORECASE)
-# An identifier mentioned in free text or a URL: needs "arXiv:" or an arxiv.org address.
-_ARXIV_MENTION = re.compile(
-    rf"(?:arxiv\.org/(?:abs|pdf|html)/|arxiv[:.]\s*)({_NEW_ID}|{_OLD_ID})(?:v[0-9]+)?(?![0-9])",
-    re.IGNORECASE,
-)
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.[0-9]{4,9}/\S+)", re.IGNORECASE)
 
 
@@ -39,21 +36,6 @@ def line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
         position = max(position, offset)
         lines.append(line)
     return lines
-
-
-def parse_arxiv_id(value: str) -> str | None:
-    """The id (version dropped) when ``value`` is an arXiv id or arXiv URL, else None."""
-    text = value.strip()
-    match = _ARXIV_ID.fullmatch(text) or _ARXIV_MENTION.fullmatch(text.rstrip("/"))
-    if match is None:
-        match = _ARXIV_MENTION.search(text) if "arxiv.org/" in text.lower() else None
-    return match.group(1) if match else None
-
-
-def find_arxiv_id(text: str) -> str | None:
-    """The first "arXiv:2401.01234" or arxiv.org address mentioned in ``text``."""
-    match = _ARXIV_MENTION.search(text)
-    return match.group(1) if match else None
 
 
 def parse_doi(value: str) -> str | None:

@@ -18,9 +18,9 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header
 
 from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Library
 from paperdeck.ui.commands import Command, bindings_for
-from paperdeck.ui.query_words import with_default_sort
 from paperdeck.ui.screens.paper_actions import PaperActions
 from paperdeck.ui.screens.view_loader import Pinned, ViewLoader
 from paperdeck.ui.search_service import SearchService, ViewData, first_view

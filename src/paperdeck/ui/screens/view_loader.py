@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from paperdeck.core.paperset import PaperSet
+from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Facets, Library
-from paperdeck.ui.query_words import with_default_sort
 from paperdeck.ui.search_service import SearchCancelled, ViewData, counts, load_view
 
 if TYPE_CHECKING:

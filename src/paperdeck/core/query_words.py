@@ -2,7 +2,7 @@
 
 A query of filters alone gives every hit the same score, so "relevance" would be an arbitrary
 order: such a view is sorted newest first unless the user chose a sort. Read from the query
-string with a few patterns, so the UI need not import the search index to know.
+string with a few patterns, so the reader and the CLI need not import the search index to know.
 """
 
 from __future__ import annotations
