@@ -168,7 +168,7 @@ def describe(paper: Paper) -> str:
         ("affiliations", ", ".join(paper.affiliations)),
         ("venue", paper.venue),
         ("arXiv", paper.arxiv_url or ""),
-        ("DOI", f"https://doi.org/{paper.doi}" if paper.doi else ""),
+        ("DOI", paper.doi_url or ""),
         ("code", paper.code_link or ""),
         ("links", " ".join(url for url in paper.links if url != paper.code_link)),
         ("tags", ", ".join(paper.tags)),

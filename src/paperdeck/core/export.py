@@ -14,9 +14,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from paperdeck.core.atomic import write_atomic
+from paperdeck.core.dates import MONTH_NAMES
+from paperdeck.core.links import is_web_link
 from paperdeck.core.models import Paper
 from paperdeck.core.text import clean_block, clean_line
 
@@ -58,11 +60,7 @@ def safe_url(url: str | None) -> str | None:
     if not url:
         return None
     url = clean_line(url)
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if not is_web_link(url):
         return None
     return quote(url, safe=_URL_SAFE)
 
@@ -127,7 +125,7 @@ def _paper_markdown(paper: Paper) -> list[str]:
     projects = [link for link in map(markdown_link, paper.project_links) if link]
     if projects:
         fields.append(("Project", ", ".join(projects)))
-    if paper.doi and (doi := markdown_link(f"https://doi.org/{paper.doi}", paper.doi)):
+    if paper.doi and (doi := markdown_link(paper.doi_url, paper.doi)):
         fields.append(("DOI", doi))
     lines += [f"- **{name}:** {value}" for name, value in fields]
     if paper.note.strip():
@@ -173,7 +171,6 @@ _LATEX = {
     "^": r"\textasciicircum{}",
 }
 _LATEX_SPECIAL = re.compile("|".join(map(re.escape, _LATEX)))
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _KEY_STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "by"}
 
 
@@ -257,7 +254,7 @@ def _bibtex_entry(paper: Paper, key: str) -> str:
         if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit():
             month = int(paper.date[5:7])
             if 1 <= month <= 12:
-                fields.append(("month", _MONTHS[month - 1]))
+                fields.append(("month", MONTH_NAMES[month - 1][:3]))
     if paper.arxiv_id:
         fields.append(("eprint", f"{{{_verbatim(paper.arxiv_id)}}}"))
         fields.append(("archivePrefix", "{arXiv}"))

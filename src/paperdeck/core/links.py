@@ -86,6 +86,15 @@ def classify_link(url: str) -> LinkKind:
     return "project"
 
 
+def is_web_link(url: str) -> bool:
+    """Only http(s) links are opened or copied as links; javascript:, file: ... are refused."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 def is_repository(url: str) -> bool:
     return classify_link(url) == "code"
 

@@ -58,12 +58,16 @@ class Paper:
         return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else None
 
     @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
     def primary_link(self) -> str | None:
         """The paper's own page: arXiv when known, else DOI, else its first link."""
         if self.arxiv_url:
             return self.arxiv_url
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
+        if self.doi_url:
+            return self.doi_url
         return self.links[0] if self.links else None
 
     def to_json(self) -> dict[str, Any]:

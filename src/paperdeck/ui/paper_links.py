@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from paperdeck.core.links import is_repository
+from paperdeck.core.links import is_repository, is_web_link
 from paperdeck.core.models import Paper
 from paperdeck.core.text import clean_line
-
-WEB_SCHEMES = ("http", "https")
 
 
 def paper_links(paper: Paper) -> list[str]:
     """Every link, numbered [1], [2], ... in the abstract pane: the paper's page first."""
-    links = [paper.arxiv_url, *paper.links, f"https://doi.org/{paper.doi}" if paper.doi else None]
+    links = [paper.arxiv_url, *paper.links, paper.doi_url]
     return list(dict.fromkeys(clean_line(url) for url in links if url))
 
 
@@ -26,15 +24,6 @@ def scheme_of(url: str) -> str:
         return urlsplit(url).scheme.lower()
     except ValueError:
         return ""
-
-
-def is_web_link(url: str) -> bool:
-    """Only http(s) links are opened or copied as links; javascript:, file: ... are refused."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
 
 
 def short_url(url: str) -> str:
