@@ -229,7 +229,7 @@ RANKING_QUERIES = [
 
 @pytest.mark.parametrize("ranked", [0, 1, 2])
 @pytest.mark.parametrize("query", RANKING_QUERIES)
-def test_hits_beyond_the_ranked_ones_all_follow_unscored(shared, query, ranked):
+def test_hits_beyond_the_ranked_ones_follow_in_index_order(shared, query, ranked):
     index, _titles = shared
     full = index.search(query, ranked=None)
     result = index.search(query, ranked=ranked)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from contextlib import suppress
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from whoosh import index as windex
@@ -19,13 +20,13 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from paperdeck.core import index_files as files
-from paperdeck.core.hits import PhraseDocs, matching_docs, only_words, verified
 from paperdeck.core.index_writing import Progress, apply_changes, build_index, writer_lock
 from paperdeck.core.query import PaperQueryParser
+from paperdeck.core.ranking import Ranker, best
 from paperdeck.core.spelling import VOCABULARY_FILE, Vocabulary, suggest
 from paperdeck.core.store import Library
 
-RANKED = 200  # hits a search puts in relevance order; the rest follow unscored
+RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
 
 
 class SearchIndexError(Exception):
@@ -47,6 +48,7 @@ class SearchResult:
     terms: list[str] = field(default_factory=list)  # words to highlight, lower case
     suggestion: str | None = None  # the query with misspelt words corrected
     fallback: bool = False  # the query was malformed and ran as plain words
+    complete: bool = True  # False: only the best are in ``ids``, ``total`` is their count
 
 
 class SearchIndex:
@@ -73,6 +75,7 @@ class SearchIndex:
         self._state_stat: files.Stat | None = None
         self._ids: list[str] = []  # docnum -> paper id, for the current searcher
         self._segment_ids: dict[str, list[str]] = {}
+        self._ranker = Ranker()
         self._vocabulary: tuple[files.Stat | None, Vocabulary] | None = None
         self._suspect = False  # a search failed in a way only a rebuild mends
 
@@ -131,6 +134,7 @@ class SearchIndex:
             old, self._searcher = self._searcher, searcher
             self._state, self._state_stat = state, stat
             self._ids, self._segment_ids = ids
+            self._ranker.forget_except(set(self._segment_ids))
             if old is not None:
                 old.close()
         return True
@@ -157,6 +161,7 @@ class SearchIndex:
                 raise
             old, self._searcher = self._searcher, fresh
             self._ids, self._segment_ids = ids
+            self._ranker.forget_except(set(self._segment_ids))
             old.close()
         return self._searcher
 
@@ -185,15 +190,23 @@ class SearchIndex:
     # -- searching -------------------------------------------------------------------------
 
     def search(
-        self, query: str, *, limit: int | None = None, ranked: int | None = RANKED
+        self,
+        query: str,
+        *,
+        limit: int | None = None,
+        ranked: int | None = RANKED,
+        complete: bool = True,
     ) -> SearchResult:
         """Papers matching ``query``: the ``ranked`` best first, in relevance order, then
-        every other hit unscored, in index order (``ranked=None``: all in relevance order).
+        every other hit in index order (``ranked=None``: all in relevance order).
         ``limit`` caps the ids returned, never ``total``. A malformed query never raises; a
         damaged index raises IndexCorrupt (`ensure()` then rebuilds it).
 
-        Scoring is what costs: a word in every one of 100,000 papers takes 1-2 s to score
-        in full, the top 200 a fraction of that, and a screen shows 40.
+        Every hit is scored (`ranking`, 60-100 ms for a word in all of 100,000 papers);
+        putting all of them in order costs more than picking the best 200, and a screen
+        shows 40. ``complete=False`` may return only the ``ranked`` best (`complete` is then
+        False in the result): a phrase of common words is checked only where it can reach
+        them, the first screen in a tenth of the time; a complete search follows.
         """
         parsed = self._parser.parse(query)
         if parsed.query is None:
@@ -201,60 +214,52 @@ class SearchIndex:
         with self._read_lock:
             try:
                 searcher = self._current()
-                ids, total = self._run(searcher, parsed.query, limit, ranked)
+                ids, total, done = self._run(searcher, parsed.query, limit, ranked, complete)
             except SearchIndexError:
                 raise
             except Exception as exc:
                 searcher = self._recover(exc)  # raises if the index is damaged
                 try:
-                    ids, total = self._run(searcher, parsed.query, limit, ranked)
+                    ids, total, done = self._run(searcher, parsed.query, limit, ranked, complete)
                 except Exception:  # the index is sound: the query is at fault
                     parsed = self._parser.plain(parsed.text)
                     try:
-                        ids, total = self._run(searcher, parsed.query, limit, ranked)
+                        ids, total, done = self._run(
+                            searcher, parsed.query, limit, ranked, complete
+                        )
                     except Exception:
                         return SearchResult([], 0, parsed.terms, None, True)
             suggestion = None
             with suppress(Exception):
                 reader = searcher.reader()
                 suggestion = suggest(reader, self.vocabulary(), parsed.text, parsed.words)
-        return SearchResult(ids, total, parsed.terms, suggestion, parsed.fallback)
+        return SearchResult(ids, total, parsed.terms, suggestion, parsed.fallback, done)
 
     def _run(
-        self, searcher: Searcher, q: wq.Query | None, limit: int | None, ranked: int | None
-    ) -> tuple[list[str], int]:
+        self,
+        searcher: Searcher,
+        q: wq.Query | None,
+        limit: int | None,
+        ranked: int | None,
+        complete: bool,
+    ) -> tuple[list[str], int, bool]:
         if q is None or q is wq.NullQuery:
-            return [], 0
-        if ranked is None:
-            # Every hit scored. No `limit` for Whoosh: its top-N collector drops low-scoring
-            # matchers on the way, so its total is wrong.
-            top = searcher.search(q, limit=None).top_n
-            shown = top if limit is None else top[: max(limit, 0)]
-            return [self._ids[docnum] for _score, docnum in shown], len(top)
-        phrases: PhraseDocs = {}
-        scored = verified(q, phrases)  # phrases matched by `hits`, not by Whoosh's spans
-        if not only_words(scored):
-            # Whoosh's top-N collector ranks a prefix or a range together with words unlike
-            # a full search (found at 100k: other papers first), and such queries cost no
-            # more to score in full than to gather: one pass, every hit scored.
-            top = searcher.search(scored, limit=None).top_n
-            shown = top if limit is None else top[: max(limit, 0)]
-            return [self._ids[docnum] for _score, docnum in shown], len(top)
-        # Every hit, unscored (cheap), then the best `ranked` scored by Whoosh's top-N
-        # collector, which skips blocks of postings that cannot reach the top.
-        docs = matching_docs(searcher, q, phrases)
-        want = max(ranked, 0) if limit is None else min(max(ranked, 0), max(limit, 0))
-        head: list[int] = []
-        if want and docs:
-            top = searcher.search(scored, limit=want if len(docs) > want else None).top_n
-            head = [docnum for _score, docnum in top[:want]]
-        if limit is not None and len(head) >= limit:
-            return [self._ids[docnum] for docnum in head[:limit]], len(docs)
-        shown = set(head)
-        order = head + [docnum for docnum in docs if docnum not in shown]
+            return [], 0, True
+        want = None if ranked is None else max(ranked, 0)
         if limit is not None:
-            order = order[: max(limit, 0)]
-        return [self._ids[docnum] for docnum in order], len(docs)
+            want = max(limit, 0) if want is None else min(want, max(limit, 0))
+        if complete or want is None:
+            head, order = best(self._ranker.scores(searcher, q), want)
+        else:
+            head, order = self._ranker.top(searcher, q, want)
+        if order is None:  # only the best are known
+            return [self._ids[docnum] for docnum in head], len(head), False
+        if ranked is None or (limit is not None and len(head) >= limit):
+            return [self._ids[docnum] for docnum in head], len(order), True
+        shown = set(head)
+        rest = (docnum for docnum in order if docnum not in shown)
+        docnums = head + list(islice(rest, None if limit is None else max(limit - len(head), 0)))
+        return [self._ids[docnum] for docnum in docnums], len(order), True
 
     def _recover(self, exc: Exception) -> Searcher:
         """After a failed search: reopen; if the index itself is broken, say so."""

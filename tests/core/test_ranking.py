@@ -1,0 +1,132 @@
+"""`ranking` against Whoosh itself: the same hits and the same BM25F scores, on real listings
+spread over several segments, some of their documents deleted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from paperdeck.core.importer import import_files
+from paperdeck.core.index import SearchIndex
+from paperdeck.core.ranking import Ranker, best
+from paperdeck.core.store import Library
+
+SEEDS = sorted((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("*.txt"))
+
+QUERIES = [
+    "language",
+    "language models",
+    "reasoning OR retrieval",
+    "diffusion -video",
+    "agent NOT benchmark",
+    "title:reasoning",
+    "author:wang",
+    "cat:cs.CL",
+    "tag:keep",
+    "note:reread",
+    "year:2025 reasoning",
+    "year:[2020 TO 2024] language",
+    "learn* agents",
+    "(vision OR speech) AND model",
+    "reasoning ANDMAYBE reinforcement",
+    "NOT language",
+    "title:model^3 OR abstract:model",
+]
+PHRASES = ['"language models"', '"reinforcement learning"', '"chain of thought"', '"a b c"']
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ranking") / "lib"
+    with Library(root) as library, SearchIndex(library) as index:
+        reports = import_files(library, SEEDS)
+        assert all(report.error is None for report in reports)
+        index.ensure()
+        # Edits re-index papers into new segments, leaving deleted copies in the old ones.
+        ids = [paper.id for paper in library.get_many(reports[0].ids[:40])]
+        for n, paper_id in enumerate(ids):
+            library.add_tags(paper_id, ["keep"])
+            if n % 3 == 0:
+                library.set_note(paper_id, "reread the reasoning section")
+            if n % 10 == 9:
+                index.sync()
+        index.sync()
+        yield index
+
+
+def whoosh_scores(searcher, q) -> dict[int, float]:
+    return {docnum: score for score, docnum in searcher.search(q, limit=None).top_n}
+
+
+def test_the_library_is_spread_over_segments_with_deletions(index):
+    reader = index._current().reader()
+    leaves = [leaf for leaf, _base in reader.leaf_readers()]
+    assert len(leaves) >= 3
+    assert any(leaf.has_deletions() for leaf in leaves)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_scores_are_whooshs_own(index, text):
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    assert q is not None
+    expected = whoosh_scores(searcher, q)
+    scores = Ranker().scores(searcher, q)
+    assert expected, f"{text!r} finds nothing: the test would prove nothing"
+    assert scores.keys() == expected.keys()
+    for docnum, score in expected.items():
+        assert scores[docnum] == pytest.approx(score, rel=1e-9)
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_a_phrase_scores_as_its_words_where_they_stand_together(index, text):
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    scores = Ranker().scores(searcher, q)
+    assert bool(scores) == (text != '"a b c"')
+    # Whoosh's own phrase matching (through spans) finds the same papers...
+    assert scores.keys() == {docnum for _score, docnum in searcher.search(q, limit=None).top_n}
+    # ... and each scores as Whoosh scores all its words in the fields where it stands.
+    for docnum, score in scores.items():
+        words = [
+            wq.And([wq.Term(p.fieldname, w) for w in p.words]) if isinstance(p, wq.Phrase) else p
+            for p in q.subqueries
+            if docnum in {d for _s, d in searcher.search(p, limit=None).top_n}
+        ]
+        assert score == pytest.approx(sum(whoosh_scores(searcher, w)[docnum] for w in words))
+
+
+def test_best_breaks_ties_in_index_order():
+    scores = {5: 1.0, 2: 3.0, 9: 1.0, 1: 1.0, 7: 2.0}
+    assert best(scores, 3) == ([2, 7, 1], [1, 2, 5, 7, 9])
+    assert best(scores, None) == ([2, 7, 1, 5, 9], [1, 2, 5, 7, 9])
+    assert best({}, 3) == ([], [])
+
+
+@pytest.mark.parametrize("text", [*PHRASES, '"language models" OR reasoning', "agents"])
+@pytest.mark.parametrize("count", [1, 3, 10])
+def test_the_best_are_found_checking_phrases_only_where_they_can_rank(index, text, count):
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    everything = Ranker().scores(searcher, q)
+    ranker = Ranker()
+    ranker.first_round = 2  # rounds of 2, 8, 32... papers: the seeds hold a few hundred
+    head, order = ranker.top(searcher, q, count)
+    assert head == best(everything, count)[0]
+    assert order is None or order == sorted(everything)
+    if text == '"language models"' and count == 1:
+        assert order is None  # the best was found without checking every paper
+
+
+def test_a_search_may_stop_at_the_best_and_say_so(index):
+    index._ranker.first_round = 2
+    try:
+        quick = index.search('"language models"', ranked=3, complete=False)
+        full = index.search('"language models"', ranked=3)
+    finally:
+        index._ranker.first_round = Ranker.first_round
+    assert full.complete and full.total == len(full.ids) > 3
+    assert not quick.complete and quick.total == len(quick.ids) == 3
+    assert quick.ids == full.ids[:3]
