@@ -100,3 +100,16 @@ def test_extracted_links_are_clean_and_stable(text: str) -> None:
         assert url.startswith(("http://", "https://"))
         assert clean_url(url) == url
         assert extract_links(url) == [url]
+
+
+FRAGMENTS = ["https://", "HTTP://", "www.", "WWW.", "github.com/", "GitHub.COM/", "gitlab.com/"]
+FRAGMENTS += ["huggingface.co/", "HuggingFace.Co/", "a", "b/c", " ", ".", "/", "(", ")", "\n"]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join))
+def test_the_quick_check_for_links_misses_none(text: str) -> None:
+    """`extract_links` skips texts without '://', 'www.' or '.co': the pattern finds none there."""
+    from paperdeck.core.links import _URL
+
+    expected = list(dict.fromkeys(u for m in _URL.finditer(text) if (u := clean_url(m.group(0)))))
+    assert extract_links(text) == expected

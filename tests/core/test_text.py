@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from paperdeck.core.text import clean_block, clean_line, normalise_tag, normalise_title
 
 
@@ -35,3 +38,30 @@ def test_normalise_tag():
     assert normalise_tag("   ") == ""
     assert normalise_tag("a,b") == "a-b"  # a comma would split the tag in BibTeX keywords
     assert normalise_tag(" , ") == ""
+
+
+def _clean_line_reference(text: str) -> str:
+    """clean_line as first written, without its shortcuts for plain ASCII."""
+    import re
+    import unicodedata
+
+    from paperdeck.core.text import _DROP_ALL, _ESCAPE
+
+    text = _ESCAPE.sub("", unicodedata.normalize("NFC", text))
+    text = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return re.sub(r"\s+", " ", text.translate(_DROP_ALL)).strip()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_clean_line_shortcuts_change_nothing(text):
+    assert clean_line(text) == _clean_line_reference(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_normalise_title_shortcut_changes_nothing(text):
+    import re
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    assert normalise_title(text) == " ".join(re.findall(r"\w+", letters))

@@ -60,6 +60,9 @@ def clean_url(raw: str) -> str | None:
 
 def extract_links(text: str) -> list[str]:
     """Every distinct cleaned URL in ``text``, in order of first appearance."""
+    folded = text.lower()
+    if "://" not in folded and "www." not in folded and ".co" not in folded:
+        return []  # what `_URL` needs, found first (most abstracts hold no link)
     seen: dict[str, None] = {}
     for match in _URL.finditer(text):
         url = clean_url(match.group(0))
