@@ -194,3 +194,35 @@ async def test_tab_accepts_the_did_you_mean_suggestion(sample_root, make_app):
         assert app.screen.active_bindings["tab"].binding.action != "accept_suggestion"
         await pilot.press("tab")  # no suggestion now: tab moves on to the list
         assert isinstance(app.focused, PaperList)
+
+
+async def test_a_search_may_show_its_best_hits_first_then_all(sample_root, make_app, monkeypatch):
+    """A phrase of common words shows its best papers at once and the rest a moment later
+    (`SearchIndex.search(complete=False)`; here forced, the sample library is small)."""
+    from dataclasses import replace
+
+    from paperdeck.ui.search_service import SearchService
+
+    original = SearchService.search
+
+    def best_first(self, query, cancelled=None, *, complete=True):
+        result = original(self, query, cancelled, complete=complete)
+        return result if complete else replace(result, ids=result.ids[:1], complete=False)
+
+    monkeypatch.setattr(SearchService, "search", best_first)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        shown: list[tuple[int, str]] = []
+        show_view = app.screen.show_view
+
+        def recording(view):
+            show_view(view)
+            shown.append((len(view.ids), app.screen.status.view_plain.split(" · ")[0]))
+
+        monkeypatch.setattr(app.screen, "show_view", recording)
+        await search(pilot, "language")
+        assert shown[-2:] == [(1, "1+ results"), (2, "2 results")]
+        assert len(app.screen.papers.ids) == 2
+        counts = {(e.kind, e.value): e.count for e in app.screen.sidebar.entries}
+        assert counts[("all", "")] == 2  # counted once every hit is known

@@ -20,7 +20,7 @@ from whoosh.reading import IndexReader
 Block = tuple[Sequence[int], Sequence[float], Sequence[Any]]  # ids, weights, values
 Sized_ = TypeVar("Sized_", bound=Sized)
 
-BUDGET = 1_000_000  # postings kept in all, about 100 bytes each
+BUDGET = 1_000_000  # postings, documents and scores kept in all, about 100 bytes each
 
 
 class Postings:

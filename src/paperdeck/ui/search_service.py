@@ -40,6 +40,7 @@ class ViewData:
     fallback: bool = False
     hits: list[str] | None = None  # the scope of the sidebar counts (None: everything)
     partial: bool = False  # the first screen: only the first ids, and rough totals
+    more: bool = False  # a search's best hits only: the others follow in a moment
 
     @property
     def count(self) -> int:
@@ -144,13 +145,17 @@ class SearchService:
             self._library, self._index = library, index
             return rebuilt
 
-    def search(self, query: str, cancelled: Callable[[], bool] | None = None) -> SearchResult:
+    def search(
+        self, query: str, cancelled: Callable[[], bool] | None = None, *, complete: bool = True
+    ) -> SearchResult:
         """Search; a search whose keystroke was overtaken while it waited for the index
-        returns nothing rather than delay the newer one (`SearchCancelled`)."""
+        returns nothing rather than delay the newer one (`SearchCancelled`).
+        ``complete=False``: maybe only the best hits, for the first screen (see
+        `SearchIndex.search`)."""
         with self._lock:
             if cancelled is not None and cancelled():
                 raise SearchCancelled(query)
-            return self._require().search(query)
+            return self._require().search(query, complete=complete)
 
     def more_like(self, paper_id: str, limit: int = 20) -> list[str]:
         with self._lock:
