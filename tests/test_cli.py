@@ -614,6 +614,17 @@ def test_python_m_paperdeck_imports_and_searches(tmp_path: Path) -> None:
     assert done.stderr == "paperdeck: no paper with id 'nope'\n"  # no traceback
 
 
+OFF_THE_STAR_PATH = {
+    "dataclasses",
+    "json",
+    "shutil",
+    "paperdeck.core.models",
+    "paperdeck.core.paperset",
+    "paperdeck.core.merge",
+    "paperdeck.core.query_words",
+}
+
+
 def test_marking_commands_never_load_whoosh_or_textual(
     seeded_template: Path, tmp_path: Path
 ) -> None:
@@ -633,6 +644,9 @@ def test_marking_commands_never_load_whoosh_or_textual(
     }
     assert "paperdeck.cli" in imported
     assert not {m for m in imported if m.split(".")[0] in ("whoosh", "textual")}
+    # Nor what `star` does not need and once loaded: the paper records and sets (dataclasses,
+    # ~8 ms), json, and shutil (which argparse's own help formatter would import).
+    assert not imported & OFF_THE_STAR_PATH
     # Every command that does not search or open the reader, checked through sys.modules.
     runner = (
         "import sys, json\n"
@@ -660,6 +674,13 @@ def test_the_parser_offers_every_export_format() -> None:
     from paperdeck.core.export import EXPORT_FORMATS
 
     assert offered == EXPORT_FORMATS
+
+
+def test_the_parser_offers_every_sort() -> None:
+    from paperdeck.cli.parsing import SORT_NAMES as offered
+    from paperdeck.core.paperset import Sort
+
+    assert offered == tuple(sort.value for sort in Sort)
 
 
 def test_an_edited_note_that_cannot_be_saved_is_kept(

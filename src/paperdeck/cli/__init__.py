@@ -1,8 +1,10 @@
 """The `paperdeck` command line: thin commands over the same core API the reader uses.
 
 Each command module registers its sub-commands; this module builds the parser and turns
-every expected failure into one line on stderr. Commands import Whoosh only when they
-search and Textual only when they open the reader, so `paperdeck star` stays instant.
+every expected failure into one line on stderr. Every run imports every command module to
+build the parser, so each imports at its top only what its parser needs, and the rest (paper
+records, Whoosh, Textual) when a command runs: `paperdeck star` stays instant, and a test
+watches what it imports.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(run=reader.run_open, parser=parser)
     # --library is accepted after the command too; SUPPRESS keeps the sub-parser from
     # overwriting a value given before the command with its own default.
-    shared = argparse.ArgumentParser(add_help=False)
+    shared = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
     shared.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help=_LIBRARY_HELP)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 

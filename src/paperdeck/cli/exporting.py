@@ -6,12 +6,14 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperdeck.cli.library import open_library
-from paperdeck.cli.parsing import SORT_HELP, AddCommand
-from paperdeck.core.models import Paper
-from paperdeck.core.paperset import PaperSet, Sort
-from paperdeck.core.query_words import with_default_sort
+from paperdeck.cli.parsing import SORT_HELP, SORT_NAMES, AddCommand
+
+if TYPE_CHECKING:  # imported where used: `paperdeck star` builds this module's parser too
+    from paperdeck.core.models import Paper
+    from paperdeck.core.paperset import PaperSet
 
 # core.export.EXPORT_FORMATS, written out so that `paperdeck star` need not import the
 # exporters just to build the parser (a test checks the two agree).
@@ -42,7 +44,7 @@ def register(add: AddCommand) -> None:
     scope.add_argument("--query", metavar="Q", help="the papers matching the search Q")
     scope.add_argument("--all", action="store_true", help="every paper in the library")
     command.add_argument("--format", choices=EXPORT_FORMATS, help="output format")
-    command.add_argument("--sort", choices=[s.value for s in Sort], help=SORT_HELP)
+    command.add_argument("--sort", choices=SORT_NAMES, help=SORT_HELP)
     command.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     command.set_defaults(run=run_export)
 
@@ -50,6 +52,8 @@ def register(add: AddCommand) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from paperdeck.cli.search import select
     from paperdeck.core.atomic import write_atomic
+    from paperdeck.core.paperset import PaperSet, Sort
+    from paperdeck.core.query_words import with_default_sort
 
     output = args.output if args.output not in (None, "-") else None
     suffix = Path(output).suffix.lower() if output else ""
@@ -77,16 +81,16 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 _ORDER_WORDS = {
-    Sort.NEWEST: "newest first",
-    Sort.OLDEST: "oldest first",
-    Sort.TITLE: "by title",
-    Sort.RELEVANCE: "best match first",
-    Sort.STARRED: "recently starred first",
+    "newest": "newest first",
+    "oldest": "oldest first",
+    "title": "by title",
+    "relevance": "best match first",
+    "starred": "recently starred first",
 }
 
 
 def _description(paperset: PaperSet) -> str:
-    return f"{paperset.description} · {_ORDER_WORDS[paperset.effective_sort]}"
+    return f"{paperset.description} · {_ORDER_WORDS[paperset.effective_sort.value]}"
 
 
 def render(export_format: str, papers: list[Paper], *, title: str, description: str) -> str:

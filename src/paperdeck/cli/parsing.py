@@ -1,9 +1,14 @@
-"""Building blocks for the argument parsers that every command module shares."""
+"""Building blocks for the argument parsers that every command module shares.
+
+Every command's parser is built on each run, `paperdeck star` included, so nothing here (nor in
+any `register`) may import more than argparse needs.
+"""
 
 from __future__ import annotations
 
 import argparse
-import textwrap
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
@@ -44,9 +49,27 @@ class LazyChoices:
 
 
 class HelpFormatter(argparse.HelpFormatter):
-    """Wraps prose paragraphs to the terminal; keeps indented blocks (examples) as written."""
+    """Wraps prose paragraphs to the terminal; keeps indented blocks (examples) as written.
+
+    Every parser makes formatters while it is built, long before any help is printed, and
+    argparse's own would import `shutil` (with zlib, bz2 and lzma: 3 ms) to measure the
+    terminal; this one measures it as `shutil.get_terminal_size` does.
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = terminal_columns() - 2  # argparse's margin
+        super().__init__(prog, indent_increment, max_help_position, width)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap  # only when help is printed
+
         paragraphs = []
         for paragraph in text.split("\n\n"):
             lines = paragraph.splitlines()
@@ -59,6 +82,20 @@ class HelpFormatter(argparse.HelpFormatter):
                     )
                 )
         return "\n\n".join(paragraphs)
+
+
+def terminal_columns() -> int:
+    """`shutil.get_terminal_size().columns`: $COLUMNS, else standard output's width, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def positive_int(text: str) -> int:
@@ -77,6 +114,9 @@ def year(text: str) -> int:
     return int(text)
 
 
+# paperset.Sort's values, written out so that building the parser need not import the paper
+# set (and dataclasses with it); a test checks the two agree.
+SORT_NAMES = ("relevance", "newest", "oldest", "title", "starred")
 SORT_HELP = (
     "order: newest, oldest, title, relevance (the default with a query) or starred "
     "(recently starred first)"

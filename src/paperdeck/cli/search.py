@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import textwrap
+from typing import TYPE_CHECKING
 
 from paperdeck.cli.library import ProgressLine, ensure_index, open_index, open_library
-from paperdeck.cli.parsing import SORT_HELP, AddCommand, positive_int
-from paperdeck.core.models import Paper
-from paperdeck.core.paperset import PaperSet, Sort
-from paperdeck.core.query_words import with_default_sort
-from paperdeck.core.store import Library, PaperRow
-from paperdeck.core.text import normalise_tag
+from paperdeck.cli.parsing import SORT_HELP, SORT_NAMES, AddCommand, positive_int
+
+if TYPE_CHECKING:  # imported where used: `paperdeck star` builds this module's parsers too
+    from paperdeck.core.models import Paper
+    from paperdeck.core.paperset import PaperSet
+    from paperdeck.core.store import Library, PaperRow
 
 
 def register(add: AddCommand) -> None:
@@ -42,7 +41,7 @@ def register(add: AddCommand) -> None:
     command.add_argument(
         "--tag", action="append", default=[], metavar="T", help="only papers tagged T (repeatable)"
     )
-    command.add_argument("--sort", choices=[s.value for s in Sort], help=SORT_HELP)
+    command.add_argument("--sort", choices=SORT_NAMES, help=SORT_HELP)
     command.set_defaults(run=run_search)
 
     command = add(
@@ -75,6 +74,8 @@ def select(library: Library, paperset: PaperSet, limit: int | None = None) -> Se
     (`total` still counts them all); sorted by a field, none is; with filters, every hit is
     scored, as the ones that pass may lie anywhere in the order.
     """
+    from paperdeck.core.paperset import Sort
+
     if not paperset.query:
         ids = library.select(paperset)
         return Selection(ids if limit is None else ids[:limit], len(ids))
@@ -119,6 +120,10 @@ def paper_lines(rows: list[PaperRow]) -> list[str]:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from paperdeck.core.paperset import PaperSet, Sort
+    from paperdeck.core.query_words import with_default_sort
+    from paperdeck.core.text import normalise_tag
+
     paperset = with_default_sort(
         PaperSet(sort=Sort(args.sort) if args.sort else None).matching(args.query)
     )
@@ -149,6 +154,8 @@ def run_show(args: argparse.Namespace) -> int:
         paper = library.get(library.resolve_id(args.id))
     assert paper is not None  # resolve_id only returns ids that exist
     if args.json:
+        import json
+
         print(json.dumps(paper.to_json(), indent=2, ensure_ascii=False))
     else:
         print(describe(paper))
@@ -177,6 +184,7 @@ def describe(paper: Paper) -> str:
         ("sources", ", ".join(paper.sources)),
     ]
     import shutil
+    import textwrap
 
     width = min(shutil.get_terminal_size().columns, 100)
     lines = [paper.title, ""]

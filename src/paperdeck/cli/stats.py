@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -51,6 +50,8 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
 def run_stats(args: argparse.Namespace) -> int:
     numbers = collect(args)
     if args.json:
+        import json
+
         print(json.dumps(numbers, indent=2, ensure_ascii=False))
         return 0
     tags: dict[str, int] = numbers["tags"]

@@ -3,27 +3,31 @@
 Every user change is its own committed transaction (WAL mode, so readers never block the
 writer and a crash loses nothing committed). Each change to a paper's indexed text is also
 appended to the `changes` table, which the search index applies in batches.
+
+`paperdeck star` loads this module, so it stays cheap to import: its records are plain classes
+(a dataclass or NamedTuple costs ~1 ms to define, and `dataclasses` ~8 ms to import), and the
+paper model, merging, paper sets and `json` are imported by the methods that need them.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from paperdeck.core.links import parse_arxiv_id
-from paperdeck.core.merge import first_author_key, merge_papers, new_paper_id, same_paper
-from paperdeck.core.models import Paper
-from paperdeck.core.paperset import FACET_KINDS, ORDER_SQL, VIEW_KINDS, PaperSet, Sort, filter_sql
 from paperdeck.core.paths import make_private_dir
 from paperdeck.core.schema import migrate, refuse_newer
 from paperdeck.core.text import clean_block, clean_line, normalise_tag, normalise_title
+
+if TYPE_CHECKING:
+    from paperdeck.core.models import Paper
+    from paperdeck.core.paperset import PaperSet
 
 DB_NAME = "library.sqlite3"
 INDEX_DIR = "index"
@@ -39,35 +43,58 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-@dataclass(frozen=True, slots=True)
 class PaperRow:
     """What one line of the paper list shows; cheap to load for any window of the list."""
 
-    id: str
-    title: str
-    date: str | None
-    first_author: str
-    has_code: bool
-    starred: bool
-    read: bool
-    has_note: bool
+    __slots__ = ("id", "title", "date", "first_author", "has_code", "starred", "read", "has_note")
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        date: str | None,
+        first_author: str,
+        has_code: bool,
+        starred: bool,
+        read: bool,
+        has_note: bool,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.date = date
+        self.first_author = first_author
+        self.has_code = has_code
+        self.starred = starred
+        self.read = read
+        self.has_note = has_note
 
 
-@dataclass(slots=True)
 class ImportCounts:
-    added: int = 0
-    merged: int = 0
-    unchanged: int = 0
-    ids: list[str] = field(default_factory=list)  # every paper touched, in input order
+    """What one `add_papers` did."""
+
+    __slots__ = ("added", "merged", "unchanged", "ids")
+
+    def __init__(self) -> None:
+        self.added = 0
+        self.merged = 0
+        self.unchanged = 0
+        self.ids: list[str] = []  # every paper touched, in input order
 
 
-@dataclass(slots=True)
 class Facets:
     """Counts for the sidebar: library views and per-value counts of each facet kind."""
 
-    total: int = 0
-    views: dict[str, int] = field(default_factory=dict)
-    values: dict[str, Counter[str]] = field(default_factory=dict)
+    __slots__ = ("total", "views", "values")
+
+    def __init__(
+        self,
+        total: int = 0,
+        views: dict[str, int] | None = None,
+        values: dict[str, Counter[str]] | None = None,
+    ) -> None:
+        self.total = total
+        self.views = {} if views is None else views
+        self.values = {} if values is None else values
 
 
 def clean_paper(paper: Paper) -> Paper:
@@ -152,12 +179,14 @@ class Library:
 
     def get_many(self, ids: Sequence[str]) -> list[Paper]:
         """Papers in the order of ``ids`` (unknown ids are left out)."""
+        from paperdeck.core.models import Paper
+
         found: dict[str, Paper] = {}
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(f"SELECT * FROM papers WHERE id IN ({marks})", chunk)
             for row in rows:
-                found[row["id"]] = _paper_from_row(row)
+                found[row["id"]] = Paper(**_paper_fields(row))
             tags = self._db.execute(
                 f"SELECT paper_id, value FROM paper_facets WHERE kind = 'tag'"
                 f" AND paper_id IN ({marks}) ORDER BY position",
@@ -190,6 +219,10 @@ class Library:
         the build would throw away (at 100k papers the build's own process competes for
         the two cores with the indexing workers).
         """
+        from json import loads
+
+        from paperdeck.core.models import Paper
+
         last = ""
         while True:
             rows = self._db.execute(
@@ -201,7 +234,6 @@ class Library:
             ).fetchall()
             if not rows:
                 return
-            loads = json.loads
             for r in rows:
                 yield Paper(
                     id=r[1],
@@ -270,6 +302,8 @@ class Library:
 
     def add_papers(self, papers: Iterable[Paper]) -> ImportCounts:
         """Add or merge ``papers`` in one transaction: all of them land, or none."""
+        from paperdeck.core.merge import merge_papers
+
         counts = ImportCounts()
         stamp = now()
         with self.transaction():
@@ -299,6 +333,8 @@ class Library:
         return counts
 
     def _find_same(self, paper: Paper) -> Paper | None:
+        from paperdeck.core.merge import same_paper
+
         candidates: list[str] = []
         if paper.arxiv_id:
             candidates += self._ids_where("arxiv_id = ?", paper.arxiv_id)
@@ -314,6 +350,8 @@ class Library:
         return [r[0] for r in self._db.execute(f"SELECT id FROM papers WHERE {clause}", (value,))]
 
     def _unused_id(self, paper: Paper) -> str:
+        from paperdeck.core.merge import new_paper_id
+
         base = paper.id if paper.id and not self._exists(paper.id) else new_paper_id(paper)
         candidate, n = base, 1
         while self._exists(candidate):
@@ -326,6 +364,10 @@ class Library:
         return row is not None
 
     def _write(self, paper: Paper, stamp: str, *, insert: bool) -> None:
+        import json
+
+        from paperdeck.core.merge import first_author_key
+
         values = {
             "id": paper.id,
             "title": paper.title,
@@ -497,6 +539,8 @@ class Library:
         The reader's first screen needs only these: 0.2 ms at 100k papers through the date
         index, against 0.26 s for the whole list.
         """
+        from paperdeck.core.paperset import ORDER_SQL, Sort, filter_sql
+
         where, params = filter_sql(paperset.filters)
         sort = paperset.effective_sort
         order = ORDER_SQL[Sort.NEWEST if sort is Sort.RELEVANCE else sort]
@@ -514,6 +558,10 @@ class Library:
         Hits travel as one JSON parameter (``json_each``) rather than through a temporary
         table: 0.2 s for 98,000 hits against 2.7 s, and nothing to clean up between threads.
         """
+        import json
+
+        from paperdeck.core.paperset import ORDER_SQL, Sort, filter_sql
+
         where, params = filter_sql(paperset.filters)
         sort = paperset.effective_sort
         if hits is None:
@@ -534,6 +582,10 @@ class Library:
 
     def facets(self, hits: Sequence[str] | None = None) -> Facets:
         """Sidebar counts over the whole library, or over the search ``hits``."""
+        import json
+
+        from paperdeck.core.paperset import FACET_KINDS, VIEW_KINDS
+
         scope: list[str] = [] if hits is None else [json.dumps(list(hits))]
         in_hits = "WHERE {} IN (SELECT value FROM json_each(?))" if scope else ""
         row = self._db.execute(
@@ -553,9 +605,12 @@ class Library:
         return facets
 
 
-def _paper_from_row(row: sqlite3.Row) -> Paper:
+def _paper_fields(row: sqlite3.Row) -> dict[str, Any]:
+    """A row of `papers` as keyword arguments of `Paper`."""
+    import json
+
     lists = {name: json.loads(row[name]) for name in _LIST_FIELDS}
-    return Paper(
+    return dict(
         id=row["id"],
         title=row["title"],
         authors_truncated=bool(row["authors_truncated"]),
