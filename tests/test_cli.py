@@ -531,7 +531,7 @@ def test_newer_schema_is_one_line(seeded: Cli) -> None:
 
 
 def test_interrupt_exits_130(seeded: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(*args: object) -> list[str]:
+    def interrupted(*args: object, **kwargs: object) -> list[str]:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("paperdeck.cli.search.select", interrupted)
@@ -700,3 +700,14 @@ def test_an_edited_note_that_cannot_be_saved_is_kept(
     assert code == 1
     kept = Path(err.split("your text is in ")[1].split("\n")[0])
     assert kept.read_text() == "hours of careful thought"
+
+
+def test_search_json_with_a_limit_lists_the_best_without_counting_them_all(seeded: Cli) -> None:
+    """`--json --limit N` prints no total, so a phrase is checked only where it can rank."""
+    query = '"language models"'
+    code, out, err = seeded("search", query, "--limit", "3")
+    assert code == 0
+    assert err.startswith("3 of ")  # the text listing counts every match
+    listed = [line.split()[0] for line in out.splitlines()]
+    assert len(listed) == 3
+    assert [paper["id"] for paper in seeded.json(query, "--limit", "3")] == listed

@@ -67,12 +67,15 @@ class Selection(list[str]):
         self.total = len(ids) if total is None else total
 
 
-def select(library: Library, paperset: PaperSet, limit: int | None = None) -> Selection:
+def select(
+    library: Library, paperset: PaperSet, limit: int | None = None, *, count_all: bool = True
+) -> Selection:
     """The ids of ``paperset``; a query goes through the search index, filters through SQL.
 
-    With ``limit`` and a plain query in relevance order, only that many hits are scored
-    (`total` still counts them all); sorted by a field, none is; with filters, every hit is
-    scored, as the ones that pass may lie anywhere in the order.
+    With ``limit`` and a plain query in relevance order, only that many hits are ranked
+    (`total` still counts them all, unless ``count_all`` is False: then a phrase is checked
+    only where it can reach the best, and `total` is the number shown); sorted by a field,
+    none is; with filters, every hit is scored, as the ones that pass may lie anywhere.
     """
     from paperdeck.core.paperset import Sort
 
@@ -81,12 +84,12 @@ def select(library: Library, paperset: PaperSet, limit: int | None = None) -> Se
         return Selection(ids if limit is None else ids[:limit], len(ids))
     from paperdeck.core.index import IndexCorrupt
 
-    kwargs: dict[str, int | None] = {"ranked": None}
+    kwargs: dict[str, int | bool | None] = {"ranked": None}
     plain = not paperset.filters
     if paperset.effective_sort is not Sort.RELEVANCE:
         kwargs = {"ranked": 0}
     elif plain and limit is not None:
-        kwargs = {"ranked": limit, "limit": limit}
+        kwargs = {"ranked": limit, "limit": limit, "complete": count_all}
     progress = ProgressLine()
     index = open_index(library)
     try:
@@ -134,7 +137,7 @@ def run_search(args: argparse.Namespace) -> int:
     for tag in args.tag:
         paperset = paperset.tagged(normalise_tag(tag))
     with open_library(args) as library:
-        shown = select(library, paperset, args.limit)
+        shown = select(library, paperset, args.limit, count_all=not args.json)  # JSON: no total
         if args.json:
             from paperdeck.core.export import to_json
 
