@@ -130,3 +130,12 @@ def test_a_search_may_stop_at_the_best_and_say_so(index):
     assert full.complete and full.total == len(full.ids) > 3
     assert not quick.complete and quick.total == len(quick.ids) == 3
     assert quick.ids == full.ids[:3]
+
+
+def test_postings_are_kept_between_searches_until_dropped(index):
+    first = index.search('"language models" OR reasoning')
+    assert index._ranker.postings._size > 0  # kept for the next keystroke
+    assert index.search('"language models" OR reasoning') == first
+    index.drop_caches()
+    assert index._ranker.postings._size == 0
+    assert index.search('"language models" OR reasoning') == first
