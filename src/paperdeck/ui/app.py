@@ -6,11 +6,12 @@ clipboard, browser, the read-mark delay, today's date for the demo) can be passe
 
 from __future__ import annotations
 
+import gc
 import webbrowser
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.theme import Theme
@@ -21,12 +22,17 @@ from paperdeck.ui.clipboard import Clipboard
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.config import ReaderConfig, load_config, save_theme
 from paperdeck.ui.palette import PaperdeckCommands
-from paperdeck.ui.screens.help import HelpScreen
 from paperdeck.ui.screens.main import MainScreen
-from paperdeck.ui.screens.welcome import WelcomeScreen
 from paperdeck.ui.search_service import SearchService
 
+if TYPE_CHECKING:
+    from paperdeck.ui.screens.welcome import WelcomeScreen
+
 READ_DELAY_SECONDS = 1.5
+# A full garbage collection walks every live object: 100-250 ms once 100,000 papers are
+# listed and searched, long enough to hold up a keystroke. Python runs one after every ten
+# collections of the middle generation; the reader waits for a hundred.
+FULL_COLLECTION_EVERY = 100
 # Writes run on the UI thread: wait this long for another process's write lock (a long
 # import, say), then say "the library is busy" rather than freeze the screen for 30 s.
 WRITE_WAIT_MS = 2_000
@@ -65,8 +71,11 @@ class PaperdeckApp(App[int]):
         self.cursor_blink = cursor_blink
         self.library = Library(self.library_root, busy_timeout_ms=WRITE_WAIT_MS)
         self.search_service = search_service or SearchService(self.library_root)
+        self._gc_threshold = gc.get_threshold()
 
     def on_mount(self) -> None:
+        young, middle, _ = self._gc_threshold
+        gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)  # restored on unmount
         if self.keymap:
             self.set_keymap(self.keymap)
         if self.config.theme:
@@ -79,10 +88,13 @@ class PaperdeckApp(App[int]):
             self.notify(problem, severity="warning", markup=False, timeout=8)
         if self.library.count():
             self.push_screen(MainScreen(self.library, self.search_service))
-        else:
+        else:  # the screens the first paint does not need are imported when shown
+            from paperdeck.ui.screens.welcome import WelcomeScreen
+
             self.push_screen(WelcomeScreen(self.library_root, today=self.today))
 
     def on_unmount(self) -> None:
+        gc.set_threshold(*self._gc_threshold)
         self.search_service.close()
         self.library.close()
 
@@ -105,6 +117,8 @@ class PaperdeckApp(App[int]):
             self.notify(f"{event.worker.name}: {error}", severity="error", markup=False)
 
     def action_help(self) -> None:
+        from paperdeck.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
 

@@ -68,8 +68,28 @@ _LISTS: tuple[Scope, ...] = ("list", "sidebar", "abstract")
 
 COMMANDS: tuple[Command, ...] = (
     # -- Move ----------------------------------------------------------------------------
-    Command("cursor_down", "j,down", "Move down", False, "Move", scopes=_LISTS, palette=False),
-    Command("cursor_up", "k,up", "Move up", False, "Move", scopes=_LISTS, palette=False),
+    # Priority: the key goes to the focused pane at once, not after bubbling up through its
+    # containers to the app (a fifth of a cursor move's 2 ms at 100,000 papers).
+    Command(
+        "cursor_down",
+        "j,down",
+        "Move down",
+        False,
+        "Move",
+        scopes=_LISTS,
+        palette=False,
+        priority=True,
+    ),
+    Command(
+        "cursor_up",
+        "k,up",
+        "Move up",
+        False,
+        "Move",
+        scopes=_LISTS,
+        palette=False,
+        priority=True,
+    ),
     Command("cursor_top", "g,home", "Go to the top", False, "Move", scopes=_LISTS),
     Command("cursor_bottom", "G,end", "Go to the bottom", False, "Move", scopes=_LISTS),
     Command("page_up", "pageup", "Page up", False, "Move", scopes=_LISTS, palette=False),

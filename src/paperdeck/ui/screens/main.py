@@ -7,11 +7,12 @@ workers, each opening its own `Library`; results come back as messages.
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -22,7 +23,7 @@ from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Library
 from paperdeck.ui.commands import Command, bindings_for
 from paperdeck.ui.screens.paper_actions import PaperActions
-from paperdeck.ui.screens.view_loader import Pinned, ViewLoader
+from paperdeck.ui.screens.view_loader import REST_SECONDS, Pinned, ViewLoader
 from paperdeck.ui.search_service import SearchService, ViewData, first_view
 from paperdeck.ui.widgets.abstract_view import AbstractView
 from paperdeck.ui.widgets.paper_list import PaperList
@@ -43,8 +44,10 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
     BINDINGS: ClassVar = bindings_for("screen")
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
 
-    paperset: reactive[PaperSet] = reactive(PaperSet, init=False)
-    current_id: reactive[str | None] = reactive(None, init=False)
+    # `var`, not `reactive`: a reactive repaints the whole screen when it changes, and
+    # the panes that show this state already refresh what they draw.
+    paperset: var[PaperSet] = var(PaperSet, init=False)
+    current_id: var[str | None] = var(None, init=False)
 
     def __init__(self, library: Library, search: SearchService) -> None:
         super().__init__()
@@ -57,6 +60,8 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         self._kept_unread: str | None = None  # marked unread with `r`: no read timer for it
         self._slow_timer: Timer | None = None
         self._sync_timer: Timer | None = None
+        self._rest_timer: Timer | None = None
+        self._changed_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -107,19 +112,51 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
     # -- the highlighted paper ------------------------------------------------------------
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
-        self.current_id = message.paper_id
+        if message.paper_id != self.current_id:
+            first = self.current_id is None  # start-up, or a list that was empty
+            self.current_id = message.paper_id
+            self.follow_when_resting(at_once=message.moved or first)
         if message.moved:  # by the user; not a list replaced by a search or a view change
             self.start_read_timer(message.paper_id)
 
     def watch_current_id(self, paper_id: str | None) -> None:
-        # After the list has repainted: reading and laying out an abstract takes several
-        # times as long as moving the cursor, and a held key skips the ones passed over.
-        self.call_after_refresh(self._show_abstract_of, paper_id)
         self.stop_read_timer(paper_id)
 
-    def _show_abstract_of(self, paper_id: str | None) -> None:
-        if paper_id == self.current_id:
-            self.show_abstract()
+    def follow_when_resting(self, at_once: bool = False) -> None:
+        """Show the highlighted paper's abstract and the search's "did you mean" hint.
+
+        Each lays the screen out again over several frames (the hint also rebuilds the
+        footer), several times as long as moving the cursor or echoing a keystroke. A lone
+        move of the cursor (``at_once``) shows its abstract as soon as the list has
+        repainted; a new list (results arrive as a query is typed) and a held key wait
+        until nothing has changed for `REST_SECONDS`, so that they hold up no repaint.
+        """
+        if at_once and monotonic() - self._changed_at >= REST_SECONDS:
+            self._changed_at = monotonic()
+            if self._rest_timer is not None:
+                self._rest_timer.stop()
+                self._rest_timer = None
+            self.call_after_refresh(self._show_details_of, self.current_id)
+        else:
+            self.postpone_details()
+
+    def postpone_details(self) -> None:
+        self._changed_at = monotonic()
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+        self._rest_timer = self.set_timer(REST_SECONDS, self._rested)
+
+    def _rested(self) -> None:
+        self._rest_timer = None
+        self.show_details()
+
+    def _show_details_of(self, paper_id: str | None) -> None:
+        if paper_id == self.current_id:  # else a newer change follows
+            self.show_details()
+
+    def show_details(self) -> None:
+        self.show_abstract()
+        self.search_bar.set_suggestion(self.view.suggestion if self.view else None)
 
     def show_abstract(self) -> None:
         paper = self.library.get(self.current_id) if self.current_id else None
@@ -148,6 +185,8 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
 
     def on_search_bar_query_changed(self, message: SearchBar.QueryChanged) -> None:
         self.paperset = self.paperset.matching(message.query)
+        if self._rest_timer is not None:  # typing is no rest: the details wait on
+            self.postpone_details()
 
     def on_search_bar_done(self, message: SearchBar.Done) -> None:
         self.search_bar.flush()

@@ -20,7 +20,6 @@ from paperdeck.core.text import clean_line, normalise_tag
 from paperdeck.ui.clipboard import FAILED, TERMINAL
 from paperdeck.ui.commands import COMMANDS_BY_ID, display_keys, effective_key
 from paperdeck.ui.paper_links import code_links, is_web_link, paper_links, scheme_of, short_url
-from paperdeck.ui.screens.note_editor import NoteEditor
 from paperdeck.ui.screens.prompts import ConfirmDialog, LinkPicker, TextPrompt
 from paperdeck.ui.screens.view_loader import Pinned
 from paperdeck.ui.write_failures import WRITE_ERRORS, why_failed
@@ -181,6 +180,8 @@ class PaperActions(_Base):
             self.paper_changed(paper.id)
             self.say("Note saved" if text.strip() else "Note removed")
             return True
+
+        from paperdeck.ui.screens.note_editor import NoteEditor  # TextArea: 10 ms to import
 
         editor = NoteEditor(paper.title, paper.note, save=save, cursor_blink=self.app.cursor_blink)
         self.app.push_screen(editor)

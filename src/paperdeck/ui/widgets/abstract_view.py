@@ -111,6 +111,8 @@ class AbstractView(VerticalScroll):
 
     def show(self, paper: Paper | None, terms: Sequence[str] = ()) -> None:
         """Show ``paper`` (None: the empty message) with ``terms`` highlighted."""
+        if paper == self.paper and list(terms) == self.terms and paper is not None:
+            return  # a search result kept the paper and its words: nothing to lay out again
         scroll_home = paper is None or self.paper is None or paper.id != self.paper.id
         self.paper, self.terms = paper, list(terms)
         self.query_one("#abstract-body", Static).update(self.render_paper())

@@ -23,6 +23,13 @@ class SearchInput(Input):
     BINDINGS: ClassVar = bindings_for("search")
     suggestion: str | None = None  # the "did you mean" shown below, if any
 
+    @property
+    def content_width(self) -> int:
+        """At least as wide as the field. Input sizes its virtual canvas to the text, so
+        each keystroke would change it and lay out the whole screen (a frame or two, then
+        the scrollbars again) before the echo; a query that fits leaves it alone."""
+        return max(super().content_width, self.scrollable_content_region.width + 1)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "accept_suggestion":
             return bool(self.suggestion)  # none shown: the key does what it does elsewhere
@@ -96,7 +103,12 @@ class SearchBar(Vertical):
         widget.set_class(not hint, "-empty")
 
     def set_suggestion(self, suggestion: str | None) -> None:
-        """Offer "Did you mean: …?" below the field, with the key that accepts it."""
+        """Offer "Did you mean: …?" below the field, with the key that accepts it.
+
+        Every search result sets it: unchanged, nothing is redrawn (new bindings rebuild
+        the footer, a new hint lays out the screen)."""
+        if (suggestion or None) == self.input.suggestion:
+            return
         self.input.suggestion = suggestion or None
         hint = None
         if suggestion:

@@ -104,8 +104,11 @@ class TagSidebar(CursorList):
 
     def show(self, facets: Facets, paperset: PaperSet) -> None:
         """New counts or filters: keep the cursor on the same entry when it is still there."""
+        entries = build_entries(facets, paperset)
+        if entries == self.entries:
+            return  # a search's list comes before its counts: nothing to redraw yet
         current = self.highlighted
-        self.entries = build_entries(facets, paperset)
+        self.entries = entries
         self.rows_changed()
         keys = [(e.kind, e.value) for e in self.entries]
         target = (current.kind, current.value) if current else ("all", "")

@@ -19,15 +19,24 @@ class StatusBar(Horizontal):
 
     view_plain = ""
     activity_plain = ""
+    _view: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status-view")
         yield Static("", id="status-activity")
 
+    # Both change with every search result: an unchanged line is not redrawn, and the
+    # view's (as wide as the bar allows) never needs the screen laid out again.
+
     def set_view(self, text: Text) -> None:
+        if text == self._view:
+            return
+        self._view = text
         self.view_plain = text.plain
-        self.query_one("#status-view", Static).update(text)
+        self.query_one("#status-view", Static).update(text, layout=False)
 
     def set_activity(self, text: str) -> None:
+        if text == self.activity_plain:
+            return
         self.activity_plain = text
         self.query_one("#status-activity", Static).update(Text(text))
