@@ -70,12 +70,13 @@ class CursorList(ScrollView, can_focus=True):
         self._strips.clear()
         size = Size(self.size.width, self.row_count)
         overflowing = size.height > self.scrollable_content_region.height
-        if overflowing == self.show_vertical_scrollbar and size.width == self.virtual_size.width:
+        shown = overflowing or self.styles.overflow_y == "scroll"
+        if shown == self.show_vertical_scrollbar and size.width == self.virtual_size.width:
             # The scrollbar stays (or stays away): only its thumb changes, so it is set here
             # rather than by laying out the whole screen again, which takes two frames at
             # 100,000 papers for every search result and holds up the next keystroke.
             self.set_reactive(CursorList.virtual_size, size)
-            if overflowing:
+            if shown:
                 self.vertical_scrollbar.window_virtual_size = size.height
         else:
             self.virtual_size = size

@@ -53,6 +53,9 @@ class PaperList(CursorList):
         "paper-list--highlight",
     }
     DEFAULT_CSS = """
+    /* A scrollbar always: one that came and went as results outgrew the screen would lay
+       the whole screen out again for a quarter of the results of a query being typed. */
+    PaperList { overflow-y: scroll; }
     PaperList > .paper-list--star { color: $warning; }
     PaperList > .paper-list--unread { color: $accent; }
     PaperList > .paper-list--date { color: $text-muted; }
