@@ -53,3 +53,43 @@ async def test_only_the_visible_window_of_rows_is_fetched(tmp_path, make_app):
         assert papers.cursor == 5 * (papers.scrollable_content_region.height - 1)
         assert sum(fetched) < 400  # a few windows of rows, never the whole library
         assert len(app.screen.query("*")) < 60  # no widget per paper
+
+
+async def test_a_replaced_list_scrolls_as_after_a_full_layout(tmp_path, make_app):
+    """Replacing the rows sets the scrollbar without laying the screen out again; what it
+    shows must be what a full layout would show, for lists that fit and lists that do not."""
+    root = tmp_path / "big"
+    with Library(root) as library:
+        library.add_papers(
+            Paper(title=f"Paper {n:05d}", authors=[f"A{n}"], date=f"2020-01-{1 + n % 28:02d}")
+            for n in range(N)
+        )
+    app = make_app(root, search_service=NoIndex(root))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        ids = list(papers.ids)
+        for count, keep in (
+            (N, None),
+            (5, None),
+            (0, None),
+            (300, ids[40]),
+            (3, None),
+            (2000, ids[5]),
+        ):
+            papers.show(ids[:count], keep=keep)
+            await settle(pilot)
+            bar = papers.vertical_scrollbar
+            shown = app.export_screenshot()
+            state = (papers.virtual_size, bar.window_virtual_size, bar.window_size, bar.position)
+            papers.refresh(layout=True)
+            await settle(pilot)
+            assert (
+                papers.virtual_size,
+                bar.window_virtual_size,
+                bar.window_size,
+                bar.position,
+            ) == state
+            assert app.export_screenshot() == shown, f"{count} rows"
+            # Always there: no layout for a scrollbar that would come and go.
+            assert papers.show_vertical_scrollbar

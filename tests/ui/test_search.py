@@ -226,3 +226,21 @@ async def test_a_search_may_show_its_best_hits_first_then_all(sample_root, make_
         assert len(app.screen.papers.ids) == 2
         counts = {(e.kind, e.value): e.count for e in app.screen.sidebar.entries}
         assert counts[("all", "")] == 2  # counted once every hit is known
+
+
+async def test_a_query_longer_than_the_field_scrolls_to_its_end(sample_root, make_app):
+    """The field keeps a canvas wider than a short query (no layout per keystroke), yet a
+    long query still scrolls so that its end and the cursor stay in view."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(60, 35)) as pilot:
+        await settle(pilot)
+        query = "diffusion " * 6 + "tailword"
+        await search(pilot, query)
+        field = app.screen.query_one(SearchInput)
+        assert field.value == query
+        assert field.scroll_offset.x > 0
+        assert field.render_line(0).text.rstrip().endswith("diffusion tailword")
+        await pilot.press("home")
+        await pilot.pause()
+        assert field.cursor_position == 0 and field.scroll_offset.x == 0
+        assert field.render_line(0).text.startswith("diffusion diffusion")
