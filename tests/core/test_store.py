@@ -207,3 +207,54 @@ def test_pending_papers_counts_the_change_log(library):
     assert library.pending_papers() == 3  # distinct papers, not changes
     library.prune_changes(library.last_change())
     assert library.pending_papers() == 0
+
+
+def test_the_paper_count_is_kept_through_adds_merges_and_failed_batches(tmp_path):
+    with Library(tmp_path / "lib") as lib:
+        assert lib.count() == 0 and lib.is_empty()
+        lib.add_papers(papers())
+        lib.add_papers(papers())  # the same papers again: merged, not added
+        assert lib.count() == 3 and not lib.is_empty()
+        with pytest.raises(sqlite3.IntegrityError), lib.transaction() as db:
+            db.execute(
+                "INSERT INTO papers (id, title, title_key, author_key, authors, categories,"
+                " affiliations, links, sources, added_at) VALUES ('x', 't', 't', '', '[]',"
+                " '[]', '[]', '[]', '[]', 'now')"
+            )
+            db.execute("INSERT INTO papers (id) VALUES ('y')")  # NOT NULL: the batch fails
+        assert lib.count() == 3
+        with lib.transaction() as db:
+            db.execute("DELETE FROM papers WHERE title = 'Gamma'")
+        assert lib.count() == 2
+        raw = sqlite3.connect(lib.db_path)
+        assert raw.execute("SELECT count(*) FROM papers").fetchone()[0] == 2
+        raw.close()
+
+
+def test_a_schema_1_library_is_migrated_with_its_papers_counted(tmp_path):
+    from paperdeck.core.schema import MIGRATIONS, _statements
+
+    root = tmp_path / "old"
+    root.mkdir()
+    db = sqlite3.connect(root / "library.sqlite3")
+    for statement in _statements(MIGRATIONS[1]):
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with Library(root) as lib:
+        lib.add_papers(papers()[:2])
+    db = sqlite3.connect(root / "library.sqlite3")
+    db.execute("PRAGMA user_version = 1")  # as if written by the last paperdeck of schema 1:
+    db.execute("DROP TRIGGER papers_counted_in")  # two papers, no counters
+    db.execute("DROP TRIGGER papers_counted_out")
+    db.execute("DROP TABLE counters")
+    db.commit()
+    db.close()
+    with Library(root) as lib:
+        assert lib.count() == 2
+        lib.add_papers(papers()[2:])
+        assert lib.count() == 3
+    db = sqlite3.connect(root / "library.sqlite3")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    db.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE papers (
@@ -55,8 +55,23 @@ CREATE TABLE changes (
 );
 """
 
+# The number of papers, kept by triggers: counting them reads a whole index (10 ms at
+# 100,000 papers with a cold cache), and the reader's first paint shows the number.
+_V2 = """
+CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO counters (name, value) VALUES ('papers', (SELECT count(*) FROM papers));
+CREATE TRIGGER papers_counted_in AFTER INSERT ON papers
+BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'papers';
+END;
+CREATE TRIGGER papers_counted_out AFTER DELETE ON papers
+BEGIN
+    UPDATE counters SET value = value - 1 WHERE name = 'papers';
+END;
+"""
+
 # Migration N takes a database at version N-1 to version N.
-MIGRATIONS: dict[int, str] = {1: _V1}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
 
 
 class NewerSchemaError(Exception):
