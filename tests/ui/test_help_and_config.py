@@ -105,6 +105,8 @@ async def test_the_theme_is_remembered_in_config_toml(sample_root, make_app, con
     async with again.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         assert again.theme == "nord"
+        nord = again.get_theme("nord")
+        assert again.screen.styles.background.hex.lower() == nord.background.lower()
 
 
 async def test_a_broken_config_file_starts_with_defaults(sample_root, make_app, config_path):

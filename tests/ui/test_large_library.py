@@ -6,6 +6,7 @@ from ui_helpers import settle
 
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
+from paperdeck.ui.screens.view_loader import REST_SECONDS
 from paperdeck.ui.search_service import SearchService
 from paperdeck.ui.widgets.paper_list import PaperList
 
@@ -78,7 +79,7 @@ async def test_a_replaced_list_scrolls_as_after_a_full_layout(tmp_path, make_app
             (2000, ids[5]),
         ):
             papers.show(ids[:count], keep=keep)
-            await settle(pilot)
+            await settle(pilot, REST_SECONDS * 2)  # the abstract follows the cursor after a rest
             bar = papers.vertical_scrollbar
             shown = app.export_screenshot()
             state = (papers.virtual_size, bar.window_virtual_size, bar.window_size, bar.position)

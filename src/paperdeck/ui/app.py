@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import gc
 import sys
-import webbrowser
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
@@ -40,6 +40,13 @@ FULL_COLLECTION_EVERY = 100
 # Writes run on the UI thread: wait this long for another process's write lock (a long
 # import, say), then say "the library is busy" rather than freeze the screen for 30 s.
 WRITE_WAIT_MS = 2_000
+
+
+def open_in_browser(url: str) -> bool:
+    """`webbrowser.open`, imported when first used: 5 ms the first paint need not wait for."""
+    import webbrowser
+
+    return webbrowser.open(url)
 
 
 class PaperdeckApp(App[int]):
@@ -68,7 +75,7 @@ class PaperdeckApp(App[int]):
         self.config: ReaderConfig = load_config(config_path)
         self.keymap: dict[str, str] = dict(self.config.keys)
         self.copier = clipboard or Clipboard()
-        self.open_url_function = open_url or webbrowser.open
+        self.open_url_function = open_url or open_in_browser
         self.demo = demo
         self.read_delay = read_delay
         self.today = today
@@ -76,6 +83,19 @@ class PaperdeckApp(App[int]):
         self.library = Library(self.library_root, busy_timeout_ms=WRITE_WAIT_MS)
         self.search_service = search_service or SearchService(self.library_root)
         self._interpreter = (sys.getswitchinterval(), gc.get_threshold())
+        if self.config.theme:  # set before the first screen is styled, not after (restyled)
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.config.problems.append(f"unknown theme {self.config.theme!r}")
+
+    def get_default_screen(self) -> Screen[object]:
+        """The reader is the app's first screen: pushed from `on_mount` instead, its first
+        layout is rendered while Textual holds updates back, then again, and the first
+        paint comes two frames later (20 ms at 100,000 papers)."""
+        if self.library.is_empty():
+            return super().get_default_screen()  # the welcome screen goes on top of it
+        return MainScreen(self.library, self.search_service)
 
     def on_mount(self) -> None:
         interval, (young, middle, _) = self._interpreter
@@ -83,18 +103,11 @@ class PaperdeckApp(App[int]):
         gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
         if self.keymap:
             self.set_keymap(self.keymap)
-        if self.config.theme:
-            if self.config.theme in self.available_themes:
-                self.theme = self.config.theme
-            else:
-                self.config.problems.append(f"unknown theme {self.config.theme!r}")
         self.theme_changed_signal.subscribe(self, self.remember_theme)
         for problem in self.config.problems:
             self.notify(problem, severity="warning", markup=False, timeout=8)
-        if self.library.count():
-            self.push_screen(MainScreen(self.library, self.search_service))
-        else:  # the screens the first paint does not need are imported when shown
-            from paperdeck.ui.screens.welcome import WelcomeScreen
+        if not isinstance(self.screen, MainScreen):  # imported when shown: the reader's
+            from paperdeck.ui.screens.welcome import WelcomeScreen  # first paint needs none
 
             self.push_screen(WelcomeScreen(self.library_root, today=self.today))
 

@@ -10,9 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from paperdeck.ui.commands import GROUPS, bindings_for, key_table
+from paperdeck.ui.widgets.key_bar import KeyBar
 
 
 def help_table(keymap: Mapping[str, str] | None = None) -> Table:
@@ -49,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
                 Text('Remap a key by its id in config.toml, e.g. [keys] then star = "8".'),
                 classes="dialog-hint",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

@@ -16,7 +16,6 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header
 
 from paperdeck.core.paperset import PaperSet, Sort
 from paperdeck.core.query_words import with_default_sort
@@ -26,10 +25,12 @@ from paperdeck.ui.screens.paper_actions import PaperActions
 from paperdeck.ui.screens.view_loader import REST_SECONDS, Pinned, ViewLoader
 from paperdeck.ui.search_service import SearchService, ViewData, first_view
 from paperdeck.ui.widgets.abstract_view import AbstractView
+from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.search_bar import SearchBar
 from paperdeck.ui.widgets.sidebar import TagSidebar
 from paperdeck.ui.widgets.status_bar import StatusBar
+from paperdeck.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from paperdeck.ui.app import PaperdeckApp
@@ -43,6 +44,7 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
     app: PaperdeckApp  # type: ignore[assignment]
     BINDINGS: ClassVar = bindings_for("screen")
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
+    AUTO_FOCUS = "#papers"  # focused once; moving the focus restyles the widget it leaves
 
     # `var`, not `reactive`: a reactive repaints the whole screen when it changes, and
     # the panes that show this state already refresh what they draw.
@@ -51,6 +53,11 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
 
     def __init__(self, library: Library, search: SearchService) -> None:
         super().__init__()
+        # The size class Textual sets when the screen is first resized, set now: set then,
+        # it would restyle every widget of the screen once more before the first paint.
+        width = self.app.size.width
+        _, size_class = max(b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0])
+        self.add_class(size_class, update=False)
         self.library = library
         self.search_service = search
         self.pinned: Pinned | None = None
@@ -64,7 +71,7 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         self._changed_at = 0.0
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with Horizontal(id="body"):
             yield TagSidebar(id="sidebar")
             with Vertical(id="content"):
@@ -73,7 +80,7 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
                     yield PaperList(self.library.rows, id="papers")
                 yield AbstractView(id="abstract")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar()
 
     # -- panes ----------------------------------------------------------------------------
 

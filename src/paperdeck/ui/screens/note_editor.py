@@ -9,11 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from paperdeck.core.text import clean_block, clean_line
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.screens.prompts import ConfirmDialog
+from paperdeck.ui.widgets.key_bar import KeyBar
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -54,7 +55,7 @@ class NoteEditor(ModalScreen[str | None]):
                 ),
                 classes="dialog-hint",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.paper_links import is_web_link, short_url
+from paperdeck.ui.widgets.key_bar import KeyBar
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -56,7 +57,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield field
             if self.hint:
                 yield Static(Text(self.hint), classes="dialog-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -91,7 +92,7 @@ class LinkPicker(ModalScreen[str | None]):
             yield Static(
                 Text(f"Press 1-{len(self.links)}, or esc to cancel."), classes="dialog-hint"
             )
-        yield Footer()
+        yield KeyBar()
 
     def action_pick(self, key: str) -> None:
         index = int(key) - 1
@@ -117,7 +118,7 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.question), classes="dialog-title")
             yield Static(Text("y: yes    n / esc: no"), classes="dialog-hint")
-        yield Footer()
+        yield KeyBar()
 
     def action_yes(self) -> None:
         self.dismiss(True)

@@ -14,12 +14,14 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from paperdeck.core.paths import library_dir
 from paperdeck.core.store import Library
 from paperdeck.ui.commands import COMMANDS_BY_ID, bindings_for, display_keys, effective_key
+from paperdeck.ui.widgets.key_bar import KeyBar
+from paperdeck.ui.widgets.title_bar import TitleBar
 from paperdeck.ui.write_failures import why_failed
 
 
@@ -70,11 +72,11 @@ class WelcomeScreen(Screen[None]):
         self.importing = False
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with Center(id="welcome-center"), Vertical(id="welcome"):
             yield Static(welcome_text(self.library_root), id="welcome-text")
             yield LoadingIndicator(id="welcome-loading")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#welcome-loading").display = False

@@ -2,41 +2,53 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Static
+from textual.widget import Widget
 
 
-class StatusBar(Horizontal):
-    """Left: the view. Right: background work ("Building search index… n/N")."""
+class StatusBar(Widget):
+    """Left: the view. Right: background work ("Building search index… n/N").
 
-    DEFAULT_CSS = """
-    StatusBar { height: 1; background: $panel; color: $text; }
-    StatusBar #status-view { width: 1fr; height: 1; padding: 0 1; }
-    StatusBar #status-activity { width: auto; height: 1; padding: 0 1; color: $text-muted; }
+    One widget drawing both: they change with every search result, and an unchanged part
+    is not redrawn; nothing here ever needs the screen laid out again.
     """
 
-    view_plain = ""
-    activity_plain = ""
-    _view: Text | None = None
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"status-bar--activity"}
+    DEFAULT_CSS = """
+    StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
+    StatusBar > .status-bar--activity { color: $text-muted; }
+    """
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="status-view")
-        yield Static("", id="status-activity")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._view = Text()
+        self.activity_plain = ""
 
-    # Both change with every search result: an unchanged line is not redrawn, and the
-    # view's (as wide as the bar allows) never needs the screen laid out again.
+    @property
+    def view_plain(self) -> str:
+        return self._view.plain
 
     def set_view(self, text: Text) -> None:
-        if text == self._view:
-            return
-        self._view = text
-        self.view_plain = text.plain
-        self.query_one("#status-view", Static).update(text, layout=False)
+        if text != self._view:
+            self._view = text
+            self.refresh()
 
     def set_activity(self, text: str) -> None:
-        if text == self.activity_plain:
-            return
-        self.activity_plain = text
-        self.query_one("#status-activity", Static).update(Text(text))
+        if text != self.activity_plain:
+            self.activity_plain = text
+            self.refresh()
+
+    def render(self) -> Text:
+        width = self.content_region.width
+        line = self._view.copy()
+        line.no_wrap, line.overflow, line.end = True, "ellipsis", ""
+        if not self.activity_plain:
+            line.truncate(width, overflow="ellipsis")
+            return line
+        muted = self.get_component_rich_style("status-bar--activity")
+        activity = Text(self.activity_plain, style=muted)
+        room = max(0, width - activity.cell_len - 2)
+        line.truncate(room, overflow="ellipsis", pad=True)
+        return Text.assemble(line, "  ", activity, no_wrap=True, overflow="crop", end="")

@@ -1,0 +1,75 @@
+"""The title line, the key bar and the status line: one widget each, always up to date."""
+
+from __future__ import annotations
+
+from ui_helpers import settle
+
+from paperdeck.ui.widgets.key_bar import KeyBar
+from paperdeck.ui.widgets.status_bar import StatusBar
+from paperdeck.ui.widgets.title_bar import TitleBar
+
+
+async def test_the_key_bar_follows_the_focus(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        keys = app.screen.query_one(KeyBar)
+        assert keys.plain.startswith(
+            " ⏎ Abstract  / Search  s Star  n Note  t Tag  o Open  ? Help  q Quit "
+        )
+        assert keys.plain.endswith("▏^p Palette ")
+        assert len(keys.plain) == 120
+        await pilot.press("slash")
+        await settle(pilot)
+        assert keys.plain.startswith(" ⏎ To list  esc Clear  / Search ")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert " s Star " in keys.plain
+
+
+async def test_the_key_bar_shows_remapped_keys(sample_root, make_app, config_path):
+    config_path.parent.mkdir(parents=True, exist_ok=True)
+    config_path.write_text('[keys]\nstar = "8"\n', encoding="utf-8")
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        plain = app.screen.query_one(KeyBar).plain
+        assert " 8 Star " in plain and " s Star " not in plain
+
+
+async def test_a_narrow_key_bar_drops_the_palette_hint_before_a_key(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(72, 24)) as pilot:
+        await settle(pilot)
+        plain = app.screen.query_one(KeyBar).plain
+        assert "Palette" not in plain
+        assert plain.startswith(" ⏎ Abstract  / Search ")
+
+
+async def test_the_title_follows_the_library_counts(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        title = app.screen.query_one(TitleBar).plain
+        assert title.startswith(f"paperdeck — {sample_root.name} · 40 papers · 0 starred")
+        await pilot.press("s")
+        await settle(pilot)
+        assert " · 1 starred" in app.screen.query_one(TitleBar).plain
+
+
+async def test_the_status_line_keeps_its_activity_on_the_right(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await settle(pilot)
+        status = app.screen.query_one(StatusBar)
+        status.set_activity("Building search index… 10/40")
+        line = status.render().plain
+        assert line.endswith("  Building search index… 10/40")
+        assert len(line) == 58  # the bar's width less its padding
+        assert line.startswith("40 papers · All papers · so…  Building")  # the view gives way
+        status.set_activity("")
+        assert (
+            status.render().plain
+            == status.view_plain
+            == "40 papers · All papers · sorted by newest"
+        )
