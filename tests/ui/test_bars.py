@@ -17,7 +17,7 @@ async def test_the_key_bar_follows_the_focus(sample_root, make_app):
         assert keys.plain.startswith(
             " ⏎ Abstract  / Search  s Star  n Note  t Tag  o Open  ? Help  q Quit "
         )
-        assert keys.plain.endswith("▏^p Palette ")
+        assert keys.plain.endswith("▏^p Palette")
         assert len(keys.plain) == 120
         await pilot.press("slash")
         await settle(pilot)
@@ -25,6 +25,26 @@ async def test_the_key_bar_follows_the_focus(sample_root, make_app):
         await pilot.press("escape")
         await settle(pilot)
         assert " s Star " in keys.plain
+
+
+async def test_paper_keys_are_dimmed_while_no_paper_is_highlighted(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        keys = app.screen.query_one(KeyBar)
+
+        def enabled() -> dict[str, bool]:
+            return {description: on for _key, description, on in keys.keys}
+
+        assert enabled()["Star"] and enabled()["Note"]
+        await pilot.press("slash", *"zzqqxx", "enter")  # no results: the list has focus
+        await settle(pilot, 0.3)
+        assert app.screen.current_id is None
+        assert not enabled()["Star"] and not enabled()["Open"]
+        await pilot.press("escape")  # the search cleared, a paper highlighted again
+        await settle(pilot, 0.3)
+        assert app.screen.current_id is not None
+        assert enabled()["Star"] and enabled()["Open"]
 
 
 async def test_the_key_bar_shows_remapped_keys(sample_root, make_app, config_path):
@@ -37,7 +57,13 @@ async def test_the_key_bar_shows_remapped_keys(sample_root, make_app, config_pat
         assert " 8 Star " in plain and " s Star " not in plain
 
 
-async def test_a_narrow_key_bar_drops_the_palette_hint_before_a_key(sample_root, make_app):
+async def test_the_palette_hint_fits_at_80_columns_and_goes_first_when_narrower(
+    sample_root, make_app
+):
+    app = make_app(sample_root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(KeyBar).plain.endswith(" q Quit ▏^p Palette")
     app = make_app(sample_root)
     async with app.run_test(size=(72, 24)) as pilot:
         await settle(pilot)

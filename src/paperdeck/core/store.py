@@ -173,10 +173,12 @@ class Library:
     def count(self) -> int:
         """Kept by triggers (schema 2): no index is read to count."""
         row = self._db.execute("SELECT value FROM counters WHERE name = 'papers'").fetchone()
+        if row is None:  # only a hand-edited database lacks it
+            return self._db.execute("SELECT count(*) FROM papers").fetchone()[0]
         return row[0]
 
     def is_empty(self) -> bool:
-        """Without counting: a count reads a whole index (10 ms at 100k papers, cold)."""
+        """Whether the library has no paper yet (the welcome screen shows instead)."""
         return self._db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None
 
     def get(self, paper_id: str) -> Paper | None:

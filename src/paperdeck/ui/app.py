@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.screen import Screen
@@ -83,13 +83,16 @@ class PaperdeckApp(App[int]):
         self.library = Library(self.library_root, busy_timeout_ms=WRITE_WAIT_MS)
         self.search_service = search_service or SearchService(self.library_root)
         self._interpreter = (sys.getswitchinterval(), gc.get_threshold())
-        if self.config.theme:  # set before the first screen is styled, not after (restyled)
+        # Keys and theme before the first screen is built and styled, not after (again).
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        if self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
             else:
                 self.config.problems.append(f"unknown theme {self.config.theme!r}")
 
-    def get_default_screen(self) -> Screen[object]:
+    def get_default_screen(self) -> Screen[Any]:
         """The reader is the app's first screen: pushed from `on_mount` instead, its first
         layout is rendered while Textual holds updates back, then again, and the first
         paint comes two frames later (20 ms at 100,000 papers)."""
@@ -101,13 +104,12 @@ class PaperdeckApp(App[int]):
         interval, (young, middle, _) = self._interpreter
         sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
         gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
-        if self.keymap:
-            self.set_keymap(self.keymap)
         self.theme_changed_signal.subscribe(self, self.remember_theme)
         for problem in self.config.problems:
             self.notify(problem, severity="warning", markup=False, timeout=8)
-        if not isinstance(self.screen, MainScreen):  # imported when shown: the reader's
-            from paperdeck.ui.screens.welcome import WelcomeScreen  # first paint needs none
+        if not isinstance(self.screen, MainScreen):
+            # Imported when shown: the reader's first paint needs none of it.
+            from paperdeck.ui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(self.library_root, today=self.today))
 

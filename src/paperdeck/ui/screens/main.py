@@ -108,7 +108,6 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         # First paint: the first rows and two indexed counts (a few ms at 100k papers).
         # The whole list and the other counts come from a worker, Whoosh after that.
         self.show_view(first_view(self.library, self.paperset))
-        self.papers.focus()
         self.call_after_refresh(self.reload)
         self.call_after_refresh(self.open_index)
 
@@ -126,8 +125,10 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         if message.moved:  # by the user; not a list replaced by a search or a view change
             self.start_read_timer(message.paper_id)
 
-    def watch_current_id(self, paper_id: str | None) -> None:
+    def watch_current_id(self, old: str | None, paper_id: str | None) -> None:
         self.stop_read_timer(paper_id)
+        if (old is None) != (paper_id is None):
+            self.refresh_bindings()  # the paper keys work only with a paper highlighted
 
     def follow_when_resting(self, at_once: bool = False) -> None:
         """Show the highlighted paper's abstract and the search's "did you mean" hint.

@@ -83,11 +83,9 @@ class KeyBar(Widget):
             line.append_text(part)
         if self.palette is not None:
             key, description = self.palette
-            corner = Text.assemble(
-                "▏", (f"{key} ", key_style), (f"{description} ", description_style)
-            )
+            corner = Text.assemble("▏", (f"{key} ", key_style), (description, description_style))
             gap = self.size.width - line.cell_len - corner.cell_len
-            if gap >= 1:
+            if gap >= 0:
                 line.append(" " * gap)
                 line.append_text(corner)
         return line
