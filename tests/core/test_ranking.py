@@ -139,3 +139,30 @@ def test_postings_are_kept_between_searches_until_dropped(index):
     index.drop_caches()
     assert index._ranker.postings._size == 0
     assert index.search('"language models" OR reasoning') == first
+
+
+@pytest.mark.parametrize(
+    ("text", "rounds"),
+    [
+        ('diffusion -"language models"', False),
+        ('reasoning ANDNOT "language models"', False),
+        ('"language models" reasoning', True),
+        ('reasoning OR "chain of thought"', True),
+    ],
+)
+def test_phrases_are_checked_in_rounds_only_where_they_score(index, text, rounds):
+    """A phrase that only excludes papers is checked exactly at once: no upper bound."""
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    ranker = Ranker()
+    relaxed: list[bool] = []
+    scores = ranker.scores
+
+    def spy(searcher, q, *, relax=False, among=None):
+        relaxed.append(relax)
+        return scores(searcher, q, relax=relax, among=among)
+
+    ranker.scores = spy
+    head, _order = ranker.top(searcher, q, 3)
+    assert (True in relaxed) is rounds
+    assert head == best(Ranker().scores(searcher, q), 3)[0]

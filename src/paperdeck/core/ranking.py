@@ -79,7 +79,7 @@ class Ranker:
         at 100,000): here it is checked only in the papers whose upper-bound score (see
         `scores`) is the highest, in rounds, until no unchecked paper can reach the top.
         """
-        if count > 0 and any(type(leaf) is wq.Phrase for leaf in q.leaves()):
+        if count > 0 and _scored_phrase(q):
             upper = self.scores(searcher, q, relax=True)
             order = sorted(sorted(upper), key=upper.__getitem__, reverse=True)
             size = max(4 * count, self.first_round)
@@ -107,6 +107,19 @@ class Ranker:
         if key not in self._lengths:
             self._lengths[key] = _length_bytes(reader, fieldname)
         return self._lengths[key]
+
+
+def _scored_phrase(q: wq.Query) -> bool:
+    """Whether a phrase adds to the score: one that only excludes or requires papers
+    (`-"a b"`, the right of `ANDNOT` or `REQUIRE`) is checked exactly anyway."""
+    kind = type(q)
+    if kind is wq.Phrase:
+        return True
+    if kind is wq.Not:
+        return False
+    if kind in (wq.AndNot, wq.Require):
+        return _scored_phrase(q.a)
+    return any(_scored_phrase(sub) for sub in q.children())
 
 
 def best(scores: Scores, count: int | None) -> tuple[list[int], list[int]]:
