@@ -21,7 +21,8 @@ async def test_the_key_bar_follows_the_focus(sample_root, make_app):
         assert len(keys.plain) == 120
         await pilot.press("slash")
         await settle(pilot)
-        assert keys.plain.startswith(" ⏎ To list  esc Clear  / Search ")
+        assert keys.plain.startswith(" ⏎ To list  esc Clear  ")
+        assert "Search" not in keys.plain  # `/` types a slash there
         await pilot.press("escape")
         await settle(pilot)
         assert " s Star " in keys.plain
@@ -99,3 +100,38 @@ async def test_the_status_line_keeps_its_activity_on_the_right(sample_root, make
             == status.view_plain
             == "40 papers · All papers · sorted by newest"
         )
+
+
+async def test_a_long_library_name_gives_way_to_the_counts(tmp_path, sample_root, make_app):
+    import shutil
+
+    root = tmp_path / "my-really-long-library-folder-name-here"
+    shutil.copytree(sample_root, root)
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        title = app.screen.query_one(TitleBar).plain
+        assert title.startswith("paperdeck — my-really-long-library-… · 40 papers · 0 starred")
+
+
+async def test_the_search_key_is_not_offered_inside_the_search_field(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        keys = app.screen.query_one(KeyBar)
+        assert " / Search " in keys.plain
+        await pilot.press("slash")
+        await settle(pilot)
+        assert "Search" not in keys.plain
+        await pilot.press("slash")  # typed, as the key bar implied
+        assert app.screen.search_bar.value == "/"
+
+
+async def test_enter_is_greyed_out_on_an_empty_list(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        keys = app.screen.query_one(KeyBar)
+        await pilot.press("slash", *"zzqqxx", "enter")
+        await settle(pilot, 0.3)
+        assert ("⏎", "Abstract", False) in keys.keys

@@ -125,3 +125,22 @@ def test_display_keys_reads_like_a_person_writes_them():
     assert display_keys("question_mark") == "?"
     assert display_keys("b,f2") == "b F2"
     assert display_keys("1,2,3,4,5,6,7,8,9") == "1-9"
+
+
+async def test_the_movement_keys_scroll_the_help(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        body = app.screen.body
+        assert body.max_scroll_y > 0
+        await pilot.press("G")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("g", "j", "j")
+        await pilot.pause()
+        assert body.scroll_y == 2
+        await pilot.press("k")
+        await pilot.pause()
+        assert body.scroll_y == 1

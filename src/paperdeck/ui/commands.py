@@ -64,7 +64,7 @@ class Command:
 
 
 _DIGITS = ",".join(str(n) for n in range(1, 10))
-_LISTS: tuple[Scope, ...] = ("list", "sidebar", "abstract")
+_LISTS: tuple[Scope, ...] = ("list", "sidebar", "abstract", "help")  # help: it scrolls
 
 COMMANDS: tuple[Command, ...] = (
     # -- Move ----------------------------------------------------------------------------

@@ -57,3 +57,27 @@ class HelpScreen(ModalScreen[None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    # -- the movement keys scroll the table, as they scroll the abstract ---------------------
+
+    @property
+    def body(self) -> VerticalScroll:
+        return self.query_one("#help-body", VerticalScroll)
+
+    def action_cursor_down(self) -> None:
+        self.body.scroll_down(animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.body.scroll_up(animate=False)
+
+    def action_cursor_top(self) -> None:
+        self.body.scroll_home(animate=False)
+
+    def action_cursor_bottom(self) -> None:
+        self.body.scroll_end(animate=False)
+
+    def action_page_down(self) -> None:
+        self.body.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.body.scroll_page_up(animate=False)

@@ -27,7 +27,7 @@ from paperdeck.ui.search_service import SearchService, ViewData, first_view
 from paperdeck.ui.widgets.abstract_view import AbstractView
 from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.paper_list import PaperList
-from paperdeck.ui.widgets.search_bar import SearchBar
+from paperdeck.ui.widgets.search_bar import SearchBar, SearchInput
 from paperdeck.ui.widgets.sidebar import TagSidebar
 from paperdeck.ui.widgets.status_bar import StatusBar
 from paperdeck.ui.widgets.title_bar import TitleBar
@@ -103,6 +103,11 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
     @property
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search" and isinstance(self.focused, SearchInput):
+            return False  # `/` types into the field there: the key bar must not offer it
+        return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
         # First paint: the first rows and two indexed counts (a few ms at 100k papers).

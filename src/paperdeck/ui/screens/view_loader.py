@@ -18,6 +18,7 @@ from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Facets, Library
 from paperdeck.ui.search_service import SearchCancelled, ViewData, counts, load_view
+from paperdeck.ui.widgets.paper_list import fit
 
 if TYPE_CHECKING:
     from paperdeck.core.index import SearchResult
@@ -31,6 +32,7 @@ SLOW_SECONDS = 0.5  # work that takes longer than this shows progress
 # Changes closer together than this are a query being typed or a held key: what can wait
 # (a search's sidebar counts, the abstract, the "did you mean" hint) waits for such a rest.
 REST_SECONDS = 0.15
+LIBRARY_NAME_WIDTH = 24  # of the title line; the counts after it matter more
 SYNC_SECONDS = 0.5  # edits reach the search index this long after the last one: a batch
 # of edits is one commit (40-150 ms at 100k papers), in a worker, searchable within a second
 
@@ -196,7 +198,10 @@ class ViewLoader(_Base):
 
     def show_counts(self, totals: Facets) -> None:
         views = totals.views
+        # A long folder name gives way, not the counts after it.
         name = "demo" if self.app.demo else self.app.library_root.name
+        if len(name) > LIBRARY_NAME_WIDTH:
+            name = fit(name, LIBRARY_NAME_WIDTH)
         unread = f" · {views['unread']} unread" if "unread" in views else ""  # counted next
         self.sub_title = (
             f"{name} · {totals.total} papers · {views.get('starred', 0)} starred{unread}"

@@ -139,6 +139,11 @@ class PaperList(CursorList):
     def cursor_moved(self, index: int) -> None:
         self.post_message(self.Highlighted(self.highlighted_id, moved=not self._placing))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_paper" and not self.row_count:
+            return None  # greyed out: nothing to open
+        return True
+
     def action_open_paper(self) -> None:
         if paper_id := self.highlighted_id:
             self.post_message(self.Opened(paper_id))
