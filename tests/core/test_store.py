@@ -258,3 +258,20 @@ def test_a_schema_1_library_is_migrated_with_its_papers_counted(tmp_path):
     db = sqlite3.connect(root / "library.sqlite3")
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     db.close()
+
+
+def test_an_import_uses_a_big_page_cache_and_gives_it_back(tmp_path):
+    from paperdeck.core import store
+
+    with Library(tmp_path / "lib") as lib:
+        before = lib._db.execute("PRAGMA cache_size").fetchone()[0]
+        seen: list[int] = []
+
+        def batch():
+            yield papers()[0]
+            seen.append(lib._db.execute("PRAGMA cache_size").fetchone()[0])
+            yield papers()[1]
+
+        lib.add_papers(batch())
+        assert seen == [store.IMPORT_CACHE_SIZE]
+        assert lib._db.execute("PRAGMA cache_size").fetchone()[0] == before

@@ -114,6 +114,9 @@ def clean_paper(paper: Paper) -> Paper:
     return paper
 
 
+# SQLite's page cache while an import writes (KiB, negative): the default 2 MB keeps
+# re-reading and re-writing index pages as 100,000 papers go in (parse + store 37 -> 27 s).
+IMPORT_CACHE_SIZE = -65536
 WRITTEN_BATCH = 500  # papers an import reports written at a time (see `Library.add_papers`)
 Written = Callable[[list[str], bool], None]  # (ids written, final), within the transaction
 
@@ -341,9 +344,20 @@ class Library:
         written (added, or changed by a merge), and last with ``final`` True before the
         commit: the search index can be built alongside (see `SearchIndex.build_alongside`).
         """
+        counts = ImportCounts()
+        cache = self._db.execute("PRAGMA cache_size").fetchone()[0]
+        self._db.execute(f"PRAGMA cache_size = {IMPORT_CACHE_SIZE}")
+        try:
+            self._add_papers(papers, written, counts)
+        finally:
+            self._db.execute(f"PRAGMA cache_size = {cache}")
+        return counts
+
+    def _add_papers(
+        self, papers: Iterable[Paper], written: Written | None, counts: ImportCounts
+    ) -> None:
         from paperdeck.core.merge import merge_papers
 
-        counts = ImportCounts()
         stamp = now()
         batch: list[str] = []
         with self.transaction():
@@ -377,7 +391,6 @@ class Library:
                     batch = []
             if written is not None:
                 written(batch, True)
-        return counts
 
     def _find_same(self, paper: Paper) -> Paper | None:
         from paperdeck.core.merge import same_paper
