@@ -82,17 +82,13 @@ def bench_import(jsonl: Path, library: Path, floor_index: Path, env: dict[str, s
     proc.returncode = 0
     total = time.perf_counter() - t0
     papers = floor["papers"]
-    alone = _parse_and_store(jsonl, library.with_name(library.name + "-sqlite-only"), env)
     return {
         "papers": papers,
         "seconds": total,
         "papers_per_s": papers / total,
-        # The import indexes while it parses and stores (a big file into an empty library),
-        # so its summary line no longer marks the end of a parse + SQLite phase: that work
-        # is timed alone, in a library without an index.
-        "parse_and_sqlite_s": alone,
-        "parse_and_sqlite_share": alone / total,
-        "summary_line_s": added_at,
+        "parse_and_sqlite_s": added_at,
+        "parse_and_sqlite_share": (added_at or 0) / total,
+        "index_s": total - (added_at or 0),
         "peak_rss_mb": usage.ru_maxrss / 1024,
         "library_mb": _size_mb(library),
         "sqlite_mb": _size_mb(library) - _size_mb(library / "index"),
@@ -100,34 +96,6 @@ def bench_import(jsonl: Path, library: Path, floor_index: Path, env: dict[str, s
         "floor_whoosh_build": floor,
         "ratio_to_floor": (papers / total) / floor["papers_per_s"],
     }
-
-
-PARSE_AND_STORE = """
-import sys, time
-from paperdeck.core.importer import import_file
-from paperdeck.core.store import Library
-with Library(sys.argv[2]) as library:
-    started = time.perf_counter()
-    report = import_file(library, sys.argv[1])
-    print(time.perf_counter() - started)
-assert report.error is None, report.error
-"""
-
-
-def _parse_and_store(jsonl: Path, library: Path, env: dict[str, str]) -> float:
-    """Seconds to parse ``jsonl`` and store it in an empty library, with no index."""
-    shutil.rmtree(library, ignore_errors=True)
-    try:
-        out = subprocess.run(
-            [PY, "-c", PARSE_AND_STORE, str(jsonl), str(library)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    finally:
-        shutil.rmtree(library, ignore_errors=True)
-    return float(out)
 
 
 def bench_start(library: Path, env: dict[str, str], repeat: int) -> dict:

@@ -711,25 +711,3 @@ def test_search_json_with_a_limit_lists_the_best_without_counting_them_all(seede
     listed = [line.split()[0] for line in out.splitlines()]
     assert len(listed) == 3
     assert [paper["id"] for paper in seeded.json(query, "--limit", "3")] == listed
-
-
-def test_a_big_first_import_builds_the_index_as_it_goes(cli, monkeypatch):
-    from paperdeck.cli import importing
-    from paperdeck.core import index_writing
-
-    monkeypatch.setattr(importing, "ALONGSIDE_BYTES", 1)  # the seeds count as big
-    rebuilds: list[int] = []
-    build_index = index_writing.build_index
-    monkeypatch.setattr(
-        "paperdeck.core.index.build_index",
-        lambda *a, **k: rebuilds.append(1) or build_index(*a, **k),
-    )
-    code, out, err = cli("import", str(LISTING), str(DAILY))
-    assert code == 0, err
-    assert out.count(" added,") == 2
-    assert rebuilds == []  # the first file's index was built alongside, the second synced
-    assert {p["title"] for p in cli.json("reinforcement")} >= {TTRL, SURVEY}
-    from paperdeck.core.store import Library
-
-    with Library(cli.root) as library:
-        assert library.pending_papers() == 0  # every change applied to the index

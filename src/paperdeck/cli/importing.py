@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Callable, Sequence
-from functools import partial
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from paperdeck.cli.errors import CommandError
 from paperdeck.cli.library import ProgressLine, open_index, open_library, update_index
 from paperdeck.cli.parsing import AddCommand, LazyChoices, year
-
-if TYPE_CHECKING:
-    from paperdeck.core.importer import FileReport
-    from paperdeck.core.store import Library
 
 
 def _format_names() -> Sequence[str]:
@@ -83,9 +75,7 @@ def run_import(args: argparse.Namespace) -> int:
             except ParseError as exc:
                 report = FileReport(name, error=exc)
             else:
-                importing = partial(import_file, library, name, format=args.format, year=args.year)
-                big = path != "-" and _big(path)
-                report = _import_indexing(library, importing) if big else importing(text=text)
+                report = import_file(library, name, format=args.format, year=args.year, text=text)
             if report.error is not None:
                 failed = True
                 sys.stdout.flush()
@@ -100,41 +90,6 @@ def run_import(args: argparse.Namespace) -> int:
         if changed or library.last_change():
             update_index(library)
     return 1 if failed else 0
-
-
-# A file this big (~700 papers) is worth indexing as it is imported into an empty library:
-# two indexing processes start at once, and the second core does not idle while the file is
-# parsed and stored (at 100,000 papers that is ~30 s of the import).
-ALONGSIDE_BYTES = 1_000_000
-
-
-def _big(path: str) -> bool:
-    try:
-        return os.path.getsize(path) >= ALONGSIDE_BYTES
-    except OSError:
-        return False  # import_file says why, once
-
-
-def _import_indexing(library: Library, importing: Callable[..., FileReport]) -> FileReport:
-    """``importing()``, building the search index alongside when the library is empty.
-
-    The papers are what matters: an index that cannot be built alongside (another process
-    holds it, a Whoosh error) is built afterwards, by `update_index`, as for any import.
-    """
-    try:
-        index = open_index(library)
-    except CommandError:
-        return importing()
-    report: FileReport | None = None
-    try:
-        with index.build_alongside() as written:
-            report = importing(written=written)
-    except Exception:
-        if report is None:
-            raise
-    finally:
-        index.close()
-    return report
 
 
 def run_reindex(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from paperdeck.core.models import Paper
 from paperdeck.core.sources import ParseError, ParseWarning, parse_lines, read_lines, split_lines
-from paperdeck.core.store import Library, Written
+from paperdeck.core.store import Library
 
 
 @dataclass(slots=True)
@@ -49,13 +49,11 @@ def import_file(
     year: int | None = None,
     today: date | None = None,
     text: str | None = None,
-    written: Written | None = None,
 ) -> FileReport:
     """Import one file. A file that fails to parse adds nothing; the library is untouched.
 
     JSON Lines are parsed as they are added, so a big file is never held whole; all of it
-    goes in one transaction, and an error part-way through rolls that back. ``written``:
-    see `Library.add_papers`.
+    goes in one transaction, and an error part-way through rolls that back.
     """
     name = str(path)
     report = FileReport(name)
@@ -68,7 +66,7 @@ def import_file(
         try:
             stream = parse_lines(lines, name, format=format, today=today, year=year)
             report.format = stream.format
-            counts = library.add_papers(_started(stream.papers), written=written)
+            counts = library.add_papers(_started(stream.papers))
         except ParseError as exc:
             report.error = exc
             return report

@@ -10,8 +10,7 @@ is written into a fresh folder and swapped in, so a reader sees the old index or
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -21,18 +20,11 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from paperdeck.core import index_files as files
-from paperdeck.core.index_writing import (
-    FreshIndex,
-    ImportFeed,
-    Progress,
-    apply_changes,
-    build_index,
-    writer_lock,
-)
+from paperdeck.core.index_writing import Progress, apply_changes, build_index, writer_lock
 from paperdeck.core.query import PaperQueryParser
 from paperdeck.core.ranking import Ranker, best
 from paperdeck.core.spelling import VOCABULARY_FILE, Vocabulary, suggest
-from paperdeck.core.store import Library, Written
+from paperdeck.core.store import Library
 
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
 
@@ -329,30 +321,6 @@ class SearchIndex:
             if not locked:
                 raise IndexBusy("another paperdeck is writing the search index")
             return self._rebuild_locked(progress)
-
-    @contextmanager
-    def build_alongside(self) -> Iterator[Written | None]:
-        """For a big import into an empty library with no index: yields the ``written``
-        callback of `Library.add_papers` that builds the index while the import stores its
-        papers, swapped in when the block ends if the import committed (a failed import
-        leaves no index behind). Yields None when there is nothing to gain: an index (or
-        a paper) is there already, or another process holds the index.
-        """
-        with self._write_lock, writer_lock(self._lock_path, 0) as locked:
-            if not locked or not self.library.is_empty() or self._usable():
-                yield None
-                return
-            build = FreshIndex(self.path, self._schema, bulk=True, timeout=self.lock_timeout)
-            feed = ImportFeed(self.library, build)
-            try:
-                yield feed.written
-            except BaseException:
-                build.cancel()
-                raise
-            if feed.finish():
-                files.make_private(self.path)
-                self._suspect = False
-                self._open()
 
     def _rebuild_locked(self, progress: Progress | None) -> int:
         count = build_index(

@@ -11,11 +11,10 @@ import contextlib
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh import index as windex
 from whoosh.fields import Schema
@@ -25,9 +24,6 @@ from whoosh.util.filelock import FileLock
 from paperdeck.core import index_files as files
 from paperdeck.core.spelling import Vocabulary, kept_words, paper_text, tokens_of
 from paperdeck.core.store import Library
-
-if TYPE_CHECKING:
-    from paperdeck.core.models import Paper
 
 Progress = Callable[[str, int, int], None]
 
@@ -107,45 +103,6 @@ def apply_changes(
     return len(ids)
 
 
-class FreshIndex:
-    """A new index in a folder beside ``folder``, swapped in by `finish` once committed;
-    until then the index in place (if any) is what every reader sees."""
-
-    def __init__(self, folder: Path, schema: Schema, *, bulk: bool, timeout: float) -> None:
-        files.remove_leftovers(folder)
-        self.folder = folder
-        self.fresh = Path(tempfile.mkdtemp(prefix=f"{folder.name}.tmp-", dir=folder.parent))
-        try:
-            self.writer = open_writer(windex.create_in(str(self.fresh), schema), bulk, timeout)
-        except BaseException:
-            files.remove(self.fresh)
-            raise
-        self.count = 0
-        self._tokens: set[str] = set()  # filtered once at the end: 4x cheaper than per paper
-
-    def add(self, papers: Iterable[Paper]) -> None:
-        for paper in papers:
-            self.writer.add_document(**files.paper_document(paper))
-            self._tokens.update(tokens_of(paper_text(paper)))
-            self.count += 1
-
-    def finish(self, seq: int) -> None:
-        """Commit, and swap the new index in as having applied the change log up to ``seq``."""
-        try:
-            self.writer.commit()
-            Vocabulary(kept_words(self._tokens)).save(self.fresh)
-            files.write_state(self.fresh, seq, files.new_build())
-            files.swap_in(self.fresh, self.folder)
-        except BaseException:
-            self.cancel()
-            raise
-
-    def cancel(self) -> None:
-        with contextlib.suppress(Exception):
-            abandon(self.writer)
-        files.remove(self.fresh)
-
-
 def build_index(
     library: Library,
     folder: Path,
@@ -156,68 +113,36 @@ def build_index(
     progress: Progress | None = None,
 ) -> int:
     """Index every paper into a new folder beside ``folder``, then swap it in."""
+    files.remove_leftovers(folder)
     seq = library.last_change()  # read first: changes made while building are synced again
     total = library.count()
-    build = FreshIndex(folder, schema, bulk=total > bulk_threshold, timeout=timeout)
+    fresh = Path(tempfile.mkdtemp(prefix=f"{folder.name}.tmp-", dir=folder.parent))
     try:
-        _report(progress, REBUILD_LABEL, 0, total)
-        for chunk in _batches(library.iter_indexed(), BATCH):
-            build.add(chunk)
-            if len(chunk) == BATCH:  # the commit is still to come: never report 100%
-                _report(progress, REBUILD_LABEL, build.count, max(total, build.count + 1))
+        ix = windex.create_in(str(fresh), schema)
+        tokens: set[str] = set()  # filtered once at the end: 4x cheaper than per paper
+        done = 0
+        writer = open_writer(ix, total > bulk_threshold, timeout)
+        try:
+            _report(progress, REBUILD_LABEL, 0, total)
+            for paper in library.iter_indexed():
+                writer.add_document(**files.paper_document(paper))
+                tokens.update(tokens_of(paper_text(paper)))
+                done += 1
+                if done % BATCH == 0:  # the commit is still to come: never report 100%
+                    _report(progress, REBUILD_LABEL, done, max(total, done + 1))
+            writer.commit()
+        except BaseException:
+            abandon(writer)
+            raise
+        Vocabulary(kept_words(tokens)).save(fresh)
+        files.write_state(fresh, seq, files.new_build())
+        files.swap_in(fresh, folder)
     except BaseException:
-        build.cancel()
+        files.remove(fresh)
         raise
-    build.finish(seq)
-    _report(progress, REBUILD_LABEL, build.count, build.count)
+    _report(progress, REBUILD_LABEL, done, done)
     library.prune_changes(seq)
-    return build.count
-
-
-class ImportFeed:
-    """Feeds a `FreshIndex` the papers an import writes, as it writes them, for the first
-    import into an empty library: the index is built while the file is parsed and stored
-    (on a 2-core machine the second core idles through that otherwise), not after.
-
-    Documents are read back through the import's own connection, so they are exactly what
-    SQLite holds; a paper merged again after it was fed is logged as changed after the
-    commit, for the sync that follows to re-index.
-    """
-
-    def __init__(self, library: Library, build: FreshIndex) -> None:
-        self.library = library
-        self.build = build
-        self.fed: set[str] = set()
-        self.stale: set[str] = set()
-        self.seq: int | None = None  # the import's last change, once it is complete
-
-    def written(self, ids: list[str], final: bool) -> None:
-        new = [i for i in ids if i not in self.fed]
-        self.stale.update(i for i in ids if i in self.fed)
-        self.build.add(self.library.indexed(new))
-        self.fed.update(new)
-        if final:
-            # Only the import's own papers: anything else means the library was not empty
-            # when it began, and the index would miss papers (then it is not used).
-            complete = self.library.count() == len(self.fed)
-            self.seq = self.library.last_change() if complete else None
-
-    def finish(self) -> bool:
-        """After the import committed: swap the index in (True), or drop it (False)."""
-        if self.seq is None:
-            self.build.cancel()
-            return False
-        if self.stale:  # before the swap: a crash in between leaves no index, not a stale one
-            self.library.mark_changed(sorted(self.stale))
-        self.build.finish(self.seq)
-        self.library.prune_changes(self.seq)
-        return True
-
-
-def _batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
-    it = iter(papers)
-    while batch := list(islice(it, size)):
-        yield batch
+    return done
 
 
 def open_writer(ix: windex.Index, bulk: bool, timeout: float) -> Any:

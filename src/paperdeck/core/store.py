@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,37 +117,6 @@ def clean_paper(paper: Paper) -> Paper:
 # SQLite's page cache while an import writes (KiB, negative): the default 2 MB keeps
 # re-reading and re-writing index pages as 100,000 papers go in (parse + store 37 -> 27 s).
 IMPORT_CACHE_SIZE = -65536
-WRITTEN_BATCH = 500  # papers an import reports written at a time (see `Library.add_papers`)
-Written = Callable[[list[str], bool], None]  # (ids written, final), within the transaction
-
-_INDEXED_SELECT = (
-    "SELECT id, title, authors, abstract, categories, affiliations, note, date,"
-    " (SELECT json_group_array(value) FROM paper_facets f"
-    "  WHERE f.paper_id = p.id AND f.kind = 'tag')"
-    " FROM papers p"
-)
-
-
-def _indexed_papers(rows: Iterable[Sequence[Any]]) -> list[Paper]:
-    """Papers with the fields the search index reads, from rows of `_INDEXED_SELECT`."""
-    from json import loads
-
-    from paperdeck.core.models import Paper
-
-    return [
-        Paper(
-            id=row[0],
-            title=row[1],
-            authors=loads(row[2]),
-            abstract=row[3],
-            categories=loads(row[4]),
-            affiliations=loads(row[5]),
-            note=row[6],
-            date=row[7],
-            tags=loads(row[8]) if row[8] != "[]" else [],
-        )
-        for row in rows
-    ]
 
 
 class Library:
@@ -263,25 +232,34 @@ class Library:
         the build would throw away (at 100k papers the build's own process competes for
         the two cores with the indexing workers).
         """
+        from json import loads
+
+        from paperdeck.core.models import Paper
+
         last = ""
         while True:
             rows = self._db.execute(
-                f"{_INDEXED_SELECT} WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+                "SELECT id, id, title, authors, abstract, categories, affiliations, note,"
+                " date, (SELECT json_group_array(value) FROM paper_facets f"
+                "  WHERE f.paper_id = p.id AND f.kind = 'tag')"
+                " FROM papers p WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch),
             ).fetchall()
             if not rows:
                 return
-            yield from _indexed_papers(rows)
+            for r in rows:
+                yield Paper(
+                    id=r[1],
+                    title=r[2],
+                    authors=loads(r[3]),
+                    abstract=r[4],
+                    categories=loads(r[5]),
+                    affiliations=loads(r[6]),
+                    note=r[7],
+                    date=r[8],
+                    tags=loads(r[9]) if r[9] != "[]" else [],
+                )
             last = rows[-1][0]
-
-    def indexed(self, ids: Sequence[str]) -> list[Paper]:
-        """The papers of ``ids`` as `iter_indexed` reads them, in that order; within a
-        transaction, as this connection has written them (not yet committed)."""
-        found: dict[str, Paper] = {}
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"{_INDEXED_SELECT} WHERE id IN ({marks})", chunk)
-            found.update((paper.id, paper) for paper in _indexed_papers(rows))
-        return [found[i] for i in ids if i in found]
 
     def all_ids(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT id FROM papers ORDER BY id")]
@@ -335,31 +313,21 @@ class Library:
 
     # -- adding papers -------------------------------------------------------------------
 
-    def add_papers(
-        self, papers: Iterable[Paper], *, written: Written | None = None
-    ) -> ImportCounts:
-        """Add or merge ``papers`` in one transaction: all of them land, or none.
-
-        ``written`` is told, inside the transaction, the ids of each batch of papers
-        written (added, or changed by a merge), and last with ``final`` True before the
-        commit: the search index can be built alongside (see `SearchIndex.build_alongside`).
-        """
+    def add_papers(self, papers: Iterable[Paper]) -> ImportCounts:
+        """Add or merge ``papers`` in one transaction: all of them land, or none."""
         counts = ImportCounts()
+        stamp = now()
         cache = self._db.execute("PRAGMA cache_size").fetchone()[0]
         self._db.execute(f"PRAGMA cache_size = {IMPORT_CACHE_SIZE}")
         try:
-            self._add_papers(papers, written, counts)
+            self._add_papers(papers, counts, stamp)
         finally:
             self._db.execute(f"PRAGMA cache_size = {cache}")
         return counts
 
-    def _add_papers(
-        self, papers: Iterable[Paper], written: Written | None, counts: ImportCounts
-    ) -> None:
+    def _add_papers(self, papers: Iterable[Paper], counts: ImportCounts, stamp: str) -> None:
         from paperdeck.core.merge import merge_papers
 
-        stamp = now()
-        batch: list[str] = []
         with self.transaction():
             for incoming in papers:
                 incoming = clean_paper(incoming)
@@ -374,23 +342,16 @@ class Library:
                     self._write(incoming, stamp, insert=True)
                     counts.added += 1
                     counts.ids.append(incoming.id)
-                    batch.append(incoming.id)
+                    continue
+                merged = merge_papers(existing, incoming)
+                if merged.starred and not merged.starred_at:
+                    merged.starred_at = stamp
+                if merged.to_json() == existing.to_json():
+                    counts.unchanged += 1
                 else:
-                    merged = merge_papers(existing, incoming)
-                    if merged.starred and not merged.starred_at:
-                        merged.starred_at = stamp
-                    if merged.to_json() == existing.to_json():
-                        counts.unchanged += 1
-                    else:
-                        self._write(merged, stamp, insert=False)
-                        counts.merged += 1
-                        batch.append(existing.id)
-                    counts.ids.append(existing.id)
-                if written is not None and len(batch) >= WRITTEN_BATCH:
-                    written(batch, False)
-                    batch = []
-            if written is not None:
-                written(batch, True)
+                    self._write(merged, stamp, insert=False)
+                    counts.merged += 1
+                counts.ids.append(existing.id)
 
     def _find_same(self, paper: Paper) -> Paper | None:
         from paperdeck.core.merge import same_paper
@@ -568,11 +529,6 @@ class Library:
 
     def _log_change(self, paper_id: str) -> None:
         self._db.execute("INSERT INTO changes (paper_id) VALUES (?)", (paper_id,))
-
-    def mark_changed(self, paper_ids: Iterable[str]) -> None:
-        """Log these papers as changed again: the index re-reads them at its next sync."""
-        with self.transaction() as db:
-            db.executemany("INSERT INTO changes (paper_id) VALUES (?)", ((i,) for i in paper_ids))
 
     def last_change(self) -> int:
         return self._db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
