@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_helpers import settle
+from ui_helpers import settle, write_config
 
 from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.status_bar import StatusBar
@@ -49,8 +49,7 @@ async def test_paper_keys_are_dimmed_while_no_paper_is_highlighted(sample_root, 
 
 
 async def test_the_key_bar_shows_remapped_keys(sample_root, make_app, config_path):
-    config_path.parent.mkdir(parents=True, exist_ok=True)
-    config_path.write_text('[keys]\nstar = "8"\n', encoding="utf-8")
+    write_config(config_path, '[keys]\nstar = "8"\n')
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)

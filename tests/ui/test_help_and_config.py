@@ -6,7 +6,7 @@ import tomllib
 
 from textual.command import CommandPalette
 from textual.widgets import OptionList
-from ui_helpers import capture_notifications, settle
+from ui_helpers import capture_notifications, settle, write_config
 
 from paperdeck.core.store import Library
 from paperdeck.ui.commands import COMMANDS, display_keys
@@ -73,8 +73,7 @@ async def test_q_quits(sample_root, make_app):
 
 
 async def test_keys_are_remapped_by_id_from_the_config(sample_root, make_app, config_path):
-    config_path.parent.mkdir(parents=True, exist_ok=True)
-    config_path.write_text('[keys]\nstar = "8"\nno_such_command = "9"\n', encoding="utf-8")
+    write_config(config_path, '[keys]\nstar = "8"\nno_such_command = "9"\n')
     app = make_app(sample_root)
     said = capture_notifications(app)
     async with app.run_test(size=(120, 35)) as pilot:
@@ -92,8 +91,7 @@ async def test_keys_are_remapped_by_id_from_the_config(sample_root, make_app, co
 
 
 async def test_the_theme_is_remembered_in_config_toml(sample_root, make_app, config_path):
-    config_path.parent.mkdir(parents=True, exist_ok=True)
-    config_path.write_text('# mine\nlibrary = "/somewhere"\n', encoding="utf-8")
+    write_config(config_path, '# mine\nlibrary = "/somewhere"\n')
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -110,8 +108,7 @@ async def test_the_theme_is_remembered_in_config_toml(sample_root, make_app, con
 
 
 async def test_a_broken_config_file_starts_with_defaults(sample_root, make_app, config_path):
-    config_path.parent.mkdir(parents=True, exist_ok=True)
-    config_path.write_text("theme = nord without quotes\n", encoding="utf-8")
+    write_config(config_path, "theme = nord without quotes\n")
     app = make_app(sample_root)
     said = capture_notifications(app)
     async with app.run_test(size=(120, 35)) as pilot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -117,6 +118,12 @@ async def settle(pilot: Pilot[Any], delay: float = 0.0) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def write_config(path: Path, text: str) -> None:
+    """The reader's config.toml, as a user would write it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def capture_notifications(app: Any) -> list[str]:

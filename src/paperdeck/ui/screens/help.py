@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from paperdeck.ui.commands import GROUPS, bindings_for, key_table
 from paperdeck.ui.widgets.key_bar import KeyBar
+from paperdeck.ui.widgets.scroll_keys import ScrollKeys
 
 
 def help_table(keymap: Mapping[str, str] | None = None) -> Table:
@@ -32,7 +33,7 @@ def help_table(keymap: Mapping[str, str] | None = None) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ScrollKeys, ModalScreen[None]):
     """Shows the key table; esc closes it."""
 
     BINDINGS: ClassVar = bindings_for("help")
@@ -58,26 +59,10 @@ class HelpScreen(ModalScreen[None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    # -- the movement keys scroll the table, as they scroll the abstract ---------------------
+    def scrolled(self) -> VerticalScroll:
+        """The movement keys scroll the table, as they scroll the abstract."""
+        return self.body
 
     @property
     def body(self) -> VerticalScroll:
         return self.query_one("#help-body", VerticalScroll)
-
-    def action_cursor_down(self) -> None:
-        self.body.scroll_down(animate=False)
-
-    def action_cursor_up(self) -> None:
-        self.body.scroll_up(animate=False)
-
-    def action_cursor_top(self) -> None:
-        self.body.scroll_home(animate=False)
-
-    def action_cursor_bottom(self) -> None:
-        self.body.scroll_end(animate=False)
-
-    def action_page_down(self) -> None:
-        self.body.scroll_page_down(animate=False)
-
-    def action_page_up(self) -> None:
-        self.body.scroll_page_up(animate=False)

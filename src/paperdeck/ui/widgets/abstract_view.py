@@ -23,6 +23,7 @@ from paperdeck.core.text import clean_block, clean_line
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.paper_links import paper_links, short_url
 from paperdeck.ui.terms import terms_pattern
+from paperdeck.ui.widgets.scroll_keys import ScrollKeys
 
 StyleOf = Callable[[str], Style]
 _INLINE = re.compile(r"(\*\*[^*\n]+\*\*|__[^_\n]+__|\*[^*\s][^*\n]*\*|`[^`\n]+`)")
@@ -67,7 +68,7 @@ def _append_inline(out: Text, line: str, style_of: StyleOf) -> None:
             out.append(piece)
 
 
-class AbstractView(VerticalScroll):
+class AbstractView(ScrollKeys, VerticalScroll):
     """The right (or lower) pane. The screen calls `show`; it posts nothing but `Closed`."""
 
     BINDINGS: ClassVar = bindings_for("abstract")
@@ -177,25 +178,7 @@ class AbstractView(VerticalScroll):
         """
         return self.get_component_rich_style(name, partial=name != "abstract-view--highlight")
 
-    # -- keys (the same ids as the list's, so one remap moves both) ------------------------
-
-    def action_cursor_down(self) -> None:
-        self.scroll_down(animate=False)
-
-    def action_cursor_up(self) -> None:
-        self.scroll_up(animate=False)
-
-    def action_cursor_top(self) -> None:
-        self.scroll_home(animate=False)
-
-    def action_cursor_bottom(self) -> None:
-        self.scroll_end(animate=False)
-
-    def action_page_down(self) -> None:
-        self.scroll_page_down(animate=False)
-
-    def action_page_up(self) -> None:
-        self.scroll_page_up(animate=False)
+    # -- keys (the movement keys come from ScrollKeys) -------------------------------------
 
     def action_back_to_list(self) -> None:
         self.post_message(self.Closed())
