@@ -138,8 +138,8 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
     def follow_when_resting(self, at_once: bool = False) -> None:
         """Show the highlighted paper's abstract and the search's "did you mean" hint.
 
-        Each lays the screen out again over several frames (the hint also rebuilds the
-        footer), several times as long as moving the cursor or echoing a keystroke. A lone
+        Each lays the screen out again over several frames (the hint also changes the
+        key bar), several times as long as moving the cursor or echoing a keystroke. A lone
         move of the cursor (``at_once``) shows its abstract as soon as the list has
         repainted; a new list (results arrive as a query is typed) and a held key wait
         until nothing has changed for `REST_SECONDS`, so that they hold up no repaint.
@@ -176,6 +176,8 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         self.abstract.show(paper, self.view.terms if self.view else ())
 
     def on_paper_list_opened(self, message: PaperList.Opened) -> None:
+        if message.paper_id != (self.abstract.paper.id if self.abstract.paper else None):
+            self.show_details()  # opened before the highlight rested: no waiting now
         self.set_focus(self.abstract)
         self.start_read_timer(message.paper_id)
 
