@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import IndexReader
-from whoosh.support.charset import accent_map
 
+from paperdeck.core.analysis import FastChain
 from paperdeck.core.atomic import write_atomic
 from paperdeck.core.models import Paper
 
@@ -50,13 +49,13 @@ def open_index(folder: Path) -> windex.Index:
 
 
 def make_schema() -> Schema:
-    """Only Whoosh's own classes, so the schema pickled into the index never names ours.
+    """Whoosh's fields and filter chains; the one class of ours is `FastChain` (see there).
 
     Title, abstract and note are stemmed; names are only folded (Müller finds Muller). No
     spelling sub-fields: they double the build time, and `spelling.Vocabulary` does their job.
     """
-    words = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
-    prose = words | StopFilter() | StemFilter()
+    words = FastChain(prose=False)
+    prose = FastChain(prose=True)
     return Schema(
         id=ID(unique=True, stored=True, sortable=True),
         title=TEXT(analyzer=prose, field_boost=3.0),

@@ -36,7 +36,7 @@ MAX_WORD = 32
 MIN_PREFIX = 3  # `re*` would expand over a large part of the vocabulary
 MAX_PREFIX_SCAN = 2000  # vocabulary words looked at per prefix and segment
 MAX_PREFIX_TERMS = 100  # most frequent expansions kept, per field
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # the expression of Whoosh's RegexTokenizer
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # Whoosh's RegexTokenizer expression, less its `*`
 
 
 def tokens_of(text: str) -> list[str]:
