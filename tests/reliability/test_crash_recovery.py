@@ -19,6 +19,7 @@ import pytest
 
 from paperdeck.core.index import SearchIndex
 from paperdeck.core.index_files import open_index
+from paperdeck.core.index_writing import writer_lock
 from paperdeck.core.models import Paper
 from paperdeck.core.store import DB_NAME, Library
 
@@ -230,6 +231,55 @@ def test_import_killed_while_its_file_streams_in_adds_none_of_it(tmp_path: Path)
     assert kill_when(proc, a_third_read, 60)
     check_library_opens_and_keeps(root, state)
     assert count_papers(root) == len(state)
+
+
+def children_of(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` exists and is not a zombie (an orphan's reaper may be slow or absent)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_a_killed_reindex_leaves_no_worker_holding_the_index_lock(tmp_path: Path):
+    """Whoosh's forked workers inherit the index lock; orphaned they would wait forever."""
+    root = tmp_path / "lib"
+    state = starting_library(root)
+    big = tmp_path / "big.jsonl"
+    count = SearchIndex.bulk_threshold + 500  # a rebuild in two worker processes
+    write_big_jsonl(big, count)
+    done = paperdeck(root, "import", str(big))
+    assert done.communicate(timeout=120) and done.returncode == 0
+    proc = paperdeck(root, "reindex")
+    workers: list[int] = []
+
+    def both_workers_started() -> bool:
+        workers[:] = children_of(proc.pid)
+        return len(workers) >= 2
+
+    assert kill_when(proc, both_workers_started, 60)  # also waits for their stdout to close
+    assert len(workers) == 2
+    deadline = time.monotonic() + 10
+    while any(map(running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(running, workers))
+    lock = root / "index.lock"
+    assert lock.exists()
+    with writer_lock(lock, timeout=0) as locked:
+        assert locked
+    check_library_opens_and_keeps(root, state)
+    rerun = paperdeck(root, "reindex")
+    assert rerun.communicate(timeout=120)[0] == f"indexed {count + len(state)} papers\n"
 
 
 @pytest.mark.slow

@@ -22,6 +22,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
 from paperdeck.core import index_files as files
+from paperdeck.core.index_workers import TiedMpWriter
 from paperdeck.core.spelling import Vocabulary, kept_words, paper_text, tokens_of
 from paperdeck.core.store import Library
 
@@ -147,7 +148,7 @@ def build_index(
 
 def open_writer(ix: windex.Index, bulk: bool, timeout: float) -> Any:
     if bulk:  # 2.7x a single writer, whose final commit is 60% of its time
-        return ix.writer(procs=2, limitmb=256, multisegment=True, timeout=timeout)
+        return TiedMpWriter(ix, procs=2, limitmb=256, multisegment=True, timeout=timeout)
     return ix.writer(limitmb=128, timeout=timeout)
 
 

@@ -1,0 +1,68 @@
+"""Whoosh's indexing processes, made to end with the process that started them.
+
+Whoosh's multi-process writer forks workers that inherit every open file, the index's lock
+(`flock`) among them. Killed part-way (SIGKILL, the OOM killer), an import or a rebuild used
+to leave its workers waiting on their job queue forever, holding that lock: every later
+write to the index then timed out until they were found and killed by hand. Each worker here
+asks Linux to kill it when its parent dies, and on every system also watches its parent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+from typing import Any
+
+from whoosh.multiproc import MpWriter, SubWriterTask
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+WATCH_INTERVAL = 0.5  # seconds between a worker's checks that its parent is alive
+
+
+class TiedMpWriter(MpWriter):
+    """Whoosh's multi-process writer whose workers never outlive this process."""
+
+    def _new_task(self) -> SubWriterTask:
+        task = TiedTask(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+class TiedTask(SubWriterTask):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parent_pid = os.getpid()
+
+    def run(self) -> None:
+        end_with_parent(self.parent_pid)
+        super().run()
+
+
+def end_with_parent(parent_pid: int) -> None:
+    """Called first thing in a forked worker: exit as soon as ``parent_pid`` is gone."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # it died before the request above
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent_pid,), daemon=True).start()
+
+
+def _watch(parent_pid: int) -> None:
+    """Where there is no PR_SET_PDEATHSIG: an orphan is adopted, so its parent id changes."""
+    while os.getppid() == parent_pid:
+        time.sleep(WATCH_INTERVAL)
+    os._exit(1)

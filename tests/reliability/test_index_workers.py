@@ -1,0 +1,67 @@
+"""Whoosh's indexing workers end with the process that started them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from paperdeck.core.index_workers import end_with_parent
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+
+
+def test_a_worker_whose_parent_is_already_gone_exits() -> None:
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        try:
+            end_with_parent(os.getppid() + 1_000_000)
+        finally:
+            os._exit(7)  # reached only if end_with_parent returned
+    _pid, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 1
+
+
+def running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.parametrize("platform", ["linux", "other"])
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_an_orphaned_worker_exits(platform: str) -> None:
+    """The parent forks a worker and dies; the worker (Linux's death signal, or elsewhere
+    the watch on its parent id) ends within a second or two instead of waiting forever."""
+    script = textwrap.dedent(
+        f"""
+        import os, sys, time
+        from paperdeck.core import index_workers
+        if {platform!r} != "linux":
+            index_workers.sys = type("FakeSys", (), {{"platform": "darwin"}})
+        parent = os.getpid()
+        worker = os.fork()
+        if worker == 0:
+            index_workers.end_with_parent(parent)
+            time.sleep(60)
+            os._exit(0)
+        print(worker, flush=True)
+        time.sleep(0.3)
+        os._exit(0)
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=True
+    )
+    worker = int(out.stdout)
+    deadline = time.monotonic() + 5
+    while running(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running(worker)
