@@ -12,7 +12,7 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stem
 from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 
-from paperdeck.core.analysis import FastChain
+from paperdeck.core.analysis import FastChain, FastPositions
 from paperdeck.core.sources import parse_file
 
 SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
@@ -36,9 +36,14 @@ def whoosh_chain(prose: bool):  # type: ignore[no-untyped-def]
     return chain | StopFilter() | StemFilter() if prose else chain
 
 
-def indexed(text: str, analyzer) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]
-    """What Whoosh writes for ``text`` in a phrase-searchable field: word, count, positions."""
-    return list(Positions().word_values(text, analyzer, mode="index"))
+def indexed(text: str, analyzer, fmt=None) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]
+    """What Whoosh writes for ``text`` in a phrase-searchable field: word, count, weight and
+    encoded positions; by default through Whoosh's own format."""
+    return list((fmt or Positions()).word_values(text, analyzer, mode="index"))
+
+
+def fast_indexed(text: str, prose: bool, boost: float = 1.0) -> list[tuple]:  # type: ignore[type-arg]
+    return indexed(text, FastChain(prose=prose), FastPositions(field_boost=boost))
 
 
 def tokens(text: str, analyzer, **kwargs) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]
@@ -61,6 +66,7 @@ def test_seed_listings_index_the_same_words_at_the_same_places(prose: bool) -> N
     fast, whoosh = FastChain(prose=prose), whoosh_chain(prose)
     for text in texts:
         assert indexed(text, fast) == indexed(text, whoosh), text
+        assert fast_indexed(text, prose) == indexed(text, whoosh), text
 
 
 @pytest.mark.parametrize("prose", [True, False])
@@ -69,6 +75,8 @@ def test_odd_text_indexes_the_same(prose: bool, text: str) -> None:
     fast, whoosh = FastChain(prose=prose), whoosh_chain(prose)
     assert tokens(text, fast, mode="index") == tokens(text, whoosh, mode="index")
     assert indexed(text, fast) == indexed(text, whoosh)
+    boosted = indexed(text, whoosh, Positions(field_boost=3.0))
+    assert fast_indexed(text, prose, boost=3.0) == boosted
 
 
 @settings(max_examples=300, deadline=None)
@@ -78,6 +86,7 @@ def test_any_text_indexes_the_same(text: str, start_pos: int) -> None:
         fast, whoosh = FastChain(prose=prose), whoosh_chain(prose)
         got = tokens(text, fast, mode="index", start_pos=start_pos)
         assert got == tokens(text, whoosh, mode="index", start_pos=start_pos)
+        assert fast_indexed(text, prose) == indexed(text, whoosh)
 
 
 def test_the_first_kept_word_keeps_its_place_after_stop_words() -> None:
@@ -99,6 +108,27 @@ def test_queries_go_through_whoosh_filters() -> None:
     assert [t.stopped for t in fast("the models", mode="query", removestops=False)] == [True, False]
     spans = [(t.startchar, t.endchar) for t in fast("Deep nets", chars=True, mode="index")]
     assert spans == [(0, 4), (5, 9)]
+
+
+def test_other_analyzers_and_values_take_whoosh_s_path() -> None:
+    whoosh = whoosh_chain(True)
+    assert FastPositions().word_values("Deep nets", whoosh, mode="index") is not None
+    assert indexed("Deep deep nets", whoosh, FastPositions()) == indexed("Deep deep nets", whoosh)
+    as_list = list(FastPositions().word_values(["a", "b"], FastChain(prose=True), mode="index"))
+    assert as_list == list(Positions().word_values(["a", "b"], whoosh, mode="index"))
+
+
+def test_the_schema_indexes_text_fields_through_the_fast_path() -> None:
+    from paperdeck.core.index_files import make_schema
+
+    schema = make_schema()
+    for name in ("title", "authors", "abstract", "affiliations", "note"):
+        assert isinstance(schema[name].format, FastPositions)
+        assert isinstance(schema[name].analyzer, FastChain)
+    assert schema["title"].format.field_boost == 3.0
+    stored = pickle.loads(pickle.dumps(schema))  # as the index's table of contents keeps it
+    for name in ("title", "authors", "abstract", "affiliations", "note"):
+        assert stored[name] == schema[name]
 
 
 def test_pickles_as_the_index_stores_it() -> None:

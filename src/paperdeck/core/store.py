@@ -11,6 +11,7 @@ paper model, merging, paper sets and `json` are imported by the methods that nee
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from collections import Counter
@@ -26,6 +27,8 @@ from paperdeck.core.schema import migrate, refuse_newer
 from paperdeck.core.text import clean_block, clean_line, normalise_tag, normalise_title
 
 if TYPE_CHECKING:
+    import json
+
     from paperdeck.core.models import Paper
     from paperdeck.core.paperset import PaperSet
 
@@ -33,6 +36,15 @@ DB_NAME = "library.sqlite3"
 INDEX_DIR = "index"
 BUSY_TIMEOUT_MS = 30_000
 _LIST_FIELDS = ("authors", "categories", "affiliations", "links", "sources")
+
+
+@functools.cache
+def _json_encoder() -> json.JSONEncoder:
+    """One encoder for every list column written (`json.dumps` with options builds one per
+    call); json is imported on first use, as `paperdeck star` never needs it."""
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False)
 
 
 class LibraryError(Exception):
@@ -385,8 +397,6 @@ class Library:
         return row is not None
 
     def _write(self, paper: Paper, stamp: str, *, insert: bool) -> None:
-        import json
-
         from paperdeck.core.merge import first_author_key
 
         values = {
@@ -394,7 +404,7 @@ class Library:
             "title": paper.title,
             "title_key": normalise_title(paper.title),
             "author_key": first_author_key(paper),
-            **{name: json.dumps(getattr(paper, name), ensure_ascii=False) for name in _LIST_FIELDS},
+            **{name: _json_encoder().encode(getattr(paper, name)) for name in _LIST_FIELDS},
             "authors_truncated": int(paper.authors_truncated),
             "abstract": paper.abstract,
             "date": paper.date,
@@ -424,11 +434,14 @@ class Library:
             ("affiliation", paper.affiliations),
             ("source", paper.sources),
         ]
+        if insert:  # a new paper has no tags to replace: one statement for all its facets
+            facets.append(("tag", paper.tags))
         self._db.executemany(
             "INSERT OR IGNORE INTO paper_facets (paper_id, kind, value, position) VALUES (?,?,?,?)",
             [(paper.id, kind, v, i) for kind, vs in facets for i, v in enumerate(vs)],
         )
-        self._set_tags(paper.id, paper.tags)
+        if not insert:
+            self._set_tags(paper.id, paper.tags)
         self._log_change(paper.id)
 
     # -- the user's state: each change committed at once ---------------------------------
