@@ -52,7 +52,10 @@ def _clean_line_reference(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_DROP_ALL)).strip()
 
 
-@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+PRINTABLE_ASCII = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E))
+
+
+@given(PRINTABLE_ASCII | st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
 def test_clean_line_shortcuts_change_nothing(text):
     assert clean_line(text) == _clean_line_reference(text)
 
