@@ -1,4 +1,6 @@
-from paperdeck.core.merge import merge_papers, new_paper_id, same_paper
+import pytest
+
+from paperdeck.core.merge import merge_papers, merged_date, new_paper_id, same_paper
 from paperdeck.core.models import Paper
 
 
@@ -19,6 +21,28 @@ def test_arxiv_ids_decide_when_both_known():
     b = Paper(title="Same", arxiv_id="2401.00002")
     assert not same_paper(a, b)
     assert same_paper(Paper(title="A", doi="10.1/X"), Paper(title="B", doi="10.1/x"))
+
+
+@pytest.mark.parametrize(
+    ("kept", "incoming", "merged"),
+    [
+        (("2026-03-11", True), ("2024-07-12", False), ("2024-07-12", False)),  # known year wins
+        (("2024", False), ("2024-07-12", False), ("2024-07-12", False)),  # fuller, agreeing
+        (("2024-07", False), ("2024-07-12", True), ("2024-07-12", False)),  # year confirmed
+        (("2024-07-12", True), ("2024", False), ("2024-07-12", False)),  # year confirmed
+        (("2025-07-12", True), ("2024", False), ("2024", False)),  # the guess was wrong
+        (("2024", False), ("2025-07-12", True), ("2024", False)),  # a guess never wins
+        (("2024-07-12", False), ("2024-08-01", False), ("2024-07-12", False)),  # first stays
+        (("2024-07-12", True), ("2024-07-12", True), ("2024-07-12", True)),
+        ((None, False), ("2024-07", False), ("2024-07", False)),
+        (("2024-07", False), (None, False), ("2024-07", False)),
+    ],
+)
+def test_merged_date(kept, incoming, merged):
+    a = Paper(title="T", date=kept[0], date_inferred=kept[1])
+    b = Paper(title="T", date=incoming[0], date_inferred=incoming[1])
+    assert merged_date(a, b) == merged
+    assert (merge_papers(a, b).date, merge_papers(a, b).date_inferred) == merged
 
 
 def test_merge_prefers_full_date_fuller_authors_and_unites_lists():

@@ -53,7 +53,7 @@ def test_macros_arxiv_fields_and_latex_names(bib: ParseResult) -> None:
     ]  # fmt: skip
     assert paper.venue == "Advances in Neural Information Processing Systems"
     assert (paper.arxiv_id, paper.categories) == ("1706.03762", ["cs.CL"])
-    assert (paper.date, paper.date_inferred) == ("2017-01-01", True)
+    assert (paper.date, paper.date_inferred) == ("2017", False)  # only a year: no day made up
     assert (paper.links, paper.has_code, paper.authors_truncated) == ([], False, False)
 
 
@@ -63,7 +63,7 @@ def test_acl_anthology_style(bib: ParseResult) -> None:
         "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
     )
     assert paper.authors == ["Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova"]
-    assert (paper.date, paper.date_inferred) == ("2019-06-01", False)
+    assert (paper.date, paper.date_inferred) == ("2019-06", False)
     assert paper.doi == "10.18653/v1/N19-1423"
     assert paper.links == ["https://aclanthology.org/N19-1423"]
     assert paper.venue.startswith("Proceedings of the 2019 Conference of the North American")
@@ -71,7 +71,7 @@ def test_acl_anthology_style(bib: ParseResult) -> None:
 
 def test_diacritics(bib: ParseResult) -> None:
     assert at(bib, 54).authors == ["Erwin Schrödinger"]
-    assert at(bib, 54).date == "1926-12-01"
+    assert at(bib, 54).date == "1926-12"
     assert at(bib, 66).authors == ["Paul Erdős", "Alfréd Rényi"]
     assert at(bib, 66).title == "On Random Graphs I"
     assert at(bib, 75).title == "Zur Elektrodynamik bewegter Körper"
@@ -108,11 +108,11 @@ def test_truncated_and_corporate_authors(bib: ParseResult) -> None:
 
 
 def test_month_forms(bib: ParseResult) -> None:
-    assert at(bib, 44).date == "2016-06-01"  # {June}
-    assert at(bib, 315).date == "2015-07-01"  # "Jul"
-    assert at(bib, 759).date == "2016-08-01"  # {Aug.}
-    assert at(bib, 771).date == "2015-05-01"  # may # "~27"
-    assert at(bib, 791).date == "2001-10-01"  # {10}
+    assert at(bib, 44).date == "2016-06"  # {June}
+    assert at(bib, 315).date == "2015-07"  # "Jul"
+    assert at(bib, 759).date == "2016-08"  # {Aug.}
+    assert at(bib, 771).date == "2015-05"  # may # "~27"
+    assert at(bib, 791).date == "2001-10"  # {10}
     assert (at(bib, 680).date, at(bib, 680).date_inferred) == ("2021-07-07", False)  # biblatex date
 
 
@@ -183,7 +183,7 @@ def test_invented_entries() -> None:
         True,
     )
     assert first.venue == "Conf on Things 2024"
-    assert (first.date, first.date_inferred) == ("2024-01-01", True)  # month 13 is no month
+    assert (first.date, first.date_inferred) == ("2024", False)  # month 13 is no month
     assert (first.links, first.has_code, first.line) == (["https://github.com/a/b_c"], True, 4)
     assert (second.date, second.venue, second.line) == (None, "UNDEFINED", 11)
     assert result.warnings == []
@@ -191,7 +191,7 @@ def test_invented_entries() -> None:
 
 def test_repeated_field_keeps_the_first() -> None:
     result = parse("@misc{k, title = {First}, title = {Second}, year = 2001}")
-    assert [(p.title, p.date) for p in result.papers] == [("First", "2001-01-01")]
+    assert [(p.title, p.date) for p in result.papers] == [("First", "2001")]
 
 
 def test_not_bibtex_is_a_parse_error() -> None:

@@ -242,7 +242,7 @@ def test_wrong_field_types_are_tolerated() -> None:
     }
     paper = parse(json.dumps(item)).papers[0]
     assert (paper.authors, paper.authors_truncated) == (["Ann Lee", "Bo Chen", "Cy Dee"], True)
-    assert (paper.tags, paper.date, paper.date_inferred) == (["single-tag"], "2024-01-01", True)
+    assert (paper.tags, paper.date, paper.date_inferred) == (["single-tag"], "2024", False)
     assert (paper.categories, paper.starred, paper.note) == (["cs.CL", "hep-th"], False, "")
     assert paper.links == ["https://www.example.org/paper"]
     assert (paper.doi, paper.arxiv_id) == ("10.1000/XYZ", "2401.01234")

@@ -1,9 +1,11 @@
-"""Turning the dates that listings print into ISO days ("YYYY-MM-DD").
+"""Turning the dates that listings print into ISO dates: "YYYY-MM-DD", or "YYYY-MM" and
+"YYYY" when a source gives no more (BibTeX often gives only a year).
 
 Sources print dates in many shapes: "Jul 12, 2024", a bare "Mar 11" under a daily heading,
 BibTeX's separate year and month fields, ISO timestamps in feeds. Every helper here returns
-None for anything that is not a real calendar day instead of raising, so parsers can skip a
-bad date without losing the entry.
+None for anything that is not a real calendar date instead of raising, so parsers can skip a
+bad date without losing the entry. A date is never made more precise than its source: a
+made-up first of January would read as a real day, and sort among real ones.
 """
 
 from __future__ import annotations
@@ -80,33 +82,27 @@ def parse_iso_date(text: str) -> str | None:
     return iso_day(int(match.group(1)), int(match.group(2)), int(match.group(3)))
 
 
-def partial_date(
-    year: str | None, month: str | None = None, day: str | None = None
-) -> tuple[str | None, bool]:
-    """A day from separate year/month/day fields, and whether part of it was made up.
-
-    BibTeX often gives only a year (or year and month). The result is still a day so it can
-    be sorted and filtered: the first of the month when the month is known (not flagged), the
-    first of January when only the year is known (flagged as inferred).
-    """
+def partial_date(year: str | None, month: str | None = None, day: str | None = None) -> str | None:
+    """The date that separate year/month/day fields give, as precise as they are: "2024-03-05",
+    "2024-03" or "2024" (a day that is no day of that month is dropped, as is a bad month)."""
     found = _YEAR.search(year or "")
-    if not found:
-        return None, False
+    if not found or iso_day(int(found.group(1)), 1, 1) is None:
+        return None
     number = int(found.group(1))
     month_no = month_number(month) if month else None
     if month_no is None:
-        return iso_day(number, 1, 1), True
+        return f"{number:04d}"
     day_text = (day or "").strip()
     if day_text.isascii() and day_text.isdigit():
         exact = iso_day(number, month_no, int(day_text))
         if exact is not None:
-            return exact, False
-    return iso_day(number, month_no, 1), False
+            return exact
+    return f"{number:04d}-{month_no:02d}"
 
 
-def parse_loose_date(text: str) -> tuple[str | None, bool]:
-    """Any of "2024-01-02", "2024-01", "2024" as (day, inferred): for biblatex ``date`` fields."""
+def parse_loose_date(text: str) -> str | None:
+    """Any of "2024-01-02", "2024-01", "2024", as precise as given: biblatex ``date`` fields."""
     match = _ISO.match(text)
     if not match:
-        return None, False
+        return None
     return partial_date(match.group(1), match.group(2), match.group(3))

@@ -62,19 +62,25 @@ def _fuller_authors(a: Paper, b: Paper) -> Paper:
     return b if len(b.authors) > len(a.authors) else a
 
 
-def _better_date(a: Paper, b: Paper) -> Paper:
-    """A full date beats a listing date whose year was inferred; otherwise keep the first."""
-    if not a.date:
-        return b
-    if b.date and a.date_inferred and not b.date_inferred:
-        return b
-    return a
+def merged_date(a: Paper, b: Paper) -> tuple[str | None, bool]:
+    """(date, year inferred) from two records of one paper: a known year beats an inferred
+    one, and a fuller date beats one it agrees with ("2024-03-11" beats "2024", and its
+    inferred year is then confirmed); otherwise the first record's date stays."""
+    if not a.date or not b.date:
+        return (a.date, a.date_inferred) if a.date else (b.date, b.date_inferred)
+    if a.date_inferred and not b.date_inferred:
+        if a.date.startswith(b.date) and len(a.date) > len(b.date):
+            return a.date, False
+        return b.date, False
+    if len(b.date) > len(a.date) and b.date.startswith(a.date):
+        return b.date, a.date_inferred and b.date_inferred
+    return a.date, a.date_inferred
 
 
 def merge_papers(kept: Paper, incoming: Paper) -> Paper:
     """``kept`` updated with what ``incoming`` knows better. ``kept.id`` never changes."""
     authors = _fuller_authors(kept, incoming)
-    dated = _better_date(kept, incoming)
+    date, date_inferred = merged_date(kept, incoming)
     links = merge_links(kept.links, incoming.links)
     starred = kept.starred or incoming.starred
     starred_times = [t for t in (kept.starred_at, incoming.starred_at) if t]
@@ -84,8 +90,8 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
         authors=list(authors.authors),
         authors_truncated=authors.authors_truncated,
         abstract=max(kept.abstract, incoming.abstract, key=len),
-        date=dated.date,
-        date_inferred=dated.date_inferred,
+        date=date,
+        date_inferred=date_inferred,
         categories=merge_links(kept.categories, incoming.categories),
         affiliations=merge_links(kept.affiliations, incoming.affiliations),
         links=links,

@@ -20,7 +20,7 @@ class Paper:
     authors: list[str] = field(default_factory=list)
     authors_truncated: bool = False  # the source listed only the first authors ("et al.")
     abstract: str = ""
-    date: str | None = None  # ISO "YYYY-MM-DD"
+    date: str | None = None  # ISO "YYYY-MM-DD", or "YYYY-MM" / "YYYY" if the source says no more
     date_inferred: bool = False  # the source gave no year; it was inferred at import
     categories: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)

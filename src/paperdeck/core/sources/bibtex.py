@@ -190,10 +190,10 @@ class BibtexSource:
             return context.warn(line, f"entry {entry.key!r} has no title; skipped")
         authors, truncated = split_authors(fields.get("author", ""))
         if "date" in fields:
-            date, inferred = parse_loose_date(_raw_text(fields["date"]))
+            date = parse_loose_date(_raw_text(fields["date"]))
         else:
             month = re.match(r"\s*([A-Za-z]+|[0-9]+)", fields.get("month", ""))
-            date, inferred = partial_date(
+            date = partial_date(
                 fields.get("year"), month.group(1) if month else None, fields.get("day")
             )
         links = [u for key in _LINK_FIELDS for u in extract_links(_raw_text(fields.get(key, "")))]
@@ -215,7 +215,6 @@ class BibtexSource:
             categories=[_raw_text(category)] if category else [],
             venue=latex_to_unicode(venue or ""),
             date=date,
-            date_inferred=inferred,
             line=line,
         )
 

@@ -254,8 +254,7 @@ class JsonSource:
         date = parse_iso_date(_str(obj, "date"))
         inferred = _bool(obj, "date_inferred")
         if date is None and _str(obj, "date"):
-            date, loose = parse_loose_date(_str(obj, "date"))
-            inferred = inferred or loose
+            date = parse_loose_date(_str(obj, "date"))
         tags = (normalise_tag(tag) for tag in _strs(obj, "tags"))
         return build_paper(
             title=_str(obj, "title"),
