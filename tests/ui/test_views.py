@@ -168,6 +168,32 @@ async def test_x_exports_the_starred_list_to_markdown(sample_root, make_app, tmp
     assert text.startswith("# Starred papers")
 
 
+async def test_x_in_the_starred_view_leaves_out_a_paper_just_unstarred(
+    sample_root, make_app, tmp_path
+):
+    star_first(sample_root, 2)
+    target = tmp_path / "starred.md"
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")  # the starred view
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == 2
+        unstarred = app.screen.current_paper()
+        await pilot.press("s")
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == 2  # the row stays, to be starred again
+        await pilot.press("x")
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.title_text.startswith("Export 1 paper (Starred)")
+        app.screen.query_one("Input").value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+    text = target.read_text(encoding="utf-8")
+    assert unstarred.title not in text
+    assert text.count("\n## ") == 1
+
+
 async def test_x_exports_the_current_filter_and_asks_before_replacing(
     sample_root, make_app, tmp_path
 ):

@@ -349,6 +349,9 @@ class PaperActions(_Base):
         if self.pinned is None and not self.paperset.filters and not self.paperset.query:
             return self.library.select(PaperSet().starred()), "Starred papers", "starred"
         ids = list(self.papers.ids)
+        if self.pinned is None and self.paperset.filters:
+            # Rows stay put after an unstar, untag or read mark; the file has what still fits.
+            ids = self.library.select(self.paperset, hits=ids)
         title = self.pinned.description if self.pinned else self.paperset.description
         return ids, title, "export"
 
