@@ -180,6 +180,14 @@ def test_ensure_builds_once_reporting_progress(library):
         ("year:2021", [DIFFUSION, SYNTHESIS]),
         ("year:[2022 TO 2023]", [RLHF, RENDERING]),
         ("year:>2023", [RL, ROBOTS]),
+        ("year:<2020", [ATTENTION]),  # Whoosh's own range split matched every paper here
+        ("year:<=2020", [ATTENTION, GNN]),
+        ("year:[1000 TO 2019]", [ATTENTION]),
+        ("year:[* TO 2017]", [ATTENTION]),  # Lucene's open bound
+        ("year:[2025 TO *]", [ROBOTS]),
+        ("year:{2023 TO 2025}", [RL]),
+        ("year:<1900", []),
+        ("year:[2030 TO 2020]", []),
         ('"graph neural"', [GNN]),
         ('"neural graph"', [RENDERING]),
         ("reinforc*", [RL, RLHF, ATTENTION, ROBOTS]),

@@ -12,12 +12,14 @@ import copy
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, StandardAnalyzer
 from whoosh.fields import Schema
 from whoosh.qparser import QueryParser, syntax
 from whoosh.qparser import plugins as qp
+from whoosh.util.numeric import to_sortable
 
 from paperdeck.core.index_files import DEFAULT_FIELDS, FIELD_ALIASES
 from paperdeck.core.spelling import MAX_WORD, MIN_PREFIX, PrefixQuery, Vocabulary, Word
@@ -31,6 +33,8 @@ MAX_PLAIN_WORDS = 32
 
 _WORD = re.compile(r"\w+")
 _FIELD_ALONE = re.compile(r"(?<![\w:])\w+:(?=\s|$|\))")
+_STAR_START = re.compile(r"([\[{])\s*\*\s+(?=TO\b)")
+_STAR_END = re.compile(r"\b(TO)\s+\*\s*(?=[\]}])")
 _QUOTED = re.compile(r'"[^"]*"')
 _OPS = r"(?:AND|OR|ANDNOT|ANDMAYBE|NOT)"
 _INFIX = r"(?:AND|OR|ANDNOT|ANDMAYBE)"
@@ -155,7 +159,7 @@ class PaperQueryParser:
         self._field_prefix = re.compile(rf"\b(?:{'|'.join(map(re.escape, names))}):")
 
     def parse(self, raw: str) -> ParsedQuery:
-        text = clean_line(raw)
+        text = _open_bounds(clean_line(raw))
         if not text:
             return ParsedQuery(text, None)
         if len(text) > MAX_QUERY_CHARS or _looks_malformed(text):
@@ -190,6 +194,13 @@ class PaperQueryParser:
             return ParsedQuery(plain, None, fallback=True)
         found = list(_words(nodes))
         return ParsedQuery(plain, q, _highlight_terms(found), _placed(plain, found), True)
+
+
+def _open_bounds(text: str) -> str:
+    """`[* TO 2000]` as Whoosh writes it, `[TO 2000]` (Lucene's open bound is a star)."""
+    if "*" not in text or "TO" not in text:
+        return text
+    return _STAR_END.sub(r"\1", _STAR_START.sub(r"\1", text))
 
 
 def _looks_malformed(text: str) -> bool:
@@ -233,9 +244,40 @@ def _has_error(q: wq.Query | None) -> bool:
     return any(_has_error(child) for child in q.children())
 
 
+class ExactRange(wq.NumericRange):
+    """Whoosh's numeric range over full-precision terms only.
+
+    Whoosh splits a numeric range into terms at several precisions, and for bounds like these
+    that split is wrong: `year:<2000`, `year:[1000 TO 2000]` matched every paper. A year field
+    has a few hundred distinct terms, so one range over them costs nothing.
+    """
+
+    def _compile_query(self, ixreader: Any) -> wq.Query:
+        field = ixreader.schema[self.fieldname]
+        low, high = 0, 2**field.bits - 1
+        if self.start is not None:
+            low = _sortable(field, self.start) + int(self.startexcl)
+        if self.end is not None:
+            high = _sortable(field, self.end) - int(self.endexcl)
+        if low > high:
+            return wq.NullQuery
+        to_bytes = field.sortable_to_bytes
+        terms = wq.TermRange(self.fieldname, to_bytes(low, 0), to_bytes(high, 0))
+        return wq.ConstantScoreQuery(terms, self.boost) if self.constantscore else terms
+
+
+def _sortable(field: Any, number: Any) -> int:
+    return to_sortable(field.numtype, field.bits, field.signed, field.prepare_number(number))
+
+
 def _refine(q: wq.Query) -> wq.Query:
     """Tag terms in their stored form (`#RL` finds the tag `rl`); one prefix query for all
-    the fields of an unfielded `word*`, so its documents are gathered in one pass."""
+    the fields of an unfielded `word*`, so its documents are gathered in one pass; numeric
+    ranges by `ExactRange`."""
+    if type(q) is wq.NumericRange:
+        return ExactRange(
+            q.fieldname, q.start, q.end, q.startexcl, q.endexcl, q.boost, q.constantscore
+        )
     if isinstance(q, wq.Term) and q.fieldname == "tags" and isinstance(q.text, str):
         q = copy.copy(q)
         q.text = normalise_tag(q.text)
