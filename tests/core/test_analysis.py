@@ -138,3 +138,15 @@ def test_pickles_as_the_index_stores_it() -> None:
     assert copy == fast
     assert copy.prose is True
     assert indexed("Reinforcement learning", copy) == indexed("Reinforcement learning", fast)
+
+
+def test_phrases_read_positions_through_the_fast_decoder() -> None:
+    """hits.py decodes positions itself for the formats whose bytes it knows."""
+    from paperdeck.core.hits import _decode_positions, decoder
+    from paperdeck.core.index_files import make_schema
+
+    schema = make_schema()
+    assert decoder(schema["abstract"].format) is _decode_positions
+    assert decoder(Positions()) is _decode_positions
+    encoded = FastPositions().encode([3, 7, 8])
+    assert list(decoder(schema["title"].format)(encoded)) == [3, 7, 8]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 from ui_helpers import capture_notifications, settle, write_config
@@ -141,3 +142,18 @@ async def test_the_movement_keys_scroll_the_help(sample_root, make_app):
         await pilot.press("k")
         await pilot.pause()
         assert body.scroll_y == 1
+
+
+@pytest.mark.parametrize("key", ["escape", "question_mark", "q"])
+async def test_esc_question_mark_or_q_closes_the_help_and_nothing_more(sample_root, make_app, key):
+    app = make_app(sample_root)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press(key)
+        await settle(pilot)
+        assert app.screen is main  # closed, and q did not quit the reader
+        assert app.is_running

@@ -10,15 +10,16 @@ its words occur, with the positions of each word read once. `ranking` scores wha
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from itertools import accumulate
 from pickle import loads
 
 from whoosh import query as wq
-from whoosh.formats import Positions
+from whoosh.formats import Format, Positions
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from paperdeck.core.analysis import FastPositions
 from paperdeck.core.postings import Postings
 from paperdeck.core.spelling import PrefixQuery
 
@@ -153,6 +154,12 @@ def _phrase(
     return frozenset(starts)
 
 
+def decoder(fmt: Format) -> Callable[[bytes], Iterable[int]]:
+    """Our `_decode_positions` for the formats whose encoding it knows (Whoosh's `Positions`,
+    and `FastPositions`, which writes the same bytes); a format's own decoder otherwise."""
+    return _decode_positions if type(fmt) in (Positions, FastPositions) else fmt.decode_positions
+
+
 def _positions(
     postings: Postings,
     reader: IndexReader,
@@ -162,8 +169,7 @@ def _positions(
 ) -> dict[int, Iterable[int]]:
     """The positions of one term in ``docs``: a walk over its postings, or for a few
     documents among many postings, a binary search for each."""
-    fmt = reader.schema[name].format
-    decode = _decode_positions if type(fmt) is Positions else fmt.decode_positions
+    decode = decoder(reader.schema[name].format)
     blocks = postings.blocks(reader, name, btext)
     found: dict[int, Iterable[int]] = {}
     if len(docs) * 16 < sum(len(ids) for ids, _w, _v in blocks):

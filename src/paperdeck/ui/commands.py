@@ -271,6 +271,17 @@ COMMANDS: tuple[Command, ...] = (
         palette=False,
     ),
     Command(
+        "help_close",
+        "question_mark,q",
+        "Close the help (as esc does)",
+        False,
+        "Dialogs",
+        label="Close",
+        scopes=("help",),
+        action="cancel",
+        palette=False,
+    ),
+    Command(
         "confirm_yes",
         "y",
         "Answer yes",

@@ -34,7 +34,7 @@ def help_table(keymap: Mapping[str, str] | None = None) -> Table:
 
 
 class HelpScreen(ScrollKeys, ModalScreen[None]):
-    """Shows the key table; esc closes it."""
+    """Shows the key table; esc, ? or q closes it."""
 
     BINDINGS: ClassVar = bindings_for("help")
 
