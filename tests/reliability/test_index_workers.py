@@ -65,3 +65,38 @@ def test_an_orphaned_worker_exits(platform: str) -> None:
     while running(worker) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not running(worker)
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_workers_index_everything_whichever_way_they_are_started(method: str, tmp_path: Path):
+    """Through a fork server or spawned, a worker's parent process is not the writer's: it
+    must not take that for its writer having died (an empty index, or a build that hangs
+    once the job queue fills)."""
+    script = textwrap.dedent(
+        f"""
+        import multiprocessing, sys
+        from whoosh import index
+        from paperdeck.core.index_files import make_schema
+        from paperdeck.core.index_workers import TiedMpWriter
+
+        if __name__ == "__main__":
+            multiprocessing.set_start_method({method!r})
+            ix = index.create_in(sys.argv[1], make_schema())
+            writer = TiedMpWriter(ix, procs=2, multisegment=True)
+            for n in range(1500):  # 15 job files: more than the job queue holds
+                writer.add_document(id=f"p{{n}}", title=f"paper number {{n}}")
+            writer.commit()
+            print(index.open_dir(sys.argv[1]).doc_count())
+        """
+    )
+    path = tmp_path / "build.py"
+    path.write_text(script, encoding="utf-8")
+    (tmp_path / "ix").mkdir()
+    out = subprocess.run(
+        [sys.executable, str(path), str(tmp_path / "ix")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert out.stdout.split() == ["1500"]

@@ -4,13 +4,15 @@ Whoosh's multi-process writer forks workers that inherit every open file, the in
 (`flock`) among them. Killed part-way (SIGKILL, the OOM killer), an import or a rebuild used
 to leave its workers waiting on their job queue forever, holding that lock: every later
 write to the index then timed out until they were found and killed by hand. Each worker here
-asks Linux to kill it when its parent dies, and on every system also watches its parent.
+ends when its parent does, whichever way multiprocessing started it (`end_with_parent`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
@@ -52,17 +54,30 @@ class TiedTask(SubWriterTask):
 
 
 def end_with_parent(parent_pid: int) -> None:
-    """Called first thing in a forked worker: exit as soon as ``parent_pid`` is gone."""
-    if sys.platform.startswith("linux"):
+    """Called first thing in a worker: exit as soon as ``parent_pid`` is gone.
+
+    Forked by it (the "fork" start method), the worker asks Linux for SIGKILL when it dies.
+    Started through a fork server or spawned, its parent process is another one: then, and
+    everywhere else, a thread waits on multiprocessing's sentinel for the parent (or, outside
+    multiprocessing, watches the parent id).
+    """
+    parent = multiprocessing.parent_process()
+    forked = os.getppid() == parent_pid
+    if parent is None and not forked:  # it died before this worker got here
+        os._exit(1)
+    if forked and sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent_pid:  # it died before the request above
-        os._exit(1)
-    threading.Thread(target=_watch, args=(parent_pid,), daemon=True).start()
+        if os.getppid() != parent_pid:  # it died before the request above
+            os._exit(1)
+    sentinel = parent.sentinel if parent is not None else None
+    threading.Thread(target=_watch, args=(parent_pid, sentinel), daemon=True).start()
 
 
-def _watch(parent_pid: int) -> None:
-    """Where there is no PR_SET_PDEATHSIG: an orphan is adopted, so its parent id changes."""
-    while os.getppid() == parent_pid:
-        time.sleep(WATCH_INTERVAL)
+def _watch(parent_pid: int, sentinel: int | None) -> None:
+    if sentinel is not None:
+        multiprocessing.connection.wait([sentinel])  # ready once the parent has exited
+    else:
+        while os.getppid() == parent_pid:  # an orphan is adopted: its parent id changes
+            time.sleep(WATCH_INTERVAL)
     os._exit(1)
