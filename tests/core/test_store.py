@@ -256,8 +256,29 @@ def test_a_schema_1_library_is_migrated_with_its_papers_counted(tmp_path):
         lib.add_papers(papers()[2:])
         assert lib.count() == 3
     db = sqlite3.connect(root / "library.sqlite3")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     db.close()
+
+
+def test_a_schema_2_library_gets_its_made_up_first_of_january_back_as_a_year(tmp_path):
+    root = tmp_path / "old"
+    with Library(root) as lib:
+        ids = lib.add_papers(
+            [
+                Paper(title="Year only", date="2024-01-01", date_inferred=True),  # as stored
+                Paper(title="Listing day", date="2024-03-11", date_inferred=True),
+                Paper(title="Real new year", date="2024-01-01"),
+                Paper(title="Undated"),
+            ]
+        ).ids
+    db = sqlite3.connect(root / "library.sqlite3")
+    db.execute("UPDATE papers SET date = '2024-01-01', date_inferred = 1 WHERE id = ?", ids[:1])
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+    with Library(root) as lib:
+        dates = [(p.date, p.date_inferred) for p in lib.get_many(ids)]
+    assert dates == [("2024", False), ("2024-03-11", True), ("2024-01-01", False), (None, False)]
 
 
 def test_an_import_uses_a_big_page_cache_and_gives_it_back(tmp_path):

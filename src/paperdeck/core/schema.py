@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE papers (
@@ -70,8 +70,17 @@ BEGIN
 END;
 """
 
+# Dates as precise as their source: a year alone (BibTeX's `year`, a JSON "2024") used to be
+# stored as the first of January flagged as an inferred year, and shown so. It becomes the
+# year, not inferred. (A daily listing dated 1 January with an inferred year looks the same
+# and loses its day: rare, and its year stays.)
+_V3 = """
+UPDATE papers SET date = substr(date, 1, 4), date_inferred = 0
+WHERE date_inferred = 1 AND date LIKE '____-01-01';
+"""
+
 # Migration N takes a database at version N-1 to version N.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
 
 
 class NewerSchemaError(Exception):
