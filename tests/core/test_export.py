@@ -356,3 +356,21 @@ def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path: Path, mon
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["list.md"]
+
+
+def test_export_heading_is_the_same_from_the_cli_and_the_reader():
+    from paperdeck.core.export import export_heading
+    from paperdeck.core.paperset import PaperSet, Sort
+    from paperdeck.core.query_words import with_default_sort
+
+    assert export_heading(with_default_sort(PaperSet().starred())) == (
+        "Starred papers",
+        "Starred · newest first",
+    )
+    assert export_heading(PaperSet(sort=Sort.RELEVANCE).matching("rl")) == (
+        "Papers matching “rl”",
+        "matching “rl” · best match first",
+    )
+    assert export_heading(PaperSet(sort=Sort.TITLE)) == ("All papers", "All papers · by title")
+    tagged = with_default_sort(PaperSet().starred().tagged("llm"))
+    assert export_heading(tagged) == ("Starred · tag: llm", "Starred · tag: llm · newest first")

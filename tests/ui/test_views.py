@@ -185,13 +185,14 @@ async def test_x_in_the_starred_view_leaves_out_a_paper_just_unstarred(
         assert len(app.screen.papers.ids) == 2  # the row stays, to be starred again
         await pilot.press("x")
         assert isinstance(app.screen, TextPrompt)
-        assert app.screen.title_text.startswith("Export 1 paper (Starred)")
+        assert app.screen.title_text == "Export 1 paper (Starred papers) to Markdown:"
         app.screen.query_one("Input").value = str(target)
         await pilot.press("enter")
         await settle(pilot)
     text = target.read_text(encoding="utf-8")
     assert unstarred.title not in text
     assert text.count("\n## ") == 1
+    assert text.startswith("# Starred papers\n\n1 paper · Starred · newest first · exported ")
 
 
 async def test_x_exports_the_current_filter_and_asks_before_replacing(

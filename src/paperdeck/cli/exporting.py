@@ -13,7 +13,6 @@ from paperdeck.cli.parsing import SORT_HELP, SORT_NAMES, AddCommand
 
 if TYPE_CHECKING:  # imported where used: `paperdeck star` builds this module's parser too
     from paperdeck.core.models import Paper
-    from paperdeck.core.paperset import PaperSet
 
 # core.export.EXPORT_FORMATS, written out so that `paperdeck star` need not import the
 # exporters just to build the parser (a test checks the two agree).
@@ -59,16 +58,18 @@ def run_export(args: argparse.Namespace) -> int:
     suffix = Path(output).suffix.lower() if output else ""
     export_format = args.format or FORMAT_BY_SUFFIX.get(suffix, "markdown")
     sort = Sort(args.sort) if args.sort else None
+    from paperdeck.core.export import export_heading
+
     if args.query is not None:
         paperset = with_default_sort(PaperSet(sort=sort).matching(args.query))
-        title = f"Papers matching “{args.query}”"
     elif args.all:
-        paperset, title = PaperSet(sort=sort), "All papers"
+        paperset = PaperSet(sort=sort)
     else:
-        paperset, title = PaperSet(sort=sort).starred(), "Starred papers"
+        paperset = PaperSet(sort=sort).starred()
     with open_library(args) as library:
         papers = library.get_many(select(library, paperset))
-    text = render(export_format, papers, title=title, description=_description(paperset))
+    title, description = export_heading(paperset)
+    text = render(export_format, papers, title=title, description=description)
     if not papers:
         print(f"paperdeck: nothing to export ({paperset.description.lower()})", file=sys.stderr)
     if output:
@@ -78,19 +79,6 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-_ORDER_WORDS = {
-    "newest": "newest first",
-    "oldest": "oldest first",
-    "title": "by title",
-    "relevance": "best match first",
-    "starred": "recently starred first",
-}
-
-
-def _description(paperset: PaperSet) -> str:
-    return f"{paperset.description} · {_ORDER_WORDS[paperset.effective_sort.value]}"
 
 
 def render(export_format: str, papers: list[Paper], *, title: str, description: str) -> str:

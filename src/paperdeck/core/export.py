@@ -20,6 +20,7 @@ from paperdeck.core.atomic import write_atomic
 from paperdeck.core.dates import MONTH_NAMES
 from paperdeck.core.links import is_web_link
 from paperdeck.core.models import Paper
+from paperdeck.core.paperset import PaperSet
 from paperdeck.core.text import clean_block, clean_line
 
 __all__ = [
@@ -131,6 +132,28 @@ def _paper_markdown(paper: Paper) -> list[str]:
     if paper.note.strip():
         lines += ["", *_note_lines(paper.note)] if fields else _note_lines(paper.note)
     return lines
+
+
+ORDER_WORDS = {
+    "newest": "newest first",
+    "oldest": "oldest first",
+    "title": "by title",
+    "relevance": "best match first",
+    "starred": "recently starred first",
+}
+
+
+def export_heading(paperset: PaperSet) -> tuple[str, str]:
+    """(title, summary) heading a Markdown export of ``paperset``: the same file from the
+    command line and from the reader."""
+    starred_only = paperset.filters == PaperSet().starred().filters
+    if starred_only and not paperset.query:
+        title = "Starred papers"
+    elif not paperset.filters:
+        title = f"Papers matching “{paperset.query}”" if paperset.query else "All papers"
+    else:
+        title = paperset.description
+    return title, f"{paperset.description} · {ORDER_WORDS[paperset.effective_sort.value]}"
 
 
 def to_markdown(

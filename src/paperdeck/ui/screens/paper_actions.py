@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet
+from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Library
 from paperdeck.core.text import clean_line, normalise_tag
 from paperdeck.ui.clipboard import FAILED, TERMINAL
@@ -344,19 +345,24 @@ class PaperActions(_Base):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_pinned, Pinned(ids, description))
 
-    def export_choice(self) -> tuple[list[str], str, str]:
-        """(ids, title, file stem): the starred list, or the view when one is narrowed."""
-        if self.pinned is None and not self.paperset.filters and not self.paperset.query:
-            return self.library.select(PaperSet().starred()), "Starred papers", "starred"
+    def export_choice(self) -> tuple[list[str], str, str, str]:
+        """(ids, title, summary, file stem): the starred list, or the view when one is
+        narrowed; headed as `paperdeck export` heads the same set."""
+        from paperdeck.core.export import export_heading
+
+        if self.pinned is not None:
+            return list(self.papers.ids), self.pinned.description, "", "export"
+        if not self.paperset.filters and not self.paperset.query:
+            starred = PaperSet().starred()
+            return self.library.select(starred), *export_heading(starred), "starred"
         ids = list(self.papers.ids)
-        if self.pinned is None and self.paperset.filters:
+        if self.paperset.filters:
             # Rows stay put after an unstar, untag or read mark; the file has what still fits.
             ids = self.library.select(self.paperset, hits=ids)
-        title = self.pinned.description if self.pinned else self.paperset.description
-        return ids, title, "export"
+        return ids, *export_heading(with_default_sort(self.paperset)), "export"
 
     def action_export(self) -> None:
-        ids, title, stem = self.export_choice()
+        ids, title, summary, stem = self.export_choice()
         if not ids:
             what = "starred papers" if stem == "starred" else "papers in this view"
             self.say(f"Nothing to export: no {what}", severity="warning")
@@ -373,10 +379,10 @@ class PaperActions(_Base):
             if path.exists():
                 self.app.push_screen(
                     ConfirmDialog(f"{path} exists. Replace it?"),
-                    lambda yes: self.export_papers(ids, title, path) if yes else None,
+                    lambda yes: self.export_papers(ids, title, summary, path) if yes else None,
                 )
                 return
-            self.export_papers(ids, title, path)
+            self.export_papers(ids, title, summary, path)
 
         self.app.push_screen(
             TextPrompt(
@@ -389,14 +395,14 @@ class PaperActions(_Base):
         )
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export_papers(self, ids: list[str], title: str, path: Path) -> None:
+    def export_papers(self, ids: list[str], title: str, summary: str, path: Path) -> None:
         from paperdeck.core.export import to_markdown, write_atomic
 
         self.app.call_from_thread(self._start_slow_timer, "Exporting…")
         try:
             with Library(self.app.library_root) as library:
                 papers = library.get_many(ids)
-            text = to_markdown(papers, title=title, generated=date.today())
+            text = to_markdown(papers, title=title, description=summary, generated=date.today())
             written = write_atomic(path, text)
         except OSError as exc:
             self.app.call_from_thread(
