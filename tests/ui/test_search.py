@@ -78,6 +78,22 @@ async def test_escape_in_the_list_clears_a_kept_search(sample_root, make_app):
         assert len(app.screen.papers.ids) == SAMPLE_COUNT
 
 
+async def test_a_word_still_being_typed_finds_the_words_it_starts(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "diffu")  # no paper has the word "diffu"
+        assert len(app.screen.papers.ids) == 1
+        status = app.screen.status.view_plain
+        assert status.startswith("1 result · matching “diffu”")
+        assert "searched “diffu*”" in status
+        assert "did you mean" not in status
+        await pilot.press(*"sion")
+        await settle(pilot, 0.3)
+        assert len(app.screen.papers.ids) == 1
+        assert "searched" not in app.screen.status.view_plain  # the word itself matches
+
+
 async def test_a_misspelt_query_offers_did_you_mean(sample_root, make_app):
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:

@@ -49,6 +49,7 @@ class SearchResult:
     suggestion: str | None = None  # the query with misspelt words corrected
     fallback: bool = False  # the query was malformed and ran as plain words
     complete: bool = True  # False: only the best are in ``ids``, ``total`` is their count
+    widened: str = ""  # set by the reader: the query it searched instead (`as_typed_prefix`)
 
 
 class SearchIndex:

@@ -42,3 +42,17 @@ def with_default_sort(paperset: PaperSet) -> PaperSet:
     if paperset.sort is None and paperset.query and not has_free_words(paperset.query):
         return paperset.sorted_by(Sort.NEWEST)
     return paperset
+
+
+_LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(?:\w+:)?\w{3,}$")
+_NOT_WORDS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+def as_typed_prefix(query: str) -> str | None:
+    """``query`` with its last word searched as the start of a word, for search as you type:
+    "deep transf" becomes "deep transf*". None when the query does not end in a word of
+    three letters or more (a space typed after it, a phrase, an operator)."""
+    match = _LAST_WORD.search(query)
+    if match is None or query.count('"') % 2 or match.group().upper() in _NOT_WORDS:
+        return None
+    return query + "*"

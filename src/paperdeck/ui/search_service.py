@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperdeck.core.paperset import PaperSet
+from paperdeck.core.query_words import as_typed_prefix
 from paperdeck.core.store import Facets, Library
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ class ViewData:
     terms: list[str] = field(default_factory=list)
     suggestion: str | None = None
     fallback: bool = False
+    widened: str = ""  # the query searched instead, its last word as a prefix
     hits: list[str] | None = None  # the scope of the sidebar counts (None: everything)
     partial: bool = False  # the first screen: only the first ids, and rough totals
     more: bool = False  # a search's best hits only: the others follow in a moment
@@ -155,7 +157,16 @@ class SearchService:
         with self._lock:
             if cancelled is not None and cancelled():
                 raise SearchCancelled(query)
-            return self._require().search(query, complete=complete)
+            index = self._require()
+            result = index.search(query, complete=complete)
+            if result.total or result.fallback or (typed := as_typed_prefix(query)) is None:
+                return result
+            # Nothing for a word still being typed ("transf"): its start, rather than a
+            # flash of "no papers" at every keystroke.
+            widened = index.search(typed, complete=complete)
+            if not widened.total or widened.fallback:
+                return result
+            return replace(widened, suggestion=None, widened=typed)
 
     def more_like(self, paper_id: str, limit: int = 20) -> list[str]:
         with self._lock:

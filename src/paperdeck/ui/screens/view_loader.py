@@ -168,6 +168,7 @@ class ViewLoader(_Base):
             view.terms = list(result.terms)
             view.suggestion = result.suggestion
             view.fallback = bool(result.fallback)
+            view.widened = result.widened
             view.more = not result.complete
         return view
 
@@ -222,6 +223,9 @@ class ViewLoader(_Base):
             text.append(f" · sorted by {with_default_sort(self.paperset).effective_sort.label}")
         if view.fallback:  # never claim close matches: the plain words are all it searched
             text.append(" · query not understood; searched for the plain words")
+        if view.widened:
+            text.append(" · searched ")
+            text.append(f"“{view.widened}”", style="bold")
         if view.suggestion:
             text.append(" · did you mean ")
             text.append(view.suggestion, style="bold")
