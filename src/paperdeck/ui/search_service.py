@@ -10,12 +10,11 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperdeck.core.paperset import PaperSet
-from paperdeck.core.query_words import as_typed_prefix
 from paperdeck.core.store import Facets, Library
 
 if TYPE_CHECKING:
@@ -157,16 +156,7 @@ class SearchService:
         with self._lock:
             if cancelled is not None and cancelled():
                 raise SearchCancelled(query)
-            index = self._require()
-            result = index.search(query, complete=complete)
-            if result.total or result.fallback or (typed := as_typed_prefix(query)) is None:
-                return result
-            # Nothing for a word still being typed ("transf"): its start, rather than a
-            # flash of "no papers" at every keystroke.
-            widened = index.search(typed, complete=complete)
-            if not widened.total or widened.fallback:
-                return result
-            return replace(widened, suggestion=None, widened=typed)
+            return self._require().search(query, complete=complete)
 
     def more_like(self, paper_id: str, limit: int = 20) -> list[str]:
         with self._lock:

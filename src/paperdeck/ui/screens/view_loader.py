@@ -6,7 +6,7 @@ generation number drops the answers of queries a newer keystroke has replaced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from paperdeck.core.paperset import PaperSet
-from paperdeck.core.query_words import with_default_sort
+from paperdeck.core.query_words import as_typed_prefix, with_default_sort
 from paperdeck.core.store import Facets, Library
 from paperdeck.ui.search_service import SearchCancelled, ViewData, counts, load_view
 from paperdeck.ui.widgets.paper_list import fit
@@ -110,10 +110,19 @@ class ViewLoader(_Base):
         worker = get_current_worker()
         searching = pinned is None and bool(paperset.query)
         complete = not searching  # a search shows its best hits first when that is quicker
+        query, widened = paperset.query, ""
         while True:
-            result = self._search(paperset.query, gen, complete) if searching else None
+            result = self._search(query, gen, complete) if searching else None
             if worker.is_cancelled or (searching and result is None):
                 return
+            if result is not None and not widened and (typed := self._widen(query, result)):
+                wide = self._search(typed, gen, complete)
+                if worker.is_cancelled:
+                    return
+                if wide is not None and wide.total and not wide.fallback:
+                    query, widened, result = typed, typed, wide
+            if result is not None and widened:
+                result = replace(result, suggestion=None, widened=widened)
             complete = result is None or result.complete
             with Library(self.app.library_root) as library:
                 view = self._view(library, paperset, pinned, result, totals)
@@ -133,6 +142,16 @@ class ViewLoader(_Base):
                     if not worker.is_cancelled:
                         self.post_message(CountsLoaded(gen, facets, fresh))
                 return
+
+    def _widen(self, query: str, result: SearchResult) -> str | None:
+        """For a word still being typed that matches nothing ("transf"), the query with it as
+        the start of a word, once the typing rests: searched at every keystroke it would
+        compete with the typing for the CPU. None: show ``result`` (or a newer key came)."""
+        if result.total or result.fallback or (typed := as_typed_prefix(query)) is None:
+            return None
+        if get_current_worker().cancelled_event.wait(REST_SECONDS):
+            return None
+        return typed
 
     def _search(self, query: str, gen: int, complete: bool) -> SearchResult | None:
         """The search, or None when a newer keystroke overtook it or it failed (said once,
