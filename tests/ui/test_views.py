@@ -251,7 +251,7 @@ async def test_titles_take_the_width_no_author_needs(sample_root, make_app):
         await settle(pilot)
         papers = app.screen.papers
         width = papers.scrollable_content_region.width
-        fixed = 2 + 2 + 11 + 4  # star, read mark, date, note and code marks
+        fixed = 2 + 2 + 11 + 5  # star, read mark, date, a space and the note and code marks
         rows = ["".join(s.text for s in papers.render_row(i, width, False)) for i in (0, 1)]
         assert rows[0][15:].rstrip() == long_title[: width - fixed - 1] + "…"
         assert rows[1].rstrip().endswith("… Bo Li")

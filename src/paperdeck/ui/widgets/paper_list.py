@@ -179,9 +179,9 @@ class PaperList(CursorList):
         author = clean_line(row.first_author)
         # As wide as the name (up to a cap), never reserved: the title takes what is free.
         author_width = min(cell_len(author), 22, max(0, (width - 20) // 4))
-        title_width = max(0, width - 2 - 2 - 11 - 4 - (author_width + 1 if author_width else 0))
+        title_width = max(0, width - 2 - 2 - 11 - 5 - (author_width + 1 if author_width else 0))
         title_style = style("paper-list--title-unread" if not row.read else "paper-list--title")
-        marks = ("✎" if row.has_note else " ") + ("</>" if row.has_code else "   ")
+        marks = (" ✎" if row.has_note else "  ") + ("</>" if row.has_code else "   ")
         segments = [
             Segment("★ " if row.starred else "  ", style("paper-list--star")),
             Segment("● " if not row.read else "  ", style("paper-list--unread")),
