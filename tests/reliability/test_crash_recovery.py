@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from reliability_helpers import children_of, running
 
 from paperdeck.core.index import SearchIndex
 from paperdeck.core.index_files import open_index
@@ -231,22 +232,6 @@ def test_import_killed_while_its_file_streams_in_adds_none_of_it(tmp_path: Path)
     assert kill_when(proc, a_third_read, 60)
     check_library_opens_and_keeps(root, state)
     assert count_papers(root) == len(state)
-
-
-def children_of(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-def running(pid: int) -> bool:
-    """Whether ``pid`` exists and is not a zombie (an orphan's reaper may be slow or absent)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 @pytest.mark.slow

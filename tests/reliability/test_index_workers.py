@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from reliability_helpers import running
 
 from paperdeck.core.index_workers import end_with_parent
 
@@ -25,14 +26,6 @@ def test_a_worker_whose_parent_is_already_gone_exits() -> None:
             os._exit(7)  # reached only if end_with_parent returned
     _pid, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 1
-
-
-def running(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 @pytest.mark.parametrize("platform", ["linux", "other"])
