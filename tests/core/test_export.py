@@ -6,6 +6,7 @@ import json
 import os
 import re
 import stat
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from paperdeck.core.export import (
     to_markdown,
 )
 from paperdeck.core.models import Paper
+from paperdeck.core.sources.base import ParseContext
+from paperdeck.core.sources.bibtex import SOURCE as SOURCE_BIBTEX
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "starred.md"
 
@@ -374,3 +377,36 @@ def test_export_heading_is_the_same_from_the_cli_and_the_reader():
     assert export_heading(PaperSet(sort=Sort.TITLE)) == ("All papers", "All papers · by title")
     tagged = with_default_sort(PaperSet().starred().tagged("llm"))
     assert export_heading(tagged) == ("Starred · tag: llm", "Starred · tag: llm · newest first")
+
+
+def test_bibtex_keeps_the_source_key_and_type_and_round_trips() -> None:
+    from paperdeck.core.sources import parse_file
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "bibliography.bib"
+    papers = parse_file(fixture).papers
+    text = to_bibtex(papers)
+    assert "@inproceedings{vaswani2017attention,\n" in text
+    assert "  booktitle = {Advances in Neural Information Processing Systems},\n" in text
+    again = SOURCE_BIBTEX.parse(text, ParseContext("out.bib", date(2026, 1, 1))).papers
+    assert [p.title for p in again] == [p.title for p in papers]
+    assert [p.bibtex_type for p in again] == [p.bibtex_type for p in papers]
+    repeated = {key for key, n in Counter(p.bibtex_key for p in papers).items() if n > 1}
+    assert repeated == {"liu2019"}  # the file uses one key twice: the export tells them apart
+    for before, after in zip(papers, again, strict=True):
+        if before.bibtex_key in repeated:
+            assert after.bibtex_key in {"liu2019a", "liu2019b"}
+        else:
+            assert after.bibtex_key == before.bibtex_key
+    assert len({p.bibtex_key for p in again}) == len(again)
+
+
+def test_bibtex_made_up_keys_and_types_where_the_source_gave_none_or_bad_ones() -> None:
+    plain = Paper(title="Deep Nets", authors=["Ann Lee"], date="2024-05-01", venue="J. Nets")
+    spaced = Paper(title="Other", authors=["Bo Li"], date="2023", bibtex_key="has space")
+    thesis = Paper(title="A Thesis", venue="MIT", bibtex_key="lee2020", bibtex_type="phdthesis")
+    twin = Paper(title="Twin", bibtex_key="lee2020", bibtex_type="weird type")
+    text = to_bibtex([plain, spaced, thesis, twin])
+    assert "@article{lee2024deep,\n" in text and "  journal = {J. Nets},\n" in text
+    assert "@misc{li2023other,\n" in text
+    assert "@phdthesis{lee2020a,\n" in text and "  school = {MIT}\n" in text
+    assert "@misc{lee2020b,\n" in text  # a type BibTeX does not know: made up

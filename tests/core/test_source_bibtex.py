@@ -57,6 +57,16 @@ def test_macros_arxiv_fields_and_latex_names(bib: ParseResult) -> None:
     assert (paper.links, paper.has_code, paper.authors_truncated) == ([], False, False)
 
 
+def test_citation_keys_and_entry_types_are_kept(bib: ParseResult) -> None:
+    assert (at(bib, 16).bibtex_key, at(bib, 16).bibtex_type) == (
+        "vaswani2017attention",
+        "inproceedings",
+    )
+    assert at(bib, 28).bibtex_key == "devlin-etal-2019-bert"
+    upper = parse("@ARTICLE{Key:2001, title = {T}, year = 2001}").papers[0]
+    assert (upper.bibtex_key, upper.bibtex_type) == ("Key:2001", "article")
+
+
 def test_acl_anthology_style(bib: ParseResult) -> None:
     paper = at(bib, 28)
     assert paper.title == (

@@ -121,6 +121,8 @@ def test_own_export_jsonl_carries_user_state() -> None:
         "arxiv_id": "1706.03762",
         "doi": None,
         "venue": "NeurIPS 2017",
+        "bibtex_key": "",  # an export from before these were kept
+        "bibtex_type": "",
         "starred": True,
         "starred_at": "2026-02-01T09:30:00+00:00",
         "tags": ["transformers", "to-read"],

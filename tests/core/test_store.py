@@ -231,6 +231,19 @@ def test_the_paper_count_is_kept_through_adds_merges_and_failed_batches(tmp_path
         raw.close()
 
 
+def downgrade(db: sqlite3.Connection, version: int) -> None:
+    """Undo the migrations after ``version``: a library as that paperdeck left it."""
+    if version < 4:
+        db.execute("ALTER TABLE papers DROP COLUMN bibtex_key")
+        db.execute("ALTER TABLE papers DROP COLUMN bibtex_type")
+    if version < 2:
+        db.execute("DROP TRIGGER papers_counted_in")
+        db.execute("DROP TRIGGER papers_counted_out")
+        db.execute("DROP TABLE counters")
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()
+
+
 def test_a_schema_1_library_is_migrated_with_its_papers_counted(tmp_path):
     from paperdeck.core.schema import MIGRATIONS, _statements
 
@@ -245,18 +258,14 @@ def test_a_schema_1_library_is_migrated_with_its_papers_counted(tmp_path):
     with Library(root) as lib:
         lib.add_papers(papers()[:2])
     db = sqlite3.connect(root / "library.sqlite3")
-    db.execute("PRAGMA user_version = 1")  # as if written by the last paperdeck of schema 1:
-    db.execute("DROP TRIGGER papers_counted_in")  # two papers, no counters
-    db.execute("DROP TRIGGER papers_counted_out")
-    db.execute("DROP TABLE counters")
-    db.commit()
+    downgrade(db, 1)  # as if written by the last paperdeck of schema 1: no counters
     db.close()
     with Library(root) as lib:
         assert lib.count() == 2
         lib.add_papers(papers()[2:])
         assert lib.count() == 3
     db = sqlite3.connect(root / "library.sqlite3")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     db.close()
 
 
@@ -272,8 +281,8 @@ def test_a_schema_2_library_gets_its_made_up_first_of_january_back_as_a_year(tmp
             ]
         ).ids
     db = sqlite3.connect(root / "library.sqlite3")
+    downgrade(db, 2)
     db.execute("UPDATE papers SET date = '2024-01-01', date_inferred = 1 WHERE id = ?", ids[:1])
-    db.execute("PRAGMA user_version = 2")
     db.commit()
     db.close()
     with Library(root) as lib:

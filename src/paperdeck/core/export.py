@@ -219,7 +219,28 @@ def _surname(name: str) -> str:
     return name.split()[-1] if name.split() else ""
 
 
+_KEY = re.compile(r"[A-Za-z0-9_:./+-]+")  # what BibTeX and biblatex take as a key
+# Where each entry type puts the venue; other known types give it as `howpublished`.
+_VENUE_FIELDS = {
+    "article": "journal",
+    "inproceedings": "booktitle",
+    "conference": "booktitle",
+    "incollection": "booktitle",
+    "inbook": "booktitle",
+    "phdthesis": "school",
+    "mastersthesis": "school",
+    "thesis": "school",
+    "techreport": "institution",
+    "report": "institution",
+    "book": "publisher",
+}
+_OTHER_TYPES = frozenset({"misc", "online", "unpublished", "manual", "proceedings", "booklet"})
+
+
 def _base_key(paper: Paper) -> str:
+    """The key a BibTeX source gave the paper (citations keep working), else one made up."""
+    if _KEY.fullmatch(paper.bibtex_key):
+        return paper.bibtex_key
     surname = _ascii_word(_surname(paper.authors[0])) if paper.authors else ""
     words = [_ascii_word(word) for word in clean_line(paper.title).split()]
     words = [word for word in words if word]
@@ -239,7 +260,8 @@ def _suffix(n: int) -> str:
 
 
 def bibtex_keys(papers: Sequence[Paper]) -> list[str]:
-    """Citation keys like ``zuo2025ttrl``; keys that collide get a, b, c... in input order."""
+    """Citation keys: the source's, else like ``zuo2025ttrl``; keys that collide get a, b,
+    c... in input order."""
     bases = [_base_key(paper) for paper in papers]
     counts = Counter(bases)
     used = {base for base, n in counts.items() if n == 1}
@@ -270,8 +292,9 @@ def _bibtex_entry(paper: Paper, key: str) -> str:
         if paper.authors_truncated:
             authors.append("others")
         fields.append(("author", "{" + " and ".join(authors) + "}"))
+    kind = _entry_type(paper)
     if paper.venue.strip():
-        fields.append(("journal", f"{{{latex_text(paper.venue)}}}"))
+        fields.append((_VENUE_FIELDS.get(kind, "howpublished"), f"{{{latex_text(paper.venue)}}}"))
     if paper.year:
         fields.append(("year", f"{{{paper.year}}}"))
         if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit():
@@ -293,13 +316,20 @@ def _bibtex_entry(paper: Paper, key: str) -> str:
         fields.append(("keywords", "{" + ", ".join(latex_text(t) for t in paper.tags) + "}"))
     if paper.abstract.strip():
         fields.append(("abstract", f"{{{latex_text(paper.abstract)}}}"))
-    kind = "article" if paper.venue.strip() else "misc"
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
+def _entry_type(paper: Paper) -> str:
+    """The source's entry type when it gave one, else @article with a venue, else @misc."""
+    if paper.bibtex_type in _VENUE_FIELDS or paper.bibtex_type in _OTHER_TYPES:
+        return paper.bibtex_type
+    return "article" if paper.venue.strip() else "misc"
+
+
 def to_bibtex(papers: Sequence[Paper]) -> str:
-    """BibTeX entries: @article when a venue is known, else @misc (arXiv preprints).
+    """BibTeX entries, with the source's key and entry type when it was BibTeX; otherwise
+    @article when a venue is known, else @misc (arXiv preprints).
 
     The user's private note is never exported; tags become ``keywords``.
     """

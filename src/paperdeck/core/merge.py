@@ -99,6 +99,8 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
         arxiv_id=kept.arxiv_id or incoming.arxiv_id,
         doi=kept.doi or incoming.doi,
         venue=kept.venue or incoming.venue,
+        bibtex_key=kept.bibtex_key or incoming.bibtex_key,
+        bibtex_type=kept.bibtex_type or incoming.bibtex_type,
         sources=merge_links(kept.sources, incoming.sources),
         line=kept.line,
         starred=starred,

@@ -29,6 +29,8 @@ class Paper:
     arxiv_id: str | None = None
     doi: str | None = None
     venue: str = ""
+    bibtex_key: str = ""  # the citation key and entry type a BibTeX source gave, kept for
+    bibtex_type: str = ""  # exporting back to BibTeX: `\\cite{...}` in a paper keeps working
     id: str = ""
     sources: list[str] = field(default_factory=list)
     line: int = 0  # first line of the entry in its source file, for messages
@@ -87,6 +89,8 @@ class Paper:
             "arxiv_id": self.arxiv_id,
             "doi": self.doi,
             "venue": self.venue,
+            "bibtex_key": self.bibtex_key,
+            "bibtex_type": self.bibtex_type,
             "starred": self.starred,
             "starred_at": self.starred_at,
             "tags": list(self.tags),

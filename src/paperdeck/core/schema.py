@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _V1 = """
 CREATE TABLE papers (
@@ -79,8 +79,14 @@ UPDATE papers SET date = substr(date, 1, 4), date_inferred = 0
 WHERE date_inferred = 1 AND date LIKE '____-01-01';
 """
 
+# A BibTeX source's citation key and entry type, for exporting back to BibTeX.
+_V4 = """
+ALTER TABLE papers ADD COLUMN bibtex_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE papers ADD COLUMN bibtex_type TEXT NOT NULL DEFAULT '';
+"""
+
 # Migration N takes a database at version N-1 to version N.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 
 
 class NewerSchemaError(Exception):

@@ -120,6 +120,8 @@ def clean_paper(paper: Paper) -> Paper:
     paper.sources = list(dict.fromkeys(filter(None, map(clean_line, paper.sources))))
     paper.tags = list(dict.fromkeys(filter(None, map(normalise_tag, paper.tags))))
     paper.venue = clean_line(paper.venue)
+    paper.bibtex_key = clean_line(paper.bibtex_key)
+    paper.bibtex_type = clean_line(paper.bibtex_type).lower()
     paper.note = clean_block(paper.note)
     paper.arxiv_id = clean_line(paper.arxiv_id) or None if paper.arxiv_id else None
     paper.doi = clean_line(paper.doi) or None if paper.doi else None
@@ -413,6 +415,8 @@ class Library:
             "arxiv_id": paper.arxiv_id,
             "doi": paper.doi,
             "venue": paper.venue,
+            "bibtex_key": paper.bibtex_key,
+            "bibtex_type": paper.bibtex_type,
             "added_at": paper.added_at or stamp,
             "starred_at": paper.starred_at if paper.starred else None,
             "note": paper.note,
@@ -655,6 +659,8 @@ def _paper_fields(row: sqlite3.Row) -> dict[str, Any]:
         arxiv_id=row["arxiv_id"],
         doi=row["doi"],
         venue=row["venue"],
+        bibtex_key=row["bibtex_key"],
+        bibtex_type=row["bibtex_type"],
         starred=row["starred_at"] is not None,
         starred_at=row["starred_at"],
         note=row["note"],

@@ -216,6 +216,8 @@ class BibtexSource:
             venue=latex_to_unicode(venue or ""),
             date=date,
             line=line,
+            bibtex_key=entry.key,
+            bibtex_type=entry.entry_type.lower(),
         )
 
 

@@ -271,6 +271,8 @@ class JsonSource:
             date=date,
             date_inferred=inferred,
             venue=clean_line(_str(obj, "venue")),
+            bibtex_key=clean_line(_str(obj, "bibtex_key")),
+            bibtex_type=clean_line(_str(obj, "bibtex_type")).lower(),
             id=_str(obj, "id"),
             sources=list(dict.fromkeys(_strs(obj, "sources"))),
             starred=_bool(obj, "starred"),
