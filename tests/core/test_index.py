@@ -184,6 +184,8 @@ def test_ensure_builds_once_reporting_progress(library):
         ("year:<=2020", [ATTENTION, GNN]),
         ("year:[1000 TO 2019]", [ATTENTION]),
         ("year:[* TO 2017]", [ATTENTION]),  # Lucene's open bound
+        ("year:[*to 2017]", [ATTENTION]),
+        ("year:[2025 to *]", [ROBOTS]),
         ("year:[2025 TO *]", [ROBOTS]),
         ("year:{2023 TO 2025}", [RL]),
         ("year:<1900", []),

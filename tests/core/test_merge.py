@@ -90,3 +90,15 @@ def test_new_paper_id_is_stable_and_prefers_arxiv():
     one = new_paper_id(Paper(title="Hello, World", authors=["Ann Lee"]))
     assert one == new_paper_id(Paper(title="hello world", authors=["Bob Lee"]))
     assert one.startswith("pd-") and len(one) == 13
+
+
+def test_the_entry_type_follows_the_venue():
+    preprint = Paper(title="T", bibtex_key="v2017", bibtex_type="misc")
+    published = Paper(title="T", venue="NeurIPS", bibtex_key="v2017b", bibtex_type="inproceedings")
+    merged = merge_papers(preprint, published)
+    assert (merged.venue, merged.bibtex_type, merged.bibtex_key) == (
+        "NeurIPS",
+        "inproceedings",
+        "v2017",
+    )
+    assert merge_papers(published, preprint).bibtex_type == "inproceedings"

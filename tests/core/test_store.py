@@ -274,20 +274,30 @@ def test_a_schema_2_library_gets_its_made_up_first_of_january_back_as_a_year(tmp
     with Library(root) as lib:
         ids = lib.add_papers(
             [
-                Paper(title="Year only", date="2024-01-01", date_inferred=True),  # as stored
+                Paper(title="Year only", sources=["refs.bib", "old.JSON"]),
                 Paper(title="Listing day", date="2024-03-11", date_inferred=True),
-                Paper(title="Real new year", date="2024-01-01"),
+                Paper(title="Real new year", date="2024-01-01", sources=["refs.bib"]),
                 Paper(title="Undated"),
+                Paper(title="Listing new year", sources=["daily.txt", "refs.bib"]),
             ]
         ).ids
     db = sqlite3.connect(root / "library.sqlite3")
     downgrade(db, 2)
-    db.execute("UPDATE papers SET date = '2024-01-01', date_inferred = 1 WHERE id = ?", ids[:1])
+    for made_up in (ids[0], ids[4]):  # as the earlier paperdeck stored "year = 2024"
+        db.execute(
+            "UPDATE papers SET date = '2024-01-01', date_inferred = 1 WHERE id = ?", (made_up,)
+        )
     db.commit()
     db.close()
     with Library(root) as lib:
         dates = [(p.date, p.date_inferred) for p in lib.get_many(ids)]
-    assert dates == [("2024", False), ("2024-03-11", True), ("2024-01-01", False), (None, False)]
+    assert dates == [
+        ("2024", False),
+        ("2024-03-11", True),
+        ("2024-01-01", False),
+        (None, False),
+        ("2024-01-01", True),  # a listing's 1 January, maybe: left as it was
+    ]
 
 
 def test_an_import_uses_a_big_page_cache_and_gives_it_back(tmp_path):

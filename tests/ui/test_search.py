@@ -88,6 +88,10 @@ async def test_a_word_still_being_typed_finds_the_words_it_starts(sample_root, m
         assert status.startswith("1 result · matching “diffu”")
         assert "searched “diffu*”" in status
         assert "did you mean" not in status
+        assert app.screen.export_choice()[1:3] == (
+            "Papers matching “diffu*”",  # what was searched, as `export --query` would
+            "matching “diffu*” · best match first",
+        )
         await pilot.press(*"sion")
         await settle(pilot, 0.3)
         assert len(app.screen.papers.ids) == 1

@@ -237,10 +237,7 @@ _VENUE_FIELDS = {
 _OTHER_TYPES = frozenset({"misc", "online", "unpublished", "manual", "proceedings", "booklet"})
 
 
-def _base_key(paper: Paper) -> str:
-    """The key a BibTeX source gave the paper (citations keep working), else one made up."""
-    if _KEY.fullmatch(paper.bibtex_key):
-        return paper.bibtex_key
+def _made_up_key(paper: Paper) -> str:
     surname = _ascii_word(_surname(paper.authors[0])) if paper.authors else ""
     words = [_ascii_word(word) for word in clean_line(paper.title).split()]
     words = [word for word in words if word]
@@ -260,22 +257,29 @@ def _suffix(n: int) -> str:
 
 
 def bibtex_keys(papers: Sequence[Paper]) -> list[str]:
-    """Citation keys: the source's, else like ``zuo2025ttrl``; keys that collide get a, b,
-    c... in input order."""
-    bases = [_base_key(paper) for paper in papers]
-    counts = Counter(bases)
-    used = {base for base, n in counts.items() if n == 1}
+    """Citation keys: the source's, kept first (a paper cites them); the others made up like
+    ``zuo2025ttrl``, with a, b, c... where they collide, in input order. Keys are compared
+    without case, as BibTeX compares them."""
+    source = [p.bibtex_key if _KEY.fullmatch(p.bibtex_key) else "" for p in papers]
+    keys: list[str] = [""] * len(papers)
+    used: set[str] = set()
+    for i, key in enumerate(source):
+        if key and key.casefold() not in used:
+            keys[i] = key
+            used.add(key.casefold())
+    pending = [i for i, key in enumerate(keys) if not key]
+    bases = {i: source[i] or _made_up_key(papers[i]) for i in pending}
+    counts = Counter(base.casefold() for base in bases.values())
     seen: Counter[str] = Counter()
-    keys = []
-    for base in bases:
-        if counts[base] == 1:
-            keys.append(base)
-            continue
-        while (key := base + _suffix(seen[base])) in used:
-            seen[base] += 1
-        seen[base] += 1
-        used.add(key)
-        keys.append(key)
+    for i in pending:
+        base, folded = bases[i], bases[i].casefold()
+        key = base
+        if counts[folded] > 1 or folded in used:
+            while (key := base + _suffix(seen[folded])).casefold() in used:
+                seen[folded] += 1
+            seen[folded] += 1
+        used.add(key.casefold())
+        keys[i] = key
     return keys
 
 

@@ -77,6 +77,12 @@ def merged_date(a: Paper, b: Paper) -> tuple[str | None, bool]:
     return a.date, a.date_inferred
 
 
+def _venue_source(kept: Paper, incoming: Paper) -> Paper:
+    """The record the merged venue comes from: its BibTeX entry type goes with it (an
+    @inproceedings with its booktitle, not the @misc of the same paper's preprint)."""
+    return kept if kept.venue or not incoming.venue else incoming
+
+
 def merge_papers(kept: Paper, incoming: Paper) -> Paper:
     """``kept`` updated with what ``incoming`` knows better. ``kept.id`` never changes."""
     authors = _fuller_authors(kept, incoming)
@@ -100,7 +106,9 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
         doi=kept.doi or incoming.doi,
         venue=kept.venue or incoming.venue,
         bibtex_key=kept.bibtex_key or incoming.bibtex_key,
-        bibtex_type=kept.bibtex_type or incoming.bibtex_type,
+        bibtex_type=_venue_source(kept, incoming).bibtex_type
+        or kept.bibtex_type
+        or incoming.bibtex_type,
         sources=merge_links(kept.sources, incoming.sources),
         line=kept.line,
         starred=starred,

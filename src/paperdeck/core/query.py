@@ -33,8 +33,8 @@ MAX_PLAIN_WORDS = 32
 
 _WORD = re.compile(r"\w+")
 _FIELD_ALONE = re.compile(r"(?<![\w:])\w+:(?=\s|$|\))")
-_STAR_START = re.compile(r"([\[{])\s*\*\s+(?=TO\b)")
-_STAR_END = re.compile(r"\b(TO)\s+\*\s*(?=[\]}])")
+_STAR_START = re.compile(r"([\[{])\s*\*\s*(?=TO\b)", re.IGNORECASE)
+_STAR_END = re.compile(r"\b(TO)\s*\*\s*(?=[\]}])", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"')
 _OPS = r"(?:AND|OR|ANDNOT|ANDMAYBE|NOT)"
 _INFIX = r"(?:AND|OR|ANDNOT|ANDMAYBE)"
@@ -198,7 +198,7 @@ class PaperQueryParser:
 
 def _open_bounds(text: str) -> str:
     """`[* TO 2000]` as Whoosh writes it, `[TO 2000]` (Lucene's open bound is a star)."""
-    if "*" not in text or "TO" not in text:
+    if "*" not in text or "to" not in text.lower():
         return text
     return _STAR_END.sub(r"\1", _STAR_START.sub(r"\1", text))
 

@@ -72,11 +72,18 @@ END;
 
 # Dates as precise as their source: a year alone (BibTeX's `year`, a JSON "2024") used to be
 # stored as the first of January flagged as an inferred year, and shown so. It becomes the
-# year, not inferred. (A daily listing dated 1 January with an inferred year looks the same
-# and loses its day: rare, and its year stays.)
+# year, not inferred, for papers that came only from BibTeX or JSON files: a listing's 1
+# January with an inferred year looks the same, and keeps its day and its flag.
 _V3 = """
 UPDATE papers SET date = substr(date, 1, 4), date_inferred = 0
-WHERE date_inferred = 1 AND date LIKE '____-01-01';
+WHERE date_inferred = 1 AND date LIKE '____-01-01'
+    AND EXISTS (SELECT 1 FROM paper_facets s WHERE s.paper_id = papers.id AND s.kind = 'source')
+    AND NOT EXISTS (
+        SELECT 1 FROM paper_facets s
+        WHERE s.paper_id = papers.id AND s.kind = 'source'
+            AND lower(s.value) NOT LIKE '%.bib' AND lower(s.value) NOT LIKE '%.bibtex'
+            AND lower(s.value) NOT LIKE '%.json' AND lower(s.value) NOT LIKE '%.jsonl'
+    );
 """
 
 # A BibTeX source's citation key and entry type, for exporting back to BibTeX.

@@ -359,7 +359,10 @@ class PaperActions(_Base):
         if self.paperset.filters:
             # Rows stay put after an unstar, untag or read mark; the file has what still fits.
             ids = self.library.select(self.paperset, hits=ids)
-        return ids, *export_heading(with_default_sort(self.paperset)), "export"
+        shown = self.paperset
+        if self.view is not None and self.view.widened:  # "transf" listed "transf*"'s papers
+            shown = shown.matching(self.view.widened)
+        return ids, *export_heading(with_default_sort(shown)), "export"
 
     def action_export(self) -> None:
         ids, title, summary, stem = self.export_choice()
