@@ -29,6 +29,27 @@ def star_first(root, n: int) -> list[str]:
     return ids
 
 
+async def test_the_sidebar_counts_what_a_filter_view_lists(sample_root, make_app):
+    starred = star_first(sample_root, 2)
+    with Library(sample_root) as library:
+        categories = [c for p in library.get_many(starred) for c in p.categories]
+        everywhere = library.facets()
+    assert categories
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        counts = {(e.kind, e.value): e.count for e in app.screen.sidebar.entries}
+        assert counts[("all", "")] == SAMPLE_COUNT  # the whole library, unfiltered
+        await pilot.press("f")  # the starred view
+        await settle(pilot)
+        counts = {(e.kind, e.value): e.count for e in app.screen.sidebar.entries}
+        assert counts[("all", "")] == 2 == counts[("starred", "")]
+        for category in set(categories):
+            assert counts[("category", category)] == categories.count(category)
+            assert everywhere.values["category"][category] >= categories.count(category)
+        assert "40 papers" in app.screen.sub_title  # the title line keeps the library's
+
+
 async def test_u_shows_unread_only_and_again_all(sample_root, make_app):
     with Library(sample_root) as library:
         for paper_id in library.select(PaperSet())[:3]:

@@ -72,16 +72,18 @@ def load_view(
 ) -> ViewData:
     """The ids and counts of ``paperset``; ``pinned`` ids are shown as they are.
 
-    ``with_facets=False`` leaves scoped sidebar counts to a later `counts` call; ``totals``
-    are the library's counts when the caller already has them (they do not change with a
-    search, and cost a scan of the whole table).
+    The sidebar counts what the view lists (a search's hits, a filter's papers), the whole
+    library only in the unfiltered view. ``with_facets=False`` leaves those scoped counts to
+    a later `counts` call; ``totals`` are the library's counts when the caller already has
+    them (they do not change with a search, and cost a scan of the whole table).
     """
     if totals is None:
         totals = library.facets()
     if pinned is not None:
         ids, scope = list(pinned), list(pinned)
     else:
-        ids, scope = library.select(paperset, hits), None if hits is None else list(hits)
+        ids = library.select(paperset, hits)
+        scope = ids if paperset.filters else None if hits is None else list(hits)
     facets = totals if scope is None else (library.facets(scope) if with_facets else None)
     return ViewData(ids, facets, totals, hits=scope)
 
