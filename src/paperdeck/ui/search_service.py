@@ -83,7 +83,7 @@ def load_view(
         ids, scope = list(pinned), list(pinned)
     else:
         ids = library.select(paperset, hits)
-        scope = ids if paperset.filters else None if hits is None else list(hits)
+        scope = list(ids) if paperset.filters else None if hits is None else list(hits)
     facets = totals if scope is None else (library.facets(scope) if with_facets else None)
     return ViewData(ids, facets, totals, hits=scope)
 
