@@ -51,6 +51,7 @@ def register(add: AddCommand) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from paperdeck.cli.search import select
     from paperdeck.core.atomic import write_atomic
+    from paperdeck.core.export import export_heading
     from paperdeck.core.paperset import PaperSet, Sort
     from paperdeck.core.query_words import with_default_sort
 
@@ -58,8 +59,6 @@ def run_export(args: argparse.Namespace) -> int:
     suffix = Path(output).suffix.lower() if output else ""
     export_format = args.format or FORMAT_BY_SUFFIX.get(suffix, "markdown")
     sort = Sort(args.sort) if args.sort else None
-    from paperdeck.core.export import export_heading
-
     if args.query is not None:
         paperset = with_default_sort(PaperSet(sort=sort).matching(args.query))
     elif args.all:
