@@ -20,9 +20,9 @@ import pytest
 from paperdeck import __version__
 from paperdeck.cli import main
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-LISTING = SEEDS / "000_1a5fe52f65ecc1db.txt"
-DAILY = SEEDS / "004_c2c18a89380f6797.txt"
+DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo"
+LISTING = DEMO / "author-listing.txt"
+DAILY = DEMO / "daily-papers.txt"
 TTRL = "TTRL: Test-Time Reinforcement Learning"
 SURVEY = "A Survey of Reinforcement Learning for Large Reasoning Models"
 

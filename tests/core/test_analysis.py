@@ -15,7 +15,7 @@ from whoosh.support.charset import accent_map
 from paperdeck.core.analysis import FastChain, FastPositions
 from paperdeck.core.sources import parse_file
 
-SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
+SEEDS = Path(__file__).parents[2] / "assets" / "demo"
 
 ODD_TEXTS = [
     "",

@@ -11,13 +11,10 @@ import pytest
 from paperdeck.core.sources import SOURCES, ParseError, detect, parse_file
 
 ROOT = Path(__file__).parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures"
 DEMO = ROOT / "assets" / "demo"
 
 SAMPLES = {
-    SEEDS / "004_c2c18a89380f6797.txt": "daily",
-    SEEDS / "000_1a5fe52f65ecc1db.txt": "listing",
     DEMO / "daily-papers.txt": "daily",
     DEMO / "author-listing.txt": "listing",
     FIXTURES / "bibliography.bib": "bibtex",

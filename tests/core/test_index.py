@@ -522,7 +522,7 @@ def test_bulk_paths_use_two_processes(library, index):
 def test_importing_the_seed_files(tmp_path):
     from paperdeck.core.importer import import_files
 
-    seeds = sorted((Path(__file__).parents[2].parent / "shared" / "seeds").glob("*.txt"))
+    seeds = sorted((Path(__file__).parents[2] / "assets" / "demo").glob("*.txt"))
     assert len(seeds) == 2
     with Library(tmp_path / "lib") as library, SearchIndex(library) as index:
         import_files(library, seeds)

@@ -13,7 +13,7 @@ from paperdeck.core.index import SearchIndex
 from paperdeck.core.ranking import Ranker, best
 from paperdeck.core.store import Library
 
-SEEDS = sorted((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "assets" / "demo").glob("*.txt"))
 
 QUERIES = [
     "language",

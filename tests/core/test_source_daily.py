@@ -13,9 +13,9 @@ from paperdeck.core.sources import ParseError, ParseResult, parse_file, parse_te
 from paperdeck.core.sources.base import ParseContext
 from paperdeck.core.sources.daily import SOURCE
 
-SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
-DAILY = SEEDS / "004_c2c18a89380f6797.txt"
-LISTING = SEEDS / "000_1a5fe52f65ecc1db.txt"
+DEMO = Path(__file__).parents[2] / "assets" / "demo"
+DAILY = DEMO / "daily-papers.txt"
+LISTING = DEMO / "author-listing.txt"
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 TODAY = date(2026, 11, 24)
 ABSTRACT = "A long abstract sentence that goes on. " * 5

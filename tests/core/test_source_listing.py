@@ -14,9 +14,9 @@ from paperdeck.core.sources import ParseError, ParseResult, parse_file
 from paperdeck.core.sources.base import ParseContext
 from paperdeck.core.sources.listing import HEADING, SOURCE, split_title_authors
 
-SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
-LISTING = SEEDS / "000_1a5fe52f65ecc1db.txt"
-DAILY = SEEDS / "004_c2c18a89380f6797.txt"
+DEMO = Path(__file__).parents[2] / "assets" / "demo"
+LISTING = DEMO / "author-listing.txt"
+DAILY = DEMO / "daily-papers.txt"
 
 SEED_TITLES = [
     "Large Language Models as Biomedical Hypothesis Generators: A Comprehensive Evaluation",

@@ -20,7 +20,7 @@ from paperdeck.core.sources import FORMAT_NAMES, ParseError, parse_file, parse_t
 from paperdeck.core.store import Library
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+SEEDS = sorted((ROOT / "assets" / "demo").glob("*.txt"))
 FIXTURES = sorted((ROOT / "tests" / "fixtures").iterdir())
 REAL_FILES = SEEDS + FIXTURES
 TODAY = date(2025, 6, 2)
