@@ -39,10 +39,11 @@ def clean_url(raw: str) -> str | None:
         return None
     if not re.match(r"https?://", url, re.IGNORECASE):
         url = "https://" + url
-    try:
+    try:  # a port out of range or a broken IPv6 host raises here or at `.port`
         parts = urlsplit(url)
+        port = parts.port
     except ValueError:
-        return None
+        return None  # one bad link is dropped; the paper and the file still import
     host = (parts.hostname or "").lower()
     if "." not in host:
         return None
@@ -54,7 +55,7 @@ def clean_url(raw: str) -> str | None:
         if host in _CODE_HOSTS and path.endswith(".git"):
             path = path[: -len(".git")]
         path = path.rstrip("/")
-    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    netloc = host if port is None else f"{host}:{port}"
     return urlunsplit((scheme, netloc, path, parts.query, parts.fragment))
 
 
