@@ -206,3 +206,37 @@ async def test_o_says_which_link_the_browser_opened(sample_root, make_app, brows
         await settle(pilot)
         assert browser.calls == ["https://github.com/ada/attn"]
         assert said[-1] == "Opened github.com/ada/attn in the browser"
+
+
+async def test_y_refuses_a_javascript_link_as_o_does(sample_root, make_app, pyperclip):
+    app = make_app(sample_root)
+    osc52 = capture_osc52(app)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, "Dangerous Link Paper")
+        await pilot.press("y")
+        await go_to(pilot, "Two Bad Links Paper")
+        await pilot.press("y")
+        await settle(pilot)
+        assert pyperclip.calls == [] and osc52 == []
+        assert said == [
+            "Refused to copy a javascript: link; only http(s) links are copied",
+            "Refused to copy a file: link; only http(s) links are copied",
+        ]
+
+
+async def test_y_refuses_a_non_web_link_even_over_ssh(sample_root, make_app, pyperclip):
+    """Over SSH the copy would go through OSC 52: the policy holds before either way."""
+    environ = {"SSH_TTY": "/dev/pts/3"}
+    app = make_app(
+        sample_root,
+        clipboard=Clipboard(copy_function=pyperclip, environ=environ, platform="linux"),
+    )
+    osc52 = capture_osc52(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, "Dangerous Link Paper")
+        await pilot.press("y")
+        await settle(pilot)
+        assert osc52 == [] and pyperclip.calls == []

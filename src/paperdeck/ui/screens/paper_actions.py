@@ -266,7 +266,17 @@ class PaperActions(_Base):
             lambda url: use(url) if url else None,  # type: ignore[operator]
         )
 
-    def copy_text(self, what: str, text: str) -> None:
+    def copy_link(self, what: str, url: str) -> None:
+        """Every copy goes through here, under the link policy of `o`: only http(s) links
+        reach the clipboard (a `javascript:` link pasted into a browser runs)."""
+        text = clean_line(url)
+        if not is_web_link(text):
+            scheme = scheme_of(text) or "this"
+            self.say(
+                f"Refused to copy a {scheme}: link; only http(s) links are copied",
+                severity="error",
+            )
+            return
         how = self.app.copier.copy(self.app, text)
         if how == FAILED:
             self.say(f"Could not copy the {what}", severity="error")
@@ -282,7 +292,7 @@ class PaperActions(_Base):
                 self.say("No code link for this paper", severity="warning")
                 return
             self._with_link(
-                "Copy which code link?", links, lambda url: self.copy_text("code link", url)
+                "Copy which code link?", links, lambda url: self.copy_link("code link", url)
             )
 
     def action_copy_link(self) -> None:
@@ -291,7 +301,7 @@ class PaperActions(_Base):
             if not link:
                 self.say("This paper has no link", severity="warning")
                 return
-            self.copy_text("link", clean_line(link))
+            self.copy_link("link", link)
 
     def action_open_link(self) -> None:
         if paper := self.current_paper():
