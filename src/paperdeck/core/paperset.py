@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Literal
 
 FilterKind = Literal[
-    "unread", "starred", "notes", "code", "tag", "category", "affiliation", "source"
+    "new", "unread", "starred", "notes", "code", "tag", "category", "affiliation", "source"
 ]
 FACET_KINDS = ("category", "tag", "affiliation", "source")
 VIEW_KINDS: tuple[FilterKind, ...] = ("unread", "starred", "notes", "code")
@@ -44,6 +44,8 @@ class Filter:
     def label(self) -> str:
         if self.kind in VIEW_LABELS:
             return VIEW_LABELS[self.kind]
+        if self.kind == "new":  # the value is the arrival it counts from: not for reading
+            return "New"
         return f"{self.kind}: {self.value}"
 
 
@@ -63,6 +65,10 @@ class PaperSet:
 
     def starred(self) -> PaperSet:
         return self._with(Filter("starred"))
+
+    def new_since(self, arrival: int) -> PaperSet:
+        """Papers added after ``arrival`` (see `paperdeck.core.arrivals`)."""
+        return self._with(Filter("new", str(arrival)))
 
     def with_notes(self) -> PaperSet:
         return self._with(Filter("notes"))
@@ -127,7 +133,10 @@ def filter_sql(filters: tuple[Filter, ...]) -> tuple[str, list[str]]:
     clauses: list[str] = []
     params: list[str] = []
     for item in filters:
-        if item.kind == "unread":
+        if item.kind == "new":
+            clauses.append("p.arrival > CAST(? AS INTEGER)")
+            params.append(item.value)
+        elif item.kind == "unread":
             clauses.append("p.read = 0")
         elif item.kind == "starred":
             clauses.append("p.starred_at IS NOT NULL")

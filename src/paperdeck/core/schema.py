@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _V1 = """
 CREATE TABLE papers (
@@ -92,8 +92,33 @@ ALTER TABLE papers ADD COLUMN bibtex_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE papers ADD COLUMN bibtex_type TEXT NOT NULL DEFAULT '';
 """
 
+# What the live reader watches (see core/live.py and core/arrivals.py). `arrival` numbers the
+# import (fetch, refresh) that added a paper, so that "new since the reader last quit" is a
+# comparison of two numbers, whatever dates the source gave. 'edits' counts every change a
+# person can see (a row of papers updated, a tag added or removed; the 'papers' counter
+# counts insertions), but not the search index's pruning of the change log: a reader that
+# compares it before and after another process's commit knows whether to redraw.
+_V5 = """
+ALTER TABLE papers ADD COLUMN arrival INTEGER;
+CREATE INDEX papers_arrival ON papers(arrival) WHERE arrival IS NOT NULL;
+INSERT OR IGNORE INTO counters (name, value) VALUES ('arrivals', 0), ('quit_arrival', 0),
+    ('edits', 0);
+CREATE TRIGGER papers_edited AFTER UPDATE ON papers
+BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'edits';
+END;
+CREATE TRIGGER tags_added AFTER INSERT ON paper_facets WHEN NEW.kind = 'tag'
+BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'edits';
+END;
+CREATE TRIGGER tags_removed AFTER DELETE ON paper_facets WHEN OLD.kind = 'tag'
+BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'edits';
+END;
+"""
+
 # Migration N takes a database at version N-1 to version N.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
 
 
 class NewerSchemaError(Exception):

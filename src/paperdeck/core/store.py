@@ -94,19 +94,25 @@ class ImportCounts:
 
 
 class Facets:
-    """Counts for the sidebar: library views and per-value counts of each facet kind."""
+    """Counts for the sidebar: library views and per-value counts of each facet kind.
 
-    __slots__ = ("total", "views", "values")
+    ``new_since``: the arrival after which papers count as new (`views["new"]` counts them),
+    None when the caller did not ask.
+    """
+
+    __slots__ = ("total", "views", "values", "new_since")
 
     def __init__(
         self,
         total: int = 0,
         views: dict[str, int] | None = None,
         values: dict[str, Counter[str]] | None = None,
+        new_since: int | None = None,
     ) -> None:
         self.total = total
         self.views = {} if views is None else views
         self.values = {} if values is None else values
+        self.new_since = new_since
 
 
 def clean_paper(paper: Paper) -> Paper:
@@ -342,18 +348,24 @@ class Library:
     def _add_papers(self, papers: Iterable[Paper], counts: ImportCounts, stamp: str) -> None:
         from paperdeck.core.merge import merge_papers
 
-        with self.transaction():
+        arrival: int | None = None  # numbered at the first paper this call adds
+        with self.transaction() as db:
             for incoming in papers:
                 incoming = clean_paper(incoming)
                 if not incoming.title:
                     continue
                 existing = self._find_same(incoming)
                 if existing is None:
+                    if arrival is None:
+                        arrival = db.execute(
+                            "UPDATE counters SET value = value + 1 WHERE name = 'arrivals'"
+                            " RETURNING value"
+                        ).fetchone()[0]
                     incoming.id = self._unused_id(incoming)
                     incoming.added_at = incoming.added_at or stamp
                     if incoming.starred and not incoming.starred_at:
                         incoming.starred_at = stamp
-                    self._write(incoming, stamp, insert=True)
+                    self._write(incoming, stamp, insert=True, arrival=arrival)
                     counts.added += 1
                     counts.ids.append(incoming.id)
                     continue
@@ -398,7 +410,7 @@ class Library:
         row = self._db.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone()
         return row is not None
 
-    def _write(self, paper: Paper, stamp: str, *, insert: bool) -> None:
+    def _write(self, paper: Paper, stamp: str, *, insert: bool, arrival: int | None = None) -> None:
         from paperdeck.core.merge import first_author_key
 
         values = {
@@ -424,6 +436,7 @@ class Library:
             "changed_at": stamp,
         }
         if insert:
+            values["arrival"] = arrival  # a merge keeps the paper's first arrival
             names = ", ".join(values)
             marks = ", ".join(f":{k}" for k in values)
             self._db.execute(f"INSERT INTO papers ({names}) VALUES ({marks})", values)
@@ -486,6 +499,34 @@ class Library:
             )
             self._log_change(paper_id)
         return note
+
+    def mark_read(self, ids: Sequence[str]) -> int:
+        """Mark all ``ids`` read in one transaction; how many were unread."""
+        marked, stamp = 0, now()
+        with self.transaction() as db:
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                cursor = db.execute(
+                    f"UPDATE papers SET read = 1, read_at = ? WHERE read = 0 AND id IN ({marks})",
+                    [stamp, *chunk],
+                )
+                marked += cursor.rowcount
+        return marked
+
+    def first_unread(self, ids: Sequence[str]) -> str | None:
+        """The first of ``ids`` (in their order) not read yet; asked in chunks, so the next
+        unread paper of a 100,000-paper list costs one query when it is close."""
+        for chunk in _chunks(list(ids), 200):
+            marks = ",".join("?" * len(chunk))
+            unread = {
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT id FROM papers WHERE read = 0 AND id IN ({marks})", chunk
+                )
+            }
+            if unread:
+                return next(i for i in chunk if i in unread)
+        return None
 
     def set_read(self, paper_id: str, read: bool) -> bool:
         with self.transaction() as db:
@@ -585,6 +626,26 @@ class Library:
         sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order} LIMIT ?"
         return [r[0] for r in self._db.execute(sql, [*params, limit])]
 
+    def counter(self, name: str) -> int:
+        """A counter of schema 2 and 5 ('papers', 'edits', 'arrivals', 'quit_arrival')."""
+        row = self._db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else 0
+
+    def raise_counter(self, name: str, value: int) -> None:
+        """Set a counter to ``value`` unless it is already higher: a mark that only moves on."""
+        with self.transaction() as db:
+            db.execute("UPDATE counters SET value = max(value, ?) WHERE name = ?", (value, name))
+
+    def data_version(self) -> int:
+        """SQLite's `PRAGMA data_version`: it changes when another connection commits (this
+        one's own commits leave it alone); reading it reads no page of the database."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
+
+    def new_count(self, since: int) -> int:
+        """Papers that arrived after ``since`` (through the partial index on arrivals)."""
+        row = self._db.execute("SELECT count(*) FROM papers WHERE arrival > ?", (since,))
+        return row.fetchone()[0]
+
     def starred_count(self) -> int:
         """Through the partial index on starred papers: no scan of the table."""
         row = self._db.execute("SELECT count(*) FROM papers WHERE starred_at IS NOT NULL")
@@ -618,8 +679,9 @@ class Library:
             )
         return [r[0] for r in self._db.execute(sql, [json.dumps(list(hits)), *params])]
 
-    def facets(self, hits: Sequence[str] | None = None) -> Facets:
-        """Sidebar counts over the whole library, or over the search ``hits``."""
+    def facets(self, hits: Sequence[str] | None = None, new_since: int | None = None) -> Facets:
+        """Sidebar counts over the whole library, or over the search ``hits``; with
+        ``new_since``, also how many arrived after it (`views["new"]`)."""
         import json
 
         from paperdeck.core.paperset import FACET_KINDS, VIEW_KINDS
@@ -628,11 +690,14 @@ class Library:
         in_hits = "WHERE {} IN (SELECT value FROM json_each(?))" if scope else ""
         row = self._db.execute(
             "SELECT count(*), sum(p.read = 0), sum(p.starred_at IS NOT NULL),"
-            f" sum(p.note <> ''), sum(p.has_code = 1) FROM papers p {in_hits.format('p.id')}",
-            scope,
+            " sum(p.note <> ''), sum(p.has_code = 1), sum(p.arrival > ?)"
+            f" FROM papers p {in_hits.format('p.id')}",
+            [-1 if new_since is None else new_since, *scope],
         ).fetchone()
-        facets = Facets(total=row[0] or 0)
-        facets.views = dict(zip(VIEW_KINDS, (v or 0 for v in row[1:]), strict=True))
+        facets = Facets(total=row[0] or 0, new_since=new_since)
+        facets.views = dict(zip(VIEW_KINDS, (v or 0 for v in row[1:-1]), strict=True))
+        if new_since is not None:
+            facets.views["new"] = row[-1] or 0
         facets.values = {kind: Counter() for kind in FACET_KINDS}
         for kind, value, n in self._db.execute(
             f"SELECT f.kind, f.value, count(*) FROM paper_facets f {in_hits.format('f.paper_id')}"
