@@ -67,14 +67,27 @@ def whoosh_build(jsonl: Path, folder: Path) -> dict[str, float]:
 def whoosh_search(folder: Path, query: str, limit: int) -> None:
     """The floor of `paperdeck search Q --json`: import whoosh, open the index, run Q, print."""
     from whoosh import index
-    from whoosh.qparser import MultifieldParser
 
     ix = index.open_dir(str(folder))
     with ix.searcher() as searcher:
-        fields = ["title", "authors", "abstract", "tags", "note", "categories", "affiliations"]
-        q = MultifieldParser(fields, ix.schema).parse(query)
+        q = floor_parser(ix.schema).parse(query)
         hits = searcher.search(q, limit=limit)
         print(json.dumps([hit["id"] for hit in hits]))
+
+
+FIELDS = ["title", "authors", "abstract", "tags", "note", "categories", "affiliations"]
+# paperdeck's query syntax names fields as a person types them; the floor must read the same
+# queries the same way, or `author:wang` would search titles for "author" and "wang".
+ALIASES = {"authors": ["author"], "tags": ["tag"], "categories": ["cat", "category"]}
+
+
+def floor_parser(schema):  # type: ignore[no-untyped-def]
+    """Whoosh's own MultifieldParser over our fields, with our field names as aliases."""
+    from whoosh.qparser import FieldAliasPlugin, MultifieldParser
+
+    parser = MultifieldParser(FIELDS, schema)
+    parser.add_plugin(FieldAliasPlugin(ALIASES))
+    return parser
 
 
 def main() -> None:

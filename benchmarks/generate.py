@@ -3,11 +3,19 @@
 Titles, author lists, ~180-word abstracts drawn from a Zipf-like vocabulary (a few hundred
 real research words at the head, invented words in the long tail), arXiv categories, code
 links, 3% starred, 5% with notes, some tags. The same seed always gives the same file.
+
+Word statistics: function words are about a third of an abstract's words (real abstracts:
+40-50%), and common collocations ("large language model", "reinforcement learning") occur
+as phrases, in about half the sentences, so a phrase of common words has the hit counts and
+the positions it has in real text. ``--format arxiv`` writes the same papers as lines of
+arXiv's metadata snapshot (`authors_parsed`, `versions`, `update_date`; no user state).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import email.utils
 import json
 import random
 from itertools import accumulate
@@ -271,6 +279,28 @@ STOP = [
     "our",
     "which",
 ]
+COLLOCATIONS = [
+    "large language model",
+    "large language models",
+    "reinforcement learning",
+    "neural network",
+    "deep neural networks",
+    "neural radiance fields",
+    "state of the art",
+    "diffusion model",
+    "graph neural network",
+    "chain of thought",
+    "mixture of experts",
+    "human feedback",
+    "object detection",
+    "semantic segmentation",
+    "contrastive learning",
+    "self supervised learning",
+    "fine tuning",
+    "in context learning",
+    "speech recognition",
+    "machine translation",
+]
 SYLLABLES = [
     "ka",
     "ro",
@@ -421,8 +451,10 @@ class Generator:
 
     def sentence(self, k: int) -> str:
         words = self._words(k)
-        for i in range(1, len(words), 4):  # stop words, as real prose has
+        for i in range(1, len(words), 2):  # function words, about a third, as prose has
             words[i] = f"{self.rng.choice(STOP)} {words[i]}"
+        if self.rng.random() < 0.5:  # a collocation, as a phrase
+            words.insert(self.rng.randrange(len(words) + 1), self.rng.choice(COLLOCATIONS))
         text = " ".join(words)
         return text[:1].upper() + text[1:] + "."
 
@@ -469,15 +501,42 @@ class Generator:
         return paper
 
 
-def write_library(path: Path, papers: int, seed: int = SEED) -> Path:
-    """Write ``papers`` papers to ``path`` as JSON Lines (skipped if already there)."""
+def snapshot_line(paper: dict[str, object]) -> dict[str, object]:
+    """One paper as a line of arXiv's metadata snapshot (its keys, its date formats)."""
+    authors = [str(name) for name in paper["authors"]]  # type: ignore[attr-defined]
+    day = datetime.date.fromisoformat(str(paper["date"]))
+    created = email.utils.format_datetime(
+        datetime.datetime(day.year, day.month, day.day, 17, 30, tzinfo=datetime.UTC), usegmt=True
+    )
+    return {
+        "id": paper["arxiv_id"],
+        "submitter": authors[0],
+        "authors": ", ".join(authors),
+        "title": paper["title"],
+        "comments": "12 pages, 4 figures",
+        "journal-ref": None,
+        "doi": None,
+        "report-no": None,
+        "categories": " ".join(paper["categories"]),  # type: ignore[arg-type]
+        "license": "http://arxiv.org/licenses/nonexclusive-distrib/1.0/",
+        "abstract": f"  {paper['abstract']}\n",
+        "versions": [{"version": "v1", "created": created}],
+        "update_date": day.isoformat(),
+        "authors_parsed": [[*name.rsplit(" ", 1)[::-1], ""] for name in authors],
+    }
+
+
+def write_library(path: Path, papers: int, seed: int = SEED, form: str = "paperdeck") -> Path:
+    """Write ``papers`` papers to ``path`` as JSON Lines (skipped if already there), in
+    paperdeck's own shape or (``form="arxiv"``) as arXiv's metadata snapshot."""
     if path.exists() and path.stat().st_size and path.with_suffix(".done").exists():
         return path
     gen = Generator(seed)
     tmp = path.with_suffix(".tmp")
+    shape = snapshot_line if form == "arxiv" else (lambda paper: paper)
     with tmp.open("w", encoding="utf-8") as out:
         for n in range(papers):
-            out.write(json.dumps(gen.paper(n), ensure_ascii=False) + "\n")
+            out.write(json.dumps(shape(gen.paper(n)), ensure_ascii=False) + "\n")
     tmp.replace(path)
     path.with_suffix(".done").write_text(str(papers))
     return path
@@ -487,9 +546,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--papers", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--format", choices=("paperdeck", "arxiv"), default="paperdeck")
     parser.add_argument("output", type=Path)
     args = parser.parse_args()
-    write_library(args.output, args.papers, args.seed)
+    write_library(args.output, args.papers, args.seed, args.format)
 
 
 if __name__ == "__main__":

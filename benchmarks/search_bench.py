@@ -18,11 +18,11 @@ from stats import summary  # noqa: E402
 
 def bare_whoosh(folder: Path, rounds: int) -> dict[str, object]:
     from whoosh import index
-    from whoosh.qparser import MultifieldParser
+
+    from floors import floor_parser
 
     ix = index.open_dir(str(folder))
-    fields = ["title", "authors", "abstract", "tags", "note", "categories", "affiliations"]
-    parser = MultifieldParser(fields, ix.schema)
+    parser = floor_parser(ix.schema)
     times = []
     with ix.searcher() as searcher:
         for q in QUERIES:  # warm

@@ -711,3 +711,13 @@ def test_search_json_with_a_limit_lists_the_best_without_counting_them_all(seede
     listed = [line.split()[0] for line in out.splitlines()]
     assert len(listed) == 3
     assert [paper["id"] for paper in seeded.json(query, "--limit", "3")] == listed
+
+
+def test_progress_text_has_a_bar_and_the_time_left() -> None:
+    from paperdeck.cli.library import progress_text
+
+    assert progress_text("importing a.json (MB)", 5, 20, 3.0, width=10) == (
+        "importing a.json (MB) [##--------] 25% 5/20 ETA 0:00:09"
+    )
+    assert progress_text("indexing", 20, 20, 3.0, width=4) == "indexing [####] 100% 20/20"
+    assert progress_text("counting", 3, 0, 1.0) == "counting"

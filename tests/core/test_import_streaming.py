@@ -276,3 +276,18 @@ def test_binary_after_many_good_lines_is_skipped_line_by_line_as_before(tmp_path
     assert report.warnings == whole.warnings
     assert [w.line for w in report.warnings[:4]] == [4, 202, 203, 204]
     assert report.added == len(whole.papers) == 197
+
+
+def test_progress_is_reported_as_the_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_text("".join(record(n) + "\n" for n in range(9000)), encoding="utf-8")
+    size_mb = round(path.stat().st_size / 1e6)
+    heard: list[tuple[str, int, int]] = []
+    with Library(tmp_path / "lib") as library:
+        report = import_file(library, path, today=TODAY, progress=lambda *a: heard.append(a))
+    assert report.added == 9000
+    label = f"importing {path} (MB)"
+    assert {h[0] for h in heard} == {label}
+    assert heard[-1] == (label, size_mb, size_mb)
+    assert len(heard) >= 2  # a report before the end, at each megabyte read
+    assert [h[1] for h in heard] == sorted(h[1] for h in heard)

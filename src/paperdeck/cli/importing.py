@@ -75,7 +75,11 @@ def run_import(args: argparse.Namespace) -> int:
             except ParseError as exc:
                 report = FileReport(name, error=exc)
             else:
-                report = import_file(library, name, format=args.format, year=args.year, text=text)
+                progress = ProgressLine(summary_after=float("inf"))  # a bar on terminals
+                report = import_file(
+                    library, name, format=args.format, year=args.year, text=text, progress=progress
+                )
+                progress.finish(f"read {name}")
             if report.error is not None:
                 failed = True
                 sys.stdout.flush()

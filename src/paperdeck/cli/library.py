@@ -61,6 +61,7 @@ class ProgressLine:
         self._drawn = False
         self._tty = self.stream.isatty()
         self.announce: tuple[str, str] | None = None  # (label, line): said once, at once
+        self._phase = ("", self.started)  # (message, when it was first reported)
 
     def __call__(self, message: str, done: int, total: int) -> None:
         if self.announce is not None and message == self.announce[0]:
@@ -68,11 +69,12 @@ class ProgressLine:
             self.stream.flush()
             self.announce = None
         now = time.monotonic()
+        if message != self._phase[0]:  # a new phase: its own start, for its own ETA
+            self._phase = (message, now)
         if not self._tty or now - self.started < self.delay or now - self._last_draw < 0.1:
             return
         self._last_draw = now
-        count = f" {done}/{total}" if total else ""
-        self.stream.write(f"\r{message}{count}\x1b[K")
+        self.stream.write(f"\r{progress_text(message, done, total, now - self._phase[1])}\x1b[K")
         self.stream.flush()
         self._drawn = True
 
@@ -83,6 +85,20 @@ class ProgressLine:
         if self._drawn or elapsed >= self.summary_after:
             self.stream.write(f"{summary} ({elapsed:.1f} s)\n")
         self.stream.flush()
+
+
+def progress_text(message: str, done: int, total: int, elapsed: float, width: int = 20) -> str:
+    """ "importing x.json [#####---------------] 25% 5/20 ETA 0:03": a bar and the time left,
+    from the pace so far, once there is a total and some of it is done."""
+    if not total:
+        return message
+    share = min(max(done / total, 0.0), 1.0)
+    filled = round(share * width)
+    text = f"{message} [{'#' * filled}{'-' * (width - filled)}] {share:.0%} {done}/{total}"
+    if 0 < done < total and elapsed > 0:
+        left = round(elapsed * (total - done) / done)
+        text += f" ETA {left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}"
+    return text
 
 
 def open_index(library: Library) -> SearchIndex:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from paperdeck.core.models import Paper
 from paperdeck.core.sources import ParseError, ParseWarning, parse_lines, read_lines, split_lines
+from paperdeck.core.sources.reading import Lines
 from paperdeck.core.store import Library
 
 
@@ -49,11 +51,13 @@ def import_file(
     year: int | None = None,
     today: date | None = None,
     text: str | None = None,
+    progress: Progress | None = None,
 ) -> FileReport:
     """Import one file. A file that fails to parse adds nothing; the library is untouched.
 
     JSON Lines are parsed as they are added, so a big file is never held whole; all of it
-    goes in one transaction, and an error part-way through rolls that back.
+    goes in one transaction, and an error part-way through rolls that back. ``progress``
+    hears ("importing NAME (MB)", MB read, MB in all) as the file is read.
     """
     name = str(path)
     report = FileReport(name)
@@ -62,6 +66,9 @@ def import_file(
     except ParseError as exc:
         report.error = exc
         return report
+    if progress is not None:
+        size = len(text) if text is not None else os.path.getsize(path)
+        lines = _reported(lines, f"importing {name} (MB)", size, progress)
     with closing(lines):
         try:
             stream = parse_lines(lines, name, format=format, today=today, year=year)
@@ -74,6 +81,29 @@ def import_file(
     report.added, report.merged, report.unchanged = counts.added, counts.merged, counts.unchanged
     report.ids = counts.ids
     return report
+
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+_EVERY = 1 << 20  # characters between reports
+
+
+def _reported(lines: Iterator[str], label: str, size: int, progress: Progress) -> Lines:
+    """``lines``, telling ``progress`` how much of ``size`` (characters, which is bytes for
+    ASCII text: close enough for a progress bar) was read, once a megabyte or so."""
+    total = max(1, round(size / 1e6))
+    read = reported = 0
+    try:
+        for line in lines:
+            read += len(line)
+            if read - reported >= _EVERY:
+                reported = read
+                progress(label, min(round(read / 1e6), total), total)
+            yield line
+    finally:
+        close = getattr(lines, "close", None)
+        if close is not None:
+            close()
+    progress(label, total, total)
 
 
 def _started(papers: Iterator[Paper]) -> Iterator[Paper]:

@@ -4,7 +4,8 @@ Accepted shapes: an array of papers, one paper object, ``{"papers": [...]}``, or
 per line (JSONL). A paper is either in our own shape (the keys of `Paper.to_json`, user state
 included, so an export imports back unchanged) or in the Hugging Face shape
 (``{"paper": {"id", "title", "summary", "authors": [{"name"}], "publishedAt",
-"githubRepo", "projectPage"}, ...}``, with or without the ``paper`` wrapper).
+"githubRepo", "projectPage"}, ...}``, with or without the ``paper`` wrapper), or a line of
+arXiv's metadata snapshot (`arxiv_snapshot`, told by its own keys).
 
 JSON Lines are parsed a line at a time as the file is read (`iter_parse`), so an import of a
 big file never holds it whole; a JSON document is read whole, as it must be.
@@ -21,6 +22,7 @@ from paperdeck.core.authors import split_author_string
 from paperdeck.core.dates import parse_iso_date, parse_loose_date
 from paperdeck.core.links import parse_arxiv_id
 from paperdeck.core.models import Paper
+from paperdeck.core.sources.arxiv_snapshot import is_snapshot_record, snapshot_paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
 from paperdeck.core.sources.fields import build_paper, line_numbers, parse_doi
 from paperdeck.core.sources.reading import split_lines
@@ -225,7 +227,9 @@ class JsonSource:
         if not isinstance(item, dict):
             return context.warn(line, "not a paper object; skipped")
         wrapped = item.get("paper")
-        if isinstance(wrapped, dict):
+        if is_snapshot_record(item):
+            paper = snapshot_paper(item, line)
+        elif isinstance(wrapped, dict):
             paper = self._hugging_face(wrapped, item, line)
         elif _HF_KEYS.intersection(item) and "abstract" not in item:
             paper = self._hugging_face(item, {}, line)
