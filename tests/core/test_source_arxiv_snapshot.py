@@ -1,4 +1,15 @@
-"""arXiv's metadata snapshot (JSON Lines): real lines, and the shapes its records take."""
+"""arXiv's metadata snapshot (JSON Lines): real lines, and the shapes its records take.
+
+Origin of `tests/fixtures/arxiv-snapshot.jsonl`: three real lines of arXiv's metadata
+snapshot (`arxiv-metadata-oai-snapshot.json`, also on Kaggle as `Cornell-University/arxiv`),
+found with the project's code-search tool in public GitHub files that quote them. Lines 2
+(`0704.0002`) and 3 (`hep-th/9608091`, whose `authors_parsed` carries an affiliation as a
+fourth item) are verbatim, each quoted whole on one line in a public Python script that looks
+records up on Crossref. Line 1 (`0704.0001`) was quoted pretty-printed (one key per line) in a
+public project README about a 2020-08-14 snapshot; it is re-joined here onto one line
+(`json.dumps(separators=(",", ":"))`) with its values unchanged: its `authors_parsed` has
+`Bal\u00e1zs` where later snapshots write the LaTeX `Bal\\'azs` that its `authors` keeps.
+"""
 
 from __future__ import annotations
 
