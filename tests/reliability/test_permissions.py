@@ -1,5 +1,7 @@
-"""Notes can be private: the library folder is 0700, the database and its WAL/SHM files 0600,
-the index folder 0700; exports and config.toml are written atomically with sane modes."""
+"""Notes can be private: the folders paperdeck creates are 0700, the database and its WAL/SHM
+files 0600, exports and config.toml 0600, whatever the umask; an existing folder or file keeps
+its mode. A read-only library (a 0400 database, a 0500 folder) can be read and searched, and
+reading it leaves nothing behind that fails later writes."""
 
 from __future__ import annotations
 
@@ -48,12 +50,28 @@ def test_library_files_are_private_whatever_the_umask(tmp_path, loose_umask):
             assert mode(path) == 0o700, path
 
 
-def test_an_existing_library_folder_is_made_private(tmp_path):
+def test_an_existing_library_folder_keeps_its_mode(tmp_path):
     root = tmp_path / "lib"
     root.mkdir(mode=0o755)
     os.chmod(root, 0o755)
     Library(root).close()
-    assert mode(root) == 0o700
+    assert mode(root) == 0o755
+    assert main(["--library", str(root), "stats"]) == 0
+    assert mode(root) == 0o755
+
+
+def test_every_folder_paperdeck_creates_is_private_whatever_the_umask(tmp_path):
+    os.chmod(tmp_path, 0o755)
+    old = os.umask(0o022)
+    try:
+        Library(tmp_path / "a" / "b" / "lib").close()
+        save_theme(tmp_path / "conf" / "deep" / "config.toml", "nord")
+    finally:
+        os.umask(old)
+    for folder in ("a", "a/b", "a/b/lib", "conf", "conf/deep"):
+        assert mode(tmp_path / folder) == 0o700, folder
+    assert mode(tmp_path / "conf" / "deep" / "config.toml") == 0o600
+    assert mode(tmp_path) == 0o755  # the folder that was there is not ours to change
 
 
 def test_index_files_are_owner_only(tmp_path, loose_umask):
@@ -77,13 +95,23 @@ def test_exports_are_atomic_and_keep_an_existing_files_mode(tmp_path, capsys):
     assert main(["--library", str(root), "export", "-o", str(target)]) == 0
     assert mode(target) == 0o600
     assert "Exported" in target.read_text()
+    shared = tmp_path / "shared.md"
+    shared.write_text("old")
+    os.chmod(shared, 0o644)
+    assert main(["--library", str(root), "export", "-o", str(shared)]) == 0
+    assert mode(shared) == 0o644  # the user chose that mode for an existing file
     fresh = tmp_path / "fresh.md"
+    backup = tmp_path / "backup.json"
     old = os.umask(0o022)
     try:
         assert main(["--library", str(root), "export", "-o", str(fresh)]) == 0
+        args = ["--library", str(root), "export", "--all", "--format", "json", "-o", str(backup)]
+        assert main(args) == 0
     finally:
         os.umask(old)
-    assert mode(fresh) == 0o644  # a new file follows the umask, like any file the user writes
+    assert mode(fresh) == 0o600  # a new export may carry notes: private whatever the umask
+    assert mode(backup) == 0o600
+    assert "secret" in backup.read_text()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
     capsys.readouterr()
 
@@ -121,3 +149,78 @@ def test_config_is_saved_atomically(tmp_path, monkeypatch):
     assert mode(path) == 0o600
     text = path.read_text()
     assert 'star = "8"' in text and "nord" in text
+
+
+def _modes_are_enforced(folder: Path) -> bool:
+    """False as root (CI): a 0400 file can still be written, so read-only cases cannot be."""
+    probe = folder / "mode-probe"
+    probe.write_text("")
+    os.chmod(probe, 0o400)
+    try:
+        with open(probe, "a"):
+            return False
+    except PermissionError:
+        return True
+    finally:
+        os.chmod(probe, 0o600)
+        probe.unlink()
+
+
+@pytest.fixture
+def enforced(tmp_path: Path) -> None:
+    if not _modes_are_enforced(tmp_path):
+        pytest.skip("file modes are ignored for this user (root): run as a normal user")
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    with Library(root) as library:
+        paper = Paper(title="Robots read only", note="kept", id="robots-1")
+        (pid,) = library.add_papers([paper]).ids
+        library.set_starred(pid, True)
+        with SearchIndex(library) as index:
+            index.ensure()
+    return root
+
+
+def cli(root: Path, *args: str) -> int:
+    return main(["--library", str(root), *args])
+
+
+def test_a_0400_database_leaves_no_0400_shm_behind(imported, enforced, capsys):
+    db = imported / "library.sqlite3"
+    os.chmod(db, 0o400)
+    assert cli(imported, "search", "robots") == 0
+    assert "Robots read only" in capsys.readouterr().out
+    for suffix in ("-wal", "-shm"):
+        extra = imported / f"library.sqlite3{suffix}"
+        assert not extra.exists() or mode(extra) == 0o600, suffix
+    os.chmod(db, 0o600)
+    assert cli(imported, "tag", "robots-1", "later") == 0  # writes work again at once
+    capsys.readouterr()
+    with Library(imported) as library:
+        assert library.tag_names() == ["later"]
+
+
+@pytest.mark.parametrize("how", ["folder 0500", "folder 0500, database 0400"])
+def test_a_read_only_library_can_be_read_and_searched(imported, enforced, capsys, how):
+    if "database" in how:
+        os.chmod(imported / "library.sqlite3", 0o400)
+    os.chmod(imported, 0o500)
+    try:
+        assert cli(imported, "search", "robots") == 0
+        assert "Robots read only" in capsys.readouterr().out
+        assert cli(imported, "show", "robots-1") == 0
+        assert "kept" in capsys.readouterr().out
+        assert cli(imported, "export", "--all", "--format", "json") == 0
+        assert '"note": "kept"' in capsys.readouterr().out
+        assert cli(imported, "unstar", "robots-1") == 1
+        assert (
+            capsys.readouterr().err == "paperdeck: the library is read-only; nothing was changed\n"
+        )
+        assert mode(imported) == 0o500
+    finally:
+        os.chmod(imported, 0o700)
+    with Library(imported) as library:
+        assert library.starred_count() == 1

@@ -110,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         return _fail(f"{where}{exc.strerror or exc}")
     except sqlite3.DatabaseError as exc:
+        if "readonly" in str(exc):
+            return _fail("the library is read-only; nothing was changed")
         return _fail(f"library database error: {exc}")
     except Exception as exc:
         if _is_lazy_expected(exc):

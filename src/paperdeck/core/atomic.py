@@ -13,8 +13,8 @@ def write_atomic(path: Path | str, data: str | bytes, *, encoding: str = "utf-8"
 
     The temporary file is flushed and fsynced, then renamed over the target with
     `os.replace` (atomic on POSIX and Windows). An existing file keeps its permissions; a new
-    one gets the usual 0666-minus-umask. A symlink is followed, so the file it names changes.
-    Returns the path written.
+    one is 0600 whatever the umask (exports, backups and settings may carry notes). A
+    symlink is followed, so the file it names changes. Returns the path written.
     """
     target = Path(os.path.realpath(path))
     payload = data.encode(encoding) if isinstance(data, str) else data
@@ -25,7 +25,7 @@ def write_atomic(path: Path | str, data: str | bytes, *, encoding: str = "utf-8"
     temp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(temp, flags, 0o666)
+        fd = os.open(temp, flags, 0o600)
     except OSError as exc:  # name the file the user asked for, not our temporary one
         raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     try:
@@ -33,8 +33,7 @@ def write_atomic(path: Path | str, data: str | bytes, *, encoding: str = "utf-8"
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
+        os.chmod(temp, 0o600 if mode is None else mode)  # os.open's mode obeys the umask
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

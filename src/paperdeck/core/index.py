@@ -90,6 +90,15 @@ class SearchIndex:
         with self._write_lock:
             rebuilt = False
             seen = files.file_stat(self.path / files.STATE_FILE)
+            if self.library.read_only:
+                # Nothing can be written: search what is there, which may lag behind the
+                # change log (a library made read-only before its index caught up).
+                if not self._open():
+                    raise SearchIndexError(
+                        "the search index is missing or damaged and the library is read-only;"
+                        " make it writable to rebuild the index"
+                    )
+                return False
             if not self._usable():
                 with writer_lock(self._lock_path, self.rebuild_timeout) as locked:
                     if not locked:
@@ -293,8 +302,10 @@ class SearchIndex:
         """Apply the library's change log in one commit; returns the papers re-indexed.
 
         Skips (returns 0) if another process holds the index longer than `lock_timeout`:
-        whoever uses the index next catches up.
+        whoever uses the index next catches up; and in a read-only library.
         """
+        if self.library.read_only:
+            return 0
         with self._write_lock, writer_lock(self._lock_path, self.lock_timeout) as locked:
             if not locked:
                 return 0

@@ -31,7 +31,18 @@ def config_file() -> Path:
 
 
 def make_private_dir(path: Path) -> Path:
-    """Create ``path`` (0700: notes can be private) and return it."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    """Create ``path`` and any missing parents 0700 (notes can be private), whatever the
+    umask, and return it. A folder that already exists keeps its mode: a user who made a
+    library read-only, or shares a parent folder, decided so."""
+    missing: list[Path] = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # another process made it meanwhile: theirs, left alone
+            continue
+        os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
     return path

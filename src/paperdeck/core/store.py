@@ -11,6 +11,7 @@ paper model, merging, paper sets and `json` are imported by the methods that nee
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from paperdeck.core.links import parse_arxiv_id
 from paperdeck.core.paths import make_private_dir
-from paperdeck.core.schema import migrate, refuse_newer
+from paperdeck.core.schema import SCHEMA_VERSION, migrate, refuse_newer
 from paperdeck.core.text import clean_block, clean_line, normalise_tag, normalise_title
 
 if TYPE_CHECKING:
@@ -149,23 +150,38 @@ class Library:
         self.root = make_private_dir(Path(root))
         self.db_path = self.root / DB_NAME
         self.index_dir = self.root / INDEX_DIR
-        if not self.db_path.exists():
-            os.close(os.open(self.db_path, os.O_CREAT | os.O_WRONLY, 0o600))
-        self._db = sqlite3.connect(
-            self.db_path,
-            timeout=timeout_ms / 1000,
-            isolation_level=None,
-            check_same_thread=False,
-        )
+        folder_writable = os.access(self.root, os.W_OK)
+        if folder_writable:
+            _create_private(self.db_path)
+        elif not self.db_path.exists():
+            raise LibraryError(f"{self.root} is read-only and holds no library")
+        self.read_only = not (folder_writable and os.access(self.db_path, os.W_OK))
+        extras = [self.db_path.with_name(DB_NAME + suffix) for suffix in ("-wal", "-shm")]
+        made = [path for path in extras if not path.exists()]
+        self._db = _connect(self.db_path, timeout_ms / 1000, read_only=self.read_only)
+        if self.read_only and folder_writable:
+            # SQLite makes -wal and -shm with the database's mode: from a 0400 database, a
+            # 0400 -shm that fails every write once the database is writable again. Those
+            # it made just now for us are given the mode of the database paperdeck makes.
+            for path in made:
+                with contextlib.suppress(OSError):
+                    os.chmod(path, 0o600)
         self._db.row_factory = sqlite3.Row
         try:
             self._db.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             refuse_newer(self._db)  # before WAL mode: that would rewrite the file's header
-            self._db.execute("PRAGMA journal_mode = WAL")
+            if not self.read_only:
+                self._db.execute("PRAGMA journal_mode = WAL")
             # FULL: a commit survives a power cut too, for 0.26 ms a change (NORMAL: 0.04 ms).
             self._db.execute("PRAGMA synchronous = FULL")
             self._db.execute("PRAGMA foreign_keys = ON")
-            migrate(self._db)
+            if not self.read_only:
+                migrate(self._db)
+            elif self._db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                raise LibraryError(
+                    f"{self.root} is read-only and was written by an older paperdeck; make it"
+                    " writable once so that it can be upgraded"
+                )
         except Exception:
             self._db.close()
             raise
@@ -706,6 +722,45 @@ class Library:
         ):
             facets.values[kind][value] = n
         return facets
+
+
+def _create_private(path: Path) -> None:
+    """Create ``path`` empty and 0600 if it is not there; an existing file is left alone."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    try:
+        os.fchmod(fd, 0o600)  # os.open's mode passes through the umask
+    finally:
+        os.close(fd)
+
+
+def _connect(path: Path, timeout: float, *, read_only: bool) -> sqlite3.Connection:
+    """A connection to the database; read-only ones never write, so a read-only library
+    (a 0400 file, a 0500 folder, a read-only mount) can still be read."""
+    if not read_only:
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    db = sqlite3.connect(
+        uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+    )
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        # A WAL database whose -shm cannot be made (a read-only folder after a clean
+        # close): nobody can be writing it, so it is read as an unchanging file.
+        db.close()
+        db = sqlite3.connect(
+            uri + "&immutable=1",
+            uri=True,
+            timeout=timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    return db
 
 
 def _paper_fields(row: sqlite3.Row) -> dict[str, Any]:

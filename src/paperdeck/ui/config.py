@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdeck.core.atomic import write_atomic
-from paperdeck.core.paths import config_file
+from paperdeck.core.paths import config_file, make_private_dir
 from paperdeck.ui.commands import unknown_ids
 
 
@@ -79,7 +79,7 @@ def save_theme(path: Path, theme: str) -> None:
     updated = "\n".join(lines) + "\n"
     if tomllib.loads(updated) != {**before, "theme": theme}:
         raise ValueError(f"{path}: could not change the theme line safely; not saved")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     write_atomic(path, updated)
 
 
