@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -29,8 +30,10 @@ def register(add: AddCommand) -> None:
             "Markdown is a reading list that renders on GitHub (with your notes and tags); "
             "BibTeX is for citing (tags become keywords, notes are left out); JSON holds every "
             "field, and `paperdeck import` reads it back unchanged. Without --format, the "
-            "format follows FILE's extension (.md, .bib, .json), else Markdown. FILE is "
-            "replaced atomically: a crash never leaves it half written."
+            "format follows FILE's extension (.md, .bib, .json), else Markdown. A regular FILE "
+            "is replaced atomically: a crash never leaves it half written. A FIFO or a device "
+            "(/dev/null, a terminal) is written in place, never replaced; - or /dev/stdout "
+            "means standard output."
         ),
         examples=[
             "paperdeck export -o reading-list.md",
@@ -55,7 +58,7 @@ def run_export(args: argparse.Namespace) -> int:
     from paperdeck.core.paperset import PaperSet, Sort
     from paperdeck.core.query_words import with_default_sort
 
-    output = args.output if args.output not in (None, "-") else None
+    output = None if args.output is None or names_stdout(args.output) else args.output
     suffix = Path(output).suffix.lower() if output else ""
     export_format = args.format or FORMAT_BY_SUFFIX.get(suffix, "markdown")
     sort = Sort(args.sort) if args.sort else None
@@ -78,6 +81,24 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+# Names of standard output itself; any other path naming the same file counts too.
+_STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+
+
+def names_stdout(output: str) -> bool:
+    """Whether ``-o`` names standard output: ``-``, /dev/stdout, or the very file stdout is.
+
+    Written through our own stdout, not by opening the path: /dev/stdout's target may be a
+    pipe or socket that cannot be opened again, and a file would be replaced under the shell.
+    """
+    if output in _STDOUT_NAMES:
+        return True
+    try:
+        return os.path.samestat(os.stat(output), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError):  # no such file; stdout has no descriptor
+        return False
 
 
 def render(export_format: str, papers: list[Paper], *, title: str, description: str) -> str:

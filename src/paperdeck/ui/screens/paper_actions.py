@@ -390,8 +390,12 @@ class PaperActions(_Base):
                 self.say(f"{path} is a folder; give a file name", severity="error")
                 return
             if path.exists():
+                # A FIFO or a device is written into, never replaced (see `write_atomic`).
+                verb = (
+                    "Replace it?" if path.is_file() else "It is not a regular file: write into it?"
+                )
                 self.app.push_screen(
-                    ConfirmDialog(f"{path} exists. Replace it?"),
+                    ConfirmDialog(f"{path} exists. {verb}"),
                     lambda yes: self.export_papers(ids, title, summary, path) if yes else None,
                 )
                 return
