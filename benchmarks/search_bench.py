@@ -37,7 +37,7 @@ def bare_whoosh(folder: Path, rounds: int) -> dict[str, object]:
 
 
 def library_search(root: Path, rounds: int) -> tuple[dict[str, object], dict[str, float]]:
-    from paperdeck.core.index import SearchIndex
+    from paperdeck.core.search.index import SearchIndex
     from paperdeck.core.store import Library
 
     with Library(root) as library, SearchIndex(library) as index:
@@ -60,7 +60,7 @@ def edits(root: Path, count: int, batch: int) -> dict[str, object]:
     from paperdeck.core.paperset import PaperSet
 
     """``count`` notes and tags, synced every ``batch`` edits as the reader does."""
-    from paperdeck.core.index import SearchIndex
+    from paperdeck.core.search.index import SearchIndex
     from paperdeck.core.store import Library
 
     with Library(root) as library, SearchIndex(library) as index:

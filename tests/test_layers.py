@@ -1,4 +1,4 @@
-"""The data layer stands alone: importing it never pulls in Textual (nor Whoosh, but for the index)."""
+"""The data layer stands alone: importing it never pulls in Textual, nor Whoosh outside `search/`."""
 
 import subprocess
 import sys
@@ -18,6 +18,17 @@ print(sorted(m for m in ("whoosh", "textual") if m in sys.modules))
 """
 
 
+OUTSIDE_SEARCH = """
+import importlib, pkgutil, sys
+import paperdeck.core as core
+# paperdeck.core.analysis only forwards old pickled class paths to search/ (see its docstring).
+for info in pkgutil.walk_packages(core.__path__, "paperdeck.core."):
+    if not info.name.startswith("paperdeck.core.search") and info.name != "paperdeck.core.analysis":
+        importlib.import_module(info.name)
+print(sorted(m for m in sys.modules if m.split(".")[0] == "whoosh"))
+"""
+
+
 def run(code: str) -> str:
     return subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
@@ -30,3 +41,7 @@ def test_core_never_imports_textual():
 
 def test_store_import_and_export_do_not_load_whoosh():
     assert run(CHEAP) == "[]"
+
+
+def test_core_outside_search_never_imports_whoosh():
+    assert run(OUTSIDE_SEARCH) == "[]"

@@ -12,7 +12,7 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stem
 from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 
-from paperdeck.core.analysis import FastChain, FastPositions
+from paperdeck.core.search.analysis import FastChain, FastPositions
 from paperdeck.core.sources import parse_file
 
 SEEDS = Path(__file__).parents[2] / "assets" / "demo"
@@ -119,7 +119,7 @@ def test_other_analyzers_and_values_take_whoosh_s_path() -> None:
 
 
 def test_the_schema_indexes_text_fields_through_the_fast_path() -> None:
-    from paperdeck.core.index_files import make_schema
+    from paperdeck.core.search.index_files import make_schema
 
     schema = make_schema()
     for name in ("title", "authors", "abstract", "affiliations", "note"):
@@ -142,8 +142,8 @@ def test_pickles_as_the_index_stores_it() -> None:
 
 def test_phrases_read_positions_through_the_fast_decoder() -> None:
     """hits.py decodes positions itself for the formats whose bytes it knows."""
-    from paperdeck.core.hits import _decode_positions, decoder
-    from paperdeck.core.index_files import make_schema
+    from paperdeck.core.search.hits import _decode_positions, decoder
+    from paperdeck.core.search.index_files import make_schema
 
     schema = make_schema()
     assert decoder(schema["abstract"].format) is _decode_positions

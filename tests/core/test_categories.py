@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperdeck.core.categories import (
+from paperdeck.core.sources.categories import (
     ARCHIVE_ORDER,
     CATEGORIES,
     STANDALONE,

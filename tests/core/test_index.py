@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.core import index_writing
-from paperdeck.core.index import IndexBusy, IndexCorrupt, SearchIndex, SearchResult
-from paperdeck.core.index_files import STATE_FILE
 from paperdeck.core.models import Paper
+from paperdeck.core.search import index_writing
+from paperdeck.core.search.index import IndexBusy, IndexCorrupt, SearchIndex, SearchResult
+from paperdeck.core.search.index_files import STATE_FILE
 from paperdeck.core.store import Library
 
 NASTY = [
@@ -274,7 +274,7 @@ def test_limit_with_few_ranked_keeps_the_best_and_the_total(shared):
 def test_positions_are_read_as_whoosh_reads_them():
     from whoosh.formats import Positions
 
-    from paperdeck.core.hits import _decode_positions
+    from paperdeck.core.search.hits import _decode_positions
 
     positions = Positions()
     rng = random.Random(11)
@@ -597,7 +597,7 @@ def test_random_queries_never_raise(shared):
 
 CHILD = """
 import sys
-from paperdeck.core.index import SearchIndex
+from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.store import Library
 with Library(sys.argv[1]) as library, SearchIndex(library) as index:
     index.ensure()

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
-from paperdeck.core.index_files import make_schema
 from paperdeck.core.models import Paper
-from paperdeck.core.query import PaperQueryParser
-from paperdeck.core.spelling import PrefixQuery, Vocabulary, paper_words, words_of
+from paperdeck.core.search.index_files import make_schema
+from paperdeck.core.search.query import PaperQueryParser
+from paperdeck.core.search.spelling import PrefixQuery, Vocabulary, paper_words, words_of
 
 NASTY = [
     '"unbalanced quote',

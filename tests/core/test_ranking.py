@@ -9,8 +9,8 @@ import pytest
 from whoosh import query as wq
 
 from paperdeck.core.importer import import_files
-from paperdeck.core.index import SearchIndex
-from paperdeck.core.ranking import Ranker, best
+from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.search.ranking import Ranker, best
 from paperdeck.core.store import Library
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "assets" / "demo").glob("*.txt"))

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperdeck.core.authors import is_name, parse_name_list, split_author_string
 from paperdeck.core.sources import ParseError, ParseResult, parse_file
+from paperdeck.core.sources.authors import is_name, parse_name_list, split_author_string
 from paperdeck.core.sources.base import ParseContext
 from paperdeck.core.sources.listing import HEADING, SOURCE, split_title_authors
 

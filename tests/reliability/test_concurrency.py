@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.core.index import SearchIndex
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet
+from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.store import Library
 
 PAPERS = 20
@@ -35,7 +35,7 @@ rng = random.Random(seed)
 library = Library(root)
 index = None
 if sync_every:
-    from paperdeck.core.index import SearchIndex
+    from paperdeck.core.search.index import SearchIndex
     index = SearchIndex(library)
     index.ensure()
 ids = sorted(library.all_ids())

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from reliability_helpers import children_of, running
 
-from paperdeck.core.index import SearchIndex
-from paperdeck.core.index_files import open_index
-from paperdeck.core.index_writing import writer_lock
 from paperdeck.core.models import Paper
+from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.search.index_files import open_index
+from paperdeck.core.search.index_writing import writer_lock
 from paperdeck.core.store import DB_NAME, Library
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from reliability_helpers import capture_notifications, settle
 
 from paperdeck.cli import main
-from paperdeck.core.index import SearchIndex
 from paperdeck.core.models import Paper
+from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.store import Library
 
 QUERIES = [

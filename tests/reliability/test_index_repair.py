@@ -12,10 +12,10 @@ import pytest
 from reliability_helpers import settle
 
 from paperdeck.cli import main
-from paperdeck.core.index import SearchIndex
-from paperdeck.core.index_files import STATE_FILE
-from paperdeck.core.index_writing import writer_lock
 from paperdeck.core.models import Paper
+from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.search.index_files import STATE_FILE
+from paperdeck.core.search.index_writing import writer_lock
 from paperdeck.core.store import Library
 from paperdeck.ui.widgets.status_bar import StatusBar
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from reliability_helpers import running
 
-from paperdeck.core.index_workers import end_with_parent
+from paperdeck.core.search.index_workers import end_with_parent
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
 
@@ -36,7 +36,7 @@ def test_an_orphaned_worker_exits(platform: str) -> None:
     script = textwrap.dedent(
         f"""
         import os, sys, time
-        from paperdeck.core import index_workers
+        from paperdeck.core.search import index_workers
         if {platform!r} != "linux":
             index_workers.sys = type("FakeSys", (), {{"platform": "darwin"}})
         parent = os.getpid()
@@ -69,8 +69,8 @@ def test_workers_index_everything_whichever_way_they_are_started(method: str, tm
         f"""
         import multiprocessing, sys
         from whoosh import index
-        from paperdeck.core.index_files import make_schema
-        from paperdeck.core.index_workers import TiedMpWriter
+        from paperdeck.core.search.index_files import make_schema
+        from paperdeck.core.search.index_workers import TiedMpWriter
 
         if __name__ == "__main__":
             multiprocessing.set_start_method({method!r})

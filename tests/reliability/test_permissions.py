@@ -13,8 +13,8 @@ import pytest
 
 from paperdeck.cli import main
 from paperdeck.core.atomic import write_atomic
-from paperdeck.core.index import SearchIndex
 from paperdeck.core.models import Paper
+from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.store import Library
 from paperdeck.ui.config import save_theme
 

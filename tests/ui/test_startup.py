@@ -13,7 +13,7 @@ from paperdeck.ui.widgets.paper_list import PaperList
 CHECK = """
 import sys
 import paperdeck.ui.app, paperdeck.ui.commands
-later = ("whoosh", "paperdeck.core.index", "webbrowser", "paperdeck.ui.screens.welcome",
+later = ("whoosh", "paperdeck.core.search.index", "webbrowser", "paperdeck.ui.screens.welcome",
          "paperdeck.ui.screens.help", "paperdeck.ui.screens.note_editor")
 print(sorted(m for m in later if m in sys.modules))
 """

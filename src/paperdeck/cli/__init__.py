@@ -129,7 +129,7 @@ def _fail(message: str) -> int:
 # If one of them was raised, its module is loaded; checking sys.modules imports nothing.
 _LAZY_ERRORS = (
     ("paperdeck.core.sources.base", "ParseError"),
-    ("paperdeck.core.index", "SearchIndexError"),
+    ("paperdeck.core.search.index", "SearchIndexError"),
 )
 
 

@@ -14,7 +14,7 @@ from paperdeck.core.paths import library_dir
 from paperdeck.core.store import DB_NAME, Library, LibraryError
 
 if TYPE_CHECKING:
-    from paperdeck.core.index import SearchIndex
+    from paperdeck.core.search.index import SearchIndex
 
 
 def library_root(args: argparse.Namespace) -> Path:
@@ -104,7 +104,7 @@ def progress_text(message: str, done: int, total: int, elapsed: float, width: in
 def open_index(library: Library) -> SearchIndex:
     """The search index, imported only by the commands that search (Whoosh is slow to load)."""
     try:
-        from paperdeck.core.index import SearchIndex
+        from paperdeck.core.search.index import SearchIndex
     except ImportError as exc:
         raise CommandError(f"search is not available ({exc})") from None
     return SearchIndex(library)
@@ -113,7 +113,7 @@ def open_index(library: Library) -> SearchIndex:
 def ensure_index(library: Library, index: SearchIndex, progress: ProgressLine) -> bool:
     """`index.ensure()`, saying on stderr, however quick, when an index the library had is
     rebuilt (missing, damaged or out of step): the first build of a new library says nothing."""
-    from paperdeck.core.index_writing import REBUILD_LABEL  # loaded with the index: free
+    from paperdeck.core.search.index_writing import REBUILD_LABEL  # loaded with the index: free
 
     had_index = library.index_dir.exists() or library.count() > library.pending_papers()
     if had_index:
@@ -136,7 +136,7 @@ def update_index(library: Library) -> None:
     except CommandError as exc:
         print(f"paperdeck: search index not updated: {exc}", file=sys.stderr)
         return
-    from paperdeck.core.index import SearchIndexError  # loaded by open_index: free
+    from paperdeck.core.search.index import SearchIndexError  # loaded by open_index: free
 
     try:
         ensure_index(library, index, progress)

@@ -82,7 +82,7 @@ def select(
     if not paperset.query:
         ids = library.select(paperset)
         return Selection(ids if limit is None else ids[:limit], len(ids))
-    from paperdeck.core.index import IndexCorrupt
+    from paperdeck.core.search.index import IndexCorrupt
 
     kwargs: dict[str, int | bool | None] = {"ranked": None}
     plain = not paperset.filters

@@ -18,7 +18,7 @@ from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Facets, Library
 
 if TYPE_CHECKING:
-    from paperdeck.core.index import SearchIndex, SearchResult
+    from paperdeck.core.search.index import SearchIndex, SearchResult
 
 Progress = Callable[[str, int, int], None]
 
@@ -127,7 +127,7 @@ class SearchService:
         Imports whoosh, so it must run in a worker after the first paint. A `close` while
         this runs stops it at the next progress report.
         """
-        from paperdeck.core.index import SearchIndex
+        from paperdeck.core.search.index import SearchIndex
 
         def report(message: str, done: int, total: int) -> None:
             if self.closing:

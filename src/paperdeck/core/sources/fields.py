@@ -11,8 +11,6 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-from paperdeck.core.authors import unique_names
-from paperdeck.core.categories import normalise_categories
 from paperdeck.core.links import (
     clean_url,
     extract_links,
@@ -21,6 +19,8 @@ from paperdeck.core.links import (
     merge_links,
 )
 from paperdeck.core.models import Paper
+from paperdeck.core.sources.authors import unique_names
+from paperdeck.core.sources.categories import normalise_categories
 from paperdeck.core.text import clean_line
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.[0-9]{4,9}/\S+)", re.IGNORECASE)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from paperdeck.core.authors import is_name_start, parse_name_list
 from paperdeck.core.dates import MONTH_PATTERN, iso_day, month_number
+from paperdeck.core.sources.authors import is_name_start, parse_name_list
 from paperdeck.core.sources.base import ParseContext, ParseResult
 from paperdeck.core.sources.fields import build_paper
 
@@ -50,7 +50,7 @@ def split_title_authors(line: str) -> tuple[str, list[str], bool, list[str]]:
 
     The author list starts at the earliest capital glued to the preceding character from
     which the rest of the line reads entirely as a list of names. Name tokens are strict
-    (see `paperdeck.core.authors`), so a glued boundary such as "LLMsJohn" or "GPT-4Alice"
+    (see `paperdeck.core.sources.authors`), so a glued boundary such as "LLMsJohn" or "GPT-4Alice"
     can only be read one way. A " · a, b" tail is affiliations only if what precedes it
     splits; a "·" in the title is left alone. When no split works, the line is the title.
     """

@@ -21,7 +21,7 @@ from paperdeck.ui.search_service import SearchCancelled, ViewData, counts, load_
 from paperdeck.ui.widgets.paper_list import fit
 
 if TYPE_CHECKING:
-    from paperdeck.core.index import SearchResult
+    from paperdeck.core.search.index import SearchResult
     from paperdeck.ui.screens.main import MainScreen
 
     _Base = MainScreen

@@ -19,9 +19,9 @@ from whoosh.formats import Format, Positions
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from paperdeck.core.analysis import FastPositions
-from paperdeck.core.postings import Postings
-from paperdeck.core.spelling import PrefixQuery
+from paperdeck.core.search.analysis import FastPositions
+from paperdeck.core.search.postings import Postings
+from paperdeck.core.search.spelling import PrefixQuery
 
 _SMALL_GAPS = b"\x80\x02]q\x00("  # pickle protocol 2: a list, memoised, then a mark
 _GAPS_AT = 4 + len(_SMALL_GAPS)

@@ -21,9 +21,9 @@ from whoosh.fields import Schema
 from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
-from paperdeck.core import index_files as files
-from paperdeck.core.index_workers import TiedMpWriter
-from paperdeck.core.spelling import Vocabulary, kept_words, paper_text, tokens_of
+from paperdeck.core.search import index_files as files
+from paperdeck.core.search.index_workers import TiedMpWriter
+from paperdeck.core.search.spelling import Vocabulary, kept_words, paper_text, tokens_of
 from paperdeck.core.store import Library
 
 Progress = Callable[[str, int, int], None]

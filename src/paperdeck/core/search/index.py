@@ -19,11 +19,11 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from paperdeck.core import index_files as files
-from paperdeck.core.index_writing import Progress, apply_changes, build_index, writer_lock
-from paperdeck.core.query import PaperQueryParser
-from paperdeck.core.ranking import Ranker, best
-from paperdeck.core.spelling import VOCABULARY_FILE, Vocabulary, suggest
+from paperdeck.core.search import index_files as files
+from paperdeck.core.search.index_writing import Progress, apply_changes, build_index, writer_lock
+from paperdeck.core.search.query import PaperQueryParser
+from paperdeck.core.search.ranking import Ranker, best
+from paperdeck.core.search.spelling import VOCABULARY_FILE, Vocabulary, suggest
 from paperdeck.core.store import Library
 
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order

@@ -28,8 +28,8 @@ from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
 
 from paperdeck.core.atomic import write_atomic
-from paperdeck.core.index_files import DEFAULT_FIELDS, SPELLING_FIELDS
 from paperdeck.core.models import Paper
+from paperdeck.core.search.index_files import DEFAULT_FIELDS, SPELLING_FIELDS
 
 VOCABULARY_FILE = "words.txt"
 MAX_WORD = 32

@@ -20,9 +20,9 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from paperdeck.core.hits import docs_of, phrase_docs
-from paperdeck.core.postings import Postings
-from paperdeck.core.spelling import PrefixQuery
+from paperdeck.core.search.hits import docs_of, phrase_docs
+from paperdeck.core.search.postings import Postings
+from paperdeck.core.search.spelling import PrefixQuery
 
 Scores = dict[int, float]  # docnum -> score
 

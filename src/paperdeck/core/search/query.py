@@ -21,8 +21,8 @@ from whoosh.qparser import QueryParser, syntax
 from whoosh.qparser import plugins as qp
 from whoosh.util.numeric import to_sortable
 
-from paperdeck.core.index_files import DEFAULT_FIELDS, FIELD_ALIASES
-from paperdeck.core.spelling import MAX_WORD, MIN_PREFIX, PrefixQuery, Vocabulary, Word
+from paperdeck.core.search.index_files import DEFAULT_FIELDS, FIELD_ALIASES
+from paperdeck.core.search.spelling import MAX_WORD, MIN_PREFIX, PrefixQuery, Vocabulary, Word
 from paperdeck.core.text import clean_line, normalise_tag
 
 HIGHLIGHT_FIELDS = frozenset({None, "title", "abstract"})  # None: unfielded

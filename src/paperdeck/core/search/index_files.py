@@ -22,9 +22,9 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import IndexReader
 
-from paperdeck.core.analysis import FastChain, FastPositions
 from paperdeck.core.atomic import write_atomic
 from paperdeck.core.models import Paper
+from paperdeck.core.search.analysis import FastChain, FastPositions
 
 INDEX_FORMAT = 1  # bump when the schema or the analysis changes: old indexes are rebuilt
 STATE_FILE = "paperdeck.json"
