@@ -1,0 +1,6 @@
+"""Everything that touches Whoosh: the index, its analysis, queries, hits, ranking, spelling.
+
+Nothing is re-exported here: importing one module of this package must not load the others
+(`paperdeck star` never imports Whoosh). Core modules outside this package never import
+Whoosh; a test checks it.
+"""
