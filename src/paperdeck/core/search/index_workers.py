@@ -18,39 +18,9 @@ import signal
 import sys
 import threading
 import time
-from typing import Any
-
-from whoosh.multiproc import MpWriter, SubWriterTask
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_INTERVAL = 0.5  # seconds between a worker's checks that its parent is alive
-
-
-class TiedMpWriter(MpWriter):
-    """Whoosh's multi-process writer whose workers never outlive this process."""
-
-    def _new_task(self) -> SubWriterTask:
-        task = TiedTask(
-            self.storage,
-            self.indexname,
-            self.jobqueue,
-            self.resultqueue,
-            self.subargs,
-            self.multisegment,
-        )
-        self.tasks.append(task)
-        task.start()
-        return task
-
-
-class TiedTask(SubWriterTask):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.parent_pid = os.getpid()
-
-    def run(self) -> None:
-        end_with_parent(self.parent_pid)
-        super().run()
 
 
 def end_with_parent(parent_pid: int) -> None:

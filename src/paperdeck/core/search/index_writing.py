@@ -22,8 +22,8 @@ from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
 from paperdeck.core.search import index_files as files
-from paperdeck.core.search.index_workers import TiedMpWriter
 from paperdeck.core.search.spelling import Vocabulary, kept_words, paper_text, tokens_of
+from paperdeck.core.search.whoosh_private import TiedMpWriter
 from paperdeck.core.store import Library
 
 Progress = Callable[[str, int, int], None]

@@ -9,15 +9,15 @@ deletions do, and they are applied on use), so what was read from it stays true.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator, Sequence, Sized
+from collections.abc import Callable, Hashable, Sized
 from itertools import chain
 from typing import Any, TypeVar
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher
 from whoosh.reading import IndexReader
 
-Block = tuple[Sequence[int], Sequence[float], Sequence[Any]]  # ids, weights, values
+from paperdeck.core.search.whoosh_private import Block, posting_blocks
+
 Sized_ = TypeVar("Sized_", bound=Sized)
 
 BUDGET = 1_000_000  # postings, documents and scores kept in all, about 100 bytes each
@@ -102,20 +102,4 @@ def _read(reader: IndexReader, fieldname: str, btext: bytes) -> list[Block]:
     matcher = reader.postings(fieldname, btext)
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child  # deletions are applied where the postings are used
-    return list(_blocks(matcher))
-
-
-def _blocks(matcher: Any) -> Iterator[Block]:
-    """Whoosh has no public block API: this reads its own format's blocks whole, and falls
-    back to one posting at a time for any other."""
-    if type(matcher) is not W3LeafMatcher:
-        while matcher.is_active():
-            yield (matcher.id(),), (matcher.weight(),), (matcher.value(),)
-            matcher.next()
-        return
-    while matcher.is_active():
-        matcher.id()  # loads the block: ids,
-        matcher.weight()  # weights
-        matcher.value()  # and values (positions, in a text field)
-        yield matcher._ids, matcher._weights, matcher._values
-        matcher._next_block()
+    return list(posting_blocks(matcher))

@@ -14,15 +14,15 @@ from __future__ import annotations
 import heapq
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import byte_to_length
 
 from paperdeck.core.search.hits import docs_of, phrase_docs
 from paperdeck.core.search.postings import Postings
 from paperdeck.core.search.spelling import PrefixQuery
+from paperdeck.core.search.whoosh_private import field_b, length_column
 
 Scores = dict[int, float]  # docnum -> score
 
@@ -105,7 +105,7 @@ class Ranker:
             return None
         key = (reader.segment().segment_id(), fieldname)
         if key not in self._lengths:
-            self._lengths[key] = _length_bytes(reader, fieldname)
+            self._lengths[key] = length_column(reader, fieldname)
         return self._lengths[key]
 
 
@@ -148,7 +148,7 @@ class _Run:
         bm25 = weighting if isinstance(weighting, BM25F) else BM25F()
         self.k1 = bm25.K1
         self.b = bm25.B
-        self.field_b: dict[str, float] = bm25._field_B
+        self.field_b: dict[str, float] = field_b(bm25)
         self._norms: dict[str, list[float]] = {}
 
     def node(self, leaf: Searcher, reader: IndexReader, q: wq.Query) -> Scores:
@@ -271,21 +271,3 @@ def _sum_intersection(tables: list[Scores]) -> Scores:
     for table in tables[1:]:
         total = {d: s + table[d] for d, s in total.items() if d in table}
     return total
-
-
-def _length_bytes(reader: IndexReader, fieldname: str) -> bytes | None:
-    """The segment's length column for a field as bytes, read in one go where the format
-    allows it (Whoosh reads it a document at a time)."""
-    count = reader.doc_count_all()
-    perdoc = getattr(reader, "_perdoc", None)
-    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:  # Whoosh's scorer then takes every length as 1
-            return bytes([length_to_byte(1)]) * count
-        if getattr(column, "_fixedlen", None) == 1 and hasattr(column, "_dbfile"):
-            data = bytes(column._dbfile.get(column._basepos, column._count))
-            return data + bytes(max(0, count - len(data)))  # missing at the end: 0
-    lengths = bytearray(count)  # another codec: its public, slow way
-    for docnum in range(count):
-        lengths[docnum] = length_to_byte(reader.doc_field_length(docnum, fieldname, 0))
-    return bytes(lengths)

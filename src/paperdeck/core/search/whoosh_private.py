@@ -1,0 +1,99 @@
+"""Every use of Whoosh's private internals, in one place, for the version it was written for.
+
+Whoosh has no public API for what makes search and indexing fast here: reading a term's
+postings a block at a time (`posting_blocks`), a segment's field-length column in one read
+(`length_column`), BM25F's per-field B values (`field_b`), and starting the multi-process
+writer's workers itself (`TiedMpWriter`). Each reads private names of Whoosh 2.7.5
+(whoosh-reloaded); with any other version (`PRIVATE_OK` is False, checked at import) each
+takes Whoosh's public, slower way, with the same results.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import whoosh
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.reading import IndexReader
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import length_to_byte
+
+from paperdeck.core.search.index_workers import end_with_parent
+
+WRITTEN_FOR = (2, 7, 5)
+PRIVATE_OK = tuple(whoosh.__version__[:3]) == WRITTEN_FOR
+
+Block = tuple[Sequence[int], Sequence[float], Sequence[Any]]  # ids, weights, values
+
+
+def posting_blocks(matcher: Any) -> Iterator[Block]:
+    """A term's postings a block at a time: Whoosh's own format's blocks read whole, any
+    other format (or another Whoosh) one posting at a time."""
+    if not PRIVATE_OK or type(matcher) is not W3LeafMatcher:
+        while matcher.is_active():
+            yield (matcher.id(),), (matcher.weight(),), (matcher.value(),)
+            matcher.next()
+        return
+    while matcher.is_active():
+        matcher.id()  # loads the block: ids,
+        matcher.weight()  # weights
+        matcher.value()  # and values (positions, in a text field)
+        yield matcher._ids, matcher._weights, matcher._values
+        matcher._next_block()
+
+
+def length_column(reader: IndexReader, fieldname: str) -> bytes:
+    """The segment's length column for a field as bytes (one per document, Whoosh's lossy
+    encoding), read in one go where the format allows it (Whoosh reads it a document at a
+    time)."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None) if PRIVATE_OK else None
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:  # Whoosh's scorer then takes every length as 1
+            return bytes([length_to_byte(1)]) * count
+        if getattr(column, "_fixedlen", None) == 1 and hasattr(column, "_dbfile"):
+            data = bytes(column._dbfile.get(column._basepos, column._count))
+            return data + bytes(max(0, count - len(data)))  # missing at the end: 0
+    lengths = bytearray(count)  # another codec or Whoosh: its public, slow way
+    for docnum in range(count):  # 1 where unknown, as Whoosh's BM25F scorer takes it
+        lengths[docnum] = length_to_byte(reader.doc_field_length(docnum, fieldname, 1))
+    return bytes(lengths)
+
+
+def field_b(bm25: BM25F) -> dict[str, float]:
+    """BM25F's B for the fields given their own (``title_B=...``); others use ``bm25.B``."""
+    found: dict[str, float] = getattr(bm25, "_field_B", {}) if PRIVATE_OK else {}
+    return found
+
+
+class TiedMpWriter(MpWriter):  # type: ignore[misc]
+    """Whoosh's multi-process writer whose workers never outlive this process (see
+    `index_workers`). Its workers are made in `_new_task`, which Whoosh 2.7.5 calls for each;
+    another Whoosh may never call it, and its workers are then not tied."""
+
+    def _new_task(self) -> SubWriterTask:
+        task = TiedTask(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+class TiedTask(SubWriterTask):  # type: ignore[misc]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parent_pid = os.getpid()
+
+    def run(self) -> None:
+        end_with_parent(self.parent_pid)
+        super().run()

@@ -1,0 +1,101 @@
+"""The private-Whoosh shortcuts and their public fallbacks give the same answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import whoosh
+
+from paperdeck.core.importer import import_files
+from paperdeck.core.search import whoosh_private
+from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.search.ranking import Ranker
+from paperdeck.core.store import Library
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "assets" / "demo").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("private") / "lib"
+    with Library(root) as library, SearchIndex(library) as index:
+        reports = import_files(library, SEEDS)
+        assert all(report.error is None for report in reports)
+        index.ensure()
+        for paper_id in reports[0].ids[:5]:  # a second segment, with deletions in the first
+            library.add_tags(paper_id, ["keep"])
+        index.sync()
+        yield index
+
+
+@pytest.fixture
+def public_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(whoosh_private, "PRIVATE_OK", False)
+
+
+def test_the_shortcuts_are_taken_with_the_whoosh_they_were_written_for():
+    assert whoosh_private.PRIVATE_OK is (tuple(whoosh.__version__[:3]) == (2, 7, 5))
+
+
+def flat(blocks):
+    ids, weights, values = [], [], []
+    for i, w, v in blocks:
+        ids += list(i)
+        weights += list(w)
+        values += list(v)
+    return ids, weights, values
+
+
+def blocks_and_lengths(index):
+    searcher = index._current()
+    found = []
+    for leaf in searcher.leaf_searchers():
+        reader = leaf[0].reader()
+        for fieldname, btext in [("abstract", b"languag"), ("title", b"model"), ("tags", b"keep")]:
+            if (fieldname, btext) not in reader:
+                continue
+            matcher = reader.postings(fieldname, btext)
+            if hasattr(matcher, "child"):
+                matcher = matcher.child
+            found.append(flat(whoosh_private.posting_blocks(matcher)))
+        found += [whoosh_private.length_column(reader, f) for f in ("title", "abstract", "tags")]
+    return found
+
+
+def test_blocks_and_length_columns_read_publicly_are_the_same(index, monkeypatch):
+    fast = blocks_and_lengths(index)
+    monkeypatch.setattr(whoosh_private, "PRIVATE_OK", False)
+    slow = blocks_and_lengths(index)
+
+    # A paper without the field has no postings in it, so its length is never read: the
+    # column says 0, the public way 1 (what Whoosh's scorer takes when it finds none).
+    def where_present(slow_item, fast_item):
+        if isinstance(fast_item, bytes):
+            return bytes(s if f else 0 for s, f in zip(slow_item, fast_item, strict=True))
+        return slow_item
+
+    assert [where_present(s, f) for s, f in zip(slow, fast, strict=True)] == fast
+    assert len(slow) == len(fast)
+    postings = [f for f in fast if isinstance(f, tuple)]
+    assert len(postings) >= 4 and any(len(ids) > 1 for ids, _w, _v in postings)
+
+
+@pytest.mark.parametrize("text", ["language models", '"language models"', "title:reasoning"])
+def test_scores_through_the_fallbacks_are_the_same(index, monkeypatch, text):
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    fast = Ranker().scores(searcher, q)
+    monkeypatch.setattr(whoosh_private, "PRIVATE_OK", False)
+    assert Ranker().scores(searcher, q) == fast
+    assert fast
+
+
+def test_a_whoosh_it_was_not_written_for_gives_no_per_field_b(public_only):
+    assert whoosh_private.field_b(whoosh.scoring.BM25F(title_B=0.5)) == {}
+
+
+def test_the_known_whoosh_gives_its_per_field_b():
+    if not whoosh_private.PRIVATE_OK:
+        pytest.skip("another Whoosh")
+    assert whoosh_private.field_b(whoosh.scoring.BM25F(title_B=0.5)) == {"title": 0.5}
