@@ -692,7 +692,7 @@ def test_an_edited_note_that_cannot_be_saved_is_kept(
     pid = json.loads(seeded("search", "--json")[1])[0]["id"]
     monkeypatch.setattr(notes, "edit_text", lambda initial: "hours of careful thought")
 
-    def refuse(self: Library, paper_id: str, note: str) -> str:
+    def refuse(self: Library, paper_id: str, note: str, **_: object) -> str:
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(Library, "set_note", refuse)

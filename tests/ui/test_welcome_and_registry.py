@@ -13,7 +13,7 @@ from paperdeck.ui.commands import COMMANDS, COMMANDS_BY_ID, bindings_for, comman
 from paperdeck.ui.screens.help import HelpScreen
 from paperdeck.ui.screens.main import MainScreen
 from paperdeck.ui.screens.note_editor import NoteEditor
-from paperdeck.ui.screens.prompts import ConfirmDialog, LinkPicker, TextPrompt
+from paperdeck.ui.screens.prompts import ConfirmDialog, LinkPicker, NoteConflict, TextPrompt
 from paperdeck.ui.screens.welcome import WelcomeScreen
 from paperdeck.ui.widgets.abstract_view import AbstractView
 from paperdeck.ui.widgets.paper_list import PaperList
@@ -31,6 +31,7 @@ SCOPE_OWNERS = {
     "dialog": [TextPrompt],
     "picker": [LinkPicker],
     "confirm": [ConfirmDialog],
+    "conflict": [NoteConflict],
     "help": [HelpScreen],
     "welcome": [WelcomeScreen],
 }

@@ -10,6 +10,7 @@ from pathlib import Path
 from paperdeck.cli.errors import CommandError, UsageError
 from paperdeck.cli.library import open_library
 from paperdeck.cli.parsing import AddCommand
+from paperdeck.core.store import NoteChanged
 from paperdeck.core.text import clean_block
 
 
@@ -58,8 +59,17 @@ def run_note(args: argparse.Namespace) -> int:
         if clean_block(text) == paper.note:
             print(f"note unchanged for {paper_id}")
             return 0
+        # An edit took time: a note saved meanwhile by another session is not overwritten.
+        expected = paper.note if args.edit else None
         try:
-            saved = library.set_note(paper_id, text)
+            saved = library.set_note(paper_id, text, expected=expected)
+        except NoteChanged as changed:
+            kept = keep_unsaved(paper_id, text)
+            raise CommandError(
+                f"the note of {paper_id} changed elsewhere while you edited it; it was not "
+                f"overwritten, and your text is in {kept} (paperdeck note {paper_id} shows "
+                "the note now)"
+            ) from changed
         except Exception:
             if args.edit:  # the user's writing must outlive a failed save
                 kept = keep_unsaved(paper_id, text)

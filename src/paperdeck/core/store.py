@@ -52,6 +52,18 @@ class LibraryError(Exception):
     """A library problem worth one line to the user (unknown id, newer schema, ...)."""
 
 
+class NoteChanged(LibraryError):
+    """The note changed elsewhere since the editor read it; nothing was written.
+
+    ``current`` is the note as it is now, so the editor can offer it (reload, keep both).
+    """
+
+    def __init__(self, paper_id: str, current: str) -> None:
+        super().__init__(f"the note of {paper_id} changed elsewhere since it was opened")
+        self.paper_id = paper_id
+        self.current = current
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -506,10 +518,20 @@ class Library:
             row = db.execute("SELECT starred_at FROM papers WHERE id = ?", (paper_id,)).fetchone()
             return row[0] is not None
 
-    def set_note(self, paper_id: str, note: str) -> str:
+    def set_note(self, paper_id: str, note: str, *, expected: str | None = None) -> str:
+        """Replace the note; returns it as stored (cleaned).
+
+        ``expected``: the note as it was read when editing began. If another session has
+        changed it since (and not to this very text), nothing is written and `NoteChanged`
+        says what it is now: an editor never overwrites a note it has not seen.
+        """
         note = clean_block(note)
         with self.transaction() as db:
             self._require(paper_id)
+            if expected is not None:
+                row = db.execute("SELECT note FROM papers WHERE id = ?", (paper_id,)).fetchone()
+                if row[0] != expected and row[0] != note:
+                    raise NoteChanged(paper_id, row[0])
             db.execute(
                 "UPDATE papers SET note = ?, changed_at = ? WHERE id = ?", (note, now(), paper_id)
             )

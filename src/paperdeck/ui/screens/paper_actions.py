@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import with_default_sort
-from paperdeck.core.store import Library
+from paperdeck.core.store import Library, NoteChanged
 from paperdeck.core.text import clean_line, normalise_tag
 from paperdeck.ui.clipboard import FAILED, TERMINAL
 from paperdeck.ui.commands import COMMANDS_BY_ID, display_keys, effective_key
@@ -48,6 +48,15 @@ PAPER_ACTIONS = {
 def short_title(title: str, width: int = 60) -> str:
     title = clean_line(title)
     return title if len(title) <= width else title[: width - 1] + "…"
+
+
+def tags_changed_elsewhere(shown: list[str], before: list[str], after: list[str]) -> str:
+    """A note for the message when another session changed the tags while a prompt showed
+    ``shown``: the change is applied to the tags as stored, and the user hears what they are."""
+    if before == shown:
+        return ""
+    now = " ".join("#" + tag for tag in after) or "none"
+    return f" (the tags changed elsewhere meanwhile; now: {now})"
 
 
 def export_folder() -> Path:
@@ -170,10 +179,14 @@ class PaperActions(_Base):
         if paper is None:
             return
 
-        def save(text: str) -> bool:
-            """Store the note; False keeps the editor open with the text (never lost)."""
+        def save(text: str, expected: str) -> bool:
+            """Store the note; False keeps the editor open with the text (never lost).
+            `NoteChanged` (the note was saved elsewhere meanwhile) goes to the editor."""
             try:
-                self.library.set_note(paper.id, text)
+                self.library.set_note(paper.id, text, expected=expected)
+            except NoteChanged:
+                self.paper_changed(paper.id)  # the pane shows the note saved elsewhere
+                raise
             except WRITE_ERRORS as error:
                 advice = f"your text is kept, press {self.key_for('note_save')} again"
                 self.failed("save the note", error, advice)
@@ -187,6 +200,10 @@ class PaperActions(_Base):
         editor = NoteEditor(paper.title, paper.note, save=save, cursor_blink=self.app.cursor_blink)
         self.app.push_screen(editor)
 
+    def stored_tags(self, paper_id: str) -> list[str]:
+        stored = self.library.get(paper_id)
+        return stored.tags if stored is not None else []
+
     def action_tag_add(self) -> None:
         paper = self.current_paper()
         if paper is None:
@@ -196,16 +213,15 @@ class PaperActions(_Base):
             tag = normalise_tag(text or "")  # one entry, one tag: "test time" is #test-time
             if not tag:
                 return
-            if tag in paper.tags:
-                self.say(f"Already tagged #{tag}")
-                return
-            try:
-                self.library.add_tags(paper.id, [tag])
+            try:  # checked against the tags as stored now, not as the prompt saw them
+                before = self.stored_tags(paper.id)
+                after = self.library.add_tags(paper.id, [tag])
             except WRITE_ERRORS as error:
                 self.failed(f"add the tag #{tag}", error, f"press {self.key_for('tag_add')} again")
                 return
             self.paper_changed(paper.id)
-            self.say(f"Tagged #{tag}")
+            done = f"Already tagged #{tag}" if tag in before else f"Tagged #{tag}"
+            self.say(done + tags_changed_elsewhere(paper.tags, before, after))
 
         self.app.push_screen(
             TextPrompt(
@@ -230,17 +246,21 @@ class PaperActions(_Base):
             tag = normalise_tag(text or "")  # as the tag was stored: "Test Time" finds it
             if not tag:
                 return
-            if tag not in paper.tags:
-                self.say(f"The paper has no tag #{tag}", severity="warning")
-                return
-            try:
-                self.library.remove_tags(paper.id, [tag])
+            try:  # checked against the tags as stored now, not as the prompt saw them
+                before = self.stored_tags(paper.id)
+                after = self.library.remove_tags(paper.id, [tag])
             except WRITE_ERRORS as error:
                 advice = f"press {self.key_for('tag_remove')} again"
                 self.failed(f"remove the tag #{tag}", error, advice)
                 return
+            elsewhere = tags_changed_elsewhere(paper.tags, before, after)
+            if tag not in before:
+                self.say(f"The paper has no tag #{tag}{elsewhere}", severity="warning")
+                if elsewhere:
+                    self.paper_changed(paper.id)
+                return
             self.paper_changed(paper.id)
-            self.say(f"Removed #{tag}")
+            self.say(f"Removed #{tag}{elsewhere}")
 
         self.app.push_screen(
             TextPrompt(

@@ -1,4 +1,5 @@
-"""Small dialogs: a line of text (tag, export path), a numbered link picker, a yes/no question.
+"""Small dialogs: a line of text (tag, export path), a numbered link picker, a yes/no question,
+and what to do when a note changed elsewhere.
 
 Each is a `ModalScreen` that dismisses with its answer (None when cancelled); titles and
 choices are `Text` built from plain strings, since they may hold untrusted text.
@@ -128,3 +129,39 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class NoteConflict(ModalScreen[str | None]):
+    """The note was changed elsewhere while it was being edited: reload it, keep both, or go
+    back to the edit (esc). Dismisses with "reload", "both" or None; nothing is decided
+    silently."""
+
+    BINDINGS: ClassVar = bindings_for("conflict")
+
+    def __init__(self, theirs: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.theirs = theirs
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(
+                Text("This note changed elsewhere since you opened it. It now reads:"),
+                classes="dialog-title",
+            )
+            lines = self.theirs.splitlines() or ["(empty)"]
+            shown = "\n".join(lines[:8]) + ("\n…" if len(lines) > 8 else "")
+            yield Static(Text(shown), classes="dialog-body")
+            yield Static(
+                Text("r: reload it (drops your edit) · k: keep both · esc: back to your edit"),
+                classes="dialog-hint",
+            )
+        yield KeyBar()
+
+    def action_reload(self) -> None:
+        self.dismiss("reload")
+
+    def action_keep_both(self) -> None:
+        self.dismiss("both")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
