@@ -42,8 +42,9 @@ class Cli:
 
     def json(self, *args: str) -> list[dict]:
         code, out, err = self("search", "--json", *args)
-        assert code == 0, err
-        return json.loads(out)
+        papers = json.loads(out)
+        assert code == (0 if papers else 1), err  # nothing found: exit 1, as grep does
+        return papers
 
     def id_of(self, title: str) -> str:
         return next(p["id"] for p in self.json() if p["title"] == title)
@@ -209,10 +210,26 @@ def test_search_limit_and_json(seeded: Cli) -> None:
     assert set(papers[0]) >= {"id", "title", "authors", "starred", "tags", "note", "read"}
 
 
-def test_search_nothing_found(seeded: Cli) -> None:
+def test_search_nothing_found_exits_1_as_grep_does(seeded: Cli) -> None:
     code, out, err = seeded("search", "zzzqqqxxx")
-    assert code == 0 and out == "" and "no papers found" in err
-    assert seeded.json("zzzqqqxxx") == []
+    assert (code, out) == (1, "") and "no papers found" in err
+    assert seeded("search", "--json", "zzzqqqxxx")[:2] == (1, "[]\n")
+    assert seeded("search", "--json", "TTRL")[0] == 0
+    assert "exits with status 1 when no paper matches" in " ".join(
+        seeded("search", "--help")[1].split()
+    )
+
+
+def test_search_widens_a_half_word_as_the_reader_does(seeded: Cli) -> None:
+    """ "transf" matches no whole word; the reader lists "transf*", and so does the CLI."""
+    code, out, err = seeded("search", "transf")
+    assert code == 0
+    assert err == "nothing matches “transf”; searched “transf*”\n"
+    wide = seeded("search", "transf*")[1]
+    assert out == wide and len(out.splitlines()) > 1
+    assert [p["id"] for p in seeded.json("transf")] == [p["id"] for p in seeded.json("transf*")]
+    # A whole word that matches nothing is not widened: "zzzqqqxxx*" finds nothing either.
+    assert seeded("search", "zzzqqqxxx")[2] == "no papers found\n"
 
 
 def test_show(seeded: Cli) -> None:
@@ -226,6 +243,33 @@ def test_show(seeded: Cli) -> None:
     assert "code:         https://github.com/PRIME-RL/TTRL" in lines
     code, out, _ = seeded("show", paper_id, "--json")
     assert json.loads(out) == next(p for p in seeded.json() if p["id"] == paper_id)
+
+
+def test_show_lists_each_link_once_and_keeps_hyphenated_words_whole(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paper = {
+        "title": "Pre-trained things",
+        "arxiv_id": "2504.16084",
+        "doi": "10.1000/XYZ.1",
+        "links": [
+            "https://arxiv.org/abs/2504.16084",
+            "http://arxiv.org/pdf/2504.16084v2",
+            "https://dx.doi.org/10.1000/xyz.1",
+            "https://github.com/x/y",
+            "https://x.github.io/y",
+        ],
+        "abstract": "We study " + "pre-trained " * 12 + "models.",
+    }
+    source = tmp_path / "one.json"
+    source.write_text(json.dumps([paper]))
+    assert cli("import", str(source))[0] == 0
+    monkeypatch.setenv("COLUMNS", "40")
+    out = cli("show", "2504.16084")[1]
+    assert out.count("arxiv.org") == 1 and out.count("doi.org") == 1
+    assert "links:        https://x.github.io/y" in out.splitlines()
+    abstract = out.split("\n\n")[-1].split()
+    assert abstract.count("pre-trained") == 12 and "pre-" not in abstract
 
 
 # -- the user's marks ---------------------------------------------------------------------
@@ -291,8 +335,12 @@ def test_note_edit_uses_the_editor(
     assert code == 1 and err.startswith(
         "paperdeck: cannot run the editor 'no-such-editor-anywhere'"
     )
-    code, _, err = seeded("note", ttrl, "text", "--edit")
-    assert code == 2 and "give TEXT or --edit, not both" in err
+    # --edit with TEXT opens the editor on TEXT, in either order (as `git commit -e -m`).
+    monkeypatch.delenv("VISUAL")
+    for args in ((ttrl, "--edit", "draft"), (ttrl, "draft two", "--edit"), ("--edit", ttrl, "x")):
+        assert seeded("note", *args)[1] == f"note saved for {ttrl}\n"
+    assert seeded("note", ttrl)[1] == "X\nadded line\n"
+    assert seeded("note", ttrl, "-", "--edit")[0] == 2
 
 
 def test_tag_and_untag_round_trip(seeded: Cli) -> None:
@@ -563,6 +611,17 @@ def test_usage_errors_exit_2(cli: Cli) -> None:
     assert cli("export", "--format", "docx")[0] == 2
 
 
+def test_argument_errors_show_the_command_usage(cli: Cli) -> None:
+    code, out, err = cli("star", "--foo", "x")
+    assert (code, out) == (2, "")
+    assert err.startswith("usage: paperdeck star ")
+    assert err.endswith("paperdeck star: error: unrecognized arguments: --foo\n")
+    code, _, err = cli("search", "a", "b")
+    assert code == 2 and err.startswith("usage: paperdeck search ") and "arguments: b\n" in err
+    code, _, err = cli("--foo")
+    assert code == 2 and err.startswith("usage: paperdeck [-h]")
+
+
 def test_version(cli: Cli) -> None:
     assert cli("--version") == (0, f"paperdeck {__version__}\n", "")
 
@@ -658,7 +717,7 @@ def test_marking_commands_never_load_whoosh_or_textual(
     commands = [
         f"star|{paper_id}", f"unstar|{paper_id}", f"note|{paper_id}|hi", f"note|{paper_id}",
         f"tag|{paper_id}|x", f"untag|{paper_id}|x", f"read|{paper_id}", f"show|{paper_id}",
-        "stats", "export", "export|--all|--format|bibtex", "search|--starred", "keys",
+        "stats", "export", "export|--all|--format|bibtex", "search|--unread", "keys",
     ]  # fmt: skip
     done = run_paperdeck("-c", runner, str(root), *commands)
     codes, loaded = json.loads(done.stderr.splitlines()[-1])

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from paperdeck import __version__
 from paperdeck.cli import exporting, importing, marking, notes, reader, search, stats
 from paperdeck.cli.errors import CommandError, UsageError
-from paperdeck.cli.parsing import HelpFormatter
+from paperdeck.cli.parsing import CommandParser, HelpFormatter
 from paperdeck.core.schema import NewerSchemaError
 from paperdeck.core.store import LibraryError
 
@@ -59,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     # overwriting a value given before the command with its own default.
     shared = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
     shared.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help=_LIBRARY_HELP)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        title="commands", metavar="COMMAND", parser_class=CommandParser
+    )
 
     def add(
         name: str, *, summary: str, description: str, examples: Sequence[str] = ()
@@ -85,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status (0 ok, 1 error, 2 usage, 130 interrupted)."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # told with the usage of the command they were given to, not the top's
+            args.parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # --help, --version and usage errors
         return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 2
     try:

@@ -21,25 +21,29 @@ def register(add: AddCommand) -> None:
         description=(
             "Without TEXT, print the paper's note. With TEXT, replace the note (an empty "
             "TEXT clears it; - reads the note from standard input). With --edit, open the "
-            "note in $VISUAL or $EDITOR and save it when the editor exits. Notes are private: "
+            "note in $VISUAL or $EDITOR and save it when the editor exits; --edit with TEXT "
+            "opens the editor on TEXT instead (as `git commit -e -m` does). Notes are private: "
             "they appear in Markdown and JSON exports but never in BibTeX."
         ),
         examples=[
             'paperdeck note 2504.16084 "Read section 3 again"',
             "paperdeck note 2504.16084 --edit",
+            'paperdeck note 2504.16084 --edit "Read section 3 again"',
             "pbpaste | paperdeck note 2504.16084 -",
             'paperdeck note 2504.16084 ""',
         ],
     )
     command.add_argument("id", metavar="ID", help="the paper")
     command.add_argument("text", nargs="?", metavar="TEXT", help="the new note (- for stdin)")
-    command.add_argument("--edit", action="store_true", help="edit the note in your editor")
+    command.add_argument(
+        "--edit", action="store_true", help="edit the note (or TEXT, when given) in your editor"
+    )
     command.set_defaults(run=run_note)
 
 
 def run_note(args: argparse.Namespace) -> int:
-    if args.edit and args.text is not None:
-        raise UsageError("give TEXT or --edit, not both")
+    if args.edit and args.text == "-":
+        raise UsageError("--edit opens your editor; it cannot read standard input too")
     with open_library(args) as library:
         paper_id = library.resolve_id(args.id)
         paper = library.get(paper_id)
@@ -51,7 +55,7 @@ def run_note(args: argparse.Namespace) -> int:
                 print(f"{paper_id} has no note", file=sys.stderr)
             return 0
         if args.edit:
-            text = edit_text(paper.note)
+            text = edit_text(paper.note if args.text is None else args.text)
         elif args.text == "-":
             text = sys.stdin.read()
         else:

@@ -48,6 +48,28 @@ class LazyChoices:
         return len(self._get())
 
 
+class CommandParser(argparse.ArgumentParser):
+    """A sub-command's parser: options may come between its positionals.
+
+    argparse fills positionals in runs, so in ``note ID --edit TEXT`` the optional TEXT is
+    settled (empty) before ``--edit`` is read and TEXT is left over; intermixed parsing reads
+    the options first, then the positionals.
+    """
+
+    _parsing = False
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        if self._parsing:  # the intermixed parse calls back here, twice
+            return super().parse_known_args(args, namespace)
+        self._parsing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._parsing = False
+
+
 class HelpFormatter(argparse.HelpFormatter):
     """Wraps prose paragraphs to the terminal; keeps indented blocks (examples) as written.
 

@@ -24,7 +24,8 @@ def register(add: AddCommand) -> None:
             "best match first; without a QUERY, every paper, newest first. Each line reads "
             "ID  DATE  TITLE — FIRST AUTHOR. A spelling suggestion, if any, goes to stderr. "
             "--json prints a JSON array of full paper records instead (the same objects as "
-            "`show --json` and `export --format json`)."
+            "`show --json` and `export --format json`). Like grep, search exits with status "
+            "1 when no paper matches (with --json too, after printing [])."
         ),
         examples=[
             'paperdeck search "reinforcement learning"',
@@ -35,7 +36,9 @@ def register(add: AddCommand) -> None:
     )
     command.add_argument("query", nargs="?", default="", metavar="QUERY", help="words to find")
     command.add_argument("--limit", type=positive_int, metavar="N", help="show at most N papers")
-    command.add_argument("--json", action="store_true", help="print a JSON array of papers")
+    command.add_argument(
+        "--json", action="store_true", help="print a JSON array of papers (exit 1: none found)"
+    )
     command.add_argument("--starred", action="store_true", help="only starred papers")
     command.add_argument("--unread", action="store_true", help="only papers not marked read")
     command.add_argument(
@@ -82,6 +85,7 @@ def select(
     if not paperset.query:
         ids = library.select(paperset)
         return Selection(ids if limit is None else ids[:limit], len(ids))
+    from paperdeck.core.query_words import widened_query
     from paperdeck.core.search.index import IndexCorrupt
 
     kwargs: dict[str, int | bool | None] = {"ranked": None}
@@ -91,6 +95,7 @@ def select(
     elif plain and limit is not None:
         kwargs = {"ranked": limit, "limit": limit, "complete": count_all}
     progress = ProgressLine()
+    widened = ""
     index = open_index(library)
     try:
         ensure_index(library, index, progress)
@@ -99,12 +104,19 @@ def select(
         except IndexCorrupt:  # found damaged while searching: rebuild once and ask again
             ensure_index(library, index, progress)
             result = index.search(paperset.query, **kwargs)
+        # As the reader does: a half word that matches nothing is the start of a word.
+        if typed := widened_query(paperset.query, result.total, result.fallback):
+            wide = index.search(typed, **kwargs)
+            if wide.total and not wide.fallback:
+                result, widened = wide, typed
     finally:
         index.close()
     progress.finish("search index updated")
-    if result.fallback:
+    if widened:
+        print(f"nothing matches “{paperset.query}”; searched “{widened}”", file=sys.stderr)
+    elif result.fallback:
         print("query syntax not understood; searched for the plain words", file=sys.stderr)
-    if result.suggestion:
+    if result.suggestion and not widened:
         print(f"did you mean: {result.suggestion}", file=sys.stderr)
     if plain and paperset.effective_sort is Sort.RELEVANCE:
         return Selection(list(dict.fromkeys(result.ids)), result.total)
@@ -142,12 +154,13 @@ def run_search(args: argparse.Namespace) -> int:
             from paperdeck.core.export import to_json
 
             sys.stdout.write(to_json(library.get_many(shown)))
-            return 0
+            return 0 if shown else 1
         for line in paper_lines(library.rows(shown)):
             print(line)
     if not shown.total:
         print("no papers found", file=sys.stderr)
-    elif len(shown) < shown.total:
+        return 1  # as grep does: scripts can test for "nothing found"
+    if len(shown) < shown.total:
         print(f"{len(shown)} of {shown.total} papers shown", file=sys.stderr)
     return 0
 
@@ -180,7 +193,7 @@ def describe(paper: Paper) -> str:
         ("arXiv", paper.arxiv_url or ""),
         ("DOI", paper.doi_url or ""),
         ("code", paper.code_link or ""),
-        ("links", " ".join(url for url in paper.links if url != paper.code_link)),
+        ("links", " ".join(other_links(paper))),
         ("tags", ", ".join(paper.tags)),
         ("starred", starred),
         ("read", "yes" if paper.read else "no"),
@@ -195,5 +208,24 @@ def describe(paper: Paper) -> str:
     if paper.note:
         lines += ["", "note:", *(f"  {line}" for line in paper.note.splitlines())]
     if paper.abstract:
-        lines += ["", *textwrap.wrap(paper.abstract, width=max(width, 40))]
+        # Hyphenated words stay whole ("pre-/trained" read as two words).
+        wrapped = textwrap.wrap(
+            paper.abstract, width=max(width, 40), break_on_hyphens=False, break_long_words=False
+        )
+        lines += ["", *wrapped]
     return "\n".join(lines)
+
+
+def other_links(paper: Paper) -> list[str]:
+    """The links not already shown on the arXiv, DOI or code line (any version or form of
+    the paper's own arXiv page, its DOI under any resolver)."""
+    from paperdeck.core.links import parse_arxiv_id
+
+    doi = (paper.doi or "").lower()
+    return [
+        url
+        for url in paper.links
+        if url != paper.code_link
+        and not (paper.arxiv_id and parse_arxiv_id(url) == paper.arxiv_id)
+        and not (doi and url.lower().rstrip("/").endswith("/" + doi))
+    ]

@@ -56,3 +56,12 @@ def as_typed_prefix(query: str) -> str | None:
     if match is None or query.count('"') % 2 or match.group().upper() in _NOT_WORDS:
         return None
     return query + "*"
+
+
+def widened_query(query: str, total: int, fallback: bool) -> str | None:
+    """What to search when ``query`` found nothing: its last word as the start of a word
+    ("transf" → "transf*"), as the reader and `paperdeck search` both do. None when it found
+    something, ran as plain words, or does not end in a word that can be widened."""
+    if total or fallback:
+        return None
+    return as_typed_prefix(query)

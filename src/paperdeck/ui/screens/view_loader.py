@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from paperdeck.core.paperset import PaperSet
-from paperdeck.core.query_words import as_typed_prefix, with_default_sort
+from paperdeck.core.query_words import widened_query, with_default_sort
 from paperdeck.core.store import Facets, Library
 from paperdeck.ui.search_service import SearchCancelled, ViewData, counts, load_view
 from paperdeck.ui.widgets.paper_list import fit
@@ -147,7 +147,7 @@ class ViewLoader(_Base):
         """For a word still being typed that matches nothing ("transf"), the query with it as
         the start of a word, once the typing rests: searched at every keystroke it would
         compete with the typing for the CPU. None: show ``result`` (or a newer key came)."""
-        if result.total or result.fallback or (typed := as_typed_prefix(query)) is None:
+        if (typed := widened_query(query, result.total, result.fallback)) is None:
             return None
         if get_current_worker().cancelled_event.wait(REST_SECONDS):
             return None
