@@ -486,6 +486,16 @@ def test_keys_prints_the_registry(cli: Cli) -> None:
         assert re.search(rf" {command.id}$", out, re.MULTILINE)
 
 
+def test_keys_warns_of_a_remap_that_collides(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[keys]\nstar = "j"\n')
+    code, out, err = cli("keys")
+    assert code == 0 and re.search(r"^  j +Star or unstar the paper +star$", out, re.MULTILINE)
+    assert err == (
+        f"paperdeck: {tmp_path / 'config.toml'}: keys.star = 'j' is also the key of "
+        "“Move down” (cursor_down); one of them cannot be used\n"
+    )
+
+
 def test_keys_without_the_reader(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "paperdeck.ui.commands", None)
     code, out, err = cli("keys")

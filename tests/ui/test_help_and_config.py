@@ -91,6 +91,34 @@ async def test_keys_are_remapped_by_id_from_the_config(sample_root, make_app, co
         assert "8" in table_text(app.screen).split("Star or unstar")[0].splitlines()[-1]
 
 
+async def test_a_remap_that_takes_another_commands_key_is_warned_at_start(
+    sample_root, make_app, config_path
+):
+    write_config(config_path, '[keys]\nstar = "j"\nhelp = "f9"\n')
+    app = make_app(sample_root)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+    warned = [text for text in said if "is also the key of" in text]
+    assert warned == [
+        f"{config_path}: keys.star = 'j' is also the key of “Move down” (cursor_down); "
+        "one of them cannot be used"
+    ]
+
+
+def test_only_remaps_that_collide_are_reported():
+    from paperdeck.ui.commands import key_conflicts
+
+    assert key_conflicts({}) == []  # the defaults' overlaps (esc, tab, enter) are meant
+    assert key_conflicts({"star": "8", "quit": "s"}) == []  # s was freed by the first remap
+    assert key_conflicts({"quit": "s"}) == [
+        "keys.quit = 's' is also the key of “Star or unstar the paper” (star); "
+        "one of them cannot be used"
+    ]
+    assert key_conflicts({"note_save": "y"}) == []  # the note editor has no y
+    assert len(key_conflicts({"confirm_yes": "escape"})) == 1  # esc closes the dialog
+
+
 async def test_the_theme_is_remembered_in_config_toml(sample_root, make_app, config_path):
     write_config(config_path, '# mine\nlibrary = "/somewhere"\n')
     app = make_app(sample_root)

@@ -404,6 +404,53 @@ def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
     return [name for name in keymap if name not in COMMANDS_BY_ID]
 
 
+# The scopes whose bindings apply at once: the app's with one screen's, and on the main
+# screen the screen's with the focused pane's. Two commands of one group must not share a key.
+_TOGETHER: tuple[frozenset[Scope], ...] = tuple(
+    frozenset(("app", *scopes))
+    for scopes in (
+        ("screen", "list"),
+        ("screen", "sidebar"),
+        ("screen", "abstract"),
+        ("screen", "search"),
+        ("note",),
+        ("dialog",),
+        ("picker",),
+        ("confirm",),
+        ("help",),
+        ("welcome",),
+    )
+)
+
+
+def _clashes(keymap: Mapping[str, str] | None) -> set[tuple[str, str, str]]:
+    """(key, id, other id) for commands bound to one key where both bindings apply."""
+    keys = {c.id: {k.strip() for k in effective_key(c, keymap).split(",")} for c in COMMANDS}
+    found: set[tuple[str, str, str]] = set()
+    for group in _TOGETHER:
+        members = [c for c in COMMANDS if group.intersection(c.scopes)]
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                for key in keys[first.id] & keys[second.id]:
+                    found.add((key, first.id, second.id))
+    return found
+
+
+def key_conflicts(keymap: Mapping[str, str]) -> list[str]:
+    """One sentence per remap in ``keymap`` that takes a key another command uses in the same
+    place, so that one of the two cannot be reached there. The defaults' own overlaps are
+    meant (esc closes the abstract pane before it clears the search) and never reported."""
+    meant = _clashes(None)
+    problems = []
+    for key, first, second in sorted(_clashes(keymap) - meant):
+        remapped, other = (first, second) if first in keymap else (second, first)
+        problems.append(
+            f"keys.{remapped} = {display_key(key)!r} is also the key of "
+            f"“{COMMANDS_BY_ID[other].description}” ({other}); one of them cannot be used"
+        )
+    return problems
+
+
 def commands_in(scope: Scope) -> Iterable[Command]:
     return (command for command in COMMANDS if scope in command.scopes)
 

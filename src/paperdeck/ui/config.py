@@ -15,7 +15,7 @@ from typing import Any
 
 from paperdeck.core.atomic import write_atomic
 from paperdeck.core.paths import config_file, make_private_dir
-from paperdeck.ui.commands import unknown_ids
+from paperdeck.ui.commands import key_conflicts, unknown_ids
 
 
 @dataclass(slots=True)
@@ -48,6 +48,8 @@ def load_config(path: Path | None = None) -> ReaderConfig:
     for name in unknown_ids(config.keys):
         config.problems.append(f"{path}: keys.{name} names no command (see paperdeck keys)")
         del config.keys[name]
+    for problem in key_conflicts(config.keys):
+        config.problems.append(f"{path}: {problem}")
     return config
 
 
