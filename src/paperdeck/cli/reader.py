@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from paperdeck.cli.errors import CommandError
@@ -31,8 +34,8 @@ def register(add: AddCommand) -> None:
         summary="try the reader on bundled sample papers",
         description=(
             "Import the sample listings shipped with paperdeck into a throwaway library and "
-            "open the reader on it; the library is deleted when the reader closes. Your own "
-            "library is not touched, unless you name a folder with --library: then the demo "
+            "open the reader on it; the library is deleted when the reader closes (or the "
+            "terminal goes away). Your own library and settings are not touched, unless you name a folder with --library: then the demo "
             "papers are imported there and kept."
         ),
         examples=["paperdeck demo", "paperdeck --library /tmp/demo-lib demo"],
@@ -78,14 +81,42 @@ def run_demo(args: argparse.Namespace) -> int:
     keep = getattr(args, "library", None) is not None  # $PAPERDECK_HOME is not a request
     root = library_dir(args.library) if keep else Path(tempfile.mkdtemp(prefix="paperdeck-demo-"))
     try:
-        with Library(root) as library:
-            count = import_demo(library)
-        where = str(root) if keep else "a temporary library"
-        print(f"demo: {count} papers in {where}", file=sys.stderr)
-        return launch(root, demo=True)
+        with removed_when_killed(None if keep else root):
+            with Library(root) as library:
+                count = import_demo(library)
+            where = str(root) if keep else "a temporary library"
+            print(f"demo: {count} papers in {where}", file=sys.stderr)
+            return launch(root, demo=True)
     finally:
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def removed_when_killed(root: Path | None) -> Iterator[None]:
+    """A lost SSH connection (SIGHUP) or a plain kill (SIGTERM) ends the process without
+    running ``finally``: the throwaway library is removed first, then the process ends by
+    that signal as it would have."""
+    import shutil
+    import signal
+
+    if root is None:
+        yield
+        return
+
+    def remove_and_end(signum: int, frame: object) -> None:
+        shutil.rmtree(root, ignore_errors=True)
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    names = ("SIGHUP", "SIGTERM")
+    signals = [getattr(signal, name) for name in names if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, remove_and_end) for signum in signals}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def run_keys(args: argparse.Namespace) -> int:

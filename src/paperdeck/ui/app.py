@@ -121,7 +121,11 @@ class PaperdeckApp(App[int]):
         self.library.close()
 
     def remember_theme(self, theme: Theme) -> None:
-        """The chosen theme is saved at once (atomically) in config.toml."""
+        """The chosen theme is saved at once (atomically) in config.toml; not by the demo,
+        which is a try-out that must leave the user's settings as they were."""
+        if self.demo:
+            self.config.theme = theme.name
+            return
         try:
             save_theme(self.config.path, theme.name)
         except (OSError, ValueError) as exc:
