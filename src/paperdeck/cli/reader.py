@@ -35,8 +35,8 @@ def register(add: AddCommand) -> None:
         description=(
             "Import the sample listings shipped with paperdeck into a throwaway library and "
             "open the reader on it; the library is deleted when the reader closes (or the "
-            "terminal goes away). Your own library and settings are not touched, unless you name a folder with --library: then the demo "
-            "papers are imported there and kept."
+            "terminal goes away). Your own library and settings are not touched, unless you "
+            "name a folder with --library: then the demo papers are imported there and kept."
         ),
         examples=["paperdeck demo", "paperdeck --library /tmp/demo-lib demo"],
     )
