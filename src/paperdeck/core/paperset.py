@@ -6,6 +6,7 @@ the CLI can build one from flags. The store turns it into SQL; the index answers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Literal
@@ -128,8 +129,16 @@ class PaperSet:
         return " · ".join(parts) if parts else "All papers"
 
 
-def filter_sql(filters: tuple[Filter, ...]) -> tuple[str, list[str]]:
-    """A WHERE clause (without the keyword) over table ``p`` and its parameters."""
+def filter_sql(
+    filters: tuple[Filter, ...], spellings: Callable[[str], list[str]] | None = None
+) -> tuple[str, list[str]]:
+    """A WHERE clause (without the keyword) over table ``p`` and its parameters.
+
+    ``spellings``: every stored spelling of an affiliation ("tsinghua" for "Tsinghua
+    University"), so that an affiliation filter takes in the whole group.
+    """
+    import json
+
     clauses: list[str] = []
     params: list[str] = []
     for item in filters:
@@ -144,6 +153,12 @@ def filter_sql(filters: tuple[Filter, ...]) -> tuple[str, list[str]]:
             clauses.append("p.note <> ''")
         elif item.kind == "code":
             clauses.append("p.has_code = 1")
+        elif item.kind == "affiliation" and spellings is not None:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM paper_facets f WHERE f.paper_id = p.id"
+                " AND f.kind = 'affiliation' AND f.value IN (SELECT value FROM json_each(?)))"
+            )
+            params.append(json.dumps(spellings(item.value) or [item.value]))
         else:
             clauses.append(
                 "EXISTS (SELECT 1 FROM paper_facets f"

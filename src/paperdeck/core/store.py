@@ -658,7 +658,7 @@ class Library:
         """
         from paperdeck.core.paperset import ORDER_SQL, Sort, filter_sql
 
-        where, params = filter_sql(paperset.filters)
+        where, params = filter_sql(paperset.filters, self.affiliation_spellings)
         sort = paperset.effective_sort
         order = ORDER_SQL[Sort.NEWEST if sort is Sort.RELEVANCE else sort]
         sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order} LIMIT ?"
@@ -699,7 +699,7 @@ class Library:
 
         from paperdeck.core.paperset import ORDER_SQL, Sort, filter_sql
 
-        where, params = filter_sql(paperset.filters)
+        where, params = filter_sql(paperset.filters, self.affiliation_spellings)
         sort = paperset.effective_sort
         if hits is None:
             return self.first_ids(paperset, -1)
@@ -743,7 +743,37 @@ class Library:
             scope,
         ):
             facets.values[kind][value] = n
+        facets.values["affiliation"] = self._group_affiliations(facets.values["affiliation"], scope)
         return facets
+
+    def _group_affiliations(self, counts: Counter[str], scope: list[str]) -> Counter[str]:
+        """Spellings of one affiliation counted as one entry, under its most used spelling;
+        a paper that has two spellings of it (from two sources) is counted once."""
+        import json
+
+        from paperdeck.core.affiliations import group_spellings
+
+        grouped: Counter[str] = Counter()
+        for label, spellings in group_spellings(counts).items():
+            if len(spellings) == 1:
+                grouped[label] = spellings[label]
+                continue
+            in_scope = " AND paper_id IN (SELECT value FROM json_each(?))" if scope else ""
+            grouped[label] = self._db.execute(
+                "SELECT count(DISTINCT paper_id) FROM paper_facets WHERE kind = 'affiliation'"
+                f" AND value IN (SELECT value FROM json_each(?)){in_scope}",
+                [json.dumps(list(spellings)), *scope],
+            ).fetchone()[0]
+        return grouped
+
+    def affiliation_spellings(self, name: str) -> list[str]:
+        """Every spelling of the affiliation ``name`` held by some paper."""
+        from paperdeck.core.affiliations import same_affiliation
+
+        stored = self._db.execute(
+            "SELECT DISTINCT value FROM paper_facets WHERE kind = 'affiliation'"
+        )
+        return same_affiliation(name, (row[0] for row in stored))
 
 
 def _create_private(path: Path) -> None:

@@ -68,7 +68,9 @@ class SearchIndex:
         self.path = Path(library.index_dir)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._schema = files.make_schema()
-        self._parser = PaperQueryParser(self._schema, self.vocabulary)
+        self._parser = PaperQueryParser(
+            self._schema, self.vocabulary, library.affiliation_spellings
+        )
         self._write_lock = threading.RLock()  # sync and rebuild, in this process
         self._read_lock = threading.RLock()  # the searcher and what belongs to it
         self._searcher: Searcher | None = None

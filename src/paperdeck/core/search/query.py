@@ -21,6 +21,7 @@ from whoosh.qparser import QueryParser, syntax
 from whoosh.qparser import plugins as qp
 from whoosh.util.numeric import to_sortable
 
+from paperdeck.core.affiliations import affiliation_key
 from paperdeck.core.search.index_files import DEFAULT_FIELDS, FIELD_ALIASES
 from paperdeck.core.search.spelling import MAX_WORD, MIN_PREFIX, PrefixQuery, Vocabulary, Word
 from paperdeck.core.text import clean_line, normalise_tag
@@ -127,6 +128,57 @@ class _OriginPlugin(qp.Plugin):
         return out
 
 
+class _AffiliationGroup(syntax.SyntaxNode):
+    """Every stored spelling of one affiliation, each as a phrase of its words."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.boost = 1.0
+
+    def r(self) -> str:
+        return f"affiliation {self.name!r}"
+
+    def query(self, parser: QueryParser) -> wq.Query:
+        analyzer = parser.schema["affiliations"].analyzer
+        spellings: Callable[[str], list[str]] = parser.affiliation_spellings
+        alternatives: list[wq.Query] = []
+        for spelling in spellings(self.name):
+            words = [token.text for token in analyzer(spelling, mode="query")]
+            if len(words) == 1:
+                alternatives.append(wq.Term("affiliations", words[0]))
+            elif words:
+                alternatives.append(wq.Phrase("affiliations", words))
+        return wq.Or(alternatives) if alternatives else wq.NullQuery
+
+
+class _AffiliationPlugin(qp.Plugin):
+    """`affil:X` also finds X spelt another way: `affil:"Tsinghua University"` finds papers
+    from "tsinghua" and "Tsinghua Univ.", as the sidebar groups them (the library says which
+    spellings it holds; the index is not changed). Only a field the user named: an unfielded
+    word is not made an affiliation."""
+
+    def filters(self, parser: QueryParser) -> list[tuple[object, int]]:
+        return [(self.do_groups, 106)]  # after the field names, before the multifield copies
+
+    def do_groups(self, parser: QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
+        out = group.empty_copy()
+        for node in group:
+            if isinstance(node, syntax.GroupNode):
+                node = self.do_groups(parser, node)
+            elif (
+                type(node) in (syntax.WordNode, qp.PhrasePlugin.PhraseNode)
+                and node.fieldname == "affiliations"
+                and affiliation_key(node.text)
+                and parser.affiliation_spellings is not None
+            ):
+                either = syntax.OrGroup([node, _AffiliationGroup(node.text)])
+                for part in (either, either[1]):
+                    part.set_range(node.startchar, node.endchar)
+                node = either
+            out.append(node)
+        return out
+
+
 @dataclass(slots=True)
 class ParsedQuery:
     text: str  # what was parsed: the cleaned input, or the plain words of a fallback
@@ -139,9 +191,16 @@ class ParsedQuery:
 class PaperQueryParser:
     """Parses query strings for one index schema; never raises on user input."""
 
-    def __init__(self, schema: Schema, vocabulary: Callable[[], Vocabulary]) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        vocabulary: Callable[[], Vocabulary],
+        affiliation_spellings: Callable[[str], list[str]] | None = None,
+    ) -> None:
+        """``affiliation_spellings``: the library's spellings of an affiliation (`affil:`)."""
         parser = QueryParser(None, schema, group=syntax.AndGroup)
         parser.vocabulary = vocabulary  # for prefix queries, read when they run
+        parser.affiliation_spellings = affiliation_spellings
         parser.remove_plugin_class(qp.WildcardPlugin)
         parser.remove_plugin_class(qp.EveryPlugin)
         parser.add_plugins(
@@ -149,6 +208,7 @@ class PaperQueryParser:
                 _StarPlugin(),
                 _MinusPlugin(),
                 _OriginPlugin(schema[DEFAULT_FIELDS[0]].analyzer),
+                _AffiliationPlugin(),
                 qp.GtLtPlugin(),
                 qp.FieldAliasPlugin(FIELD_ALIASES),
                 qp.MultifieldPlugin(list(DEFAULT_FIELDS)),

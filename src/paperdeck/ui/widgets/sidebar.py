@@ -14,6 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.message import Message
 
+from paperdeck.core.affiliations import affiliation_key
 from paperdeck.core.paperset import VIEW_KINDS, VIEW_LABELS, PaperSet
 from paperdeck.core.store import Facets
 from paperdeck.core.text import clean_line
@@ -58,6 +59,10 @@ def build_entries(facets: Facets, paperset: PaperSet) -> list[Entry]:
         counter = facets.values.get(kind)
         values = dict(counter.most_common()) if counter else {}
         for active in (f.value for f in paperset.filters if f.kind == kind):
+            if kind == "affiliation":  # the group may show another of its spellings now
+                key = affiliation_key(active)
+                shown = next((v for v in values if affiliation_key(v) == key), active)
+                values[active] = values.pop(shown, 0)
             values.setdefault(active, 0)  # an active filter stays visible to be removed
         entries.append(Entry("heading", "", title))
         if not values:

@@ -1,0 +1,43 @@
+"""The sidebar: one entry per affiliation however it is spelt; siblings and "All"."""
+
+from __future__ import annotations
+
+from ui_helpers import SAMPLE_COUNT, sample_papers, settle
+
+from paperdeck.core.models import Paper
+from paperdeck.core.store import Library
+from paperdeck.ui.widgets.sidebar import TagSidebar
+
+
+def spelt_apart(root) -> None:
+    with Library(root) as library:
+        library.add_papers(
+            [
+                Paper(title="Spelt long", affiliations=["Tsinghua University"], sources=["x"]),
+                Paper(title="Spelt short", affiliations=["Tsinghua Univ."], sources=["y"]),
+            ]
+        )
+
+
+async def test_spellings_of_one_affiliation_are_one_entry(sample_root, make_app):
+    spelt_apart(sample_root)
+    tsinghua = sum("tsinghua" in p.affiliations for p in sample_papers()) + 2
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(TagSidebar)
+        entries = [e for e in sidebar.entries if e.kind == "affiliation"]
+        assert [(e.label, e.count) for e in entries if "tsinghua" in e.label.lower()] == [
+            ("tsinghua", tsinghua)
+        ]
+        sidebar.focus()
+        sidebar.cursor = sidebar.entries.index(next(e for e in entries if e.label == "tsinghua"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == tsinghua
+        with Library(sample_root) as library:
+            titles = {row.title for row in library.rows(app.screen.papers.ids)}
+        assert {"Spelt long", "Spelt short"} <= titles
+        active = [e for e in sidebar.entries if e.active]
+        assert [(e.kind, e.value) for e in active] == [("affiliation", "tsinghua")]
+        assert tsinghua < SAMPLE_COUNT
