@@ -504,6 +504,47 @@ def test_keys_without_the_reader(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> N
     assert len(err.splitlines()) == 1
 
 
+# -- removing and restoring --------------------------------------------------------------
+
+
+def test_remove_trash_and_restore(seeded: Cli) -> None:
+    ttrl, survey = seeded.id_of(TTRL), seeded.id_of(SURVEY)
+    seeded("star", ttrl)
+    seeded("note", ttrl, "keep this")
+    code, out, err = seeded("remove", ttrl, survey[:9])
+    assert code == 0
+    assert out.splitlines() == [f"removed {ttrl}  {TTRL}  ★  ✎", f"removed {survey}  {SURVEY}"]
+    assert err == "2 papers moved to the trash; paperdeck restore ID brings one back\n"
+    assert len(seeded.json()) == 121 and seeded("search", "TTRL")[0] == 1
+    code, out, _ = seeded("trash")
+    assert [line.split("  ")[0] for line in out.splitlines()] == sorted([ttrl, survey])
+    assert f"  {TTRL}  ★  ✎" in out
+    # Importing the file again leaves them out, and says so.
+    out = seeded("import", str(LISTING))[1]
+    assert out.endswith("0 skipped, 2 left in the trash\n")
+    assert seeded("restore", ttrl)[1] == f"restored {ttrl}  {TTRL}\n"
+    paper = next(p for p in seeded.json("TTRL") if p["id"] == ttrl)
+    assert paper["starred"] and paper["note"] == "keep this"
+    assert seeded("restore", "--all")[1] == f"restored {survey}  {SURVEY}\n"
+    assert seeded("trash")[2] == "the trash is empty\n" and len(seeded.json()) == 123
+
+
+def test_remove_a_source(seeded: Cli) -> None:
+    code, out, err = seeded("remove", "--source", "author-listing.txt")
+    assert code == 0 and len(out.splitlines()) == 17
+    assert err.splitlines() == [
+        "kept 1 paper that other sources list too",
+        "17 papers moved to the trash; paperdeck restore ID brings one back",
+    ]
+    assert len(seeded.json()) == 106
+    code, _, err = seeded("remove", "--source", "nope.txt")
+    assert code == 1 and err.startswith("paperdeck: no source named 'nope.txt' (sources: ")
+    assert seeded("remove")[0] == 2 and seeded("remove", "x", "--source", "y")[0] == 2
+    assert seeded("restore")[0] == 2
+    code, _, err = seeded("restore", "nope")
+    assert (code, err) == (1, "paperdeck: no paper with id 'nope' in the trash\n")
+
+
 # -- the reader and the demo --------------------------------------------------------------
 
 
@@ -638,7 +679,7 @@ def test_version(cli: Cli) -> None:
 
 COMMANDS = [
     "import", "reindex", "search", "show", "star", "unstar", "tag", "untag", "read", "note",
-    "export", "stats", "keys", "demo",
+    "remove", "restore", "trash", "export", "stats", "keys", "demo",
 ]  # fmt: skip
 
 

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from paperdeck import __version__
-from paperdeck.cli import exporting, importing, marking, notes, reader, search, stats
+from paperdeck.cli import exporting, importing, marking, notes, reader, search, stats, trash
 from paperdeck.cli.errors import CommandError, UsageError
 from paperdeck.cli.parsing import CommandParser, HelpFormatter
 from paperdeck.core.schema import NewerSchemaError
@@ -42,7 +42,7 @@ The library lives in --library DIR, else $PAPERDECK_HOME, else the user data fol
 Run `paperdeck COMMAND --help` for a command's options."""
 
 _LIBRARY_HELP = "the library folder (default: $PAPERDECK_HOME, else the user data folder)"
-_MODULES = (importing, search, marking, notes, exporting, stats, reader)
+_MODULES = (importing, search, marking, notes, trash, exporting, stats, reader)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,6 +25,7 @@ class FileReport:
     added: int = 0
     merged: int = 0
     unchanged: int = 0
+    held: int = 0  # left out: papers the user removed (in the trash)
     warnings: list[ParseWarning] = field(default_factory=list)
     error: ParseError | None = None
     ids: list[str] = field(default_factory=list)
@@ -37,9 +38,10 @@ class FileReport:
     def summary(self) -> str:
         if self.error:
             return f"{self.error}"
+        held = f", {self.held} left in the trash" if self.held else ""
         return (
             f"{self.path}: {self.format}: {self.added} added, {self.merged} merged, "
-            f"{self.unchanged} unchanged, {self.skipped} skipped"
+            f"{self.unchanged} unchanged, {self.skipped} skipped{held}"
         )
 
 
@@ -79,6 +81,7 @@ def import_file(
             return report
     report.warnings = stream.warnings
     report.added, report.merged, report.unchanged = counts.added, counts.merged, counts.unchanged
+    report.held = counts.held
     report.ids = counts.ids
     return report
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1 = """
 CREATE TABLE papers (
@@ -117,8 +117,25 @@ BEGIN
 END;
 """
 
+# Papers the user removed, each kept whole as its JSON record (stars, notes, tags and read
+# mark included) until it is restored: an import or a feed that brings one again leaves it
+# out, found by the same keys as a merge (arXiv id, DOI, normalised title).
+_V6 = """
+CREATE TABLE trash (
+    paper_id TEXT PRIMARY KEY,
+    removed_at TEXT NOT NULL,
+    record TEXT NOT NULL,
+    arxiv_id TEXT,
+    doi TEXT,
+    title_key TEXT NOT NULL
+);
+CREATE INDEX trash_arxiv ON trash(arxiv_id) WHERE arxiv_id IS NOT NULL;
+CREATE INDEX trash_doi ON trash(doi) WHERE doi IS NOT NULL;
+CREATE INDEX trash_title_key ON trash(title_key);
+"""
+
 # Migration N takes a database at version N-1 to version N.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
 
 
 class NewerSchemaError(Exception):

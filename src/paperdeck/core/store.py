@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from paperdeck.core.models import Paper
     from paperdeck.core.paperset import PaperSet
+    from paperdeck.core.trash import TrashedPaper
 
 DB_NAME = "library.sqlite3"
 INDEX_DIR = "index"
@@ -97,12 +98,13 @@ class PaperRow:
 class ImportCounts:
     """What one `add_papers` did."""
 
-    __slots__ = ("added", "merged", "unchanged", "ids")
+    __slots__ = ("added", "merged", "unchanged", "held", "ids")
 
     def __init__(self) -> None:
         self.added = 0
         self.merged = 0
         self.unchanged = 0
+        self.held = 0  # left out: the user removed them (they wait in the trash)
         self.ids: list[str] = []  # every paper touched, in input order
 
 
@@ -209,7 +211,11 @@ class Library:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic write: all of it is committed, or none of it."""
+        """One atomic write: all of it is committed, or none of it. Inside another
+        transaction of this library it is part of that one (a restore adds papers)."""
+        if self._db.in_transaction:
+            yield self._db
+            return
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
@@ -373,18 +379,30 @@ class Library:
             self._db.execute(f"PRAGMA cache_size = {cache}")
         return counts
 
-    def _add_papers(self, papers: Iterable[Paper], counts: ImportCounts, stamp: str) -> None:
+    def _add_papers(
+        self,
+        papers: Iterable[Paper],
+        counts: ImportCounts,
+        stamp: str,
+        *,
+        restoring: bool = False,
+    ) -> None:
+        from paperdeck.core import trash
         from paperdeck.core.merge import merge_papers
 
         arrival: int | None = None  # numbered at the first paper this call adds
         with self.transaction() as db:
+            check_trash = not restoring and not trash.is_empty(db)
             for incoming in papers:
                 incoming = clean_paper(incoming)
                 if not incoming.title:
                     continue
                 existing = self._find_same(incoming)
+                if existing is None and check_trash and trash.holds(db, incoming):
+                    counts.held += 1  # removed by the user: stays out until restored
+                    continue
                 if existing is None:
-                    if arrival is None:
+                    if arrival is None and not restoring:  # a restored paper is not new
                         arrival = db.execute(
                             "UPDATE counters SET value = value + 1 WHERE name = 'arrivals'"
                             " RETURNING value"
@@ -488,6 +506,76 @@ class Library:
         if not insert:
             self._set_tags(paper.id, paper.tags)
         self._log_change(paper.id)
+
+    # -- removing papers: the trash -----------------------------------------------------
+
+    def remove_papers(self, ids: Sequence[str]) -> list[Paper]:
+        """Move papers to the trash (with their star, note, tags and read mark), in one
+        transaction; an unknown id changes nothing. Returns the papers removed."""
+        from paperdeck.core import trash
+
+        with self.transaction() as db:
+            for paper_id in ids:
+                self._require(paper_id)
+            papers = self.get_many(list(dict.fromkeys(ids)))
+            trash.put(db, papers, now())
+        return papers
+
+    def restore_papers(self, ids: Sequence[str]) -> list[str]:
+        """Bring papers back from the trash as they were (merged into a copy that came in
+        meanwhile, if one did); returns the library ids they have again."""
+        from paperdeck.core import trash
+
+        counts = ImportCounts()
+        with self.transaction() as db:
+            papers = trash.take(db, list(dict.fromkeys(ids)))
+            self._add_papers(papers, counts, now(), restoring=True)
+        return counts.ids
+
+    def source_papers(self, name: str) -> tuple[list[str], list[str]]:
+        """(papers only ``name`` lists, papers other sources list too) for a source named
+        as stored or by its file name, as the sidebar shows it; an unknown one raises."""
+        from pathlib import PurePath
+
+        values = [
+            value
+            for (value,) in self._db.execute(
+                "SELECT DISTINCT value FROM paper_facets WHERE kind = 'source'"
+            )
+        ]
+        matched = [v for v in values if v == name] or [
+            v for v in values if PurePath(v).name == name
+        ]
+        if not matched:
+            known = ", ".join(sorted({PurePath(v).name for v in values})) or "none"
+            raise LibraryError(f"no source named {name!r} (sources: {known})")
+        only, shared = [], []
+        marks = ",".join("?" * len(matched))
+        for paper_id, others in self._db.execute(
+            "SELECT f.paper_id, (SELECT count(*) FROM paper_facets o WHERE o.paper_id ="
+            f" f.paper_id AND o.kind = 'source' AND o.value NOT IN ({marks}))"
+            f" FROM paper_facets f WHERE f.kind = 'source' AND f.value IN ({marks})"
+            " GROUP BY f.paper_id ORDER BY f.paper_id",
+            [*matched, *matched],
+        ):
+            (shared if others else only).append(paper_id)
+        return only, shared
+
+    def trashed(self) -> list[TrashedPaper]:
+        from paperdeck.core import trash
+
+        return trash.listing(self._db)
+
+    def resolve_trashed(self, text: str) -> str:
+        """A trashed paper's id from what a user typed (as `resolve_id` for the library)."""
+        from paperdeck.core import trash
+
+        found = trash.resolve(self._db, text)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise LibraryError(f"paper id {text!r} is ambiguous in the trash; type more of it")
+        raise LibraryError(f"no paper with id {text!r} in the trash")
 
     # -- the user's state: each change committed at once ---------------------------------
 

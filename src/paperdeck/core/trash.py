@@ -1,0 +1,109 @@
+"""The trash: papers the user removed, kept whole so that a removal can be undone.
+
+A removed paper leaves the library (its list rows, counts and search document) but its record,
+with the user's star, note, tags and read mark, waits in the `trash` table (schema 6) until it
+is restored. While it waits, an import or a feed that brings the same paper again leaves it
+out: a paper removed by mistake in an import is not back the next morning.
+
+The functions take the library's connection inside a transaction the `Library` opened.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+
+from paperdeck.core.merge import same_paper
+from paperdeck.core.models import Paper
+from paperdeck.core.text import normalise_title
+
+
+class TrashedPaper:
+    """One line of the trash listing."""
+
+    __slots__ = ("id", "title", "removed_at", "starred", "has_note", "tags")
+
+    def __init__(self, paper: Paper, removed_at: str) -> None:
+        self.id = paper.id
+        self.title = paper.title
+        self.removed_at = removed_at
+        self.starred = paper.starred
+        self.has_note = bool(paper.note)
+        self.tags = list(paper.tags)
+
+
+def put(db: sqlite3.Connection, papers: Sequence[Paper], stamp: str) -> None:
+    """Move ``papers`` (full records, as `Library.get_many` reads them) to the trash."""
+    for paper in papers:
+        db.execute(
+            "INSERT OR REPLACE INTO trash (paper_id, removed_at, record, arxiv_id, doi, title_key)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                paper.id,
+                stamp,
+                json.dumps(paper.to_json(), ensure_ascii=False),
+                paper.arxiv_id,
+                paper.doi.lower() if paper.doi else None,
+                normalise_title(paper.title),
+            ),
+        )
+        db.execute("DELETE FROM papers WHERE id = ?", (paper.id,))  # facets cascade
+        db.execute("INSERT INTO changes (paper_id) VALUES (?)", (paper.id,))  # index: gone
+
+
+def holds(db: sqlite3.Connection, paper: Paper) -> bool:
+    """Whether ``paper`` (arriving from a file or a feed) is one the user removed."""
+    clauses, values = ["title_key = ?"], [normalise_title(paper.title)]
+    if paper.arxiv_id:
+        clauses.append("arxiv_id = ?")
+        values.append(paper.arxiv_id)
+    if paper.doi:
+        clauses.append("doi = ?")
+        values.append(paper.doi.lower())
+    rows = db.execute(f"SELECT record FROM trash WHERE {' OR '.join(clauses)}", values)
+    return any(same_paper(_paper(record), paper) for (record,) in rows)
+
+
+def is_empty(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM trash LIMIT 1").fetchone() is None
+
+
+def take(db: sqlite3.Connection, ids: Sequence[str]) -> list[Paper]:
+    """Take papers out of the trash (to be added back), in the order of ``ids``."""
+    papers = []
+    for paper_id in ids:
+        row = db.execute("SELECT record FROM trash WHERE paper_id = ?", (paper_id,)).fetchone()
+        if row is not None:
+            db.execute("DELETE FROM trash WHERE paper_id = ?", (paper_id,))
+            papers.append(_paper(row[0]))
+    return papers
+
+
+def listing(db: sqlite3.Connection) -> list[TrashedPaper]:
+    """Every paper in the trash, the last removed first."""
+    rows = db.execute("SELECT record, removed_at FROM trash ORDER BY removed_at DESC, paper_id")
+    return [TrashedPaper(_paper(record), removed_at) for record, removed_at in rows]
+
+
+def resolve(db: sqlite3.Connection, text: str) -> list[str]:
+    """The trashed ids ``text`` names: an id, an arXiv id, or the start of an id."""
+    from paperdeck.core.links import parse_arxiv_id
+
+    key = parse_arxiv_id(text) or text.strip().rstrip("/")
+    exact = db.execute(
+        "SELECT paper_id FROM trash WHERE paper_id = ? OR arxiv_id = ?", (key, key)
+    ).fetchall()
+    if exact or not key:
+        return [row[0] for row in exact]
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = db.execute(
+        "SELECT paper_id FROM trash WHERE paper_id LIKE ? ESCAPE '\\' LIMIT 2", (escaped + "%",)
+    )
+    return [row[0] for row in rows]
+
+
+def _paper(record: str) -> Paper:
+    fields = json.loads(record)
+    known = set(Paper.__dataclass_fields__)
+    return Paper(**{name: value for name, value in fields.items() if name in known})

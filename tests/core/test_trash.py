@@ -1,0 +1,105 @@
+"""Removing papers: the trash keeps them whole, imports leave them out, restore undoes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperdeck.core.models import Paper
+from paperdeck.core.paperset import PaperSet
+from paperdeck.core.schema import SCHEMA_VERSION
+from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.store import Library, LibraryError
+
+
+def papers() -> list[Paper]:
+    return [
+        Paper(title="Alpha", authors=["Ann Lee"], arxiv_id="2401.00001", sources=["a.txt"]),
+        Paper(title="Beta", authors=["Bo Chen"], doi="10.1/B", sources=["a.txt", "b.txt"]),
+        Paper(title="Gamma Rays", authors=["Cy Dee"], sources=["dir/c.txt"]),
+    ]
+
+
+@pytest.fixture
+def library(tmp_path):
+    with Library(tmp_path / "lib") as lib:
+        lib.add_papers(papers())
+        yield lib
+
+
+def test_a_removed_paper_keeps_the_users_marks_in_the_trash(library):
+    library.toggle_star("2401.00001")
+    library.set_note("2401.00001", "why it matters")
+    library.add_tags("2401.00001", ["rl"])
+    library.set_read("2401.00001", True)
+    removed = library.remove_papers(["2401.00001"])
+    assert [p.title for p in removed] == ["Alpha"]
+    assert library.get("2401.00001") is None and library.count() == 2
+    assert library.facets().views["starred"] == 0
+    [trashed] = library.trashed()
+    assert (trashed.id, trashed.title, trashed.starred, trashed.has_note, trashed.tags) == (
+        "2401.00001",
+        "Alpha",
+        True,
+        True,
+        ["rl"],
+    )
+    assert library.restore_papers(["2401.00001"]) == ["2401.00001"]
+    back = library.get("2401.00001")
+    assert (back.starred, back.note, back.tags, back.read) == (True, "why it matters", ["rl"], True)
+    assert library.trashed() == []
+
+
+def test_an_unknown_id_removes_nothing(library):
+    with pytest.raises(LibraryError, match="no paper with id 'nope'"):
+        library.remove_papers(["2401.00001", "nope"])
+    assert library.count() == 3 and library.trashed() == []
+
+
+def test_an_import_leaves_removed_papers_out_until_restored(library):
+    beta = library.select(PaperSet().matching(""))[1]
+    library.remove_papers(["2401.00001", beta])
+    again = [
+        Paper(title="Alpha (v2)", arxiv_id="2401.00001", sources=["feed"]),  # same arXiv id
+        Paper(title="BETA", doi="10.1/b", sources=["feed"]),  # same DOI, another case
+        Paper(title="Delta", sources=["feed"]),
+    ]
+    counts = library.add_papers(again)
+    assert (counts.added, counts.held) == (1, 2)
+    assert sorted(row.title for row in library.rows(library.all_ids())) == ["Delta", "Gamma Rays"]
+    library.restore_papers([beta])
+    assert library.add_papers(again).held == 1  # Alpha still waits in the trash
+
+
+def test_a_source_lists_the_papers_only_it_has(library):
+    only, shared = library.source_papers("a.txt")
+    assert [p.title for p in library.get_many(only)] == ["Alpha"]
+    assert [p.title for p in library.get_many(shared)] == ["Beta"]
+    assert library.source_papers("c.txt") == library.source_papers("dir/c.txt")  # its name
+    with pytest.raises(LibraryError, match=r"no source named 'x.txt' \(sources: a.txt, b.txt"):
+        library.source_papers("x.txt")
+
+
+def test_a_removed_paper_leaves_the_search(library):
+    index = SearchIndex(library)
+    try:
+        index.ensure()
+        assert index.search("gamma").total == 1
+        gamma = index.search("gamma").ids[0]
+        library.remove_papers([gamma])
+        index.sync()
+        assert index.search("gamma").total == 0
+        library.restore_papers([gamma])
+        index.sync()
+        assert index.search("gamma").ids == [gamma]
+    finally:
+        index.close()
+
+
+def test_trashed_ids_resolve_like_library_ids(library):
+    gamma = library.select(PaperSet().matching(""))[2]
+    library.remove_papers(["2401.00001", gamma])
+    assert library.resolve_trashed("https://arxiv.org/abs/2401.00001v3") == "2401.00001"
+    assert library.resolve_trashed(gamma[:6]) == gamma
+    with pytest.raises(LibraryError, match="in the trash"):
+        library.resolve_trashed("2402")
+    assert SCHEMA_VERSION >= 6
