@@ -831,3 +831,18 @@ def test_progress_text_has_a_bar_and_the_time_left() -> None:
     )
     assert progress_text("indexing", 20, 20, 3.0, width=4) == "indexing [####] 100% 20/20"
     assert progress_text("counting", 3, 0, 1.0) == "counting"
+
+
+def test_the_progress_line_draws_with_controls_but_names_files_safely() -> None:
+    from paperdeck.cli.library import ProgressLine
+    from paperdeck.cli.output import TerminalSafeStream
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = ProgressLine(TerminalSafeStream(screen), delay=0)  # type: ignore[arg-type]
+    progress("importing evil\x1b]0;title\x07.json", 1, 0)
+    progress.finish("done")
+    assert screen.getvalue().startswith("\rimporting evil.json\x1b[K\r\x1b[K")

@@ -68,3 +68,23 @@ def test_normalise_title_shortcut_changes_nothing(text):
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     assert normalise_title(text) == " ".join(re.findall(r"\w+", letters))
+
+
+def test_terminal_safe_keeps_lines_and_tabs_and_drops_what_acts_on_a_terminal():
+    from paperdeck.core.text import terminal_safe
+
+    assert terminal_safe("plain, ünïcode ✓\n\tindented") == "plain, ünïcode ✓\n\tindented"
+    text = "a\x1b]52;c;ZXZpbA==\x07b\x1b]0;t\x07c\x1bcd\x9b2Je\x85f\u202eg\rh [red]i[/red]"
+    assert terminal_safe(text) == "abccdefg\nh [red]i[/red]"  # ESC c: its ESC goes
+
+
+def test_json_controls_are_escaped_losslessly():
+    import json
+
+    from paperdeck.core.export import json_text
+
+    value = {"note": "x\x85\x9b\u202e\x7f\x1b y"}
+    text = json_text(value)
+    assert not any(ch in text for ch in "\x85\x9b\u202e\x7f\x1b")
+    assert "\\u0085" in text and "\\u202e" in text
+    assert json.loads(text) == value

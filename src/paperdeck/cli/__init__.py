@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from paperdeck import __version__
 from paperdeck.cli import exporting, importing, marking, notes, reader, search, stats, trash
 from paperdeck.cli.errors import CommandError, UsageError
+from paperdeck.cli.output import terminal_safe_output
 from paperdeck.cli.parsing import CommandParser, HelpFormatter
 from paperdeck.core.schema import NewerSchemaError
 from paperdeck.core.store import LibraryError
@@ -84,7 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit status (0 ok, 1 error, 2 usage, 130 interrupted)."""
+    """Run one command; returns the exit status (0 ok, 1 error, 2 usage, 130 interrupted).
+
+    Whatever the command (or argparse, or an error) prints is made safe for the terminal
+    on its way out (`terminal_safe_output`)."""
+    with terminal_safe_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args, extra = parser.parse_known_args(argv)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from paperdeck.cli.errors import CommandError
+from paperdeck.cli.output import unsafe
 from paperdeck.core.paths import library_dir
 from paperdeck.core.store import DB_NAME, Library, LibraryError
 
@@ -54,6 +55,7 @@ class ProgressLine:
         self, stream: TextIO | None = None, delay: float = 0.5, summary_after: float = 2.0
     ) -> None:
         self.stream = stream or sys.stderr
+        self._controls = unsafe(self.stream)
         self.delay = delay
         self.summary_after = summary_after
         self.started = time.monotonic()
@@ -74,14 +76,18 @@ class ProgressLine:
         if not self._tty or now - self.started < self.delay or now - self._last_draw < 0.1:
             return
         self._last_draw = now
-        self.stream.write(f"\r{progress_text(message, done, total, now - self._phase[1])}\x1b[K")
+        # Our own control sequences go beneath the terminal-safe stream; the text (which
+        # names files) goes through it.
+        self._controls.write("\r")
+        self.stream.write(progress_text(message, done, total, now - self._phase[1]))
+        self._controls.write("\x1b[K")
         self.stream.flush()
         self._drawn = True
 
     def finish(self, summary: str) -> None:
         elapsed = time.monotonic() - self.started
         if self._drawn:
-            self.stream.write("\r\x1b[K")
+            self._controls.write("\r\x1b[K")
         if self._drawn or elapsed >= self.summary_after:
             self.stream.write(f"{summary} ({elapsed:.1f} s)\n")
         self.stream.flush()

@@ -170,9 +170,9 @@ def run_show(args: argparse.Namespace) -> int:
         paper = library.get(library.resolve_id(args.id))
     assert paper is not None  # resolve_id only returns ids that exist
     if args.json:
-        import json
+        from paperdeck.core.export import json_text
 
-        print(json.dumps(paper.to_json(), indent=2, ensure_ascii=False))
+        print(json_text(paper.to_json()))
     else:
         print(describe(paper))
     return 0

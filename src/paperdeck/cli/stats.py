@@ -50,9 +50,9 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
 def run_stats(args: argparse.Namespace) -> int:
     numbers = collect(args)
     if args.json:
-        import json
+        from paperdeck.core.export import json_text
 
-        print(json.dumps(numbers, indent=2, ensure_ascii=False))
+        print(json_text(numbers))
         return 0
     tags: dict[str, int] = numbers["tags"]
     top_tags = ", ".join(f"{tag} {n}" for tag, n in list(tags.items())[:TOP])

@@ -21,10 +21,11 @@ from paperdeck.core.dates import MONTH_NAMES
 from paperdeck.core.links import is_web_link
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet
-from paperdeck.core.text import clean_block, clean_line
+from paperdeck.core.text import clean_block, clean_line, escape_json_controls
 
 __all__ = [
     "EXPORT_FORMATS",
+    "json_text",
     "markdown_link",
     "markdown_text",
     "safe_url",
@@ -345,6 +346,12 @@ def to_bibtex(papers: Sequence[Paper]) -> str:
 # -- JSON ---------------------------------------------------------------------------------
 
 
+def json_text(value: object) -> str:
+    """``value`` as indented JSON, Unicode kept readable, but DEL, C1 and bidi controls
+    escaped (`escape_json_controls`): printed to a terminal, it cannot act on it."""
+    return escape_json_controls(json.dumps(value, indent=2, ensure_ascii=False))
+
+
 def to_json(papers: Iterable[Paper]) -> str:
     """A JSON array of `Paper.to_json()` objects: what `search --json` prints and import reads."""
-    return json.dumps([paper.to_json() for paper in papers], indent=2, ensure_ascii=False) + "\n"
+    return json_text([paper.to_json() for paper in papers]) + "\n"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -131,7 +132,12 @@ class Facets:
 
 
 def clean_paper(paper: Paper) -> Paper:
-    """The boundary where text enters the library: no escapes, controls or bidi overrides."""
+    """The boundary where text enters the library: no escapes, controls or bidi overrides,
+    in any field of any format (ids and times too: they are printed as often as titles)."""
+    paper.id = clean_line(paper.id)
+    paper.date = paper.date if paper.date and _DATE.fullmatch(paper.date) else None
+    paper.added_at = _timestamp(paper.added_at)
+    paper.starred_at = _timestamp(paper.starred_at)
     paper.title = clean_line(paper.title)
     paper.authors = list(dict.fromkeys(filter(None, map(clean_line, paper.authors))))
     paper.abstract = clean_line(paper.abstract)
@@ -147,6 +153,22 @@ def clean_paper(paper: Paper) -> Paper:
     paper.arxiv_id = clean_line(paper.arxiv_id) or None if paper.arxiv_id else None
     paper.doi = clean_line(paper.doi) or None if paper.doi else None
     return paper
+
+
+_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")  # what `Paper.date` may hold
+
+
+def _timestamp(value: str | None) -> str | None:
+    """An added or starred time only if it is one (ISO 8601); anything else is dropped, and
+    the import's own time stands in."""
+    if not value:
+        return None
+    value = clean_line(value)
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
 
 
 # SQLite's page cache while an import writes (KiB, negative): the default 2 MB keeps

@@ -26,6 +26,11 @@ _CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0
 _DROP_ALL = str.maketrans("", "", _CONTROLS + _BIDI)
 _KEEP_LINES = str.maketrans("", "", _CONTROLS.replace("\n", "").replace("\t", "") + _BIDI)
 _SPACES = re.compile(r"\s+")
+# Any character that can act on a terminal: C0 controls but newline and tab, DEL, C1 (8-bit
+# escapes such as CSI and OSC), and bidi controls (which reorder what the eye reads).
+_ACTS_ON_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
+# Of those, the ones JSON encoders leave raw (they escape C0 controls themselves).
+_RAW_IN_JSON = re.compile("[\x7f-\x9f" + _BIDI + "]")
 
 
 def strip_unsafe(text: str, *, multiline: bool = False) -> str:
@@ -35,6 +40,25 @@ def strip_unsafe(text: str, *, multiline: bool = False) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         return text.translate(_KEEP_LINES)
     return text.translate(_DROP_ALL)
+
+
+def terminal_safe(text: str) -> str:
+    """Text that may go to a terminal as it is: THE function every output path uses (each
+    line the CLI prints, its errors, the reader's notifications and dialogs).
+
+    Escape sequences, control characters and bidi overrides are removed; newlines and tabs
+    stay; a carriage return becomes a newline (it could overprint what came before). Text
+    with nothing to remove (nearly all of it) is returned as it is, after one scan.
+    """
+    if _ACTS_ON_TERMINAL.search(text) is None:
+        return text
+    return strip_unsafe(text, multiline=True)
+
+
+def escape_json_controls(json_text: str) -> str:
+    """JSON text with DEL, C1 and bidi controls written as \\uXXXX escapes: the same data,
+    but nothing that acts on a terminal when the JSON is printed (encoders escape only C0)."""
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 def clean_line(text: str) -> str:

@@ -19,6 +19,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from paperdeck.core.store import Library, LibraryError
+from paperdeck.core.text import terminal_safe
 from paperdeck.ui.clipboard import Clipboard
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.config import ReaderConfig, load_config, save_theme
@@ -27,6 +28,8 @@ from paperdeck.ui.screens.main import MainScreen
 from paperdeck.ui.search_service import SearchService
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from paperdeck.ui.screens.welcome import WelcomeScreen
 
 READ_DELAY_SECONDS = 1.5
@@ -131,6 +134,26 @@ class PaperdeckApp(App[int]):
         except (OSError, ValueError) as exc:
             self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
         self.config.theme = theme.name
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification (the screens' and widgets' come here too) is plain text made
+        safe for the terminal: messages carry titles, tags, paths, config keys and errors,
+        so they are never markup and never carry escape sequences. ``markup`` is ignored."""
+        super().notify(
+            terminal_safe(str(message)),
+            title=terminal_safe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def on_welcome_screen_library_filled(self, message: WelcomeScreen.LibraryFilled) -> None:
         self.switch_screen(MainScreen(self.library, self.search_service))

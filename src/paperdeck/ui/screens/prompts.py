@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from paperdeck.core.text import terminal_safe
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.paper_links import is_web_link, short_url
 from paperdeck.ui.widgets.key_bar import KeyBar
@@ -47,7 +48,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.title_text), classes="dialog-title")
+            yield Static(Text(terminal_safe(self.title_text)), classes="dialog-title")
             suggester = (
                 SuggestFromList(self.suggestions, case_sensitive=False)
                 if self.suggestions
@@ -57,7 +58,7 @@ class TextPrompt(ModalScreen[str | None]):
             field.cursor_blink = self.cursor_blink
             yield field
             if self.hint:
-                yield Static(Text(self.hint), classes="dialog-hint")
+                yield Static(Text(terminal_safe(self.hint)), classes="dialog-hint")
         yield KeyBar()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -80,13 +81,13 @@ class LinkPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.title_text), classes="dialog-title")
+            yield Static(Text(terminal_safe(self.title_text)), classes="dialog-title")
             lines = Text()
             for number, url in enumerate(self.links, 1):
                 if number > 1:
                     lines.append("\n")
                 lines.append(f"[{number}] ", "bold")
-                lines.append(short_url(url))
+                lines.append(terminal_safe(short_url(url)))
                 if not is_web_link(url):
                     lines.append("  (not a web link)", "italic")
             yield Static(lines, classes="dialog-body")
@@ -117,7 +118,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.question), classes="dialog-title")
+            yield Static(Text(terminal_safe(self.question)), classes="dialog-title")
             yield Static(Text("y: yes    n / esc: no"), classes="dialog-hint")
         yield KeyBar()
 
@@ -150,7 +151,7 @@ class NoteConflict(ModalScreen[str | None]):
             )
             lines = self.theirs.splitlines() or ["(empty)"]
             shown = "\n".join(lines[:8]) + ("\n…" if len(lines) > 8 else "")
-            yield Static(Text(shown), classes="dialog-body")
+            yield Static(Text(terminal_safe(shown)), classes="dialog-body")
             yield Static(
                 Text("r: reload it (drops your edit) · k: keep both · esc: back to your edit"),
                 classes="dialog-hint",

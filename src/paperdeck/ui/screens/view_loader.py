@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import widened_query, with_default_sort
 from paperdeck.core.store import Facets, Library
+from paperdeck.core.text import terminal_safe
 from paperdeck.ui.search_service import SearchCancelled, ViewData, counts, load_view
 from paperdeck.ui.widgets.paper_list import fit
 
@@ -219,7 +220,7 @@ class ViewLoader(_Base):
     def show_counts(self, totals: Facets) -> None:
         views = totals.views
         # A long folder name gives way, not the counts after it.
-        name = "demo" if self.app.demo else self.app.library_root.name
+        name = "demo" if self.app.demo else terminal_safe(self.app.library_root.name)
         if len(name) > LIBRARY_NAME_WIDTH:
             name = fit(name, LIBRARY_NAME_WIDTH)
         unread = f" · {views['unread']} unread" if "unread" in views else ""  # counted next

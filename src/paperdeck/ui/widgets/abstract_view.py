@@ -142,7 +142,7 @@ class AbstractView(ScrollKeys, VerticalScroll):
             authors += " et al."
         self._field(out, "Authors", authors)
         self._field(out, "Affiliations", "; ".join(map(clean_line, paper.affiliations)))
-        date = paper.date or ""
+        date = clean_line(paper.date or "")
         if date and paper.date_inferred:
             date += " (year inferred)"
         if paper.venue:

@@ -185,7 +185,8 @@ class PaperList(CursorList):
         segments = [
             Segment("★ " if row.starred else "  ", style("paper-list--star")),
             Segment("● " if not row.read else "  ", style("paper-list--unread")),
-            Segment(fit(row.date or "", 10) + " ", style("paper-list--date")),
+            # Cleaned here too: another tool may have written the column (`show` does too).
+            Segment(fit(clean_line(row.date or ""), 10) + " ", style("paper-list--date")),
             *self._title(fit(clean_line(row.title), title_width), title_style),
         ]
         if author_width:
