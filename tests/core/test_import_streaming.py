@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -175,8 +176,8 @@ def test_papers_streamed_into_the_library_are_invisible_until_the_file_is_done(
     path.write_text(jsonl_text(), encoding="utf-8")
     seen_midway: list[int] = []
 
-    def watched(path: Path | str, name: str) -> Iterator[str]:
-        for number, line in enumerate(read_lines(path, name), start=1):
+    def watched(path: Path | str, name: str, **options: Any) -> Iterator[str]:
+        for number, line in enumerate(read_lines(path, name, **options), start=1):
             if number == GOOD - 10:
                 seen_midway.append(count_rows(library_with_state))
             yield line
@@ -221,8 +222,8 @@ def test_a_read_failure_late_in_a_streamed_file_adds_nothing(
     path.write_text(jsonl_text(), encoding="utf-8")
     before = stored(library_with_state)
 
-    def failing(path: Path | str, name: str) -> Iterator[str]:
-        for number, line in enumerate(read_lines(path, name), start=1):
+    def failing(path: Path | str, name: str, **options: Any) -> Iterator[str]:
+        for number, line in enumerate(read_lines(path, name, **options), start=1):
             if number == 1000:
                 raise ParseError(name, 0, "Input/output error")
             yield line

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from paperdeck.cli.library import ProgressLine, open_index, open_library, update_index
 from paperdeck.cli.parsing import AddCommand, LazyChoices, year
 
+STDIN_LIMIT_MB = 1024  # files have no limit: a multi-GB snapshot streams through
+
 
 def _format_names() -> Sequence[str]:
     from paperdeck.core.sources import FORMAT_NAMES
@@ -26,7 +28,8 @@ def register(add: AddCommand) -> None:
             "same file twice changes nothing. One line per file reports what happened; each "
             "skipped entry is reported on stderr as FILE:LINE: reason. A file that cannot be "
             "read or parsed adds nothing, and the exit status is 1, but the other files are "
-            "still imported. Use - to read standard input."
+            "still imported. Use - to read standard input (at most --stdin-limit MB of it); "
+            "a FIFO or <(command) is read as it comes."
         ),
         examples=[
             "paperdeck import listing.txt daily.txt",
@@ -47,6 +50,13 @@ def register(add: AddCommand) -> None:
         metavar="YYYY",
         help="the year of listing dates that have none (default: inferred from today)",
     )
+    command.add_argument(
+        "--stdin-limit",
+        type=int,
+        default=STDIN_LIMIT_MB,
+        metavar="MB",
+        help="read at most MB megabytes from standard input (default: %(default)s; 0: no limit)",
+    )
     command.set_defaults(run=run_import)
 
     command = add(
@@ -63,30 +73,33 @@ def register(add: AddCommand) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from paperdeck.core.importer import FileReport, import_file
-    from paperdeck.core.sources import ParseError, decode
+    from paperdeck.core.importer import import_file
 
     failed = changed = False
+    limit = args.stdin_limit << 20 if args.stdin_limit > 0 else None
     with open_library(args, create=True) as library:
         for path in args.files:
-            name = "<stdin>" if path == "-" else path
-            try:  # standard input goes through the same decoding rules as a file
-                text = decode(sys.stdin.buffer.read(), name) if path == "-" else None
-            except ParseError as exc:
-                report = FileReport(name, error=exc)
-            else:
-                progress = ProgressLine(summary_after=float("inf"))  # a bar on terminals
-                report = import_file(
-                    library, name, format=args.format, year=args.year, text=text, progress=progress
-                )
-                progress.finish(f"read {name}")
+            stdin = path == "-"
+            name = "<stdin>" if stdin else path
+            progress = ProgressLine(summary_after=float("inf"))  # a bar on terminals
+            report = import_file(
+                library,
+                name,
+                format=args.format,
+                year=args.year,
+                stream=sys.stdin.buffer if stdin else None,
+                limit=limit if stdin else None,
+                limit_hint="--stdin-limit MB raises the limit",
+                progress=progress,
+            )
+            progress.finish(f"read {name}")
             if report.error is not None:
                 failed = True
                 sys.stdout.flush()
                 print(f"paperdeck: {report.error}", file=sys.stderr)
                 continue
             print(report.summary, flush=True)
-            for warning in report.warnings:
+            for warning in [*report.warnings, *report.cut]:
                 print(warning, file=sys.stderr)
             changed = changed or bool(report.added or report.merged)
         # Also when nothing changed but the change log is not empty: an earlier import killed

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
+from paperdeck.core.field_limits import capped
 from paperdeck.core.models import Paper
 from paperdeck.core.sources import ParseError, ParseWarning, parse_lines, read_lines, split_lines
 from paperdeck.core.sources.reading import Lines
@@ -28,6 +31,7 @@ class FileReport:
     held: int = 0  # left out: papers the user removed (in the trash)
     warnings: list[ParseWarning] = field(default_factory=list)
     error: ParseError | None = None
+    cut: list[ParseWarning] = field(default_factory=list)  # entries kept with fields cut
     ids: list[str] = field(default_factory=list)
 
     @property
@@ -42,6 +46,7 @@ class FileReport:
         return (
             f"{self.path}: {self.format}: {self.added} added, {self.merged} merged, "
             f"{self.unchanged} unchanged, {self.skipped} skipped{held}"
+            + (f", {len(self.cut)} cut to size" if self.cut else "")
         )
 
 
@@ -53,6 +58,9 @@ def import_file(
     year: int | None = None,
     today: date | None = None,
     text: str | None = None,
+    stream: BinaryIO | None = None,
+    limit: int | None = None,
+    limit_hint: str = "",
     progress: Progress | None = None,
 ) -> FileReport:
     """Import one file. A file that fails to parse adds nothing; the library is untouched.
@@ -60,26 +68,34 @@ def import_file(
     JSON Lines are parsed as they are added, so a big file is never held whole; all of it
     goes in one transaction, and an error part-way through rolls that back. ``progress``
     hears ("importing NAME (MB)", MB read, MB in all) as the file is read.
+
+    The input is opened once (a FIFO or ``<(command)`` works); ``stream`` is read instead
+    of opening ``path`` (standard input), at most ``limit`` bytes of it (see `LineReader`).
     """
     name = str(path)
     report = FileReport(name)
     try:
-        lines = read_lines(path, name) if text is None else split_lines(text)
+        if text is None:
+            lines = read_lines(path, name, stream=stream, limit=limit, limit_hint=limit_hint)
+            size = None if stream is not None else _regular_size(path)
+        else:
+            size, lines = len(text), split_lines(text)
     except ParseError as exc:
         report.error = exc
         return report
     if progress is not None:
-        size = len(text) if text is not None else os.path.getsize(path)
-        lines = _reported(lines, f"importing {name} (MB)", size, progress)
+        lines = _reported(lines, f"importing {name} (MB)", size or 0, progress)
+    cut: list[ParseWarning] = []  # fields too big for the library (`field_limits`)
     with closing(lines):
         try:
             stream = parse_lines(lines, name, format=format, today=today, year=year)
             report.format = stream.format
-            counts = library.add_papers(_started(stream.papers))
+            papers = capped(stream.papers, name, cut)
+            counts = library.add_papers(_started(papers))
         except ParseError as exc:
             report.error = exc
             return report
-    report.warnings = stream.warnings
+    report.warnings, report.cut = stream.warnings, cut
     report.added, report.merged, report.unchanged = counts.added, counts.merged, counts.unchanged
     report.held = counts.held
     report.ids = counts.ids
@@ -107,6 +123,15 @@ def _reported(lines: Iterator[str], label: str, size: int, progress: Progress) -
         if close is not None:
             close()
     progress(label, total, total)
+
+
+def _regular_size(path: Path | str) -> int | None:
+    """A regular file's size; a FIFO or ``<(command)`` has none until it is read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def _started(papers: Iterator[Paper]) -> Iterator[Paper]:

@@ -4,14 +4,18 @@ The rules: a BOM names the encoding (UTF-8 or UTF-16, and the rest must then be 
 NUL byte in the first 4 KiB is a binary file; otherwise UTF-8, and Latin-1 when the file is
 not valid UTF-8 anywhere. Reading line by line applies the same rules without holding the
 file: one pass over the bytes settles the encoding before any line is parsed, so a file read
-either way gives the same text.
+either way gives the same text. A stream (standard input, a FIFO) can be read only once, so
+it is decoded a line at a time instead (see `LineReader`).
 """
 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Generator
+import os
+import stat
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from paperdeck.core.sources.base import ParseError
 
@@ -46,52 +50,182 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def file_encoding(path: Path | str, name: str) -> str:
-    """The encoding `decode` would read the file with, found in one pass of bounded memory.
+MAX_LINE = 64 << 20  # characters in one line: one JSON Lines record, at most
 
-    Raises the ParseError `decode` would raise, so nothing of a file it refuses is parsed.
+
+class LineReader:
+    """An input's lines, decoded by the rules above, read once from one open file.
+
+    A regular file is opened once and its encoding settled by one pass over its bytes
+    before the first line is parsed; it is then read again from the same descriptor (a
+    seek), so a file read either way gives the same text. Anything else — standard input, a
+    FIFO, ``<(command)`` — cannot be read twice: it is read once, as a stream, each line
+    decoded as UTF-8, or as Latin-1 when that line is not UTF-8 (a BOM still names the
+    encoding, and a NUL in the first 4 KiB still means a binary file).
+
+    No line may be longer than `MAX_LINE` characters, and ``limit`` (bytes) caps the whole
+    input: both raise ParseError naming the line, so nothing unbounded is ever held.
+    Iterating yields each line with its "\\n"; `close` closes what was opened here.
     """
-    try:
-        with open(path, "rb") as stream:
-            head = stream.read(_HEAD)
-            bom = next((encoding for mark, encoding in _BOMS if head.startswith(mark)), None)
-            if bom is None and b"\x00" in head:
+
+    def __init__(
+        self,
+        path: Path | str,
+        name: str,
+        *,
+        stream: BinaryIO | None = None,
+        limit: int | None = None,
+        limit_hint: str = "",
+    ) -> None:
+        self.name = name
+        self.limit = limit
+        self.limit_hint = limit_hint
+        self.line = 0
+        self._read = 0
+        try:
+            self._handle = stream if stream is not None else open(path, "rb")  # noqa: SIM115
+        except OSError as exc:
+            raise ParseError(name, 0, exc.strerror or str(exc)) from None
+        self._owned = stream is None
+        try:
+            self.regular = _is_regular(self._handle)
+            head = self._chunk(_HEAD)
+            self._bom = next((enc for mark, enc in _BOMS if head.startswith(mark)), None)
+            if self._bom is None and b"\x00" in head:
                 decode(head, name)  # raises: binary file
-            decoder = codecs.getincrementaldecoder(bom or "utf-8")()
+            if self.regular:
+                self.encoding: str | None = self._scan(head)
+                self._handle.seek(0)
+                head = b""
+            else:
+                self.encoding = self._bom  # None: each line decides
+            self._lines = self._decoded(head)
+        except OSError as exc:
+            self.close()
+            raise ParseError(name, 0, exc.strerror or str(exc)) from None
+        except BaseException:
+            self.close()
+            raise
+
+    def __iter__(self) -> Iterator[str]:
+        return self._lines
+
+    def __next__(self) -> str:
+        return next(self._lines)
+
+    def close(self) -> None:
+        lines = getattr(self, "_lines", None)
+        if lines is not None:
+            lines.close()
+        if self._owned:
+            self._handle.close()
+
+    def _chunk(self, size: int = _CHUNK) -> bytes:
+        return self._handle.read(size)
+
+    def _scan(self, head: bytes) -> str:
+        """The regular file's encoding, from one pass of bounded memory (see `decode`)."""
+        decoder = codecs.getincrementaldecoder(self._bom or "utf-8")()
+        try:
+            chunk = head
+            while chunk:
+                decoder.decode(chunk)
+                chunk = self._chunk()
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            if self._bom is None:
+                return "latin-1"
+            # Rare: read it whole so the error names the very line `decode` names.
+            self._handle.seek(0)
+            decode(self._handle.read(), self.name)
+        return self._bom or "utf-8"
+
+    def _decoded(self, head: bytes) -> Lines:
+        if self.encoding is None:
+            pieces = self._byte_lines(head)
+        else:
+            pieces = self._text_lines(head, self.encoding)
+        try:
+            for piece in pieces:
+                self.line += 1
+                self._read += len(piece)  # characters: bytes, for the text that matters
+                if self.limit is not None and self._read > self.limit:
+                    hint = f" ({self.limit_hint})" if self.limit_hint else ""
+                    message = f"more than {self.limit >> 20} MB; stopped{hint}"
+                    raise ParseError(self.name, self.line, message)
+                yield piece
+        except OSError as exc:
+            raise ParseError(self.name, self.line + 1, exc.strerror or str(exc)) from None
+
+    def _text_lines(self, head: bytes, encoding: str) -> Lines:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        pending = ""
+        chunk = head or self._chunk()
+        while True:
             try:
-                chunk = head
-                while chunk:
-                    decoder.decode(chunk)
-                    chunk = stream.read(_CHUNK)
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                if bom is None:
-                    return "latin-1"
-                # Rare: read it whole so the error names the very line `decode` names.
-                stream.seek(0)
-                decode(stream.read(), name)
-    except OSError as exc:
-        raise ParseError(name, 0, exc.strerror or str(exc)) from None
-    return bom or "utf-8"
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError:  # it was valid a moment ago: the file is being rewritten
+                message = f"not valid {encoding} (the file changed while read)"
+                raise ParseError(self.name, self.line + 1, message) from None
+            pending += text
+            if "\n" in pending:
+                *whole, pending = pending.split("\n")
+                for line in whole:
+                    yield line + "\n"
+            self._check(len(pending))
+            if not chunk:
+                break
+            chunk = self._chunk()
+        if pending:
+            yield pending
+
+    def _byte_lines(self, head: bytes) -> Lines:
+        """A stream's lines, split as bytes (UTF-8 and Latin-1 both keep "\\n" a byte)."""
+        pending = b""
+        chunk = head or self._chunk()
+        while chunk:
+            pending += chunk
+            if b"\n" in pending:
+                *whole, pending = pending.split(b"\n")
+                for line in whole:
+                    yield _utf8_or_latin1(line + b"\n")
+            self._check(len(pending))
+            chunk = self._chunk()
+        if pending:
+            yield _utf8_or_latin1(pending)
+
+    def _check(self, pending: int) -> None:
+        if pending > MAX_LINE:
+            message = f"a line longer than {MAX_LINE >> 20} MB; not a listing"
+            raise ParseError(self.name, self.line + 1, message)
 
 
-def read_lines(path: Path | str, name: str) -> Lines:
-    """The file's lines, decoded as `decode` would, each with its "\\n"; read as consumed.
-
-    The encoding is settled here, before the first line is asked for.
-    """
-    return _decoded_lines(path, name, file_encoding(path, name))
-
-
-def _decoded_lines(path: Path | str, name: str, encoding: str) -> Lines:
+def _is_regular(handle: BinaryIO) -> bool:
+    """Whether ``handle`` is a regular file, which can be read twice (a seek back)."""
     try:
-        # newline="\n": only "\n" ends a line and nothing is translated, as in `split_lines`.
-        with open(path, encoding=encoding, newline="\n") as stream:
-            yield from stream
-    except OSError as exc:
-        raise ParseError(name, 0, exc.strerror or str(exc)) from None
-    except UnicodeDecodeError:  # it was valid a moment ago: the file is being rewritten
-        raise ParseError(name, 0, f"not valid {encoding} (the file changed while read)") from None
+        return stat.S_ISREG(os.fstat(handle.fileno()).st_mode) and handle.seekable()
+    except (OSError, ValueError):  # an in-memory stream has no descriptor
+        return False
+
+
+def _utf8_or_latin1(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def read_lines(
+    path: Path | str,
+    name: str,
+    *,
+    stream: BinaryIO | None = None,
+    limit: int | None = None,
+    limit_hint: str = "",
+) -> LineReader:
+    """The input's lines (see `LineReader`); opening it and settling its encoding happen
+    here, before the first line is asked for, so an unreadable file fails at once."""
+    return LineReader(path, name, stream=stream, limit=limit, limit_hint=limit_hint)
 
 
 def split_lines(text: str) -> Lines:
