@@ -254,7 +254,7 @@ def test_bibtex_entries_parse_and_carry_the_fields() -> None:
     ttrl = entries["zuo2025ttrl"]
     assert ttrl.entry_type == "misc"
     assert ttrl["title"] == "{TTRL: Test-Time Reinforcement Learning}"
-    assert ttrl["author"] == "Yuxin Zuo and Kaiyan Zhang and Li Sheng and others"
+    assert ttrl["author"] == "Zuo, Yuxin and Zhang, Kaiyan and Sheng, Li and others"
     assert ttrl["eprint"] == "2504.16084"
     assert ttrl["archivePrefix"] == "arXiv"
     assert ttrl["primaryClass"] == "cs.CL"

@@ -30,7 +30,7 @@ from paperdeck.core.models import Paper
             ["https://en.wikipedia.org/wiki/Foo_(bar)", "https://x.org/a"],
         ),
         (
-            "www.example.com/page, github.com/u/r and gitlab.com/g/p/",
+            "www.example.com/page, github.com/u/r and gitlab.com/g/p/ (see www.example.com)",
             ["https://www.example.com/page", "https://github.com/u/r", "https://gitlab.com/g/p"],
         ),
         ("HTTPS://GitHub.com/Owner/Repo/", ["https://github.com/Owner/Repo"]),
@@ -109,7 +109,8 @@ FRAGMENTS += ["huggingface.co/", "HuggingFace.Co/", "a", "b/c", " ", ".", "/", "
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join))
 def test_the_quick_check_for_links_misses_none(text: str) -> None:
     """`extract_links` skips texts without '://', 'www.' or '.co': the pattern finds none there."""
-    from paperdeck.core.links import _URL
+    from paperdeck.core.links import _URL, _bare_domain
 
-    expected = list(dict.fromkeys(u for m in _URL.finditer(text) if (u := clean_url(m.group(0)))))
+    matches = [m.group(0) for m in _URL.finditer(text) if not _bare_domain(m.group(0))]
+    expected = list(dict.fromkeys(u for m in matches if (u := clean_url(m))))
     assert extract_links(text) == expected

@@ -96,9 +96,10 @@ def test_the_entry_type_follows_the_venue():
     preprint = Paper(title="T", bibtex_key="v2017", bibtex_type="misc")
     published = Paper(title="T", venue="NeurIPS", bibtex_key="v2017b", bibtex_type="inproceedings")
     merged = merge_papers(preprint, published)
+    # Exported once, under the key of the entry whose venue and type the record keeps.
     assert (merged.venue, merged.bibtex_type, merged.bibtex_key) == (
         "NeurIPS",
         "inproceedings",
-        "v2017",
+        "v2017b",
     )
     assert merge_papers(published, preprint).bibtex_type == "inproceedings"

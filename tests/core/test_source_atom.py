@@ -165,3 +165,14 @@ def test_fuzz_shaped_xml_raises_only_parse_error(text: str) -> None:
     except ParseError:
         return
     assert all(paper.title for paper in result.papers)
+
+
+def test_msc_and_acm_terms_are_kept_apart_from_arxiv_categories() -> None:
+    entry = (
+        "<entry><id>http://arxiv.org/abs/2101.00001v1</id><title>T</title>"
+        '<category term="cs.CL"/><category term="68T50"/><category term="I.2.7"/>'
+        '<category term="math.OC"/><category term="F.2.2; I.2.6"/></entry>'
+    )
+    paper = SOURCE.parse(FEED.format(entry), CONTEXT).papers[0]
+    assert paper.categories == ["cs.CL", "math.OC"]
+    assert paper.subject_classes == ["68T50", "I.2.7", "F.2.2; I.2.6"]

@@ -115,6 +115,7 @@ def test_own_export_jsonl_carries_user_state() -> None:
         "date": "2017-06-12",
         "date_inferred": False,
         "categories": ["cs.CL", "cs.LG"],
+        "subject_classes": [],
         "affiliations": ["Google Brain"],
         "links": [],
         "has_code": False,
@@ -123,6 +124,7 @@ def test_own_export_jsonl_carries_user_state() -> None:
         "venue": "NeurIPS 2017",
         "bibtex_key": "",  # an export from before these were kept
         "bibtex_type": "",
+        "bibtex_fields": {},
         "starred": True,
         "starred_at": "2026-02-01T09:30:00+00:00",
         "tags": ["transformers", "to-read"],

@@ -182,8 +182,10 @@ def test_liberal_headings_map_categories() -> None:
     assert [(p.categories, p.date, p.has_code, p.abstract) for p in result.papers] == [
         (["math.OC"], "2024-03-03", True, "Abstract one."),
         (["hep-th"], "2021-09-09", False, "Abstract two."),
-        (["XYZ"], "2020-01-01", False, ""),
+        ([], "2020-01-01", False, ""),
     ]
+    # Categories are arXiv taxonomy ids only; an unknown code is kept apart, not lost.
+    assert result.papers[2].subject_classes == ["XYZ"]
     assert [p.line for p in result.papers] == [1, 5, 8]
 
 

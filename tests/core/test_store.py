@@ -233,6 +233,10 @@ def test_the_paper_count_is_kept_through_adds_merges_and_failed_batches(tmp_path
 
 def downgrade(db: sqlite3.Connection, version: int) -> None:
     """Undo the migrations after ``version``: a library as that paperdeck left it."""
+    if version < 7:
+        db.execute("ALTER TABLE papers DROP COLUMN bibtex_fields")
+        db.execute("ALTER TABLE papers DROP COLUMN subject_classes")
+        db.execute("DROP TABLE paper_aliases")
     if version < 6:
         db.execute("DROP TABLE trash")
     if version < 5:
@@ -273,7 +277,7 @@ def test_a_schema_1_library_is_migrated_with_its_papers_counted(tmp_path):
         lib.add_papers(papers()[2:])
         assert lib.count() == 3
     db = sqlite3.connect(root / "library.sqlite3")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
     db.close()
 
 

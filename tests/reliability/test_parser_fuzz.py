@@ -21,7 +21,9 @@ from paperdeck.core.store import Library
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "assets" / "demo").glob("*.txt"))
-FIXTURES = sorted(p for p in (ROOT / "tests" / "fixtures").iterdir() if p.is_file())
+FIXTURES = sorted(
+    p for p in (ROOT / "tests" / "fixtures").iterdir() if p.is_file() and p.suffix != ".md"
+)  # the notes of where fixtures come from are not inputs
 REAL_FILES = SEEDS + FIXTURES
 TODAY = date(2025, 6, 2)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

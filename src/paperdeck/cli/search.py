@@ -188,6 +188,7 @@ def describe(paper: Paper) -> str:
         ("authors", authors),
         ("date", date),
         ("categories", ", ".join(paper.categories)),
+        ("classes", ", ".join(paper.subject_classes)),
         ("affiliations", ", ".join(paper.affiliations)),
         ("venue", paper.venue),
         ("arXiv", paper.arxiv_url or ""),

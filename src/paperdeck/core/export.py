@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 from urllib.parse import quote
 
 from paperdeck.core.atomic import write_atomic
-from paperdeck.core.dates import MONTH_NAMES
+from paperdeck.core.bibtex_writer import bibtex_keys, latex_text, to_bibtex
 from paperdeck.core.links import is_web_link
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet
@@ -25,7 +23,9 @@ from paperdeck.core.text import clean_block, clean_line, escape_json_controls
 
 __all__ = [
     "EXPORT_FORMATS",
+    "bibtex_keys",
     "json_text",
+    "latex_text",
     "markdown_link",
     "markdown_text",
     "safe_url",
@@ -178,169 +178,6 @@ def to_markdown(
     for paper in papers:
         lines += ["", *_paper_markdown(paper)]
     return "\n".join(lines) + "\n"
-
-
-# -- BibTeX -------------------------------------------------------------------------------
-
-_LATEX = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_LATEX_SPECIAL = re.compile("|".join(map(re.escape, _LATEX)))
-_KEY_STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "by"}
-
-
-def latex_text(text: str) -> str:
-    """``text`` with LaTeX's special characters escaped, safe inside a braced BibTeX field."""
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group(0)], clean_line(text))
-
-
-def _verbatim(text: str) -> str:
-    """URLs, DOIs and eprints are read verbatim by biblatex; only braces could break them."""
-    return quote(clean_line(text), safe=":/?#@!$&'()*+,;=%-._~")
-
-
-def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
-
-
-def _surname(name: str) -> str:
-    name = clean_line(name)
-    if "," in name:  # "Last, First"
-        return name.split(",", 1)[0]
-    return name.split()[-1] if name.split() else ""
-
-
-_KEY = re.compile(r"[A-Za-z0-9_:./+-]+")  # what BibTeX and biblatex take as a key
-# Where each entry type puts the venue; other known types give it as `howpublished`.
-_VENUE_FIELDS = {
-    "article": "journal",
-    "inproceedings": "booktitle",
-    "conference": "booktitle",
-    "incollection": "booktitle",
-    "inbook": "booktitle",
-    "phdthesis": "school",
-    "mastersthesis": "school",
-    "thesis": "school",
-    "techreport": "institution",
-    "report": "institution",
-    "book": "publisher",
-}
-_OTHER_TYPES = frozenset({"misc", "online", "unpublished", "manual", "proceedings", "booklet"})
-
-
-def _made_up_key(paper: Paper) -> str:
-    surname = _ascii_word(_surname(paper.authors[0])) if paper.authors else ""
-    words = [_ascii_word(word) for word in clean_line(paper.title).split()]
-    words = [word for word in words if word]
-    significant = [word for word in words if word not in _KEY_STOP_WORDS] or words
-    year = str(paper.year) if paper.year else ""
-    return (surname or "anon") + year + (significant[0] if significant else "")
-
-
-def _suffix(n: int) -> str:
-    """0 -> a, 25 -> z, 26 -> aa: the biblatex way of telling same-key entries apart."""
-    letters = ""
-    n += 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
-
-
-def bibtex_keys(papers: Sequence[Paper]) -> list[str]:
-    """Citation keys: the source's, kept first (a paper cites them); the others made up like
-    ``zuo2025ttrl``, with a, b, c... where they collide, in input order. Keys are compared
-    without case, as BibTeX compares them."""
-    source = [p.bibtex_key if _KEY.fullmatch(p.bibtex_key) else "" for p in papers]
-    keys: list[str] = [""] * len(papers)
-    used: set[str] = set()
-    for i, key in enumerate(source):
-        if key and key.casefold() not in used:
-            keys[i] = key
-            used.add(key.casefold())
-    pending = [i for i, key in enumerate(keys) if not key]
-    bases = {i: source[i] or _made_up_key(papers[i]) for i in pending}
-    counts = Counter(base.casefold() for base in bases.values())
-    seen: Counter[str] = Counter()
-    for i in pending:
-        base, folded = bases[i], bases[i].casefold()
-        key = base
-        if counts[folded] > 1 or folded in used:
-            while (key := base + _suffix(seen[folded])).casefold() in used:
-                seen[folded] += 1
-            seen[folded] += 1
-        used.add(key.casefold())
-        keys[i] = key
-    return keys
-
-
-def _bibtex_author(name: str) -> str:
-    text = latex_text(name)
-    # A name holding the word "and" (a consortium) must not be split into two authors.
-    return f"{{{text}}}" if re.search(r"\band\b", text, re.IGNORECASE) else text
-
-
-def _bibtex_entry(paper: Paper, key: str) -> str:
-    fields: list[tuple[str, str]] = [("title", f"{{{{{latex_text(paper.title)}}}}}")]
-    authors = [_bibtex_author(name) for name in paper.authors if clean_line(name)]
-    if authors:
-        if paper.authors_truncated:
-            authors.append("others")
-        fields.append(("author", "{" + " and ".join(authors) + "}"))
-    kind = _entry_type(paper)
-    if paper.venue.strip():
-        fields.append((_VENUE_FIELDS.get(kind, "howpublished"), f"{{{latex_text(paper.venue)}}}"))
-    if paper.year:
-        fields.append(("year", f"{{{paper.year}}}"))
-        if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit():
-            month = int(paper.date[5:7])
-            if 1 <= month <= 12:
-                fields.append(("month", MONTH_NAMES[month - 1][:3]))
-    if paper.arxiv_id:
-        fields.append(("eprint", f"{{{_verbatim(paper.arxiv_id)}}}"))
-        fields.append(("archivePrefix", "{arXiv}"))
-        primary = next((c for c in paper.categories if "." in c and " " not in c), None)
-        if primary:
-            fields.append(("primaryClass", f"{{{latex_text(primary)}}}"))
-    if paper.doi:
-        fields.append(("doi", f"{{{_verbatim(paper.doi)}}}"))
-    url = safe_url(paper.arxiv_url) or safe_url(paper.primary_link) or safe_url(paper.code_link)
-    if url:
-        fields.append(("url", f"{{{_verbatim(url)}}}"))
-    if paper.tags:
-        fields.append(("keywords", "{" + ", ".join(latex_text(t) for t in paper.tags) + "}"))
-    if paper.abstract.strip():
-        fields.append(("abstract", f"{{{latex_text(paper.abstract)}}}"))
-    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
-    return f"@{kind}{{{key},\n{body}\n}}\n"
-
-
-def _entry_type(paper: Paper) -> str:
-    """The source's entry type when it gave one, else @article with a venue, else @misc."""
-    if paper.bibtex_type in _VENUE_FIELDS or paper.bibtex_type in _OTHER_TYPES:
-        return paper.bibtex_type
-    return "article" if paper.venue.strip() else "misc"
-
-
-def to_bibtex(papers: Sequence[Paper]) -> str:
-    """BibTeX entries, with the source's key and entry type when it was BibTeX; otherwise
-    @article when a venue is known, else @misc (arXiv preprints).
-
-    The user's private note is never exported; tags become ``keywords``.
-    """
-    return "\n".join(
-        _bibtex_entry(paper, key) for paper, key in zip(papers, bibtex_keys(papers), strict=True)
-    )
 
 
 # -- JSON ---------------------------------------------------------------------------------

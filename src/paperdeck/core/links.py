@@ -66,10 +66,21 @@ def extract_links(text: str) -> list[str]:
         return []  # what `_URL` needs, found first (most abstracts hold no link)
     seen: dict[str, None] = {}
     for match in _URL.finditer(text):
-        url = clean_url(match.group(0))
+        raw = match.group(0)
+        if _bare_domain(raw):
+            continue
+        url = clean_url(raw)
         if url and url not in seen:
             seen[url] = None
     return list(seen)
+
+
+def _bare_domain(raw: str) -> bool:
+    """ "www.worldcat.org" in a sentence names a site (a catalog a record came from); it is
+    a link only with a scheme or a path."""
+    if "://" in raw:
+        return False
+    return not _trim(raw).partition("/")[2].strip("/")
 
 
 def classify_link(url: str) -> LinkKind:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from paperdeck.core.links import is_repository, merge_links
 from paperdeck.core.models import Paper
 from paperdeck.core.text import normalise_title
@@ -77,10 +79,43 @@ def merged_date(a: Paper, b: Paper) -> tuple[str | None, bool]:
     return a.date, a.date_inferred
 
 
+_PREPRINT_VENUE = re.compile(r"\b(?:arxiv|corr|biorxiv|medrxiv|chemrxiv|ssrn|preprints?)\b", re.I)
+
+
+def is_preprint(paper: Paper) -> bool:
+    """A record of the preprint: no venue but a preprint server ("arXiv preprint arXiv:...",
+    DBLP's "CoRR")."""
+    return not paper.venue.strip() or _PREPRINT_VENUE.search(paper.venue) is not None
+
+
 def _venue_source(kept: Paper, incoming: Paper) -> Paper:
-    """The record the merged venue comes from: its BibTeX entry type goes with it (an
-    @inproceedings with its booktitle, not the @misc of the same paper's preprint)."""
+    """The record the merged venue comes from: its BibTeX entry type, citation key, pages and
+    DOI go with it (an @inproceedings with its booktitle, not the @misc of the same paper's
+    preprint)."""
+    if is_preprint(kept) and not is_preprint(incoming):
+        return incoming
     return kept if kept.venue or not incoming.venue else incoming
+
+
+# The fields a BibTeX entry names its venue in: a merged record keeps one entry's venue.
+_VENUE_FIELDS = frozenset(
+    {"journal", "journaltitle", "booktitle", "howpublished", "school", "institution"}
+)
+
+
+def _other(kept: Paper, incoming: Paper, first: Paper) -> Paper:
+    return incoming if first is kept else kept
+
+
+def merged_bibtex_fields(first: Paper, second: Paper) -> dict[str, str]:
+    """Every field of ``first``'s entry (the one whose venue and type the record keeps), then
+    the fields only ``second``'s had; not its venue, which would contradict ``first``'s."""
+    fields = dict(first.bibtex_fields)
+    own_venue = bool(_VENUE_FIELDS.intersection(fields))
+    for name, value in second.bibtex_fields.items():
+        if name not in fields and not (own_venue and name in _VENUE_FIELDS):
+            fields[name] = value
+    return fields
 
 
 def merge_papers(kept: Paper, incoming: Paper) -> Paper:
@@ -90,6 +125,8 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
     links = merge_links(kept.links, incoming.links)
     starred = kept.starred or incoming.starred
     starred_times = [t for t in (kept.starred_at, incoming.starred_at) if t]
+    first = _venue_source(kept, incoming)
+    second = _other(kept, incoming, first)
     return Paper(
         id=kept.id,
         title=kept.title or incoming.title,
@@ -99,16 +136,16 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
         date=date,
         date_inferred=date_inferred,
         categories=merge_links(kept.categories, incoming.categories),
+        subject_classes=merge_links(kept.subject_classes, incoming.subject_classes),
         affiliations=merge_links(kept.affiliations, incoming.affiliations),
         links=links,
         has_code=kept.has_code or incoming.has_code or any(map(is_repository, links)),
         arxiv_id=kept.arxiv_id or incoming.arxiv_id,
-        doi=kept.doi or incoming.doi,
-        venue=kept.venue or incoming.venue,
-        bibtex_key=kept.bibtex_key or incoming.bibtex_key,
-        bibtex_type=_venue_source(kept, incoming).bibtex_type
-        or kept.bibtex_type
-        or incoming.bibtex_type,
+        doi=first.doi or second.doi,  # the published DOI, not the preprint's
+        venue=first.venue or second.venue,
+        bibtex_key=first.bibtex_key or second.bibtex_key,
+        bibtex_type=first.bibtex_type or second.bibtex_type,
+        bibtex_fields=merged_bibtex_fields(first, second),
         sources=merge_links(kept.sources, incoming.sources),
         line=kept.line,
         starred=starred,

@@ -22,7 +22,8 @@ class Paper:
     abstract: str = ""
     date: str | None = None  # ISO "YYYY-MM-DD", or "YYYY-MM" / "YYYY" if the source says no more
     date_inferred: bool = False  # the source gave no year; it was inferred at import
-    categories: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # arXiv taxonomy ids only
+    subject_classes: list[str] = field(default_factory=list)  # MSC, ACM and other class terms
     affiliations: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     has_code: bool = False
@@ -31,6 +32,10 @@ class Paper:
     venue: str = ""
     bibtex_key: str = ""  # the citation key and entry type a BibTeX source gave, kept for
     bibtex_type: str = ""  # exporting back to BibTeX: `\\cite{...}` in a paper keeps working
+    # Every field of the BibTeX entry the paper came from (lower-case names, values as
+    # LaTeX, in the source's order), written back verbatim where paperdeck does not
+    # interpret them: a bibliography survives import and export with nothing lost.
+    bibtex_fields: dict[str, str] = field(default_factory=dict)
     id: str = ""
     sources: list[str] = field(default_factory=list)
     line: int = 0  # first line of the entry in its source file, for messages
@@ -83,6 +88,7 @@ class Paper:
             "date": self.date,
             "date_inferred": self.date_inferred,
             "categories": list(self.categories),
+            "subject_classes": list(self.subject_classes),
             "affiliations": list(self.affiliations),
             "links": list(self.links),
             "has_code": self.has_code,
@@ -91,6 +97,7 @@ class Paper:
             "venue": self.venue,
             "bibtex_key": self.bibtex_key,
             "bibtex_type": self.bibtex_type,
+            "bibtex_fields": dict(self.bibtex_fields),
             "starred": self.starred,
             "starred_at": self.starred_at,
             "tags": list(self.tags),

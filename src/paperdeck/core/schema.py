@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _V1 = """
 CREATE TABLE papers (
@@ -134,8 +134,20 @@ CREATE INDEX trash_doi ON trash(doi) WHERE doi IS NOT NULL;
 CREATE INDEX trash_title_key ON trash(title_key);
 """
 
+# Fidelity: every field of a BibTeX source (a JSON object), class terms that are not arXiv
+# categories (MSC, ACM), and the ids a paper had before it learnt its arXiv id.
+_V7 = """
+ALTER TABLE papers ADD COLUMN bibtex_fields TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE papers ADD COLUMN subject_classes TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE paper_aliases (
+    alias TEXT PRIMARY KEY,
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX paper_aliases_paper ON paper_aliases(paper_id);
+"""
+
 # Migration N takes a database at version N-1 to version N.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
 
 
 class NewerSchemaError(Exception):

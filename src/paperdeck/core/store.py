@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 DB_NAME = "library.sqlite3"
 INDEX_DIR = "index"
 BUSY_TIMEOUT_MS = 30_000
-_LIST_FIELDS = ("authors", "categories", "affiliations", "links", "sources")
+_LIST_FIELDS = ("authors", "categories", "affiliations", "links", "sources", "subject_classes")
 
 
 @functools.cache
@@ -139,9 +139,17 @@ def clean_paper(paper: Paper) -> Paper:
     paper.added_at = _timestamp(paper.added_at)
     paper.starred_at = _timestamp(paper.starred_at)
     paper.title = clean_line(paper.title)
-    paper.authors = list(dict.fromkeys(filter(None, map(clean_line, paper.authors))))
+    paper.authors = list(filter(None, map(clean_line, paper.authors)))  # namesakes stay two
     paper.abstract = clean_line(paper.abstract)
     paper.categories = list(dict.fromkeys(filter(None, map(clean_line, paper.categories))))
+    paper.subject_classes = list(
+        dict.fromkeys(filter(None, map(clean_line, paper.subject_classes)))
+    )
+    paper.bibtex_fields = {
+        clean_line(k).lower(): clean_line(v)
+        for k, v in paper.bibtex_fields.items()
+        if clean_line(v)
+    }
     paper.affiliations = list(dict.fromkeys(filter(None, map(clean_line, paper.affiliations))))
     paper.links = list(dict.fromkeys(filter(None, map(clean_line, paper.links))))
     paper.sources = list(dict.fromkeys(filter(None, map(clean_line, paper.sources))))
@@ -497,6 +505,7 @@ class Library:
             "venue": paper.venue,
             "bibtex_key": paper.bibtex_key,
             "bibtex_type": paper.bibtex_type,
+            "bibtex_fields": _json_encoder().encode(paper.bibtex_fields),
             "added_at": paper.added_at or stamp,
             "starred_at": paper.starred_at if paper.starred else None,
             "note": paper.note,
@@ -943,6 +952,7 @@ def _paper_fields(row: sqlite3.Row) -> dict[str, Any]:
         venue=row["venue"],
         bibtex_key=row["bibtex_key"],
         bibtex_type=row["bibtex_type"],
+        bibtex_fields=json.loads(row["bibtex_fields"]),
         starred=row["starred_at"] is not None,
         starred_at=row["starred_at"],
         note=row["note"],

@@ -115,5 +115,6 @@ def split_author_string(text: str) -> tuple[list[str], bool]:
 
 
 def unique_names(names: list[str]) -> list[str]:
-    """Cleaned names without blanks or repeats, in order."""
-    return list(dict.fromkeys(c for c in (clean_line(name) for name in names) if c))
+    """Cleaned names without blanks, in order. A name given twice stays twice: large
+    collaborations have namesakes, and two people are not one."""
+    return [c for c in (clean_line(name) for name in names) if c]

@@ -10,47 +10,39 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
 
 import bibtexparser
 from bibtexparser.model import Block, Entry, ParsingFailedBlock, String
-from pylatexenc.latex2text import LatexNodes2Text
 
 from paperdeck.core.dates import MONTH_NAMES, parse_loose_date, partial_date
 from paperdeck.core.links import extract_links, find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
+from paperdeck.core.sources.bibtex_names import Name, is_jr, parse_name, split_top
 from paperdeck.core.sources.fields import build_paper, parse_doi
+from paperdeck.core.sources.latex import latex_to_unicode
 from paperdeck.core.text import clean_line
 
-# Both libraries report problems through logging; without a handler Python would print them
+__all__ = ["SOURCE", "CATEGORIES_FIELD", "evaluate", "latex_to_unicode", "split_authors"]
+
+# bibtexparser reports problems through logging; without a handler Python would print them
 # to stderr, on top of the reader's screen. The warnings reach the user as ParseWarnings.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
 
 _MONTH_MACROS = {name[:3]: name.title() for name in MONTH_NAMES}  # BibTeX's jan ... dec
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
-_HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
-_UNESCAPED = re.compile(r"(?<!\\)([%&])")  # text characters that are special to LaTeX
 _URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}")
 _LINK_FIELDS = ("url", "code", "github", "repository", "howpublished", "note")
-
-
-@cache
-def _latex_converter() -> LatexNodes2Text:
-    return LatexNodes2Text()
-
-
-def latex_to_unicode(text: str) -> str:
-    """LaTeX source as clean one-line Unicode: "Schr{\\"o}dinger" → "Schrödinger"."""
-    if not any(mark in text for mark in ("\\", "{", "}", "$", "~", "--", "``", "''")):
-        return clean_line(text)
-    try:
-        prepared = _HREF.sub(r"\2 \\url{\1}", _UNESCAPED.sub(r"\\\1", text))
-        decoded = _latex_converter().latex_to_text(prepared)
-    except Exception:  # pylatexenc can fail on odd input; a crude strip beats losing the entry
-        decoded = re.sub(r"\\[A-Za-z]+\*?|[{}$\\]", "", text)
-    return clean_line(decoded)
+# Where real files put an arXiv id when there is no eprint field: Google Scholar's
+# "arXiv preprint arXiv:...", Zotero's "arXiv:... [cs]" journal and number, notes, urls.
+_ARXIV_FIELDS = (
+    "arxivid", "url", "journal", "journaltitle", "number", "note", "howpublished", "doi"
+)  # fmt: skip
+_CORR_VOLUME = re.compile(r"abs/(\S+)", re.IGNORECASE)  # DBLP: journal CoRR, volume abs/ID
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_:.+-]*")
+CATEGORIES_FIELD = "arxivcategories"
+"""paperdeck's own field: every arXiv category of a paper, comma-separated (primaryClass
+holds only the first). Categories are read from it, primaryClass and eprintclass only."""
 
 
 def _raw_text(text: str) -> str:
@@ -89,29 +81,33 @@ def evaluate(raw: str, macros: dict[str, str]) -> str:
     return "".join(pieces)
 
 
-def _person(name: str) -> str:
-    """One BibTeX name to "First Last": "Schr{\\"o}dinger, Erwin" → "Erwin Schrödinger"."""
-    parts = [part.strip() for part in _split_top_level(name, ",")]
-    if len(parts) == 2:  # Last, First
-        parts = [parts[1], parts[0]]
-    elif len(parts) == 3:  # Last, Jr, First
-        parts = [parts[2], parts[0], parts[1]]
-    return latex_to_unicode(" ".join(part for part in parts if part))
+def person_names(value: str) -> tuple[list[Name], bool]:
+    """The people of an author or editor field, and whether it ended in "and others".
+
+    An item with three or more comma parts whose middle is no "Jr." is a comma-separated
+    list of "First Last" names (BibTeX itself would misread it as one person)."""
+    people: list[Name] = []
+    truncated = False
+    for raw in split_and(value):
+        if raw.strip().lower() == "others":
+            truncated = True
+            continue
+        parts = [part for part in split_top(raw, ",") if part.strip()]
+        if len(parts) >= 3 and not (len(parts) == 3 and is_jr(parts[1])):
+            people += [parse_name(part) for part in parts]
+        elif parts:
+            people.append(parse_name(raw))
+    return people, truncated
 
 
 def split_authors(value: str) -> tuple[list[str], bool]:
-    """The names of an author field, and whether it ended in "and others"."""
-    names: list[str] = []
-    truncated = False
-    for raw in _split_and(value):
-        if raw.strip().lower() == "others":
-            truncated = True
-        elif raw.strip():
-            names.append(_person(raw))
-    return [name for name in names if name], truncated
+    """The names of an author field as "First von Last Jr", and whether it ended in "and
+    others". A name given twice is two people (large collaborations have namesakes)."""
+    people, truncated = person_names(value)
+    return [name for name in (person.display() for person in people) if name], truncated
 
 
-def _split_and(value: str) -> list[str]:
+def split_and(value: str) -> list[str]:
     """Split on the word "and" outside braces: "{Barnes and Noble} and Smith" has two names."""
     names, depth, start = [], 0, 0
     for index, char in enumerate(value):
@@ -127,6 +123,52 @@ def _split_and(value: str) -> list[str]:
             start = index + 3
     names.append(value[start:])
     return names
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "{}" and index and text[index - 1] == "\\":
+            continue
+        depth += 1 if char == "{" else -1 if char == "}" else 0
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def source_fields(fields: dict[str, str], abstract: str) -> dict[str, str]:
+    """The entry's fields as kept for writing back: every field with a valid name and a
+    value, in the source's order; an abstract with no LaTeX in it is the paper's own."""
+    kept: dict[str, str] = {}
+    for name, value in fields.items():
+        text = clean_line(value)
+        if not text or not _FIELD_NAME.fullmatch(name) or not _balanced(text):
+            continue
+        if name == "abstract" and text == abstract:
+            continue
+        kept[name] = text
+    return kept
+
+
+def source_arxiv_id(fields: dict[str, str]) -> str | None:
+    """The arXiv id of an entry, wherever real files put it."""
+    prefix = _raw_text(fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
+    eprint = _raw_text(fields.get("eprint", ""))
+    found = parse_arxiv_id(eprint) if prefix in {"", "arxiv"} and eprint else None
+    for key in _ARXIV_FIELDS:
+        found = found or find_arxiv_id(_raw_text(fields.get(key, "")))
+    venue = _raw_text(fields.get("journal") or fields.get("journaltitle") or "").lower()
+    if not found and venue in {"corr", "arxiv", "arxiv e-prints", "arxiv preprint"}:
+        volume = _CORR_VOLUME.search(_raw_text(fields.get("volume", "")))
+        found = parse_arxiv_id(volume.group(1)) if volume else None
+    return found
+
+
+def _categories(fields: dict[str, str]) -> list[str]:
+    found: list[str] = []
+    for key in ("primaryclass", "eprintclass", CATEGORIES_FIELD):
+        found += [c.strip() for c in re.split(r"[,;\s]+", _raw_text(fields.get(key, "")))]
+    return [c for c in found if c]
 
 
 class BibtexSource:
@@ -197,27 +239,23 @@ class BibtexSource:
                 fields.get("year"), month.group(1) if month else None, fields.get("day")
             )
         links = [u for key in _LINK_FIELDS for u in extract_links(_raw_text(fields.get(key, "")))]
-        prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
-        eprint = _raw_text(fields.get("eprint", ""))
-        arxiv_id = parse_arxiv_id(eprint) if prefix in {"", "arxiv"} else None
-        for key in ("url", "journal", "doi", "note"):
-            arxiv_id = arxiv_id or find_arxiv_id(_raw_text(fields.get(key, "")))
         venue = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
-        category = fields.get("primaryclass") or fields.get("eprintclass")
+        abstract = latex_to_unicode(fields.get("abstract", ""))
         return build_paper(
             title=title,
             authors=authors,
             authors_truncated=truncated,
-            abstract=latex_to_unicode(fields.get("abstract", "")),
+            abstract=abstract,
             links=links,
-            arxiv_id=arxiv_id,
+            arxiv_id=source_arxiv_id(fields),
             doi=parse_doi(_raw_text(fields.get("doi", ""))),
-            categories=[_raw_text(category)] if category else [],
+            categories=_categories(fields),
             venue=latex_to_unicode(venue or ""),
             date=date,
             line=line,
             bibtex_key=entry.key,
             bibtex_type=entry.entry_type.lower(),
+            bibtex_fields=source_fields(fields, abstract),
         )
 
 

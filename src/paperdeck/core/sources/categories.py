@@ -106,6 +106,12 @@ STANDALONE: dict[str, str] = {
     "nucl-th": "Nuclear Theory",
     "quant-ph": "Quantum Physics",
 }
+# Ids arXiv used before its archives were merged or given subjects; old papers still carry them.
+LEGACY: frozenset[str] = frozenset(
+    {"astro-ph", "cond-mat", "physics", "nlin", "acc-phys", "adap-org", "alg-geom", "ao-sci",
+     "atom-ph", "bayes-an", "chao-dyn", "chem-ph", "cmp-lg", "comp-gas", "dg-ga", "funct-an",
+     "mtrl-th", "patt-sol", "plasm-ph", "q-alg", "solv-int", "supr-con"}
+)  # fmt: skip
 # Which archive a bare subject code belongs to when several have it ("CO": stat before math).
 ARCHIVE_ORDER: tuple[str, ...] = tuple(SUBJECTS)
 
@@ -141,6 +147,20 @@ def category_name(category: str) -> str | None:
 
 def is_known(category: str) -> bool:
     return category in CATEGORIES
+
+
+def is_arxiv_category(category: str) -> bool:
+    """An id of arXiv's taxonomy (current or legacy): not an MSC or ACM class term."""
+    return category in CATEGORIES or category in LEGACY
+
+
+def split_categories(codes: list[str]) -> tuple[list[str], list[str]]:
+    """(arXiv categories, other class terms): feeds list MSC ("68T05") and ACM ("I.2.7")
+    classes as categories too; those are kept apart, not mixed into the taxonomy."""
+    found = normalise_categories(codes)
+    return [c for c in found if is_arxiv_category(c)], [
+        c for c in found if not is_arxiv_category(c)
+    ]
 
 
 def normalise_categories(codes: list[str]) -> list[str]:

@@ -20,7 +20,7 @@ from paperdeck.core.links import (
 )
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.authors import unique_names
-from paperdeck.core.sources.categories import normalise_categories
+from paperdeck.core.sources.categories import split_categories
 from paperdeck.core.text import clean_line
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.[0-9]{4,9}/\S+)", re.IGNORECASE)
@@ -48,7 +48,8 @@ def _is_self_link(url: str, arxiv_id: str | None, doi: str | None) -> bool:
     """The paper's own arXiv or DOI page: `Paper.primary_link` already gives those."""
     if arxiv_id and find_arxiv_id(url) == arxiv_id:
         return True
-    return bool(doi) and parse_doi(url) is not None and parse_doi(url) == doi
+    found = parse_doi(url) if doi else None  # DOIs are case-insensitive
+    return found is not None and doi is not None and found.casefold() == doi.casefold()
 
 
 def build_paper(
@@ -60,6 +61,7 @@ def build_paper(
     links: Iterable[str] = (),
     has_code: bool = False,
     categories: Iterable[str] = (),
+    subject_classes: Iterable[str] = (),
     affiliations: Iterable[str] = (),
     arxiv_id: str | None = None,
     doi: str | None = None,
@@ -76,6 +78,7 @@ def build_paper(
     abstract = clean_line(abstract)
     explicit = [url for url in (clean_url(clean_line(raw)) for raw in links) if url]
     all_links = merge_links(explicit, extract_links(abstract))
+    arxiv_categories, classes = split_categories(list(categories))
     if not keep_self_links:
         if arxiv_id is None:
             arxiv_id = next((i for i in map(find_arxiv_id, explicit) if i), None)
@@ -84,7 +87,10 @@ def build_paper(
         title=clean_line(title),
         authors=unique_names(list(authors)),
         abstract=abstract,
-        categories=normalise_categories(list(categories)),
+        categories=arxiv_categories,
+        subject_classes=list(
+            dict.fromkeys([*classes, *filter(None, map(clean_line, subject_classes))])
+        ),
         affiliations=list(dict.fromkeys(c for c in map(clean_line, affiliations) if c)),
         links=all_links,
         has_code=bool(has_code) or any(is_repository(url) for url in all_links),

@@ -51,6 +51,14 @@ def _strs(obj: dict[str, Any], key: str) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
+def _str_map(obj: dict[str, Any], key: str) -> dict[str, str]:
+    """A JSON object of strings (``bibtex_fields``); anything else in it is left out."""
+    value = obj.get(key)
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+
+
 def _bool(obj: dict[str, Any], key: str) -> bool:
     return obj.get(key) is True
 
@@ -268,6 +276,7 @@ class JsonSource:
             links=_strs(obj, "links") + _strs(obj, "url"),
             has_code=_bool(obj, "has_code"),
             categories=_strs(obj, "categories"),
+            subject_classes=_strs(obj, "subject_classes"),
             affiliations=_strs(obj, "affiliations"),
             arxiv_id=parse_arxiv_id(_str(obj, "arxiv_id")),
             doi=parse_doi(_str(obj, "doi")),
@@ -277,6 +286,7 @@ class JsonSource:
             venue=clean_line(_str(obj, "venue")),
             bibtex_key=clean_line(_str(obj, "bibtex_key")),
             bibtex_type=clean_line(_str(obj, "bibtex_type")).lower(),
+            bibtex_fields=_str_map(obj, "bibtex_fields"),
             id=_str(obj, "id"),
             sources=list(dict.fromkeys(_strs(obj, "sources"))),
             starred=_bool(obj, "starred"),

@@ -149,6 +149,7 @@ class AbstractView(ScrollKeys, VerticalScroll):
             date = f"{date} · {clean_line(paper.venue)}" if date else clean_line(paper.venue)
         self._field(out, "Date", date)
         self._field(out, "Categories", ", ".join(map(clean_line, paper.categories)))
+        self._field(out, "Classes", ", ".join(map(clean_line, paper.subject_classes)))
         self._field(out, "Tags", " ".join("#" + clean_line(t) for t in paper.tags))
         self._field(out, "Status", ("read" if paper.read else "unread"))
         links = paper_links(paper)

@@ -1,0 +1,182 @@
+"""What a reference manager must keep: fields, urls, date precision, categories, merges."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import bibtexparser
+
+from paperdeck.core.bibtex_writer import to_bibtex
+from paperdeck.core.models import Paper
+from paperdeck.core.sources.base import ParseContext
+from paperdeck.core.sources.bibtex import SOURCE
+from paperdeck.core.store import Library
+
+CONTEXT = ParseContext("refs.bib", date(2026, 1, 1))
+
+
+def parse(text: str) -> list[Paper]:
+    result = SOURCE.parse(text, CONTEXT)
+    assert result.warnings == []
+    return result.papers
+
+
+def fields(text: str) -> dict[str, dict[str, str]]:
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    return {e.key: {f.key: str(f.value) for f in e.fields} for e in library.entries}
+
+
+PREPRINT = """@misc{lee2024preprint,
+  title = {Sparse Routing at Scale},
+  author = {Lee, Anna and van der Berg, Jan},
+  year = {2024},
+  eprint = {2403.01234},
+  archivePrefix = {arXiv},
+  primaryClass = {cs.LG},
+  note = {Preprint},
+}"""
+PUBLISHED = """@inproceedings{lee2024sparse,
+  title = {Sparse Routing at Scale},
+  author = {Lee, Anna and van der Berg, Jan},
+  booktitle = {Proceedings of ICML},
+  pages = {101--115},
+  publisher = {PMLR},
+  year = {2024},
+  doi = {10.5555/ICML.2024.7},
+  url = {https://proceedings.example.org/v1/lee24.html},
+}"""
+
+
+def test_every_source_field_is_written_back_verbatim() -> None:
+    text = r"""@book{knuth,
+  author = {Knuth, Donald E.},
+  title = {The {\TeX}book},
+  publisher = {Addison-Wesley},
+  address = {Reading, MA},
+  edition = {2nd},
+  isbn = {0-201-13447-0},
+  series = {Computers and Typesetting},
+  volume = {A},
+  year = 1984,
+  month = feb,
+  note = {Catalogued at www.worldcat.org},
+  keywords = {typesetting, tex},
+  file = {:knuth.pdf:PDF},
+  urldate = {2024-01-05},
+  x-custom = {anything {at} all},
+}"""
+    paper = parse(text)[0]
+    assert paper.links == []  # a bare domain in free text is no link
+    assert paper.categories == []  # keywords are keywords, not categories
+    written = fields(to_bibtex([paper]))["knuth"]
+    assert written == {
+        "title": r"The {\TeX}book",
+        "author": "Knuth, Donald E.",
+        "publisher": "Addison-Wesley",
+        "address": "Reading, MA",
+        "edition": "2nd",
+        "isbn": "0-201-13447-0",
+        "series": "Computers and Typesetting",
+        "volume": "A",
+        "year": "1984",
+        "month": "feb",
+        "note": "Catalogued at www.worldcat.org",
+        "keywords": "typesetting, tex",
+        "file": ":knuth.pdf:PDF",
+        "urldate": "2024-01-05",
+        "x-custom": "anything {at} all",
+    }
+
+
+def test_a_source_url_stays_and_a_doi_does_not_replace_it() -> None:
+    paper = parse(PUBLISHED)[0]
+    written = fields(to_bibtex([paper]))["lee2024sparse"]
+    assert written["url"] == "https://proceedings.example.org/v1/lee24.html"
+    assert written["doi"] == "10.5555/ICML.2024.7"
+
+
+def test_a_day_is_kept_as_biblatex_date_beside_year_and_month() -> None:
+    paper = Paper(title="T", authors=["Ana de la Fuente"], date="2024-10-25", arxiv_id="2410.1")
+    written = fields(to_bibtex([paper]))["fuente2024t"]
+    assert (written["year"], written["month"], written["date"]) == ("2024", "oct", "2024-10-25")
+    assert written["author"] == "de la Fuente, Ana"
+    again = parse(to_bibtex([paper]))[0]
+    assert (again.date, again.authors) == ("2024-10-25", ["Ana de la Fuente"])
+
+
+def test_every_arxiv_category_survives_in_arxivcategories() -> None:
+    paper = Paper(title="T", arxiv_id="2401.00001", categories=["cs.CL", "cs.LG", "stat.ML"])
+    written = fields(to_bibtex([paper]))["anont"]
+    assert (written["primaryClass"], written["arxivcategories"]) == (
+        "cs.CL",
+        "cs.CL, cs.LG, stat.ML",
+    )
+    assert parse(to_bibtex([paper]))[0].categories == ["cs.CL", "cs.LG", "stat.ML"]
+
+
+def test_categories_come_from_primaryclass_and_eprintclass_only() -> None:
+    zotero = """@article{z, title = {T}, keywords = {Computer Science - Machine Learning, cs.LG},
+      journal = {arXiv:2401.00001 [cs]}, number = {arXiv:2401.00001}}"""
+    biblatex = "@online{b, title = {U}, eprint = {2401.00002}, eprinttype = {arxiv}, eprintclass = {math.OC}}"
+    first, second = parse(zotero + "\n" + biblatex)
+    assert (first.arxiv_id, first.categories) == ("2401.00001", [])
+    assert (second.arxiv_id, second.categories) == ("2401.00002", ["math.OC"])
+
+
+def test_arxiv_ids_are_found_where_real_files_put_them() -> None:
+    text = """
+@article{scholar, title = {A}, journal = {arXiv preprint arXiv:2106.09685}, year = {2021}}
+@article{dblp, title = {B}, journal = {CoRR}, volume = {abs/1810.04805}, year = {2018}}
+@misc{note, title = {C}, note = {arXiv:1706.03762v5}}
+@misc{how, title = {D}, howpublished = {\\url{https://arxiv.org/abs/2005.14165}}}
+@article{num, title = {E}, number = {arXiv:2302.13971}}
+@misc{other, title = {F}, eprint = {12345678}, eprinttype = {pubmed}}
+"""
+    assert [p.arxiv_id for p in parse(text)] == [
+        "2106.09685", "1810.04805", "1706.03762", "2005.14165", "2302.13971", None,
+    ]  # fmt: skip
+
+
+def test_a_papers_own_doi_page_is_known_whatever_its_case() -> None:
+    text = (
+        "@article{d, title = {T}, doi = {10.1000/ABC.def}, url = {https://doi.org/10.1000/abc.DEF}}"
+    )
+    assert parse(text)[0].links == []
+
+
+def test_a_merged_paper_is_exported_once_with_the_union_of_fields(tmp_path: Path) -> None:
+    with Library(tmp_path / "lib") as library:
+        library.add_papers(parse(PREPRINT))
+        counts = library.add_papers(parse(PUBLISHED))
+        assert counts.merged == 1
+        paper = library.get_many(library.all_ids())[0]
+    assert (paper.venue, paper.bibtex_type, paper.doi) == (
+        "Proceedings of ICML",
+        "inproceedings",
+        "10.5555/ICML.2024.7",
+    )
+    assert paper.arxiv_id == "2403.01234"  # the record still knows its preprint
+    assert fields(to_bibtex([paper])) == {
+        "lee2024sparse": {
+            "title": "Sparse Routing at Scale",
+            "author": "Lee, Anna and van der Berg, Jan",
+            "booktitle": "Proceedings of ICML",
+            "pages": "101--115",
+            "publisher": "PMLR",
+            "year": "2024",
+            "doi": "10.5555/ICML.2024.7",
+            "url": "https://proceedings.example.org/v1/lee24.html",
+            "eprint": "2403.01234",
+            "archivePrefix": "arXiv",
+            "primaryClass": "cs.LG",
+            "note": "Preprint",
+        }
+    }
+
+
+def test_tags_are_added_to_the_source_keywords() -> None:
+    paper = parse("@misc{k, title = {T}, keywords = {graphs, GNN}}")[0]
+    paper.tags = ["gnn", "to-read"]
+    assert fields(to_bibtex([paper]))["k"]["keywords"] == "graphs, GNN, to-read"

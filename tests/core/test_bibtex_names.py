@@ -1,0 +1,82 @@
+"""BibTeX names: split as BibTeX splits them, decoded word by word, written back so that
+BibTeX reads the same person (bibtexparser 2's own splitter reads "Mu\\~noz" as two words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperdeck.core.bibtex_writer import bibtex_name
+from paperdeck.core.sources.bibtex import split_authors
+from paperdeck.core.sources.bibtex_names import parse_name, word_case, words
+from paperdeck.core.sources.latex import latex_to_unicode
+
+
+@pytest.mark.parametrize(
+    ("source", "display", "written"),
+    [
+        ("van der Berg, Jan", "Jan van der Berg", "van der Berg, Jan"),
+        ("Jan van der Berg", "Jan van der Berg", "van der Berg, Jan"),
+        ("de la Fuente, Ana", "Ana de la Fuente", "de la Fuente, Ana"),
+        ("Ruiz Díaz, Marta", "Marta Ruiz Díaz", "Ruiz Díaz, Marta"),
+        (r"Mu\~noz, Jos{\'e}", "José Muñoz", r"Mu\~noz, Jos{\'e}"),
+        (r"Jos{\'e} Mu\~noz", "José Muñoz", r"Mu\~noz, Jos{\'e}"),
+        ("{Google DeepMind}", "Google DeepMind", "{Google DeepMind}"),
+        ("King, Jr, Martin Luther", "Martin Luther King Jr", "King, Jr, Martin Luther"),
+        (r"{\"O}zt{\"u}rk, Ali", "Ali Öztürk", r"{\"O}zt{\"u}rk, Ali"),
+        (r"{\relax Ch}ristopher Manning", "Christopher Manning", r"Manning, {\relax Ch}ristopher"),
+        ("Ludwig van Beethoven", "Ludwig van Beethoven", "van Beethoven, Ludwig"),
+        ("Lee, Anna,", "Anna Lee", "Lee, Anna"),  # a stray comma is no empty given name
+    ],
+)
+def test_names_split_as_bibtex_splits_them(source: str, display: str, written: str) -> None:
+    name = parse_name(source)
+    assert (name.display(), name.bibtex()) == (display, written)
+    assert parse_name(written).display() == display  # BibTeX reads the same person back
+
+
+def test_a_tie_is_a_separator_only_outside_a_command() -> None:
+    assert words(r"Jos{\'e}~Mu\~noz Ruiz") == [r"Jos{\'e}", r"Mu\~noz", "Ruiz"]
+    assert words("{Barnes and Noble} Inc") == ["{Barnes and Noble}", "Inc"]
+
+
+def test_the_case_of_a_word_is_bibtex_s() -> None:
+    cases = [word_case(w) for w in ["van", "Van", r"{\"O}z", r"{\oe}uvre", "{von}", r"\L{}ukasz"]]
+    assert cases == ["lower", "upper", "upper", "lower", "none", "upper"]
+
+
+def test_an_unknown_command_never_glues_a_given_name_to_a_surname() -> None:
+    assert latex_to_unicode(r"Jan\xspace Smith") == "JanSmith"  # decoded whole: glued
+    assert split_authors(r"Jan\xspace Smith and Lee, Anna\foo") == (
+        ["Jan Smith", "Anna Lee"],
+        False,
+    )
+
+
+def test_author_lists_keep_namesakes_and_survive_stray_commas() -> None:
+    assert split_authors("Lee, Anna, and Ortiz, Pablo") == (["Anna Lee", "Pablo Ortiz"], False)
+    assert split_authors("Wang, Wei and Li, Na and Wang, Wei and others") == (
+        ["Wei Wang", "Na Li", "Wei Wang"],
+        True,
+    )
+    # People written "First Last, First Last" with no "and": each is a person.
+    assert split_authors("Bo Li, Peiyuan Zhang, Kaichen Zhang and Ziwei Liu") == (
+        ["Bo Li", "Peiyuan Zhang", "Kaichen Zhang", "Ziwei Liu"],
+        False,
+    )
+
+
+def test_names_from_other_sources_are_written_for_bibtex() -> None:
+    assert bibtex_name("Jan van der Berg") == "van der Berg, Jan"
+    assert bibtex_name("Martin Luther King Jr.") == "King, Jr., Martin Luther"
+    assert bibtex_name("Ruiz Díaz, Marta") == "{Ruiz Díaz, Marta}"  # never two people
+    assert bibtex_name("Research and Development Team") == "{Research and Development Team}"
+    assert bibtex_name("A_B C%D") == r"C\%D, A\_B"
+    assert bibtex_name("Marta Ruiz Díaz", {"Marta Ruiz Díaz": "Ruiz Díaz, Marta"}) == (
+        "Ruiz Díaz, Marta"
+    )
+
+
+def test_latex_text_symbols_are_kept() -> None:
+    text = r"a\textbar{}b \textless{}c\textgreater{} \textquotedbl{}q\textquotedbl{} x\textunderscore{}y \textbackslash{}"
+    assert latex_to_unicode(text) == 'a|b <c> "q" x_y \\'
+    assert latex_to_unicode(r"1--2, a\,b, \emph{x}, \unknown{} y") == "1–2, a b, x, y"
