@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from ui_helpers import SAMPLE_COUNT, settle
 
 from paperdeck.core.paperset import Sort
@@ -216,9 +217,17 @@ async def test_tab_accepts_the_did_you_mean_suggestion(sample_root, make_app):
         assert isinstance(app.focused, PaperList)
 
 
-async def test_a_search_may_show_its_best_hits_first_then_all(sample_root, make_app, monkeypatch):
-    """A phrase of common words shows its best papers at once and the rest a moment later
-    (`SearchIndex.search(complete=False)`; here forced, the sample library is small)."""
+@pytest.mark.parametrize(
+    ("first", "estimate"),
+    [("2 results", None), ("about 9 results", 9)],
+)
+async def test_a_search_may_show_its_best_hits_first_then_all(
+    sample_root, make_app, monkeypatch, first, estimate
+):
+    """A search shows its best papers at once and the rest a moment later
+    (`SearchIndex.search(complete=False)`; here forced, the sample library is small); the
+    status line says "about N results" while the total is an estimate, "N results" once
+    it is exact."""
     from dataclasses import replace
 
     from paperdeck.ui.search_service import SearchService
@@ -227,7 +236,12 @@ async def test_a_search_may_show_its_best_hits_first_then_all(sample_root, make_
 
     def best_first(self, query, cancelled=None, *, complete=True):
         result = original(self, query, cancelled, complete=complete)
-        return result if complete else replace(result, ids=result.ids[:1], complete=False)
+        if complete:
+            return result
+        result = replace(result, ids=result.ids[:1], complete=False)
+        if estimate is not None:
+            result = replace(result, total=estimate, estimated=True)
+        return result
 
     monkeypatch.setattr(SearchService, "search", best_first)
     app = make_app(sample_root)
@@ -242,7 +256,7 @@ async def test_a_search_may_show_its_best_hits_first_then_all(sample_root, make_
 
         monkeypatch.setattr(app.screen, "show_view", recording)
         await search(pilot, "language")
-        assert shown[-2:] == [(1, "1+ results"), (2, "2 results")]
+        assert shown[-2:] == [(1, first), (2, "2 results")]
         assert len(app.screen.papers.ids) == 2
         counts = {(e.kind, e.value): e.count for e in app.screen.sidebar.entries}
         assert counts[("all", "")] == 2  # counted once every hit is known

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from paperdeck.core.cancel import SearchCancelled
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Facets, Library
 
@@ -42,11 +43,28 @@ class ViewData:
     hits: list[str] | None = None  # the scope of the sidebar counts (None: everything)
     partial: bool = False  # the first screen: only the first ids, and rough totals
     more: bool = False  # a search's best hits only: the others follow in a moment
+    estimated: bool = False  # the search's total is an estimate until they do
+    total: int | None = None  # a search's count of hits, when they are not all in ``ids``
 
     @property
     def count(self) -> int:
         """How many papers the view lists (known before all their ids are loaded)."""
-        return self.totals.total if self.partial else len(self.ids)
+        if self.partial:
+            return self.totals.total
+        return len(self.ids) if self.total is None or not self.more else self.total
+
+
+def count_text(view: ViewData, searching: bool) -> str:
+    """ "N results" once the count is exact, "about N results" while it is an estimate, and
+    "N+ results" when only the best N are known; "N papers" for a view that is no search.
+    Scripts and tests read it from the status line."""
+    count = view.count
+    noun = "result" if searching else "paper"
+    if view.more and view.estimated:
+        return f"about {count} {noun}s"
+    if view.more and view.total is None:
+        return f"{count}+ {noun}s"
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 FIRST_ROWS = 200  # ids loaded for the first screen; the rest follow from a worker
@@ -98,10 +116,6 @@ def counts(
     return (totals if hits is None else library.facets(hits)), totals
 
 
-class SearchCancelled(Exception):
-    """A newer keystroke replaced this search before it ran."""
-
-
 class SearchUnavailable(Exception):
     """The index is not open (still loading, or it failed): say so, do not crash."""
 
@@ -151,14 +165,14 @@ class SearchService:
     def search(
         self, query: str, cancelled: Callable[[], bool] | None = None, *, complete: bool = True
     ) -> SearchResult:
-        """Search; a search whose keystroke was overtaken while it waited for the index
-        returns nothing rather than delay the newer one (`SearchCancelled`).
+        """Search; a search whose keystroke was overtaken, while it waited for the index or
+        while it ran, stops (`SearchCancelled`) rather than delay the newer one.
         ``complete=False``: maybe only the best hits, for the first screen (see
         `SearchIndex.search`)."""
         with self._lock:
             if cancelled is not None and cancelled():
                 raise SearchCancelled(query)
-            return self._require().search(query, complete=complete)
+            return self._require().search(query, complete=complete, cancel=cancelled)
 
     def more_like(self, paper_id: str, limit: int = 20) -> list[str]:
         with self._lock:

@@ -174,7 +174,9 @@ def _positions(
     found: dict[int, Iterable[int]] = {}
     if len(docs) * 16 < sum(len(ids) for ids, _w, _v in blocks):
         last_ids = [ids[-1] for ids, _w, _v in blocks]
-        for docnum in docs:
+        for n, docnum in enumerate(docs):
+            if n % 4096 == 4095:
+                postings.check()
             b = bisect_left(last_ids, docnum)
             if b < len(blocks):
                 ids, _weights, values = blocks[b]
@@ -182,10 +184,12 @@ def _positions(
                 if i < len(ids) and ids[i] == docnum:
                     found[docnum] = decode(values[i])
         return found
-    for ids, _weights, values in blocks:
+    for n, (ids, _weights, values) in enumerate(blocks):
         for i, docnum in enumerate(ids):
             if docnum in docs:
                 found[docnum] = decode(values[i])
+        if n % 32 == 31:
+            postings.check()
     return found
 
 

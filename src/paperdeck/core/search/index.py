@@ -19,11 +19,13 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from paperdeck.core.cancel import Cancel, SearchCancelled
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.index_writing import Progress, apply_changes, build_index, writer_lock
 from paperdeck.core.search.query import PaperQueryParser
 from paperdeck.core.search.ranking import Ranker, best
 from paperdeck.core.search.spelling import VOCABULARY_FILE, Vocabulary, suggest
+from paperdeck.core.search.topk import top_k
 from paperdeck.core.store import Library
 
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
@@ -48,7 +50,8 @@ class SearchResult:
     terms: list[str] = field(default_factory=list)  # words to highlight, lower case
     suggestion: str | None = None  # the query with misspelt words corrected
     fallback: bool = False  # the query was malformed and ran as plain words
-    complete: bool = True  # False: only the best are in ``ids``, ``total`` is their count
+    complete: bool = True  # False: only the best are in ``ids`` (the rest follow)
+    estimated: bool = False  # ``total`` is an estimate (from document frequencies)
     widened: str = ""  # set by the reader: the query it searched instead (`as_typed_prefix`)
 
 
@@ -208,6 +211,7 @@ class SearchIndex:
         limit: int | None = None,
         ranked: int | None = RANKED,
         complete: bool = True,
+        cancel: Cancel | None = None,
     ) -> SearchResult:
         """Papers matching ``query``: the ``ranked`` best first, in relevance order, then
         every other hit in index order (``ranked=None``: all in relevance order).
@@ -216,9 +220,10 @@ class SearchIndex:
 
         Every hit is scored (`ranking`, 60-100 ms for a word in all of 100,000 papers);
         putting all of them in order costs more than picking the best 200, and a screen
-        shows 40. ``complete=False`` may return only the ``ranked`` best (`complete` is then
-        False in the result): a phrase of common words is checked only where it can reach
-        them, the first screen in a tenth of the time; a complete search follows.
+        shows 40. ``complete=False`` returns only the ``ranked`` best, found by `topk`
+        without scoring every hit (`complete` is then False in the result unless they are
+        all the hits), and a total that may be an estimate (`estimated`); a complete search
+        follows. ``cancel`` is asked as the search runs: it raises SearchCancelled.
         """
         parsed = self._parser.parse(query)
         if parsed.query is None:
@@ -226,26 +231,36 @@ class SearchIndex:
         with self._read_lock:
             try:
                 searcher = self._current()
-                ids, total, done = self._run(searcher, parsed.query, limit, ranked, complete)
-            except SearchIndexError:
+                ids, total, done, rough = self._run(
+                    searcher, parsed.query, limit, ranked, complete, cancel
+                )
+            except (SearchIndexError, SearchCancelled):
                 raise
             except Exception as exc:
                 searcher = self._recover(exc)  # raises if the index is damaged
                 try:
-                    ids, total, done = self._run(searcher, parsed.query, limit, ranked, complete)
+                    ids, total, done, rough = self._run(
+                        searcher, parsed.query, limit, ranked, complete, cancel
+                    )
+                except SearchCancelled:
+                    raise
                 except Exception:  # the index is sound: the query is at fault
                     parsed = self._parser.plain(parsed.text)
                     try:
-                        ids, total, done = self._run(
-                            searcher, parsed.query, limit, ranked, complete
+                        ids, total, done, rough = self._run(
+                            searcher, parsed.query, limit, ranked, complete, cancel
                         )
+                    except SearchCancelled:
+                        raise
                     except Exception:
                         return SearchResult([], 0, parsed.terms, None, True)
             suggestion = None
             with suppress(Exception):
                 reader = searcher.reader()
                 suggestion = suggest(reader, self.vocabulary(), parsed.text, parsed.words)
-        return SearchResult(ids, total, parsed.terms, suggestion, parsed.fallback, done)
+        return SearchResult(
+            ids, total, parsed.terms, suggestion, parsed.fallback, done, estimated=rough
+        )
 
     def _run(
         self,
@@ -254,24 +269,26 @@ class SearchIndex:
         limit: int | None,
         ranked: int | None,
         complete: bool,
-    ) -> tuple[list[str], int, bool]:
+        cancel: Cancel | None = None,
+    ) -> tuple[list[str], int, bool, bool]:
+        """(ids, total, every hit listed (or ``limit`` of them), total estimated)."""
         if q is None or q is wq.NullQuery:
-            return [], 0, True
+            return [], 0, True, False
         want = None if ranked is None else max(ranked, 0)
         if limit is not None:
             want = max(limit, 0) if want is None else min(want, max(limit, 0))
-        if complete or want is None:
-            head, order = best(self._ranker.scores(searcher, q), want)
-        else:
-            head, order = self._ranker.top(searcher, q, want)
-        if order is None:  # only the best are known
-            return [self._ids[docnum] for docnum in head], len(head), False
+        if not complete and want is not None:
+            found = top_k(self._ranker, searcher, q, want, cancel)
+            ids = [self._ids[docnum] for docnum in found.docs]
+            every = found.exact and len(found.docs) == found.estimate
+            return ids, found.estimate, every or len(ids) == limit, not found.exact
+        head, order = best(self._ranker.scores(searcher, q, cancel=cancel), want)
         if ranked is None or (limit is not None and len(head) >= limit):
-            return [self._ids[docnum] for docnum in head], len(order), True
+            return [self._ids[docnum] for docnum in head], len(order), True, False
         shown = set(head)
         rest = (docnum for docnum in order if docnum not in shown)
         docnums = head + list(islice(rest, None if limit is None else max(limit - len(head), 0)))
-        return [self._ids[docnum] for docnum in docnums], len(order), True
+        return [self._ids[docnum] for docnum in docnums], len(order), True, False
 
     def _recover(self, exc: Exception) -> Searcher:
         """After a failed search: reopen; if the index itself is broken, say so."""

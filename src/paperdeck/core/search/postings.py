@@ -9,18 +9,41 @@ deletions do, and they are applied on use), so what was read from it stays true.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sized
+from collections.abc import Callable, Hashable, Iterator, Sized
+from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any, TypeVar
 
 from whoosh.matching import FilterMatcher
 from whoosh.reading import IndexReader
 
-from paperdeck.core.search.whoosh_private import Block, posting_blocks
+from paperdeck.core.cancel import Cancel, SearchCancelled
+from paperdeck.core.search.whoosh_private import (
+    Block,
+    block_headers,
+    posting_blocks,
+    read_block,
+)
 
 Sized_ = TypeVar("Sized_", bound=Sized)
 
 BUDGET = 1_000_000  # postings, documents and scores kept in all, about 100 bytes each
+
+
+@dataclass(slots=True)
+class Headers:
+    """What a term's block headers say, one item per block, read without decoding a block:
+    its last document, highest weight and shortest field length (Whoosh's length byte)."""
+
+    max_ids: list[int]
+    max_weights: list[float]
+    min_lengths: bytes
+    offsets: list[int]  # where each block starts in the postings file (-1: not a W3 block)
+    postings: int  # in all blocks
+
+    def __len__(self) -> int:
+        return 40 * len(self.max_ids) + 1  # bytes, roughly: the budget counts these
 
 
 class Postings:
@@ -28,14 +51,54 @@ class Postings:
 
     def __init__(self, budget: int = BUDGET) -> None:
         self.budget = budget
+        self.cancel: Cancel | None = None  # the running search's: asked as blocks are read
         self._kept: OrderedDict[tuple[str, Hashable], tuple[Any, int]] = OrderedDict()
         self._size = 0
 
     def blocks(self, reader: IndexReader, fieldname: str, btext: bytes) -> list[Block]:
         """Every block of a term's postings in one segment, deleted documents included."""
         return self._get(
-            reader, ("blocks", fieldname, btext), lambda: _read(reader, fieldname, btext)
+            reader, ("blocks", fieldname, btext), lambda: _read(reader, fieldname, btext, self)
         )
+
+    @contextmanager
+    def cancelled_by(self, cancel: Cancel | None) -> Iterator[None]:
+        """``cancel`` is asked (`check`) while the block runs; none: the one set before."""
+        previous = self.cancel
+        if cancel is not None:
+            self.cancel = cancel
+        try:
+            yield
+        finally:
+            self.cancel = previous
+
+    def check(self) -> None:
+        """Raise SearchCancelled if the running search was replaced by a newer one."""
+        if self.cancel is not None and self.cancel():
+            raise SearchCancelled
+
+    def headers(self, reader: IndexReader, fieldname: str, btext: bytes) -> Headers | None:
+        """The term's block headers in one segment; None when the segment lacks the term."""
+        found = self.remember(
+            reader, ("headers", fieldname, btext), lambda: _headers(reader, fieldname, btext)
+        )
+        return found if found.max_ids else None
+
+    def block(self, reader: IndexReader, fieldname: str, btext: bytes, number: int) -> Block:
+        """One block of a term's postings (the ``number``-th), decoded alone unless the
+        whole term is already kept."""
+        segment = _segment_id(reader)
+        whole = self._kept.get((segment, ("blocks", fieldname, btext))) if segment else None
+        if whole is not None:
+            return whole[0][number]  # type: ignore[no-any-return]
+
+        def read() -> tuple[Block, int]:
+            headers = self.headers(reader, fieldname, btext)
+            assert headers is not None
+            block = _read_block(reader, fieldname, btext, headers.offsets[number])
+            return block, len(block[0])
+
+        return self._get(reader, ("block", fieldname, btext, number), read, sized=True)
 
     def docs(self, reader: IndexReader, fieldname: str, btext: bytes) -> frozenset[int]:
         """The documents holding a term, deleted documents included."""
@@ -96,10 +159,42 @@ def _segment_id(reader: IndexReader) -> str | None:
     return reader.segment().segment_id()
 
 
-def _read(reader: IndexReader, fieldname: str, btext: bytes) -> list[Block]:
-    if fieldname not in reader.schema or (fieldname, btext) not in reader:
+def _read(reader: IndexReader, fieldname: str, btext: bytes, postings: Postings) -> list[Block]:
+    matcher = _matcher(reader, fieldname, btext)
+    if matcher is None:
         return []
+    blocks = []
+    for n, block in enumerate(posting_blocks(matcher)):
+        blocks.append(block)
+        if n % 64 == 63:  # ~8,000 postings: about 2 ms
+            postings.check()
+    return blocks
+
+
+def _matcher(reader: IndexReader, fieldname: str, btext: bytes) -> Any:
+    if fieldname not in reader.schema or (fieldname, btext) not in reader:
+        return None
     matcher = reader.postings(fieldname, btext)
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child  # deletions are applied where the postings are used
-    return list(posting_blocks(matcher))
+    return matcher
+
+
+def _headers(reader: IndexReader, fieldname: str, btext: bytes) -> Headers:
+    """Every block header of a term (`block_headers`); no blocks when the segment lacks it."""
+    headers = Headers([], [], b"", [], 0)
+    matcher = _matcher(reader, fieldname, btext)
+    lengths = bytearray()
+    if matcher is not None:
+        for offset, max_id, max_weight, min_length, count in block_headers(matcher):
+            headers.offsets.append(offset)
+            headers.max_ids.append(max_id)
+            headers.max_weights.append(max_weight)
+            lengths.append(min_length)
+            headers.postings += count
+    headers.min_lengths = bytes(lengths)
+    return headers
+
+
+def _read_block(reader: IndexReader, fieldname: str, btext: bytes, offset: int) -> Block:
+    return read_block(_matcher(reader, fieldname, btext), offset)

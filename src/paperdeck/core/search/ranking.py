@@ -19,6 +19,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from paperdeck.core.cancel import Cancel
 from paperdeck.core.search.hits import docs_of, phrase_docs
 from paperdeck.core.search.postings import Postings
 from paperdeck.core.search.spelling import PrefixQuery
@@ -30,8 +31,6 @@ Scores = dict[int, float]  # docnum -> score
 class Ranker:
     """Scores queries against one searcher's segments; keeps each segment's length columns
     (they never change: a segment is written once) for the searchers that follow."""
-
-    first_round = 1000  # papers a phrase is checked in first (at least 4x those wanted)
 
     def __init__(self, postings: Postings | None = None) -> None:
         self.postings = postings or Postings()
@@ -45,13 +44,21 @@ class Ranker:
         *,
         relax: bool = False,
         among: set[int] | None = None,
+        cancel: Cancel | None = None,
     ) -> Scores:
         """Every document matching ``q``, with its score (docnums of the whole index).
 
         ``relax``: phrases match wherever all their words are, with the same score: an
         upper bound for every document, as a phrase is the only part whose check is dear.
-        ``among``: phrases are checked in these documents only.
+        ``among``: phrases are checked in these documents only. ``cancel`` is asked as
+        postings are read and scored (it raises SearchCancelled).
         """
+        with self.postings.cancelled_by(cancel):
+            return self._scores(searcher, q, relax, among)
+
+    def _scores(
+        self, searcher: Searcher, q: wq.Query, relax: bool, among: set[int] | None
+    ) -> Scores:
         run = _Run(self, searcher, relax)
         found: Scores = {}
         for leaf, offset in searcher.leaf_searchers():
@@ -69,28 +76,6 @@ class Ranker:
                 found.update(scores)
         return found
 
-    def top(
-        self, searcher: Searcher, q: wq.Query, count: int
-    ) -> tuple[list[int], list[int] | None]:
-        """(the ``count`` best documents, best first; every hit in index order, or None when
-        the hits were not all worked out).
-
-        A phrase of common words must be checked in tens of thousands of papers (0.3-0.6 s
-        at 100,000): here it is checked only in the papers whose upper-bound score (see
-        `scores`) is the highest, in rounds, until no unchecked paper can reach the top.
-        """
-        if count > 0 and _scored_phrase(q):
-            upper = self.scores(searcher, q, relax=True)
-            order = sorted(sorted(upper), key=upper.__getitem__, reverse=True)
-            size = max(4 * count, self.first_round)
-            while size < len(order):
-                exact = self.scores(searcher, q, among=set(order[:size]))
-                head = heapq.nlargest(count, sorted(exact), key=exact.__getitem__)
-                if len(head) == count and exact[head[-1]] > upper[order[size]]:
-                    return head, None
-                size *= 4
-        return best(self.scores(searcher, q), count)
-
     def forget_except(self, segment_ids: set[str]) -> None:
         """A new searcher: drop what belongs to segments no longer in the index (merged
         away), and every score (their idf and average lengths are the whole index's)."""
@@ -107,19 +92,6 @@ class Ranker:
         if key not in self._lengths:
             self._lengths[key] = length_column(reader, fieldname)
         return self._lengths[key]
-
-
-def _scored_phrase(q: wq.Query) -> bool:
-    """Whether a phrase adds to the score: one that only excludes or requires papers
-    (`-"a b"`, the right of `ANDNOT` or `REQUIRE`) is checked exactly anyway."""
-    kind = type(q)
-    if kind is wq.Phrase:
-        return True
-    if kind is wq.Not:
-        return False
-    if kind in (wq.AndNot, wq.Require):
-        return _scored_phrase(q.a)
-    return any(_scored_phrase(sub) for sub in q.children())
 
 
 def best(scores: Scores, count: int | None) -> tuple[list[int], list[int]]:
@@ -152,13 +124,16 @@ class _Run:
         self._norms: dict[str, list[float]] = {}
 
     def node(self, leaf: Searcher, reader: IndexReader, q: wq.Query) -> Scores:
+        self.ranker.postings.check()
         kind = type(q)
         if kind is wq.Term:
             return self.term(reader, q.fieldname, q.text, q.boost)
         if kind is wq.Or and getattr(q, "minmatch", 0) <= 1:
-            return _sum_union([self.node(leaf, reader, sub) for sub in q.subqueries])
+            subs = sorted(q.subqueries, key=lambda sub: size_hint(reader, sub), reverse=True)
+            return _sum_union([self.node(leaf, reader, sub) for sub in subs])
         if kind is wq.And:
             wanted = [sub for sub in q.subqueries if type(sub) is not wq.Not]
+            wanted.sort(key=lambda sub: size_hint(reader, sub))
             unwanted = [sub.query for sub in q.subqueries if type(sub) is wq.Not]
             if wanted:
                 scores = _sum_intersection([self.node(leaf, reader, sub) for sub in wanted])
@@ -222,9 +197,12 @@ class _Run:
             return scores
         norm = self._norm(fieldname)
         k = self.searcher.idf(fieldname, btext) * (self.k1 + 1) * boost
-        for ids, weights, _values in blocks:
+        check = self.ranker.postings.check
+        for n, (ids, weights, _values) in enumerate(blocks):
             pairs = zip(ids, weights, strict=True)
             scores.update({d: k * w / (w + norm[lengths[d]]) for d, w in pairs})
+            if n % 64 == 63:
+                check()
         return scores
 
     def _norm(self, fieldname: str) -> list[float]:
@@ -251,8 +229,35 @@ class _Run:
         return scores
 
 
+def size_hint(reader: IndexReader, q: wq.Query) -> int:
+    """Roughly how many documents of the segment ``q`` matches, from its terms' postings
+    counts alone. Scores are summed in this order of a query's parts (the largest table
+    first for OR, the smallest for AND: the cheapest), here and in `topk`, so that a
+    document's score is bit for bit the same however it was found."""
+    kind = type(q)
+    if kind is wq.Term:
+        try:
+            return int(reader.doc_frequency(q.fieldname, q.text))
+        except Exception:  # a field or text the schema cannot take: no postings
+            return 0
+    if kind is wq.Or:
+        return sum(size_hint(reader, sub) for sub in q.subqueries)
+    if kind is wq.And:
+        wanted = [sub for sub in q.subqueries if type(sub) is not wq.Not]
+        if not wanted:
+            return int(reader.doc_count_all())
+        return min(size_hint(reader, sub) for sub in wanted)
+    if kind is wq.Phrase:
+        return min((size_hint(reader, wq.Term(q.fieldname, w)) for w in q.words), default=0)
+    if kind in (wq.AndNot, wq.Require, wq.AndMaybe):
+        return size_hint(reader, q.a)
+    if kind is wq.Not:
+        return 0
+    return int(reader.doc_count_all())
+
+
 def _sum_union(tables: list[Scores]) -> Scores:
-    tables = sorted(tables, key=len, reverse=True)
+    """Tables in the order given (`size_hint`'s: largest first), each score added in turn."""
     if not tables:
         return {}
     total = dict(tables[0])
@@ -264,9 +269,9 @@ def _sum_union(tables: list[Scores]) -> Scores:
 
 
 def _sum_intersection(tables: list[Scores]) -> Scores:
+    """Tables in the order given (`size_hint`'s: smallest first), each score added in turn."""
     if not tables:
         return {}
-    tables = sorted(tables, key=len)
     total = tables[0]
     for table in tables[1:]:
         total = {d: s + table[d] for d, s in total.items() if d in table}

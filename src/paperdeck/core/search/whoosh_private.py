@@ -1,7 +1,8 @@
 """Every use of Whoosh's private internals, in one place, for the version it was written for.
 
 Whoosh has no public API for what makes search and indexing fast here: reading a term's
-postings a block at a time (`posting_blocks`), a segment's field-length column in one read
+postings a block at a time (`posting_blocks`), its blocks' headers alone (`block_headers`,
+`read_block`: the bounds of top-k pruning), a segment's field-length column in one read
 (`length_column`), BM25F's per-field B values (`field_b`), and starting the multi-process
 writer's workers itself (`TiedMpWriter`). Each reads private names of Whoosh 2.7.5
 (whoosh-reloaded); with any other version (`PRIVATE_OK` is False, checked at import) each
@@ -43,6 +44,54 @@ def posting_blocks(matcher: Any) -> Iterator[Block]:
         matcher.value()  # and values (positions, in a text field)
         yield matcher._ids, matcher._weights, matcher._values
         matcher._next_block()
+
+
+BlockHeader = tuple[int, int, float, int, int]  # offset, last id, top weight, min length, count
+
+
+def block_headers(matcher: Any) -> Iterator[BlockHeader]:
+    """What each block of a term's postings says of itself, read without decoding it: where
+    it starts, its last document, its highest weight, its shortest field length (Whoosh's
+    length byte) and its postings. Another format (or Whoosh): all postings read as one
+    block at offset -1, its length byte 0 (the shortest: a bound that always holds)."""
+    if not PRIVATE_OK or type(matcher) is not W3LeafMatcher:
+        ids, weights, _values = read_block(matcher, -1)
+        if ids:
+            yield -1, ids[-1], max(weights), 0, len(ids)
+        return
+    position = matcher._baseoffset
+    while True:
+        yield (
+            position,
+            matcher._maxid,
+            matcher._maxweight,
+            length_to_byte(matcher._minlength),
+            matcher._blocklength,
+        )
+        if matcher._lastblock:
+            return
+        position = matcher._nextoffset
+        matcher._goto(position)
+
+
+def read_block(matcher: Any, offset: int) -> Block:
+    """The block of a term's postings at ``offset`` (from `block_headers`); offset -1: all
+    of them, one posting at a time (the public way)."""
+    if offset < 0 or not PRIVATE_OK or type(matcher) is not W3LeafMatcher:
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[Any] = []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            values.append(matcher.value())
+            matcher.next()
+        return ids, weights, values
+    matcher._goto(offset)
+    matcher.id()  # loads the block: ids,
+    matcher.weight()  # weights
+    matcher.value()  # and values
+    return matcher._ids, matcher._weights, matcher._values
 
 
 def length_column(reader: IndexReader, fieldname: str) -> bytes:

@@ -18,7 +18,13 @@ from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import widened_query, with_default_sort
 from paperdeck.core.store import Facets, Library
 from paperdeck.core.text import terminal_safe
-from paperdeck.ui.search_service import SearchCancelled, ViewData, counts, load_view
+from paperdeck.ui.search_service import (
+    SearchCancelled,
+    ViewData,
+    count_text,
+    counts,
+    load_view,
+)
 from paperdeck.ui.widgets.paper_list import fit
 
 if TYPE_CHECKING:
@@ -190,6 +196,8 @@ class ViewLoader(_Base):
             view.fallback = bool(result.fallback)
             view.widened = result.widened
             view.more = not result.complete
+            view.estimated = result.estimated
+            view.total = result.total
         return view
 
     def on_view_loaded(self, message: ViewLoaded) -> None:
@@ -232,10 +240,7 @@ class ViewLoader(_Base):
         view = self.view
         if view is None:
             return
-        count = view.count
-        noun = "result" if self.paperset.query and not self.pinned else "paper"
-        more = "+" if view.more else ""  # the best hits; the count follows in a moment
-        text = Text(f"{count}{more} {noun}{'' if count == 1 and not more else 's'} · ")
+        text = Text(f"{count_text(view, bool(self.paperset.query and not self.pinned))} · ")
         if self.pinned:
             text.append_text(Text(self.pinned.description))
         else:

@@ -1,0 +1,184 @@
+"""`topk` against scoring every hit: the same k best documents, the same scores bit for bit,
+in the same order (equal scores in index order), on real listings spread over segments with
+deletions and on generated text whose common words and phrases have many hits."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from paperdeck.core.cancel import SearchCancelled
+from paperdeck.core.importer import import_file, import_files
+from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.search.ranking import Ranker, best
+from paperdeck.core.search.topk import top_k
+from paperdeck.core.store import Library
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "assets" / "demo").glob("*.txt"))
+
+REAL_QUERIES = [
+    "language",
+    "language models",
+    "large language models",
+    '"language models"',
+    '"large language models"',
+    '"reinforcement learning"',
+    "reasoning OR retrieval",
+    "diffusion -video",
+    "agent NOT benchmark",
+    "title:reasoning",
+    "author:wang",
+    "cat:cs.CL",
+    "tag:keep",
+    "year:2025 reasoning",
+    "learn* agents",
+    "(vision OR speech) AND model",
+    "reasoning ANDMAYBE reinforcement",
+    "NOT language",
+    "title:model^3 OR abstract:model",
+]
+GENERATED_QUERIES = [
+    "learning",
+    "model",
+    "large language model",
+    '"large language model"',
+    '"state of the art"',
+    '"neural network"',
+    "neural OR network",
+    "reward -policy",
+    "graph AND learning AND model",
+    "title:learning",
+    "zzzz",
+]
+COMMON = ["learning", "model", "language", "large", "neural", "network", "graph", "policy"]
+PHRASES = ["large language model", "state of the art", "neural network", "reward model"]
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    root = tmp_path_factory.mktemp("topk-real") / "lib"
+    with Library(root) as library, SearchIndex(library) as index:
+        reports = import_files(library, SEEDS)
+        assert all(report.error is None for report in reports)
+        index.ensure()
+        ids = [paper.id for paper in library.get_many(reports[0].ids[:40])]
+        for n, paper_id in enumerate(ids):  # re-indexed: deleted copies in old segments
+            library.add_tags(paper_id, ["keep"])
+            if n % 10 == 9:
+                index.sync()
+        index.sync()
+        yield index
+
+
+def _abstract(rng: random.Random, words: list[str]) -> str:
+    out = []
+    for _ in range(rng.randint(20, 120)):
+        out.append(rng.choice(PHRASES) if rng.random() < 0.08 else rng.choice(words))
+    return " ".join(out)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """1,500 papers: a few very common words, a long tail, collocations as phrases."""
+    rng = random.Random(17)
+    tail = [f"w{n}x" for n in range(400)]
+    words = COMMON * 30 + tail
+    folder = tmp_path_factory.mktemp("topk-generated")
+    path = folder / "papers.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(1500):
+            title = " ".join(rng.choice(words) for _ in range(rng.randint(3, 9)))
+            paper = {
+                "title": f"{title} {n}",
+                "authors": [f"Author{n % 13} Person"],
+                "abstract": _abstract(rng, words),
+                "date": f"2024-01-{1 + n % 28:02d}",
+            }
+            out.write(json.dumps(paper) + "\n")
+    with Library(folder / "lib") as library, SearchIndex(library) as index:
+        assert import_file(library, path).added == 1500
+        index.ensure()
+        yield index
+
+
+def _check(index: SearchIndex, text: str, k: int, window: int) -> None:
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    assert q is not None
+    scores = Ranker().scores(searcher, q)
+    head, _order = best(scores, k)
+    found = top_k(Ranker(), searcher, q, k, window=window)
+    assert found.docs == head
+    assert found.scores == [scores[d] for d in head]  # bit for bit
+    if found.exact:
+        assert found.estimate == len(scores)
+
+
+@pytest.mark.parametrize("text", REAL_QUERIES)
+@pytest.mark.parametrize(("k", "window"), [(1, 8), (10, 16), (200, 64), (5, 4096)])
+def test_real_listings(real: SearchIndex, text: str, k: int, window: int) -> None:
+    _check(real, text, k, window)
+
+
+@pytest.mark.parametrize("text", GENERATED_QUERIES)
+@pytest.mark.parametrize(("k", "window"), [(1, 16), (20, 32), (200, 128)])
+def test_generated_text(generated: SearchIndex, text: str, k: int, window: int) -> None:
+    _check(generated, text, k, window)
+
+
+def test_equal_scores_keep_index_order(generated: SearchIndex) -> None:
+    searcher = generated._current()
+    q = generated._parser.parse("author:author3").query  # the same score for each of them
+    scores = Ranker().scores(searcher, q)
+    assert len(set(scores.values())) == 1 and len(scores) > 20
+    found = top_k(Ranker(), searcher, q, 20, window=16)
+    assert found.docs == sorted(scores)[:20]
+
+
+def test_common_words_are_not_all_scored(generated: SearchIndex) -> None:
+    """What makes it fast, as counts: the top 10 of a word in most papers come from a few
+    windows, and the total stays an estimate."""
+    searcher = generated._current()
+    q = generated._parser.parse("learning").query
+    found = top_k(Ranker(), searcher, q, 10, window=16)
+    assert found.scored < found.windows / 2
+    assert not found.exact
+    hits = len(Ranker().scores(searcher, q))
+    assert hits * 0.5 < found.estimate <= searcher.doc_count()
+
+
+def test_cancelled_between_windows(generated: SearchIndex) -> None:
+    searcher = generated._current()
+    q = generated._parser.parse("learning").query
+    asked: list[int] = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    with pytest.raises(SearchCancelled):
+        top_k(Ranker(), searcher, q, 10_000, cancel=cancel, window=16)
+    assert len(asked) == 3
+
+
+@pytest.mark.parametrize("complete", [True, False])
+def test_a_search_stops_while_it_scores_once_cancelled(generated: SearchIndex, complete) -> None:
+    """The cancel check is asked inside the scoring, not only before it: a search replaced
+    part-way raises SearchCancelled, and the next search is whole."""
+    generated.drop_caches()
+    asked: list[int] = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # the search has started: now a newer key arrives
+
+    with pytest.raises(SearchCancelled):
+        generated.search('"large language model" OR graph', complete=complete, cancel=cancel)
+    assert len(asked) == 2
+    result = generated.search('"large language model" OR graph', complete=complete)
+    full = generated.search('"large language model" OR graph')
+    assert result.ids[:200] == full.ids[:200]
+    assert result.total == full.total or result.estimated
