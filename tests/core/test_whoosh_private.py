@@ -99,3 +99,35 @@ def test_the_known_whoosh_gives_its_per_field_b():
     if not whoosh_private.PRIVATE_OK:
         pytest.skip("another Whoosh")
     assert whoosh_private.field_b(whoosh.scoring.BM25F(title_B=0.5)) == {"title": 0.5}
+
+
+@pytest.mark.parametrize("text", ["language models", '"language models"', "model OR agents"])
+def test_top_k_through_the_fallbacks_is_the_same(index, monkeypatch, text):
+    """Without the block headers (another Whoosh), each term is one block whose bound is
+    exact: the same best papers and scores, found by scoring every window."""
+    from paperdeck.core.search.topk import top_k
+
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    fast = top_k(Ranker(), searcher, q, 5, window=8)
+    monkeypatch.setattr(whoosh_private, "PRIVATE_OK", False)
+    slow = top_k(Ranker(), searcher, q, 5, window=8)
+    assert (slow.docs, slow.scores) == (fast.docs, fast.scores)
+    assert len(fast.docs) == 5
+
+
+def test_block_headers_say_what_their_blocks_hold(index):
+    reader = next(iter(index._current().leaf_searchers()))[0].reader()
+
+    def matcher():
+        found = reader.postings("abstract", b"model")
+        return getattr(found, "child", found)
+
+    headers = list(whoosh_private.block_headers(matcher()))
+    assert headers
+    low = 0
+    for offset, last, top, _length, count in headers:
+        ids, weights, _values = whoosh_private.read_block(matcher(), offset)
+        assert (len(ids), ids[-1], max(weights)) == (count, last, top)
+        assert ids[0] >= low
+        low = last + 1

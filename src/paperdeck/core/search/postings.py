@@ -22,7 +22,6 @@ from paperdeck.core.cancel import Cancel, SearchCancelled
 from paperdeck.core.search.whoosh_private import (
     Block,
     block_headers,
-    posting_blocks,
     read_block,
 )
 
@@ -56,10 +55,30 @@ class Postings:
         self._size = 0
 
     def blocks(self, reader: IndexReader, fieldname: str, btext: bytes) -> list[Block]:
-        """Every block of a term's postings in one segment, deleted documents included."""
+        """Every block of a term's postings in one segment, deleted documents included;
+        the blocks `block` already read (top-k first) are not read again."""
         return self._get(
-            reader, ("blocks", fieldname, btext), lambda: _read(reader, fieldname, btext, self)
+            reader, ("blocks", fieldname, btext), lambda: self._read(reader, fieldname, btext)
         )
+
+    def _read(self, reader: IndexReader, fieldname: str, btext: bytes) -> list[Block]:
+        headers = self.headers(reader, fieldname, btext)
+        if headers is None:
+            return []
+        segment = _segment_id(reader)
+        matcher = None
+        blocks = []
+        for n, offset in enumerate(headers.offsets):
+            kept = self._kept.pop((segment, ("block", fieldname, btext, n)), None)
+            if kept is not None:  # now kept as part of the whole term
+                self._size -= kept[1]
+                blocks.append(kept[0])
+            else:
+                matcher = matcher or _matcher(reader, fieldname, btext)
+                blocks.append(read_block(matcher, offset))
+            if n % 64 == 63:  # ~8,000 postings: about 2 ms
+                self.check()
+        return blocks
 
     @contextmanager
     def cancelled_by(self, cancel: Cancel | None) -> Iterator[None]:
@@ -84,9 +103,15 @@ class Postings:
         )
         return found if found.max_ids else None
 
-    def block(self, reader: IndexReader, fieldname: str, btext: bytes, number: int) -> Block:
-        """One block of a term's postings (the ``number``-th), decoded alone unless the
-        whole term is already kept."""
+    def matcher(self, reader: IndexReader, fieldname: str, btext: bytes) -> Any:
+        """A reader of the term's postings, for `block` to decode blocks with."""
+        return _matcher(reader, fieldname, btext)
+
+    def block(
+        self, reader: IndexReader, fieldname: str, btext: bytes, number: int, matcher: Any = None
+    ) -> Block:
+        """One block of a term's postings (the ``number``-th), decoded alone (with
+        ``matcher``, from `matcher`, when given) unless the whole term is already kept."""
         segment = _segment_id(reader)
         whole = self._kept.get((segment, ("blocks", fieldname, btext))) if segment else None
         if whole is not None:
@@ -95,7 +120,8 @@ class Postings:
         def read() -> tuple[Block, int]:
             headers = self.headers(reader, fieldname, btext)
             assert headers is not None
-            block = _read_block(reader, fieldname, btext, headers.offsets[number])
+            found = matcher if matcher is not None else _matcher(reader, fieldname, btext)
+            block = read_block(found, headers.offsets[number])
             return block, len(block[0])
 
         return self._get(reader, ("block", fieldname, btext, number), read, sized=True)
@@ -159,18 +185,6 @@ def _segment_id(reader: IndexReader) -> str | None:
     return reader.segment().segment_id()
 
 
-def _read(reader: IndexReader, fieldname: str, btext: bytes, postings: Postings) -> list[Block]:
-    matcher = _matcher(reader, fieldname, btext)
-    if matcher is None:
-        return []
-    blocks = []
-    for n, block in enumerate(posting_blocks(matcher)):
-        blocks.append(block)
-        if n % 64 == 63:  # ~8,000 postings: about 2 ms
-            postings.check()
-    return blocks
-
-
 def _matcher(reader: IndexReader, fieldname: str, btext: bytes) -> Any:
     if fieldname not in reader.schema or (fieldname, btext) not in reader:
         return None
@@ -194,7 +208,3 @@ def _headers(reader: IndexReader, fieldname: str, btext: bytes) -> Headers:
             headers.postings += count
     headers.min_lengths = bytes(lengths)
     return headers
-
-
-def _read_block(reader: IndexReader, fieldname: str, btext: bytes, offset: int) -> Block:
-    return read_block(_matcher(reader, fieldname, btext), offset)

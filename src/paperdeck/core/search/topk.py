@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,7 @@ from paperdeck.core.search.ranking import Ranker, _Run, size_hint
 from paperdeck.core.search.spelling import PrefixQuery
 
 WINDOW = 1024  # documents scored together; their bound is one number
+EXACT_BELOW = 2048  # a term with fewer postings is read whole for its bounds
 _SLACK = 1e-9  # a bound is raised by this share: rounding must never make it too low
 
 Bounds = list[float | None]  # per window: the highest score possible there, None: no hit
@@ -145,9 +146,11 @@ class _Term(_Node):
             self.btext = text if isinstance(text, bytes) else field.to_bytes(text)
         except ValueError:
             return
-        headers = run.ranker.postings.headers(reader, fieldname, self.btext)
+        self.cache = run.ranker.postings
+        headers = self.cache.headers(reader, fieldname, self.btext)
         if headers is None:
             return
+        self.matcher = self.cache.matcher(reader, fieldname, self.btext)
         self.headers = headers
         self.df = headers.postings
         lengths = run.ranker.lengths(reader, fieldname) if field.scorable else None
@@ -168,6 +171,15 @@ class _Term(_Node):
 
     def bounds(self, count: int, window: int) -> Bounds:
         out: Bounds = [None] * count
+        if self.blocks and self.df <= EXACT_BELOW:
+            # Few postings: a block spans many windows; reading them is cheap, and their
+            # scores bound each window exactly (a rare word then limits every AND).
+            for d, s in self.scores(0, self.blocks[-1] + 1).items():
+                w = min(d // window, count - 1)
+                now = out[w]
+                if now is None or s > now:
+                    out[w] = s
+            return out
         low = 0
         for b, high in enumerate(self.blocks):
             ub = self.bound[b]
@@ -178,30 +190,45 @@ class _Term(_Node):
             low = high + 1
         return out
 
-    def postings(self, lo: int, hi: int) -> list[tuple[int, float, Any]]:
-        """(docnum, weight, value) of the postings in [lo, hi)."""
-        found: list[tuple[int, float, Any]] = []
-        b = bisect_left(self.blocks, lo)
-        cache = self.run.ranker.postings
-        while b < len(self.blocks):
-            ids, weights, values = cache.block(self.reader, self.fieldname, self.btext, b)
-            start = bisect_left(ids, lo)
-            end = bisect_left(ids, hi, start)
-            found.extend(zip(ids[start:end], weights[start:end], values[start:end], strict=True))
-            if self.blocks[b] >= hi - 1:
-                break
+    def _blocks(self, lo: int, hi: int) -> Iterator[tuple[Any, int, int]]:
+        """(block, start, end): the blocks holding postings in [lo, hi), and where."""
+        blocks = self.blocks
+        b = bisect_left(blocks, lo)
+        while b < len(blocks):
+            block = self.cache.block(self.reader, self.fieldname, self.btext, b, self.matcher)
+            ids = block[0]
+            start = bisect_left(ids, lo) if ids[0] < lo else 0
+            end = bisect_left(ids, hi, start) if blocks[b] >= hi else len(ids)
+            yield block, start, end
+            if blocks[b] >= hi - 1:
+                return
             b += 1
+
+    def postings(self, lo: int, hi: int) -> dict[int, tuple[float, Any]]:
+        """docnum -> (weight, value) of the postings in [lo, hi)."""
+        found: dict[int, tuple[float, Any]] = {}
+        for (ids, weights, values), start, end in self._blocks(lo, hi):
+            found.update(
+                zip(
+                    ids[start:end],
+                    zip(weights[start:end], values[start:end], strict=True),
+                    strict=True,
+                )
+            )
         return found
 
     def scores(self, lo: int, hi: int) -> dict[int, float]:
+        scores: dict[int, float] = {}
         if not self.blocks:
-            return {}
-        k, norm = self.k, self.norm
-        if norm is None:
-            return {d: w * k for d, w, _v in self.postings(lo, hi)}
-        lengths = self.lengths
-        assert lengths is not None
-        return {d: k * w / (w + norm[lengths[d]]) for d, w, _v in self.postings(lo, hi)}
+            return scores
+        k, norm, lengths = self.k, self.norm, self.lengths
+        for (ids, weights, _values), start, end in self._blocks(lo, hi):
+            pairs = zip(ids[start:end], weights[start:end], strict=True)
+            if norm is None or lengths is None:
+                scores.update({d: w * k for d, w in pairs})
+            else:
+                scores.update({d: k * w / (w + norm[lengths[d]]) for d, w in pairs})
+        return scores
 
     def estimate(self, count: int) -> float:
         return float(self.df)
@@ -221,9 +248,11 @@ class _Or(_Node):
         return out
 
     def scores(self, lo: int, hi: int) -> dict[int, float]:
-        total: dict[int, float] = {}
+        if not self.children:
+            return {}
+        total = dict(self.children[0].scores(lo, hi))  # the largest: copied, not added to 0
         get = total.get
-        for child in self.children:
+        for child in self.children[1:]:
             for d, s in child.scores(lo, hi).items():
                 total[d] = get(d, 0.0) + s
         return total
@@ -326,7 +355,7 @@ class _Phrase(_Node):
         return _And(list(self.words), [], set()).bounds(count, window) if self.words else []
 
     def scores(self, lo: int, hi: int) -> dict[int, float]:
-        found = [{d: (w, v) for d, w, v in word.postings(lo, hi)} for word in self.words]
+        found = [word.postings(lo, hi) for word in self.words]
         if not found:
             return {}
         smallest = min(found, key=len)
