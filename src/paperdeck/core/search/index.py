@@ -29,6 +29,7 @@ from paperdeck.core.search.topk import top_k
 from paperdeck.core.store import Library
 
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
+KEEP_SCORES = 200_000  # a top-k pass keeps at most this many scores for the complete one
 
 
 class SearchIndexError(Exception):
@@ -82,6 +83,9 @@ class SearchIndex:
         self._ids: list[str] = []  # docnum -> paper id, for the current searcher
         self._segment_ids: dict[str, list[str]] = {}
         self._ranker = Ranker()
+        # The scores of every hit of the last search, when its top-k pass found them all:
+        # (searcher, query, docnum -> score).
+        self._scored: tuple[Searcher, str, dict[int, float]] | None = None
         self._vocabulary: tuple[files.Stat | None, Vocabulary] | None = None
         self._suspect = False  # a search failed in a way only a rebuild mends
 
@@ -277,12 +281,22 @@ class SearchIndex:
         want = None if ranked is None else max(ranked, 0)
         if limit is not None:
             want = max(limit, 0) if want is None else min(want, max(limit, 0))
+        kept = self._scored
         if not complete and want is not None:
             found = top_k(self._ranker, searcher, q, want, cancel)
+            # Every hit was scored on the way (nothing could be skipped): kept for the
+            # complete search that follows, which then only puts them in order.
+            every = found.every
+            small = every is not None and len(every) <= KEEP_SCORES
+            self._scored = (searcher, repr(q), every) if every is not None and small else None
             ids = [self._ids[docnum] for docnum in found.docs]
-            every = found.exact and len(found.docs) == found.estimate
-            return ids, found.estimate, every or len(ids) == limit, not found.exact
-        head, order = best(self._ranker.scores(searcher, q, cancel=cancel), want)
+            whole = found.exact and len(found.docs) == found.estimate
+            return ids, found.estimate, whole or len(ids) == limit, not found.exact
+        if kept is not None and kept[0] is searcher and kept[1] == repr(q):
+            scores, self._scored = kept[2], None  # used once: memory stays bounded
+        else:
+            scores = self._ranker.scores(searcher, q, cancel=cancel)
+        head, order = best(scores, want)
         if ranked is None or (limit is not None and len(head) >= limit):
             return [self._ids[docnum] for docnum in head], len(order), True, False
         shown = set(head)
@@ -387,6 +401,7 @@ class SearchIndex:
         with self._read_lock:
             self._ranker = Ranker()
             self._ranker.forget_except(set(self._segment_ids))
+            self._scored = None
 
     def applied_seq(self) -> int | None:
         state, _stat = files.read_state(self.path)

@@ -50,6 +50,7 @@ class TopK:
     exact: bool  # every window was scored: ``estimate`` is the count of hits
     windows: int  # windows in all
     scored: int  # windows scored
+    every: dict[int, float] | None = None  # when ``exact``: every hit's score (docnum ->)
 
 
 def top_k(
@@ -88,7 +89,8 @@ def _top_k(ranker: Ranker, searcher: Searcher, q: wq.Query, k: int, window: int)
         total += len(bounds)
     units.sort(key=lambda u: (-u[0], u[1], u[2]))
     heap: list[tuple[float, int]] = []  # (score, -docnum): the k-th best at heap[0]
-    scored = found = 0
+    scored = 0
+    every: dict[int, float] = {}  # docnum -> score of each hit in the windows scored
     for bound, offset, w, node, deleted in units:
         if k <= 0:
             break
@@ -96,24 +98,27 @@ def _top_k(ranker: Ranker, searcher: Searcher, q: wq.Query, k: int, window: int)
             break
         check()
         scored += 1
-        for d, s in node.scores(w * window, (w + 1) * window).items():
-            if d in deleted:
-                continue
-            found += 1
-            item = (s, -(d + offset))
+        window_scores = node.scores(w * window, (w + 1) * window)
+        if deleted:
+            window_scores = {d: s for d, s in window_scores.items() if d not in deleted}
+        if offset:
+            window_scores = {d + offset: s for d, s in window_scores.items()}
+        every.update(window_scores)
+        for d, s in window_scores.items():
             if len(heap) < k:
-                heapq.heappush(heap, item)
-            elif item > heap[0]:
-                heapq.heapreplace(heap, item)
+                heapq.heappush(heap, (s, -d))
+            elif s >= heap[0][0] and (s, -d) > heap[0]:
+                heapq.heapreplace(heap, (s, -d))
     best = sorted(heap, reverse=True)
     exact = scored == len(units)
     return TopK(
         [-d for _s, d in best],
         [s for s, _d in best],
-        found if exact else max(round(estimate), found),
+        len(every) if exact else max(round(estimate), len(every)),
         exact,
         total,
         scored,
+        every if exact else None,
     )
 
 

@@ -1,0 +1,196 @@
+"""Searches typed into the reader in a real pseudo-terminal, each one fresh.
+
+    python benchmarks/typed_bench.py LIBRARY [ROUNDS]
+
+For each query of `TYPED` a new reader process is started in a 120x40 pseudo-terminal (the
+OS file cache stays warm: the same files were read by the process before), shown a search
+that finds nothing (so Whoosh is loaded and the index open, but none of the measured words'
+postings are kept), then the query is typed at ~12 keys a second, as a person types. From
+the last key it times what reached the terminal: (a) the first frame whose status line names
+a count for the query ("about N results", "N+ results" or "N results"), and (b) the frame
+whose status line names the exact count ("N results"). Prints one JSON object.
+
+What it does not measure: echo and cursor moves (`reader_bench.py` does, under Pilot), a
+search repeated with its postings kept, or anything after the count (the sidebar's counts).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate import SEED, Generator  # noqa: E402
+from stats import summary  # noqa: E402
+
+_ANSI = re.compile(  # CSI sequences, OSC strings, charset selections, two-byte escapes
+    rb"\x1b(?:\[[0-9;?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-B]|.)"
+)
+
+
+def rare_words(count: int = 2) -> list[str]:
+    """Words of the generator's long tail: in a few dozen papers of 100,000."""
+    words = Generator(SEED, vocabulary=40_000).words
+    return [words[20_000 + 997 * n] for n in range(count)]
+
+
+def typed_queries() -> list[tuple[str, str]]:
+    """(kind, query): the query set of issue 17."""
+    rare = rare_words()
+    return [
+        ("rare word", rare[0]),
+        ("rare word", rare[1]),
+        ("common word", "learning"),
+        ("common word", "model"),
+        ("2-word AND", "neural network"),
+        ("3-word AND", "large language model"),
+        ("2-word phrase", '"reinforcement learning"'),
+        ("3-word phrase", '"large language model"'),
+        ("half-typed prefix", "transf"),
+        ("half-typed prefix", "diffus"),
+        ("author:", "author:wang"),
+        ("tag:", "tag:llm"),
+        ("cat:", "cat:cs.RO"),
+        ("year:", "year:2023 transformer"),
+    ]
+
+
+class Terminal:
+    """A program in a pseudo-terminal: keys in, everything it writes kept (escapes removed)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execvpe(argv[0], argv, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        self.text = b""
+
+    def read(self, timeout: float) -> None:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if ready:
+            try:
+                chunk = os.read(self.fd, 1 << 16)
+            except OSError:
+                return
+            self.text += _ANSI.sub(b"", chunk)
+
+    def wait_for(self, pattern: re.Pattern[bytes], start: int, timeout: float) -> float | None:
+        """perf_counter time when ``pattern`` first appears in what was written after
+        ``start``; None if it did not within ``timeout`` seconds."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if pattern.search(self.text, start):
+                return time.perf_counter()
+            self.read(0.002)
+        return None
+
+    def type(self, keys: str, pause: float) -> None:
+        for key in keys:
+            os.write(self.fd, key.encode())
+            end = time.perf_counter() + pause
+            while time.perf_counter() < end:
+                self.read(0.002)
+
+    def close(self) -> None:
+        os.kill(self.pid, signal.SIGTERM)
+        deadline = time.perf_counter() + 3
+        while time.perf_counter() < deadline:
+            self.read(0.01)
+            done, _status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                break
+        else:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def _status(query: str, exact: bool) -> re.Pattern[bytes]:
+    shown = re.escape(f"matching “{query}”".encode())
+    count = rb"(?<!about )\b\d+ results? \xc2\xb7 " if exact else rb"\d+\+? results? \xc2\xb7 "
+    return re.compile(count + shown)
+
+
+def one_search(library: Path, query: str, kind: str, env: dict[str, str]) -> dict[str, object]:
+    """A fresh reader, a search that finds nothing, then ``query`` typed: its timings."""
+    argv = [sys.executable, "-m", "paperdeck", "--library", str(library)]
+    term = Terminal(argv, env, (120, 40))
+    try:
+        if term.wait_for(re.compile(rb"\d+ papers"), 0, 120) is None:
+            return {"error": "no first paint"}
+        term.type("/", 0.05)
+        warm = "qqqzzz"
+        term.type(warm, 0.08)
+        if term.wait_for(_status(warm, exact=True), 0, 600) is None:
+            return {"error": "index never opened"}
+        term.type("\x7f" * len(warm), 0.05)  # backspace: an empty query again
+        time.sleep(0.5)
+        term.type(query[:-1], 0.08)
+        mark = len(term.text)
+        t0 = time.perf_counter()
+        term.type(query[-1], 0.0)
+        first_pattern = _status(query, exact=False)
+        exact_pattern = _status(query, exact=True)
+        if kind == "half-typed prefix":  # the reader widens it once the typing rests
+            shown = f"searched “{query}*”".encode()
+            first_pattern = re.compile(first_pattern.pattern + rb".{0,80}" + re.escape(shown))
+            exact_pattern = re.compile(exact_pattern.pattern + rb".{0,80}" + re.escape(shown))
+        first = term.wait_for(first_pattern, mark, 120)
+        exact = term.wait_for(exact_pattern, mark, 120)
+        return {
+            "first_ms": None if first is None else (first - t0) * 1000,
+            "exact_ms": None if exact is None else (exact - t0) * 1000,
+        }
+    finally:
+        term.close()
+
+
+def bench(library: Path, rounds: int) -> dict[str, object]:
+    home = Path(tempfile.mkdtemp(prefix="paperdeck-typed-"))
+    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", HOME=str(home))
+    env.update(XDG_CONFIG_HOME=str(home), XDG_DATA_HOME=str(home))
+    env.update(PAPERDECK_CONFIG=str(home / "config.toml"))
+    env.pop("PAPERDECK_HOME", None)
+    samples: list[dict[str, object]] = []
+    for _ in range(rounds):
+        for kind, query in typed_queries():
+            found = one_search(library, query, kind, env)
+            samples.append({"kind": kind, "query": query, **found})
+    firsts = [s["first_ms"] for s in samples if isinstance(s.get("first_ms"), float)]
+    exacts = [s["exact_ms"] for s in samples if isinstance(s.get("exact_ms"), float)]
+    by_kind: dict[str, dict[str, object]] = {}
+    for kind in dict.fromkeys(s["kind"] for s in samples):
+        mine = [s for s in samples if s["kind"] == kind]
+        by_kind[str(kind)] = {
+            "first_ms": summary([s["first_ms"] for s in mine if s.get("first_ms") is not None]),
+            "exact_ms": summary([s["exact_ms"] for s in mine if s.get("exact_ms") is not None]),
+        }
+    return {
+        "first_results_ms": summary(firsts),  # type: ignore[arg-type]
+        "exact_count_ms": summary(exacts),  # type: ignore[arg-type]
+        "by_kind": by_kind,
+        "samples": samples,
+        "load_average": os.getloadavg(),
+    }
+
+
+def main() -> None:
+    library = Path(sys.argv[1])
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+    print(json.dumps(bench(library, rounds)))
+
+
+if __name__ == "__main__":
+    main()
