@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from paperdeck.core.links import is_repository, merge_links
 from paperdeck.core.models import Paper
@@ -41,6 +42,31 @@ def same_paper(a: Paper, b: Paper) -> bool:
         return False
     first_a, first_b = first_author_key(a), first_author_key(b)
     return not first_a or not first_b or first_a == first_b
+
+
+def _title_overlap(a: Paper, b: Paper) -> float:
+    words_a, words_b = set(title_key(a).split()), set(title_key(b).split())
+    return len(words_a & words_b) / max(len(words_a | words_b), 1)
+
+
+def clashing_claim(kept: Paper, incoming: Paper) -> Literal["arxiv", "doi"] | None:
+    """The identifier (arXiv id, else DOI) two records share although they disagree on
+    title (under half their words in common) and on first author (both known, different
+    surnames): two papers, one of which claims an identifier that is not its own. A revised
+    title or another spelling of a name is no clash. None when there is no clash."""
+    if kept.arxiv_id and incoming.arxiv_id:
+        shared: Literal["arxiv", "doi"] | None = (
+            "arxiv" if kept.arxiv_id == incoming.arxiv_id else None
+        )
+    else:
+        same_doi = kept.doi and incoming.doi and doi_key(kept.doi) == doi_key(incoming.doi)
+        shared = "doi" if same_doi else None
+    if shared is None:
+        return None
+    first_kept, first_incoming = first_author_key(kept), first_author_key(incoming)
+    if not first_kept or not first_incoming or first_kept == first_incoming:
+        return None
+    return shared if _title_overlap(kept, incoming) < 0.5 else None
 
 
 def new_paper_id(paper: Paper) -> str:

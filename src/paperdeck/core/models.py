@@ -39,6 +39,10 @@ class Paper:
     id: str = ""
     sources: list[str] = field(default_factory=list)
     line: int = 0  # first line of the entry in its source file, for messages
+    # The arXiv id was read from arXiv's own fields (an Atom <id>, a Hugging Face id, a
+    # BibTeX eprint, an arxiv.org link in a listing), not claimed by a record of our own JSON
+    # shape: when two records of one arXiv id disagree, this one keeps the id. Not stored.
+    arxiv_source: bool = False
     # The user's state, kept by the store.
     starred: bool = False
     starred_at: str | None = None

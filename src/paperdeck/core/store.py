@@ -353,8 +353,11 @@ class Library:
         key = parse_arxiv_id(text) or text.strip().rstrip("/")
         if not key:
             raise LibraryError("no paper id given")
+        # The paper whose arXiv id it is comes first: another may hold it as its own id.
         row = self._db.execute(
-            "SELECT id FROM papers WHERE id = ? OR arxiv_id = ? LIMIT 1", (key, key)
+            "SELECT id FROM papers WHERE id = ? OR arxiv_id = ?"
+            " ORDER BY arxiv_id IS ? DESC LIMIT 1",
+            (key, key, key),
         ).fetchone()
         if row:
             return row[0]
@@ -418,7 +421,7 @@ class Library:
         restoring: bool = False,
     ) -> None:
         from paperdeck.core import trash
-        from paperdeck.core.merge import merge_papers
+        from paperdeck.core.merge import clashing_claim, merge_papers
 
         arrival: int | None = None  # numbered at the first paper this call adds
         with self.transaction() as db:
@@ -428,6 +431,9 @@ class Library:
                 if not incoming.title:
                     continue
                 existing = self._find_same(incoming)
+                clash = clashing_claim(existing, incoming) if existing is not None else None
+                if existing is not None and clash is not None:
+                    existing = self._settle_claim(existing, incoming, clash, stamp)
                 if existing is None and check_trash and trash.holds(db, incoming):
                     counts.held += 1  # removed by the user: stays out until restored
                     continue
@@ -454,6 +460,42 @@ class Library:
                     self._write(merged, stamp, insert=False)
                     counts.merged += 1
                 counts.ids.append(existing.id)
+
+    def _settle_claim(
+        self, existing: Paper, incoming: Paper, clash: str, stamp: str
+    ) -> Paper | None:
+        """Two papers claim one arXiv id or DOI (`clashing_claim`): they are not merged. A
+        record from an arXiv source takes its arXiv id, and the paper that held it keeps
+        everything (stars, notes, tags) under a `pd-` id without it; otherwise the incoming
+        record gives the identifier up. Returns the paper the incoming one is the same as,
+        if any other."""
+        if clash == "arxiv" and incoming.arxiv_source:
+            self._give_up_arxiv_id(existing, stamp)
+            return None
+        if clash == "arxiv":
+            if parse_arxiv_id(incoming.id) == incoming.arxiv_id:
+                incoming.id = ""  # a `pd-` id instead
+            incoming.arxiv_id = None
+        else:
+            incoming.doi = None
+        return self._find_same(incoming)
+
+    def _give_up_arxiv_id(self, paper: Paper, stamp: str) -> None:
+        from paperdeck.core.models import Paper
+
+        paper.arxiv_id = None
+        new_id = self._unused_id(Paper(title=paper.title, authors=paper.authors, doi=paper.doi))
+        # The paper's facets follow its id; checked at commit, once both have moved.
+        self._db.execute("PRAGMA defer_foreign_keys = ON")
+        self._db.execute(
+            "UPDATE papers SET id = ?, arxiv_id = NULL, changed_at = ? WHERE id = ?",
+            (new_id, stamp, paper.id),
+        )
+        self._db.execute(
+            "UPDATE paper_facets SET paper_id = ? WHERE paper_id = ?", (new_id, paper.id)
+        )
+        self._log_change(paper.id)  # gone: the search index drops it
+        self._log_change(new_id)
 
     def _find_same(self, paper: Paper) -> Paper | None:
         from paperdeck.core.merge import same_paper

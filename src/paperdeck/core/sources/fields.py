@@ -73,7 +73,8 @@ def build_paper(
     ``extra`` passes any other `Paper` field through unchanged (date, venue, user state).
     The paper's own arXiv/DOI pages are dropped from ``links`` (and an arXiv id is taken
     from them when none was given) unless ``keep_self_links`` is set, as a round trip of
-    our own export needs.
+    our own export needs. The arXiv id of every format but that one (our own JSON shape,
+    whose fields anyone can write) counts as given by arXiv (`Paper.arxiv_source`).
     """
     abstract = clean_line(abstract)
     explicit = [url for url in (clean_url(clean_line(raw)) for raw in links) if url]
@@ -95,6 +96,7 @@ def build_paper(
         links=all_links,
         has_code=bool(has_code) or any(is_repository(url) for url in all_links),
         arxiv_id=arxiv_id,
+        arxiv_source=arxiv_id is not None and not keep_self_links,
         doi=doi,
         line=line,
         **extra,  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from itertools import chain
 from typing import Any
 
 from paperdeck.core.dates import parse_iso_date, parse_loose_date
-from paperdeck.core.links import parse_arxiv_id
+from paperdeck.core.links import find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.arxiv_snapshot import is_snapshot_record, snapshot_paper
 from paperdeck.core.sources.authors import split_author_string
@@ -61,6 +61,16 @@ def _str_map(obj: dict[str, Any], key: str) -> dict[str, str]:
 
 def _bool(obj: dict[str, Any], key: str) -> bool:
     return obj.get(key) is True
+
+
+def backed_id(paper_id: str, arxiv_id: str | None, links: list[str]) -> str:
+    """A record's own ``id``, unless it is an arXiv id that neither the record's `arxiv_id`
+    nor its links name: `show https://arxiv.org/abs/ID` must find the paper arXiv has under
+    that id, not whatever record claimed it first. Dropped, the store gives a `pd-` id."""
+    claimed = parse_arxiv_id(paper_id)
+    if claimed is None or claimed == arxiv_id:
+        return paper_id
+    return paper_id if any(find_arxiv_id(link) == claimed for link in links) else ""
 
 
 def _names(value: Any) -> tuple[list[str], bool]:
@@ -263,6 +273,8 @@ class JsonSource:
     @staticmethod
     def _own(obj: dict[str, Any], line: int) -> Paper:
         authors, truncated = _names(obj.get("authors"))
+        arxiv_id = parse_arxiv_id(_str(obj, "arxiv_id"))
+        links = _strs(obj, "links") + _strs(obj, "url")
         date = parse_iso_date(_str(obj, "date"))
         inferred = _bool(obj, "date_inferred")
         if date is None and _str(obj, "date"):
@@ -273,12 +285,12 @@ class JsonSource:
             authors=authors,
             authors_truncated=truncated or _bool(obj, "authors_truncated"),
             abstract=_str(obj, "abstract") or _str(obj, "summary"),
-            links=_strs(obj, "links") + _strs(obj, "url"),
+            links=links,
             has_code=_bool(obj, "has_code"),
             categories=_strs(obj, "categories"),
             subject_classes=_strs(obj, "subject_classes"),
             affiliations=_strs(obj, "affiliations"),
-            arxiv_id=parse_arxiv_id(_str(obj, "arxiv_id")),
+            arxiv_id=arxiv_id,
             doi=parse_doi(_str(obj, "doi")),
             keep_self_links=True,
             date=date,
@@ -287,7 +299,7 @@ class JsonSource:
             bibtex_key=clean_line(_str(obj, "bibtex_key")),
             bibtex_type=clean_line(_str(obj, "bibtex_type")).lower(),
             bibtex_fields=_str_map(obj, "bibtex_fields"),
-            id=_str(obj, "id"),
+            id=backed_id(_str(obj, "id"), arxiv_id, links),
             sources=list(dict.fromkeys(_strs(obj, "sources"))),
             starred=_bool(obj, "starred"),
             starred_at=_optional_str(obj, "starred_at"),
