@@ -303,3 +303,19 @@ async def test_the_reader_shows_a_raw_database_and_hostile_config_harmlessly(
         await settle(pilot)
         assert_harmless(app.export_screenshot(), "after the export")
     assert any("Exported" in text for text, _ in seen)
+
+
+async def test_the_welcome_screen_and_help_show_a_hostile_folder_and_remap_harmlessly(
+    tmp_path, make_app
+):
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f"[keys]\nstar = {json.dumps('8' + ESCAPES)}\n", encoding="utf-8")
+    app = make_app(tmp_path / ("empty " + ESCAPES), config_path=config)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "WelcomeScreen"
+        assert_harmless(app.export_screenshot(), "the welcome screen")
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert_harmless(app.export_screenshot(), "the help screen")

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from paperdeck.core.text import terminal_safe
+
 if TYPE_CHECKING:
     from textual.binding import Binding
 
@@ -369,8 +371,9 @@ _KEY_NAMES = {
 
 
 def display_key(key: str) -> str:
-    """A key name as a person reads it: ``question_mark`` → ``?``, ``pagedown`` → ``PgDn``."""
-    key = key.strip()
+    """A key name as a person reads it: ``question_mark`` → ``?``, ``pagedown`` → ``PgDn``.
+    A remap comes from config.toml: shown terminal-safe, wherever it is shown."""
+    key = terminal_safe(key.strip())
     if key in _KEY_NAMES:
         return _KEY_NAMES[key]
     if key.startswith("f") and key[1:].isdigit():

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from paperdeck.core.paths import library_dir
 from paperdeck.core.store import Library
+from paperdeck.core.text import terminal_safe
 from paperdeck.ui.commands import COMMANDS_BY_ID, bindings_for, display_keys, effective_key
 from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.title_bar import TitleBar
@@ -34,7 +35,7 @@ def import_command(library_root: Path) -> str:
         default = False
     if default:
         return "paperdeck import FILE…"
-    return f"paperdeck import --library {shlex.quote(str(library_root))} FILE…"
+    return f"paperdeck import --library {shlex.quote(terminal_safe(str(library_root)))} FILE…"
 
 
 def welcome_text(library_root: Path) -> Text:
@@ -49,7 +50,7 @@ def welcome_text(library_root: Path) -> Text:
     text.append("Or press ")
     text.append("d", "bold reverse")
     text.append(" to import the demo papers into this library:\n")
-    text.append(str(library_root), "italic")
+    text.append(terminal_safe(str(library_root)), "italic")
     text.append("\n\nPress ")
     text.append("q", "bold reverse")
     text.append(" to quit.")
