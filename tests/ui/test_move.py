@@ -109,9 +109,9 @@ async def test_sidebar_moves_over_entries_and_skips_headings(sample_root, make_a
         assert sidebar.highlighted.kind == "all"
         await pilot.press("k")  # the heading above "All" is skipped
         assert sidebar.highlighted.kind == "all"
-        for _ in range(5):
+        for _ in range(6):
             await pilot.press("j")
-        assert sidebar.highlighted.kind == "category"  # past the views and a heading
+        assert sidebar.highlighted.kind == "category"  # past New, the views and a heading
         await pilot.press("G")
         assert sidebar.highlighted.kind == "affiliation"  # the sample has no sources
 

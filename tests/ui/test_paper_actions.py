@@ -145,13 +145,25 @@ async def test_a_key_right_after_a_move_acts_on_the_new_row(sample_root, make_ap
         assert not stored(sample_root, papers.ids[0]).starred
 
 
-async def test_no_read_mark_for_papers_the_user_did_not_move_to(sample_root, make_app):
-    """Start-up, a search typed in the search box, and `u` `f` `S` all move the highlight;
-    none of them is the user looking at a paper."""
+async def test_the_paper_the_reader_opens_on_gets_its_read_mark(sample_root, make_app):
+    """It is the first paper looked at, though the cursor never moved to it."""
     app = make_app(sample_root, read_delay=0.1)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, 0.3)
-        assert not stored(sample_root, app.screen.current_id).read  # start-up
+        opened_on = app.screen.current_id
+        assert opened_on is not None and stored(sample_root, opened_on).read
+        others = [i for i in app.screen.papers.ids if i != opened_on]
+        assert not any(stored(sample_root, i).read for i in others)
+
+
+async def test_no_read_mark_for_papers_the_user_did_not_move_to(sample_root, make_app):
+    """A search typed in the search box, and `u` `f` `S` all move the highlight; none of
+    them is the user looking at a paper (only the paper the reader opened on is read)."""
+    app = make_app(sample_root, read_delay=0.1)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, 0.3)
+        with Library(sample_root) as library:
+            library.set_read(app.screen.current_id, False)  # the start-up paper's mark undone
         await pilot.press("S", "S")  # oldest first: another paper on top
         await settle(pilot, 0.3)
         await pilot.press("u")

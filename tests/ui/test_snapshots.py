@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from ui_helpers import settle
 
+from paperdeck.core.arrivals import newest_arrival, record_quit
+from paperdeck.core.models import Paper
+from paperdeck.core.store import Library
+
 
 async def settled(pilot) -> None:
     await settle(pilot)
@@ -56,3 +60,36 @@ def test_note_editor(snap_compare, demo_root, make_app):
 
 def test_welcome_screen(snap_compare, fixed_root, make_app):
     assert snap_compare(make_app(fixed_root), terminal_size=(120, 35), run_before=settled)
+
+
+def test_new_view_after_a_fetch(snap_compare, demo_root, make_app):
+    """Quit after the demo import, then two papers arrive (as a cron fetch would add them):
+    the title line counts them, and the New view lists them."""
+    with Library(demo_root) as library:
+        record_quit(library, newest_arrival(library))
+        library.add_papers(
+            [
+                Paper(
+                    title="Morning Paper on Test-Time Scaling",
+                    authors=["Ada Lovelace"],
+                    date="2025-06-02",
+                    categories=["cs.CL"],
+                    arxiv_id="2506.00001",
+                ),
+                Paper(
+                    title="Another Arrival About Reward Models",
+                    authors=["Alan Turing"],
+                    date="2025-06-01",
+                    categories=["cs.LG"],
+                    arxiv_id="2506.00002",
+                ),
+            ]
+        )
+
+    async def new_view(pilot) -> None:
+        await settle(pilot)
+        pilot.app.screen.sidebar.focus()
+        await pilot.press("j", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_root), terminal_size=(120, 35), run_before=new_view)

@@ -6,6 +6,7 @@ clipboard, browser, the read-mark delay, today's date for the demo) can be passe
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 from collections.abc import Callable
@@ -18,14 +19,18 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
+from paperdeck.core.arrivals import last_quit, record_quit
+from paperdeck.core.live import LibraryWatch
 from paperdeck.core.store import Library, LibraryError
 from paperdeck.core.text import terminal_safe
 from paperdeck.ui.clipboard import Clipboard
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.config import ReaderConfig, load_config, save_theme
 from paperdeck.ui.palette import PaperdeckCommands
+from paperdeck.ui.screens.live_refresh import WATCH_SECONDS
 from paperdeck.ui.screens.main import MainScreen
 from paperdeck.ui.search_service import SearchService
+from paperdeck.ui.write_failures import WRITE_ERRORS
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -72,7 +77,10 @@ class PaperdeckApp(App[int]):
         today: date | None = None,
         cursor_blink: bool = True,
         search_service: SearchService | None = None,
+        watch_interval: float | None = WATCH_SECONDS,
     ) -> None:
+        """``watch_interval``: how often the reader looks for other processes' changes
+        (None: never; tests that need a stale screen)."""
         super().__init__()
         self.library_root = Path(library_root)
         self.config: ReaderConfig = load_config(config_path)
@@ -85,6 +93,10 @@ class PaperdeckApp(App[int]):
         self.cursor_blink = cursor_blink
         self.library = Library(self.library_root, busy_timeout_ms=WRITE_WAIT_MS)
         self.search_service = search_service or SearchService(self.library_root)
+        # Papers that arrive after this are new for the whole session (core/arrivals.py).
+        self.new_since = last_quit(self.library)
+        self.watch = LibraryWatch(self.library)
+        self.watch_interval = watch_interval
         self._interpreter = (sys.getswitchinterval(), gc.get_threshold())
         # Keys and theme before the first screen is built and styled, not after (again).
         if self.keymap:
@@ -121,6 +133,10 @@ class PaperdeckApp(App[int]):
         sys.setswitchinterval(interval)
         gc.set_threshold(*threshold)
         self.search_service.close()
+        # Quitting records what this reader has shown as no longer new; a crash records
+        # nothing, and those papers are new again next time.
+        with contextlib.suppress(*WRITE_ERRORS):
+            record_quit(self.library, self.watch.seen_arrival)
         self.library.close()
 
     def remember_theme(self, theme: Theme) -> None:

@@ -97,6 +97,24 @@ COMMANDS: tuple[Command, ...] = (
     Command("cursor_bottom", "G,end", "Go to the bottom", False, "Move", scopes=_LISTS),
     Command("page_up", "pageup", "Page up", False, "Move", scopes=_LISTS, palette=False),
     Command("page_down", "pagedown", "Page down", False, "Move", scopes=_LISTS, palette=False),
+    # Feed-reader keys, as in newsboat's next/previous unread: n and p are taken (note, and
+    # p is free but reads as "previous" only to some), and . , sit under j k's fingers.
+    Command(
+        "next_unread",
+        "full_stop",
+        "Go to the next unread paper",
+        False,
+        "Move",
+        label="Next unread",
+    ),
+    Command(
+        "previous_unread",
+        "comma",
+        "Go to the previous unread paper",
+        False,
+        "Move",
+        label="Previous unread",
+    ),
     Command("next_pane", "tab", "Cycle focus: sidebar, list, abstract", False, "Move"),
     Command("previous_pane", "shift+tab", "Cycle focus backwards", False, "Move", palette=False),
     Command(
@@ -216,6 +234,14 @@ COMMANDS: tuple[Command, ...] = (
         False,
         "Views",
         label="Sort",
+    ),
+    Command(
+        "mark_all_read",
+        "A",
+        "Mark every paper of this view read (asks first)",
+        False,
+        "Views",
+        label="All read",
     ),
     Command(
         "export",
@@ -365,6 +391,8 @@ _KEY_NAMES = {
     "end": "End",
     "escape": "esc",
     "slash": "/",
+    "full_stop": ".",
+    "comma": ",",
     "question_mark": "?",
     "shift+tab": "shift+tab",
 }

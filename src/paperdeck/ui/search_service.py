@@ -70,11 +70,15 @@ def count_text(view: ViewData, searching: bool) -> str:
 FIRST_ROWS = 200  # ids loaded for the first screen; the rest follow from a worker
 
 
-def first_view(library: Library, paperset: PaperSet) -> ViewData:
+def first_view(library: Library, paperset: PaperSet, new_since: int | None = None) -> ViewData:
     """What the first screen needs, read in a few milliseconds at 100k papers: the first
-    rows, the number of papers and of starred ones. The full list and every other count
-    (a scan of the whole table: 0.2-0.4 s at 100k) follow from a worker."""
-    totals = Facets(total=library.count(), views={"starred": library.starred_count()})
+    rows, the number of papers, of starred ones and of new ones (all three through
+    indexes). The full list and every other count (a scan of the whole table: 0.2-0.4 s at
+    100k) follow from a worker."""
+    views = {"starred": library.starred_count()}
+    if new_since is not None:
+        views["new"] = library.new_count(new_since)
+    totals = Facets(total=library.count(), views=views, new_since=new_since)
     ids = library.first_ids(paperset, FIRST_ROWS)
     return ViewData(ids, None, totals, partial=not paperset.filters)
 
@@ -87,6 +91,7 @@ def load_view(
     pinned: Sequence[str] | None = None,
     with_facets: bool = True,
     totals: Facets | None = None,
+    new_since: int | None = None,
 ) -> ViewData:
     """The ids and counts of ``paperset``; ``pinned`` ids are shown as they are.
 
@@ -94,26 +99,32 @@ def load_view(
     library only in the unfiltered view. ``with_facets=False`` leaves those scoped counts to
     a later `counts` call; ``totals`` are the library's counts when the caller already has
     them (they do not change with a search, and cost a scan of the whole table).
+    ``new_since``: the reader's baseline for the New view, which the counts include.
     """
     if totals is None:
-        totals = library.facets()
+        totals = library.facets(new_since=new_since)
     if pinned is not None:
         ids, scope = list(pinned), list(pinned)
     else:
         ids = library.select(paperset, hits)
         scope = list(ids) if paperset.filters else None if hits is None else list(hits)
-    facets = totals if scope is None else (library.facets(scope) if with_facets else None)
+    facets = (
+        totals if scope is None else (library.facets(scope, new_since) if with_facets else None)
+    )
     return ViewData(ids, facets, totals, hits=scope)
 
 
 def counts(
-    library: Library, hits: Sequence[str] | None, totals: Facets | None = None
+    library: Library,
+    hits: Sequence[str] | None,
+    totals: Facets | None = None,
+    new_since: int | None = None,
 ) -> tuple[Facets, Facets]:
     """(sidebar counts, library totals) after a star, read mark or tag changed them;
     ``totals``, when given, are still current and not counted again."""
     if totals is None:
-        totals = library.facets()
-    return (totals if hits is None else library.facets(hits)), totals
+        totals = library.facets(new_since=new_since)
+    return (totals if hits is None else library.facets(hits, new_since)), totals
 
 
 class SearchUnavailable(Exception):

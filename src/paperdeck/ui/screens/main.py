@@ -21,6 +21,8 @@ from paperdeck.core.paperset import PaperSet, Sort
 from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Library
 from paperdeck.ui.commands import Command, bindings_for
+from paperdeck.ui.screens.feed_keys import FeedKeys
+from paperdeck.ui.screens.live_refresh import LiveRefresh
 from paperdeck.ui.screens.paper_actions import PaperActions
 from paperdeck.ui.screens.view_loader import REST_SECONDS, Pinned, ViewLoader
 from paperdeck.ui.search_service import SearchService, ViewData, first_view
@@ -62,6 +64,7 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         self.search_service = search
         self.pinned: Pinned | None = None
         self.view: ViewData | None = None
+        self.shown_view: tuple[PaperSet, Pinned | None] | None = None  # what the list lists
         self._generation = 0
         self._read_timer: Timer | None = None
         self._kept_unread: str | None = None  # marked unread with `r`: no read timer for it
@@ -69,6 +72,9 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         self._sync_timer: Timer | None = None
         self._rest_timer: Timer | None = None
         self._changed_at = 0.0
+        self._read_on_open = True  # the paper the reader opens on gets its read mark too
+        self.feed_keys = FeedKeys(self)
+        self.live = LiveRefresh(self, self.app.watch)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -112,9 +118,10 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
     def on_mount(self) -> None:
         # First paint: the first rows and two indexed counts (a few ms at 100k papers).
         # The whole list and the other counts come from a worker, Whoosh after that.
-        self.show_view(first_view(self.library, self.paperset))
+        self.show_view(first_view(self.library, self.paperset, self.app.new_since))
         self.call_after_refresh(self.reload)
         self.call_after_refresh(self.open_index)
+        self.live.start(self.app.watch_interval)
 
     def watch_paperset(self) -> None:
         self.pinned = None
@@ -127,7 +134,10 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
             first = self.current_id is None  # start-up, or a list that was empty
             self.current_id = message.paper_id
             self.follow_when_resting(at_once=message.moved or first)
-        if message.moved:  # by the user; not a list replaced by a search or a view change
+        if message.moved or (self._read_on_open and message.paper_id is not None):
+            # By the user, or the paper the reader opened on; not a list replaced by a
+            # search or a view change.
+            self._read_on_open = False
             self.start_read_timer(message.paper_id)
 
     def watch_current_id(self, old: str | None, paper_id: str | None) -> None:
@@ -240,6 +250,15 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
 
     def action_starred_only(self) -> None:
         self.paperset = self.paperset.toggled("starred")
+
+    def action_next_unread(self) -> None:
+        self.feed_keys.jump_to_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self.feed_keys.jump_to_unread(-1)
+
+    def action_mark_all_read(self) -> None:
+        self.feed_keys.ask_to_mark_all_read()
 
     def action_cycle_sort(self) -> None:
         order = [s for s in SORT_CYCLE if self.paperset.query or s is not Sort.RELEVANCE]

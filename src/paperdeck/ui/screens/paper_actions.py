@@ -89,11 +89,31 @@ class PaperActions(_Base):
 
     def paper_changed(self, paper_id: str) -> None:
         """Redraw what shows this paper, refresh the counts, and queue an index update."""
+        self.live.own_write()
         self.papers.forget(paper_id)
         if paper_id == self.current_id:
             self.show_abstract()
         self.refresh_counts()
         self.schedule_index_sync()
+
+    def papers_changed(self) -> None:
+        """Many papers' read marks changed (nothing the index holds): redraw and recount."""
+        self.live.own_write()
+        self.papers.forget_all()
+        self.show_abstract()
+        self.refresh_counts()
+
+    def changed_elsewhere(self, paper: Paper, what: str, key_id: str) -> None:
+        """The row under the cursor was drawn before another process changed ``what``:
+        show the library as it is now and say so, rather than act on an old picture."""
+        self.papers.forget(paper.id)
+        self.show_abstract()
+        self.library_changed()
+        self.say(
+            f"Changed in another window: now {what} — {short_title(paper.title)}."
+            f" Press {self.key_for(key_id)} again to change it.",
+            severity="warning",
+        )
 
     def say(self, message: str, *, severity: str = "information") -> None:
         """Notify with plain text: titles, tags and links are never parsed as markup."""
@@ -111,9 +131,16 @@ class PaperActions(_Base):
     # -- state changes --------------------------------------------------------------------
 
     def action_star(self) -> None:
+        """Set the star opposite to what the row shows (not blindly flipped: another
+        process may have changed it since the row was drawn; then the row is redrawn)."""
         if paper := self.current_paper():
+            shown = self.papers.shown_row(paper.id)
+            if shown is not None and shown.starred != paper.starred:
+                self.changed_elsewhere(paper, "starred" if paper.starred else "unstarred", "star")
+                return
+            starred = not paper.starred
             try:
-                starred = self.library.toggle_star(paper.id)
+                self.library.set_starred(paper.id, starred)
             except WRITE_ERRORS as error:
                 self.failed("star the paper", error, "press s again")
                 return
@@ -122,6 +149,10 @@ class PaperActions(_Base):
 
     def action_toggle_read(self) -> None:
         if paper := self.current_paper():
+            shown = self.papers.shown_row(paper.id)
+            if shown is not None and shown.read != paper.read:
+                self.changed_elsewhere(paper, "read" if paper.read else "unread", "toggle_read")
+                return
             self.stop_read_timer(paper.id)
             try:
                 self.library.set_read(paper.id, not paper.read)

@@ -14,6 +14,7 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from paperdeck.core.live import keep_rows
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import widened_query, with_default_sort
 from paperdeck.core.store import Facets, Library
@@ -90,7 +91,13 @@ class ViewLoader(_Base):
         self.pinned = pinned
         self.reload()
 
-    def reload(self) -> None:
+    def library_changed(self) -> None:
+        """Another process changed the library: the view, its rows, the counts and the
+        abstract follow, the rows the user has in front of them staying where they are."""
+        self.reload(live=True)
+        self.schedule_index_sync()
+
+    def reload(self, live: bool = False) -> None:
         """Query the library (and the index, when searching) for the current view."""
         self._generation += 1
         if self.paperset.query and self.pinned is None and not self.search_service.ready:
@@ -103,19 +110,33 @@ class ViewLoader(_Base):
         view = self.view
         totals = view.totals if view is not None and not view.partial else None
         paperset = with_default_sort(self.paperset)  # filters alone: newest first
-        self.load_view_in_thread(paperset, self.pinned, self._generation, totals)
+        shown = None
+        if live:
+            self.papers.forget_all()  # every row is fetched again as it is drawn
+            if self.shown_view == (self.paperset, self.pinned):  # no other view on its way
+                shown = list(self.papers.ids)
+        self.load_view_in_thread(paperset, self.pinned, self._generation, totals, shown)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def load_view_in_thread(
-        self, paperset: PaperSet, pinned: Pinned | None, gen: int, totals: Facets | None = None
+        self,
+        paperset: PaperSet,
+        pinned: Pinned | None,
+        gen: int,
+        totals: Facets | None = None,
+        shown: list[str] | None = None,
     ) -> None:
         """The list first (with the library totals already known, when they are), then
         fresh counts. A keystroke typed meanwhile cancels this worker: a search not yet
         started is dropped, so at most one stale search runs ahead of the newest. A search
         may show its best hits first and all of them a moment later (a phrase of common
-        words: 0.15 s, then 0.4 s at 100,000 papers)."""
+        words: 0.15 s, then 0.4 s at 100,000 papers). ``shown``: the rows listed when another
+        process changed the library; they stay (see `keep_rows`), and a search first takes
+        that change into the index."""
         worker = get_current_worker()
         searching = pinned is None and bool(paperset.query)
+        if searching and shown is not None:
+            self.search_service.sync()
         complete = not searching  # a search shows its best hits first when that is quicker
         query, widened = paperset.query, ""
         while True:
@@ -132,7 +153,9 @@ class ViewLoader(_Base):
                 result = replace(result, suggestion=None, widened=widened)
             complete = result is None or result.complete
             with Library(self.app.library_root) as library:
-                view = self._view(library, paperset, pinned, result, totals)
+                view = self._view(library, paperset, pinned, result, totals, self.app.new_since)
+                if shown is not None:
+                    view.ids = keep_rows(shown, view.ids)
                 if worker.is_cancelled:
                     return
                 self.post_message(ViewLoaded(gen, view))  # the list first, the counts next
@@ -145,7 +168,7 @@ class ViewLoader(_Base):
                     # first, rather than leave it competing with the reader for the CPU.
                     if worker.cancelled_event.wait(REST_SECONDS):
                         return
-                    facets, fresh = counts(library, view.hits)
+                    facets, fresh = counts(library, view.hits, new_since=self.app.new_since)
                     if not worker.is_cancelled:
                         self.post_message(CountsLoaded(gen, facets, fresh))
                 return
@@ -181,6 +204,7 @@ class ViewLoader(_Base):
         pinned: Pinned | None,
         result: SearchResult | None,
         totals: Facets | None,
+        new_since: int | None = None,
     ) -> ViewData:
         view = load_view(
             library,
@@ -189,6 +213,7 @@ class ViewLoader(_Base):
             pinned=pinned.ids if pinned else None,
             with_facets=False,
             totals=totals,
+            new_since=new_since,
         )
         if result is not None:
             view.terms = list(result.terms)
@@ -213,6 +238,7 @@ class ViewLoader(_Base):
         self._stop_slow_timer()
         previous = self.view.facets if self.view is not None else None
         self.view = view
+        self.shown_view = (self.paperset, self.pinned)
         self.papers.empty_text = (
             "No papers match this search." if self.paperset.query else "No papers here."
         )
@@ -232,8 +258,9 @@ class ViewLoader(_Base):
         if len(name) > LIBRARY_NAME_WIDTH:
             name = fit(name, LIBRARY_NAME_WIDTH)
         unread = f" · {views['unread']} unread" if "unread" in views else ""  # counted next
+        new = f" · {views['new']} new" if "new" in views else ""
         self.sub_title = (
-            f"{name} · {totals.total} papers · {views.get('starred', 0)} starred{unread}"
+            f"{name} · {totals.total} papers · {views.get('starred', 0)} starred{unread}{new}"
         )
 
     def show_status(self) -> None:
@@ -264,7 +291,7 @@ class ViewLoader(_Base):
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def load_counts_in_thread(self, hits: list[str] | None, gen: int) -> None:
         with Library(self.app.library_root) as library:
-            facets, totals = counts(library, hits)
+            facets, totals = counts(library, hits, new_since=self.app.new_since)
         self.post_message(CountsLoaded(gen, facets, totals))
 
     def on_counts_loaded(self, message: CountsLoaded) -> None:

@@ -127,6 +127,16 @@ class PaperList(CursorList):
             self._rows.discard(paper_id)
         self.redraw()
 
+    def forget_all(self) -> None:
+        """Another process changed the library: every row is fetched again when drawn."""
+        self._rows.clear()
+        self.redraw()
+
+    def shown_row(self, paper_id: str) -> PaperRow | None:
+        """The row as last drawn (None when it was never drawn): what the user saw when
+        pressing a key, which may no longer be what the library holds."""
+        return self._rows.get(paper_id)
+
     # -- CursorList -----------------------------------------------------------------------
 
     @property

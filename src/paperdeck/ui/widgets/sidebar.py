@@ -51,6 +51,11 @@ def build_entries(facets: Facets, paperset: PaperSet) -> list[Entry]:
         Entry("heading", "", "Library"),
         Entry("all", "", "All", facets.total, active=not paperset.filters),
     ]
+    if facets.new_since is not None:  # added since the reader was last quit
+        since = str(facets.new_since)
+        entries.append(
+            Entry("new", since, "New", facets.views.get("new", 0), paperset.has("new", since))
+        )
     for kind in VIEW_KINDS:
         entries.append(
             Entry(kind, "", VIEW_LABELS[kind], facets.views.get(kind, 0), paperset.has(kind))

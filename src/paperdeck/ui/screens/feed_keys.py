@@ -1,0 +1,57 @@
+"""The feed reader's keys: the next or previous unread paper, and everything here read.
+
+A small helper the main screen owns (`screen.feed_keys`): it reads the read marks from the
+library, never from the rows drawn, so papers marked read elsewhere are skipped too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from paperdeck.ui.screens.prompts import ConfirmDialog
+from paperdeck.ui.write_failures import WRITE_ERRORS
+
+if TYPE_CHECKING:
+    from paperdeck.ui.screens.main import MainScreen
+
+
+class FeedKeys:
+    """`.` `,` and `A` of the main screen."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    def jump_to_unread(self, step: int) -> None:
+        """Put the cursor on the nearest unread paper below (``step`` 1) or above (-1)."""
+        papers = self.screen.papers
+        ids, cursor = papers.ids, papers.cursor
+        ahead = ids[cursor + 1 :] if step > 0 else ids[:cursor][::-1]
+        found = self.screen.library.first_unread(ahead)
+        if found is None:
+            where = "below" if step > 0 else "above"
+            self.screen.say(f"No unread paper {where} this one in this view")
+            return
+        papers.move_to(cursor + step * (1 + ahead.index(found)), step)
+
+    def ask_to_mark_all_read(self) -> None:
+        screen = self.screen
+        ids = list(screen.papers.ids)
+        if not ids:
+            screen.say("No papers here to mark read", severity="warning")
+            return
+        what = screen.pinned.description if screen.pinned else screen.paperset.description
+        noun = "paper" if len(ids) == 1 else "papers"
+        screen.app.push_screen(
+            ConfirmDialog(f"Mark the {len(ids)} {noun} of this view ({what}) read?"),
+            lambda yes: self.mark_read(ids) if yes else None,
+        )
+
+    def mark_read(self, ids: list[str]) -> None:
+        screen = self.screen
+        try:
+            marked = screen.library.mark_read(ids)
+        except WRITE_ERRORS as error:
+            screen.failed("mark the papers read", error, "press A again")
+            return
+        screen.papers_changed()
+        screen.say(f"Marked {marked} paper{'' if marked == 1 else 's'} read")
