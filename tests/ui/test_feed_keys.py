@@ -64,7 +64,8 @@ async def test_a_marks_every_paper_of_the_view_read_after_asking(sample_root, ma
         with Library(sample_root) as library:
             assert library.facets().views["unread"] == 37  # the rest of the library untouched
         assert "· 37 unread ·" in screen.sub_title
-        assert all(screen.papers.shown_row(i).read for i in shown)  # redrawn
+        await pilot.pause()
+        assert [screen.papers.shown_row(i).read for i in shown] == [True] * 3  # redrawn
 
 
 async def test_the_feed_keys_are_remapped_by_id_and_listed_in_the_key_table(

@@ -134,10 +134,10 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
             first = self.current_id is None  # start-up, or a list that was empty
             self.current_id = message.paper_id
             self.follow_when_resting(at_once=message.moved or first)
-        if message.moved or (self._read_on_open and message.paper_id is not None):
+        opening, self._read_on_open = self._read_on_open, False
+        if message.moved or (opening and message.paper_id is not None):
             # By the user, or the paper the reader opened on; not a list replaced by a
             # search or a view change.
-            self._read_on_open = False
             self.start_read_timer(message.paper_id)
 
     def watch_current_id(self, old: str | None, paper_id: str | None) -> None:

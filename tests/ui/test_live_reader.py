@@ -46,6 +46,12 @@ def title(app) -> str:
     return app.screen.sub_title
 
 
+def drawn(screen, paper_id: str, mark: str) -> bool | None:
+    """A mark ("starred", "read", "has_note") of the row as drawn; None until it is drawn."""
+    row = screen.papers.shown_row(paper_id)
+    return None if row is None else getattr(row, mark)
+
+
 async def test_cli_commands_show_in_the_reader_without_a_key(sample_root, make_app, tmp_path):
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
@@ -56,8 +62,8 @@ async def test_cli_commands_show_in_the_reader_without_a_key(sample_root, make_a
 
         await asyncio.to_thread(paperdeck, sample_root, "star", first)
         assert await shows(pilot, lambda: "· 1 starred ·" in title(app))
-        assert await shows(pilot, lambda: screen.papers.shown_row(first).starred)
-        assert screen.abstract.paper.starred  # the abstract pane follows too
+        assert await shows(pilot, lambda: drawn(screen, first, "starred"))
+        assert await shows(pilot, lambda: screen.abstract.paper.starred)  # the abstract too
 
         await asyncio.to_thread(paperdeck, sample_root, "tag", first, "later")
         assert await shows(pilot, lambda: screen.abstract.paper.tags == ["later"])
@@ -65,7 +71,7 @@ async def test_cli_commands_show_in_the_reader_without_a_key(sample_root, make_a
 
         await asyncio.to_thread(paperdeck, sample_root, "note", first, "from the shell")
         assert await shows(pilot, lambda: screen.abstract.paper.note == "from the shell")
-        assert await shows(pilot, lambda: screen.papers.shown_row(first).has_note)
+        assert await shows(pilot, lambda: drawn(screen, first, "has_note"))
 
         feed = tmp_path / "cron.jsonl"
         feed.write_text(
@@ -98,7 +104,7 @@ async def test_rows_that_stop_matching_stay_put_until_the_view_changes(sample_ro
         assert await shows(pilot, lambda: ids[5] in screen.papers.ids)
         assert screen.papers.ids == [ids[0], ids[1], ids[2], ids[5]]
         assert screen.current_id == ids[1]  # nothing moved under the cursor
-        assert not screen.papers.shown_row(ids[0]).starred
+        assert await shows(pilot, lambda: drawn(screen, ids[0], "starred") is False)
         await pilot.press("f", "f")  # the view again, fresh
         await settle(pilot)
         assert screen.papers.ids == [ids[1], ids[2], ids[5]]
@@ -120,7 +126,7 @@ async def test_s_on_a_row_drawn_before_a_cli_unstar_does_not_star_blindly(sample
         await settle(pilot)
         with Library(sample_root) as library:
             assert not library.get(paper_id).starred  # not starred again blindly
-        assert not screen.papers.shown_row(paper_id).starred  # redrawn as it is now
+        assert await shows(pilot, lambda: drawn(screen, paper_id, "starred") is False)  # redrawn
         assert "0 starred" in title(app)
         assert seen[-1] == (
             "Changed in another window: now unstarred — Attention Is All You Need Again."
@@ -185,7 +191,7 @@ async def test_two_readers_show_each_others_stars(sample_root, make_app, config_
         try:
             line = await asyncio.to_thread(other.stdout.readline)
             assert line == f"starred {first}\n", line or other.stderr.read()
-            assert await shows(pilot, lambda: screen.papers.shown_row(first).starred)
+            assert await shows(pilot, lambda: drawn(screen, first, "starred"))
             await pilot.press("j", "s")
             await settle(pilot)
             out, err = await asyncio.to_thread(other.communicate, timeout=90)
