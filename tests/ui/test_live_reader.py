@@ -279,3 +279,17 @@ def test_a_crashed_reader_leaves_its_new_papers_new(sample_root, config_path):
     with Library(sample_root) as library:
         assert last_quit(library) == 0
         assert library.new_count(last_quit(library)) == 40
+
+
+async def test_a_paper_removed_elsewhere_leaves_the_list(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        ids = list(screen.papers.ids)
+        await pilot.press("j")
+        await asyncio.to_thread(paperdeck, sample_root, "remove", ids[2])
+        assert await shows(pilot, lambda: ids[2] not in screen.papers.ids)
+        assert screen.papers.ids == ids[:2] + ids[3:]
+        assert screen.current_id == ids[1]
+        assert await shows(pilot, lambda: "· 39 papers ·" in title(app))

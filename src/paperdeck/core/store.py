@@ -390,6 +390,13 @@ class Library:
                 )
         return [found[i] for i in ids if i in found]
 
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are still in the library (another process may remove papers)."""
+        import json
+
+        sql = "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?))"
+        return {r[0] for r in self._db.execute(sql, (json.dumps(list(ids)),))}
+
     def tag_names(self) -> list[str]:
         return [
             r[0]

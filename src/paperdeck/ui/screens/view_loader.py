@@ -155,7 +155,7 @@ class ViewLoader(_Base):
             with Library(self.app.library_root) as library:
                 view = self._view(library, paperset, pinned, result, totals, self.app.new_since)
                 if shown is not None:
-                    view.ids = keep_rows(shown, view.ids)
+                    view.ids = keep_rows(self._still_there(library, shown, view.ids), view.ids)
                 if worker.is_cancelled:
                     return
                 self.post_message(ViewLoaded(gen, view))  # the list first, the counts next
@@ -172,6 +172,16 @@ class ViewLoader(_Base):
                     if not worker.is_cancelled:
                         self.post_message(CountsLoaded(gen, facets, fresh))
                 return
+
+    @staticmethod
+    def _still_there(library: Library, shown: list[str], fresh: list[str]) -> list[str]:
+        """``shown`` without the papers another process removed from the library."""
+        listed = set(fresh)
+        others = [i for i in shown if i not in listed]
+        if not others:
+            return shown
+        present = library.existing(others)
+        return [i for i in shown if i in listed or i in present]
 
     def _widen(self, query: str, result: SearchResult) -> str | None:
         """For a word still being typed that matches nothing ("transf"), the query with it as
