@@ -1,6 +1,6 @@
 """Importing a JSON Lines file as a stream: the same papers and warnings as parsing it whole,
-never the whole file in memory, and still one transaction: a file that fails part-way adds
-nothing."""
+never the whole file in memory, committed in whole batches of `IMPORT_BATCH` papers: a file
+that fails part-way keeps the batches before the failure, and importing it again completes it."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from paperdeck.core.sources import (
     split_lines,
 )
 from paperdeck.core.sources import jsonl as jsonl_source
-from paperdeck.core.store import DB_NAME, Library
+from paperdeck.core.store import DB_NAME, IMPORT_BATCH, Library
 
 TODAY = date(2025, 6, 2)
 GOOD = 1500
@@ -169,7 +169,7 @@ def test_a_jsonl_file_is_parsed_as_it_is_read(tmp_path: Path) -> None:
     assert consumed == GOOD + 1
 
 
-def test_papers_streamed_into_the_library_are_invisible_until_the_file_is_done(
+def test_papers_streamed_into_the_library_are_committed_in_whole_batches(
     tmp_path: Path, library_with_state: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "papers.jsonl"
@@ -185,16 +185,18 @@ def test_papers_streamed_into_the_library_are_invisible_until_the_file_is_done(
     monkeypatch.setattr(importer, "read_lines", watched)
     with Library(library_with_state) as library:
         report = import_file(library, path, today=TODAY)
-    assert seen_midway == [1]  # over a thousand papers written, none committed yet
+    assert IMPORT_BATCH == 500
+    assert seen_midway == [1 + 2 * IMPORT_BATCH]  # the third batch is still being read
     assert report.error is None and report.added == GOOD - 3
     assert count_rows(library_with_state) == GOOD - 3 + 1
 
 
-def test_a_parser_failure_late_in_a_streamed_file_adds_nothing(
+def test_a_parser_failure_late_in_a_streamed_file_keeps_whole_batches(
     tmp_path: Path, library_with_state: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An unexpected error in the last entry, after every other paper was written inside the
-    transaction: the whole file is one ParseError, rolled back."""
+    """An unexpected error in the last entry: the file is one ParseError, the batch it was
+    read in is rolled back, the batches before it stay, and the report says so; importing
+    the fixed file completes the library, without a duplicate."""
     path = tmp_path / "papers.jsonl"
     path.write_text(jsonl_text() + '{"title": "The last straw"}\n', encoding="utf-8")
     before = stored(library_with_state)
@@ -209,18 +211,29 @@ def test_a_parser_failure_late_in_a_streamed_file_adds_nothing(
     with Library(library_with_state) as library:
         report = import_file(library, path, today=TODAY)
         assert str(report.error) == f"{path}:1: could not parse as json: a parser bug"
-        assert (report.added, report.merged, report.warnings, report.ids) == (0, 0, [], [])
+        assert (report.added, report.merged, report.warnings) == (2 * IMPORT_BATCH, 0, [])
+        assert report.kept == (
+            f"{path}: kept from before the error: 1000 added, 0 merged, 0 unchanged;"
+            " import it again to complete it"
+        )
         library.set_note(next(library.iter_papers()).id, "my note")  # writable again
-    assert stored(library_with_state) == before
+    assert count_rows(library_with_state) == 1 + 2 * IMPORT_BATCH
+    monkeypatch.setattr(jsonl_source, "build_paper", build)
+    with Library(library_with_state) as library:
+        report = import_file(library, path, today=TODAY)
+    assert (report.error, report.added, report.unchanged) == (None, GOOD - 3 - 1000 + 1, 1000)
+    whole = parse_file(path, today=TODAY)
+    assert stored(library_with_state) == sorted(
+        before + [(p.title, p.arxiv_id, [str(path)]) for p in whole.papers]
+    )
 
 
-def test_a_read_failure_late_in_a_streamed_file_adds_nothing(
+def test_a_read_failure_late_in_a_streamed_file_keeps_whole_batches(
     tmp_path: Path, library_with_state: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The disk fails (or the file is rewritten) after a thousand lines were imported."""
     path = tmp_path / "papers.jsonl"
     path.write_text(jsonl_text(), encoding="utf-8")
-    before = stored(library_with_state)
 
     def failing(path: Path | str, name: str, **options: Any) -> Iterator[str]:
         for number, line in enumerate(read_lines(path, name, **options), start=1):
@@ -232,8 +245,8 @@ def test_a_read_failure_late_in_a_streamed_file_adds_nothing(
     with Library(library_with_state) as library:
         report = import_file(library, path, today=TODAY)
     assert str(report.error) == f"{path}: Input/output error"
-    assert report.added == 0
-    assert stored(library_with_state) == before
+    assert report.added == IMPORT_BATCH  # line 1000 was read in the second batch
+    assert count_rows(library_with_state) == 1 + IMPORT_BATCH
 
 
 def test_a_file_invalid_in_its_encoding_near_the_end_adds_nothing(

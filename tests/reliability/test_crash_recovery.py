@@ -22,7 +22,7 @@ from paperdeck.core.models import Paper
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.index_files import open_index
 from paperdeck.core.search.index_writing import writer_lock
-from paperdeck.core.store import DB_NAME, Library
+from paperdeck.core.store import DB_NAME, IMPORT_BATCH, Library
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 
@@ -154,15 +154,16 @@ def test_import_killed_at_any_point_loses_nothing_and_completes_when_rerun(tmp_p
     points = [
         ("after 0.3 s", lambda: after(0.3)),
         ("after 1 s", lambda: after(1.0)),
+        ("once a batch is in", lambda: lambda: count_papers(root) > before),
         # The papers are committed; the search index is being written.
-        ("once the papers are in", lambda: lambda: count_papers(root) > before),
+        ("once the papers are in", lambda: lambda: count_papers(root) == before + BIG),
         ("0.8 s after the papers are in", None),
     ]
     kills = 0
     for label, make_ready in points:
         proc = paperdeck(root, "import", str(big))
         if make_ready is None:
-            kill_when(proc, lambda: count_papers(root) > before, 60)
+            kill_when(proc, lambda: count_papers(root) == before + BIG, 60)
             time.sleep(0.8)
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
@@ -171,7 +172,8 @@ def test_import_killed_at_any_point_loses_nothing_and_completes_when_rerun(tmp_p
         else:
             kills += kill_when(proc, make_ready(), 60)
         check_library_opens_and_keeps(root, state)
-        assert count_papers(root) in (before, before + BIG), label  # all of the file, or none
+        # Whole batches of the file: never part of one.
+        assert (count_papers(root) - before) % IMPORT_BATCH in (0, BIG % IMPORT_BATCH), label
     assert kills >= 3
     rerun = paperdeck(root, "import", str(big))
     out, err = rerun.communicate(timeout=120)

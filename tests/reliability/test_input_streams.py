@@ -18,7 +18,7 @@ import pytest
 import paperdeck.core.sources.reading as reading
 from paperdeck.cli import main
 from paperdeck.core.field_limits import TEXT_LIMITS
-from paperdeck.core.store import Library
+from paperdeck.core.store import IMPORT_BATCH, Library
 
 RECORDS = "".join(json.dumps({"title": f"Streamed paper {n}"}) + "\n" for n in range(40))
 
@@ -99,14 +99,16 @@ def test_stdin_has_a_total_limit_that_an_option_raises(tmp_path, monkeypatch, ca
     assert code == 1 and out == ""
     lengths = [len(line) for line in data.splitlines(keepends=True)]
     line = next(n for n in range(len(lengths)) if sum(lengths[: n + 1]) > 1 << 20) + 1
-    assert (
-        err
-        == f"paperdeck: <stdin>:{line}: more than 1 MB; stopped (--stdin-limit MB raises the limit)\n"
+    kept = (line - 1) // IMPORT_BATCH * IMPORT_BATCH  # the whole batches read before it
+    assert err == (
+        f"paperdeck: <stdin>:{line}: more than 1 MB; stopped (--stdin-limit MB raises the limit)\n"
+        f"paperdeck: <stdin>: kept from before the error: {kept} added, 0 merged, 0 unchanged;"
+        " import it again to complete it\n"
     )
     stdin(monkeypatch, data.encode())
     code, out, err = cli(capsys, "--library", root, "import", "--stdin-limit", "4", "-")
     assert (code, err) == (0, "")
-    assert out == "<stdin>: json: 3000 added, 0 merged, 0 unchanged, 0 skipped\n"
+    assert out == f"<stdin>: json: {3000 - kept} added, 0 merged, {kept} unchanged, 0 skipped\n"
 
 
 def test_the_stdin_limit_does_not_apply_to_files(tmp_path, capsys):

@@ -97,6 +97,9 @@ def run_import(args: argparse.Namespace) -> int:
                 failed = True
                 sys.stdout.flush()
                 print(f"paperdeck: {report.error}", file=sys.stderr)
+                if report.added or report.merged or report.unchanged:
+                    print(f"paperdeck: {report.kept}", file=sys.stderr)
+                changed = changed or bool(report.added or report.merged)
                 continue
             print(report.summary, flush=True)
             for warning in [*report.warnings, *report.cut]:

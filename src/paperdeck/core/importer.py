@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
 from paperdeck.core.field_limits import capped
-from paperdeck.core.models import Paper
 from paperdeck.core.sources import ParseError, ParseWarning, parse_lines, read_lines, split_lines
 from paperdeck.core.sources.reading import Lines
-from paperdeck.core.store import Library
+from paperdeck.core.store import ImportCounts, Library
 
 
 @dataclass(slots=True)
@@ -37,6 +36,14 @@ class FileReport:
     @property
     def skipped(self) -> int:
         return len(self.warnings)
+
+    @property
+    def kept(self) -> str:
+        """After an error part-way: what the batches committed before it hold."""
+        return (
+            f"{self.path}: kept from before the error: {self.added} added, {self.merged} merged,"
+            f" {self.unchanged} unchanged; import it again to complete it"
+        )
 
     @property
     def summary(self) -> str:
@@ -63,11 +70,14 @@ def import_file(
     limit_hint: str = "",
     progress: Progress | None = None,
 ) -> FileReport:
-    """Import one file. A file that fails to parse adds nothing; the library is untouched.
+    """Import one file, in batches (`Library.add_papers`).
 
-    JSON Lines are parsed as they are added, so a big file is never held whole; all of it
-    goes in one transaction, and an error part-way through rolls that back. ``progress``
-    hears ("importing NAME (MB)", MB read, MB in all) as the file is read.
+    A file that cannot be read or parsed from the start adds nothing. JSON Lines are parsed
+    as they are added, so a big file is never held whole; an error part-way keeps the whole
+    batches written before it, and the report's counts say what they hold (importing the
+    fixed file again completes it). A library that cannot be written (a full disk) is an
+    error too, with the same counts. ``progress`` hears ("importing NAME (MB)", MB read, MB
+    in all) as the file is read.
 
     The input is opened once (a FIFO or ``<(command)`` works); ``stream`` is read instead
     of opening ``path`` (standard input), at most ``limit`` bytes of it (see `LineReader`).
@@ -86,16 +96,18 @@ def import_file(
     if progress is not None:
         lines = _reported(lines, f"importing {name} (MB)", size or 0, progress)
     cut: list[ParseWarning] = []  # fields too big for the library (`field_limits`)
+    counts = ImportCounts()  # filled batch by batch: what was kept, even after an error
     with closing(lines):
         try:
             stream = parse_lines(lines, name, format=format, today=today, year=year)
             report.format = stream.format
-            papers = capped(stream.papers, name, cut)
-            counts = library.add_papers(_started(papers))
+            library.add_papers(capped(stream.papers, name, cut), counts)
         except ParseError as exc:
             report.error = exc
-            return report
-    report.warnings, report.cut = stream.warnings, cut
+        except (sqlite3.Error, OSError) as exc:  # the disk is full, the library read-only
+            report.error = ParseError(name, 0, f"the library could not be written: {exc}")
+    if report.error is None:
+        report.warnings, report.cut = stream.warnings, cut
     report.added, report.merged, report.unchanged = counts.added, counts.merged, counts.unchanged
     report.held = counts.held
     report.ids = counts.ids
@@ -132,13 +144,6 @@ def _regular_size(path: Path | str) -> int | None:
     except OSError:
         return None
     return info.st_size if stat.S_ISREG(info.st_mode) else None
-
-
-def _started(papers: Iterator[Paper]) -> Iterator[Paper]:
-    """``papers`` with the first one parsed: a file whose shape is wrong, or that is parsed
-    whole, fails before the library's write lock is taken."""
-    first = next(papers, None)
-    return papers if first is None else chain((first,), papers)
 
 
 def import_files(

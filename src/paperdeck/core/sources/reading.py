@@ -89,7 +89,7 @@ class LineReader:
         self._owned = stream is None
         try:
             self.regular = _is_regular(self._handle)
-            head = self._chunk(_HEAD)
+            head = self._handle.read(_HEAD)  # all of it: the BOM and NUL rules need 4 KiB
             self._bom = next((enc for mark, enc in _BOMS if head.startswith(mark)), None)
             if self._bom is None and b"\x00" in head:
                 decode(head, name)  # raises: binary file
@@ -121,7 +121,10 @@ class LineReader:
             self._handle.close()
 
     def _chunk(self, size: int = _CHUNK) -> bytes:
-        return self._handle.read(size)
+        # read1: what the stream has now, up to ``size``; read() would wait for all of it,
+        # and a FIFO or a pipe part-way through would hold back the lines already there.
+        read1 = getattr(self._handle, "read1", None)
+        return read1(size) if read1 is not None else self._handle.read(size)
 
     def _scan(self, head: bytes) -> str:
         """The regular file's encoding, from one pass of bounded memory (see `decode`)."""
