@@ -393,8 +393,9 @@ def test_export_markdown_of_starred(seeded: Cli, tmp_path: Path) -> None:
         f"## [{TTRL}](https://github.com/PRIME-RL/TTRL)",
     ]
     assert "- **Tags:** `rl` `to-read`" in lines
-    assert "> Reward = &lt;b&gt;majority&lt;/b&gt; vote \\[x\\](javascript:y)\\" in lines
-    assert "> \\- try AIME" in lines
+    # The note is Markdown (a list stays a list), with no HTML or javascript: link.
+    assert "> Reward = &lt;b>majority&lt;/b> vote \\[x\\](javascript:y)" in lines
+    assert "> - try AIME" in lines
     target = tmp_path / "reading-list.md"
     code, out, err = seeded("export", "-o", str(target))
     assert (code, out) == (0, "")
@@ -421,10 +422,27 @@ def test_export_query_and_all(seeded: Cli) -> None:
     assert code == 2 and "not allowed with argument" in err
 
 
-def test_export_with_nothing_starred_warns(seeded: Cli) -> None:
+def test_exporting_nothing_writes_nothing_and_fails(seeded: Cli, tmp_path: Path) -> None:
     code, out, err = seeded("export")
-    assert code == 0 and out.startswith("# Starred papers\n\n0 papers")
-    assert err == "paperdeck: nothing to export (starred)\n"
+    assert (code, out, err) == (1, "", "paperdeck: nothing to export (starred)\n")
+    target = tmp_path / "list.md"
+    target.write_text("an earlier list\n", encoding="utf-8")
+    code, out, err = seeded("export", "-o", str(target), "--format", "json")
+    assert (code, out) == (1, "")
+    assert err == f"paperdeck: nothing to export (starred); {target} not written\n"
+    assert target.read_text(encoding="utf-8") == "an earlier list\n"  # not replaced
+    code, _, _ = seeded("export", "-o", str(tmp_path / "new.md"))
+    assert code == 1 and not (tmp_path / "new.md").exists()
+
+
+def test_export_abstracts_adds_each_abstract(seeded: Cli) -> None:
+    code, out, _ = seeded("export", "--query", "test-time reinforcement", "--abstracts")
+    assert code == 0
+    code, plain, _ = seeded("export", "--query", "test-time reinforcement")
+    lines = out.splitlines()
+    added = [line for line in lines if line not in plain.splitlines()]
+    assert len(added) == 1 and lines[lines.index(added[0]) - 1] == ""  # its own paragraph
+    assert added[0].startswith("This paper investigates Reinforcement Learning (RL) on data")
 
 
 def test_json_export_imports_back_unchanged(

@@ -126,13 +126,12 @@ HOSTILE = [
 
 @pytest.mark.parametrize("title", HOSTILE)
 def test_hostile_text_renders_as_text(title: str) -> None:
-    paper = Paper(title=title, authors=[title], tags=[title.replace(" ", "-")], note=title)
+    paper = Paper(title=title, authors=[title], tags=[title.replace(" ", "-")])
     text = to_markdown([paper], title=title)
     escaped = markdown_text(title)
     assert f"# {escaped}" in text.splitlines()
     assert f"## {escaped}" in text.splitlines()
     assert f"- **Authors:** {escaped}" in text.splitlines()
-    assert f"> {escaped}" in text.splitlines()
     # Nothing in the escaped text can start emphasis, code, math, a link, an image or a table.
     assert not re.search(r"(?<!\\)[*_`$|~#\[\]]", escaped.replace("\\\\", ""))
     # No raw HTML anywhere: a < or > in the file is either an entity or a block-quote marker.
@@ -140,7 +139,7 @@ def test_hostile_text_renders_as_text(title: str) -> None:
     assert ">" not in re.sub(r"^>", "", text, flags=re.MULTILINE)
 
 
-SAFE_TAGS = {"h1", "h2", "p", "ul", "li", "strong", "code", "a", "blockquote", "br"}
+SAFE_TAGS = {"h1", "h2", "p", "ul", "ol", "li", "strong", "code", "a", "blockquote", "br"}
 
 
 def render_html(markdown: str) -> str:
@@ -154,7 +153,6 @@ def test_hostile_text_renders_to_plain_html(title: str) -> None:
         title=title,
         authors=[title],
         tags=[title.replace(" ", "-")],
-        note=f"{title}\n| a | b |\n|---|---|",
         links=["https://github.com/a/b"],
     )
     html = render_html(to_markdown([paper], title=title))
@@ -189,20 +187,46 @@ def test_markdown_text_escapes_exactly_what_matters() -> None:
     )
 
 
-def test_note_lines_cannot_start_block_syntax() -> None:
-    paper = Paper(title="t", note="- item\n+ plus\n1. one\n2) two\n===\n# head\n> quote\n    code")
-    text = to_markdown([paper], title="t")
-    quote = text.split("\n\n")[-1].splitlines()
-    assert quote == [
-        "> \\- item\\",
-        "> \\+ plus\\",
-        "> 1\\. one\\",
-        "> 2\\) two\\",
-        "> \\===\\",
-        "> \\# head\\",
-        "> &gt; quote\\",
-        "> code",
+def note_of(note: str) -> list[str]:
+    text = to_markdown([Paper(title="t", note=note)], title="t")
+    return text.split("## t\n\n", 1)[1].splitlines()
+
+
+def test_a_note_is_written_as_markdown() -> None:
+    note = "**Key**: _reward_ = votes\n- try AIME\n1. read [sec 3](https://x.org/a?b=1)\n\n# Head"
+    assert note_of(note) == [
+        "> **Key**: _reward_ = votes",
+        "> - try AIME",
+        "> 1. read [sec 3](https://x.org/a?b=1)",
+        ">",
+        "> # Head",
     ]
+
+
+def test_a_note_cannot_inject_html_or_other_links() -> None:
+    note = (
+        "<script>alert(1)</script> [x](javascript:alert(1)) <javascript:x> a@b.org\n"
+        "[ref]: javascript:alert(1)\n"
+        "![pixel](https://evil.example/p.png) <https://ok.example.org> &#x6A;s\n"
+        "`<b>` and ``<i>`` stay code; a lone ` is text\n"
+        "```html\n<b>inside a fence</b>"
+    )
+    assert note_of(note) == [
+        "> &lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:alert(1)) "
+        "&lt;javascript:x&gt; a\\@b.org",
+        "> \\[ref\\]: javascript:alert(1)",
+        "> [pixel](https://evil.example/p.png) <https://ok.example.org> &amp;#x6A;s",
+        "> `<b>` and ``<i>`` stay code; a lone \\` is text",
+        "> ```html",
+        "> <b>inside a fence</b>",
+        "> ```",  # closed: the rest of the file is not code
+    ]
+    html = render_html(to_markdown([Paper(title="t", note=note)], title="t"))
+    assert re.findall(r'href="([^"]*)"', html) == [
+        "https://evil.example/p.png",
+        "https://ok.example.org",
+    ]
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
 
 
 def test_links_are_http_only_and_cannot_break_out() -> None:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from ui_helpers import SAMPLE_COUNT, settle
 
+from paperdeck.core.export import markdown_text
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
 from paperdeck.core.store import Library
-from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
+from paperdeck.ui.screens.prompts import ConfirmDialog, ExportPrompt, TextPrompt
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.sidebar import TagSidebar
 
@@ -236,6 +237,28 @@ async def test_x_exports_the_current_filter_and_asks_before_replacing(
     assert "Attention Is All You Need Again" in text
     assert "A Survey of Large Language Models" in text
     assert "Diffusion" not in text
+
+
+async def test_ctrl_t_in_the_export_prompt_adds_the_abstracts(sample_root, make_app, tmp_path):
+    star_first(sample_root, 1)
+    with Library(sample_root) as library:
+        starred = library.get_many(library.first_ids(PaperSet().starred(), 1))
+    assert starred[0].abstract
+    target = tmp_path / "with-abstracts.md"
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        assert isinstance(app.screen, ExportPrompt)
+        hint = app.screen.query_one(".dialog-hint")
+        assert str(hint.render()).endswith("abstracts: left out")
+        await pilot.press("ctrl+t")
+        assert str(hint.render()).endswith("abstracts: added")
+        app.screen.query_one("Input").value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+    text = target.read_text(encoding="utf-8")
+    assert markdown_text(starred[0].abstract) in text.splitlines()
 
 
 async def test_export_offers_a_file_in_the_working_directory(

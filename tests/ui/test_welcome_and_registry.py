@@ -13,7 +13,13 @@ from paperdeck.ui.commands import COMMANDS, COMMANDS_BY_ID, bindings_for, comman
 from paperdeck.ui.screens.help import HelpScreen
 from paperdeck.ui.screens.main import MainScreen
 from paperdeck.ui.screens.note_editor import NoteEditor
-from paperdeck.ui.screens.prompts import ConfirmDialog, LinkPicker, NoteConflict, TextPrompt
+from paperdeck.ui.screens.prompts import (
+    ConfirmDialog,
+    ExportPrompt,
+    LinkPicker,
+    NoteConflict,
+    TextPrompt,
+)
 from paperdeck.ui.screens.welcome import WelcomeScreen
 from paperdeck.ui.widgets.abstract_view import AbstractView
 from paperdeck.ui.widgets.paper_list import PaperList
@@ -29,6 +35,7 @@ SCOPE_OWNERS = {
     "search": [SearchInput],
     "note": [NoteEditor],
     "dialog": [TextPrompt],
+    "export": [ExportPrompt],
     "picker": [LinkPicker],
     "confirm": [ConfirmDialog],
     "conflict": [NoteConflict],

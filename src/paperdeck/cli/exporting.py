@@ -48,6 +48,9 @@ def register(add: AddCommand) -> None:
     command.add_argument("--format", choices=EXPORT_FORMATS, help="output format")
     command.add_argument("--sort", choices=SORT_NAMES, help=SORT_HELP)
     command.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    command.add_argument(
+        "--abstracts", action="store_true", help="add each paper's abstract (Markdown)"
+    )
     command.set_defaults(run=run_export)
 
 
@@ -70,10 +73,17 @@ def run_export(args: argparse.Namespace) -> int:
         paperset = PaperSet(sort=sort).starred()
     with open_library(args) as library:
         papers = library.get_many(select(library, paperset))
+    if not papers:  # an empty file would replace a useful one, or look like a result
+        where = f"; {output} not written" if output else ""
+        print(
+            f"paperdeck: nothing to export ({paperset.description.lower()}){where}",
+            file=sys.stderr,
+        )
+        return 1
     title, description = export_heading(paperset)
-    text = render(export_format, papers, title=title, description=description)
-    if not papers:
-        print(f"paperdeck: nothing to export ({paperset.description.lower()})", file=sys.stderr)
+    text = render(
+        export_format, papers, title=title, description=description, abstracts=args.abstracts
+    )
     if output:
         write_atomic(output, text)
         count = f"{len(papers)} paper{'' if len(papers) == 1 else 's'}"
@@ -101,11 +111,20 @@ def names_stdout(output: str) -> bool:
         return False
 
 
-def render(export_format: str, papers: list[Paper], *, title: str, description: str) -> str:
+def render(
+    export_format: str,
+    papers: list[Paper],
+    *,
+    title: str,
+    description: str,
+    abstracts: bool = False,
+) -> str:
     from paperdeck.core.export import to_bibtex, to_json, to_markdown
 
     if export_format == "bibtex":
         return to_bibtex(papers)
     if export_format == "json":
         return to_json(papers)
-    return to_markdown(papers, title=title, description=description, generated=date.today())
+    return to_markdown(
+        papers, title=title, description=description, generated=date.today(), abstracts=abstracts
+    )

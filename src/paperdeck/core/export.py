@@ -17,9 +17,10 @@ from urllib.parse import quote
 from paperdeck.core.atomic import write_atomic
 from paperdeck.core.bibtex_writer import bibtex_keys, latex_text, to_bibtex
 from paperdeck.core.links import is_web_link
+from paperdeck.core.markdown_note import note_markdown
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet
-from paperdeck.core.text import clean_block, clean_line, escape_json_controls
+from paperdeck.core.text import clean_line, escape_json_controls
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -46,6 +47,7 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]|~$#])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # What makes a line a list item or a setext underline when it starts one (`#`, `>` and `*`
 # are escaped everywhere already); an ordered-list marker is escaped at its `.` or `)`.
+# (An abstract is one such line.)
 _MD_BULLET = re.compile(r"^([-+=])")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 _URL_SAFE = ":/?#@!$&*+,;=%-._~"
@@ -83,17 +85,8 @@ def _code_span(text: str) -> str:
 
 
 def _note_lines(note: str) -> list[str]:
-    """The note as block-quote lines; each line keeps its break (a trailing backslash)."""
-    lines = [markdown_text(line.strip()) for line in clean_block(note).splitlines()]
-    lines = [_MD_ORDERED.sub(r"\1\\\2", _MD_BULLET.sub(r"\\\1", line)) for line in lines]
-    quoted = []
-    for i, line in enumerate(lines):
-        if not line:
-            quoted.append(">")
-            continue
-        next_blank = i + 1 >= len(lines) or not lines[i + 1]
-        quoted.append(f"> {line}" + ("" if next_blank else "\\"))
-    return quoted
+    """The note as Markdown in a block quote (`note_markdown` keeps it inert)."""
+    return [f"> {line}" if line.strip() else ">" for line in note_markdown(note, safe_url)]
 
 
 def _authors(paper: Paper) -> str:
@@ -105,7 +98,7 @@ def _authors(paper: Paper) -> str:
     return text
 
 
-def _paper_markdown(paper: Paper) -> list[str]:
+def _paper_markdown(paper: Paper, *, abstract: bool = False) -> list[str]:
     title = markdown_text(clean_line(paper.title)) or "(untitled)"
     target = safe_url(paper.arxiv_url) or safe_url(paper.code_link)
     lines = [f"## [{title}]({target})" if target else f"## {title}", ""]
@@ -130,8 +123,12 @@ def _paper_markdown(paper: Paper) -> list[str]:
     if paper.doi and (doi := markdown_link(paper.doi_url, paper.doi)):
         fields.append(("DOI", doi))
     lines += [f"- **{name}:** {value}" for name, value in fields]
+    if abstract and paper.abstract.strip():
+        text = markdown_text(clean_line(paper.abstract))
+        text = _MD_ORDERED.sub(r"\1\\\2", _MD_BULLET.sub(r"\\\1", text))
+        lines += ["", text] if fields else [text]
     if paper.note.strip():
-        lines += ["", *_note_lines(paper.note)] if fields else _note_lines(paper.note)
+        lines += ["", *_note_lines(paper.note)] if len(lines) > 2 else _note_lines(paper.note)
     return lines
 
 
@@ -163,10 +160,12 @@ def to_markdown(
     title: str,
     generated: date | None = None,
     description: str = "",
+    abstracts: bool = False,
 ) -> str:
     """A reading list readable on GitHub and as plain text; the same papers give the same file.
 
-    ``description`` says what set the papers are (e.g. "Starred"); ``generated`` adds the date.
+    ``description`` says what set the papers are (e.g. "Starred"); ``generated`` adds the date;
+    ``abstracts`` adds each paper's abstract.
     """
     count = f"{len(papers)} paper" + ("" if len(papers) == 1 else "s")
     summary = [count]
@@ -176,7 +175,7 @@ def to_markdown(
         summary.append(f"exported {generated.isoformat()}")
     lines = [f"# {markdown_text(clean_line(title)) or 'Papers'}", "", " · ".join(summary)]
     for paper in papers:
-        lines += ["", *_paper_markdown(paper)]
+        lines += ["", *_paper_markdown(paper, abstract=abstracts)]
     return "\n".join(lines) + "\n"
 
 

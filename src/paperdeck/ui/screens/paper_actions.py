@@ -21,7 +21,7 @@ from paperdeck.core.text import clean_line, normalise_tag
 from paperdeck.ui.clipboard import FAILED, TERMINAL
 from paperdeck.ui.commands import COMMANDS_BY_ID, display_keys, effective_key
 from paperdeck.ui.paper_links import code_links, is_web_link, paper_links, scheme_of, short_url
-from paperdeck.ui.screens.prompts import ConfirmDialog, LinkPicker, TextPrompt
+from paperdeck.ui.screens.prompts import ConfirmDialog, ExportPrompt, LinkPicker, TextPrompt
 from paperdeck.ui.screens.view_loader import Pinned
 from paperdeck.ui.write_failures import WRITE_ERRORS, why_failed
 
@@ -432,6 +432,11 @@ class PaperActions(_Base):
             self.say(f"Nothing to export: no {what}", severity="warning")
             return
         default = export_folder() / f"paperdeck-{stem}-{date.today().isoformat()}.md"
+        prompt = ExportPrompt(
+            f"Export {len(ids)} paper{'' if len(ids) == 1 else 's'} ({title}) to Markdown:",
+            value=str(default),
+            cursor_blink=self.app.cursor_blink,
+        )
 
         def chosen(text: str | None) -> None:
             if not text:
@@ -440,6 +445,10 @@ class PaperActions(_Base):
             if path.is_dir():
                 self.say(f"{path} is a folder; give a file name", severity="error")
                 return
+
+            def write() -> None:
+                self.export_papers(ids, title, summary, path, abstracts=prompt.abstracts)
+
             if path.exists():
                 # A FIFO or a device is written into, never replaced (see `write_atomic`).
                 verb = (
@@ -447,30 +456,30 @@ class PaperActions(_Base):
                 )
                 self.app.push_screen(
                     ConfirmDialog(f"{path} exists. {verb}"),
-                    lambda yes: self.export_papers(ids, title, summary, path) if yes else None,
+                    lambda yes: write() if yes else None,
                 )
                 return
-            self.export_papers(ids, title, summary, path)
+            write()
 
-        self.app.push_screen(
-            TextPrompt(
-                f"Export {len(ids)} paper{'' if len(ids) == 1 else 's'} ({title}) to Markdown:",
-                value=str(default),
-                hint="enter writes the file · esc cancels",
-                cursor_blink=self.app.cursor_blink,
-            ),
-            chosen,
-        )
+        self.app.push_screen(prompt, chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export_papers(self, ids: list[str], title: str, summary: str, path: Path) -> None:
+    def export_papers(
+        self, ids: list[str], title: str, summary: str, path: Path, *, abstracts: bool = False
+    ) -> None:
         from paperdeck.core.export import to_markdown, write_atomic
 
         self.app.call_from_thread(self._start_slow_timer, "Exporting…")
         try:
             with Library(self.app.library_root) as library:
                 papers = library.get_many(ids)
-            text = to_markdown(papers, title=title, description=summary, generated=date.today())
+            text = to_markdown(
+                papers,
+                title=title,
+                description=summary,
+                generated=date.today(),
+                abstracts=abstracts,
+            )
             written = write_atomic(path, text)
         except OSError as exc:
             self.app.call_from_thread(

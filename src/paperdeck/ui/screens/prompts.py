@@ -69,6 +69,25 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ExportPrompt(TextPrompt):
+    """The export's file name, with a switch that adds each paper's abstract."""
+
+    BINDINGS: ClassVar = bindings_for("export")  # with TextPrompt's, inherited
+
+    def __init__(self, title: str, *, value: str = "", cursor_blink: bool = True) -> None:
+        super().__init__(title, value=value, hint=self._hint(False), cursor_blink=cursor_blink)
+        self.abstracts = False
+
+    @staticmethod
+    def _hint(abstracts: bool) -> str:
+        state = "added" if abstracts else "left out"
+        return f"enter writes the file · esc cancels · abstracts: {state}"
+
+    def action_toggle_abstracts(self) -> None:
+        self.abstracts = not self.abstracts
+        self.query_one(".dialog-hint", Static).update(Text(self._hint(self.abstracts)))
+
+
 class LinkPicker(ModalScreen[str | None]):
     """Numbered links; a digit picks one. Non-web links are shown so the refusal is clear."""
 
