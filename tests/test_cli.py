@@ -394,7 +394,7 @@ def test_export_markdown_of_starred(seeded: Cli, tmp_path: Path) -> None:
     ]
     assert "- **Tags:** `rl` `to-read`" in lines
     # The note is Markdown (a list stays a list), with no HTML or javascript: link.
-    assert "> Reward = &lt;b>majority&lt;/b> vote \\[x\\](javascript:y)" in lines
+    assert "> Reward = &lt;b&gt;majority&lt;/b&gt; vote \\[x\\](javascript:y)" in lines
     assert "> - try AIME" in lines
     target = tmp_path / "reading-list.md"
     code, out, err = seeded("export", "-o", str(target))
@@ -786,7 +786,7 @@ def test_marking_commands_never_load_whoosh_or_textual(
     commands = [
         f"star|{paper_id}", f"unstar|{paper_id}", f"note|{paper_id}|hi", f"note|{paper_id}",
         f"tag|{paper_id}|x", f"untag|{paper_id}|x", f"read|{paper_id}", f"show|{paper_id}",
-        "stats", "export", "export|--all|--format|bibtex", "search|--unread", "keys",
+        "stats", "export|--all", "export|--all|--format|bibtex", "search|--unread", "keys",
     ]  # fmt: skip
     done = run_paperdeck("-c", runner, str(root), *commands)
     codes, loaded = json.loads(done.stderr.splitlines()[-1])
