@@ -171,3 +171,38 @@ async def test_the_readers_x_writes_into_a_fifo_after_asking(library, fifo, make
         await settle(pilot)
     assert fifo.read().startswith(b"# Starred papers")
     assert stat.S_ISFIFO(os.lstat(fifo.path).st_mode) and link.is_symlink()
+
+
+@needs_fifo
+def test_a_fifo_or_device_as_config_is_neither_read_nor_replaced(tmp_path):
+    """A FIFO would block the reader's start and `paperdeck keys` forever; run where a hang
+    is a failure, not a stuck suite."""
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    link = tmp_path / "null.toml"
+    link.symlink_to(os.devnull)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from paperdeck.ui.config import load_config, save_theme\n"
+        "for name in sys.argv[1:]:\n"
+        "    print(load_config(Path(name)).problems)\n"
+        "    try:\n"
+        "        save_theme(Path(name), 'nord')\n"
+        "    except ValueError as exc:\n"
+        "        print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(fifo), str(link)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        f"['{fifo}: not a regular file; using defaults']",
+        f"{fifo} is not a regular file; the theme was not saved",
+        "[]",
+        f"{link} is not a regular file; the theme was not saved",
+    ]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and link.is_symlink()

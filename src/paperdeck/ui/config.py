@@ -7,7 +7,9 @@ reader: it starts with defaults and says what was wrong.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +60,10 @@ def save_theme(path: Path, theme: str) -> None:
 
     Comments, lists and tables the reader does not know survive. A file that does not
     parse is left alone (ValueError): rewriting it would throw away the user's key remaps.
+    So is anything but a regular file (a FIFO would block the read, a device is no config).
     """
+    if _not_a_file(path):
+        raise ValueError(f"{path} is not a regular file; the theme was not saved")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -85,7 +90,21 @@ def save_theme(path: Path, theme: str) -> None:
     write_atomic(path, updated)
 
 
+def _not_a_file(path: Path) -> bool:
+    """Whether ``path`` exists as something other than a regular file (a FIFO, a device)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _read(path: Path, problems: list[str]) -> dict[str, Any]:
+    """The settings; a FIFO or device is not read (a FIFO would block the reader's start,
+    /dev/zero never ends): /dev/null means no settings, anything else is said."""
+    if _not_a_file(path):
+        if not path.samefile(os.devnull):
+            problems.append(f"{path}: not a regular file; using defaults")
+        return {}
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
