@@ -4,46 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import os
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
-# Tests must pass in a clone of the repository alone, so a test that reads a sibling of the
-# clone (such as ../shared, which only the developers' machines have) fails at once, naming it.
+import repository_guard
+
 REPOSITORY = Path(__file__).resolve().parents[1]
-# The Python running the tests (a virtualenv may sit beside the clone) and the temp folder are
-# the machine's, not the repository's neighbours.
-_ALLOWED_SIBLING_ROOTS = tuple(
-    Path(folder).resolve()
-    for folder in (REPOSITORY, tempfile.gettempdir(), sys.prefix, sys.base_prefix, sys.exec_prefix)
-)
-
-
-def _outside_the_repository(path: object) -> Path | None:
-    if not isinstance(path, str | bytes | os.PathLike):
-        return None
-    try:
-        resolved = Path(os.fsdecode(path)).resolve()
-    except (OSError, ValueError):
-        return None
-    if not resolved.is_relative_to(REPOSITORY.parent):
-        return None
-    if any(resolved.is_relative_to(root) for root in _ALLOWED_SIBLING_ROOTS):
-        return None
-    return resolved
-
-
-def _refuse_reads_beside_the_repository(event: str, args: tuple[object, ...]) -> None:
-    if event in {"open", "os.listdir", "os.scandir"} and args:
-        outside = _outside_the_repository(args[0])
-        if outside is not None:
-            raise PermissionError(f"a test read outside the repository: {outside}")
-
-
-sys.addaudithook(_refuse_reads_beside_the_repository)
+repository_guard.install(REPOSITORY)
 
 
 @pytest.fixture

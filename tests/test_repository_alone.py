@@ -7,16 +7,54 @@ from pathlib import Path
 
 import pytest
 
+import repository_guard
+from repository_guard import SiblingGuard
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 
-def test_a_read_beside_the_repository_fails_naming_the_path() -> None:
-    sibling = REPOSITORY.parent / "shared" / "seeds"
-    with pytest.raises(PermissionError, match="outside the repository"):
-        os.listdir(sibling)
-    with pytest.raises(PermissionError, match="outside the repository"):
-        open(REPOSITORY.parent / "anything.txt")  # noqa: SIM115
+@pytest.fixture
+def layout(tmp_path: Path) -> tuple[Path, Path, Path]:
+    parent = tmp_path / "parent"
+    for folder in ("clone", "shared/seeds", "venv"):
+        (parent / folder).mkdir(parents=True)
+    return parent / "clone", parent / "shared", parent / "venv"
 
 
-def test_reads_inside_the_repository_are_allowed() -> None:
-    assert (REPOSITORY / "assets" / "demo" / "daily-papers.txt").read_text(encoding="utf-8")
+def test_a_sibling_of_the_clone_is_refused(layout: tuple[Path, Path, Path]) -> None:
+    clone, shared, venv = layout
+    guard = SiblingGuard(clone, machine_folders=[venv])
+    assert guard.refuses(shared / "seeds" / "a.txt") == shared / "seeds" / "a.txt"
+    assert guard.refuses(clone / ".." / "shared") == shared
+    with pytest.raises(PermissionError, match=f"outside the repository: {shared}"):
+        guard.audit("os.listdir", (str(shared),))
+
+
+def test_a_temp_folder_holding_the_clone_excuses_nothing(tmp_path: Path) -> None:
+    clone, shared = tmp_path / "ci" / "clone", tmp_path / "ci" / "shared"
+    clone.mkdir(parents=True)
+    shared.mkdir()
+    guard = SiblingGuard(clone, machine_folders=[tmp_path])
+    assert guard.refuses(shared / "seeds") == shared / "seeds"
+
+
+def test_the_clone_the_python_and_new_temp_folders_are_allowed(
+    layout: tuple[Path, Path, Path],
+) -> None:
+    clone, _shared, venv = layout
+    guard = SiblingGuard(clone, machine_folders=[venv])
+    made_later = clone.parent / "tmp1234"
+    made_later.mkdir()
+    for allowed in (clone / "tests" / "x.py", venv / "lib" / "site.py", made_later / "f", "/etc"):
+        assert guard.refuses(allowed) is None
+    guard.audit("open", (str(clone / "README.md"), "r", 0))
+
+
+def test_the_guard_is_on_for_this_run() -> None:
+    sibling = next((path for path in REPOSITORY.parent.iterdir() if path != REPOSITORY), None)
+    guard = repository_guard.INSTALLED
+    assert guard is not None
+    if sibling is None or sibling.resolve() not in guard.forbidden:
+        pytest.skip("nothing that the guard refuses stands beside this clone")
+    with pytest.raises(PermissionError, match="outside the repository"):
+        os.listdir(sibling) if sibling.is_dir() else open(sibling).close()  # noqa: SIM115
