@@ -125,6 +125,7 @@ def test_own_export_jsonl_carries_user_state() -> None:
         "bibtex_key": "",  # an export from before these were kept
         "bibtex_type": "",
         "bibtex_fields": {},
+        "upvotes": None,
         "starred": True,
         "starred_at": "2026-02-01T09:30:00+00:00",
         "tags": ["transformers", "to-read"],

@@ -233,6 +233,9 @@ def test_the_paper_count_is_kept_through_adds_merges_and_failed_batches(tmp_path
 
 def downgrade(db: sqlite3.Connection, version: int) -> None:
     """Undo the migrations after ``version``: a library as that paperdeck left it."""
+    if version < 8:
+        db.execute("ALTER TABLE papers DROP COLUMN upvotes")
+        db.execute("DROP TABLE feed_validators")
     if version < 7:
         db.execute("ALTER TABLE papers DROP COLUMN bibtex_fields")
         db.execute("ALTER TABLE papers DROP COLUMN subject_classes")

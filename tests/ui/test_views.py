@@ -87,11 +87,11 @@ async def test_S_cycles_the_sort(sample_root, make_app):
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         seen = []
-        for _ in range(4):
+        for _ in range(5):
             await pilot.press("S")
             await settle(pilot)
             seen.append(app.screen.paperset.effective_sort)
-        assert seen == [Sort.OLDEST, Sort.TITLE, Sort.STARRED, Sort.NEWEST]
+        assert seen == [Sort.OLDEST, Sort.TITLE, Sort.STARRED, Sort.UPVOTES, Sort.NEWEST]
         await pilot.press("S", "S")
         await settle(pilot)
         assert app.screen.papers.ids == ids_of(sample_root, PaperSet(sort=Sort.TITLE))

@@ -17,7 +17,17 @@ import sys
 from collections.abc import Sequence
 
 from paperdeck import __version__
-from paperdeck.cli import exporting, importing, marking, notes, reader, search, stats, trash
+from paperdeck.cli import (
+    exporting,
+    fetching,
+    importing,
+    marking,
+    notes,
+    reader,
+    search,
+    stats,
+    trash,
+)
 from paperdeck.cli.errors import CommandError, UsageError
 from paperdeck.cli.output import terminal_safe_output
 from paperdeck.cli.parsing import CommandParser, HelpFormatter
@@ -33,6 +43,7 @@ reader on your library; the commands below do the same work from scripts."""
 EPILOG = """\
 examples:
   paperdeck import listing.txt daily.txt    add papers
+  paperdeck fetch                           refresh the feeds listed in config.toml
   paperdeck                                 open the reader
   paperdeck search "test-time scaling"      search from the shell
   paperdeck star 2504.16084                 star a paper
@@ -43,7 +54,7 @@ The library lives in --library DIR, else $PAPERDECK_HOME, else the user data fol
 Run `paperdeck COMMAND --help` for a command's options."""
 
 _LIBRARY_HELP = "the library folder (default: $PAPERDECK_HOME, else the user data folder)"
-_MODULES = (importing, search, marking, notes, trash, exporting, stats, reader)
+_MODULES = (importing, fetching, search, marking, notes, trash, exporting, stats, reader)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -130,13 +130,16 @@ def ensure_index(library: Library, index: SearchIndex, progress: ProgressLine) -
         progress.announce = None
 
 
-def update_index(library: Library) -> None:
-    """Bring the index up to date with the library, with a progress line when that is slow.
+def update_index(library: Library, *, quiet: bool = False) -> None:
+    """Bring the index up to date with the library, with a progress line when that is slow
+    (``quiet``: none, for cron; warnings are still printed).
 
     The papers are already safe in SQLite, so an index that cannot be updated now (another
     process holds it, say) is a warning: the next search catches up from the change log.
     """
-    progress = ProgressLine()
+    progress = (
+        ProgressLine(delay=float("inf"), summary_after=float("inf")) if quiet else ProgressLine()
+    )
     try:
         index = open_index(library)
     except CommandError as exc:

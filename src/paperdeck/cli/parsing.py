@@ -138,8 +138,8 @@ def year(text: str) -> int:
 
 # paperset.Sort's values, written out so that building the parser need not import the paper
 # set (and dataclasses with it); a test checks the two agree.
-SORT_NAMES = ("relevance", "newest", "oldest", "title", "starred")
+SORT_NAMES = ("relevance", "newest", "oldest", "title", "starred", "upvotes")
 SORT_HELP = (
-    "order: newest, oldest, title, relevance (the default with a query) or starred "
-    "(recently starred first)"
+    "order: newest, oldest, title, relevance (the default with a query), starred "
+    "(recently starred first) or upvotes (most upvoted on Hugging Face first)"
 )

@@ -172,6 +172,7 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
         bibtex_key=first.bibtex_key or second.bibtex_key,
         bibtex_type=first.bibtex_type or second.bibtex_type,
         bibtex_fields=merged_bibtex_fields(first, second),
+        upvotes=incoming.upvotes if incoming.upvotes is not None else kept.upvotes,
         sources=merge_links(kept.sources, incoming.sources),
         line=kept.line,
         starred=starred,
@@ -181,3 +182,16 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
         read=kept.read or incoming.read,
         added_at=kept.added_at or incoming.added_at,
     )
+
+
+def revise_paper(kept: Paper, revision: Paper) -> Paper:
+    """``kept`` updated to a newer version of itself (an arXiv replacement): the revision's
+    title, abstract and authors win where it has them; the first version's date and the
+    user's state stay; everything else merges as `merge_papers` does."""
+    merged = merge_papers(kept, revision)
+    merged.title = revision.title or merged.title
+    merged.abstract = revision.abstract or merged.abstract
+    if revision.authors:
+        merged.authors = list(revision.authors)
+        merged.authors_truncated = revision.authors_truncated
+    return merged

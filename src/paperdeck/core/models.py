@@ -36,6 +36,7 @@ class Paper:
     # LaTeX, in the source's order), written back verbatim where paperdeck does not
     # interpret them: a bibliography survives import and export with nothing lost.
     bibtex_fields: dict[str, str] = field(default_factory=dict)
+    upvotes: int | None = None  # Hugging Face daily papers' upvotes, as last fetched
     id: str = ""
     sources: list[str] = field(default_factory=list)
     line: int = 0  # first line of the entry in its source file, for messages
@@ -102,6 +103,7 @@ class Paper:
             "bibtex_key": self.bibtex_key,
             "bibtex_type": self.bibtex_type,
             "bibtex_fields": dict(self.bibtex_fields),
+            "upvotes": self.upvotes,
             "starred": self.starred,
             "starred_at": self.starred_at,
             "tags": list(self.tags),

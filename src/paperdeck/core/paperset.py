@@ -30,10 +30,14 @@ class Sort(StrEnum):
     OLDEST = "oldest"
     TITLE = "title"
     STARRED = "starred"  # recently starred first
+    UPVOTES = "upvotes"  # most upvoted on Hugging Face first
 
     @property
     def label(self) -> str:
-        return "recently starred" if self is Sort.STARRED else self.value
+        return _SORT_LABELS.get(self, self.value)
+
+
+_SORT_LABELS = {Sort.STARRED: "recently starred", Sort.UPVOTES: "most upvoted"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,4 +177,5 @@ ORDER_SQL = {
     Sort.OLDEST: "p.date ASC NULLS LAST, p.title COLLATE NOCASE",
     Sort.TITLE: "p.title COLLATE NOCASE, p.date DESC",
     Sort.STARRED: "p.starred_at DESC NULLS LAST, p.date DESC",
+    Sort.UPVOTES: "p.upvotes DESC NULLS LAST, p.date DESC NULLS LAST, p.title COLLATE NOCASE",
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _V1 = """
 CREATE TABLE papers (
@@ -146,8 +146,20 @@ CREATE TABLE paper_aliases (
 CREATE INDEX paper_aliases_paper ON paper_aliases(paper_id);
 """
 
+# Feeds: a paper's Hugging Face upvotes (NULL: never seen there), and the validators (ETag,
+# Last-Modified) of each feed URL, so that a refresh asks "changed since?" and an unchanged
+# feed costs one small 304 response.
+_V8 = """
+ALTER TABLE papers ADD COLUMN upvotes INTEGER;
+CREATE TABLE feed_validators (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT
+) WITHOUT ROWID;
+"""
+
 # Migration N takes a database at version N-1 to version N.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
 
 
 class NewerSchemaError(Exception):

@@ -100,14 +100,17 @@ class PaperRow:
 class ImportCounts:
     """What one `add_papers` did."""
 
-    __slots__ = ("added", "merged", "unchanged", "held", "ids")
+    __slots__ = ("added", "merged", "unchanged", "held", "revised", "not_held", "ids", "new_ids")
 
     def __init__(self) -> None:
         self.added = 0
         self.merged = 0
         self.unchanged = 0
         self.held = 0  # left out: the user removed them (they wait in the trash)
-        self.ids: list[str] = []  # every paper touched, in input order
+        self.revised = 0  # revisions applied to papers the library holds
+        self.not_held = 0  # revisions of papers the library does not hold: not added
+        self.ids: list[str] = []  # every paper added or merged, in input order
+        self.new_ids: list[str] = []  # the papers added
 
 
 class Facets:
@@ -412,7 +415,11 @@ class Library:
     # -- adding papers -------------------------------------------------------------------
 
     def add_papers(
-        self, papers: Iterable[Paper], counts: ImportCounts | None = None
+        self,
+        papers: Iterable[Paper],
+        counts: ImportCounts | None = None,
+        *,
+        revisions: Iterable[Paper] = (),
     ) -> ImportCounts:
         """Add or merge ``papers`` in batches of `IMPORT_BATCH`, each its own transaction.
 
@@ -422,6 +429,10 @@ class Library:
         batches already committed, whole; importing the same input again completes it
         (papers already there are merged, not duplicated). ``counts``, when given, is filled
         as batches commit, so it tells what was kept even when the input fails part-way.
+
+        ``revisions`` are newer versions of papers (arXiv replacements), applied after the
+        papers: each updates the paper the library holds (`revise_paper`) and is never added
+        as a new one. Called inside a transaction (a feed's), all of it is that one.
         """
         counts = ImportCounts() if counts is None else counts
         stamp = now()
@@ -432,9 +443,29 @@ class Library:
             incoming = iter(papers)
             while batch := list(islice(incoming, IMPORT_BATCH)):
                 arrival = self._add_papers(batch, counts, stamp, arrival=arrival)
+            revisions = list(revisions)
+            if revisions:
+                with self.transaction():
+                    self._revise_papers(revisions, counts, stamp)
         finally:
             self._db.execute(f"PRAGMA cache_size = {cache}")
         return counts
+
+    def _revise_papers(self, revisions: Iterable[Paper], counts: ImportCounts, stamp: str) -> None:
+        from paperdeck.core.merge import revise_paper
+
+        for revision in revisions:
+            revision = clean_paper(revision)
+            existing = self._find_same(revision) if revision.title else None
+            if existing is None:
+                counts.not_held += 1
+                continue
+            revised = revise_paper(existing, revision)
+            if revised.to_json() != existing.to_json():
+                self._write(revised, stamp, insert=False)
+                counts.revised += 1
+            else:
+                counts.unchanged += 1
 
     def _add_papers(
         self,
@@ -476,6 +507,7 @@ class Library:
                     self._write(incoming, stamp, insert=True, arrival=arrival)
                     counts.added += 1
                     counts.ids.append(incoming.id)
+                    counts.new_ids.append(incoming.id)
                     continue
                 merged = merge_papers(existing, incoming)
                 if merged.starred and not merged.starred_at:
@@ -575,6 +607,7 @@ class Library:
             "bibtex_key": paper.bibtex_key,
             "bibtex_type": paper.bibtex_type,
             "bibtex_fields": _json_encoder().encode(paper.bibtex_fields),
+            "upvotes": paper.upvotes,
             "added_at": paper.added_at or stamp,
             "starred_at": paper.starred_at if paper.starred else None,
             "note": paper.note,
@@ -643,8 +676,10 @@ class Library:
                 "SELECT DISTINCT value FROM paper_facets WHERE kind = 'source'"
             )
         ]
+        from paperdeck.core.feeds.config import source_label
+
         matched = [v for v in values if v == name] or [
-            v for v in values if PurePath(v).name == name
+            v for v in values if name in (PurePath(v).name, source_label(v))
         ]
         if not matched:
             known = ", ".join(sorted({PurePath(v).name for v in values})) or "none"
@@ -676,6 +711,28 @@ class Library:
         if found:
             raise LibraryError(f"paper id {text!r} is ambiguous in the trash; type more of it")
         raise LibraryError(f"no paper with id {text!r} in the trash")
+
+    # -- feeds: the validators of each feed URL, for conditional requests ----------------
+
+    def feed_validators(self, url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) a feed URL last answered with; (None, None) when unknown."""
+        row = self._db.execute(
+            "SELECT etag, last_modified FROM feed_validators WHERE url = ?", (url,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_feed_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Kept only after the feed's papers are committed: a feed whose papers were lost
+        must be downloaded again, not answered "not modified"."""
+        with self.transaction() as db:
+            if etag is None and last_modified is None:
+                db.execute("DELETE FROM feed_validators WHERE url = ?", (url,))
+            else:
+                db.execute(
+                    "INSERT OR REPLACE INTO feed_validators (url, etag, last_modified)"
+                    " VALUES (?, ?, ?)",
+                    (url, etag, last_modified),
+                )
 
     # -- the user's state: each change committed at once ---------------------------------
 
@@ -1022,6 +1079,7 @@ def _paper_fields(row: sqlite3.Row) -> dict[str, Any]:
         bibtex_key=row["bibtex_key"],
         bibtex_type=row["bibtex_type"],
         bibtex_fields=json.loads(row["bibtex_fields"]),
+        upvotes=row["upvotes"],
         starred=row["starred_at"] is not None,
         starred_at=row["starred_at"],
         note=row["note"],

@@ -231,7 +231,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "cycle_sort",
         "S",
-        "Cycle the sort: relevance, newest, oldest, title, starred",
+        "Cycle the sort: relevance, newest, oldest, title, starred, upvotes",
         False,
         "Views",
         label="Sort",

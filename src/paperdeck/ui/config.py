@@ -7,15 +7,13 @@ reader: it starts with defaults and says what was wrong.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from paperdeck.core.atomic import write_atomic
+from paperdeck.core.config_file import not_a_file, read_config
 from paperdeck.core.paths import config_file, make_private_dir
 from paperdeck.ui.commands import key_conflicts, unknown_ids
 
@@ -34,7 +32,7 @@ def load_config(path: Path | None = None) -> ReaderConfig:
     """Read the theme and ``[keys]`` remaps; a missing or broken file gives the defaults."""
     path = path or config_file()
     config = ReaderConfig(path)
-    data = _read(path, config.problems)
+    data = read_config(path, config.problems)
     theme = data.get("theme")
     if isinstance(theme, str) and theme:
         config.theme = theme
@@ -62,7 +60,7 @@ def save_theme(path: Path, theme: str) -> None:
     parse is left alone (ValueError): rewriting it would throw away the user's key remaps.
     So is anything but a regular file (a FIFO would block the read, a device is no config).
     """
-    if _not_a_file(path):
+    if not_a_file(path):
         raise ValueError(f"{path} is not a regular file; the theme was not saved")
     try:
         text = path.read_text(encoding="utf-8")
@@ -88,31 +86,6 @@ def save_theme(path: Path, theme: str) -> None:
         raise ValueError(f"{path}: could not change the theme line safely; not saved")
     make_private_dir(path.parent)
     write_atomic(path, updated)
-
-
-def _not_a_file(path: Path) -> bool:
-    """Whether ``path`` exists as something other than a regular file (a FIFO, a device)."""
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
-
-
-def _read(path: Path, problems: list[str]) -> dict[str, Any]:
-    """The settings; a FIFO or device is not read (a FIFO would block the reader's start,
-    /dev/zero never ends): /dev/null means no settings, anything else is said."""
-    if _not_a_file(path):
-        if not path.samefile(os.devnull):
-            problems.append(f"{path}: not a regular file; using defaults")
-        return {}
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        return {}
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        problems.append(f"{path}: {exc}; using defaults")
-        return {}
 
 
 def _string(text: str) -> str:

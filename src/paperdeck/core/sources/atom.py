@@ -23,18 +23,43 @@ _ENTRY_START = re.compile(r"<(?:[\w.-]+:)?entry[\s>/]")
 _POSITION_SUFFIX = re.compile(r":\s*line [0-9]+, column [0-9]+$")
 
 
-def _local(tag: object) -> str:
+def local_name(tag: object) -> str:
+    """An element's name without its namespace: ``{http://...}entry`` → ``entry``."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _children(element: ET.Element, name: str) -> list[ET.Element]:
-    return [child for child in element if _local(child.tag) == name]
+def children(element: ET.Element, name: str) -> list[ET.Element]:
+    """The children called ``name``, in any namespace."""
+    return [child for child in element if local_name(child.tag) == name]
 
 
-def _text(element: ET.Element, name: str) -> str:
-    """The whole text of the first child called ``name`` ("" when absent)."""
-    found = _children(element, name)
+def child_text(element: ET.Element, name: str) -> str:
+    """The cleaned whole text of the first child called ``name`` ("" when absent)."""
+    found = children(element, name)
     return clean_line("".join(found[0].itertext())) if found else ""
+
+
+def parse_xml(text: str, context: ParseContext) -> ET.Element:
+    """The document's root, parsed the hardened way every XML input is: a DOCTYPE or ENTITY
+    declaration is refused before parsing, and malformed XML is one ParseError naming the
+    line. Feeds fetched from the network go through here as files do."""
+    declaration = _DECLARATION.search(text)
+    if declaration:
+        line = line_numbers(text, [declaration.start()])[0]
+        raise context.error(line, "DOCTYPE and ENTITY declarations are not allowed in a feed")
+    try:
+        return ET.fromstring(text)
+    except ET.ParseError as exc:
+        message = _POSITION_SUFFIX.sub("", str(exc))
+        raise context.error(exc.position[0], f"malformed XML: {message}") from None
+    except ValueError as exc:  # e.g. an encoding declaration expat cannot honour
+        raise context.error(1, f"malformed XML: {exc}") from None
+
+
+def entry_lines(text: str, count: int) -> list[int]:
+    """The line of each of the ``count`` entries (0s when the text does not show them)."""
+    lines = line_numbers(text, (m.start() for m in _ENTRY_START.finditer(text)))
+    return lines if len(lines) == count else [0] * count
 
 
 class AtomSource:
@@ -48,68 +73,56 @@ class AtomSource:
         return head.startswith("<") and ("<feed" in head or _ATOM_NS in head)
 
     def parse(self, text: str, context: ParseContext) -> ParseResult:
-        declaration = _DECLARATION.search(text)
-        if declaration:
-            line = line_numbers(text, [declaration.start()])[0]
-            raise context.error(line, "DOCTYPE and ENTITY declarations are not allowed in a feed")
-        try:
-            root = ET.fromstring(text)
-        except ET.ParseError as exc:
-            message = _POSITION_SUFFIX.sub("", str(exc))
-            raise context.error(exc.position[0], f"malformed XML: {message}") from None
-        except ValueError as exc:  # e.g. an encoding declaration expat cannot honour
-            raise context.error(1, f"malformed XML: {exc}") from None
-        if _local(root.tag) == "feed":
-            entries = _children(root, "entry")
-        elif _local(root.tag) == "entry":
+        root = parse_xml(text, context)
+        if local_name(root.tag) == "feed":
+            entries = children(root, "entry")
+        elif local_name(root.tag) == "entry":
             entries = [root]
         else:
-            raise context.error(1, f"not an Atom feed (root element <{_local(root.tag)}>)")
-        lines = line_numbers(text, (m.start() for m in _ENTRY_START.finditer(text)))
-        if len(lines) != len(entries):
-            lines = [0] * len(entries)
+            raise context.error(1, f"not an Atom feed (root element <{local_name(root.tag)}>)")
         result = ParseResult()
-        for entry, line in zip(entries, lines, strict=True):
-            parsed = self._entry(entry, line, context)
+        for entry, line in zip(entries, entry_lines(text, len(entries)), strict=True):
+            parsed = entry_paper(entry, line, context)
             if isinstance(parsed, ParseWarning):
                 result.warnings.append(parsed)
             else:
                 result.papers.append(parsed)
         return result
 
-    @staticmethod
-    def _entry(entry: ET.Element, line: int, context: ParseContext) -> Paper | ParseWarning:
-        entry_id = _text(entry, "id")
-        if "/api/errors" in entry_id:  # how the arXiv API reports a bad query
-            return context.warn(line, f"arXiv API error: {_text(entry, 'summary')}")
-        title = _text(entry, "title")
-        if not title:
-            return context.warn(line, "entry without a title; skipped")
-        authors: list[str] = []
-        affiliations: list[str] = []
-        for author in _children(entry, "author"):
-            authors.append(_text(author, "name"))
-            affiliations.extend(
-                clean_line("".join(a.itertext())) for a in _children(author, "affiliation")
-            )
-        categories = [c.get("term", "") for c in _children(entry, "primary_category")]
-        categories += [c.get("term", "") for c in _children(entry, "category")]
-        comment = _text(entry, "comment")
-        links = [link.get("href", "") for link in _children(entry, "link")]
-        doi = parse_doi(_text(entry, "doi")) or next((d for d in map(parse_doi, links) if d), None)
-        return build_paper(
-            title=title,
-            authors=authors,
-            affiliations=affiliations,
-            abstract=_text(entry, "summary") or _text(entry, "content"),
-            links=links + extract_links(comment),
-            categories=categories,
-            arxiv_id=parse_arxiv_id(entry_id),
-            doi=doi,
-            date=parse_iso_date(_text(entry, "published") or _text(entry, "updated")),
-            venue=_text(entry, "journal_ref"),
-            line=line,
+
+def entry_paper(entry: ET.Element, line: int, context: ParseContext) -> Paper | ParseWarning:
+    """One Atom ``<entry>`` as a paper, or the warning that skips it."""
+    entry_id = child_text(entry, "id")
+    if "/api/errors" in entry_id:  # how the arXiv API reports a bad query
+        return context.warn(line, f"arXiv API error: {child_text(entry, 'summary')}")
+    title = child_text(entry, "title")
+    if not title:
+        return context.warn(line, "entry without a title; skipped")
+    authors: list[str] = []
+    affiliations: list[str] = []
+    for author in children(entry, "author"):
+        authors.append(child_text(author, "name"))
+        affiliations.extend(
+            clean_line("".join(a.itertext())) for a in children(author, "affiliation")
         )
+    categories = [c.get("term", "") for c in children(entry, "primary_category")]
+    categories += [c.get("term", "") for c in children(entry, "category")]
+    comment = child_text(entry, "comment")
+    links = [link.get("href", "") for link in children(entry, "link")]
+    doi = parse_doi(child_text(entry, "doi")) or next((d for d in map(parse_doi, links) if d), None)
+    return build_paper(
+        title=title,
+        authors=authors,
+        affiliations=affiliations,
+        abstract=child_text(entry, "summary") or child_text(entry, "content"),
+        links=links + extract_links(comment),
+        categories=categories,
+        arxiv_id=parse_arxiv_id(entry_id),
+        doi=doi,
+        date=parse_iso_date(child_text(entry, "published") or child_text(entry, "updated")),
+        venue=child_text(entry, "journal_ref"),
+        line=line,
+    )
 
 
 SOURCE = AtomSource()

@@ -3,7 +3,7 @@
 Accepted shapes: an array of papers, one paper object, ``{"papers": [...]}``, or one object
 per line (JSONL). A paper is either in our own shape (the keys of `Paper.to_json`, user state
 included, so an export imports back unchanged) or in the Hugging Face shape
-(``{"paper": {"id", "title", "summary", "authors": [{"name"}], "publishedAt",
+(``{"paper": {"id", "title", "summary", "authors": [{"name"}], "publishedAt", "upvotes",
 "githubRepo", "projectPage"}, ...}``, with or without the ``paper`` wrapper), or a line of
 arXiv's metadata snapshot (`arxiv_snapshot`, told by its own keys).
 
@@ -71,6 +71,14 @@ def backed_id(paper_id: str, arxiv_id: str | None, links: list[str]) -> str:
     if claimed is None or claimed == arxiv_id:
         return paper_id
     return paper_id if any(find_arxiv_id(link) == claimed for link in links) else ""
+
+
+def _count(obj: dict[str, Any], key: str) -> int | None:
+    """A non-negative whole number (upvotes), or None when absent or not one."""
+    value = obj.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value) if value >= 0 and value == int(value) else None
 
 
 def _names(value: Any) -> tuple[list[str], bool]:
@@ -267,6 +275,7 @@ class JsonSource:
             links=_strs(paper, "githubRepo") + _strs(paper, "projectPage"),
             arxiv_id=parse_arxiv_id(_str(paper, "id")),
             date=parse_iso_date(published),
+            upvotes=_count(paper, "upvotes") if "upvotes" in paper else _count(outer, "upvotes"),
             line=line,
         )
 
@@ -299,6 +308,7 @@ class JsonSource:
             bibtex_key=clean_line(_str(obj, "bibtex_key")),
             bibtex_type=clean_line(_str(obj, "bibtex_type")).lower(),
             bibtex_fields=_str_map(obj, "bibtex_fields"),
+            upvotes=_count(obj, "upvotes"),
             id=backed_id(_str(obj, "id"), arxiv_id, links),
             sources=list(dict.fromkeys(_strs(obj, "sources"))),
             starred=_bool(obj, "starred"),

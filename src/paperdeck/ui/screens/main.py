@@ -37,7 +37,7 @@ from paperdeck.ui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from paperdeck.ui.app import PaperdeckApp
 
-SORT_CYCLE = (Sort.RELEVANCE, Sort.NEWEST, Sort.OLDEST, Sort.TITLE, Sort.STARRED)
+SORT_CYCLE = (Sort.RELEVANCE, Sort.NEWEST, Sort.OLDEST, Sort.TITLE, Sort.STARRED, Sort.UPVOTES)
 
 
 class MainScreen(PaperActions, ViewLoader, Screen[None]):

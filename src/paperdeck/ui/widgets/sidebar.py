@@ -7,7 +7,6 @@ screen decides what it means (add the filter, or remove it when it is already on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -15,6 +14,7 @@ from rich.style import Style
 from textual.message import Message
 
 from paperdeck.core.affiliations import affiliation_key
+from paperdeck.core.feeds.config import source_label
 from paperdeck.core.paperset import VIEW_KINDS, VIEW_LABELS, PaperSet
 from paperdeck.core.store import Facets
 from paperdeck.core.text import clean_line
@@ -77,7 +77,7 @@ def build_entries(facets: Facets, paperset: PaperSet) -> list[Entry]:
         if kind in ("tag", "source"):
             ordered = sorted(values.items(), key=lambda kv: kv[0].casefold())
         for value, count in ordered:
-            label = PurePath(value).name if kind == "source" else value
+            label = source_label(value) if kind == "source" else value
             entries.append(Entry(kind, value, label, count, paperset.has(kind, value)))  # type: ignore[arg-type]
     return entries
 

@@ -1,0 +1,179 @@
+"""`paperdeck fetch`: follow arXiv and Hugging Face like a feed reader.
+
+    paperdeck fetch                       every feed listed in config.toml
+    paperdeck fetch arxiv QUERY [--max N] an arXiv API search (or ids: fetch arxiv ID...)
+    paperdeck fetch new CATEGORY...       today's announcements of arXiv categories
+    paperdeck fetch daily [--date DAY]    Hugging Face daily papers
+
+One line per feed; a feed that fails is one line on stderr, changes nothing, and makes the
+exit status 1, while the others are still fetched. Nothing here imports Textual or Whoosh
+until a fetch has changed the library (then the search index is brought up to date).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import TYPE_CHECKING
+
+from paperdeck.cli.errors import UsageError
+from paperdeck.cli.parsing import AddCommand, HelpFormatter, positive_int
+
+if TYPE_CHECKING:
+    from paperdeck.core.feeds.config import FeedSpec
+    from paperdeck.core.feeds.runner import FeedReport
+
+_LIBRARY_HELP = "the library folder (default: $PAPERDECK_HOME, else the user data folder)"
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2026-03-06: {text!r}") from None
+
+
+def _output_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """--quiet and --json, accepted before or after the feed kind."""
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        default=default,
+        help="print nothing but errors (for cron)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=default,
+        help="print a JSON array with one report object per feed",
+    )
+
+
+def register(add: AddCommand) -> None:
+    command = add(
+        "fetch",
+        summary="fetch new papers from arXiv and Hugging Face",
+        description=(
+            "Fetch papers into the library from the feeds listed in config.toml ([[feeds]] "
+            "tables), or from one feed named here. Papers merge as on import: the same arXiv "
+            "id is the same paper, and your stars, notes, tags and read marks are kept; "
+            "upvotes and repository links are updated. Each paper records the feed that "
+            "brought it (a Sources entry in the reader). A feed that fails changes nothing "
+            "and is reported in one line on stderr; the others are still fetched, and the "
+            "exit status is 1. Base URLs can be moved with PAPERDECK_ARXIV_API_URL, "
+            "PAPERDECK_ARXIV_FEED_URL and PAPERDECK_HF_API_URL."
+        ),
+        examples=[
+            "paperdeck fetch",
+            "paperdeck fetch --quiet            # for cron: only errors are printed",
+            "paperdeck fetch arxiv 'ti:reinforcement AND cat:cs.LG' --max 50",
+            "paperdeck fetch arxiv 2401.00001v2 https://arxiv.org/abs/hep-th/9901001",
+            "paperdeck fetch new cs.CL cs.LG",
+            "paperdeck fetch daily --date 2026-03-06",
+        ],
+    )
+    _output_options(command, default=False)
+    command.set_defaults(run=run_fetch, feed_kind=None)
+    kinds = command.add_subparsers(title="feeds", metavar="KIND", dest="feed_kind")
+
+    def kind(name: str, summary: str) -> argparse.ArgumentParser:
+        parser = kinds.add_parser(name, help=summary, description=summary)
+        parser.formatter_class = HelpFormatter
+        parser.add_argument(
+            "--library", metavar="DIR", default=argparse.SUPPRESS, help=_LIBRARY_HELP
+        )
+        _output_options(parser, default=argparse.SUPPRESS)
+        parser.set_defaults(parser=parser)
+        return parser
+
+    arxiv = kind(
+        "arxiv",
+        "papers matching an arXiv API query (cat:cs.CL, au:Zhang AND ti:reinforcement), or "
+        "the papers of arXiv ids when every argument is one (versions, abs/pdf URLs and "
+        "old-style ids are understood)",
+    )
+    arxiv.add_argument("terms", nargs="+", metavar="QUERY|ID", help="the query, or arXiv ids")
+    arxiv.add_argument(
+        "--max", type=positive_int, default=None, metavar="N", help="at most N papers (100)"
+    )
+    new = kind("new", "today's new submissions, cross-lists and replacements of categories")
+    new.add_argument("terms", nargs="+", metavar="CATEGORY", help="arXiv categories (cs.CL)")
+    daily = kind("daily", "the Hugging Face daily papers of a day (today, in UTC)")
+    daily.add_argument("--date", type=_day, default=None, metavar="YYYY-MM-DD", help="the day")
+
+
+def _requested(args: argparse.Namespace, configured: list[FeedSpec]) -> list[FeedSpec]:
+    """The feed named on the command line; it takes the name of a configured feed that
+    asks for the same thing, so its papers show under that feed's Sources entry."""
+    from paperdeck.core.feeds.config import CATEGORY, DEFAULT_MAX, FeedSpec, default_name
+    from paperdeck.core.text import clean_line
+
+    kind = args.feed_kind
+    terms: tuple[str, ...] = ()
+    if kind == "arxiv":
+        terms = tuple(" ".join(clean_line(t) for t in args.terms).split())
+        if not terms:
+            raise UsageError("fetch arxiv needs a query or arXiv ids")
+    elif kind == "new":
+        terms = tuple(clean_line(t) for t in args.terms)
+        bad = next((t for t in terms if not CATEGORY.fullmatch(t)), None)
+        if bad is not None:
+            raise UsageError(f"{bad!r} is not an arXiv category (like cs.CL)")
+    spec = FeedSpec(default_name(kind, terms), kind, terms)
+    same = next((feed for feed in configured if feed.same_request(spec)), None)
+    name = same.name if same else spec.name
+    limit = getattr(args, "max", None) or (same.max if same else DEFAULT_MAX)
+    return [FeedSpec(name, kind, terms, limit, getattr(args, "date", None))]
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from paperdeck.cli.library import open_library, update_index
+    from paperdeck.core.feeds.config import load_feeds
+    from paperdeck.core.feeds.http import HttpClient
+    from paperdeck.core.feeds.runner import FeedRunner
+    from paperdeck.core.paths import config_file
+
+    quiet, as_json = args.quiet, args.json
+    if quiet and as_json:
+        raise UsageError("--quiet and --json do not go together")
+    config = load_feeds(config_file())
+    configured, problems = config.feeds, config.problems
+    if args.feed_kind is None:
+        specs = configured
+        if not specs and not problems:
+            raise UsageError(
+                f"no feeds in {config_file()}; add [[feeds]] tables, or name one: "
+                "paperdeck fetch arxiv QUERY | new CATEGORY | daily"
+            )
+    else:
+        specs, problems = _requested(args, configured), []
+    for problem in problems:
+        print(f"paperdeck: {problem}", file=sys.stderr)
+    with open_library(args, create=True) as library:
+        runner = FeedRunner(library, client=HttpClient(config.network))
+        reports = []
+        for spec in specs:
+            report = runner.run(spec)
+            reports.append(report)
+            _say(report, quiet=quiet, as_json=as_json)
+        if any(r.added or r.merged or r.revised for r in reports) or library.last_change():
+            update_index(library, quiet=quiet or as_json)
+    if as_json:
+        import json
+
+        print(json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False))
+    return 1 if problems or any(r.error for r in reports) else 0
+
+
+def _say(report: FeedReport, *, quiet: bool, as_json: bool) -> None:
+    """The feed's line as it finishes: an error on stderr, else its summary (not in quiet
+    or JSON mode, whose array comes at the end)."""
+    if report.error is not None:
+        sys.stdout.flush()
+        print(f"paperdeck: fetch {report.summary}", file=sys.stderr, flush=True)
+        return
+    if not quiet and not as_json:
+        print(report.summary, flush=True)
+        for warning in report.warnings:
+            print(warning, file=sys.stderr)
