@@ -51,7 +51,7 @@ class FeedServer:
     @contextmanager
     def running(cls) -> Iterator[FeedServer]:
         server = cls()
-        thread = threading.Thread(target=server._http.serve_forever, daemon=True)
+        thread = threading.Thread(target=server._http.serve_forever, args=(0.05,), daemon=True)
         thread.start()
         try:
             yield server

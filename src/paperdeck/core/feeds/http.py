@@ -95,15 +95,18 @@ class HttpClient:
         one that asking again cannot change (404, a redirect to ftp:, a huge body).
         """
         settings = self.settings
-        deadline = self._clock() + settings.budget
         headers = {"User-Agent": settings.user_agent, "Accept": accept}
         if validators and validators.etag:
             headers["If-None-Match"] = validators.etag
         if validators and validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
         host = urlsplit(url).netloc
+        # Our own politeness is not the server's slowness: the budget starts after the wait.
+        self._wait_for_turn(host, spacing, None)
+        deadline = self._clock() + settings.budget
         for attempt in range(settings.retries + 1):
-            self._wait_for_turn(host, spacing, deadline)
+            if attempt:
+                self._wait_for_turn(host, spacing, deadline)
             try:
                 return self._attempt(url, headers, deadline)
             except _Retry as retry:
@@ -117,11 +120,11 @@ class HttpClient:
                 self._sleep(wait)
         raise AssertionError("unreachable")
 
-    def _wait_for_turn(self, host: str, spacing: float, deadline: float) -> None:
+    def _wait_for_turn(self, host: str, spacing: float, deadline: float | None) -> None:
         if spacing > 0 and host in self._last_request:
             wait = self._last_request[host] + spacing - self._clock()
             if wait > 0:
-                if self._clock() + wait >= deadline:
+                if deadline is not None and self._clock() + wait >= deadline:
                     raise FetchError("no time left for the next request")
                 self._sleep(wait)
         self._last_request[host] = self._clock()

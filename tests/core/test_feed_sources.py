@@ -1,0 +1,183 @@
+"""Reading what the feeds answer: recorded real responses, parsed to exact values."""
+
+from __future__ import annotations
+
+import pytest
+
+from feed_server import fixture
+from paperdeck.core.feeds.announcements import parse_announcements
+from paperdeck.core.feeds.arxiv_api import arxiv_ids, id_list_url, query_url, total_results
+from paperdeck.core.feeds.daily_papers import daily_url, parse_daily
+from paperdeck.core.feeds.http import FetchError
+from paperdeck.core.sources import ParseContext, ParseError, parse_text
+
+CONTEXT = ParseContext.for_file("http://127.0.0.1/atom/cs.CL")
+
+
+def text(name: str) -> str:
+    return fixture(name).decode("utf-8")
+
+
+def test_the_announcement_feed_tells_new_cross_lists_and_replacements_apart():
+    feed = parse_announcements(text("arxiv-announce-rss.xml"), CONTEXT)
+    assert feed.warnings == []
+    assert [(a.kind, a.paper.arxiv_id) for a in feed.announcements] == [
+        ("new", "2411.17700"),
+        ("new", "2411.17701"),
+        ("new", "2411.17702"),
+        ("new", "2411.17703"),
+        ("cross", "2202.06515"),
+        ("cross", "2405.12090"),
+        ("replace", "1401.3665"),
+        ("replace", "1708.06999"),
+        ("replace", "1712.07645"),
+    ]
+    assert [a.is_revision for a in feed.announcements] == [False] * 6 + [True] * 3
+
+
+def test_an_announced_paper_has_its_fields_without_the_announcement_preamble():
+    feed = parse_announcements(text("arxiv-announce-rss.xml"), CONTEXT)
+    third, cross = feed.announcements[2].paper, feed.announcements[4].paper
+    assert third.title == (
+        'Finding "Good Views" of Electrocardiogram Signals for Inferring Abnormalities '
+        "in Cardiac Condition"
+    )
+    assert third.authors == ["Hyewon Jeong", "Suyeol Yun", "Hammaad Adam"]
+    assert third.abstract.startswith("Electrocardiograms (ECGs) are an established technique")
+    assert third.date == "2024-11-28"
+    assert third.categories == ["eess.SP", "cs.LG"]
+    assert third.links == ["https://github.com/mandiehyewon/goodviews_ecg"]  # from the abstract
+    assert (cross.doi, cross.venue) == ("10.1063/5.0236964", "Physics of Fluids 36, 117158 (2024)")
+
+
+def test_a_feed_for_an_unknown_category_is_an_error_not_an_empty_day():
+    with pytest.raises(ParseError) as caught:
+        parse_announcements(text("arxiv-announce-error.xml"), CONTEXT)
+    assert str(caught.value).startswith(
+        "http://127.0.0.1/atom/cs.CL:1: Feed error for query: http://rss.arxiv.org/rss/astroph: "
+        "Bad archive 'astroph'."
+    )
+
+
+def test_the_atom_form_of_the_announcement_feed_reads_the_same():
+    # Written from arXiv's RSS specification (no recording of the Atom form was found).
+    atom = """<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom"
+      xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <id>http://rss.arxiv.org/atom/math.OC</id>
+  <title>math.OC updates on arXiv.org</title>
+  <entry>
+    <id>oai:arXiv.org:2203.01250v3</id>
+    <title>Mass concentration in rescaled first order integral functionals</title>
+    <updated>2024-02-23T16:08:30.942190+00:00</updated>
+    <link href="https://arxiv.org/abs/2203.01250" rel="alternate" type="text/html"/>
+    <summary>arXiv:2203.01250v3 Announce Type: replace-cross
+Abstract: We consider first order local minimization problems.</summary>
+    <category term="math.OC"/>
+    <category term="math.AP"/>
+    <published>2024-02-23T00:00:00-05:00</published>
+    <arxiv:announce_type>replace-cross</arxiv:announce_type>
+    <dc:creator>Antonin Monteil, Paolo Tilli</dc:creator>
+  </entry>
+</feed>"""
+    feed = parse_announcements(atom, CONTEXT)
+    (announcement,) = feed.announcements
+    paper = announcement.paper
+    assert (announcement.kind, announcement.is_revision) == ("replace-cross", True)
+    assert (paper.arxiv_id, paper.date) == ("2203.01250", "2024-02-23")
+    assert paper.authors == ["Antonin Monteil", "Paolo Tilli"]
+    assert paper.abstract == "We consider first order local minimization problems."
+    assert paper.categories == ["math.OC", "math.AP"]
+
+
+def test_announcements_are_hardened_as_imported_xml_is():
+    with pytest.raises(ParseError, match="DOCTYPE and ENTITY declarations are not allowed"):
+        parse_announcements('<!DOCTYPE x [<!ENTITY a "b">]><rss><channel/></rss>', CONTEXT)
+    truncated = text("arxiv-announce-rss.xml")[:3000]
+    with pytest.raises(ParseError) as caught:
+        parse_announcements(truncated, CONTEXT)
+    assert str(caught.value).startswith("http://127.0.0.1/atom/cs.CL:")
+    assert "malformed XML: " in str(caught.value)
+
+
+def test_control_sequences_in_a_feed_never_reach_the_library():
+    # XML refuses ESC itself; an 8-bit CSI and a bidi override are valid XML characters.
+    hostile = text("arxiv-announce-rss.xml").replace(
+        "<title>Exploring", "<title>&#x9b;31m&#x202e;Exploring", 1
+    )
+    paper = parse_announcements(hostile, CONTEXT).announcements[0].paper
+    assert paper.title.startswith("Exploring the Impact of Generative AI")
+
+
+def test_arxiv_api_pages_parse_with_the_atom_importer():
+    first = parse_text(text("arxiv-api-query-start0.atom"), "page", format="atom")
+    assert total_results(text("arxiv-api-query-start0.atom")) == 214881
+    assert [p.arxiv_id for p in first.papers] == [
+        "2202.12139",
+        "2405.13786",
+        "2005.14124",
+        "2204.08348",
+        "2302.03287",
+        "1202.4527",
+        "2503.05378",
+        "1205.1866",
+        "2502.07719",
+        "1812.11470",
+    ]
+    paper = first.papers[0]
+    assert paper.title.startswith("Testing Deep Learning Models: A First Comparative")
+    assert (paper.date, paper.categories) == ("2022-02-24", ["cs.SE", "cs.LG"])
+
+
+def test_arguments_that_are_all_arxiv_ids_are_ids_in_any_spelling():
+    assert arxiv_ids(["2401.00001v2", "https://arxiv.org/abs/hep-th/9901001", "arXiv:1706.03762"])
+    assert arxiv_ids(["2401.00001v2", "https://arxiv.org/pdf/2402.00002v1"]) == [
+        "2401.00001",
+        "2402.00002",
+    ]
+    assert arxiv_ids(["au:Zhang", "AND", "ti:reinforcement"]) is None
+    assert arxiv_ids(["2401.00001", "transformers"]) is None
+
+
+def test_request_shapes_are_those_the_issue_names():
+    base = "https://export.arxiv.org/api/query"
+    assert query_url(base, "ti:reinforcement AND cat:cs.LG", 100, 50) == (
+        base + "?search_query=ti%3Areinforcement+AND+cat%3Acs.LG&start=100&max_results=50"
+    )
+    assert id_list_url(base, ["2401.00001", "hep-th/9901001"], 0, 2) == (
+        base + "?id_list=2401.00001%2Chep-th%2F9901001&start=0&max_results=2"
+    )
+    from datetime import date
+
+    assert daily_url("https://huggingface.co/api/daily_papers", date(2026, 3, 6)) == (
+        "https://huggingface.co/api/daily_papers?date=2026-03-06"
+    )
+
+
+def test_a_daily_papers_item_keeps_upvotes_repository_and_project_page():
+    papers, warnings = parse_daily(text("hf-daily-papers-2026-03-06.json"), "day")
+    assert warnings == []
+    (paper,) = papers
+    assert paper.arxiv_id == "2602.23229"
+    assert paper.title == "Large Multimodal Models as General In-Context Classifiers"
+    assert paper.authors == [
+        "Marco Garosi",
+        "Matteo Farina",
+        "Alessandro Conti",
+        "Massimiliano Mancini",
+        "Elisa Ricci",
+    ]
+    assert (paper.date, paper.upvotes, paper.has_code) == ("2026-02-26", 10, True)
+    assert paper.links == [
+        "https://github.com/marco-garosi/CIRCLE",
+        "https://circle-lmm.github.io/",
+    ]
+
+
+def test_a_daily_papers_error_object_is_one_line_and_bad_json_names_the_line():
+    with pytest.raises(FetchError, match="Hugging Face: Invalid date"):
+        parse_daily('{"error": "Invalid date"}', "day")
+    with pytest.raises(ParseError) as caught:
+        parse_daily(text("hf-daily-papers-2026-03-06.json")[:900], "day")
+    assert str(caught.value).startswith("day:")
+    assert "invalid JSON" in str(caught.value)
