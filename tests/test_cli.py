@@ -696,8 +696,8 @@ def test_version(cli: Cli) -> None:
 
 
 COMMANDS = [
-    "import", "reindex", "search", "show", "star", "unstar", "tag", "untag", "read", "note",
-    "remove", "restore", "trash", "export", "stats", "keys", "demo",
+    "import", "reindex", "fetch", "search", "show", "star", "unstar", "tag", "untag", "read",
+    "note", "remove", "restore", "trash", "export", "stats", "keys", "demo",
 ]  # fmt: skip
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feed_server import fixture
 from paperdeck.core.feeds.announcements import parse_announcements
@@ -181,3 +183,23 @@ def test_a_daily_papers_error_object_is_one_line_and_bad_json_names_the_line():
         parse_daily(text("hf-daily-papers-2026-03-06.json")[:900], "day")
     assert str(caught.value).startswith("day:")
     assert "invalid JSON" in str(caught.value)
+
+
+@settings(max_examples=80, deadline=None)
+@given(cut=st.integers(min_value=0, max_value=17000), junk=st.text(max_size=40))
+def test_an_announcement_feed_cut_anywhere_raises_only_parse_error(cut, junk):
+    broken = text("arxiv-announce-rss.xml")[:cut] + junk
+    try:
+        parse_announcements(broken, CONTEXT)
+    except ParseError as error:
+        assert str(error).startswith(f"{CONTEXT.path}:{error.line}: ") and "\n" not in str(error)
+
+
+@settings(max_examples=80, deadline=None)
+@given(cut=st.integers(min_value=0, max_value=9000), junk=st.text(max_size=40))
+def test_a_daily_papers_answer_cut_anywhere_raises_only_parse_or_fetch_error(cut, junk):
+    broken = text("hf-daily-papers-2026-03-06.json")[:cut] + junk
+    try:
+        parse_daily(broken, "day")
+    except (ParseError, FetchError) as error:
+        assert "\n" not in str(error)

@@ -78,8 +78,9 @@ def register(add: AddCommand) -> None:
     kinds = command.add_subparsers(title="feeds", metavar="KIND", dest="feed_kind")
 
     def kind(name: str, summary: str) -> argparse.ArgumentParser:
-        parser = kinds.add_parser(name, help=summary, description=summary)
-        parser.formatter_class = HelpFormatter
+        parser = kinds.add_parser(
+            name, help=summary, description=summary, formatter_class=HelpFormatter
+        )
         parser.add_argument(
             "--library", metavar="DIR", default=argparse.SUPPRESS, help=_LIBRARY_HELP
         )
@@ -106,6 +107,7 @@ def register(add: AddCommand) -> None:
 def _requested(args: argparse.Namespace, configured: list[FeedSpec]) -> list[FeedSpec]:
     """The feed named on the command line; it takes the name of a configured feed that
     asks for the same thing, so its papers show under that feed's Sources entry."""
+    from paperdeck.core.feeds.arxiv_api import arxiv_ids
     from paperdeck.core.feeds.config import CATEGORY, DEFAULT_MAX, FeedSpec, default_name
     from paperdeck.core.text import clean_line
 
@@ -115,6 +117,7 @@ def _requested(args: argparse.Namespace, configured: list[FeedSpec]) -> list[Fee
         terms = tuple(" ".join(clean_line(t) for t in args.terms).split())
         if not terms:
             raise UsageError("fetch arxiv needs a query or arXiv ids")
+        terms = tuple(arxiv_ids(terms) or terms)  # ids in one spelling: 2401.00001
     elif kind == "new":
         terms = tuple(clean_line(t) for t in args.terms)
         bad = next((t for t in terms if not CATEGORY.fullmatch(t)), None)
