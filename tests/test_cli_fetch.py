@@ -99,10 +99,7 @@ def test_ids_in_any_spelling_are_fetched_with_id_list(env, server, capsys):
     server.route(target, Reply(body=fixture("arxiv-api-id-list.atom")))
     code, out, err = fetch(capsys, "arxiv", "0808.05394v2", "https://arxiv.org/pdf/1707.08567v1")
     assert (code, err) == (0, "")
-    assert (
-        out
-        == "arXiv 0808.05394v2 https://arxiv.org/pdf/1707.08567v1: 1 new, 0 updated, 0 unchanged\n"
-    )
+    assert out == "arXiv 0808.05394 1707.08567: 1 new, 0 updated, 0 unchanged\n"
     assert server.targets() == [target]
 
 

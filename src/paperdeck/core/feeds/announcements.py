@@ -21,7 +21,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-from paperdeck.core.authors import split_author_string
 from paperdeck.core.dates import parse_iso_date
 from paperdeck.core.links import find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
@@ -33,6 +32,7 @@ from paperdeck.core.sources.atom import (
     local_name,
     parse_xml,
 )
+from paperdeck.core.sources.authors import split_author_string
 from paperdeck.core.sources.base import ParseContext, ParseWarning
 from paperdeck.core.sources.fields import build_paper, parse_doi
 
