@@ -18,13 +18,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from paperdeck.cli.errors import UsageError
-from paperdeck.cli.parsing import AddCommand, HelpFormatter, positive_int
+from paperdeck.cli.parsing import AddCommand, positive_int
 
 if TYPE_CHECKING:
     from paperdeck.core.feeds.config import FeedSpec
     from paperdeck.core.feeds.runner import FeedReport
 
-_LIBRARY_HELP = "the library folder (default: $PAPERDECK_HOME, else the user data folder)"
+KINDS = ("arxiv", "new", "daily")
 
 
 def _day(text: str) -> date:
@@ -34,35 +34,25 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date like 2026-03-06: {text!r}") from None
 
 
-def _output_options(parser: argparse.ArgumentParser, *, default: object) -> None:
-    """--quiet and --json, accepted before or after the feed kind."""
-    parser.add_argument(
-        "--quiet",
-        action="store_true",
-        default=default,
-        help="print nothing but errors (for cron)",
-    )
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        default=default,
-        help="print a JSON array with one report object per feed",
-    )
-
-
 def register(add: AddCommand) -> None:
     command = add(
         "fetch",
         summary="fetch new papers from arXiv and Hugging Face",
         description=(
             "Fetch papers into the library from the feeds listed in config.toml ([[feeds]] "
-            "tables), or from one feed named here. Papers merge as on import: the same arXiv "
-            "id is the same paper, and your stars, notes, tags and read marks are kept; "
-            "upvotes and repository links are updated. Each paper records the feed that "
-            "brought it (a Sources entry in the reader). A feed that fails changes nothing "
-            "and is reported in one line on stderr; the others are still fetched, and the "
-            "exit status is 1. Base URLs can be moved with PAPERDECK_ARXIV_API_URL, "
-            "PAPERDECK_ARXIV_FEED_URL and PAPERDECK_HF_API_URL."
+            "tables), or from one feed named here:\n\n"
+            "  arxiv QUERY  papers matching an arXiv API query (cat:cs.CL, au:Zhang AND "
+            "ti:reinforcement), at most --max; when every argument is an arXiv id (versions, "
+            "abs/pdf URLs and old-style ids are understood), those papers\n"
+            "  new CATEGORY...  today's announcements of arXiv categories: new submissions "
+            "and cross-lists are added, replacements update a paper already there\n"
+            "  daily  the Hugging Face daily papers of --date (today, in UTC)\n\n"
+            "Papers merge as on import: the same arXiv id is the same paper, and your stars, "
+            "notes, tags and read marks are kept; upvotes and repository links are updated. "
+            "Each paper records the feed that brought it (a Sources entry in the reader). A "
+            "feed that fails changes nothing and is reported in one line on stderr; the "
+            "others are still fetched, and the exit status is 1. Base URLs can be moved with "
+            "PAPERDECK_ARXIV_API_URL, PAPERDECK_ARXIV_FEED_URL and PAPERDECK_HF_API_URL."
         ),
         examples=[
             "paperdeck fetch",
@@ -73,35 +63,41 @@ def register(add: AddCommand) -> None:
             "paperdeck fetch daily --date 2026-03-06",
         ],
     )
-    _output_options(command, default=False)
-    command.set_defaults(run=run_fetch, feed_kind=None)
-    kinds = command.add_subparsers(title="feeds", metavar="KIND", dest="feed_kind")
-
-    def kind(name: str, summary: str) -> argparse.ArgumentParser:
-        parser = kinds.add_parser(
-            name, help=summary, description=summary, formatter_class=HelpFormatter
-        )
-        parser.add_argument(
-            "--library", metavar="DIR", default=argparse.SUPPRESS, help=_LIBRARY_HELP
-        )
-        _output_options(parser, default=argparse.SUPPRESS)
-        parser.set_defaults(parser=parser)
-        return parser
-
-    arxiv = kind(
-        "arxiv",
-        "papers matching an arXiv API query (cat:cs.CL, au:Zhang AND ti:reinforcement), or "
-        "the papers of arXiv ids when every argument is one (versions, abs/pdf URLs and "
-        "old-style ids are understood)",
+    command.add_argument(
+        "feed_kind",
+        nargs="?",
+        choices=KINDS,
+        metavar="KIND",
+        help="arxiv, new or daily (none: every feed of config.toml)",
     )
-    arxiv.add_argument("terms", nargs="+", metavar="QUERY|ID", help="the query, or arXiv ids")
-    arxiv.add_argument(
-        "--max", type=positive_int, default=None, metavar="N", help="at most N papers (100)"
+    command.add_argument(
+        "terms", nargs="*", metavar="QUERY|ID|CATEGORY", help="what the feed asks for"
     )
-    new = kind("new", "today's new submissions, cross-lists and replacements of categories")
-    new.add_argument("terms", nargs="+", metavar="CATEGORY", help="arXiv categories (cs.CL)")
-    daily = kind("daily", "the Hugging Face daily papers of a day (today, in UTC)")
-    daily.add_argument("--date", type=_day, default=None, metavar="YYYY-MM-DD", help="the day")
+    command.add_argument(
+        "--max", type=positive_int, default=None, metavar="N", help="arxiv: at most N papers (100)"
+    )
+    command.add_argument(
+        "--date", type=_day, default=None, metavar="YYYY-MM-DD", help="daily: the day"
+    )
+    command.add_argument("--quiet", action="store_true", help="print nothing but errors (cron)")
+    command.add_argument(
+        "--json", action="store_true", help="print a JSON array with one report per feed"
+    )
+    command.set_defaults(run=run_fetch)
+
+
+def _check(args: argparse.Namespace) -> None:
+    kind = args.feed_kind
+    if kind in ("arxiv", "new") and not args.terms:
+        raise UsageError(
+            f"fetch {kind} needs {'a query or arXiv ids' if kind == 'arxiv' else 'a category'}"
+        )
+    if kind in (None, "daily") and args.terms:
+        raise UsageError(f"unexpected arguments: {' '.join(args.terms)}")
+    if args.max is not None and kind != "arxiv":
+        raise UsageError("--max goes with fetch arxiv")
+    if args.date is not None and kind != "daily":
+        raise UsageError("--date goes with fetch daily")
 
 
 def _requested(args: argparse.Namespace, configured: list[FeedSpec]) -> list[FeedSpec]:
@@ -115,8 +111,6 @@ def _requested(args: argparse.Namespace, configured: list[FeedSpec]) -> list[Fee
     terms: tuple[str, ...] = ()
     if kind == "arxiv":
         terms = tuple(" ".join(clean_line(t) for t in args.terms).split())
-        if not terms:
-            raise UsageError("fetch arxiv needs a query or arXiv ids")
         terms = tuple(arxiv_ids(terms) or terms)  # ids in one spelling: 2401.00001
     elif kind == "new":
         terms = tuple(clean_line(t) for t in args.terms)
@@ -126,8 +120,8 @@ def _requested(args: argparse.Namespace, configured: list[FeedSpec]) -> list[Fee
     spec = FeedSpec(default_name(kind, terms), kind, terms)
     same = next((feed for feed in configured if feed.same_request(spec)), None)
     name = same.name if same else spec.name
-    limit = getattr(args, "max", None) or (same.max if same else DEFAULT_MAX)
-    return [FeedSpec(name, kind, terms, limit, getattr(args, "date", None))]
+    limit = args.max or (same.max if same else DEFAULT_MAX)
+    return [FeedSpec(name, kind, terms, limit, args.date)]
 
 
 def run_fetch(args: argparse.Namespace) -> int:
@@ -137,6 +131,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     from paperdeck.core.feeds.runner import FeedRunner
     from paperdeck.core.paths import config_file
 
+    _check(args)
     quiet, as_json = args.quiet, args.json
     if quiet and as_json:
         raise UsageError("--quiet and --json do not go together")
@@ -163,9 +158,9 @@ def run_fetch(args: argparse.Namespace) -> int:
         if any(r.added or r.merged or r.revised for r in reports) or library.last_change():
             update_index(library, quiet=quiet or as_json)
     if as_json:
-        import json
+        from paperdeck.core.export import json_text
 
-        print(json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False))
+        print(json_text([r.to_json() for r in reports]))
     return 1 if problems or any(r.error for r in reports) else 0
 
 
