@@ -178,6 +178,9 @@ def walk(h: dict[str, Path | str]) -> list[list[str]]:
         ["export", "--all", "--format", "json"],
         ["export", "--all", "-o", out],
         ["export", "--all", "-o", str(Path(lib).parent)],  # a folder: refused, named
+        ["fetch"],  # no [[feeds]] in the config: a usage error naming the config file
+        ["fetch", "new", evil("category")],  # not a category: refused before any request
+        ["fetch", "daily", "--date", evil("day")],
         ["stats"],
         ["stats", "--json"],
         ["reindex"],
