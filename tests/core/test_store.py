@@ -280,7 +280,7 @@ def test_a_schema_1_library_is_migrated_with_its_papers_counted(tmp_path):
         lib.add_papers(papers()[2:])
         assert lib.count() == 3
     db = sqlite3.connect(root / "library.sqlite3")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
     db.close()
 
 
