@@ -133,7 +133,8 @@ class FeedRunner:
         for paper in fetched.revisions:
             paper.sources = []  # a new version does not say which feed brought the paper
         try:
-            counts = self.library.add_papers(fetched.papers, revisions=fetched.revisions)
+            with self.library.transaction():  # the feed's papers land together, or none
+                counts = self.library.add_papers(fetched.papers, revisions=fetched.revisions)
             for url, validators in fetched.validators.items():
                 self.library.save_feed_validators(url, validators.etag, validators.last_modified)
         except (LibraryError, sqlite3.Error) as exc:
