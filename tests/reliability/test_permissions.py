@@ -217,7 +217,8 @@ def test_a_read_only_library_can_be_read_and_searched(imported, enforced, capsys
         assert '"note": "kept"' in capsys.readouterr().out
         assert cli(imported, "unstar", "robots-1") == 1
         assert (
-            capsys.readouterr().err == "paperdeck: the library is read-only; nothing was changed\n"
+            capsys.readouterr().err
+            == f"paperdeck: the library is read-only ({imported}); nothing was changed\n"
         )
         assert mode(imported) == 0o500
     finally:

@@ -152,6 +152,14 @@ def update_index(library: Library, *, quiet: bool = False) -> None:
     except SearchIndexError as exc:
         print(f"paperdeck: search index not updated: {exc}", file=sys.stderr)
         return
+    except OSError as exc:  # the disk filled up while the index was written
+        print(
+            f"paperdeck: search index not updated ({exc.strerror or exc}); every paper"
+            " reported above is kept in the library, and searching catches up once the"
+            " index can be written",
+            file=sys.stderr,
+        )
+        return
     finally:
         index.close()
     progress.finish("search index updated")

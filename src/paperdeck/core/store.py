@@ -11,7 +11,6 @@ paper model, merging, paper sets and `json` are imported by the methods that nee
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
@@ -24,6 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from paperdeck.core.connection import open_database
 from paperdeck.core.links import parse_arxiv_id
 from paperdeck.core.paths import make_private_dir
 from paperdeck.core.schema import SCHEMA_VERSION, migrate, refuse_newer
@@ -201,22 +201,10 @@ class Library:
         self.root = make_private_dir(Path(root))
         self.db_path = self.root / DB_NAME
         self.index_dir = self.root / INDEX_DIR
-        folder_writable = os.access(self.root, os.W_OK)
-        if folder_writable:
-            _create_private(self.db_path)
-        elif not self.db_path.exists():
+        if not os.access(self.root, os.W_OK) and not self.db_path.exists():
             raise LibraryError(f"{self.root} is read-only and holds no library")
-        self.read_only = not (folder_writable and os.access(self.db_path, os.W_OK))
-        extras = [self.db_path.with_name(DB_NAME + suffix) for suffix in ("-wal", "-shm")]
-        made = [path for path in extras if not path.exists()]
-        self._db = _connect(self.db_path, timeout_ms / 1000, read_only=self.read_only)
-        if self.read_only and folder_writable:
-            # SQLite makes -wal and -shm with the database's mode: from a 0400 database, a
-            # 0400 -shm that fails every write once the database is writable again. Those
-            # it made just now for us are given the mode of the database paperdeck makes.
-            for path in made:
-                with contextlib.suppress(OSError):
-                    os.chmod(path, 0o600)
+        self._db, self.read_only_reason = open_database(self.db_path, timeout_ms / 1000)
+        self.read_only = self.read_only_reason is not None
         self._db.row_factory = sqlite3.Row
         try:
             self._db.execute(f"PRAGMA busy_timeout = {timeout_ms}")
@@ -253,6 +241,8 @@ class Library:
         if self._db.in_transaction:
             yield self._db
             return
+        if self.read_only_reason is not None:
+            raise LibraryError(f"{self.read_only_reason}; nothing was changed")
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
@@ -1019,45 +1009,6 @@ class Library:
             "SELECT DISTINCT value FROM paper_facets WHERE kind = 'affiliation'"
         )
         return same_affiliation(name, (row[0] for row in stored))
-
-
-def _create_private(path: Path) -> None:
-    """Create ``path`` empty and 0600 if it is not there; an existing file is left alone."""
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    try:
-        os.fchmod(fd, 0o600)  # os.open's mode passes through the umask
-    finally:
-        os.close(fd)
-
-
-def _connect(path: Path, timeout: float, *, read_only: bool) -> sqlite3.Connection:
-    """A connection to the database; read-only ones never write, so a read-only library
-    (a 0400 file, a 0500 folder, a read-only mount) can still be read."""
-    if not read_only:
-        return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
-    from urllib.parse import quote
-
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    db = sqlite3.connect(
-        uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
-    )
-    try:
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError:
-        # A WAL database whose -shm cannot be made (a read-only folder after a clean
-        # close): nobody can be writing it, so it is read as an unchanging file.
-        db.close()
-        db = sqlite3.connect(
-            uri + "&immutable=1",
-            uri=True,
-            timeout=timeout,
-            isolation_level=None,
-            check_same_thread=False,
-        )
-    return db
 
 
 def _paper_fields(row: sqlite3.Row) -> dict[str, Any]:
