@@ -103,3 +103,31 @@ def test_the_entry_type_follows_the_venue():
         "v2017b",
     )
     assert merge_papers(published, preprint).bibtex_type == "inproceedings"
+
+
+def test_an_import_never_drops_a_note_that_differs_from_the_one_here(tmp_path):
+    """A backup or another machine's export, imported where the note was edited since."""
+    import json
+
+    from paperdeck.core.importer import import_file
+    from paperdeck.core.store import Library
+
+    with Library(tmp_path / "lib") as library:
+        (pid,) = library.add_papers([Paper(title="Shared", authors=["A. Author"])]).ids
+        library.set_note(pid, "written here")
+        other = {"id": pid, "title": "Shared", "authors": ["A. Author"], "note": "written there"}
+        export = tmp_path / "other-machine.jsonl"
+        export.write_text(json.dumps(other) + "\n", encoding="utf-8")
+        assert import_file(library, export).merged == 1
+        assert library.get(pid).note == "written here\n\nwritten there"
+        again = import_file(library, export)
+        assert (again.merged, again.unchanged) == (0, 1)  # the same file changes nothing
+        assert library.get(pid).note == "written here\n\nwritten there"
+
+
+def test_a_note_extended_elsewhere_replaces_its_start_here():
+    kept = Paper(title="T", note="first line")
+    incoming = Paper(title="T", note="first line\nand a second")
+    assert merge_papers(kept, incoming).note == "first line\nand a second"
+    assert merge_papers(incoming, kept).note == "first line\nand a second"
+    assert merge_papers(kept, Paper(title="T")).note == "first line"

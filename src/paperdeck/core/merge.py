@@ -144,6 +144,17 @@ def merged_bibtex_fields(first: Paper, second: Paper) -> dict[str, str]:
     return fields
 
 
+def merged_note(kept: str, incoming: str) -> str:
+    """Both notes when they differ, the library's first: importing a backup or another
+    machine's export must not drop a note for the one here. A note the other contains is
+    not repeated, so importing the same file again changes nothing."""
+    if not incoming or incoming in kept:
+        return kept
+    if not kept or kept in incoming:
+        return incoming
+    return f"{kept}\n\n{incoming}"
+
+
 def merge_papers(kept: Paper, incoming: Paper) -> Paper:
     """``kept`` updated with what ``incoming`` knows better. ``kept.id`` never changes."""
     authors = _fuller_authors(kept, incoming)
@@ -177,7 +188,7 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
         line=kept.line,
         starred=starred,
         starred_at=min(starred_times) if starred and starred_times else None,
-        note=kept.note or incoming.note,
+        note=merged_note(kept.note, incoming.note),
         tags=merge_links(kept.tags, incoming.tags),
         read=kept.read or incoming.read,
         added_at=kept.added_at or incoming.added_at,
