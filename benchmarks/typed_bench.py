@@ -75,7 +75,7 @@ class Terminal:
         if self.pid == 0:
             os.execvpe(argv[0], argv, env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        self.text = b""
+        self.raw = b""  # everything written; `text` is it without escape sequences
 
     def read(self, timeout: float) -> None:
         ready, _, _ = select.select([self.fd], [], [], timeout)
@@ -84,15 +84,18 @@ class Terminal:
                 chunk = os.read(self.fd, 1 << 16)
             except OSError:
                 return
-            self.text += _ANSI.sub(b"", chunk)
+            self.raw += chunk
 
     def wait_for(self, pattern: re.Pattern[bytes], start: int, timeout: float) -> float | None:
-        """perf_counter time when ``pattern`` first appears in what was written after
-        ``start``; None if it did not within ``timeout`` seconds."""
+        """perf_counter time when ``pattern`` first appears in what was written after the
+        first ``start`` bytes (escapes removed); None if not within ``timeout`` seconds."""
         deadline = time.perf_counter() + timeout
+        seen = -1
         while time.perf_counter() < deadline:
-            if pattern.search(self.text, start):
-                return time.perf_counter()
+            if len(self.raw) != seen:
+                seen = len(self.raw)
+                if pattern.search(_ANSI.sub(b"", self.raw[start:])):
+                    return time.perf_counter()
             self.read(0.002)
         return None
 
@@ -130,15 +133,15 @@ def one_search(library: Path, query: str, kind: str, env: dict[str, str]) -> dic
     try:
         if term.wait_for(re.compile(rb"\d+ papers"), 0, 120) is None:
             return {"error": "no first paint"}
-        term.type("/", 0.05)
-        warm = "qqqzzz"
+        term.type("/", 0.5)  # the search field opens before the first letter
+        warm = "zzxxyy"
         term.type(warm, 0.08)
         if term.wait_for(_status(warm, exact=True), 0, 600) is None:
             return {"error": "index never opened"}
         term.type("\x7f" * len(warm), 0.05)  # backspace: an empty query again
         time.sleep(0.5)
         term.type(query[:-1], 0.08)
-        mark = len(term.text)
+        mark = len(term.raw)
         t0 = time.perf_counter()
         term.type(query[-1], 0.0)
         first_pattern = _status(query, exact=False)

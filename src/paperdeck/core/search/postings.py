@@ -42,7 +42,7 @@ class Headers:
     postings: int  # in all blocks
 
     def __len__(self) -> int:
-        return 40 * len(self.max_ids) + 1  # bytes, roughly: the budget counts these
+        return len(self.max_ids) + 1  # what the budget counts: one a block, as a posting
 
 
 class Postings:
