@@ -119,7 +119,7 @@ def _check(index: SearchIndex, text: str, k: int, window: int) -> None:
     assert q is not None
     scores = Ranker().scores(searcher, q)
     head, _order = best(scores, k)
-    found = top_k(Ranker(), searcher, q, k, window=window)
+    found = top_k(Ranker(), searcher, q, k, window=window, dense=2.0)  # windows, always
     assert found.docs == head
     assert found.scores == [scores[d] for d in head]  # bit for bit
     if found.exact:
@@ -143,8 +143,9 @@ def test_equal_scores_keep_index_order(generated: SearchIndex) -> None:
     q = generated._parser.parse("author:author3").query  # the same score for each of them
     scores = Ranker().scores(searcher, q)
     assert len(set(scores.values())) == 1 and len(scores) > 20
-    found = top_k(Ranker(), searcher, q, 20, window=16)
+    found = top_k(Ranker(), searcher, q, 20, window=16, dense=2.0)
     assert found.docs == sorted(scores)[:20]
+    assert top_k(Ranker(), searcher, q, 20, window=16).docs == found.docs  # scored at once
 
 
 def test_a_common_word_with_a_rare_one_costs_what_the_rare_one_costs(
@@ -158,7 +159,7 @@ def test_a_common_word_with_a_rare_one_costs_what_the_rare_one_costs(
     window = 16
     hits = Ranker().scores(searcher, rare)
     assert 0 < len(hits) < searcher.doc_count() / 20
-    found = top_k(Ranker(), searcher, q, 10, window=window)
+    found = top_k(Ranker(), searcher, q, 10, window=window)  # windows: few may hold a hit
     assert found.scored <= len({d // window for d in hits})
     assert found.scored < found.windows / 4
     assert found.docs == best(Ranker().scores(searcher, q), 10)[0]
@@ -174,7 +175,7 @@ def test_cancelled_between_windows(generated: SearchIndex) -> None:
         return len(asked) > 2
 
     with pytest.raises(SearchCancelled):
-        top_k(Ranker(), searcher, q, 10_000, cancel=cancel, window=16)
+        top_k(Ranker(), searcher, q, 10_000, cancel=cancel, window=16, dense=2.0)
     assert len(asked) == 3
 
 
@@ -196,3 +197,12 @@ def test_a_search_stops_while_it_scores_once_cancelled(generated: SearchIndex, c
     full = generated.search('"large language model" OR graph')
     assert result.ids[:200] == full.ids[:200]
     assert result.total == full.total or result.estimated
+
+
+def test_a_query_with_hits_in_most_windows_is_scored_at_once(generated: SearchIndex) -> None:
+    searcher = generated._current()
+    q = generated._parser.parse("learning").query
+    scores = Ranker().scores(searcher, q)
+    found = top_k(Ranker(), searcher, q, 10, window=16)
+    assert found.exact and found.every == scores and found.estimate == len(scores)
+    assert (found.docs, found.scores) == (best(scores, 10)[0], [scores[d] for d in found.docs])

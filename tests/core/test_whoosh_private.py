@@ -109,9 +109,9 @@ def test_top_k_through_the_fallbacks_is_the_same(index, monkeypatch, text):
 
     searcher = index._current()
     q = index._parser.parse(text).query
-    fast = top_k(Ranker(), searcher, q, 5, window=8)
+    fast = top_k(Ranker(), searcher, q, 5, window=8, dense=2.0)
     monkeypatch.setattr(whoosh_private, "PRIVATE_OK", False)
-    slow = top_k(Ranker(), searcher, q, 5, window=8)
+    slow = top_k(Ranker(), searcher, q, 5, window=8, dense=2.0)
     assert (slow.docs, slow.scores) == (fast.docs, fast.scores)
     assert len(fast.docs) == 5
 

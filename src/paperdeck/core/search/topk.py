@@ -36,6 +36,7 @@ from paperdeck.core.search.ranking import Ranker, _Run, size_hint
 from paperdeck.core.search.spelling import PrefixQuery
 
 WINDOW = 1024  # documents scored together; their bound is one number
+DENSE = 0.5  # hits possible in more of the windows than this: every hit scored at once
 EXACT_BELOW = 2048  # a term with fewer postings is read whole for its bounds
 _SLACK = 1e-9  # a bound is raised by this share: rounding must never make it too low
 
@@ -60,15 +61,20 @@ def top_k(
     k: int,
     cancel: Cancel | None = None,
     window: int = WINDOW,
+    dense: float = DENSE,
 ) -> TopK:
     """The ``k`` best documents of ``q`` and their scores, scoring only the windows that may
     hold one; ``cancel`` is asked between windows and as postings are read (it raises
-    SearchCancelled)."""
+    SearchCancelled). When more than ``dense`` of the windows may hold a hit, none can be
+    skipped for long: every hit is scored at once (`Ranker.scores`, the cheaper way, whose
+    term scores are also kept for the next keystroke), with the same result."""
     with ranker.postings.cancelled_by(cancel):
-        return _top_k(ranker, searcher, q, k, window)
+        return _top_k(ranker, searcher, q, k, window, dense)
 
 
-def _top_k(ranker: Ranker, searcher: Searcher, q: wq.Query, k: int, window: int) -> TopK:
+def _top_k(
+    ranker: Ranker, searcher: Searcher, q: wq.Query, k: int, window: int, dense: float
+) -> TopK:
     run = _Run(ranker, searcher, relax=False)
     check = ranker.postings.check
     units: list[tuple[float, int, int, _Node, frozenset[int] | set[int]]] = []
@@ -87,6 +93,10 @@ def _top_k(ranker: Ranker, searcher: Searcher, q: wq.Query, k: int, window: int)
             if bound is not None:
                 units.append((bound, offset, w, node, deleted))
         total += len(bounds)
+    if len(units) > dense * total:
+        scores = ranker.scores(searcher, q)
+        head = heapq.nlargest(k, sorted(scores), key=scores.__getitem__)  # as `best` does
+        return TopK(head, [scores[d] for d in head], len(scores), True, total, total, scores)
     units.sort(key=lambda u: (-u[0], u[1], u[2]))
     heap: list[tuple[float, int]] = []  # (score, -docnum): the k-th best at heap[0]
     scored = 0
