@@ -57,6 +57,7 @@ class Command:
     palette: bool = True
     per_key: bool = False
     priority: bool = False
+    spare: bool = False  # in the key bar too, where there is room once the others are shown
 
     @property
     def action_name(self) -> str:
@@ -80,7 +81,7 @@ COMMANDS: tuple[Command, ...] = (
         "Move down",
         False,
         "Move",
-        scopes=_LISTS,
+        scopes=(*_LISTS, "picker"),
         palette=False,
         priority=True,
     ),
@@ -90,7 +91,7 @@ COMMANDS: tuple[Command, ...] = (
         "Move up",
         False,
         "Move",
-        scopes=_LISTS,
+        scopes=(*_LISTS, "picker"),
         palette=False,
         priority=True,
     ),
@@ -136,6 +137,36 @@ COMMANDS: tuple[Command, ...] = (
         "Move",
         label="Filter",
         scopes=("sidebar",),
+        palette=False,
+    ),
+    Command(
+        "pager_down",
+        "space",
+        "Page down the abstract, as a pager does",
+        False,
+        "Move",
+        scopes=("abstract",),
+        action="page_down",
+        palette=False,
+    ),
+    Command(
+        "pager_up",
+        "shift+space",
+        "Page up the abstract (PgUp too)",
+        False,
+        "Move",
+        scopes=("abstract",),
+        action="page_up",
+        palette=False,
+    ),
+    Command(
+        "zoom",
+        "z",
+        "Show the abstract full screen (again, or esc: back)",
+        True,
+        "Move",
+        label="Full screen",
+        scopes=("abstract",),
         palette=False,
     ),
     Command(
@@ -196,7 +227,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("star", "s", "Star or unstar the paper", True, "Paper", label="Star"),
     Command("note", "n", "Edit the paper's note", True, "Paper", label="Note"),
     Command("tag_add", "t", "Add a tag to the paper", True, "Paper", label="Tag"),
-    Command("tag_remove", "T", "Remove a tag from the paper", False, "Paper", label="Untag"),
+    Command(
+        "tag_remove", "T", "Remove a tag from the paper", False, "Paper", label="Untag", spare=True
+    ),
     Command(
         "copy_code",
         "c",
@@ -204,8 +237,17 @@ COMMANDS: tuple[Command, ...] = (
         False,
         "Paper",
         label="Copy code",
+        spare=True,
     ),
-    Command("copy_link", "y", "Copy the paper's link", False, "Paper", label="Copy link"),
+    Command(
+        "copy_link",
+        "y",
+        "Copy the paper's link",
+        False,
+        "Paper",
+        label="Copy link",
+        spare=True,
+    ),
     Command(
         "open_link",
         "o",
@@ -214,11 +256,27 @@ COMMANDS: tuple[Command, ...] = (
         "Paper",
         label="Open",
     ),
-    Command("toggle_read", "r", "Mark the paper read or unread", False, "Paper", label="Read"),
-    Command("more_like", "m", "Show papers like this one", False, "Paper", label="More like"),
+    Command(
+        "toggle_read",
+        "r",
+        "Mark the paper read or unread",
+        False,
+        "Paper",
+        label="Read",
+        spare=True,
+    ),
+    Command(
+        "more_like", "m", "Show papers like this one", False, "Paper", label="More like", spare=True
+    ),
     # -- Views ---------------------------------------------------------------------------
     Command(
-        "unread_only", "u", "Show unread papers only (again: all)", False, "Views", label="Unread"
+        "unread_only",
+        "u",
+        "Show unread papers only (again: all)",
+        False,
+        "Views",
+        label="Unread",
+        spare=True,
     ),
     Command(
         "starred_only",
@@ -227,6 +285,7 @@ COMMANDS: tuple[Command, ...] = (
         False,
         "Views",
         label="Starred",
+        spare=True,
     ),
     Command(
         "cycle_sort",
@@ -235,6 +294,7 @@ COMMANDS: tuple[Command, ...] = (
         False,
         "Views",
         label="Sort",
+        spare=True,
     ),
     Command(
         "mark_all_read",
@@ -251,8 +311,17 @@ COMMANDS: tuple[Command, ...] = (
         False,
         "Views",
         label="Export",
+        spare=True,
     ),
-    Command("toggle_sidebar", "b,f2", "Show or hide the sidebar", False, "Views", label="Sidebar"),
+    Command(
+        "toggle_sidebar",
+        "b,f2",
+        "Show or hide the sidebar",
+        False,
+        "Views",
+        label="Sidebar",
+        spare=True,
+    ),
     # -- App -----------------------------------------------------------------------------
     Command("help", "question_mark", "Show every key", True, "App", label="Help", scopes=("app",)),
     Command(
@@ -367,6 +436,17 @@ COMMANDS: tuple[Command, ...] = (
         palette=False,
     ),
     Command(
+        "pick_highlighted",
+        "enter",
+        "Pick the highlighted link",
+        True,
+        "Dialogs",
+        label="Pick",
+        scopes=("picker",),
+        action="choose",
+        palette=False,
+    ),
+    Command(
         "pick_link",
         _DIGITS,
         "Pick a numbered link",
@@ -407,6 +487,8 @@ _KEY_NAMES = {
     "comma": ",",
     "question_mark": "?",
     "shift+tab": "shift+tab",
+    "space": "space",
+    "shift+space": "shift+space",
 }
 
 
@@ -460,6 +542,7 @@ _TOGETHER: tuple[frozenset[Scope], ...] = tuple(
         ("dialog", "export"),
         ("picker",),
         ("confirm",),
+        ("conflict",),
         ("help",),
         ("welcome",),
     )
@@ -521,7 +604,7 @@ def bindings_for(scope: Scope) -> list[Binding]:
                 command.key,
                 command.action_name,
                 command.footer_label,
-                show=command.show_in_footer,
+                show=command.show_in_footer or command.spare,
                 tooltip=command.description,
                 id=command.id,
                 priority=command.priority,

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from paperdeck.ui.commands import GROUPS, bindings_for, key_table
 from paperdeck.ui.widgets.key_bar import KeyBar
+from paperdeck.ui.widgets.paper_list import ROW_MARKS
 from paperdeck.ui.widgets.scroll_keys import ScrollKeys
 
 
@@ -33,6 +34,18 @@ def help_table(keymap: Mapping[str, str] | None = None) -> Table:
     return table
 
 
+def marks_legend() -> Text:
+    """What the marks in the paper list mean: "★ starred · ● unread · …"."""
+    legend = Text("In the list: ")
+    for number, (mark, meaning) in enumerate(ROW_MARKS):
+        if number:
+            legend.append(" · ")
+        legend.append(mark, "bold")
+        legend.append(f" {meaning}")
+    legend.append("\n")
+    return legend
+
+
 class HelpScreen(ScrollKeys, ModalScreen[None]):
     """Shows the key table; esc, ? or q closes it."""
 
@@ -46,6 +59,7 @@ class HelpScreen(ScrollKeys, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help-dialog", id="help-body"):
             yield Static(Text("paperdeck keys"), classes="dialog-title")
+            yield Static(marks_legend(), id="help-legend")
             yield Static(self.table, id="help-table")
             yield Static(
                 Text('Remap a key by its id in config.toml, e.g. [keys] then star = "8".'),

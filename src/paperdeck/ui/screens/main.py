@@ -272,6 +272,11 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         self.set_class(not visible, "-sidebar-shown")
         if visible and self.sidebar.has_focus:
             self.set_focus(self.papers)
+        self.refresh_bindings()  # the key bar shows `b` while the sidebar is folded
+
+    def key_bar_wants(self) -> tuple[str, ...]:
+        """Keys the key bar shows even when short of room: `b` while the sidebar is folded."""
+        return () if self.sidebar.display else ("toggle_sidebar",)
 
     # -- focus ----------------------------------------------------------------------------
 

@@ -89,7 +89,8 @@ class ExportPrompt(TextPrompt):
 
 
 class LinkPicker(ModalScreen[str | None]):
-    """Numbered links; a digit picks one. Non-web links are shown so the refusal is clear."""
+    """Numbered links: a digit picks one, or j/k (arrows) and enter. Non-web links are shown
+    so the refusal is clear."""
 
     BINDINGS: ClassVar = bindings_for("picker")
 
@@ -97,23 +98,45 @@ class LinkPicker(ModalScreen[str | None]):
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.links = list(links)[:9]
+        self.highlighted = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(terminal_safe(self.title_text)), classes="dialog-title")
-            lines = Text()
-            for number, url in enumerate(self.links, 1):
-                if number > 1:
-                    lines.append("\n")
-                lines.append(f"[{number}] ", "bold")
-                lines.append(terminal_safe(short_url(url)))
-                if not is_web_link(url):
-                    lines.append("  (not a web link)", "italic")
-            yield Static(lines, classes="dialog-body")
+            yield Static(self.lines(), id="picker-links", classes="dialog-body")
             yield Static(
-                Text(f"Press 1-{len(self.links)}, or esc to cancel."), classes="dialog-hint"
+                Text(f"Press 1-{len(self.links)}, or j/k and enter; esc cancels."),
+                classes="dialog-hint",
             )
         yield KeyBar()
+
+    def lines(self) -> Text:
+        lines = Text()
+        for number, url in enumerate(self.links, 1):
+            if number > 1:
+                lines.append("\n")
+            current = number - 1 == self.highlighted
+            line = Text.assemble(("› " if current else "  "), (f"[{number}] ", "bold"))
+            line.append(terminal_safe(short_url(url)))
+            if not is_web_link(url):
+                line.append("  (not a web link)", "italic")
+            if current:
+                line.stylize("reverse")
+            lines.append_text(line)
+        return lines
+
+    def _move(self, step: int) -> None:
+        self.highlighted = (self.highlighted + step) % len(self.links)
+        self.query_one("#picker-links", Static).update(self.lines())
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_choose(self) -> None:
+        self.dismiss(self.links[self.highlighted])
 
     def action_pick(self, key: str) -> None:
         index = int(key) - 1

@@ -278,20 +278,22 @@ class ViewLoader(_Base):
         if view is None:
             return
         text = Text(f"{count_text(view, bool(self.paperset.query and not self.pinned))} · ")
+        # What the user should act on comes first: at 80 columns the line is cut at the end.
+        if view.fallback:  # never claim close matches: the plain words are all it searched
+            text.append("query not understood: plain words searched · ")
+        if view.widened:
+            text.append("searched ")
+            text.append(f"“{view.widened}”", style="bold")
+            text.append(" · ")
+        if view.suggestion:
+            text.append("did you mean ")
+            text.append(view.suggestion, style="bold")
+            text.append("? · ")
         if self.pinned:
             text.append_text(Text(self.pinned.description))
         else:
             text.append_text(Text(self.paperset.description))
             text.append(f" · sorted by {with_default_sort(self.paperset).effective_sort.label}")
-        if view.fallback:  # never claim close matches: the plain words are all it searched
-            text.append(" · query not understood; searched for the plain words")
-        if view.widened:
-            text.append(" · searched ")
-            text.append(f"“{view.widened}”", style="bold")
-        if view.suggestion:
-            text.append(" · did you mean ")
-            text.append(view.suggestion, style="bold")
-            text.append("?")
         self.status.set_view(text)
 
     def refresh_counts(self) -> None:

@@ -21,7 +21,8 @@ from textual.widgets import Static
 from paperdeck.core.models import Paper
 from paperdeck.core.text import clean_block, clean_line
 from paperdeck.ui.commands import bindings_for
-from paperdeck.ui.paper_links import paper_links, short_url
+from paperdeck.ui.latex_text import readable
+from paperdeck.ui.paper_links import is_web_link, paper_links, short_url
 from paperdeck.ui.terms import terms_pattern
 from paperdeck.ui.widgets.scroll_keys import ScrollKeys
 
@@ -69,9 +70,14 @@ def _append_inline(out: Text, line: str, style_of: StyleOf) -> None:
 
 
 class AbstractView(ScrollKeys, VerticalScroll):
-    """The right (or lower) pane. The screen calls `show`; it posts nothing but `Closed`."""
+    """The right (or lower) pane. The screen calls `show`; it posts nothing but `Closed`.
+
+    It can fill the screen (`z`, or the palette's Maximize) for a long read, and pages like
+    a pager (space, shift+space).
+    """
 
     BINDINGS: ClassVar = bindings_for("abstract")
+    ALLOW_MAXIMIZE = True
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "abstract-view--title",
         "abstract-view--label",
@@ -157,9 +163,12 @@ class AbstractView(ScrollKeys, VerticalScroll):
             out.append("\n")
             for number, url in enumerate(links, 1):
                 out.append(f"[{number}] ", style("abstract-view--link-number"))
-                out.append(short_url(url) + "\n")
+                # A hyperlink (OSC 8) where the terminal has them; only a web link, cleaned.
+                out.append(short_url(url), Style(link=url) if is_web_link(url) else None)
+                out.append("\n")
         out.append("\n")
-        abstract = Text(clean_line(paper.abstract) or "(no abstract)")
+        # LaTeX read as text here only: the stored abstract and every export keep it.
+        abstract = Text(readable(clean_line(paper.abstract)) or "(no abstract)")
         highlight_terms(abstract, self.terms, style("abstract-view--highlight"))
         out.append_text(abstract)
         if paper.note.strip():
@@ -182,4 +191,15 @@ class AbstractView(ScrollKeys, VerticalScroll):
     # -- keys (the movement keys come from ScrollKeys) -------------------------------------
 
     def action_back_to_list(self) -> None:
+        """esc: out of the full screen first, then back to the list."""
+        if self.screen.maximized is self:
+            self.screen.minimize()
+            return
         self.post_message(self.Closed())
+
+    def action_zoom(self) -> None:
+        """Fill the screen with the abstract, or give the list its place back."""
+        if self.screen.maximized is self:
+            self.screen.minimize()
+        else:
+            self.screen.maximize(self, container=False)

@@ -13,7 +13,10 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widget import Widget
 
-Shown = tuple[tuple[str, str, bool], ...]  # (key, description, enabled) of each listed key
+from paperdeck.ui.commands import COMMANDS_BY_ID
+
+# (key, description, enabled, spare) of each listed key; spare keys show where there is room
+Shown = tuple[tuple[str, str, bool, bool], ...]
 
 
 class KeyBar(Widget):
@@ -54,15 +57,19 @@ class KeyBar(Widget):
         if screen is not self.screen:
             return
         app = self.app
-        keys: list[tuple[str, str, bool]] = []
+        keys: list[tuple[str, str, bool, bool]] = []
         actions: set[str] = set()
         palette = None
+        wanted = getattr(screen, "key_bar_wants", None)  # spare keys the screen needs shown
+        promoted: set[str] = set(wanted()) if callable(wanted) else set()
         for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = (app.get_key_display(binding), binding.description)
             elif binding.show and binding.action not in actions:  # one key per action
                 actions.add(binding.action)
-                keys.append((app.get_key_display(binding), binding.description, enabled))
+                command = COMMANDS_BY_ID.get(binding.id or "")
+                spare = command is not None and command.spare and command.id not in promoted
+                keys.append((app.get_key_display(binding), binding.description, enabled, spare))
         if (tuple(keys), palette) != (self.keys, self.palette):
             self.keys, self.palette = tuple(keys), palette
             self.refresh()
@@ -72,14 +79,32 @@ class KeyBar(Widget):
         """The line as text, for tests and the curious."""
         return self.render().plain
 
+    def on_resize(self) -> None:
+        self.bindings_changed(self.screen)  # a fold of the sidebar may change what is wanted
+
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
-        line = Text(no_wrap=True, overflow="crop", end="")
-        for key, description, enabled in self.keys:
+        parts = []
+        for key, description, enabled, spare in self.keys:
             part = Text.assemble((f" {key} ", key_style), (f"{description} ", description_style))
             if not enabled:
                 part.stylize("dim")
+            parts.append((part, spare))
+        # The spare keys fill what the others leave, the last of them given up first.
+        room = self.size.width - (
+            len(self.palette[0]) + len(self.palette[1]) + 3 if self.palette else 0
+        )
+        used = sum(part.cell_len for part, _ in parts)
+        for index in range(len(parts) - 1, -1, -1):
+            if used <= room:
+                break
+            part, spare = parts[index]
+            if spare:
+                used -= part.cell_len
+                del parts[index]
+        line = Text(no_wrap=True, overflow="crop", end="")
+        for part, _ in parts:
             line.append_text(part)
         if self.palette is not None:
             key, description = self.palette

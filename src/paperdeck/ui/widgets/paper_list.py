@@ -26,6 +26,9 @@ from paperdeck.ui.widgets.cursor_list import CursorList
 
 FetchRows = Callable[[Sequence[str]], list[PaperRow]]
 MARGIN = 40  # rows fetched beyond the visible window, so scrolling rarely waits
+AUTHOR_WIDTH = 24  # cells for the first author's name; a longer one is cut
+# What the marks of a row mean, for the help screen's legend (the row draws these).
+ROW_MARKS = (("★", "starred"), ("●", "unread"), ("✎", "has a note"), ("</>", "has code"))
 
 
 def fit(text: str, width: int) -> str:
@@ -188,10 +191,12 @@ class PaperList(CursorList):
         style = self.part
         author = clean_line(row.first_author)
         # As wide as the name (up to a cap), never reserved: the title takes what is free.
-        author_width = min(cell_len(author), 22, max(0, (width - 20) // 4))
-        title_width = max(0, width - 2 - 2 - 11 - 5 - (author_width + 1 if author_width else 0))
+        # From 70 columns the whole name fits beside a title of 30 or more.
+        author_width = min(cell_len(author), AUTHOR_WIDTH, max(0, (width - 20) // 2))
+        title_width = max(0, width - 2 - 2 - 11 - 6 - (author_width + 1 if author_width else 0))
         title_style = style("paper-list--title-unread" if not row.read else "paper-list--title")
-        marks = (" ✎" if row.has_note else "  ") + ("</>" if row.has_code else "   ")
+        # A column each, a space before each: "Yuxin Zuo ✎ </>" never runs together.
+        marks = (" ✎" if row.has_note else "  ") + (" </>" if row.has_code else "    ")
         segments = [
             Segment("★ " if row.starred else "  ", style("paper-list--star")),
             Segment("● " if not row.read else "  ", style("paper-list--unread")),

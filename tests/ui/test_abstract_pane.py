@@ -1,0 +1,98 @@
+"""The abstract pane: LaTeX read as text, links as hyperlinks, full screen and pager keys."""
+
+from __future__ import annotations
+
+from ui_helpers import settle
+
+from paperdeck.core.models import Paper
+from paperdeck.core.store import Library
+
+LATEX = r"We add a $\textit{Trigger}$ token, \eg a word, and beat \benchmark by 5% at $O(n^2)$."
+LONG = " ".join(f"Sentence {n} of a long abstract that goes on." for n in range(400))
+
+
+def with_papers(root) -> None:
+    with Library(root) as library:
+        library.add_papers(
+            [
+                Paper(
+                    title="Zeta Latex Paper",
+                    abstract=LATEX,
+                    date="2030-01-02",
+                    arxiv_id="3001.00001",
+                    links=["https://github.com/z/zeta", "ftp://example.org/zeta"],
+                ),
+                Paper(title="Zeta Long Paper", abstract=LONG, date="2030-01-01"),
+            ]
+        )
+
+
+async def open_first(pilot, title: str) -> None:
+    screen = pilot.app.screen
+    with Library(screen.library.root) as library:
+        ids = [row.id for row in library.rows(screen.papers.ids) if row.title == title]
+    screen.papers.cursor = screen.papers.ids.index(ids[0])
+    await settle(pilot, 0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_latex_is_read_as_text_in_the_pane_only(sample_root, make_app):
+    with_papers(sample_root)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await open_first(pilot, "Zeta Latex Paper")
+        shown = app.screen.abstract.render_paper().plain
+        assert "We add a Trigger token, e.g. a word, and beat benchmark by 5% at O(n^2)." in shown
+    with Library(sample_root) as library:
+        assert library.get("3001.00001").abstract == LATEX  # stored as the source gave it
+
+
+async def test_links_are_hyperlinks_for_web_urls_only(sample_root, make_app):
+    with_papers(sample_root)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await open_first(pilot, "Zeta Latex Paper")
+        text = app.screen.abstract.render_paper()
+        links = {
+            text.plain[span.start : span.end]: span.style.link
+            for span in text.spans
+            if getattr(span.style, "link", None)
+        }
+        assert links == {
+            "arxiv.org/abs/3001.00001": "https://arxiv.org/abs/3001.00001",
+            "github.com/z/zeta": "https://github.com/z/zeta",
+        }  # the ftp: link is shown, not linked
+
+
+async def test_z_fills_the_screen_and_esc_gives_the_list_back(sample_root, make_app):
+    with_papers(sample_root)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await open_first(pilot, "Zeta Long Paper")
+        abstract = app.screen.abstract
+        assert abstract.has_focus and abstract.size.height < 20
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.screen.maximized is abstract and abstract.size.height >= 30
+        await pilot.press("space")
+        await settle(pilot)
+        assert abstract.scroll_y == abstract.scrollable_content_region.height
+        await pilot.press("shift+space")
+        await settle(pilot)
+        assert abstract.scroll_y == 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.maximized is None and abstract.has_focus
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.papers.has_focus
+        # The palette's Maximize works on the pane too.
+        abstract.focus()
+        await pilot.pause()
+        app.screen.action_maximize()
+        await settle(pilot)
+        assert app.screen.maximized is abstract
