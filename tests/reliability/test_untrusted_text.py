@@ -13,8 +13,10 @@ import pytest
 from reliability_helpers import CONTROLS, MARKUP, capture_notifications, clean_of_controls, hostile
 from reliability_helpers import settle as settle_app
 
+from paperdeck.core.links import is_web_link
 from paperdeck.core.models import Paper
 from paperdeck.core.store import DB_NAME, Library
+from paperdeck.ui.paper_links import paper_links
 from paperdeck.ui.widgets.paper_list import PaperList
 
 # Pieces of MARKUP without spaces (the screenshot turns spaces into &#160;): present only if
@@ -124,7 +126,15 @@ async def test_every_pane_and_dialog_shows_hostile_text_literally(tmp_path, make
         assert MARKUP in body.plain  # title, abstract, note: shown as typed
         assert "[click me](javascript:alert(1))" in body.plain
         assert "<script>alert(1)</script>" in body.plain
-        assert all(not span.style or "link" not in str(span.style) for span in body.spans)
+        # The only hyperlinks (OSC 8) are the paper's own http(s) links, cleaned; the note
+        # and the abstract link nothing, whatever they hold.
+        linked = [span.style.link for span in body.spans if getattr(span.style, "link", None)]
+        paper = screen.library.get(a)
+        assert all(
+            is_web_link(url) and clean_of_controls(url) and url in paper_links(paper)
+            for url in linked
+        )
+        assert not any("javascript" in url or "file:" in url for url in linked)
         assert_safe(app)
 
         await pilot.press("shift+tab", "shift+tab")

@@ -107,7 +107,7 @@ async def test_a_long_library_name_gives_way_to_the_counts(tmp_path, sample_root
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         title = app.screen.query_one(TitleBar).plain
-        assert title.startswith("paperdeck — my-really-long-library-… · 40 papers · 0 starred")
+        assert title.startswith("paperdeck — …ibrary-folder-name-here · 40 papers · 0 starred")
 
 
 async def test_the_search_key_is_not_offered_inside_the_search_field(sample_root, make_app):

@@ -41,3 +41,33 @@ async def test_spellings_of_one_affiliation_are_one_entry(sample_root, make_app)
         active = [e for e in sidebar.entries if e.active]
         assert [(e.kind, e.value) for e in active] == [("affiliation", "tsinghua")]
         assert tsinghua < SAMPLE_COUNT
+
+
+async def test_siblings_stay_to_switch_to_and_all_is_the_library(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(TagSidebar)
+        categories = {e.value: e.count for e in sidebar.entries if e.kind == "category"}
+        assert {"cs.CL", "cs.LG"} <= set(categories)
+        sidebar.focus()
+        keys = [(e.kind, e.value) for e in sidebar.entries]
+        sidebar.cursor = keys.index(("category", "cs.CL"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == categories["cs.CL"]
+        shown = {e.value: e.count for e in sidebar.entries if e.kind == "category"}
+        assert shown == categories  # the siblings, counted over the library
+        all_entry = next(e for e in sidebar.entries if e.kind == "all")
+        assert all_entry.count == SAMPLE_COUNT and not all_entry.active
+        keys = [(e.kind, e.value) for e in sidebar.entries]
+        sidebar.cursor = keys.index(("category", "cs.LG"))
+        await pilot.press("enter")  # switches: cs.LG alone, not cs.CL and cs.LG
+        await settle(pilot)
+        assert len(app.screen.papers.ids) == categories["cs.LG"]
+        assert [(f.kind, f.value) for f in app.screen.paperset.filters] == [("category", "cs.LG")]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f")  # the starred view: "All" is still the library
+        await settle(pilot)
+        assert next(e for e in sidebar.entries if e.kind == "all").count == SAMPLE_COUNT

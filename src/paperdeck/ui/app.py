@@ -57,6 +57,17 @@ def open_in_browser(url: str) -> bool:
     return webbrowser.open(url)
 
 
+def find_terminal_browser() -> Any:
+    """`browser.terminal_browser`, imported when first used (it imports webbrowser)."""
+    from paperdeck.ui.browser import terminal_browser
+
+    return terminal_browser()
+
+
+def no_terminal_browser() -> None:
+    return None
+
+
 class PaperdeckApp(App[int]):
     """Keyboard-only reader over one library folder."""
 
@@ -78,15 +89,22 @@ class PaperdeckApp(App[int]):
         cursor_blink: bool = True,
         search_service: SearchService | None = None,
         watch_interval: float | None = WATCH_SECONDS,
+        terminal_browser: Callable[[], Any] | None = None,
     ) -> None:
         """``watch_interval``: how often the reader looks for other processes' changes
-        (None: never; tests that need a stale screen)."""
+        (None: never; tests that need a stale screen). ``terminal_browser``: the browser to
+        run in this terminal, with the reader suspended (None: the browser is not one); by
+        default a text browser that Python's `webbrowser` would pick, unless ``open_url``
+        stands in for the browser."""
         super().__init__()
         self.library_root = Path(library_root)
         self.config: ReaderConfig = load_config(config_path)
         self.keymap: dict[str, str] = dict(self.config.keys)
         self.copier = clipboard or Clipboard()
         self.open_url_function = open_url or open_in_browser
+        if terminal_browser is None:
+            terminal_browser = find_terminal_browser if open_url is None else no_terminal_browser
+        self.terminal_browser = terminal_browser
         self.demo = demo
         self.read_delay = read_delay
         self.today = today

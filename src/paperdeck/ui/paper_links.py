@@ -31,3 +31,17 @@ def short_url(url: str) -> str:
     if is_web_link(url):
         return url.split("://", 1)[1].removeprefix("www.")
     return url
+
+
+def page_link(paper: Paper) -> tuple[str, str] | None:
+    """(what it is, url) of the paper's own page, for `y`: arXiv, else the DOI, else a web
+    link that is not a code repository (that is `c`'s); None when there is none."""
+    if paper.arxiv_url:
+        return "arXiv link", paper.arxiv_url
+    if paper.doi_url:
+        return "DOI link", clean_line(paper.doi_url)
+    for url in paper.links:
+        url = clean_line(url)
+        if is_web_link(url) and not is_repository(url):
+            return "page link", url
+    return None

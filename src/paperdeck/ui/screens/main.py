@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 
-from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.core.paperset import FACET_KINDS, PaperSet, Sort
 from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Library
 from paperdeck.ui.commands import Command, bindings_for
@@ -75,6 +75,8 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         self._read_on_open = True  # the paper the reader opens on gets its read mark too
         self.feed_keys = FeedKeys(self)
         self.live = LiveRefresh(self, self.app.watch)
+        self._listed_query: str | None = ""  # the query of the list shown
+        self._browse_sort: Sort | None = None  # the sort picked before the search began
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -202,14 +204,28 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
             self.paperset = PaperSet(query=current.query, sort=current.sort)
         elif current.has(message.kind, message.value):  # type: ignore[arg-type]
             self.paperset = current.without(message.kind, message.value)  # type: ignore[arg-type]
+        elif message.kind in FACET_KINDS:  # a sibling of an active filter: switch to it
+            switched = current.without(message.kind)  # type: ignore[arg-type]
+            self.paperset = switched.narrowed(message.kind, message.value)  # type: ignore[arg-type]
         else:
             self.paperset = current.narrowed(message.kind, message.value)  # type: ignore[arg-type]
         if self.pinned is not None:  # the set may be unchanged; leave the similar list anyway
             self.pinned = None
             self.reload()
 
+    def search_for(self, query: str) -> None:
+        """A new query is sorted by relevance unless the user picks a sort for it; the sort
+        picked while browsing comes back when the search is cleared."""
+        current = self.paperset
+        query = query.strip()
+        if query == current.query:
+            return
+        if not current.query:
+            self._browse_sort = current.sort
+        self.paperset = current.matching(query).sorted_by(None if query else self._browse_sort)
+
     def on_search_bar_query_changed(self, message: SearchBar.QueryChanged) -> None:
-        self.paperset = self.paperset.matching(message.query)
+        self.search_for(message.query)
         if self._rest_timer is not None:  # typing is no rest: the details wait on
             self.postpone_details()
 
@@ -226,7 +242,7 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         self.search_bar.set_value("")
         self.search_bar.set_suggestion(None)
         self.remove_class("-searching")
-        self.paperset = self.paperset.matching("")
+        self.search_for("")
         self.set_focus(self.papers)
 
     def action_search(self) -> None:

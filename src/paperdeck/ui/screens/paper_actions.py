@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.app import SuspendNotSupported
 from textual.worker import get_current_worker
 
 from paperdeck.core.models import Paper
@@ -20,7 +21,14 @@ from paperdeck.core.store import Library, NoteChanged
 from paperdeck.core.text import clean_line, normalise_tag
 from paperdeck.ui.clipboard import FAILED, TERMINAL
 from paperdeck.ui.commands import COMMANDS_BY_ID, display_keys, effective_key
-from paperdeck.ui.paper_links import code_links, is_web_link, paper_links, scheme_of, short_url
+from paperdeck.ui.paper_links import (
+    code_links,
+    is_web_link,
+    page_link,
+    paper_links,
+    scheme_of,
+    short_url,
+)
 from paperdeck.ui.screens.prompts import ConfirmDialog, ExportPrompt, LinkPicker, TextPrompt
 from paperdeck.ui.screens.view_loader import Pinned
 from paperdeck.ui.write_failures import WRITE_ERRORS, why_failed
@@ -39,6 +47,9 @@ PAPER_ACTIONS = {
     "tag_remove",
     "copy_code",
     "copy_link",
+    "copy_bibtex",
+    "copy_key",
+    "remove_paper",
     "open_link",
     "toggle_read",
     "more_like",
@@ -162,6 +173,46 @@ class PaperActions(_Base):
             # Marked unread: the read timer leaves it alone until the cursor leaves it.
             self._kept_unread = paper.id if paper.read else None
             self.paper_changed(paper.id)
+
+    def action_remove_paper(self) -> None:
+        """Move the paper to the trash, after asking; its star, note and tags go with it."""
+        paper = self.current_paper()
+        if paper is None:
+            return
+        marks = [
+            what
+            for what, has in (("star", paper.starred), ("note", paper.note), ("tags", paper.tags))
+            if has
+        ]
+        named = " and ".join([", ".join(marks[:-1]), marks[-1]] if len(marks) > 1 else marks)
+        kept = f" Its {named} {'go' if len(marks) > 1 else 'goes'} with it." if marks else ""
+        question = (
+            f"Move “{short_title(paper.title)}” to the trash?{kept} "
+            f"paperdeck restore {paper.id} brings it back."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.library.remove_papers([paper.id])
+            except WRITE_ERRORS as error:
+                self.failed("remove the paper", error)
+                return
+            ids = self.papers.ids
+            if paper.id in ids:  # the cursor goes to the next paper, not to the top
+                at = ids.index(paper.id)
+                rest = ids[at + 1 :] or ids[:at][-1:]
+                self.current_id = rest[0] if rest else None
+            if self.pinned is not None and paper.id in self.pinned.ids:
+                self.pinned.ids.remove(paper.id)
+            self.reload()
+            self.schedule_index_sync()
+            self.say(
+                f"Moved to the trash: {short_title(paper.title)} (paperdeck restore {paper.id})"
+            )
+
+        self.app.push_screen(ConfirmDialog(question), answered)
 
     # -- the read mark ------------------------------------------------------------------
 
@@ -318,8 +369,8 @@ class PaperActions(_Base):
         )
 
     def copy_link(self, what: str, url: str) -> None:
-        """Every copy goes through here, under the link policy of `o`: only http(s) links
-        reach the clipboard (a `javascript:` link pasted into a browser runs)."""
+        """Every copy of a link goes through here, under the link policy of `o`: only
+        http(s) links reach the clipboard (a `javascript:` link pasted into a browser runs)."""
         text = clean_line(url)
         if not is_web_link(text):
             scheme = scheme_of(text) or "this"
@@ -328,13 +379,21 @@ class PaperActions(_Base):
                 severity="error",
             )
             return
+        self.copy_text(what, text, short_url(text))
+
+    def copy_text(self, what: str, text: str, shown: str) -> None:
+        """Copy ``text`` and say what it was (``what``, ``shown``) and how it went. A copy
+        through the terminal (OSC 52) is only sent: the terminal may not act on it."""
         how = self.app.copier.copy(self.app, text)
         if how == FAILED:
             self.say(f"Could not copy the {what}", severity="error")
         elif how == TERMINAL:
-            self.say(f"Copied {what} {short_url(text)} via the terminal (OSC 52)")
+            self.say(
+                f"Sent the {what} {shown} to the terminal's clipboard (OSC 52); if it does "
+                "not arrive, enable OSC 52 in your terminal (in tmux: set -g set-clipboard on)"
+            )
         else:
-            self.say(f"Copied {what} {short_url(text)} to the clipboard")
+            self.say(f"Copied the {what} {shown} to the clipboard")
 
     def action_copy_code(self) -> None:
         if paper := self.current_paper():
@@ -347,12 +406,33 @@ class PaperActions(_Base):
             )
 
     def action_copy_link(self) -> None:
+        """The paper's own page (arXiv, DOI, a project page); the code is `c`'s."""
         if paper := self.current_paper():
-            link = paper.primary_link
-            if not link:
-                self.say("This paper has no link", severity="warning")
+            page = page_link(paper)
+            if page is None:
+                extra = (
+                    f"; {self.key_for('copy_code')} copies the code link"
+                    if code_links(paper)
+                    else ""
+                )
+                self.say(f"No arXiv, DOI or page link for this paper{extra}", severity="warning")
                 return
-            self.copy_link("link", link)
+            self.copy_link(*page)
+
+    def action_copy_bibtex(self) -> None:
+        """The BibTeX entry as `paperdeck export --format bibtex` writes it."""
+        if paper := self.current_paper():
+            from paperdeck.core.export import bibtex_keys, to_bibtex
+
+            self.copy_text("BibTeX entry", to_bibtex([paper]), bibtex_keys([paper])[0])
+
+    def action_copy_key(self) -> None:
+        """The citation key the BibTeX export gives the paper, for `\\cite{...}`."""
+        if paper := self.current_paper():
+            from paperdeck.core.export import bibtex_keys
+
+            key = bibtex_keys([paper])[0]
+            self.copy_text("citation key", key, key)
 
     def action_open_link(self) -> None:
         if paper := self.current_paper():
@@ -367,7 +447,28 @@ class PaperActions(_Base):
             scheme = scheme_of(url) or "this"
             self.say(f"Refused to open a {scheme}: link; only http(s) links open", severity="error")
             return
+        browser = self.app.terminal_browser()
+        if browser is not None:
+            self.open_in_terminal_browser(browser, clean_line(url))
+            return
         self.open_in_browser(url)
+
+    def open_in_terminal_browser(self, browser: Any, url: str) -> None:
+        """A text browser gets the terminal: the reader steps aside until it quits."""
+        try:
+            with self.app.suspend():
+                browser.open(url)
+        except SuspendNotSupported:
+            self.say(
+                f"The browser here runs in this terminal, which the reader cannot hand over; "
+                f"the link is: {url}",
+                severity="warning",
+            )
+            return
+        except Exception as exc:  # a broken browser must not take the reader down
+            self.say(f"The browser failed ({exc}); the link is: {url}", severity="warning")
+            return
+        self.refresh(layout=True)
 
     @work(thread=True, group="browser", exit_on_error=False)
     def open_in_browser(self, url: str) -> None:

@@ -7,6 +7,7 @@ generation number drops the answers of queries a newer keystroke has replaced.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.worker import get_current_worker
 
 from paperdeck.core.live import keep_rows
 from paperdeck.core.paperset import PaperSet
+from paperdeck.core.paths import library_dir
 from paperdeck.core.query_words import widened_query, with_default_sort
 from paperdeck.core.store import Facets, Library
 from paperdeck.core.text import terminal_safe
@@ -26,7 +28,6 @@ from paperdeck.ui.search_service import (
     counts,
     load_view,
 )
-from paperdeck.ui.widgets.paper_list import fit
 
 if TYPE_CHECKING:
     from paperdeck.core.search.index import SearchResult
@@ -43,6 +44,22 @@ REST_SECONDS = 0.15
 LIBRARY_NAME_WIDTH = 24  # of the title line; the counts after it matter more
 SYNC_SECONDS = 0.5  # edits reach the search index this long after the last one: a batch
 # of edits is one commit (40-150 ms at 100k papers), in a worker, searchable within a second
+
+
+def library_title(root: Path, *, demo: bool = False) -> str:
+    """The library as the title line names it: "demo", "library" for the default one, a
+    folder in the home folder as ~/path, else the folder's name; cut from the left, so a
+    long one gives way to the counts and keeps the part that tells libraries apart."""
+    if demo:
+        return "demo"
+    if root.expanduser().resolve() == library_dir(None).expanduser().resolve():
+        return "library"
+    name, home = root.name or str(root), Path.home()
+    if root.is_relative_to(home) and root != home:
+        name = "~/" + str(root.relative_to(home))
+    if len(name) > LIBRARY_NAME_WIDTH:
+        name = "…" + name[-(LIBRARY_NAME_WIDTH - 1) :]
+    return name
 
 
 @dataclass
@@ -252,10 +269,15 @@ class ViewLoader(_Base):
         self.papers.empty_text = (
             "No papers match this search." if self.paperset.query else "No papers here."
         )
-        self.papers.show(view.ids, keep=self.current_id, terms=view.terms)
+        # A new query shows its best hit first; more of the same query (its other hits, a
+        # change of filter or sort) keeps the paper the user is on.
+        query = self.paperset.query if self.pinned is None else None
+        keep = None if query and query != self._listed_query else self.current_id
+        self._listed_query = query
+        self.papers.show(view.ids, keep=keep, terms=view.terms)
         facets = view.facets or previous  # scoped counts follow in a moment
         if facets is not None:
-            self.sidebar.show(facets, self.paperset)
+            self.sidebar.show(facets, self.paperset, view.totals)
         self.show_counts(view.totals)
         self.show_status()
         if self.papers.highlighted_id == self.current_id:  # else it follows the highlight
@@ -263,10 +285,7 @@ class ViewLoader(_Base):
 
     def show_counts(self, totals: Facets) -> None:
         views = totals.views
-        # A long folder name gives way, not the counts after it.
-        name = "demo" if self.app.demo else terminal_safe(self.app.library_root.name)
-        if len(name) > LIBRARY_NAME_WIDTH:
-            name = fit(name, LIBRARY_NAME_WIDTH)
+        name = terminal_safe(library_title(self.app.library_root, demo=self.app.demo))
         unread = f" · {views['unread']} unread" if "unread" in views else ""  # counted next
         new = f" · {views['new']} new" if "new" in views else ""
         self.sub_title = (
@@ -309,7 +328,7 @@ class ViewLoader(_Base):
     def on_counts_loaded(self, message: CountsLoaded) -> None:
         if message.generation == self._generation and self.view is not None:
             self.view.facets, self.view.totals = message.facets, message.totals
-            self.sidebar.show(message.facets, self.paperset)
+            self.sidebar.show(message.facets, self.paperset, message.totals)
             self.show_counts(message.totals)
 
     # -- the search index -----------------------------------------------------------------

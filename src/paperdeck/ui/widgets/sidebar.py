@@ -45,11 +45,17 @@ class Entry:
         return self.kind in ("heading", "hint")
 
 
-def build_entries(facets: Facets, paperset: PaperSet) -> list[Entry]:
-    """The sidebar's lines for these counts, with the active filters marked."""
+def build_entries(facets: Facets, paperset: PaperSet, totals: Facets | None = None) -> list[Entry]:
+    """The sidebar's lines for these counts, with the active filters marked.
+
+    "All" is always the whole library (``totals``). A section with an active filter keeps
+    its other values (its siblings) in view, to switch to: counted over the library when
+    nothing is searched, uncounted (-1) while a search narrows the list.
+    """
+    library = totals or facets
     entries = [
         Entry("heading", "", "Library"),
-        Entry("all", "", "All", facets.total, active=not paperset.filters),
+        Entry("all", "", "All", library.total, active=not paperset.filters),
     ]
     if facets.new_since is not None:  # added since the reader was last quit
         since = str(facets.new_since)
@@ -63,6 +69,10 @@ def build_entries(facets: Facets, paperset: PaperSet) -> list[Entry]:
     for kind, title in SECTIONS:
         counter = facets.values.get(kind)
         values = dict(counter.most_common()) if counter else {}
+        if any(f.kind == kind for f in paperset.filters) and totals is not None:
+            unknown = -1 if paperset.query else None  # siblings' counts need the search's
+            for value, count in totals.values.get(kind, {}).items():
+                values.setdefault(value, count if unknown is None else unknown)
         for active in (f.value for f in paperset.filters if f.kind == kind):
             if kind == "affiliation":  # the group may show another of its spellings now
                 key = affiliation_key(active)
@@ -112,9 +122,10 @@ class TagSidebar(CursorList):
         super().__init__(id=id)
         self.entries: list[Entry] = []
 
-    def show(self, facets: Facets, paperset: PaperSet) -> None:
-        """New counts or filters: keep the cursor on the same entry when it is still there."""
-        entries = build_entries(facets, paperset)
+    def show(self, facets: Facets, paperset: PaperSet, totals: Facets | None = None) -> None:
+        """New counts or filters: keep the cursor on the same entry when it is still there.
+        ``totals``: the library's counts ("All", and the siblings of an active filter)."""
+        entries = build_entries(facets, paperset, totals)
         if entries == self.entries:
             return  # a search's list comes before its counts: nothing to redraw yet
         current = self.highlighted
@@ -147,7 +158,7 @@ class TagSidebar(CursorList):
             return [Segment(fit(entry.label.upper(), width), style("tag-sidebar--heading"))]
         if entry.kind == "hint":
             return [Segment(fit("  " + entry.label, width), style("tag-sidebar--hint"))]
-        count = str(entry.count)
+        count = str(entry.count) if entry.count >= 0 else ""
         mark = "● " if entry.active else "  "
         label_width = max(0, width - len(mark) - len(count) - 1)
         label_style = style("tag-sidebar--active") if entry.active else Style()
