@@ -165,7 +165,7 @@ COMMANDS: tuple[Command, ...] = (
         "Show the abstract full screen (again, or esc: back)",
         True,
         "Move",
-        label="Full screen",
+        label="Zoom",
         scopes=("abstract",),
         palette=False,
     ),
