@@ -93,3 +93,27 @@ def test_new_view_after_a_fetch(snap_compare, demo_root, make_app):
         await settle(pilot)
 
     assert snap_compare(make_app(demo_root), terminal_size=(120, 35), run_before=new_view)
+
+
+def test_abstract_full_screen_with_latex_read_as_text(snap_compare, demo_root, make_app):
+    """MedXpertQA's abstract says `\\benchmark`: read as "benchmark", full screen (z)."""
+
+    async def zoomed(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"MedXpertQA", "enter")
+        await settle(pilot, 0.3)
+        await pilot.press("enter", "z")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_root), terminal_size=(80, 24), run_before=zoomed)
+
+
+def test_link_picker_moved_with_j(snap_compare, demo_root, make_app):
+    async def picking(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"OpenELM", "enter")  # a code link and a model page
+        await settle(pilot, 0.3)
+        await pilot.press("o", "j")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_root), terminal_size=(80, 24), run_before=picking)
