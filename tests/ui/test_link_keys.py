@@ -32,7 +32,7 @@ async def test_c_copies_the_only_code_link(sample_root, make_app, pyperclip):
         await pilot.press("c")
         assert pyperclip.calls == ["https://github.com/ada/attn"]
         assert osc52 == []
-        assert "Copied code link github.com/ada/attn to the clipboard" in said
+        assert "Copied the code link github.com/ada/attn to the clipboard" in said
 
 
 async def test_c_with_several_code_links_picks_with_a_digit(sample_root, make_app, pyperclip):
@@ -87,7 +87,7 @@ async def test_copy_falls_back_to_osc52_when_pyperclip_fails(sample_root, make_a
         await settle(pilot)
         await pilot.press("y")
         assert osc52 == ["https://arxiv.org/abs/2406.00001"]
-        assert any("via the terminal (OSC 52)" in text for text in said)
+        assert any("to the terminal's clipboard (OSC 52)" in text for text in said)
         assert app.is_running
 
 
@@ -116,7 +116,7 @@ async def test_copy_never_crashes_even_when_both_ways_fail(sample_root, make_app
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         await pilot.press("y")
-        assert "Could not copy the link" in said
+        assert "Could not copy the arXiv link" in said
         assert app.is_running
 
 

@@ -26,7 +26,8 @@ async def test_slash_search_narrows_the_list_with_a_count(sample_root, make_app)
         assert app.screen.status.view_plain.startswith("1 result · matching “diffusion”")
         assert app.screen.paperset.effective_sort is Sort.RELEVANCE
         counts = {(e.kind, e.value): e.count for e in app.screen.sidebar.entries}
-        assert counts[("all", "")] == 1  # the sidebar counts follow the search
+        assert counts[("all", "")] == SAMPLE_COUNT  # "All" is the library
+        assert counts[("unread", "")] == 1  # the other counts follow the search
 
 
 async def test_search_terms_are_highlighted_in_the_abstract(sample_root, make_app):
@@ -107,17 +108,20 @@ async def test_a_misspelt_query_offers_did_you_mean(sample_root, make_app):
         assert "did you mean diffusion?" in app.screen.status.view_plain
 
 
-async def test_a_picked_sort_survives_a_search(sample_root, make_app):
+async def test_a_sort_picked_while_browsing_comes_back_after_a_search(sample_root, make_app):
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         await pilot.press("S")  # oldest
         await settle(pilot)
-        await search(pilot, "models")
-        assert app.screen.paperset.effective_sort is Sort.OLDEST
-        await pilot.press("enter", "S")
+        await search(pilot, "models")  # a new search: by relevance
+        assert app.screen.paperset.effective_sort is Sort.RELEVANCE
+        await pilot.press("enter", "S")  # picked for this search
         await settle(pilot)
-        assert app.screen.paperset.effective_sort is Sort.TITLE
+        assert app.screen.paperset.effective_sort is Sort.NEWEST
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.paperset.effective_sort is Sort.OLDEST
 
 
 async def test_each_keystroke_replaces_the_stale_search(sample_root, make_app):
@@ -259,7 +263,7 @@ async def test_a_search_may_show_its_best_hits_first_then_all(
         assert shown[-2:] == [(1, first), (2, "2 results")]
         assert len(app.screen.papers.ids) == 2
         counts = {(e.kind, e.value): e.count for e in app.screen.sidebar.entries}
-        assert counts[("all", "")] == 2  # counted once every hit is known
+        assert counts[("unread", "")] == 2  # counted once every hit is known
 
 
 async def test_a_query_longer_than_the_field_scrolls_to_its_end(sample_root, make_app):

@@ -34,14 +34,14 @@ def short_url(url: str) -> str:
 
 
 def page_link(paper: Paper) -> tuple[str, str] | None:
-    """(what it is, url) of the paper's own page, for `y`: arXiv, else the DOI, else a web
-    link that is not a code repository (that is `c`'s); None when there is none."""
+    """(what it is, url) of the paper's own page, for `y`: arXiv, else the DOI, else a link
+    that is not a code repository (that is `c`'s); None when there is none."""
     if paper.arxiv_url:
         return "arXiv link", paper.arxiv_url
     if paper.doi_url:
         return "DOI link", clean_line(paper.doi_url)
-    for url in paper.links:
+    for url in paper.links:  # a link not to be copied (javascript:) is refused by name
         url = clean_line(url)
-        if is_web_link(url) and not is_repository(url):
+        if not (is_web_link(url) and is_repository(url)):
             return "page link", url
     return None
