@@ -864,3 +864,43 @@ def test_the_progress_line_draws_with_controls_but_names_files_safely() -> None:
     progress("importing evil\x1b]0;title\x07.json", 1, 0)
     progress.finish("done")
     assert screen.getvalue().startswith("\rimporting evil.json\x1b[K\r\x1b[K")
+
+
+MLGYM = "MLGym: A New Framework and Benchmark for Advancing AI Research Agents"
+
+
+def test_a_paper_that_learns_its_arxiv_id_takes_it_and_its_old_id_still_works(
+    seeded: Cli, tmp_path: Path
+) -> None:
+    old = seeded.id_of(MLGYM)
+    assert old.startswith("pd-")
+    seeded("star", old)
+    seeded("tag", old, "agents")
+    seeded("note", old, "compare with AIDE")
+    bib = tmp_path / "mlgym.bib"
+    bib.write_text(
+        "@misc{nathani2025mlgym, title = {" + MLGYM + "},\n"
+        " author = {Nathani, Deepak and others}, year = {2025},\n"
+        " eprint = {2502.14499}, archivePrefix = {arXiv}, primaryClass = {cs.CL}}\n",
+        encoding="utf-8",
+    )
+    assert seeded("import", str(bib))[0] == 0
+    assert seeded.id_of(MLGYM) == "2502.14499"  # the README's promise: the arXiv id when known
+    paper = seeded.json("--starred")[0]
+    assert (paper["id"], paper["tags"], paper["note"]) == (
+        "2502.14499",
+        ["agents"],
+        "compare with AIDE",
+    )
+    # Every command that names a paper still takes the old id, and its prefix.
+    for args in (
+        ("show", old), ("unstar", old), ("star", old[:8]), ("tag", old, "x"), ("untag", old, "x"),
+        ("note", old, "still here"), ("read", old),
+    ):  # fmt: skip
+        code, out, err = seeded(*args)
+        assert code == 0 and err == "", args
+        assert "2502.14499" in out, args
+    assert seeded("search", "--json", "mlgym")[0] == 0
+    assert [p["id"] for p in seeded.json("mlgym")] == ["2502.14499"]  # the index moved too
+    code, out, _ = seeded("remove", old)
+    assert code == 0 and "2502.14499" in out

@@ -346,7 +346,8 @@ class Library:
         return [r[0] for r in self._db.execute("SELECT id FROM papers ORDER BY id")]
 
     def resolve_id(self, text: str) -> str:
-        """An id from what a user typed: the id, an arXiv id or URL, or a unique prefix."""
+        """An id from what a user typed: the id, an arXiv id or URL, an id the paper had
+        before it learnt its arXiv id, or a unique prefix of either."""
         key = parse_arxiv_id(text) or text.strip().rstrip("/")
         if not key:
             raise LibraryError("no paper id given")
@@ -358,11 +359,17 @@ class Library:
         ).fetchone()
         if row:
             return row[0]
+        alias = self._db.execute("SELECT paper_id FROM paper_aliases WHERE alias = ?", (key,))
+        if (found := alias.fetchone()) is not None:
+            return found[0]  # an id the paper had before it learnt its arXiv id
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         matches = [
             r[0]
             for r in self._db.execute(
-                "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (escaped + "%",)
+                "SELECT id FROM papers WHERE id LIKE ?1 ESCAPE '\\'"
+                " UNION SELECT paper_id FROM paper_aliases WHERE alias LIKE ?1 ESCAPE '\\'"
+                " LIMIT 2",
+                (escaped + "%",),
             )
         ]
         if len(matches) == 1 and key:
@@ -505,9 +512,13 @@ class Library:
                 if merged.to_json() == existing.to_json():
                     counts.unchanged += 1
                 else:
+                    if self._can_adopt(merged):
+                        assert merged.arxiv_id is not None
+                        self._move_id(existing.id, merged.arxiv_id, stamp, alias=True)
+                        merged.id = merged.arxiv_id
                     self._write(merged, stamp, insert=False)
                     counts.merged += 1
-                counts.ids.append(existing.id)
+                counts.ids.append(merged.id)
         return arrival
 
     def _settle_claim(
@@ -534,17 +545,34 @@ class Library:
 
         paper.arxiv_id = None
         new_id = self._unused_id(Paper(title=paper.title, authors=paper.authors, doi=paper.doi))
-        # The paper's facets follow its id; checked at commit, once both have moved.
+        self._db.execute("UPDATE papers SET arxiv_id = NULL WHERE id = ?", (paper.id,))
+        self._move_id(paper.id, new_id, stamp, alias=False)  # the id was never its own
+
+    def _can_adopt(self, paper: Paper) -> bool:
+        """Whether a paper that has learnt its arXiv id can take it as its id (the README's
+        promise): no other paper has that id, nor had it."""
+        new = paper.arxiv_id
+        if not new or new == paper.id or self._exists(new):
+            return False
+        row = self._db.execute("SELECT paper_id FROM paper_aliases WHERE alias = ?", (new,))
+        holder = row.fetchone()
+        return holder is None or holder[0] == paper.id
+
+    def _move_id(self, old: str, new: str, stamp: str, *, alias: bool) -> None:
+        """Give a paper a new id; its facets and earlier ids follow it. With ``alias`` the
+        old id keeps naming it in every command (scripts keyed on it keep working)."""
+        # Checked at commit, once the paper and everything naming it have moved.
         self._db.execute("PRAGMA defer_foreign_keys = ON")
-        self._db.execute(
-            "UPDATE papers SET id = ?, arxiv_id = NULL, changed_at = ? WHERE id = ?",
-            (new_id, stamp, paper.id),
-        )
-        self._db.execute(
-            "UPDATE paper_facets SET paper_id = ? WHERE paper_id = ?", (new_id, paper.id)
-        )
-        self._log_change(paper.id)  # gone: the search index drops it
-        self._log_change(new_id)
+        self._db.execute("UPDATE papers SET id = ?, changed_at = ? WHERE id = ?", (new, stamp, old))
+        self._db.execute("UPDATE paper_facets SET paper_id = ? WHERE paper_id = ?", (new, old))
+        self._db.execute("UPDATE paper_aliases SET paper_id = ? WHERE paper_id = ?", (new, old))
+        self._db.execute("DELETE FROM paper_aliases WHERE alias = ?", (new,))
+        if alias:
+            self._db.execute(
+                "INSERT OR REPLACE INTO paper_aliases (alias, paper_id) VALUES (?, ?)", (old, new)
+            )
+        self._log_change(old)  # gone: the search index drops it
+        self._log_change(new)
 
     def _find_same(self, paper: Paper) -> Paper | None:
         from paperdeck.core.merge import same_paper
