@@ -245,3 +245,35 @@ def test_fuzz_shaped_text_raises_only_parse_error(text: str) -> None:
         return
     for paper in result.papers:
         assert paper.date is None or len(paper.date) == 10
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "authors"),
+    [
+        (
+            "Scaling Laws for RoutingBo Chen, li wei, zhang san et al.",
+            "Scaling Laws for Routing",
+            ["Bo Chen", "li wei", "zhang san"],
+        ),
+        (
+            "Cross-lingual TransferWei zhang, Ana de la Cruz and Aäron van den Oord",
+            "Cross-lingual Transfer",
+            ["Wei zhang", "Ana de la Cruz", "Aäron van den Oord"],
+        ),
+        (
+            "Graph Nets for SearchMaría José García-López, d'Amico Rossi",
+            "Graph Nets for Search",
+            ["María José García-López", "d'Amico Rossi"],
+        ),
+        # Without a second name, lower-case words after a glued capital stay in the title.
+        ("Models are DeepThinkers in practice", "Models are DeepThinkers in practice", []),
+        (
+            "Agents with LangChain, tools and memoryJane Doe",
+            "Agents with LangChain, tools and memory",
+            ["Jane Doe"],
+        ),
+    ],
+)
+def test_names_need_not_all_be_capitalised(line: str, title: str, authors: list[str]) -> None:
+    found = split_title_authors(line)
+    assert (found[0], found[1]) == (title, authors)

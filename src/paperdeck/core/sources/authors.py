@@ -96,15 +96,46 @@ def strip_et_al(text: str) -> tuple[str, bool]:
     return text[: match.start()].strip(), True
 
 
+def _loose_token(token: str) -> bool:
+    """A name word in any case: "zhang", "Wei", "García-López", "d'Amico", "J." — letters
+    only, and no capital after a lower-case letter ("memoryJane" is two words glued)."""
+    if _word(token) or _initials(token) or token in _SUFFIXES:
+        return True
+    parts = re.split(f"[-{_APOSTROPHES}]", token)
+    return all(
+        part.isalpha() and (part.islower() or _capitalised(part) or _prefixed(part))
+        for part in parts
+    )
+
+
+def is_loose_name(text: str) -> bool:
+    """A person's name whose words need not be capitalised: lower-case romanised surnames
+    ("wei zhang"), particles ("van den Oord", "de la Cruz"). For names after the first of a
+    list, whose start the first name has already fixed."""
+    tokens = text.split()
+    return 1 <= len(tokens) <= _MAX_TOKENS and all(map(_loose_token, tokens))
+
+
 def parse_name_list(text: str) -> tuple[list[str], bool] | None:
-    """ "A B, C D and E F et al." → (["A B", "C D", "E F"], True); None unless all are names."""
+    """ "A B, C D and E F et al." → (["A B", "C D", "E F"], True); None unless all are names.
+
+    The first name must look like one strictly (it marks where a glued list starts); the
+    others may be written in any case ("li wei", "de la Cruz")."""
     body, truncated = strip_et_al(text)
     if not body:
         return None
     names = _SEPARATORS.split(body)
-    if not all(is_name(name) for name in names):
+    first, rest = names[0], names[1:]
+    loose_first = bool(rest) and _loose_first(first)  # alone, it could be the title's tail
+    if not (is_name(first) or loose_first) or not all(map(is_loose_name, rest)):
         return None
     return [" ".join(name.split()) for name in names], truncated
+
+
+def _loose_first(name: str) -> bool:
+    """A first name that starts like a name and goes on in any case ("Wei zhang")."""
+    tokens = name.split()
+    return bool(tokens) and is_name_start(tokens[0]) and is_loose_name(name)
 
 
 def split_author_string(text: str) -> tuple[list[str], bool]:
