@@ -180,3 +180,27 @@ def test_tags_are_added_to_the_source_keywords() -> None:
     paper = parse("@misc{k, title = {T}, keywords = {graphs, GNN}}")[0]
     paper.tags = ["gnn", "to-read"]
     assert fields(to_bibtex([paper]))["k"]["keywords"] == "graphs, GNN, to-read"
+
+
+def test_a_real_ads_arxiv_export_reads_exactly() -> None:
+    """NASA ADS's arXiv export (tests/fixtures/README.md): braced surnames, "Jr", old-style
+    ids, arXiv subject names and MSC codes in `keywords` (keywords, not categories)."""
+    text = (Path(__file__).parents[1] / "fixtures" / "ads-arxiv.bib").read_text(encoding="utf-8")
+    papers = {paper.bibtex_key: paper for paper in parse(text)}
+    assert len(papers) == 20
+    kitaev = papers["2012arXiv1206.2308B"]
+    assert (kitaev.authors, kitaev.arxiv_id, kitaev.categories, kitaev.date) == (
+        ["B. Balsam", "A. Kirillov Jr"],
+        "1206.2308",
+        ["math.QA"],
+        "2012-06",
+    )
+    assert kitaev.bibtex_fields["keywords"] == (
+        "Mathematics - Quantum Algebra, Mathematics - Geometric Topology, 57R56, 16T05"
+    )
+    assert papers["2018arXiv180505736B"].authors[3] == "E. C. Rowell"
+    assert papers["Hay:CTDFSTC"].arxiv_id == "math/9904073"  # no archivePrefix: still arXiv
+    assert papers["MR3059669"].categories == [] and papers["MR3059669"].doi == "10.4064/bc98-0-15"
+    assert fields(to_bibtex([kitaev]))["2012arXiv1206.2308B"]["author"] == (
+        "{Balsam}, B. and {Kirillov}, Jr, A."
+    )

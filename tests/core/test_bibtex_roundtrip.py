@@ -23,7 +23,7 @@ from paperdeck.core.store import Library
 from paperdeck.core.text import normalise_title
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-BIBLIOGRAPHIES = ["thesis-references.bib"]
+BIBLIOGRAPHIES = ["thesis-references.bib", "ads-arxiv.bib"]
 COMPARED = (
     "title", "authors", "authors_truncated", "date", "doi", "arxiv_id", "venue", "abstract",
     "categories", "subject_classes", "links", "bibtex_key", "bibtex_type", "bibtex_fields",
@@ -79,7 +79,7 @@ def test_every_field_of_every_entry_survives_the_export(tmp_path: Path, name: st
             assert key in fields, (entry.key, key)
             assert _value(key, fields[key]) == _value(key, field.value), (entry.key, key)
             compared += 1
-    assert compared > 1000
+    assert compared >= 5 * len(source)  # every field of every entry, not a sample
 
 
 @pytest.mark.parametrize("name", BIBLIOGRAPHIES)
