@@ -904,3 +904,7 @@ def test_a_paper_that_learns_its_arxiv_id_takes_it_and_its_old_id_still_works(
     assert [p["id"] for p in seeded.json("mlgym")] == ["2502.14499"]  # the index moved too
     code, out, _ = seeded("remove", old)
     assert code == 0 and "2502.14499" in out
+    code, out, _ = seeded("restore", old)  # the trash knows the old id too
+    assert code == 0 and "2502.14499" in out
+    code, out, _ = seeded("show", old)
+    assert code == 0 and "2502.14499" in out

@@ -679,8 +679,13 @@ class Library:
 
         counts = ImportCounts()
         with self.transaction() as db:
-            papers = trash.take(db, list(dict.fromkeys(ids)))
-            self._add_papers(papers, counts, now(), restoring=True)
+            taken = trash.take(db, list(dict.fromkeys(ids)))
+            self._add_papers([paper for paper, _ in taken], counts, now(), restoring=True)
+            for (_, aliases), paper_id in zip(taken, counts.ids, strict=False):
+                db.executemany(
+                    "INSERT OR IGNORE INTO paper_aliases (alias, paper_id) VALUES (?, ?)",
+                    [(alias, paper_id) for alias in aliases if not self._exists(alias)],
+                )
         return counts.ids
 
     def source_papers(self, name: str) -> tuple[list[str], list[str]]:

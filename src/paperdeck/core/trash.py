@@ -36,13 +36,16 @@ class TrashedPaper:
 def put(db: sqlite3.Connection, papers: Sequence[Paper], stamp: str) -> None:
     """Move ``papers`` (full records, as `Library.get_many` reads them) to the trash."""
     for paper in papers:
+        record = paper.to_json()
+        aliases = db.execute("SELECT alias FROM paper_aliases WHERE paper_id = ?", (paper.id,))
+        record["aliases"] = [alias for (alias,) in aliases]  # its ids from before (schema 7)
         db.execute(
             "INSERT OR REPLACE INTO trash (paper_id, removed_at, record, arxiv_id, doi, title_key)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (
                 paper.id,
                 stamp,
-                json.dumps(paper.to_json(), ensure_ascii=False),
+                json.dumps(record, ensure_ascii=False),
                 paper.arxiv_id,
                 paper.doi.lower() if paper.doi else None,
                 normalise_title(paper.title),
@@ -69,14 +72,16 @@ def is_empty(db: sqlite3.Connection) -> bool:
     return db.execute("SELECT 1 FROM trash LIMIT 1").fetchone() is None
 
 
-def take(db: sqlite3.Connection, ids: Sequence[str]) -> list[Paper]:
-    """Take papers out of the trash (to be added back), in the order of ``ids``."""
+def take(db: sqlite3.Connection, ids: Sequence[str]) -> list[tuple[Paper, list[str]]]:
+    """Take papers out of the trash (to be added back), in the order of ``ids``, each with
+    the ids it had before it learnt its arXiv id."""
     papers = []
     for paper_id in ids:
         row = db.execute("SELECT record FROM trash WHERE paper_id = ?", (paper_id,)).fetchone()
         if row is not None:
             db.execute("DELETE FROM trash WHERE paper_id = ?", (paper_id,))
-            papers.append(_paper(row[0]))
+            aliases = json.loads(row[0]).get("aliases", [])
+            papers.append((_paper(row[0]), [a for a in aliases if isinstance(a, str)]))
     return papers
 
 
@@ -92,7 +97,9 @@ def resolve(db: sqlite3.Connection, text: str) -> list[str]:
 
     key = parse_arxiv_id(text) or text.strip().rstrip("/")
     exact = db.execute(
-        "SELECT paper_id FROM trash WHERE paper_id = ? OR arxiv_id = ?", (key, key)
+        "SELECT paper_id FROM trash WHERE paper_id = ?1 OR arxiv_id = ?1 OR EXISTS"
+        " (SELECT 1 FROM json_each(record, '$.aliases') WHERE value = ?1)",
+        (key,),
     ).fetchall()
     if exact or not key:
         return [row[0] for row in exact]
