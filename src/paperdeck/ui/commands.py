@@ -329,6 +329,14 @@ COMMANDS: tuple[Command, ...] = (
         label="All read",
     ),
     Command(
+        "refresh_feeds",
+        "R",
+        "Refresh the feeds of config.toml (as paperdeck fetch does)",
+        False,
+        "Views",
+        label="Refresh",
+    ),
+    Command(
         "export",
         "x",
         "Export the starred list (or the current view) to Markdown",

@@ -27,6 +27,7 @@ from paperdeck.ui.screens.paper_actions import PaperActions
 from paperdeck.ui.screens.view_loader import REST_SECONDS, Pinned, ViewLoader
 from paperdeck.ui.search_service import SearchService, ViewData, first_view
 from paperdeck.ui.widgets.abstract_view import AbstractView
+from paperdeck.ui.widgets.feed_refresh import FeedRefresh
 from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.search_bar import SearchBar, SearchInput
@@ -87,6 +88,7 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
                     yield SearchBar(id="search", cursor_blink=self.app.cursor_blink)
                     yield PaperList(self.library.rows, id="papers")
                 yield AbstractView(id="abstract")
+        yield FeedRefresh(id="feed-refresh")
         yield StatusBar(id="status")
         yield KeyBar()
 
@@ -275,6 +277,12 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
 
     def action_mark_all_read(self) -> None:
         self.feed_keys.ask_to_mark_all_read()
+
+    def action_refresh_feeds(self) -> None:
+        self.query_one(FeedRefresh).start(self.app.library_root, self.app.config.path)
+
+    def on_feed_refresh_done(self, message: FeedRefresh.Done) -> None:
+        self.library_changed()  # the new papers, counts and New view, now
 
     def action_cycle_sort(self) -> None:
         order = [s for s in SORT_CYCLE if self.paperset.query or s is not Sort.RELEVANCE]

@@ -157,6 +157,8 @@ class AbstractView(ScrollKeys, VerticalScroll):
         self._field(out, "Categories", ", ".join(map(clean_line, paper.categories)))
         self._field(out, "Classes", ", ".join(map(clean_line, paper.subject_classes)))
         self._field(out, "Tags", " ".join("#" + clean_line(t) for t in paper.tags))
+        if paper.upvotes is not None:
+            self._field(out, "Upvotes", f"{paper.upvotes} on Hugging Face")
         self._field(out, "Status", ("read" if paper.read else "unread"))
         links = paper_links(paper)
         if links:
