@@ -91,3 +91,22 @@ def test_mark_read_and_first_unread(tmp_path):
         assert lib.mark_read(ids) == 2
         assert lib.first_unread(ids) is None
         assert lib.facets().views["unread"] == 0
+
+
+def test_a_reader_quitting_while_an_import_runs_leaves_the_later_batches_new(tmp_path):
+    """An import commits in batches; the quit mark can fall between two of them."""
+    from paperdeck.core.store import IMPORT_BATCH
+
+    root = tmp_path / "lib"
+    total = IMPORT_BATCH * 2 + 7
+    with Library(root) as lib, Library(root) as reader:
+
+        def incoming():
+            for n in range(total):
+                if n == IMPORT_BATCH:  # the first batch is committed; a reader quits now
+                    record_quit(reader, newest_arrival(reader))
+                yield paper(f"Paper number {n}")
+
+        lib.add_papers(incoming())
+        assert lib.count() == total
+        assert lib.new_count(last_quit(lib)) == total - IMPORT_BATCH

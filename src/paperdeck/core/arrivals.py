@@ -1,8 +1,10 @@
 """What counts as new: the papers added to the library since the reader was last quit.
 
-Every `add_papers` that adds papers (an import, a `paperdeck fetch`, a refresh in the reader,
-from any process) gives them the next *arrival* number (schema 5); a merge into a paper already
-there keeps its first one. Numbers, not dates: a source's dates, or a clock set wrong, cannot
+Every transaction of `add_papers` that adds papers (an import commits one per batch; a
+`paperdeck fetch`, a refresh in the reader, from any process) gives them the next *arrival*
+number (schema 5); a merge into a paper already there keeps its first one. Numbered per
+transaction, so a reader that quits while an import runs has seen exactly the batches
+committed so far. Numbers, not dates: a source's dates, or a clock set wrong, cannot
 make an old paper new.
 
 Where "last quit" is kept, and why there: a row of the library's own SQLite database

@@ -436,10 +436,11 @@ class Library:
         cache = self._db.execute("PRAGMA cache_size").fetchone()[0]
         self._db.execute(f"PRAGMA cache_size = {IMPORT_CACHE_SIZE}")
         try:
-            arrival: int | None = None  # one arrival for all the batches of this call
             incoming = iter(papers)
             while batch := list(islice(incoming, IMPORT_BATCH)):
-                arrival = self._add_papers(batch, counts, stamp, arrival=arrival)
+                # Each committed batch is an arrival of its own: a reader that quits while an
+                # import runs has seen the batches so far, never one committed after it quit.
+                self._add_papers(batch, counts, stamp)
             revisions = list(revisions)
             if revisions:
                 with self.transaction():
@@ -471,13 +472,12 @@ class Library:
         stamp: str,
         *,
         restoring: bool = False,
-        arrival: int | None = None,
-    ) -> int | None:
-        """Add or merge ``papers`` in one transaction; returns the arrival number used
-        (numbered at the first paper added, unless ``arrival`` already names one)."""
+    ) -> None:
+        """Add or merge ``papers`` in one transaction, new ones under the next arrival."""
         from paperdeck.core import trash
         from paperdeck.core.merge import clashing_claim, merge_papers
 
+        arrival: int | None = None  # numbered at the first paper this transaction adds
         with self.transaction() as db:
             check_trash = not restoring and not trash.is_empty(db)
             for incoming in papers:
@@ -519,7 +519,6 @@ class Library:
                     self._write(merged, stamp, insert=False)
                     counts.merged += 1
                 counts.ids.append(merged.id)
-        return arrival
 
     def _settle_claim(
         self, existing: Paper, incoming: Paper, clash: str, stamp: str
