@@ -199,7 +199,7 @@ def _sub(script: str, *args: str, env: dict[str, str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-STEPS = ("import", "cold_start", "reader", "cli", "export", "search")
+STEPS = ("import", "cold_start", "reader", "cli", "export", "search", "typed", "cli_floor")
 
 
 def run_size(
@@ -225,6 +225,13 @@ def run_size(
             lambda: _sub(
                 "search_bench.py", str(library), str(floor_index), "1000", str(rounds), env=env
             ),
+        ),
+        # Issue 17: fresh searches typed in a pseudo-terminal, and the CLI against its floor
+        # over the same query set.
+        ("typed", lambda: _sub("typed_bench.py", str(library), str(rounds), env=env)),
+        (
+            "cli_floor",
+            lambda: _sub("cli_bench.py", str(library), str(floor_index), str(repeat), env=env),
         ),
     ]
     if only:
@@ -370,7 +377,7 @@ def table(results: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, action="append", help="library size (repeatable)")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each whole-process figure")
+    parser.add_argument("--repeat", type=int, default=10, help="runs of each whole-process figure")
     parser.add_argument("--rounds", type=int, default=2, help="passes over the query set")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/paperdeck-bench"))
     parser.add_argument("--json", type=Path, help="write the figures here")
