@@ -103,3 +103,24 @@ def test_trashed_ids_resolve_like_library_ids(library):
     with pytest.raises(LibraryError, match="in the trash"):
         library.resolve_trashed("2402")
     assert SCHEMA_VERSION >= 6
+
+
+def test_a_removed_claim_on_an_arxiv_id_does_not_keep_the_real_paper_out(tmp_path):
+    claim = Paper(title="Cheap Watches", authors=["Mallory Spam"], arxiv_id="2006.11239")
+    real = Paper(
+        title="Denoising Diffusion Probabilistic Models",
+        authors=["Jonathan Ho"],
+        arxiv_id="2006.11239",
+        arxiv_source=True,  # as the Atom feed gives it
+    )
+    with Library(tmp_path / "lib") as library:
+        (claim_id,) = library.add_papers([claim]).ids
+        library.remove_papers([claim_id])
+        counts = library.add_papers([real])
+        assert (counts.added, counts.held) == (1, 0)
+        assert library.get("2006.11239").title == real.title
+        library.restore_papers([claim_id])  # the claim comes back as another paper
+        titles = {p.title: p for p in library.iter_papers()}
+        assert titles["Cheap Watches"].id.startswith("pd-")
+        assert titles["Cheap Watches"].arxiv_id is None
+        assert library.resolve_id("https://arxiv.org/abs/2006.11239") == "2006.11239"

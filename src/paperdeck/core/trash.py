@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
-from paperdeck.core.merge import same_paper
+from paperdeck.core.merge import clashing_claim, same_paper
 from paperdeck.core.models import Paper
 from paperdeck.core.text import normalise_title
 
@@ -65,7 +65,10 @@ def holds(db: sqlite3.Connection, paper: Paper) -> bool:
         clauses.append("doi = ?")
         values.append(paper.doi.lower())
     rows = db.execute(f"SELECT record FROM trash WHERE {' OR '.join(clauses)}", values)
-    return any(same_paper(_paper(record), paper) for (record,) in rows)
+    # A removed paper that only claimed the arriving one's arXiv id or DOI (`clashing_claim`)
+    # is another paper: removing it must not keep the real one out.
+    trashed = (_paper(record) for (record,) in rows)
+    return any(same_paper(t, paper) and clashing_claim(t, paper) is None for t in trashed)
 
 
 def is_empty(db: sqlite3.Connection) -> bool:
