@@ -1,4 +1,4 @@
-"""Keeps the main screen live: another process's change shows within a second.
+"""Keeps the main screen live: another process's change shows within two seconds.
 
 A helper the main screen owns (`screen.live`). Twice a second it asks the core's
 `LibraryWatch` whether another process committed a visible change (a `PRAGMA data_version`
