@@ -141,6 +141,7 @@ class SearchService:
         self._lock = threading.Lock()
         self.error: str | None = None
         self.closing = False
+        self.repairing = False
 
     @property
     def ready(self) -> bool:
@@ -180,10 +181,25 @@ class SearchService:
         while it ran, stops (`SearchCancelled`) rather than delay the newer one.
         ``complete=False``: maybe only the best hits, for the first screen (see
         `SearchIndex.search`)."""
+        if self.repairing:
+            raise SearchUnavailable("the search index is being rebuilt")
         with self._lock:
             if cancelled is not None and cancelled():
                 raise SearchCancelled(query)
             return self._require().search(query, complete=complete, cancel=cancelled)
+
+    def repair(self, progress: Progress | None = None) -> bool:
+        """Rebuild an index a search found damaged or deleted (`IndexCorrupt`), in the
+        caller's worker; searches meanwhile say the index is being rebuilt. True if it
+        rebuilt (another worker may have mended it first)."""
+        self.repairing = True
+        try:
+            with self._lock:
+                if self._index is None:
+                    return False
+                return bool(self._index.ensure(progress=progress))
+        finally:
+            self.repairing = False
 
     def more_like(self, paper_id: str, limit: int = 20) -> list[str]:
         with self._lock:

@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 
 from paperdeck.core.cancel import Cancel, SearchCancelled
 from paperdeck.core.search import index_files as files
+from paperdeck.core.search.checksums import is_read_error
 from paperdeck.core.search.index_writing import Progress, apply_changes, build_index, writer_lock
 from paperdeck.core.search.query import PaperQueryParser
 from paperdeck.core.search.ranking import Ranker, best
@@ -137,7 +138,7 @@ class SearchIndex:
         if state is None or not files.intact(self.path, state):
             return False
         try:
-            ix = files.open_index(self.path)
+            ix = files.open_index(self.path, state.sums)
             if sorted(ix.schema.names()) != sorted(self._schema.names()):
                 return False
             searcher = ix.searcher()
@@ -172,7 +173,8 @@ class SearchIndex:
         if not self._searcher.up_to_date():
             # Not Searcher.refresh(): it reuses segment readers with outdated deletions (and
             # keeps merged-away segments), which shows replaced papers twice.
-            fresh = files.open_index(self.path).searcher()
+            assert self._state is not None
+            fresh = files.open_index(self.path, self._state.sums).searcher()
             try:
                 ids = files.id_column(fresh.reader(), self._segment_ids)
             except BaseException:
@@ -241,6 +243,8 @@ class SearchIndex:
             except (SearchIndexError, SearchCancelled):
                 raise
             except Exception as exc:
+                if is_read_error(exc):
+                    raise self._damaged(exc) from exc
                 searcher = self._recover(exc)  # raises if the index is damaged
                 try:
                     ids, total, done, rough = self._run(
@@ -248,7 +252,10 @@ class SearchIndex:
                     )
                 except SearchCancelled:
                     raise
-                except Exception:  # the index is sound: the query is at fault
+                except Exception as again:
+                    if is_read_error(again):
+                        raise self._damaged(again) from again
+                    # Every byte read was checked: the index is sound, the query at fault.
                     parsed = self._parser.plain(parsed.text)
                     try:
                         ids, total, done, rough = self._run(
@@ -303,6 +310,12 @@ class SearchIndex:
         rest = (docnum for docnum in order if docnum not in shown)
         docnums = head + list(islice(rest, None if limit is None else max(limit - len(head), 0)))
         return [self._ids[docnum] for docnum in docnums], len(order), True, False
+
+    def _damaged(self, exc: Exception) -> IndexCorrupt:
+        """A read error inside the index (a checksum that does not match, a zlib error): the
+        index is damaged, whatever the query; `ensure()` rebuilds it."""
+        self._suspect = True
+        return IndexCorrupt(f"the search index is damaged ({exc}); it will be rebuilt")
 
     def _recover(self, exc: Exception) -> Searcher:
         """After a failed search: reopen; if the index itself is broken, say so."""

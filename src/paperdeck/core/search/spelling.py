@@ -29,9 +29,8 @@ from whoosh.support.levenshtein import distance
 
 from paperdeck.core.atomic import write_atomic
 from paperdeck.core.models import Paper
-from paperdeck.core.search.index_files import DEFAULT_FIELDS, SPELLING_FIELDS
+from paperdeck.core.search.index_files import DEFAULT_FIELDS, SPELLING_FIELDS, VOCABULARY_FILE
 
-VOCABULARY_FILE = "words.txt"
 MAX_WORD = 32
 MIN_PREFIX = 3  # `re*` would expand over a large part of the vocabulary
 MAX_PREFIX_SCAN = 2000  # vocabulary words looked at per prefix and segment

@@ -23,6 +23,7 @@ from paperdeck.core.store import Facets, Library
 from paperdeck.core.text import terminal_safe
 from paperdeck.ui.search_service import (
     SearchCancelled,
+    SearchUnavailable,
     ViewData,
     count_text,
     counts,
@@ -86,6 +87,11 @@ class IndexProgress(Message):
     message: str
     done: int
     total: int
+
+
+@dataclass
+class IndexDamaged(Message):
+    """A search found the index damaged or deleted: the screen rebuilds it."""
 
 
 @dataclass
@@ -221,6 +227,11 @@ class ViewLoader(_Base):
         except SearchCancelled:
             return None
         except Exception as exc:
+            from paperdeck.core.search.index import IndexCorrupt  # loaded: a search ran
+
+            if isinstance(exc, IndexCorrupt):  # damaged or deleted while the reader runs
+                self.post_message(IndexDamaged())
+                exc = SearchUnavailable("the search index was damaged; rebuilding it")
             self.post_message(SearchFailed(gen, str(exc) or type(exc).__name__))
             return None
 
@@ -349,6 +360,30 @@ class ViewLoader(_Base):
         except Exception as exc:
             self.search_service.error = f"Search unavailable: {exc}"
             self.post_message(IndexOpened(self.search_service.error))
+            return
+        self.post_message(IndexOpened())
+
+    def on_index_damaged(self, message: IndexDamaged) -> None:
+        if not self.search_service.repairing:
+            self.notify(
+                "The search index was damaged or deleted; rebuilding it", severity="warning"
+            )
+            self.repair_index()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def repair_index(self) -> None:
+        """Rebuild the index a search found damaged, with progress; then search again."""
+        worker = get_current_worker()
+
+        def progress(message: str, done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise RuntimeError("cancelled")
+            self.post_message(IndexProgress(message, done, total))
+
+        try:
+            self.search_service.repair(progress=progress)
+        except Exception as exc:
+            self.post_message(IndexOpened(f"Search unavailable: {exc}"))
             return
         self.post_message(IndexOpened())
 

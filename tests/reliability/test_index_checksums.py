@@ -1,0 +1,175 @@
+"""Damage that keeps the index files' sizes and times (a flipped byte in a posting list) is
+found by the checksum of each block, taken as the file was written and checked as it is read:
+a read error inside the index is index damage, rebuilt and said so, and the search is asked
+again — in the CLI and in the reader, which also rebuilds an index deleted while it runs. A
+garbage or missing `words.txt` (did-you-mean) is rebuilt too."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zlib
+from pathlib import Path
+
+import pytest
+from reliability_helpers import settle
+
+from paperdeck.cli import main
+from paperdeck.core.models import Paper
+from paperdeck.core.search.checksums import BLOCK, CheckedFile, IndexDamaged
+from paperdeck.core.search.index import IndexCorrupt, SearchIndex
+from paperdeck.core.search.index_files import read_state
+from paperdeck.core.search.spelling import VOCABULARY_FILE
+from paperdeck.core.store import Library
+from paperdeck.ui.widgets.status_bar import StatusBar
+
+READ = CheckedFile.read
+ANNOUNCE = "paperdeck: search index missing or damaged; rebuilding it ("
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("checksums") / "lib"
+    with Library(root) as library:
+        library.add_papers(
+            Paper(title=f"Robust paper {n}", abstract=f"Words about topic t{n}t and robots.")
+            for n in range(60)
+        )
+        with SearchIndex(library) as index:
+            index.ensure()
+    return root
+
+
+@pytest.fixture
+def root(template: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "lib"
+    shutil.copytree(template, copy)
+    return copy
+
+
+def flip_quietly(path: Path, offset: int) -> None:
+    """Flip one byte, keeping the file's size and modification time."""
+    st = path.stat()
+    data = bytearray(path.read_bytes())
+    data[offset % len(data)] ^= 0x55
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["--library", str(root), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_block_is_checked_the_first_time_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "file"
+    data = bytes(range(256)) * (5 * BLOCK // 256)
+    path.write_bytes(data)
+    sums = [zlib.crc32(data[i : i + BLOCK]) for i in range(0, len(data), BLOCK)]
+    flip_quietly(path, 3 * BLOCK + 10)
+    with open(path, "rb") as raw:
+        checked = CheckedFile(raw, "file", sums)
+        assert checked.read(3 * BLOCK) == data[: 3 * BLOCK]  # blocks 0-2 are sound
+        checked.seek(4 * BLOCK)
+        assert checked.read(100) == data[4 * BLOCK : 4 * BLOCK + 100]
+        checked.seek(3 * BLOCK - 2)
+        with pytest.raises(IndexDamaged, match="file: block 3 does not match its checksum"):
+            checked.read(4)  # the last bytes of block 2 and the first of block 3
+
+
+@pytest.mark.parametrize("where", [0.1, 0.5, 0.9])
+def test_cli_search_finds_quiet_damage_rebuilds_and_answers(root, capsys, where):
+    code, before, _ = run(root, capsys, "search", "robots")
+    assert code == 0 and len(before.splitlines()) == 60
+    for segment in (root / "index").glob("*.seg"):
+        flip_quietly(segment, int(segment.stat().st_size * where))
+    code, out, err = run(root, capsys, "search", "robots")
+    assert code == 0, err
+    assert out == before
+    assert err.startswith(ANNOUNCE) and "query syntax" not in err
+    code, out, err = run(root, capsys, "search", "robots")
+    assert (out, err) == (before, "")  # mended: said once
+
+
+def break_reads(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+    """From now on every read of an index file fails with ``error``, as a damaged block does
+    (a block checked at open is trusted after: damage that comes later is found so)."""
+
+    def fail(self: CheckedFile, size: int | None = -1) -> bytes:
+        raise error
+
+    monkeypatch.setattr(CheckedFile, "read", fail)
+
+
+@pytest.mark.parametrize(
+    "error", [IndexDamaged("MAIN_x.seg: block 3"), zlib.error("invalid stored block lengths")]
+)
+def test_a_read_error_inside_the_index_is_damage_not_a_bad_query(root, monkeypatch, error):
+    with Library(root) as library, SearchIndex(library) as index:
+        index.ensure()
+        before = index.search("robots").ids
+        state, _stat = read_state(root / "index")
+        assert state is not None and sorted(state.sums) == sorted(state.files)
+        break_reads(monkeypatch, error)
+        index.drop_caches()
+        with pytest.raises(IndexCorrupt, match="damaged"):
+            index.search("t17t")  # not searched again as plain words: the index is at fault
+        monkeypatch.undo()
+        assert index.ensure() is True  # rebuilt
+        assert index.search("t17t").total == 1
+        assert index.search("robots").ids == before
+
+
+@pytest.mark.parametrize("damage", ["garbage", "missing"])
+def test_a_damaged_or_missing_vocabulary_is_rebuilt(root, capsys, damage):
+    words = root / "index" / VOCABULARY_FILE
+    code, _out, err = run(root, capsys, "search", "robts")
+    assert "did you mean: robots" in err
+    if damage == "garbage":
+        flip_quietly(words, 5)
+    else:
+        words.unlink()
+    code, _out, err = run(root, capsys, "search", "robts")
+    assert code == 1  # no paper matches the typo
+    assert err.startswith(ANNOUNCE) and "did you mean: robots" in err
+    assert words.exists()
+
+
+def recording_status(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    original = StatusBar.set_activity
+
+    def record(self: StatusBar, text: str) -> None:
+        shown.append(text)
+        original(self, text)
+
+    monkeypatch.setattr(StatusBar, "set_activity", record)
+    return shown
+
+
+@pytest.mark.parametrize("damage", ["read error", "folder deleted"])
+async def test_the_reader_rebuilds_an_index_damaged_while_it_runs(
+    root, make_app, monkeypatch, damage
+):
+    shown = recording_status(monkeypatch)
+    app = make_app(root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert app.search_service.ready
+        if damage == "folder deleted":
+            shutil.rmtree(root / "index")
+        else:
+            break_reads(monkeypatch, IndexDamaged("MAIN_x.seg: block 0"))
+            app.search_service._index.drop_caches()  # type: ignore[union-attr]
+        await pilot.press("slash", *"t17t")
+        await settle(pilot, 0.4)
+        monkeypatch.setattr(CheckedFile, "read", READ)  # the rebuilt index reads well
+        for _ in range(40):  # the rebuild runs in a worker; the search runs again after it
+            if len(app.screen.papers.ids) == 1:
+                break
+            await settle(pilot, 0.2)
+        assert len(app.screen.papers.ids) == 1
+        assert any(text.startswith("Rebuilding search index") for text in shown), shown
+    assert (root / "index" / VOCABULARY_FILE).exists()
