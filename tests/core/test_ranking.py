@@ -123,3 +123,19 @@ def test_postings_are_kept_between_searches_until_dropped(index):
     index.drop_caches()
     assert index._ranker.postings._size == 0
     assert index.search('"language models" OR reasoning') == first
+
+
+def test_the_postings_kept_are_bounded_in_bytes(index):
+    from paperdeck.core.search.postings import Postings, footprint
+
+    assert footprint(([1, 2], [1.0, 1.0], [b"abc", b"de"])) == 100 * 2 + 5 + 200
+    assert footprint({1: 0.5, 2: 0.25}) == 100 * 2 + 200
+    budget = 60_000
+    postings = Postings(budget=budget)
+    ranker = Ranker(postings)
+    searcher = index._current()
+    for text in ["language", "model", "reasoning", '"language models"', "agents", "language"]:
+        ranker.scores(searcher, index._parser.parse(text).query)
+        assert postings._size == sum(size for _value, size in postings._kept.values())
+        assert postings._size <= budget or len(postings._kept) == 1
+    assert len(postings._kept) >= 2  # something is kept, the least recently used dropped

@@ -27,7 +27,7 @@ from paperdeck.core.search.whoosh_private import (
 
 Sized_ = TypeVar("Sized_", bound=Sized)
 
-BUDGET = 1_000_000  # postings, documents and scores kept in all, about 100 bytes each
+BUDGET = 128 * 1024 * 1024  # bytes kept in all (estimated: `footprint`)
 
 
 @dataclass(slots=True)
@@ -42,7 +42,7 @@ class Headers:
     postings: int  # in all blocks
 
     def __len__(self) -> int:
-        return len(self.max_ids) + 1  # what the budget counts: one a block, as a posting
+        return len(self.max_ids)
 
 
 class Postings:
@@ -166,17 +166,32 @@ class Postings:
         if full in self._kept:
             self._kept.move_to_end(full)
             return self._kept[full][0]
-        if sized:
-            value, size = compute()
-        else:
-            value = compute()
-            size = sum(len(ids) for ids, _w, _v in value)
+        value = compute()[0] if sized else compute()
+        size = footprint(value)
         self._kept[full] = (value, size)
         self._size += size
         while self._size > self.budget and len(self._kept) > 1:
             _key, (_value, dropped) = self._kept.popitem(last=False)
             self._size -= dropped
         return value
+
+
+def footprint(value: Any) -> int:
+    """The bytes a kept value holds, estimated from CPython's sizes (an int or float object
+    ~28 bytes, a dict entry ~70 with its float, a set entry ~40 with its int, a posting's
+    value its bytes): the budget is in bytes, whatever a term's postings hold."""
+    if isinstance(value, Headers):
+        return 100 * len(value) + 200
+    if isinstance(value, dict):
+        return 100 * len(value) + 200
+    if isinstance(value, set | frozenset):
+        return 70 * len(value) + 200
+    if isinstance(value, tuple) and len(value) == 3:  # one block: ids, weights, values
+        ids, _weights, values = value
+        return 100 * len(ids) + sum(len(v) for v in values if isinstance(v, bytes)) + 200
+    if isinstance(value, list):  # a term's blocks
+        return sum(footprint(block) for block in value) + 56
+    return 200
 
 
 def _segment_id(reader: IndexReader) -> str | None:
