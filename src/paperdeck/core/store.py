@@ -384,7 +384,9 @@ class Library:
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
             for r in self._db.execute(
-                "SELECT id, title, date, json_extract(authors, '$[0]'), has_code,"
+                # A list row shows a line of the title: a 50 MB one is not loaded whole.
+                "SELECT id, substr(title, 1, 1000), date, json_extract(authors, '$[0]'),"
+                " has_code,"
                 " starred_at IS NOT NULL, read, note <> ''"
                 f" FROM papers WHERE id IN ({marks})",
                 chunk,

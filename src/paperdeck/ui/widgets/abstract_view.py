@@ -30,6 +30,21 @@ StyleOf = Callable[[str], Style]
 _INLINE = re.compile(r"(\*\*[^*\n]+\*\*|__[^_\n]+__|\*[^*\s][^*\n]*\*|`[^`\n]+`)")
 
 
+# Characters of a field the pane lays out: a 5 MB abstract (written by another tool: imports
+# cut fields to size) would keep the UI thread wrapping text for seconds while keys are lost.
+SHOWN_TITLE = 2_000
+SHOWN_FIELD = 5_000
+SHOWN_ABSTRACT = 20_000
+SHOWN_NOTE = 50_000
+CUT = " … (cut here: paperdeck show prints all of it)"
+
+
+def shown(text: str, limit: int) -> str:
+    """``text`` up to ``limit`` characters (cleaning text costs as much as laying it out,
+    so the caller cleans only what it shows)."""
+    return text if len(text) <= limit else text[:limit] + CUT
+
+
 def highlight_terms(text: Text, terms: Sequence[str], style: Style) -> None:
     """Mark every word that starts with a search term (stems match their longer forms)."""
     if (pattern := terms_pattern(terms)) is not None:
@@ -137,7 +152,8 @@ class AbstractView(ScrollKeys, VerticalScroll):
             return Text(self.empty_text, style=self.part("abstract-view--muted"))
         style = self.part
         out = Text()
-        title = Text(clean_line(paper.title), style=style("abstract-view--title"))
+        title_text = clean_line(shown(paper.title, SHOWN_TITLE))
+        title = Text(title_text, style=style("abstract-view--title"))
         highlight_terms(title, self.terms, style("abstract-view--highlight"))
         if paper.starred:
             out.append("★ ", style("abstract-view--star"))
@@ -170,18 +186,19 @@ class AbstractView(ScrollKeys, VerticalScroll):
                 out.append("\n")
         out.append("\n")
         # LaTeX read as text here only: the stored abstract and every export keep it.
-        abstract = Text(readable(clean_line(paper.abstract)) or "(no abstract)")
+        text = readable(clean_line(shown(paper.abstract, SHOWN_ABSTRACT)))
+        abstract = Text(text or "(no abstract)")
         highlight_terms(abstract, self.terms, style("abstract-view--highlight"))
         out.append_text(abstract)
         if paper.note.strip():
             out.append("\n\nNote\n", style("abstract-view--heading"))
-            out.append_text(note_text(paper.note, style))
+            out.append_text(note_text(shown(paper.note, SHOWN_NOTE), style))
         return out
 
     def _field(self, out: Text, label: str, value: str) -> None:
         if value:
             out.append(f"{label}: ", self.part("abstract-view--label"))
-            out.append(value + "\n")
+            out.append(shown(value, SHOWN_FIELD) + "\n")
 
     def part(self, name: str) -> Style:
         """A component's own style, laid over the text (theme colours, no background).
