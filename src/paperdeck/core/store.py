@@ -27,6 +27,7 @@ from paperdeck.core.connection import open_database
 from paperdeck.core.links import parse_arxiv_id
 from paperdeck.core.paths import make_private_dir
 from paperdeck.core.schema import SCHEMA_VERSION, migrate, refuse_newer
+from paperdeck.core.search.documents import INDEXED_FIELDS
 from paperdeck.core.text import clean_block, clean_line, normalise_tag, normalise_title
 
 if TYPE_CHECKING:
@@ -771,7 +772,7 @@ class Library:
             )
             self._require(paper_id)
             if cursor.rowcount:
-                self._log_change(paper_id)
+                self._log_change(paper_id, "starred")
             return cursor.rowcount > 0
 
     def toggle_star(self, paper_id: str) -> bool:
@@ -783,7 +784,7 @@ class Library:
                 " changed_at = ? WHERE id = ?",
                 (now(), now(), paper_id),
             )
-            self._log_change(paper_id)
+            self._log_change(paper_id, "starred")
             row = db.execute("SELECT starred_at FROM papers WHERE id = ?", (paper_id,)).fetchone()
             return row[0] is not None
 
@@ -804,7 +805,7 @@ class Library:
             db.execute(
                 "UPDATE papers SET note = ?, changed_at = ? WHERE id = ?", (note, now(), paper_id)
             )
-            self._log_change(paper_id)
+            self._log_change(paper_id, "note")
         return note
 
     def mark_read(self, ids: Sequence[str]) -> int:
@@ -852,7 +853,7 @@ class Library:
             wanted = list(dict.fromkeys([*current, *filter(None, map(normalise_tag, tags))]))
             if wanted != current:
                 self._set_tags(paper_id, wanted)
-                self._log_change(paper_id)
+                self._log_change(paper_id, "tags")
             return wanted
 
     def remove_tags(self, paper_id: str, tags: Iterable[str]) -> list[str]:
@@ -863,7 +864,7 @@ class Library:
             wanted = [t for t in current if t not in dropped]
             if wanted != current:
                 self._set_tags(paper_id, wanted)
-                self._log_change(paper_id)
+                self._log_change(paper_id, "tags")
             return wanted
 
     def _require(self, paper_id: str) -> None:
@@ -892,8 +893,11 @@ class Library:
 
     # -- the change log that feeds the search index --------------------------------------
 
-    def _log_change(self, paper_id: str) -> None:
-        self._db.execute("INSERT INTO changes (paper_id) VALUES (?)", (paper_id,))
+    def _log_change(self, paper_id: str, field: str | None = None) -> None:
+        """Log a change for the search index to apply, unless ``field`` (the one attribute
+        changed) is not indexed."""
+        if field is None or field in INDEXED_FIELDS:
+            self._db.execute("INSERT INTO changes (paper_id) VALUES (?)", (paper_id,))
 
     def last_change(self) -> int:
         return self._db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]

@@ -15,7 +15,6 @@ import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
@@ -23,7 +22,6 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import IndexReader
 
 from paperdeck.core.atomic import write_atomic
-from paperdeck.core.models import Paper
 from paperdeck.core.search.analysis import FastChain, FastPositions
 from paperdeck.core.search.checksums import CheckedStorage, block_sums
 
@@ -75,28 +73,6 @@ def make_schema() -> Schema:
     for name in ("title", "authors", "abstract", "affiliations", "note"):
         schema[name].format = FastPositions(field_boost=schema[name].format.field_boost)
     return schema
-
-
-def paper_document(paper: Paper) -> dict[str, Any]:
-    """The fields Whoosh indexes for one paper (only `id` is stored: rows come from SQLite)."""
-
-    def keywords(values: list[str]) -> str:
-        return ",".join(v.replace(",", " ") for v in values)
-
-    doc: dict[str, Any] = {
-        "id": paper.id,
-        "title": paper.title,
-        "authors": "\n".join(paper.authors),
-        "abstract": paper.abstract,
-        "categories": keywords(paper.categories),
-        "affiliations": "\n".join(paper.affiliations),
-        "tags": keywords(paper.tags),
-        "note": paper.note,
-    }
-    doc = {name: value for name, value in doc.items() if value}
-    if paper.year is not None:
-        doc["year"] = paper.year
-    return doc
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
 from paperdeck.core.search import index_files as files
+from paperdeck.core.search.documents import paper_document
 from paperdeck.core.search.spelling import Vocabulary, kept_words, paper_text, tokens_of
 from paperdeck.core.search.whoosh_private import TiedMpWriter
 from paperdeck.core.store import Library
@@ -84,7 +85,7 @@ def apply_changes(
         for done, chunk in _chunked(ids, BATCH):
             papers = library.get_many(chunk)
             for paper in papers:
-                doc = files.paper_document(paper)
+                doc = paper_document(paper)
                 if paper.id in indexed or not bulk:
                     writer.update_document(**doc)
                 else:
@@ -126,7 +127,7 @@ def build_index(
         try:
             _report(progress, REBUILD_LABEL, 0, total)
             for paper in library.iter_indexed():
-                writer.add_document(**files.paper_document(paper))
+                writer.add_document(**paper_document(paper))
                 tokens.update(tokens_of(paper_text(paper)))
                 done += 1
                 if done % BATCH == 0:  # the commit is still to come: never report 100%
