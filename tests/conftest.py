@@ -10,6 +10,9 @@ import pytest
 
 import repository_guard
 
+# The reader and reliability tests' shared fixtures (make_app, the recorders, config_path).
+pytest_plugins = ["testkit"]
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 repository_guard.install(REPOSITORY)
 

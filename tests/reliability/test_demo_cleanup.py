@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from reliability_helpers import settle
 
 from paperdeck.ui.app import PaperdeckApp
+from testkit import settle
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 60  # a deadline for the reader to come up on a loaded machine, not a measure

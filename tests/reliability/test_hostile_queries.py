@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reliability_helpers import capture_notifications, settle
 
 from paperdeck.cli import main
 from paperdeck.core.models import Paper
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.store import Library
+from testkit import capture_notifications_with_markup, settle
 
 QUERIES = [
     '"unbalanced',
@@ -132,7 +132,7 @@ async def test_the_search_bar_answers_every_query(root, make_app):
     app = make_app(root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        seen = capture_notifications(app)
+        seen = capture_notifications_with_markup(app)
         screen = app.screen
         for query in TYPED:
             await pilot.press("slash")

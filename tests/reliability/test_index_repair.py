@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from reliability_helpers import settle
 
 from paperdeck.cli import main
 from paperdeck.core.models import Paper
@@ -18,6 +17,7 @@ from paperdeck.core.search.index_files import STATE_FILE
 from paperdeck.core.search.index_writing import writer_lock
 from paperdeck.core.store import Library
 from paperdeck.ui.widgets.status_bar import StatusBar
+from testkit import settle
 
 ANNOUNCE = "paperdeck: search index missing or damaged; rebuilding it ("
 

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
-from reliability_helpers import running
 
 from paperdeck.core.search.index_workers import end_with_parent
+from testkit import running
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
 

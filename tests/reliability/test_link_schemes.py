@@ -7,11 +7,11 @@ import json
 import sqlite3
 
 import pytest
-from reliability_helpers import capture_notifications, settle
 
 from paperdeck.core.models import Paper
 from paperdeck.core.store import DB_NAME, Library
 from paperdeck.ui.paper_links import code_links, is_web_link, paper_links
+from testkit import capture_notifications_with_markup, settle
 
 REFUSED = [
     "javascript:alert(1)",
@@ -69,7 +69,7 @@ async def test_o_refuses_every_other_scheme_even_written_raw(tmp_path, make_app,
     shown = paper_links(paper)  # as numbered in the pane: cleaned, duplicates dropped
     assert len(shown) >= 5
     app = make_app(root)
-    said = capture_notifications(app)
+    said = capture_notifications_with_markup(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         for number in range(1, len(shown) + 1):

@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from reliability_helpers import capture_notifications, settle
 
 from paperdeck.cli import main
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library, NoteChanged
 from paperdeck.ui.screens.note_editor import NoteEditor
 from paperdeck.ui.screens.prompts import NoteConflict, TextPrompt
+from testkit import capture_notifications, settle
 
 
 @pytest.fixture

@@ -153,9 +153,8 @@ def test_export_to_a_folder_fails_in_one_line(library: Path, tmp_path: Path, cap
 
 @needs_fifo
 async def test_the_readers_x_writes_into_a_fifo_after_asking(library, fifo, make_app):
-    from reliability_helpers import settle
-
     from paperdeck.ui.screens.prompts import ConfirmDialog
+    from testkit import settle
 
     link = fifo.path.parent / "reading-list.md"
     link.symlink_to(fifo.path)

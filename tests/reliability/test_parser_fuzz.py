@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperdeck.core.importer import import_files
+from paperdeck.core.importer import import_file
 from paperdeck.core.sources import FORMAT_NAMES, ParseError, parse_file, parse_text
 from paperdeck.core.store import Library
 
@@ -181,7 +181,7 @@ def test_a_batch_imports_every_good_file_around_bad_ones(tmp_path):
     last = tmp_path / "last.jsonl"
     last.write_text('{"title": "Last one"}\nnot json\n{"title": ""}\n', encoding="utf-8")
     with Library(tmp_path / "lib") as library:
-        reports = import_files(library, [good, broken, binary, missing, last])
+        reports = [import_file(library, path) for path in [good, broken, binary, missing, last]]
         titles = sorted(p.title for p in library.iter_papers())
     assert titles == ["Good one", "Good two", "Last one"]
     errors = {Path(r.path).name: str(r.error) for r in reports if r.error}

@@ -16,11 +16,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from reliability_helpers import MARKUP, capture_notifications, settle
 
 from paperdeck.cli import build_parser, main
 from paperdeck.core.models import Paper
 from paperdeck.core.store import DB_NAME, Library
+from testkit import MARKUP, capture_notifications, settle
 
 # No "/" (file names hold these too) and no NUL (nor can they hold that).
 ESCAPES = (

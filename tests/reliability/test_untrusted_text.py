@@ -10,14 +10,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from reliability_helpers import CONTROLS, MARKUP, capture_notifications, clean_of_controls, hostile
-from reliability_helpers import settle as settle_app
 
 from paperdeck.core.links import is_web_link
 from paperdeck.core.models import Paper
 from paperdeck.core.store import DB_NAME, Library
 from paperdeck.ui.paper_links import paper_links
 from paperdeck.ui.widgets.paper_list import PaperList
+from testkit import CONTROLS, MARKUP, capture_notifications_with_markup, clean_of_controls, hostile
+from testkit import settle as settle_app
 
 # Pieces of MARKUP without spaces (the screenshot turns spaces into &#160;): present only if
 # the markup was shown rather than obeyed.
@@ -102,7 +102,7 @@ async def test_every_pane_and_dialog_shows_hostile_text_literally(tmp_path, make
     a, b = hostile_library(root)
     app = make_app(root)
     async with app.run_test(size=(160, 50)) as pilot:
-        seen = capture_notifications(app)
+        seen = capture_notifications_with_markup(app)
 
         async def settle(delay: float = 0.0) -> None:
             await settle_app(pilot, delay)

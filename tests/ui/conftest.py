@@ -1,36 +1,23 @@
-"""Reader test fixtures: temporary libraries, a temporary config, recorders for the outside.
-
-Every app is built by `make_app`, pointed at a temporary library and config, with the read
-mark delay off (tests that want it pass one), the cursor blink off, a clipboard whose
-pyperclip is a recorder, and a browser that only records.
-"""
+"""Reader test fixtures: temporary libraries (`make_app` and the recorders come from testkit)."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ui_helpers import FIXED_TODAY, Recorder, sample_papers
 
 from paperdeck.core.demo import import_demo
 from paperdeck.core.store import Library
-from paperdeck.ui.app import PaperdeckApp
-from paperdeck.ui.clipboard import Clipboard
+from testkit import FIXED_TODAY, sample_papers
 
 
 @pytest.fixture(autouse=True)
 def _isolated(isolated_env: Path) -> Path:
     """Every reader test runs with $HOME, $PAPERDECK_HOME and $PAPERDECK_CONFIG in tmp."""
     return isolated_env
-
-
-@pytest.fixture
-def config_path(tmp_path: Path) -> Path:
-    return tmp_path / "config" / "config.toml"
 
 
 @pytest.fixture
@@ -63,32 +50,3 @@ def fixed_root() -> Any:
     shutil.rmtree(root, ignore_errors=True)
     yield root
     shutil.rmtree(root, ignore_errors=True)
-
-
-@pytest.fixture
-def pyperclip() -> Recorder:
-    return Recorder()
-
-
-@pytest.fixture
-def browser() -> Recorder:
-    return Recorder()
-
-
-@pytest.fixture
-def make_app(
-    config_path: Path, pyperclip: Recorder, browser: Recorder
-) -> Callable[..., PaperdeckApp]:
-    def factory(root: Path, **options: Any) -> PaperdeckApp:
-        options.setdefault("config_path", config_path)
-        options.setdefault(
-            "clipboard",
-            Clipboard(copy_function=pyperclip, environ={"DISPLAY": ":0"}, platform="linux"),
-        )
-        options.setdefault("open_url", browser)
-        options.setdefault("read_delay", None)
-        options.setdefault("cursor_blink", False)
-        options.setdefault("today", FIXED_TODAY)
-        return PaperdeckApp(root, **options)
-
-    return factory

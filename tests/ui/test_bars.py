@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from ui_helpers import settle, write_config
-
 from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.status_bar import StatusBar
 from paperdeck.ui.widgets.title_bar import TitleBar
+from testkit import settle, write_config
 
 
 async def test_the_key_bar_follows_the_focus(sample_root, make_app):

@@ -3,12 +3,11 @@ whole view read (after asking), each defined once in the registry and remappable
 
 from __future__ import annotations
 
-from ui_helpers import capture_notifications, settle, write_config
-
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Library
 from paperdeck.ui.commands import COMMANDS_BY_ID, key_table
 from paperdeck.ui.screens.prompts import ConfirmDialog
+from testkit import capture_notifications, settle, write_config
 
 
 def read_marks(root, ids):

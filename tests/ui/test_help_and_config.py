@@ -7,11 +7,11 @@ import tomllib
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import OptionList
-from ui_helpers import capture_notifications, settle, write_config
 
 from paperdeck.core.store import Library
 from paperdeck.ui.commands import COMMANDS, display_keys
 from paperdeck.ui.screens.help import HelpScreen
+from testkit import capture_notifications, settle, write_config
 
 
 def table_text(screen: HelpScreen) -> str:

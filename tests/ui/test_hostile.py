@@ -6,11 +6,11 @@ from __future__ import annotations
 import sqlite3
 
 from rich.console import Console
-from ui_helpers import HOSTILE_TITLE, settle
 
 from paperdeck.core.models import Paper
 from paperdeck.core.store import DB_NAME, Library
 from paperdeck.ui.widgets.paper_list import PaperList
+from testkit import HOSTILE_TITLE, settle
 
 LITERAL = "[bold red]x[/] [link=file:///etc/passwd]y[/link] [@click=app.quit]z[/]"
 HOSTILE_NOTE = "[click me](javascript:alert(1)) and [file](file:///etc/passwd) [b]not bold[/b]"

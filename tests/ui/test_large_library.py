@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ui_helpers import settle
-
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
 from paperdeck.ui.screens.view_loader import REST_SECONDS
 from paperdeck.ui.search_service import SearchService
 from paperdeck.ui.widgets.paper_list import PaperList
+from testkit import settle
 
 N = 5000
 

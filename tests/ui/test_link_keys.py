@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ui_helpers import Recorder, capture_notifications, settle
-
 from paperdeck.ui.clipboard import Clipboard
 from paperdeck.ui.screens.prompts import LinkPicker
+from testkit import Recorder, capture_notifications, settle
 
 
 def capture_osc52(app) -> list[str]:

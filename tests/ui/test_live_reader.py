@@ -14,11 +14,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ui_helpers import capture_notifications, settle
-
 from paperdeck.core.arrivals import last_quit
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
+from testkit import capture_notifications, settle
 
 SECOND_READER = Path(__file__).with_name("second_reader.py")
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from ui_helpers import SAMPLE_COUNT, settle
-
 from paperdeck.ui.widgets.abstract_view import AbstractView
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.sidebar import TagSidebar
+from testkit import SAMPLE_COUNT, settle
 
 
 async def test_first_paint_lists_every_paper_newest_first(sample_root, make_app):

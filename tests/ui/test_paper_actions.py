@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ui_helpers import capture_notifications, settle
-
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Library
 from paperdeck.ui.screens.note_editor import NoteEditor
 from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
 from paperdeck.ui.widgets.paper_list import PaperList
+from testkit import capture_notifications, settle
 
 
 def stored(root, paper_id):

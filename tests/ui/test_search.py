@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from ui_helpers import SAMPLE_COUNT, settle
 
 from paperdeck.core.paperset import Sort
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.search_bar import SearchInput
+from testkit import SAMPLE_COUNT, settle
 
 
 async def search(pilot, text: str) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from ui_helpers import SAMPLE_COUNT, sample_papers, settle
-
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
 from paperdeck.ui.widgets.sidebar import TagSidebar
+from testkit import SAMPLE_COUNT, sample_papers, settle
 
 
 def spelt_apart(root) -> None:

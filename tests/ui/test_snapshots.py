@@ -6,11 +6,10 @@ and the read-mark timer off, and the screenshot is taken once every worker has f
 
 from __future__ import annotations
 
-from ui_helpers import settle
-
 from paperdeck.core.arrivals import newest_arrival, record_quit
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
+from testkit import settle
 
 
 async def settled(pilot) -> None:

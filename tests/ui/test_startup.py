@@ -6,9 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from ui_helpers import settle
-
 from paperdeck.ui.widgets.paper_list import PaperList
+from testkit import settle
 
 CHECK = """
 import sys

@@ -6,8 +6,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ui_helpers import SAMPLE_COUNT, settle
-
 from paperdeck.core.export import markdown_text
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
@@ -15,6 +13,7 @@ from paperdeck.core.store import Library
 from paperdeck.ui.screens.prompts import ConfirmDialog, ExportPrompt, TextPrompt
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.sidebar import TagSidebar
+from testkit import SAMPLE_COUNT, settle
 
 
 def ids_of(root, paperset: PaperSet) -> list[str]:
@@ -225,7 +224,7 @@ async def test_x_exports_the_current_filter_and_asks_before_replacing(
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        app.screen.paperset = PaperSet().in_category("cs.CL")
+        app.screen.paperset = PaperSet().narrowed("category", "cs.CL")
         await settle(pilot)
         await pilot.press("x")
         app.screen.query_one("Input").value = str(target)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import inspect
 
 from textual.binding import Binding
-from ui_helpers import settle
 
 from paperdeck.core.store import Library
 from paperdeck.ui.app import PaperdeckApp
@@ -25,6 +24,7 @@ from paperdeck.ui.widgets.abstract_view import AbstractView
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.search_bar import SearchInput
 from paperdeck.ui.widgets.sidebar import TagSidebar
+from testkit import settle
 
 SCOPE_OWNERS = {
     "app": [PaperdeckApp],

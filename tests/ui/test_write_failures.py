@@ -7,7 +7,6 @@ import sqlite3
 from contextlib import contextmanager
 
 import pytest
-from ui_helpers import capture_notifications, settle
 
 from paperdeck.core import store
 from paperdeck.core.store import DB_NAME, Library
@@ -15,6 +14,7 @@ from paperdeck.ui import app as app_module
 from paperdeck.ui.screens.main import MainScreen
 from paperdeck.ui.screens.note_editor import NoteEditor
 from paperdeck.ui.screens.welcome import WelcomeScreen
+from testkit import capture_notifications, settle
 
 BUSY = "the library is busy"
 

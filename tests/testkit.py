@@ -1,20 +1,51 @@
-"""Helpers for the reader tests: sample papers, recorders, and waiting for the app to settle."""
+"""What the reader and reliability tests share: sample papers, hostile text, recorders for
+the outside world, a reader factory, and waiting for the reader to settle.
+
+The fixtures at the end are registered for every test folder by tests/conftest.py.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from paperdeck.core.models import Paper
+from paperdeck.ui.app import PaperdeckApp
+from paperdeck.ui.clipboard import Clipboard
 
 FIXED_TODAY = date(2025, 6, 2)  # the demo's year-less dates are inferred from this
 HOSTILE_TITLE = (
     "[bold red]x[/] [link=file:///etc/passwd]y[/link] [@click=app.quit]z[/]"
     "\x1b]52;c;ZXZpbA==\x07 \u202eevil\u202c"
 )
+# Rich markup that would act if parsed, and every kind of terminal control we know of.
+MARKUP = "[bold red]x[/] [link=file:///etc/passwd]y[/link] [@click=app.quit]z[/]"
+CONTROLS = (
+    "\x1b]52;c;ZXZpbA==\x07"  # OSC 52: write the clipboard
+    "\x1b]8;;file:///etc/passwd\x1b\\"  # OSC 8: a hyperlink
+    "\x1b[31m\x1b[2J"  # CSI: colour, clear screen
+    "\x9b31m\x9d0;title\x9c"  # 8-bit CSI and OSC
+    "\x07\x08\x00\x7f\x85"  # C0, DEL, C1
+    "\u202e\u2066\u200f"  # bidi overrides and marks
+)
+# Characters none of which may reach the screen from untrusted text.
+FORBIDDEN = "\x1b\x07\x08\x00\x7f\x85\x9b\x9c\x9d\u202e\u2066\u200f"
+
+
+def hostile(label: str) -> str:
+    """``label`` wrapped in markup and controls: what a web page might slip into a field."""
+    return f"{label} {MARKUP}{CONTROLS} end"
+
+
+def clean_of_controls(text: str) -> bool:
+    return not any(ch in text for ch in FORBIDDEN)
 
 
 def sample_papers() -> list[Paper]:
@@ -116,7 +147,8 @@ async def settle(pilot: Pilot[Any], delay: float = 0.0) -> None:
     """Let timers, workers and the messages they post run out."""
     await pilot.pause(delay)
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # replaced by a newer one: fine
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
@@ -137,3 +169,74 @@ def capture_notifications(app: Any) -> list[str]:
 
     app.notify = notify
     return seen
+
+
+def capture_notifications_with_markup(app: Any) -> list[tuple[str, bool]]:
+    """Every notification's (text, whether it is parsed as markup), via the public `notify`."""
+    seen: list[tuple[str, bool]] = []
+    original = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        seen.append((str(message), kwargs.get("markup", True)))
+        original(message, *args, **kwargs)
+
+    app.notify = notify
+    return seen
+
+
+def children_of(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux: /proc), [] if it has none or is gone."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` exists and is not a zombie (an orphan's reaper may be slow or absent)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+# -- fixtures (registered in tests/conftest.py) -------------------------------------------
+
+
+@pytest.fixture
+def config_path(tmp_path: Path) -> Path:
+    return tmp_path / "config" / "config.toml"
+
+
+@pytest.fixture
+def pyperclip() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def browser() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def make_app(
+    config_path: Path, pyperclip: Recorder, browser: Recorder
+) -> Callable[..., PaperdeckApp]:
+    """Every reader under test: a temporary library and config, the read mark delay off
+    (tests that want it pass one), the cursor blink off, a clipboard whose pyperclip is a
+    recorder, and a browser that only records."""
+
+    def factory(root: Path, **options: Any) -> PaperdeckApp:
+        options.setdefault("config_path", config_path)
+        options.setdefault(
+            "clipboard",
+            Clipboard(copy_function=pyperclip, environ={"DISPLAY": ":0"}, platform="linux"),
+        )
+        options.setdefault("open_url", browser)
+        options.setdefault("read_delay", None)
+        options.setdefault("cursor_blink", False)
+        options.setdefault("today", FIXED_TODAY)
+        return PaperdeckApp(root, **options)
+
+    return factory
