@@ -520,12 +520,13 @@ def test_bulk_paths_use_two_processes(library, index):
 
 
 def test_importing_the_seed_files(tmp_path):
-    from paperdeck.core.importer import import_files
+    from paperdeck.core.importer import import_file
 
     seeds = sorted((Path(__file__).parents[2] / "assets" / "demo").glob("*.txt"))
     assert len(seeds) == 2
     with Library(tmp_path / "lib") as library, SearchIndex(library) as index:
-        import_files(library, seeds)
+        for path in seeds:
+            import_file(library, path)
         index.ensure()
         assert library.count() > 0
         result = index.search("language models")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from paperdeck.core.importer import import_files
+from paperdeck.core.importer import import_file
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.ranking import Ranker, best
 from paperdeck.core.store import Library
@@ -41,7 +41,7 @@ PHRASES = ['"language models"', '"reinforcement learning"', '"chain of thought"'
 def index(tmp_path_factory):
     root = tmp_path_factory.mktemp("ranking") / "lib"
     with Library(root) as library, SearchIndex(library) as index:
-        reports = import_files(library, SEEDS)
+        reports = [import_file(library, path) for path in SEEDS]
         assert all(report.error is None for report in reports)
         index.ensure()
         # Edits re-index papers into new segments, leaving deleted copies in the old ones.

@@ -55,9 +55,9 @@ def test_select_orders_and_filters(library):
     ]
     oldest = library.select(PaperSet().sorted_by(Sort.OLDEST))
     assert [p.title for p in library.get_many(oldest)] == ["Alpha", "Beta", "Gamma"]
-    assert library.select(PaperSet().with_code()) == ["2401.00001"]
-    assert len(library.select(PaperSet().in_category("cs.CL"))) == 2
-    assert len(library.select(PaperSet().from_source("b.txt"))) == 1
+    assert library.select(PaperSet().narrowed("code")) == ["2401.00001"]
+    assert len(library.select(PaperSet().narrowed("category", "cs.CL"))) == 2
+    assert len(library.select(PaperSet().narrowed("source", "b.txt"))) == 1
 
 
 def test_select_with_hits_keeps_relevance_order_and_filters(library):
@@ -65,7 +65,7 @@ def test_select_with_hits_keeps_relevance_order_and_filters(library):
     hits = [ids[2], ids[0]]
     assert library.select(PaperSet().matching("q"), hits) == hits
     assert library.select(PaperSet().matching("q").sorted_by(Sort.TITLE), hits) == [ids[0], ids[2]]
-    assert library.select(PaperSet().matching("q").with_code(), hits) == []
+    assert library.select(PaperSet().matching("q").narrowed("code"), hits) == []
     newest = library.select(PaperSet().matching("q").sorted_by(Sort.NEWEST), hits)
     assert newest == [ids[0], ids[2]]
 
@@ -108,7 +108,7 @@ def test_facets_count_views_and_values(library):
 def test_resolve_id(library):
     assert library.resolve_id("2401.00001v3") == "2401.00001"
     assert library.resolve_id("https://arxiv.org/abs/2401.00001") == "2401.00001"
-    gamma = library.select(PaperSet().from_source("b.txt"))[0]
+    gamma = library.select(PaperSet().narrowed("source", "b.txt"))[0]
     assert library.resolve_id(gamma[:6]) == gamma
     with pytest.raises(LibraryError, match="no paper"):
         library.resolve_id("nope")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import whoosh
 
-from paperdeck.core.importer import import_files
+from paperdeck.core.importer import import_file
 from paperdeck.core.search import whoosh_private
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.ranking import Ranker
@@ -20,7 +20,7 @@ SEEDS = sorted((Path(__file__).resolve().parents[2] / "assets" / "demo").glob("*
 def index(tmp_path_factory):
     root = tmp_path_factory.mktemp("private") / "lib"
     with Library(root) as library, SearchIndex(library) as index:
-        reports = import_files(library, SEEDS)
+        reports = [import_file(library, path) for path in SEEDS]
         assert all(report.error is None for report in reports)
         index.ensure()
         for paper_id in reports[0].ids[:5]:  # a second segment, with deletions in the first

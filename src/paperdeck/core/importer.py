@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -144,15 +144,3 @@ def _regular_size(path: Path | str) -> int | None:
     except OSError:
         return None
     return info.st_size if stat.S_ISREG(info.st_mode) else None
-
-
-def import_files(
-    library: Library,
-    paths: Iterable[Path | str],
-    *,
-    format: str | None = None,
-    year: int | None = None,
-    today: date | None = None,
-) -> list[FileReport]:
-    """Import each file on its own: one bad file does not stop the others."""
-    return [import_file(library, path, format=format, year=year, today=today) for path in paths]

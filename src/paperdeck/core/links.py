@@ -114,8 +114,9 @@ def is_repository(url: str) -> bool:
     return classify_link(url) == "code"
 
 
-def merge_links(*groups: list[str]) -> list[str]:
-    """Union of link lists, keeping first-seen order."""
+def ordered_union(*groups: list[str]) -> list[str]:
+    """The union of lists of strings (links, tags, categories, sources), each once, in the
+    order first seen."""
     return list(dict.fromkeys(url for group in groups for url in group))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from paperdeck.core.links import is_repository, merge_links
+from paperdeck.core.links import is_repository, ordered_union
 from paperdeck.core.models import Paper
 from paperdeck.core.text import normalise_title
 
@@ -159,7 +159,7 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
     """``kept`` updated with what ``incoming`` knows better. ``kept.id`` never changes."""
     authors = _fuller_authors(kept, incoming)
     date, date_inferred = merged_date(kept, incoming)
-    links = merge_links(kept.links, incoming.links)
+    links = ordered_union(kept.links, incoming.links)
     starred = kept.starred or incoming.starred
     starred_times = [t for t in (kept.starred_at, incoming.starred_at) if t]
     first = _venue_source(kept, incoming)
@@ -172,9 +172,9 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
         abstract=max(kept.abstract, incoming.abstract, key=len),
         date=date,
         date_inferred=date_inferred,
-        categories=merge_links(kept.categories, incoming.categories),
-        subject_classes=merge_links(kept.subject_classes, incoming.subject_classes),
-        affiliations=merge_links(kept.affiliations, incoming.affiliations),
+        categories=ordered_union(kept.categories, incoming.categories),
+        subject_classes=ordered_union(kept.subject_classes, incoming.subject_classes),
+        affiliations=ordered_union(kept.affiliations, incoming.affiliations),
         links=links,
         has_code=kept.has_code or incoming.has_code or any(map(is_repository, links)),
         arxiv_id=kept.arxiv_id or incoming.arxiv_id,
@@ -184,12 +184,12 @@ def merge_papers(kept: Paper, incoming: Paper) -> Paper:
         bibtex_type=first.bibtex_type or second.bibtex_type,
         bibtex_fields=merged_bibtex_fields(first, second),
         upvotes=incoming.upvotes if incoming.upvotes is not None else kept.upvotes,
-        sources=merge_links(kept.sources, incoming.sources),
+        sources=ordered_union(kept.sources, incoming.sources),
         line=kept.line,
         starred=starred,
         starred_at=min(starred_times) if starred and starred_times else None,
         note=merged_note(kept.note, incoming.note),
-        tags=merge_links(kept.tags, incoming.tags),
+        tags=ordered_union(kept.tags, incoming.tags),
         read=kept.read or incoming.read,
         added_at=kept.added_at or incoming.added_at,
     )

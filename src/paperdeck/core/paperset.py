@@ -75,23 +75,8 @@ class PaperSet:
         """Papers added after ``arrival`` (see `paperdeck.core.arrivals`)."""
         return self._with(Filter("new", str(arrival)))
 
-    def with_notes(self) -> PaperSet:
-        return self._with(Filter("notes"))
-
-    def with_code(self) -> PaperSet:
-        return self._with(Filter("code"))
-
     def tagged(self, tag: str) -> PaperSet:
         return self._with(Filter("tag", tag))
-
-    def in_category(self, category: str) -> PaperSet:
-        return self._with(Filter("category", category))
-
-    def from_affiliation(self, affiliation: str) -> PaperSet:
-        return self._with(Filter("affiliation", affiliation))
-
-    def from_source(self, source: str) -> PaperSet:
-        return self._with(Filter("source", source))
 
     def narrowed(self, kind: FilterKind, value: str = "") -> PaperSet:
         return self._with(Filter(kind, value))

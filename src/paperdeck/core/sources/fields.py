@@ -16,7 +16,7 @@ from paperdeck.core.links import (
     extract_links,
     find_arxiv_id,
     is_repository,
-    merge_links,
+    ordered_union,
 )
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.authors import unique_names
@@ -78,7 +78,7 @@ def build_paper(
     """
     abstract = clean_line(abstract)
     explicit = [url for url in (clean_url(clean_line(raw)) for raw in links) if url]
-    all_links = merge_links(explicit, extract_links(abstract))
+    all_links = ordered_union(explicit, extract_links(abstract))
     arxiv_categories, classes = split_categories(list(categories))
     if not keep_self_links:
         if arxiv_id is None:

@@ -23,7 +23,6 @@ HEADING = re.compile(
     rf"(?P<month>{MONTH_PATTERN})\.?\s+(?P<day>[0-9]{{1,2}}),?\s+(?P<year>[0-9]{{4}})"
     r"\s*(?P<marker>[A-Za-z][A-Za-z ]{0,19}?)?\s*"
 )
-_AFFILIATIONS = re.compile(r"\s*·\s*")
 _MAX_AUTHORS_CHARS = 4000  # an author list longer than this is not one; bounds the search
 
 
