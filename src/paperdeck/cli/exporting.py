@@ -72,7 +72,7 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         paperset = PaperSet(sort=sort).starred()
     with open_library(args) as library:
-        papers = library.get_many(select(library, paperset))
+        papers = library.get_many(select(library, paperset).ids)
     if not papers:  # an empty file would replace a useful one, or look like a result
         where = f"; {output} not written" if output else ""
         print(

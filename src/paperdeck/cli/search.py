@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from paperdeck.cli.library import ProgressLine, ensure_index, open_index, open_library
 from paperdeck.cli.parsing import SORT_HELP, SORT_NAMES, AddCommand, positive_int
 
 if TYPE_CHECKING:  # imported where used: `paperdeck star` builds this module's parsers too
+    from paperdeck.core.catalog import Selection
     from paperdeck.core.models import Paper
     from paperdeck.core.paperset import PaperSet
+    from paperdeck.core.search.index import SearchResult
     from paperdeck.core.store import Library, PaperRow
 
 
@@ -62,66 +64,61 @@ def register(add: AddCommand) -> None:
     command.set_defaults(run=run_show)
 
 
-class Selection(list[str]):
-    """The ids selected, with how many there are in all when only the first were kept."""
-
-    def __init__(self, ids: list[str], total: int | None = None) -> None:
-        super().__init__(ids)
-        self.total = len(ids) if total is None else total
-
-
 def select(
     library: Library, paperset: PaperSet, limit: int | None = None, *, count_all: bool = True
 ) -> Selection:
-    """The ids of ``paperset``; a query goes through the search index, filters through SQL.
-
-    With ``limit`` and a plain query in relevance order, only that many hits are ranked
-    (`total` still counts them all, unless ``count_all`` is False: then a phrase is checked
-    only where it can reach the best, and `total` is the number shown); sorted by a field,
-    none is; with filters, every hit is scored, as the ones that pass may lie anywhere.
-    """
-    from paperdeck.core.paperset import Sort
+    """The view ``paperset`` (see `Catalog.selections`); the search index is opened, brought
+    up to date and, found damaged, rebuilt only when there is a query. ``count_all`` False:
+    a plain search in relevance order may stop at the best ``limit`` (its total is then the
+    number shown)."""
+    from paperdeck.core.catalog import Catalog
 
     if not paperset.query:
-        ids = library.select(paperset)
-        return Selection(ids if limit is None else ids[:limit], len(ids))
-    from paperdeck.core.query_words import widened_query
-    from paperdeck.core.search.index import IndexCorrupt
-
-    kwargs: dict[str, int | bool | None] = {"ranked": None}
-    plain = not paperset.filters
-    if paperset.effective_sort is not Sort.RELEVANCE:
-        kwargs = {"ranked": 0}
-    elif plain and limit is not None:
-        kwargs = {"ranked": limit, "limit": limit, "complete": count_all}
+        return Catalog(library).select(paperset, limit)
     progress = ProgressLine()
-    widened = ""
-    index = open_index(library)
+    index = MendingIndex(library, progress)
     try:
-        ensure_index(library, index, progress)
-        try:
-            result = index.search(paperset.query, **kwargs)
-        except IndexCorrupt:  # found damaged while searching: rebuild once and ask again
-            ensure_index(library, index, progress)
-            result = index.search(paperset.query, **kwargs)
         # As the reader does: a half word that matches nothing is the start of a word.
-        if typed := widened_query(paperset.query, result.total, result.fallback):
-            wide = index.search(typed, **kwargs)
-            if wide.total and not wide.fallback:
-                result, widened = wide, typed
+        views = Catalog(library, index).selections(
+            paperset, limit, best_first=not count_all, widen=lambda: True
+        )
+        shown = next(views)
     finally:
         index.close()
     progress.finish("search index updated")
-    if widened:
-        print(f"nothing matches “{paperset.query}”; searched “{widened}”", file=sys.stderr)
-    elif result.fallback:
+    if shown.widened:
+        print(f"nothing matches “{paperset.query}”; searched “{shown.widened}”", file=sys.stderr)
+    elif shown.fallback:
         print("query syntax not understood; searched for the plain words", file=sys.stderr)
-    if result.suggestion and not widened:
-        print(f"did you mean: {result.suggestion}", file=sys.stderr)
-    if plain and paperset.effective_sort is Sort.RELEVANCE:
-        return Selection(list(dict.fromkeys(result.ids)), result.total)
-    ids = library.select(paperset, hits=result.ids)
-    return Selection(ids if limit is None else ids[:limit], len(ids))
+    if shown.suggestion:  # none when widened
+        print(f"did you mean: {shown.suggestion}", file=sys.stderr)
+    return shown
+
+
+class MendingIndex:
+    """The library's search index for one command: synced before the first search, and
+    rebuilt once if a search finds it damaged."""
+
+    def __init__(self, library: Library, progress: ProgressLine) -> None:
+        self.library = library
+        self.progress = progress
+        self.index = open_index(library)
+        self.ready = False
+
+    def search(self, query: str, *, cancelled: object = None, **options: Any) -> SearchResult:
+        from paperdeck.core.search.index import IndexCorrupt
+
+        if not self.ready:
+            ensure_index(self.library, self.index, self.progress)
+            self.ready = True
+        try:
+            return self.index.search(query, **options)
+        except IndexCorrupt:  # found damaged while searching: rebuild once and ask again
+            ensure_index(self.library, self.index, self.progress)
+            return self.index.search(query, **options)
+
+    def close(self) -> None:
+        self.index.close()
 
 
 def paper_lines(rows: list[PaperRow]) -> list[str]:
@@ -153,15 +150,15 @@ def run_search(args: argparse.Namespace) -> int:
         if args.json:
             from paperdeck.core.export import to_json
 
-            sys.stdout.write(to_json(library.get_many(shown)))
-            return 0 if shown else 1
-        for line in paper_lines(library.rows(shown)):
+            sys.stdout.write(to_json(library.get_many(shown.ids)))
+            return 0 if shown.ids else 1
+        for line in paper_lines(library.rows(shown.ids)):
             print(line)
     if not shown.total:
         print("no papers found", file=sys.stderr)
         return 1  # as grep does: scripts can test for "nothing found"
-    if len(shown) < shown.total:
-        print(f"{len(shown)} of {shown.total} papers shown", file=sys.stderr)
+    if len(shown.ids) < shown.total:
+        print(f"{len(shown.ids)} of {shown.total} papers shown", file=sys.stderr)
     return 0
 
 
