@@ -147,7 +147,7 @@ async def test_a_reader_whose_index_is_locked_keeps_working_and_catches_up(
             assert locked
             await pilot.press("t", *"locked-out", "enter")  # tags the highlighted paper
             await settle(pilot)
-            screen.sync_index_in_thread()
+            screen.index_keeper.sync_now()
             await settle(pilot)
             await pilot.press("slash", *"robots")
             await settle(pilot, 0.4)
@@ -162,7 +162,7 @@ async def test_a_reader_whose_index_is_locked_keeps_working_and_catches_up(
         with Library(root) as library:
             tagged = [p.id for p in library.iter_papers() if "locked-out" in p.tags]
         assert len(tagged) == 1
-        screen.sync_index_in_thread()  # the lock is free: the edit reaches the index
+        screen.index_keeper.sync_now()  # the lock is free: the edit reaches the index
         await settle(pilot)
         await pilot.press("slash", *"tag:locked-out")
         await settle(pilot, 0.4)

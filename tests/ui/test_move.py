@@ -119,17 +119,17 @@ async def test_a_held_key_shows_the_abstract_once_the_cursor_rests(
     sample_root, make_app, monkeypatch
 ):
     """Keys in quick succession postpone the abstract; it follows the cursor after a rest."""
-    import paperdeck.ui.screens.main as main_screen
+    import paperdeck.ui.screens.details_timer as details_timer
 
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         papers = app.screen.query_one(PaperList)
         # A stopped clock: every key comes "just after" the one before.
-        monkeypatch.setattr(main_screen, "monotonic", lambda: 1e9)
-        app.screen.follow_when_resting(at_once=True)  # the clock now says: no rest since then
+        monkeypatch.setattr(details_timer, "monotonic", lambda: 1e9)
+        app.screen.details.follow(at_once=True)  # the clock now says: no rest since then
         await pilot.press(*"jjjjjj")
         assert papers.cursor == 6
-        await settle(pilot, main_screen.REST_SECONDS * 3)
+        await settle(pilot, details_timer.REST_SECONDS * 3)
         assert app.screen.abstract.paper is not None
         assert app.screen.abstract.paper.id == papers.ids[6]

@@ -14,7 +14,7 @@ from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
 from paperdeck.ui.clipboard import Clipboard
 from paperdeck.ui.screens.prompts import ConfirmDialog
-from paperdeck.ui.screens.view_loader import library_title
+from paperdeck.ui.widgets.title_bar import library_title
 
 ATTENTION = "Attention Is All You Need Again"
 

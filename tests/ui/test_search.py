@@ -90,7 +90,7 @@ async def test_a_word_still_being_typed_finds_the_words_it_starts(sample_root, m
         assert status.startswith("1 result · searched “diffu*” · matching “diffu”")
         assert "searched “diffu*”" in status
         assert "did you mean" not in status
-        assert app.screen.export_choice()[1:3] == (
+        assert app.screen.paper_actions.export_choice()[1:3] == (
             "Papers matching “diffu*”",  # what was searched, as `export --query` would
             "matching “diffu*” · best match first",
         )
@@ -149,9 +149,9 @@ async def test_field_queries_reach_the_index(sample_root, make_app):
 async def test_a_new_tag_is_searchable_once_the_index_catches_up(
     sample_root, make_app, monkeypatch
 ):
-    from paperdeck.ui.screens import view_loader
+    from paperdeck.ui.screens import index_keeper
 
-    monkeypatch.setattr(view_loader, "SYNC_SECONDS", 0.1)
+    monkeypatch.setattr(index_keeper, "SYNC_SECONDS", 0.1)
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -238,8 +238,8 @@ async def test_a_search_may_show_its_best_hits_first_then_all(
 
     original = SearchService.search
 
-    def best_first(self, query, cancelled=None, *, complete=True):
-        result = original(self, query, cancelled, complete=complete)
+    def best_first(self, query, *, cancelled=None, complete=True, **options):
+        result = original(self, query, cancelled=cancelled, complete=complete, **options)
         if complete:
             return result
         result = replace(result, ids=result.ids[:1], complete=False)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from paperdeck.core.cancel import Cancel, SearchCancelled
 from paperdeck.core.paperset import PaperSet, Sort
 from paperdeck.core.query_words import widened_query
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from paperdeck.core.search.index import SearchResult
     from paperdeck.core.store import Facets, Library
 
-Cancel = Callable[[], bool]  # True once the caller no longer wants the answer
+Cancelled = SearchCancelled  # raised when the caller's cancel check says stop
 
 
 class Searches(Protocol):
@@ -33,12 +34,8 @@ class Searches(Protocol):
     def search(
         self, query: str, *, cancelled: Cancel | None = None, **options: Any
     ) -> SearchResult:
-        """Raise `Cancelled` (or the index's own such error) when ``cancelled()``."""
+        """Raise `SearchCancelled` when ``cancelled()`` says stop, before or while it runs."""
         ...
-
-
-class Cancelled(Exception):
-    """The caller's cancel check said stop: a newer keystroke replaced this view."""
 
 
 @dataclass(slots=True)
@@ -46,8 +43,9 @@ class Selection:
     """A view, evaluated: what to list and what to say about it."""
 
     ids: list[str]  # in the view's order (a search: best first)
-    total: int  # every paper of the view; with ``exact`` False, the best found so far
+    total: int  # every paper of the view (with ``exact`` False: as far as known)
     exact: bool = True  # False: only the best hits; the complete selection follows
+    estimated: bool = False  # ``total`` is the index's estimate; the exact one follows
     terms: list[str] = field(default_factory=list)  # words to highlight
     suggestion: str | None = None  # the query with misspelt words corrected
     fallback: bool = False  # the query was malformed and ran as plain words
@@ -101,7 +99,7 @@ class Catalog:
         ``pinned``: ids listed as they are (the similar papers). ``widen``: asked before a
         word still being typed that matches nothing ("transf") is searched as the start of
         a word; the reader waits there for the typing to rest. ``cancel`` is checked
-        between the steps; `Cancelled` is raised when it says stop.
+        between the steps; `SearchCancelled` is raised when it says stop.
         """
         if pinned is not None:
             ids = list(pinned)
@@ -130,16 +128,22 @@ class Catalog:
                 return
             complete = True  # and now every hit
 
-    def counts(self, scope: Sequence[str] | None, totals: Facets | None = None) -> Facets:
+    def counts(
+        self,
+        scope: Sequence[str] | None,
+        totals: Facets | None = None,
+        new_since: int | None = None,
+    ) -> Facets:
         """The sidebar's counts over ``scope`` (a `Selection.scope`); None: the library's
-        totals (``totals`` when the caller has them still current)."""
+        totals (``totals`` when the caller has them still current). ``new_since``: papers
+        that arrived after it count as new too (the reader's New view)."""
         if scope is None:
-            return totals if totals is not None else self.library.facets()
-        return self.library.facets(scope)
+            return totals if totals is not None else self.totals(new_since)
+        return self.library.facets(scope, new_since)
 
-    def totals(self) -> Facets:
+    def totals(self, new_since: int | None = None) -> Facets:
         """The whole library's counts (a scan of the table: 0.2-0.4 s at 100k papers)."""
-        return self.library.facets()
+        return self.library.facets(new_since=new_since)
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -185,11 +189,13 @@ class Catalog:
         widened: str,
     ) -> Selection:
         ids = self.library.select(paperset, result.ids)
-        total = result.total if plain else len(ids)
+        # The best hits only: the index's count (maybe an estimate) says how many there are.
+        total = result.total if plain or not result.complete else len(ids)
         return Selection(
             _first(ids, limit),
             total,
             exact=result.complete,
+            estimated=bool(result.estimated),
             terms=list(result.terms),
             suggestion=None if widened else result.suggestion,
             fallback=bool(result.fallback),

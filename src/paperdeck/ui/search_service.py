@@ -1,4 +1,4 @@
-"""The reader's bridge to the search index and the library queries that build a view.
+"""The reader's bridge to the search index, and what the main screen shows of a view.
 
 Plain Python (no Textual): the main screen calls it from thread workers. The index is opened
 once, in a worker, after the first paint, and then shared by later workers under a lock: one
@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperdeck.core.cancel import SearchCancelled
-from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Facets, Library
 
 if TYPE_CHECKING:
@@ -70,63 +69,6 @@ def count_text(view: ViewData, searching: bool) -> str:
 FIRST_ROWS = 200  # ids loaded for the first screen; the rest follow from a worker
 
 
-def first_view(library: Library, paperset: PaperSet, new_since: int | None = None) -> ViewData:
-    """What the first screen needs, read in a few milliseconds at 100k papers: the first
-    rows, the number of papers, of starred ones and of new ones (all three through
-    indexes). The full list and every other count (a scan of the whole table: 0.2-0.4 s at
-    100k) follow from a worker."""
-    views = {"starred": library.starred_count()}
-    if new_since is not None:
-        views["new"] = library.new_count(new_since)
-    totals = Facets(total=library.count(), views=views, new_since=new_since)
-    ids = library.first_ids(paperset, FIRST_ROWS)
-    return ViewData(ids, None, totals, partial=not paperset.filters)
-
-
-def load_view(
-    library: Library,
-    paperset: PaperSet,
-    hits: Sequence[str] | None = None,
-    *,
-    pinned: Sequence[str] | None = None,
-    with_facets: bool = True,
-    totals: Facets | None = None,
-    new_since: int | None = None,
-) -> ViewData:
-    """The ids and counts of ``paperset``; ``pinned`` ids are shown as they are.
-
-    The sidebar counts what the view lists (a search's hits, a filter's papers), the whole
-    library only in the unfiltered view. ``with_facets=False`` leaves those scoped counts to
-    a later `counts` call; ``totals`` are the library's counts when the caller already has
-    them (they do not change with a search, and cost a scan of the whole table).
-    ``new_since``: the reader's baseline for the New view, which the counts include.
-    """
-    if totals is None:
-        totals = library.facets(new_since=new_since)
-    if pinned is not None:
-        ids, scope = list(pinned), list(pinned)
-    else:
-        ids = library.select(paperset, hits)
-        scope = list(ids) if paperset.filters else None if hits is None else list(hits)
-    facets = (
-        totals if scope is None else (library.facets(scope, new_since) if with_facets else None)
-    )
-    return ViewData(ids, facets, totals, hits=scope)
-
-
-def counts(
-    library: Library,
-    hits: Sequence[str] | None,
-    totals: Facets | None = None,
-    new_since: int | None = None,
-) -> tuple[Facets, Facets]:
-    """(sidebar counts, library totals) after a star, read mark or tag changed them;
-    ``totals``, when given, are still current and not counted again."""
-    if totals is None:
-        totals = library.facets(new_since=new_since)
-    return (totals if hits is None else library.facets(hits, new_since)), totals
-
-
 class SearchUnavailable(Exception):
     """The index is not open (still loading, or it failed): say so, do not crash."""
 
@@ -175,18 +117,17 @@ class SearchService:
             return rebuilt
 
     def search(
-        self, query: str, cancelled: Callable[[], bool] | None = None, *, complete: bool = True
+        self, query: str, *, cancelled: Callable[[], bool] | None = None, **options: Any
     ) -> SearchResult:
-        """Search; a search whose keystroke was overtaken, while it waited for the index or
-        while it ran, stops (`SearchCancelled`) rather than delay the newer one.
-        ``complete=False``: maybe only the best hits, for the first screen (see
-        `SearchIndex.search`)."""
+        """`SearchIndex.search` (the `Catalog` asks with its options); a search whose
+        keystroke was overtaken, while it waited for the index or while it ran, stops
+        (`SearchCancelled`) rather than delay the newer one."""
         if self.repairing:
             raise SearchUnavailable("the search index is being rebuilt")
         with self._lock:
             if cancelled is not None and cancelled():
                 raise SearchCancelled(query)
-            return self._require().search(query, complete=complete, cancel=cancelled)
+            return self._require().search(query, cancel=cancelled, **options)
 
     def repair(self, progress: Progress | None = None) -> bool:
         """Rebuild an index a search found damaged or deleted (`IndexCorrupt`), in the

@@ -1,31 +1,51 @@
 """The main screen: sidebar, paper list, abstract pane, search bar and status line.
 
 The screen owns the state (the current `PaperSet`, the listed ids, the highlighted paper);
-panes get attributes down and post messages up. Queries and searches run in thread
-workers, each opening its own `Library`; results come back as messages.
+panes get attributes down and post messages up. A key lands in a pane's binding (see
+`ui/commands.py`) and then here: an `action_*` method below, or a message handler
+(`on_<pane>_<message>`). Four helpers the screen owns do the rest: `ViewLoader` (views
+evaluated by the core `Catalog` in thread workers), `PaperActions` (the paper keys),
+`ReadMark` (the read mark's timer) and `IndexKeeper` (the search index's opening and sync);
+`DetailsTimer` says when the abstract follows the highlight.
 """
 
 from __future__ import annotations
 
-from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 
+from paperdeck.core.models import Paper
 from paperdeck.core.paperset import FACET_KINDS, PaperSet, Sort
 from paperdeck.core.query_words import with_default_sort
-from paperdeck.core.store import Library
+from paperdeck.core.store import Facets, Library
+from paperdeck.core.text import terminal_safe
 from paperdeck.ui.commands import Command, bindings_for
+from paperdeck.ui.screens.details_timer import DetailsTimer
 from paperdeck.ui.screens.feed_keys import FeedKeys
+from paperdeck.ui.screens.index_keeper import (
+    IndexDamaged,
+    IndexKeeper,
+    IndexOpened,
+    IndexProgress,
+)
 from paperdeck.ui.screens.live_refresh import LiveRefresh
-from paperdeck.ui.screens.paper_actions import PaperActions
-from paperdeck.ui.screens.view_loader import REST_SECONDS, Pinned, ViewLoader
-from paperdeck.ui.search_service import SearchService, ViewData, first_view
+from paperdeck.ui.screens.paper_actions import PAPER_ACTIONS, PaperActions
+from paperdeck.ui.screens.read_mark import ReadMark
+from paperdeck.ui.screens.view_loader import (
+    CountsLoaded,
+    Pinned,
+    SearchFailed,
+    ViewLoaded,
+    ViewLoader,
+    first_view,
+)
+from paperdeck.ui.search_service import SearchService, ViewData
 from paperdeck.ui.widgets.abstract_view import AbstractView
 from paperdeck.ui.widgets.feed_refresh import FeedRefresh
 from paperdeck.ui.widgets.key_bar import KeyBar
@@ -33,7 +53,7 @@ from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.search_bar import SearchBar, SearchInput
 from paperdeck.ui.widgets.sidebar import TagSidebar
 from paperdeck.ui.widgets.status_bar import StatusBar
-from paperdeck.ui.widgets.title_bar import TitleBar
+from paperdeck.ui.widgets.title_bar import TitleBar, library_title
 
 if TYPE_CHECKING:
     from paperdeck.ui.app import PaperdeckApp
@@ -41,7 +61,7 @@ if TYPE_CHECKING:
 SORT_CYCLE = (Sort.RELEVANCE, Sort.NEWEST, Sort.OLDEST, Sort.TITLE, Sort.STARRED, Sort.UPVOTES)
 
 
-class MainScreen(PaperActions, ViewLoader, Screen[None]):
+class MainScreen(Screen[None]):
     """The reader. Its reactives are the state every pane shows."""
 
     app: PaperdeckApp  # type: ignore[assignment]
@@ -66,14 +86,18 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         self.pinned: Pinned | None = None
         self.view: ViewData | None = None
         self.shown_view: tuple[PaperSet, Pinned | None] | None = None  # what the list lists
-        self._generation = 0
-        self._read_timer: Timer | None = None
-        self._kept_unread: str | None = None  # marked unread with `r`: no read timer for it
-        self._slow_timer: Timer | None = None
-        self._sync_timer: Timer | None = None
-        self._rest_timer: Timer | None = None
-        self._changed_at = 0.0
         self._read_on_open = True  # the paper the reader opens on gets its read mark too
+        self.details = DetailsTimer(self, self.show_details, lambda: self.current_id)
+        self.loader = ViewLoader(self, self.app.library_root, search, lambda: self.app.new_since)
+        self.index_keeper = IndexKeeper(self, search, self._announce)
+        self.paper_actions = PaperActions(self)
+        self.read_mark = ReadMark(
+            self,
+            self.app.read_delay,
+            looked_at=self._looking_at_a_paper,
+            current=lambda: self.current_id,
+            mark=self.paper_actions.mark_read,
+        )
         self.feed_keys = FeedKeys(self)
         self.live = LiveRefresh(self, self.app.watch)
         self._listed_query: str | None = ""  # the query of the list shown
@@ -117,6 +141,8 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "search" and isinstance(self.focused, SearchInput):
             return False  # `/` types into the field there: the key bar must not offer it
+        if action in PAPER_ACTIONS and self.current_id is None:
+            return None  # greyed out in the key bar while no paper is highlighted
         return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
@@ -124,7 +150,7 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         # The whole list and the other counts come from a worker, Whoosh after that.
         self.show_view(first_view(self.library, self.paperset, self.app.new_since))
         self.call_after_refresh(self.reload)
-        self.call_after_refresh(self.open_index)
+        self.call_after_refresh(self.index_keeper.open)
         self.live.start(self.app.watch_interval)
 
     def watch_paperset(self) -> None:
@@ -137,49 +163,17 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         if message.paper_id != self.current_id:
             first = self.current_id is None  # start-up, or a list that was empty
             self.current_id = message.paper_id
-            self.follow_when_resting(at_once=message.moved or first)
+            self.details.follow(at_once=message.moved or first)
         opening, self._read_on_open = self._read_on_open, False
         if message.moved or (opening and message.paper_id is not None):
             # By the user, or the paper the reader opened on; not a list replaced by a
             # search or a view change.
-            self.start_read_timer(message.paper_id)
+            self.read_mark.start(message.paper_id)
 
     def watch_current_id(self, old: str | None, paper_id: str | None) -> None:
-        self.stop_read_timer(paper_id)
+        self.read_mark.stop(paper_id)
         if (old is None) != (paper_id is None):
             self.refresh_bindings()  # the paper keys work only with a paper highlighted
-
-    def follow_when_resting(self, at_once: bool = False) -> None:
-        """Show the highlighted paper's abstract and the search's "did you mean" hint.
-
-        Each lays the screen out again over several frames (the hint also changes the
-        key bar), several times as long as moving the cursor or echoing a keystroke. A lone
-        move of the cursor (``at_once``) shows its abstract as soon as the list has
-        repainted; a new list (results arrive as a query is typed) and a held key wait
-        until nothing has changed for `REST_SECONDS`, so that they hold up no repaint.
-        """
-        if at_once and monotonic() - self._changed_at >= REST_SECONDS:
-            self._changed_at = monotonic()
-            if self._rest_timer is not None:
-                self._rest_timer.stop()
-                self._rest_timer = None
-            self.call_after_refresh(self._show_details_of, self.current_id)
-        else:
-            self.postpone_details()
-
-    def postpone_details(self) -> None:
-        self._changed_at = monotonic()
-        if self._rest_timer is not None:
-            self._rest_timer.stop()
-        self._rest_timer = self.set_timer(REST_SECONDS, self._rested)
-
-    def _rested(self) -> None:
-        self._rest_timer = None
-        self.show_details()
-
-    def _show_details_of(self, paper_id: str | None) -> None:
-        if paper_id == self.current_id:  # else a newer change follows
-            self.show_details()
 
     def show_details(self) -> None:
         self.show_abstract()
@@ -193,10 +187,177 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
         if message.paper_id != (self.abstract.paper.id if self.abstract.paper else None):
             self.show_details()  # opened before the highlight rested: no waiting now
         self.set_focus(self.abstract)
-        self.start_read_timer(message.paper_id)
+        self.read_mark.start(message.paper_id)
 
     def on_abstract_view_closed(self, message: AbstractView.Closed) -> None:
         self.set_focus(self.papers)
+
+    def _looking_at_a_paper(self) -> bool:
+        """Whether the list or the abstract has focus: only then is a highlight read."""
+        focused = self.focused
+        return focused is not None and any(
+            pane is focused or pane in focused.ancestors for pane in (self.papers, self.abstract)
+        )
+
+    def current_paper(self) -> Paper | None:
+        """The paper under the list's cursor.
+
+        Read from the list itself: a key typed right after a move must act on the row the
+        cursor is on now, even before the list's `Highlighted` message has arrived.
+        """
+        paper_id = self.papers.highlighted_id
+        if paper_id != self.current_id:
+            self.current_id = paper_id
+        return self.library.get(paper_id) if paper_id else None
+
+    def paper_changed(self, paper_id: str) -> None:
+        """Redraw what shows this paper, refresh the counts, and queue an index update."""
+        self.live.own_write()
+        self.papers.forget(paper_id)
+        if paper_id == self.current_id:
+            self.show_abstract()
+        self.loader.refresh_counts(self.view.hits if self.view else None)
+        self.index_keeper.schedule_sync()
+
+    def papers_changed(self) -> None:
+        """Many papers' read marks changed (nothing the index holds): redraw and recount."""
+        self.live.own_write()
+        self.papers.forget_all()
+        self.show_abstract()
+        self.loader.refresh_counts(self.view.hits if self.view else None)
+
+    # -- the view: loaded by `ViewLoader`, shown here --------------------------------------
+
+    def show_pinned(self, pinned: Pinned) -> None:
+        self.pinned = pinned
+        self.reload()
+
+    def library_changed(self) -> None:
+        """Another process changed the library (`LiveRefresh`): the view, its rows, the
+        counts and the abstract follow, the rows in front of the user staying where they are."""
+        self.reload(live=True)
+        self.index_keeper.schedule_sync()
+
+    def reload(self, live: bool = False) -> None:
+        """Load the current view (a search once the index is open)."""
+        if self.paperset.query and self.pinned is None and not self.search_service.ready:
+            self.loader.generation += 1  # answers still on their way are stale
+            message = (
+                self.search_service.error or "Search index is opening; the search runs when ready"
+            )
+            self.status.set_view(Text(message))
+            return
+        self.status.activity_if_slow("Searching…" if self.paperset.query else "Loading…")
+        view = self.view
+        totals = view.totals if view is not None and not view.partial else None
+        paperset = with_default_sort(self.paperset)  # filters alone: newest first
+        shown = None
+        if live:
+            self.papers.forget_all()  # every row is fetched again as it is drawn
+            if self.shown_view == (self.paperset, self.pinned):  # no other view on its way
+                shown = list(self.papers.ids)
+        self.loader.load(paperset, self.pinned, totals, shown)
+
+    def on_view_loaded(self, message: ViewLoaded) -> None:
+        if message.generation == self.loader.generation:
+            self.show_view(message.view)
+
+    def on_search_failed(self, message: SearchFailed) -> None:
+        if message.generation == self.loader.generation:
+            self.status.end_slow_activity()
+            self.status.set_view(Text("Search: ") + Text(message.message))
+
+    def on_counts_loaded(self, message: CountsLoaded) -> None:
+        if message.generation == self.loader.generation and self.view is not None:
+            self.view.facets, self.view.totals = message.facets, message.totals
+            self.sidebar.show(message.facets, self.paperset, message.totals)
+            self.show_counts(message.totals)
+
+    def show_view(self, view: ViewData) -> None:
+        self.status.end_slow_activity()
+        previous = self.view.facets if self.view is not None else None
+        self.view = view
+        self.shown_view = (self.paperset, self.pinned)
+        self.papers.empty_text = (
+            "No papers match this search." if self.paperset.query else "No papers here."
+        )
+        # A new query shows its best hit first; more of the same query (its other hits, a
+        # change of filter or sort) keeps the paper the user is on.
+        query = self.paperset.query if self.pinned is None else None
+        keep = None if query and query != self._listed_query else self.current_id
+        self._listed_query = query
+        self.papers.show(view.ids, keep=keep, terms=view.terms)
+        facets = view.facets or previous  # scoped counts follow in a moment
+        if facets is not None:
+            self.sidebar.show(facets, self.paperset, view.totals)
+        self.show_counts(view.totals)
+        self.status.show_view(view, self.paperset, self.pinned.description if self.pinned else None)
+        if self.papers.highlighted_id == self.current_id:  # else it follows the highlight
+            self.details.follow()  # new words to highlight, maybe another suggestion
+
+    def show_counts(self, totals: Facets) -> None:
+        name = terminal_safe(library_title(self.app.library_root, demo=self.app.demo))
+        self.sub_title = TitleBar.library_line(name, totals)
+
+    # -- the search index: opened and synced by `IndexKeeper` ------------------------------
+
+    def _announce(self, text: str) -> None:
+        self.status.activity_if_slow(text)
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.status.end_slow_activity()
+        if message.total:
+            label = message.message or "Building search index"
+            self.status.set_activity(f"{label}… {message.done}/{message.total}")
+        else:
+            self.status.set_activity(message.message)
+
+    def on_index_damaged(self, message: IndexDamaged) -> None:
+        if not self.search_service.repairing:
+            self.notify(
+                "The search index was damaged or deleted; rebuilding it", severity="warning"
+            )
+            self.index_keeper.repair()
+
+    def on_index_opened(self, message: IndexOpened) -> None:
+        self.status.end_slow_activity()
+        self.status.set_activity("")
+        if message.error:
+            self.notify(message.error, severity="warning", markup=False)
+        if self.paperset.query:
+            self.reload()
+
+    # -- the paper keys: `PaperActions` ----------------------------------------------------
+
+    def action_star(self) -> None:
+        self.paper_actions.star()
+
+    def action_toggle_read(self) -> None:
+        self.paper_actions.toggle_read()
+
+    def action_note(self) -> None:
+        self.paper_actions.note()
+
+    def action_tag_add(self) -> None:
+        self.paper_actions.tag_add()
+
+    def action_tag_remove(self) -> None:
+        self.paper_actions.tag_remove()
+
+    def action_copy_code(self) -> None:
+        self.paper_actions.copy_code()
+
+    def action_copy_link(self) -> None:
+        self.paper_actions.copy_link_of_paper()
+
+    def action_open_link(self) -> None:
+        self.paper_actions.open_link_of_paper()
+
+    def action_more_like(self) -> None:
+        self.paper_actions.more_like()
+
+    def action_export(self) -> None:
+        self.paper_actions.export()
 
     # -- sidebar and search ---------------------------------------------------------------
 
@@ -228,8 +389,8 @@ class MainScreen(PaperActions, ViewLoader, Screen[None]):
 
     def on_search_bar_query_changed(self, message: SearchBar.QueryChanged) -> None:
         self.search_for(message.query)
-        if self._rest_timer is not None:  # typing is no rest: the details wait on
-            self.postpone_details()
+        if self.details.waiting:  # typing is no rest: the details wait on
+            self.details.postpone()
 
     def on_search_bar_done(self, message: SearchBar.Done) -> None:
         self.search_bar.flush()

@@ -2,18 +2,20 @@
 
 Every change goes to SQLite at once (the library commits each one); the list row, the abstract
 pane and the counts are then redrawn. Messages built from a paper's text are never markup.
+The main screen owns one `PaperActions` and turns each paper key's action into its method.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import SuspendNotSupported
 from textual.worker import get_current_worker
 
+from paperdeck.core.links import is_web_link
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import with_default_sort
@@ -21,24 +23,13 @@ from paperdeck.core.store import Library, NoteChanged
 from paperdeck.core.text import clean_line, normalise_tag
 from paperdeck.ui.clipboard import FAILED, TERMINAL
 from paperdeck.ui.commands import COMMANDS_BY_ID, display_keys, effective_key
-from paperdeck.ui.paper_links import (
-    code_links,
-    is_web_link,
-    page_link,
-    paper_links,
-    scheme_of,
-    short_url,
-)
+from paperdeck.ui.paper_links import code_links, page_link, paper_links, scheme_of, short_url
 from paperdeck.ui.screens.prompts import ConfirmDialog, ExportPrompt, LinkPicker, TextPrompt
 from paperdeck.ui.screens.view_loader import Pinned
 from paperdeck.ui.write_failures import WRITE_ERRORS, why_failed
 
 if TYPE_CHECKING:
     from paperdeck.ui.screens.main import MainScreen
-
-    _Base = MainScreen
-else:
-    _Base = object
 
 PAPER_ACTIONS = {
     "star",
@@ -78,48 +69,21 @@ def export_folder() -> Path:
         return Path.home()
 
 
-class PaperActions(_Base):
-    """Mixed into `MainScreen`; uses its library, current paper and panes."""
+class PaperActions:
+    """The paper keys of ``screen``: each reads the highlighted paper (`current_paper`),
+    changes the library, and asks the screen to redraw it (`paper_changed`)."""
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Paper keys are greyed out in the footer while no paper is highlighted."""
-        if action in PAPER_ACTIONS and self.current_id is None:
-            return None
-        return True
-
-    def current_paper(self) -> Paper | None:
-        """The paper under the list's cursor.
-
-        Read from the list itself: a key typed right after a move must act on the row the
-        cursor is on now, even before the list's `Highlighted` message has arrived.
-        """
-        paper_id = self.papers.highlighted_id
-        if paper_id != self.current_id:
-            self.current_id = paper_id
-        return self.library.get(paper_id) if paper_id else None
-
-    def paper_changed(self, paper_id: str) -> None:
-        """Redraw what shows this paper, refresh the counts, and queue an index update."""
-        self.live.own_write()
-        self.papers.forget(paper_id)
-        if paper_id == self.current_id:
-            self.show_abstract()
-        self.refresh_counts()
-        self.schedule_index_sync()
-
-    def papers_changed(self) -> None:
-        """Many papers' read marks changed (nothing the index holds): redraw and recount."""
-        self.live.own_write()
-        self.papers.forget_all()
-        self.show_abstract()
-        self.refresh_counts()
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.app = screen.app
+        self.library = screen.library
 
     def changed_elsewhere(self, paper: Paper, what: str, key_id: str) -> None:
         """The row under the cursor was drawn before another process changed ``what``:
         show the library as it is now and say so, rather than act on an old picture."""
-        self.papers.forget(paper.id)
-        self.show_abstract()
-        self.library_changed()
+        self.screen.papers.forget(paper.id)
+        self.screen.show_abstract()
+        self.screen.library_changed()
         self.say(
             f"Changed in another window: now {what} — {short_title(paper.title)}."
             f" Press {self.key_for(key_id)} again to change it.",
@@ -128,7 +92,7 @@ class PaperActions(_Base):
 
     def say(self, message: str, *, severity: str = "information") -> None:
         """Notify with plain text: titles, tags and links are never parsed as markup."""
-        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
+        self.screen.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
 
     def failed(self, what: str, error: Exception, advice: str = "") -> None:
         """A write did not reach the library: one plain line, never a crash."""
@@ -141,11 +105,11 @@ class PaperActions(_Base):
 
     # -- state changes --------------------------------------------------------------------
 
-    def action_star(self) -> None:
+    def star(self) -> None:
         """Set the star opposite to what the row shows (not blindly flipped: another
         process may have changed it since the row was drawn; then the row is redrawn)."""
-        if paper := self.current_paper():
-            shown = self.papers.shown_row(paper.id)
+        if paper := self.screen.current_paper():
+            shown = self.screen.papers.shown_row(paper.id)
             if shown is not None and shown.starred != paper.starred:
                 self.changed_elsewhere(paper, "starred" if paper.starred else "unstarred", "star")
                 return
@@ -155,28 +119,28 @@ class PaperActions(_Base):
             except WRITE_ERRORS as error:
                 self.failed("star the paper", error, "press s again")
                 return
-            self.paper_changed(paper.id)
+            self.screen.paper_changed(paper.id)
             self.say(("Starred: " if starred else "Unstarred: ") + short_title(paper.title))
 
-    def action_toggle_read(self) -> None:
-        if paper := self.current_paper():
-            shown = self.papers.shown_row(paper.id)
+    def toggle_read(self) -> None:
+        if paper := self.screen.current_paper():
+            shown = self.screen.papers.shown_row(paper.id)
             if shown is not None and shown.read != paper.read:
                 self.changed_elsewhere(paper, "read" if paper.read else "unread", "toggle_read")
                 return
-            self.stop_read_timer(paper.id)
+            self.screen.read_mark.stop(paper.id)
             try:
                 self.library.set_read(paper.id, not paper.read)
             except WRITE_ERRORS as error:
                 self.failed("mark the paper " + ("unread" if paper.read else "read"), error)
                 return
             # Marked unread: the read timer leaves it alone until the cursor leaves it.
-            self._kept_unread = paper.id if paper.read else None
-            self.paper_changed(paper.id)
+            self.screen.read_mark.keep_unread(paper.id if paper.read else None)
+            self.screen.paper_changed(paper.id)
 
-    def action_remove_paper(self) -> None:
+    def remove_paper(self) -> None:
         """Move the paper to the trash, after asking; its star, note and tags go with it."""
-        paper = self.current_paper()
+        paper = self.screen.current_paper()
         if paper is None:
             return
         marks = [
@@ -199,65 +163,33 @@ class PaperActions(_Base):
             except WRITE_ERRORS as error:
                 self.failed("remove the paper", error)
                 return
-            ids = self.papers.ids
+            ids = self.screen.papers.ids
             if paper.id in ids:  # the cursor goes to the next paper, not to the top
                 at = ids.index(paper.id)
                 rest = ids[at + 1 :] or ids[:at][-1:]
-                self.current_id = rest[0] if rest else None
-            if self.pinned is not None and paper.id in self.pinned.ids:
-                self.pinned.ids.remove(paper.id)
-            self.reload()
-            self.schedule_index_sync()
+                self.screen.current_id = rest[0] if rest else None
+            if self.screen.pinned is not None and paper.id in self.screen.pinned.ids:
+                self.screen.pinned.ids.remove(paper.id)
+            self.screen.reload()
+            self.screen.index_keeper.schedule_sync()
             self.say(
                 f"Moved to the trash: {short_title(paper.title)} (paperdeck restore {paper.id})"
             )
 
         self.app.push_screen(ConfirmDialog(question), answered)
 
-    # -- the read mark ------------------------------------------------------------------
-
-    def start_read_timer(self, paper_id: str | None) -> None:
-        """The user moved to (or opened) this paper: after a moment it counts as read.
-
-        Only while the list or the abstract has focus (a highlight that moves under the
-        search box or after a view change was not looked at), and never for the paper the
-        user has just marked unread.
-        """
-        self.stop_read_timer(paper_id)
-        delay = self.app.read_delay
-        if paper_id is None or delay is None or paper_id == self._kept_unread:
-            return
-        focused = self.focused
-        if focused is None or not any(
-            pane is focused or pane in focused.ancestors for pane in (self.papers, self.abstract)
-        ):
-            return
-        self._read_timer = self.set_timer(delay, lambda: self.mark_read_after_delay(paper_id))
-
-    def stop_read_timer(self, now_on: str | None) -> None:
-        """The highlight is now on ``now_on``: a pending read mark (of another paper, or a
-        restart) is dropped, and so is the unread choice of a paper the cursor has left."""
-        if self._read_timer is not None:
-            self._read_timer.stop()
-            self._read_timer = None
-        if now_on != self._kept_unread:
-            self._kept_unread = None
-
-    def mark_read_after_delay(self, paper_id: str) -> None:
-        """The abstract has been open a moment: the paper counts as read."""
-        self._read_timer = None
-        if paper_id != self.current_id or paper_id == self._kept_unread:
-            return
+    def mark_read(self, paper_id: str) -> None:
+        """The paper has been looked at a moment (`ReadMark`): it counts as read."""
         try:
             changed = self.library.set_read(paper_id, True)
         except WRITE_ERRORS as error:
             self.failed("mark the paper read", error)
             return
         if changed:
-            self.paper_changed(paper_id)
+            self.screen.paper_changed(paper_id)
 
-    def action_note(self) -> None:
-        paper = self.current_paper()
+    def note(self) -> None:
+        paper = self.screen.current_paper()
         if paper is None:
             return
 
@@ -267,13 +199,13 @@ class PaperActions(_Base):
             try:
                 self.library.set_note(paper.id, text, expected=expected)
             except NoteChanged:
-                self.paper_changed(paper.id)  # the pane shows the note saved elsewhere
+                self.screen.paper_changed(paper.id)  # the pane shows the note saved elsewhere
                 raise
             except WRITE_ERRORS as error:
                 advice = f"your text is kept, press {self.key_for('note_save')} again"
                 self.failed("save the note", error, advice)
                 return False
-            self.paper_changed(paper.id)
+            self.screen.paper_changed(paper.id)
             self.say("Note saved" if text.strip() else "Note removed")
             return True
 
@@ -286,8 +218,8 @@ class PaperActions(_Base):
         stored = self.library.get(paper_id)
         return stored.tags if stored is not None else []
 
-    def action_tag_add(self) -> None:
-        paper = self.current_paper()
+    def tag_add(self) -> None:
+        paper = self.screen.current_paper()
         if paper is None:
             return
 
@@ -301,7 +233,7 @@ class PaperActions(_Base):
             except WRITE_ERRORS as error:
                 self.failed(f"add the tag #{tag}", error, f"press {self.key_for('tag_add')} again")
                 return
-            self.paper_changed(paper.id)
+            self.screen.paper_changed(paper.id)
             done = f"Already tagged #{tag}" if tag in before else f"Tagged #{tag}"
             self.say(done + tags_changed_elsewhere(paper.tags, before, after))
 
@@ -316,8 +248,8 @@ class PaperActions(_Base):
             chosen,
         )
 
-    def action_tag_remove(self) -> None:
-        paper = self.current_paper()
+    def tag_remove(self) -> None:
+        paper = self.screen.current_paper()
         if paper is None:
             return
         if not paper.tags:
@@ -339,9 +271,9 @@ class PaperActions(_Base):
             if tag not in before:
                 self.say(f"The paper has no tag #{tag}{elsewhere}", severity="warning")
                 if elsewhere:
-                    self.paper_changed(paper.id)
+                    self.screen.paper_changed(paper.id)
                 return
-            self.paper_changed(paper.id)
+            self.screen.paper_changed(paper.id)
             self.say(f"Removed #{tag}{elsewhere}")
 
         self.app.push_screen(
@@ -395,8 +327,8 @@ class PaperActions(_Base):
         else:
             self.say(f"Copied the {what} {shown} to the clipboard")
 
-    def action_copy_code(self) -> None:
-        if paper := self.current_paper():
+    def copy_code(self) -> None:
+        if paper := self.screen.current_paper():
             links = code_links(paper)
             if not links:
                 self.say("No code link for this paper", severity="warning")
@@ -405,9 +337,9 @@ class PaperActions(_Base):
                 "Copy which code link?", links, lambda url: self.copy_link("code link", url)
             )
 
-    def action_copy_link(self) -> None:
+    def copy_link_of_paper(self) -> None:
         """The paper's own page (arXiv, DOI, a project page); the code is `c`'s."""
-        if paper := self.current_paper():
+        if paper := self.screen.current_paper():
             page = page_link(paper)
             if page is None:
                 extra = (
@@ -419,23 +351,23 @@ class PaperActions(_Base):
                 return
             self.copy_link(*page)
 
-    def action_copy_bibtex(self) -> None:
+    def copy_bibtex(self) -> None:
         """The BibTeX entry as `paperdeck export --format bibtex` writes it."""
-        if paper := self.current_paper():
+        if paper := self.screen.current_paper():
             from paperdeck.core.export import bibtex_keys, to_bibtex
 
             self.copy_text("BibTeX entry", to_bibtex([paper]), bibtex_keys([paper])[0])
 
-    def action_copy_key(self) -> None:
+    def copy_key(self) -> None:
         """The citation key the BibTeX export gives the paper, for `\\cite{...}`."""
-        if paper := self.current_paper():
+        if paper := self.screen.current_paper():
             from paperdeck.core.export import bibtex_keys
 
             key = bibtex_keys([paper])[0]
             self.copy_text("citation key", key, key)
 
-    def action_open_link(self) -> None:
-        if paper := self.current_paper():
+    def open_link_of_paper(self) -> None:
+        if paper := self.screen.current_paper():
             links = paper_links(paper)
             if not links:
                 self.say("This paper has no link", severity="warning")
@@ -451,7 +383,10 @@ class PaperActions(_Base):
         if browser is not None:
             self.open_in_terminal_browser(browser, clean_line(url))
             return
-        self.open_in_browser(url)
+        self.screen.run_worker(
+            partial(self.open_in_browser, url), name="open_in_browser", group="browser",
+            thread=True, exit_on_error=False,
+        )  # fmt: skip
 
     def open_in_terminal_browser(self, browser: Any, url: str) -> None:
         """A text browser gets the terminal: the reader steps aside until it quits."""
@@ -468,9 +403,8 @@ class PaperActions(_Base):
         except Exception as exc:  # a broken browser must not take the reader down
             self.say(f"The browser failed ({exc}); the link is: {url}", severity="warning")
             return
-        self.refresh(layout=True)
+        self.screen.refresh(layout=True)
 
-    @work(thread=True, group="browser", exit_on_error=False)
     def open_in_browser(self, url: str) -> None:
         """webbrowser.open can block (it may start a browser): never on the UI thread.
 
@@ -490,43 +424,49 @@ class PaperActions(_Base):
 
     # -- similar papers and export --------------------------------------------------------
 
-    def action_more_like(self) -> None:
-        paper = self.current_paper()
+    def more_like(self) -> None:
+        paper = self.screen.current_paper()
         if paper is None:
             return
-        if not self.search_service.ready:
+        if not self.screen.search_service.ready:
             self.say(
-                self.search_service.error or "The search index is still opening", severity="warning"
+                self.screen.search_service.error or "The search index is still opening",
+                severity="warning",
             )
             return
-        self.find_similar(paper.id, "More like: " + short_title(paper.title))
+        work = partial(self.find_similar, paper.id, "More like: " + short_title(paper.title))
+        self.screen.run_worker(
+            work, name="find_similar", group="search", thread=True, exclusive=True,
+            exit_on_error=False,
+        )  # fmt: skip
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def find_similar(self, paper_id: str, description: str) -> None:
-        ids = self.search_service.more_like(paper_id)
+        ids = self.screen.search_service.more_like(paper_id)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_pinned, Pinned(ids, description))
+            self.app.call_from_thread(self.screen.show_pinned, Pinned(ids, description))
 
     def export_choice(self) -> tuple[list[str], str, str, str]:
         """(ids, title, summary, file stem): the starred list, or the view when one is
         narrowed; headed as `paperdeck export` heads the same set."""
         from paperdeck.core.export import export_heading
 
-        if self.pinned is not None:
-            return list(self.papers.ids), self.pinned.description, "", "export"
-        if not self.paperset.filters and not self.paperset.query:
+        if self.screen.pinned is not None:
+            return list(self.screen.papers.ids), self.screen.pinned.description, "", "export"
+        if not self.screen.paperset.filters and not self.screen.paperset.query:
             starred = PaperSet().starred()
             return self.library.select(starred), *export_heading(starred), "starred"
-        ids = list(self.papers.ids)
-        if self.paperset.filters:
+        ids = list(self.screen.papers.ids)
+        if self.screen.paperset.filters:
             # Rows stay put after an unstar, untag or read mark; the file has what still fits.
-            ids = self.library.select(self.paperset, hits=ids)
-        shown = self.paperset
-        if self.view is not None and self.view.widened:  # "transf" listed "transf*"'s papers
-            shown = shown.matching(self.view.widened)
+            ids = self.library.select(self.screen.paperset, hits=ids)
+        shown = self.screen.paperset
+        if (
+            self.screen.view is not None and self.screen.view.widened
+        ):  # "transf" listed "transf*"'s papers
+            shown = shown.matching(self.screen.view.widened)
         return ids, *export_heading(with_default_sort(shown)), "export"
 
-    def action_export(self) -> None:
+    def export(self) -> None:
         ids, title, summary, stem = self.export_choice()
         if not ids:
             what = "starred papers" if stem == "starred" else "papers in this view"
@@ -548,7 +488,7 @@ class PaperActions(_Base):
                 return
 
             def write() -> None:
-                self.export_papers(ids, title, summary, path, abstracts=prompt.abstracts)
+                self.export_papers_in_thread(ids, title, summary, path, abstracts=prompt.abstracts)
 
             if path.exists():
                 # A FIFO or a device is written into, never replaced (see `write_atomic`).
@@ -564,13 +504,21 @@ class PaperActions(_Base):
 
         self.app.push_screen(prompt, chosen)
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export_papers_in_thread(
+        self, ids: list[str], title: str, summary: str, path: Path, *, abstracts: bool = False
+    ) -> None:
+        work = partial(self.export_papers, ids, title, summary, path, abstracts=abstracts)
+        self.screen.run_worker(
+            work, name="export_papers", group="export", thread=True, exclusive=True,
+            exit_on_error=False,
+        )  # fmt: skip
+
     def export_papers(
         self, ids: list[str], title: str, summary: str, path: Path, *, abstracts: bool = False
     ) -> None:
         from paperdeck.core.export import to_markdown, write_atomic
 
-        self.app.call_from_thread(self._start_slow_timer, "Exporting…")
+        self.app.call_from_thread(self.screen.status.activity_if_slow, "Exporting…")
         try:
             with Library(self.app.library_root) as library:
                 papers = library.get_many(ids)
@@ -588,6 +536,6 @@ class PaperActions(_Base):
             )
             return
         finally:
-            self.app.call_from_thread(self._stop_slow_timer)
+            self.app.call_from_thread(self.screen.status.end_slow_activity)
         noun = "paper" if len(papers) == 1 else "papers"
         self.app.call_from_thread(self.say, f"Exported {len(papers)} {noun} to {written}")

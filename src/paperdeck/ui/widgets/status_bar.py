@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.timer import Timer
 from textual.widget import Widget
+
+from paperdeck.core.query_words import with_default_sort
+from paperdeck.ui.search_service import count_text
+
+if TYPE_CHECKING:
+    from paperdeck.core.paperset import PaperSet
+    from paperdeck.ui.search_service import ViewData
+
+SLOW_SECONDS = 0.5  # work that takes longer than this shows progress
 
 
 class StatusBar(Widget):
@@ -25,6 +35,7 @@ class StatusBar(Widget):
         super().__init__(id=id)
         self._view = Text()
         self.activity_plain = ""
+        self._slow_timer: Timer | None = None
 
     @property
     def view_plain(self) -> str:
@@ -34,6 +45,40 @@ class StatusBar(Widget):
         if text != self._view:
             self._view = text
             self.refresh()
+
+    def show_view(self, view: ViewData, paperset: PaperSet, pinned: str | None) -> None:
+        """What the list shows: how many, of what (``pinned``: the similar papers' heading),
+        in which order, and what the search did with the query."""
+        text = Text(f"{count_text(view, bool(paperset.query and not pinned))} · ")
+        # What the user should act on comes first: at 80 columns the line is cut at the end.
+        if view.fallback:  # never claim close matches: the plain words are all it searched
+            text.append("query not understood: plain words searched · ")
+        if view.widened:
+            text.append("searched ")
+            text.append(f"“{view.widened}”", style="bold")
+            text.append(" · ")
+        if view.suggestion:
+            text.append("did you mean ")
+            text.append(view.suggestion, style="bold")
+            text.append("? · ")
+        if pinned:
+            text.append_text(Text(pinned))
+        else:
+            text.append_text(Text(paperset.description))
+            text.append(f" · sorted by {with_default_sort(paperset).effective_sort.label}")
+        self.set_view(text)
+
+    def activity_if_slow(self, text: str) -> None:
+        """Show ``text`` on the right if the work it names is still going after a moment."""
+        self.end_slow_activity()
+        self._slow_timer = self.set_timer(SLOW_SECONDS, lambda: self.set_activity(text))
+
+    def end_slow_activity(self) -> None:
+        """The work `activity_if_slow` named is done: its text goes (if it was shown)."""
+        if self._slow_timer is not None:
+            self._slow_timer.stop()
+            self._slow_timer = None
+            self.set_activity("")
 
     def set_activity(self, text: str) -> None:
         if text != self.activity_plain:

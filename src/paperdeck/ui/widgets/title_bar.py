@@ -6,8 +6,34 @@ keyboard-only reader does not use): less to style and lay out before the first p
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widget import Widget
+
+from paperdeck.core.paths import library_dir
+
+if TYPE_CHECKING:
+    from paperdeck.core.store import Facets
+
+LIBRARY_NAME_WIDTH = 24  # the counts after the name matter more
+
+
+def library_title(root: Path, *, demo: bool = False) -> str:
+    """The library as the title line names it: "demo", "library" for the default one, a
+    folder in the home folder as ~/path, else the folder's name; cut from the left, so a
+    long one gives way to the counts and keeps the part that tells libraries apart."""
+    if demo:
+        return "demo"
+    if root.expanduser().resolve() == library_dir(None).expanduser().resolve():
+        return "library"
+    name, home = root.name or str(root), Path.home()
+    if root.is_relative_to(home) and root != home:
+        name = "~/" + str(root.relative_to(home))
+    if len(name) > LIBRARY_NAME_WIDTH:
+        name = "…" + name[-(LIBRARY_NAME_WIDTH - 1) :]
+    return name
 
 
 class TitleBar(Widget):
@@ -24,6 +50,15 @@ class TitleBar(Widget):
         text-overflow: ellipsis;
     }
     """
+
+    @staticmethod
+    def library_line(name: str, totals: Facets) -> str:
+        """The sub-title of the reader: the library's name (see `library_title`), its
+        papers, starred, unread and new ones."""
+        views = totals.views
+        unread = f" · {views['unread']} unread" if "unread" in views else ""  # counted next
+        new = f" · {views['new']} new" if "new" in views else ""
+        return f"{name} · {totals.total} papers · {views.get('starred', 0)} starred{unread}{new}"
 
     def on_mount(self) -> None:
         for owner in (self.screen, self.app):

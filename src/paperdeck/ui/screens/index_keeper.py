@@ -1,0 +1,111 @@
+"""The main screen's search index: opened after the first paint, and kept in step with the
+library's edits in batches.
+
+Both run in thread workers through the `SearchService`; the screen gets `IndexProgress`
+while a rebuild runs and `IndexOpened` when the index can be searched (or cannot). A search
+that finds the index damaged posts `IndexDamaged`; `repair` rebuilds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.timer import Timer
+from textual.worker import get_current_worker
+
+from paperdeck.ui.search_service import SearchService
+
+SYNC_SECONDS = 0.5  # edits reach the search index this long after the last one: a batch
+# of edits is one commit (40-150 ms at 100k papers), in a worker, searchable within a second
+
+
+@dataclass
+class IndexProgress(Message):
+    message: str
+    done: int
+    total: int
+
+
+@dataclass
+class IndexOpened(Message):
+    error: str | None = None
+
+
+@dataclass
+class IndexDamaged(Message):
+    """A search found the index damaged or deleted: the screen rebuilds it."""
+
+
+class IndexKeeper:
+    """Opens the index for ``screen`` and applies stars, notes and tags to it."""
+
+    def __init__(
+        self, screen: DOMNode, search: SearchService, announce: Callable[[str], None]
+    ) -> None:
+        self.screen = screen
+        self.search = search
+        self.announce = announce  # says what is slow, on the UI thread
+        self._sync_timer: Timer | None = None
+
+    def open(self) -> None:
+        """Open (maybe rebuild) the index in a worker; Whoosh is imported there."""
+        self.screen.run_worker(
+            self._open, name="open_index", group="index", thread=True, exclusive=True,
+            exit_on_error=False,
+        )  # fmt: skip
+
+    def _open(self) -> None:
+        worker = get_current_worker()
+
+        def progress(message: str, done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise RuntimeError("cancelled")
+            self.screen.post_message(IndexProgress(message, done, total))
+
+        self.screen.app.call_from_thread(self.announce, "Opening search index…")
+        try:
+            self.search.open(progress=progress)
+        except Exception as exc:
+            self.search.error = f"Search unavailable: {exc}"
+            self.screen.post_message(IndexOpened(self.search.error))
+            return
+        self.screen.post_message(IndexOpened())
+
+    def repair(self) -> None:
+        """Rebuild the index a search found damaged, with progress; then search again."""
+        self.screen.run_worker(
+            self._repair, name="repair_index", group="index", thread=True, exclusive=True,
+            exit_on_error=False,
+        )  # fmt: skip
+
+    def _repair(self) -> None:
+        worker = get_current_worker()
+
+        def progress(message: str, done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise RuntimeError("cancelled")
+            self.screen.post_message(IndexProgress(message, done, total))
+
+        try:
+            self.search.repair(progress=progress)
+        except Exception as exc:
+            self.screen.post_message(IndexOpened(f"Search unavailable: {exc}"))
+            return
+        self.screen.post_message(IndexOpened())
+
+    def schedule_sync(self) -> None:
+        """Stars, notes and tags reach the index in batches, a moment after the edits."""
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
+        self._sync_timer = self.screen.set_timer(SYNC_SECONDS, self.sync_now)
+
+    def sync_now(self) -> None:
+        """Apply the library's pending changes to the index, in a worker."""
+        self._sync_timer = None
+        self.screen.run_worker(
+            self.search.sync, name="sync_index", group="sync", thread=True, exclusive=True,
+            exit_on_error=False,
+        )  # fmt: skip
