@@ -11,7 +11,7 @@ from paperdeck.core.links import (
     clean_url,
     extract_links,
     is_repository,
-    merge_links,
+    ordered_union,
 )
 from paperdeck.core.models import Paper
 
@@ -77,7 +77,7 @@ def test_classify_link(url: str, kind: str) -> None:
 
 
 def test_merge_links_keeps_first_seen_order() -> None:
-    assert merge_links(["b", "a"], ["a", "c"], []) == ["b", "a", "c"]
+    assert ordered_union(["b", "a"], ["a", "c"], []) == ["b", "a", "c"]
 
 
 def test_paper_link_properties() -> None:

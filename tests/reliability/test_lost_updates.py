@@ -15,7 +15,7 @@ from paperdeck.core.models import Paper
 from paperdeck.core.store import Library, NoteChanged
 from paperdeck.ui.screens.note_editor import NoteEditor
 from paperdeck.ui.screens.prompts import NoteConflict, TextPrompt
-from testkit import capture_notifications, settle
+from testkit import capture_notifications_with_markup, settle
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ async def test_a_note_saved_by_another_process_is_not_overwritten_keep_both(root
 
 async def test_reload_takes_the_other_note_and_esc_goes_back_to_the_edit(root, make_app):
     app = make_app(root)
-    seen = capture_notifications(app)
+    seen = capture_notifications_with_markup(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await open_editor_and_type(pilot, " + mine")
         with Library(root) as other:
@@ -116,7 +116,7 @@ async def test_reload_takes_the_other_note_and_esc_goes_back_to_the_edit(root, m
 
 async def test_a_tag_removed_elsewhere_while_the_prompt_was_open_is_added(root, make_app):
     app = make_app(root)
-    seen = capture_notifications(app)
+    seen = capture_notifications_with_markup(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         await pilot.press("t")
@@ -134,7 +134,7 @@ async def test_a_tag_removed_elsewhere_while_the_prompt_was_open_is_added(root, 
 
 async def test_a_tag_added_elsewhere_while_the_prompt_was_open_can_be_removed(root, make_app):
     app = make_app(root)
-    seen = capture_notifications(app)
+    seen = capture_notifications_with_markup(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         await pilot.press("T")
