@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
             help=summary,
             description=description,
             epilog=epilog,
-            parents=[shared],
+            parents=[shared],  # type: ignore[list-item]  # typeshed: a list of its own type
             formatter_class=HelpFormatter,
         )
         command.set_defaults(parser=command)

@@ -261,8 +261,8 @@ class Library:
         """Kept by triggers (schema 2): no index is read to count."""
         row = self._db.execute("SELECT value FROM counters WHERE name = 'papers'").fetchone()
         if row is None:  # only a hand-edited database lacks it
-            return self._db.execute("SELECT count(*) FROM papers").fetchone()[0]
-        return row[0]
+            return int(self._db.execute("SELECT count(*) FROM papers").fetchone()[0])
+        return int(row[0])
 
     def is_empty(self) -> bool:
         """Whether the library has no paper yet (the welcome screen shows instead)."""
@@ -359,10 +359,10 @@ class Library:
             (key, key, key),
         ).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
         alias = self._db.execute("SELECT paper_id FROM paper_aliases WHERE alias = ?", (key,))
         if (found := alias.fetchone()) is not None:
-            return found[0]  # an id the paper had before it learnt its arXiv id
+            return str(found[0])  # an id the paper had before it learnt its arXiv id
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         matches = [
             r[0]
@@ -374,7 +374,7 @@ class Library:
             )
         ]
         if len(matches) == 1 and key:
-            return matches[0]
+            return str(matches[0])
         if len(matches) > 1:
             raise LibraryError(f"paper id {text!r} is ambiguous; type more of it")
         raise LibraryError(f"no paper with id {text!r}")
@@ -709,7 +709,8 @@ class Library:
         if not matched:
             known = ", ".join(sorted({PurePath(v).name for v in values})) or "none"
             raise LibraryError(f"no source named {name!r} (sources: {known})")
-        only, shared = [], []
+        only: list[str] = []
+        shared: list[str] = []
         marks = ",".join("?" * len(matched))
         for paper_id, others in self._db.execute(
             "SELECT f.paper_id, (SELECT count(*) FROM paper_facets o WHERE o.paper_id ="
@@ -900,11 +901,11 @@ class Library:
             self._db.execute("INSERT INTO changes (paper_id) VALUES (?)", (paper_id,))
 
     def last_change(self) -> int:
-        return self._db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+        return int(self._db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
 
     def pending_papers(self) -> int:
         """How many papers the change log holds (counted, not loaded: 100k after an import)."""
-        return self._db.execute("SELECT count(DISTINCT paper_id) FROM changes").fetchone()[0]
+        return int(self._db.execute("SELECT count(DISTINCT paper_id) FROM changes").fetchone()[0])
 
     def changes_after(self, seq: int, limit: int | None = None) -> tuple[int, list[str]]:
         """(the newest seq seen, the distinct paper ids changed after ``seq``)."""
@@ -950,17 +951,17 @@ class Library:
     def data_version(self) -> int:
         """SQLite's `PRAGMA data_version`: it changes when another connection commits (this
         one's own commits leave it alone); reading it reads no page of the database."""
-        return self._db.execute("PRAGMA data_version").fetchone()[0]
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
     def new_count(self, since: int) -> int:
         """Papers that arrived after ``since`` (through the partial index on arrivals)."""
         row = self._db.execute("SELECT count(*) FROM papers WHERE arrival > ?", (since,))
-        return row.fetchone()[0]
+        return int(row.fetchone()[0])
 
     def starred_count(self) -> int:
         """Through the partial index on starred papers: no scan of the table."""
         row = self._db.execute("SELECT count(*) FROM papers WHERE starred_at IS NOT NULL")
-        return row.fetchone()[0]
+        return int(row.fetchone()[0])
 
     def select(self, paperset: PaperSet, hits: Sequence[str] | None = None) -> list[str]:
         """The ids of ``paperset`` in its order. ``hits``: search results, best first.

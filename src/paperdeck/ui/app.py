@@ -113,7 +113,7 @@ class PaperdeckApp(App[int]):
         self.search_service = search_service or SearchService(self.library_root)
         # Papers that arrive after this are new for the whole session (core/arrivals.py).
         self.new_since = last_quit(self.library)
-        self.watch = LibraryWatch(self.library)
+        self.library_watch = LibraryWatch(self.library)  # `watch` is a Textual method
         self.watch_interval = watch_interval
         self._interpreter = (sys.getswitchinterval(), gc.get_threshold())
         # Keys and theme before the first screen is built and styled, not after (again).
@@ -154,7 +154,7 @@ class PaperdeckApp(App[int]):
         # Quitting records what this reader has shown as no longer new; a crash records
         # nothing, and those papers are new again next time.
         with contextlib.suppress(*WRITE_ERRORS):
-            record_quit(self.library, self.watch.seen_arrival)
+            record_quit(self.library, self.library_watch.seen_arrival)
         self.library.close()
 
     def remember_theme(self, theme: Theme) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from paperdeck.core.text import terminal_safe
 
 if TYPE_CHECKING:
-    from textual.binding import Binding
+    from textual.binding import BindingType
 
 Scope = Literal[
     "app",
@@ -613,11 +613,11 @@ def commands_in(scope: Scope) -> Iterable[Command]:
     return (command for command in COMMANDS if scope in command.scopes)
 
 
-def bindings_for(scope: Scope) -> list[Binding]:
+def bindings_for(scope: Scope) -> list[BindingType]:
     """Textual bindings for one part of the reader, built from the registry."""
     from textual.binding import Binding
 
-    result: list[Binding] = []
+    result: list[BindingType] = []
     for command in commands_in(scope):
         if command.per_key:
             for key in command.key.split(","):

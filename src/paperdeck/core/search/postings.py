@@ -26,6 +26,7 @@ from paperdeck.core.search.whoosh_private import (
 )
 
 Sized_ = TypeVar("Sized_", bound=Sized)
+Key = tuple[Hashable, ...]  # its first item names the kind: "blocks", "docs", "phrase", ...
 
 BUDGET = 128 * 1024 * 1024  # bytes kept in all (estimated: `footprint`)
 
@@ -51,7 +52,7 @@ class Postings:
     def __init__(self, budget: int = BUDGET) -> None:
         self.budget = budget
         self.cancel: Cancel | None = None  # the running search's: asked as blocks are read
-        self._kept: OrderedDict[tuple[str, Hashable], tuple[Any, int]] = OrderedDict()
+        self._kept: OrderedDict[tuple[str | None, Key], tuple[Any, int]] = OrderedDict()
         self._size = 0
 
     def blocks(self, reader: IndexReader, fieldname: str, btext: bytes) -> list[Block]:
@@ -115,7 +116,7 @@ class Postings:
         segment = _segment_id(reader)
         whole = self._kept.get((segment, ("blocks", fieldname, btext))) if segment else None
         if whole is not None:
-            return whole[0][number]  # type: ignore[no-any-return]
+            return whole[0][number]
 
         def read() -> tuple[Block, int]:
             headers = self.headers(reader, fieldname, btext)
@@ -136,7 +137,7 @@ class Postings:
 
         return self._get(reader, ("docs", fieldname, btext), read, sized=True)
 
-    def remember(self, reader: IndexReader, key: Hashable, compute: Callable[[], Sized_]) -> Sized_:
+    def remember(self, reader: IndexReader, key: Key, compute: Callable[[], Sized_]) -> Sized_:
         """Something worked out once per segment (a phrase's documents, a term's scores),
         kept as long as the postings it came from; ``key``'s first item names its kind."""
 
@@ -146,7 +147,7 @@ class Postings:
 
         return self._get(reader, key, sized, sized=True)
 
-    def forget_kind(self, kind: str, keep: Callable[[Hashable], bool]) -> None:
+    def forget_kind(self, kind: str, keep: Callable[[Key], bool]) -> None:
         """Drop the kept things of one kind whose key ``keep`` refuses."""
         for key in [k for k in self._kept if k[1][0] == kind and not keep(k[1])]:
             self._size -= self._kept.pop(key)[1]
@@ -157,7 +158,7 @@ class Postings:
             self._size -= self._kept.pop(key)[1]
 
     def _get(
-        self, reader: IndexReader, key: Hashable, compute: Callable[[], Any], sized: bool = False
+        self, reader: IndexReader, key: Key, compute: Callable[[], Any], sized: bool = False
     ) -> Any:
         segment = _segment_id(reader)
         if segment is None:  # no segment to key it on (an empty index): not kept

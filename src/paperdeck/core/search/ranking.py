@@ -12,6 +12,7 @@ scores as the sum of its words, a prefix as its boost, anything else as a filter
 from __future__ import annotations
 
 import heapq
+from collections.abc import Set
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
@@ -155,6 +156,7 @@ class _Run:
             return {d: s + extra.get(d, 0.0) for d, s in scores.items()}
         if kind is wq.Phrase and q.slop == 1:
             postings = self.ranker.postings
+            docs: Set[int]
             if self.relax:
                 docs = phrase_docs(postings, reader, q, check=False)
             elif self.among is not None:

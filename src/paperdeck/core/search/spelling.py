@@ -106,7 +106,7 @@ class Vocabulary:
 
     def starting_with(self, prefix: str, limit: int) -> list[str]:
         """Up to ``limit`` words beginning with ``prefix``, in alphabetical order."""
-        words, found = self.words, []
+        words, found = self.words, list[str]()
         i = bisect_left(words, prefix)
         while i < len(words) and len(found) < limit and words[i].startswith(prefix):
             found.append(words[i])

@@ -119,7 +119,7 @@ def field_b(bm25: BM25F) -> dict[str, float]:
     return found
 
 
-class TiedMpWriter(MpWriter):  # type: ignore[misc]
+class TiedMpWriter(MpWriter):
     """Whoosh's multi-process writer whose workers never outlive this process (see
     `index_workers`). Its workers are made in `_new_task`, which Whoosh 2.7.5 calls for each;
     another Whoosh may never call it, and its workers are then not tied."""
@@ -138,7 +138,7 @@ class TiedMpWriter(MpWriter):  # type: ignore[misc]
         return task
 
 
-class TiedTask(SubWriterTask):  # type: ignore[misc]
+class TiedTask(SubWriterTask):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.parent_pid = os.getpid()

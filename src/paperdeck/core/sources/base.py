@@ -73,7 +73,7 @@ class Source(Protocol):
 
 
 @runtime_checkable
-class LineSource(Protocol):
+class LineSource(Source, Protocol):
     """A source that can also parse a file a line at a time, so a big file is never held.
 
     `iter_parse` yields the papers `parse` returns, in order, and once they are all consumed

@@ -3,7 +3,7 @@
 The screen owns the state (the current `PaperSet`, the listed ids, the highlighted paper);
 panes get attributes down and post messages up. A key lands in a pane's binding (see
 `ui/commands.py`) and then here: an `action_*` method below, or a message handler
-(`on_<pane>_<message>`). Four helpers the screen owns do the rest: `ViewLoader` (views
+(`on_<pane>_<message>`). Helpers the screen owns do the rest: `ViewLoader` (views
 evaluated by the core `Catalog` in thread workers), `PaperActions` (the paper keys),
 `ReadMark` (the read mark's timer) and `IndexKeeper` (the search index's opening and sync);
 `DetailsTimer` says when the abstract follows the highlight.
@@ -20,7 +20,6 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 
-from paperdeck.core.models import Paper
 from paperdeck.core.paperset import FACET_KINDS, PaperSet, Sort
 from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Facets, Library
@@ -56,6 +55,7 @@ from paperdeck.ui.widgets.status_bar import StatusBar
 from paperdeck.ui.widgets.title_bar import TitleBar, library_title
 
 if TYPE_CHECKING:
+    from paperdeck.core.models import Paper
     from paperdeck.ui.app import PaperdeckApp
 
 SORT_CYCLE = (Sort.RELEVANCE, Sort.NEWEST, Sort.OLDEST, Sort.TITLE, Sort.STARRED, Sort.UPVOTES)
@@ -64,9 +64,9 @@ SORT_CYCLE = (Sort.RELEVANCE, Sort.NEWEST, Sort.OLDEST, Sort.TITLE, Sort.STARRED
 class MainScreen(Screen[None]):
     """The reader. Its reactives are the state every pane shows."""
 
-    app: PaperdeckApp  # type: ignore[assignment]
+    app: PaperdeckApp
     BINDINGS: ClassVar = bindings_for("screen")
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
     AUTO_FOCUS = "#papers"  # focused once; moving the focus restyles the widget it leaves
 
     # `var`, not `reactive`: a reactive repaints the whole screen when it changes, and
@@ -99,7 +99,7 @@ class MainScreen(Screen[None]):
             mark=self.paper_actions.mark_read,
         )
         self.feed_keys = FeedKeys(self)
-        self.live = LiveRefresh(self, self.app.watch)
+        self.live = LiveRefresh(self, self.app.library_watch)
         self._listed_query: str | None = ""  # the query of the list shown
         self._browse_sort: Sort | None = None  # the sort picked before the search began
 

@@ -17,9 +17,10 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from paperdeck.core.links import is_web_link
 from paperdeck.core.text import terminal_safe
 from paperdeck.ui.commands import bindings_for
-from paperdeck.ui.paper_links import is_web_link, short_url
+from paperdeck.ui.paper_links import short_url
 from paperdeck.ui.widgets.key_bar import KeyBar
 
 

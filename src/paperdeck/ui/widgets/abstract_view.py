@@ -18,11 +18,12 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from paperdeck.core.links import is_web_link
 from paperdeck.core.models import Paper
 from paperdeck.core.text import clean_block, clean_line
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.latex_text import readable
-from paperdeck.ui.paper_links import is_web_link, paper_links, short_url
+from paperdeck.ui.paper_links import paper_links, short_url
 from paperdeck.ui.terms import terms_pattern
 from paperdeck.ui.widgets.scroll_keys import ScrollKeys
 

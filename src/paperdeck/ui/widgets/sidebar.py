@@ -62,9 +62,9 @@ def build_entries(facets: Facets, paperset: PaperSet, totals: Facets | None = No
         entries.append(
             Entry("new", since, "New", facets.views.get("new", 0), paperset.has("new", since))
         )
-    for kind in VIEW_KINDS:
+    for view in VIEW_KINDS:
         entries.append(
-            Entry(kind, "", VIEW_LABELS[kind], facets.views.get(kind, 0), paperset.has(kind))
+            Entry(view, "", VIEW_LABELS[view], facets.views.get(view, 0), paperset.has(view))
         )
     for kind, title in SECTIONS:
         counter = facets.values.get(kind)
