@@ -76,7 +76,7 @@ def test_classify_link(url: str, kind: str) -> None:
     assert is_repository(url) == (kind == "code")
 
 
-def test_merge_links_keeps_first_seen_order() -> None:
+def test_ordered_union_keeps_first_seen_order() -> None:
     assert ordered_union(["b", "a"], ["a", "c"], []) == ["b", "a", "c"]
 
 

@@ -20,7 +20,7 @@ import pytest
 from paperdeck.cli import build_parser, main
 from paperdeck.core.models import Paper
 from paperdeck.core.store import DB_NAME, Library
-from testkit import MARKUP, capture_notifications, settle
+from testkit import MARKUP, capture_notifications_with_markup, settle
 
 # No "/" (file names hold these too) and no NUL (nor can they hold that).
 ESCAPES = (
@@ -285,7 +285,7 @@ async def test_the_reader_shows_a_raw_database_and_hostile_config_harmlessly(
     hostile, make_app, tmp_path
 ):
     app = make_app(hostile["library"], config_path=tmp_path / "config" / "config.toml")
-    seen = capture_notifications(app)
+    seen = capture_notifications_with_markup(app)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         assert_harmless(app.export_screenshot(), "the reader's first screen")

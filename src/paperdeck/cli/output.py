@@ -46,8 +46,8 @@ def unsafe(stream: TextIO) -> TextIO:
 def terminal_safe_output() -> Iterator[None]:
     """Standard output and error wrapped in `TerminalSafeStream` for the block's duration."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout = TerminalSafeStream(out)  # type: ignore[assignment]
-    sys.stderr = TerminalSafeStream(err)  # type: ignore[assignment]
+    sys.stdout = TerminalSafeStream(out)
+    sys.stderr = TerminalSafeStream(err)
     try:
         yield
     finally:

@@ -84,6 +84,7 @@ def import_file(
     """
     name = str(path)
     report = FileReport(name)
+    lines: Iterator[str]
     try:
         if text is None:
             lines = read_lines(path, name, stream=stream, limit=limit, limit_hint=limit_hint)
@@ -99,15 +100,15 @@ def import_file(
     counts = ImportCounts()  # filled batch by batch: what was kept, even after an error
     with closing(lines):
         try:
-            stream = parse_lines(lines, name, format=format, today=today, year=year)
-            report.format = stream.format
-            library.add_papers(capped(stream.papers, name, cut), counts)
+            parsed = parse_lines(lines, name, format=format, today=today, year=year)
+            report.format = parsed.format
+            library.add_papers(capped(parsed.papers, name, cut), counts)
         except ParseError as exc:
             report.error = exc
         except (sqlite3.Error, OSError) as exc:  # the disk is full, the library read-only
             report.error = ParseError(name, 0, f"the library could not be written: {exc}")
     if report.error is None:
-        report.warnings, report.cut = stream.warnings, cut
+        report.warnings, report.cut = parsed.warnings, cut
     report.added, report.merged, report.unchanged = counts.added, counts.merged, counts.unchanged
     report.held = counts.held
     report.ids = counts.ids
