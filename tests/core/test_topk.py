@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from paperdeck.core.cancel import SearchCancelled
-from paperdeck.core.importer import import_file, import_files
+from paperdeck.core.importer import import_file
 from paperdeck.core.search import topk
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.ranking import Ranker, best
@@ -62,7 +62,7 @@ PHRASES = ["large language model", "state of the art", "neural network", "reward
 def real(tmp_path_factory):
     root = tmp_path_factory.mktemp("topk-real") / "lib"
     with Library(root) as library, SearchIndex(library) as index:
-        reports = import_files(library, SEEDS)
+        reports = [import_file(library, path) for path in SEEDS]
         assert all(report.error is None for report in reports)
         index.ensure()
         ids = [paper.id for paper in library.get_many(reports[0].ids[:40])]
