@@ -45,7 +45,7 @@ async def test_a_marks_every_paper_of_the_view_read_after_asking(sample_root, ma
         await pilot.press("j", "j", "j", "j", "j", "j", "j", "enter")  # category: cs.LG
         await settle(pilot)
         await pilot.press("tab")
-        assert screen.paperset == PaperSet().in_category("cs.LG")
+        assert screen.paperset == PaperSet().narrowed("category", "cs.LG")
         shown = list(screen.papers.ids)
         assert len(shown) == 3
         await pilot.press("A")
