@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ui_helpers import settle
-
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
+from testkit import settle
 
 LATEX = r"We add a $\textit{Trigger}$ token, \eg a word, and beat \benchmark by 5% at $O(n^2)$."
 LONG = " ".join(f"Sentence {n} of a long abstract that goes on." for n in range(400))

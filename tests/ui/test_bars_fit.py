@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ui_helpers import settle
-
 from paperdeck.ui.widgets.key_bar import KeyBar
+from testkit import settle
 
 
 async def test_the_key_bar_fills_a_wide_screen_and_keeps_b_when_the_sidebar_is_folded(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from test_link_keys import go_to
-from ui_helpers import settle
 
 from paperdeck.ui.screens.prompts import LinkPicker
+from testkit import settle
 
 
 async def test_the_picker_moves_with_j_k_and_arrows_and_picks_with_enter(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ui_helpers import settle
-
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
+from testkit import settle
 
 
 async def test_marks_are_apart_and_the_first_author_is_whole(sample_root, make_app):

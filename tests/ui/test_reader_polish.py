@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from test_link_keys import go_to
-from ui_helpers import SAMPLE_COUNT, capture_notifications, settle
 
 from paperdeck.core.export import bibtex_keys, to_bibtex
 from paperdeck.core.models import Paper
@@ -15,6 +14,7 @@ from paperdeck.core.store import Library
 from paperdeck.ui.clipboard import Clipboard
 from paperdeck.ui.screens.prompts import ConfirmDialog
 from paperdeck.ui.widgets.title_bar import library_title
+from testkit import SAMPLE_COUNT, capture_notifications, settle
 
 ATTENTION = "Attention Is All You Need Again"
 
