@@ -353,6 +353,15 @@ class MainScreen(Screen[None]):
     def action_open_link(self) -> None:
         self.paper_actions.open_link_of_paper()
 
+    def action_copy_bibtex(self) -> None:
+        self.paper_actions.copy_bibtex()
+
+    def action_copy_key(self) -> None:
+        self.paper_actions.copy_key()
+
+    def action_remove_paper(self) -> None:
+        self.paper_actions.remove_paper()
+
     def action_more_like(self) -> None:
         self.paper_actions.more_like()
 
