@@ -12,7 +12,6 @@ import zlib
 from pathlib import Path
 
 import pytest
-from reliability_helpers import settle
 
 from paperdeck.cli import main
 from paperdeck.core.models import Paper
@@ -22,6 +21,7 @@ from paperdeck.core.search.index_files import read_state
 from paperdeck.core.search.spelling import VOCABULARY_FILE
 from paperdeck.core.store import Library
 from paperdeck.ui.widgets.status_bar import StatusBar
+from testkit import settle
 
 READ = CheckedFile.read
 ANNOUNCE = "paperdeck: search index missing or damaged; rebuilding it ("

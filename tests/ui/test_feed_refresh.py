@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from ui_helpers import capture_notifications, settle, write_config
 
 from feed_server import FeedServer, Reply, fixture
 from paperdeck.core.feeds.config import source_label
@@ -14,6 +13,7 @@ from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Library
 from paperdeck.ui.commands import COMMANDS_BY_ID, key_table
 from paperdeck.ui.widgets.feed_refresh import FeedRefresh
+from testkit import capture_notifications, settle, write_config
 
 CONFIG = """[fetch]
 timeout = 0.3

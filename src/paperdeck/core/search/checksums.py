@@ -68,13 +68,13 @@ class CheckedFile:
 
     def read(self, size: int | None = -1) -> bytes:
         start = self._raw.tell()
-        data = self._raw.read(size)
+        data = self._raw.read(-1 if size is None else size)
         self._verify(start, start + len(data))
         return data
 
     def readline(self, size: int | None = -1) -> bytes:
         start = self._raw.tell()
-        data = self._raw.readline(size)
+        data = self._raw.readline(-1 if size is None else size)
         self._verify(start, start + len(data))
         return data
 

@@ -22,10 +22,11 @@ from whoosh.searching import Searcher
 from paperdeck.core.cancel import Cancel, SearchCancelled
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.checksums import is_read_error
+from paperdeck.core.search.index_files import VOCABULARY_FILE
 from paperdeck.core.search.index_writing import Progress, apply_changes, build_index, writer_lock
 from paperdeck.core.search.query import PaperQueryParser
 from paperdeck.core.search.ranking import Ranker, best
-from paperdeck.core.search.spelling import VOCABULARY_FILE, Vocabulary, suggest
+from paperdeck.core.search.spelling import Vocabulary, suggest
 from paperdeck.core.search.topk import top_k
 from paperdeck.core.store import Library
 
