@@ -75,7 +75,7 @@ async def test_R_refreshes_the_feeds_and_says_how_many_papers_are_new(
         sources = {entry.label for entry in screen.sidebar.entries if entry.kind == "source"}
         assert {"feed: cs.CL", "feed: HF daily"} <= sources
         assert "2602.23229" in screen.papers.ids
-        screen.paperset = PaperSet().from_source("feed:cs.CL")
+        screen.paperset = PaperSet().narrowed("source", "feed:cs.CL")
         await settle(pilot)
         assert len(screen.papers.ids) == 6
     assert source_label("feed:cs.CL") == "feed: cs.CL"
