@@ -7,7 +7,6 @@ from __future__ import annotations
 import sqlite3
 
 from rich.text import Text
-from ui_helpers import settle
 
 from paperdeck.core.models import Paper
 from paperdeck.core.store import DB_NAME, Library
@@ -18,6 +17,7 @@ from paperdeck.ui.widgets.abstract_view import (
     SHOWN_TITLE,
     AbstractView,
 )
+from testkit import settle
 
 
 def huge_library(root) -> str:
