@@ -1,7 +1,7 @@
 """Refuses, during the tests, every read of what stands beside the repository.
 
 README's test command must pass in a clone of the repository alone, so a test that reads a
-sibling of the clone (such as ../shared, which only the developers' machines have) fails at
+sibling of the clone (a folder that only the developers' machines have beside it) fails at
 once, naming the path, instead of passing here and failing for a user.
 """
 

@@ -16,32 +16,32 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def layout(tmp_path: Path) -> tuple[Path, Path, Path]:
     parent = tmp_path / "parent"
-    for folder in ("clone", "shared/seeds", "venv"):
+    for folder in ("clone", "beside/seeds", "venv"):
         (parent / folder).mkdir(parents=True)
-    return parent / "clone", parent / "shared", parent / "venv"
+    return parent / "clone", parent / "beside", parent / "venv"
 
 
 def test_a_sibling_of_the_clone_is_refused(layout: tuple[Path, Path, Path]) -> None:
-    clone, shared, venv = layout
+    clone, beside, venv = layout
     guard = SiblingGuard(clone, machine_folders=[venv])
-    assert guard.refuses(shared / "seeds" / "a.txt") == shared / "seeds" / "a.txt"
-    assert guard.refuses(clone / ".." / "shared") == shared
-    with pytest.raises(PermissionError, match=f"outside the repository: {shared}"):
-        guard.audit("os.listdir", (str(shared),))
+    assert guard.refuses(beside / "seeds" / "a.txt") == beside / "seeds" / "a.txt"
+    assert guard.refuses(clone / ".." / "beside") == beside
+    with pytest.raises(PermissionError, match=f"outside the repository: {beside}"):
+        guard.audit("os.listdir", (str(beside),))
 
 
 def test_a_temp_folder_holding_the_clone_excuses_nothing(tmp_path: Path) -> None:
-    clone, shared = tmp_path / "ci" / "clone", tmp_path / "ci" / "shared"
+    clone, beside = tmp_path / "ci" / "clone", tmp_path / "ci" / "beside"
     clone.mkdir(parents=True)
-    shared.mkdir()
+    beside.mkdir()
     guard = SiblingGuard(clone, machine_folders=[tmp_path])
-    assert guard.refuses(shared / "seeds") == shared / "seeds"
+    assert guard.refuses(beside / "seeds") == beside / "seeds"
 
 
 def test_the_clone_the_python_and_new_temp_folders_are_allowed(
     layout: tuple[Path, Path, Path],
 ) -> None:
-    clone, _shared, venv = layout
+    clone, _beside, venv = layout
     guard = SiblingGuard(clone, machine_folders=[venv])
     made_later = clone.parent / "tmp1234"
     made_later.mkdir()
