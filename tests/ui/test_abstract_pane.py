@@ -95,3 +95,19 @@ async def test_z_fills_the_screen_and_esc_gives_the_list_back(sample_root, make_
         app.screen.action_maximize()
         await settle(pilot)
         assert app.screen.maximized is abstract
+
+
+async def test_z_in_the_list_opens_the_highlighted_paper_full_screen(sample_root, make_app):
+    with_papers(sample_root)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers, abstract = app.screen.papers, app.screen.abstract
+        assert papers.has_focus
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.screen.maximized is abstract and abstract.has_focus
+        assert abstract.paper is not None and abstract.paper.id == papers.highlighted_id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.maximized is None and abstract.has_focus

@@ -160,6 +160,16 @@ COMMANDS: tuple[Command, ...] = (
         palette=False,
     ),
     Command(
+        "read_full_screen",
+        "z",
+        "Read the highlighted paper full screen",
+        False,
+        "Move",
+        scopes=("list",),
+        action="zoom",
+        palette=False,
+    ),
+    Command(
         "zoom",
         "z",
         "Show the abstract full screen (again, or esc: back)",

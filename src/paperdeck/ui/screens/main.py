@@ -188,6 +188,8 @@ class MainScreen(Screen[None]):
             self.show_details()  # opened before the highlight rested: no waiting now
         self.set_focus(self.abstract)
         self.read_mark.start(message.paper_id)
+        if message.full_screen and self.maximized is not self.abstract:
+            self.abstract.action_zoom()
 
     def on_abstract_view_closed(self, message: AbstractView.Closed) -> None:
         self.set_focus(self.papers)

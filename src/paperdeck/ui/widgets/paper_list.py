@@ -80,6 +80,7 @@ class PaperList(CursorList):
     @dataclass
     class Opened(Message):
         paper_id: str
+        full_screen: bool = False  # z: read it with the whole screen
 
     def __init__(self, fetch_rows: FetchRows, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -153,13 +154,17 @@ class PaperList(CursorList):
         self.post_message(self.Highlighted(self.highlighted_id, moved=not self._placing))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "open_paper" and not self.row_count:
+        if action in {"open_paper", "zoom"} and not self.row_count:
             return None  # greyed out: nothing to open
         return True
 
     def action_open_paper(self) -> None:
         if paper_id := self.highlighted_id:
             self.post_message(self.Opened(paper_id))
+
+    def action_zoom(self) -> None:
+        if paper_id := self.highlighted_id:
+            self.post_message(self.Opened(paper_id, full_screen=True))
 
     def render_line(self, y: int) -> Strip:
         if not self._ids and y == 0:
