@@ -3,17 +3,11 @@ spread over several segments, some of their documents deleted."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from demo_index import demo_index_in_segments
 from whoosh import query as wq
 
-from paperdeck.core.importer import import_file
-from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.ranking import Ranker, best
-from paperdeck.core.store import Library
-
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "assets" / "demo").glob("*.txt"))
 
 QUERIES = [
     "language",
@@ -40,19 +34,7 @@ PHRASES = ['"language models"', '"reinforcement learning"', '"chain of thought"'
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     root = tmp_path_factory.mktemp("ranking") / "lib"
-    with Library(root) as library, SearchIndex(library) as index:
-        reports = [import_file(library, path) for path in SEEDS]
-        assert all(report.error is None for report in reports)
-        index.ensure()
-        # Edits re-index papers into new segments, leaving deleted copies in the old ones.
-        ids = [paper.id for paper in library.get_many(reports[0].ids[:40])]
-        for n, paper_id in enumerate(ids):
-            library.add_tags(paper_id, ["keep"])
-            if n % 3 == 0:
-                library.set_note(paper_id, "reread the reasoning section")
-            if n % 10 == 9:
-                index.sync()
-        index.sync()
+    with demo_index_in_segments(root, note_every=3) as index:
         yield index
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
+from demo_index import demo_index_in_segments
 
 from paperdeck.core.cancel import SearchCancelled
 from paperdeck.core.importer import import_file
@@ -17,8 +17,6 @@ from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.ranking import Ranker, best
 from paperdeck.core.search.topk import top_k
 from paperdeck.core.store import Library
-
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "assets" / "demo").glob("*.txt"))
 
 REAL_QUERIES = [
     "language",
@@ -60,17 +58,7 @@ PHRASES = ["large language model", "state of the art", "neural network", "reward
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
-    root = tmp_path_factory.mktemp("topk-real") / "lib"
-    with Library(root) as library, SearchIndex(library) as index:
-        reports = [import_file(library, path) for path in SEEDS]
-        assert all(report.error is None for report in reports)
-        index.ensure()
-        ids = [paper.id for paper in library.get_many(reports[0].ids[:40])]
-        for n, paper_id in enumerate(ids):  # re-indexed: deleted copies in old segments
-            library.add_tags(paper_id, ["keep"])
-            if n % 10 == 9:
-                index.sync()
-        index.sync()
+    with demo_index_in_segments(tmp_path_factory.mktemp("topk-real") / "lib") as index:
         yield index
 
 
