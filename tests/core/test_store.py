@@ -316,7 +316,7 @@ def test_a_schema_2_library_gets_its_made_up_first_of_january_back_as_a_year(tmp
 
 
 def test_an_import_uses_a_big_page_cache_and_gives_it_back(tmp_path):
-    from paperdeck.core import store
+    from paperdeck.core.store import library as store
 
     with Library(tmp_path / "lib") as lib:
         before = lib._db.execute("PRAGMA cache_size").fetchone()[0]

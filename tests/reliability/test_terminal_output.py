@@ -20,6 +20,7 @@ import pytest
 from paperdeck.cli import build_parser, main
 from paperdeck.core.models import Paper
 from paperdeck.core.store import DB_NAME, Library
+from paperdeck.core.store.library import clean_paper
 from testkit import MARKUP, capture_notifications_with_markup, settle
 
 # No "/" (file names hold these too) and no NUL (nor can they hold that).
@@ -276,7 +277,7 @@ def test_every_field_of_every_format_is_cleaned_at_the_store():
         tags=[evil("tag")],
         added_at=evil("2024-01-01"),
     )
-    cleaned = __import__("paperdeck.core.store", fromlist=["clean_paper"]).clean_paper(paper)
+    cleaned = clean_paper(paper)
     for name, value in cleaned.to_json().items():
         assert_harmless(json.dumps(value, ensure_ascii=False), name)
 

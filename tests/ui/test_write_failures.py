@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from paperdeck.core import store
 from paperdeck.core.store import DB_NAME, Library
+from paperdeck.core.store import library as store
 from paperdeck.ui import app as app_module
 from paperdeck.ui.screens.main import MainScreen
 from paperdeck.ui.screens.note_editor import NoteEditor

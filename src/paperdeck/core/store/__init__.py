@@ -1,0 +1,27 @@
+"""The library on disk (`Library`) and the records and errors it hands out.
+
+`library.py` holds `Library`, the one object the CLI and the reader keep; the modules beside
+it do its work along its seams (see `library.py`). Callers import from here.
+"""
+
+from paperdeck.core.store.library import (
+    DB_NAME,
+    IMPORT_BATCH,
+    Facets,
+    ImportCounts,
+    Library,
+    LibraryError,
+    NoteChanged,
+    PaperRow,
+)
+
+__all__ = [
+    "DB_NAME",
+    "IMPORT_BATCH",
+    "Facets",
+    "ImportCounts",
+    "Library",
+    "LibraryError",
+    "NoteChanged",
+    "PaperRow",
+]
