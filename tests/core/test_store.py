@@ -316,7 +316,7 @@ def test_a_schema_2_library_gets_its_made_up_first_of_january_back_as_a_year(tmp
 
 
 def test_an_import_uses_a_big_page_cache_and_gives_it_back(tmp_path):
-    from paperdeck.core.store import library as store
+    from paperdeck.core.store import importing
 
     with Library(tmp_path / "lib") as lib:
         before = lib._db.execute("PRAGMA cache_size").fetchone()[0]
@@ -328,5 +328,5 @@ def test_an_import_uses_a_big_page_cache_and_gives_it_back(tmp_path):
             yield papers()[1]
 
         lib.add_papers(batch())
-        assert seen == [store.IMPORT_CACHE_SIZE]
+        assert seen == [importing.IMPORT_CACHE_SIZE]
         assert lib._db.execute("PRAGMA cache_size").fetchone()[0] == before

@@ -20,7 +20,7 @@ import pytest
 from paperdeck.cli import build_parser, main
 from paperdeck.core.models import Paper
 from paperdeck.core.store import DB_NAME, Library
-from paperdeck.core.store.library import clean_paper
+from paperdeck.core.store.importing import clean_paper
 from testkit import MARKUP, capture_notifications_with_markup, settle
 
 # No "/" (file names hold these too) and no NUL (nor can they hold that).

@@ -1,0 +1,179 @@
+"""The queries behind a view: which ids a paper set holds, in its order, and the sidebar's
+counts (over the library or over search hits).
+
+`core/catalog.py` evaluates a view (a paper set plus a search) by asking these; the SQL of
+each filter is in `core/paperset.py`. Search hits travel as one JSON parameter
+(``json_each``) rather than through a temporary table: 0.2 s for 98,000 hits against 2.7 s,
+and nothing to clean up between threads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from paperdeck.core.store.records import Facets, LibraryError
+
+if TYPE_CHECKING:
+    from paperdeck.core.paperset import PaperSet
+
+
+def first_ids(db: sqlite3.Connection, paperset: PaperSet, limit: int) -> list[str]:
+    """The first ``limit`` ids of ``paperset`` (no search), in its order (-1: all).
+
+    The reader's first screen needs only these: 0.2 ms at 100k papers through the date
+    index, against 0.26 s for the whole list.
+    """
+    from paperdeck.core.paperset import ORDER_SQL, Sort, filter_sql
+
+    where, params = filter_sql(paperset.filters, lambda name: affiliation_spellings(db, name))
+    sort = paperset.effective_sort
+    order = ORDER_SQL[Sort.NEWEST if sort is Sort.RELEVANCE else sort]
+    sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order} LIMIT ?"
+    return [r[0] for r in db.execute(sql, [*params, limit])]
+
+
+def select(
+    db: sqlite3.Connection, paperset: PaperSet, hits: Sequence[str] | None = None
+) -> list[str]:
+    """The ids of ``paperset`` in its order. ``hits``: search results, best first."""
+    import json
+
+    from paperdeck.core.paperset import ORDER_SQL, Sort, filter_sql
+
+    where, params = filter_sql(paperset.filters, lambda name: affiliation_spellings(db, name))
+    sort = paperset.effective_sort
+    if hits is None:
+        return first_ids(db, paperset, -1)
+    if sort is Sort.RELEVANCE and not paperset.filters:
+        return list(dict.fromkeys(hits))
+    if sort is Sort.RELEVANCE:
+        sql = (
+            "SELECT p.id FROM json_each(?) h JOIN papers p ON p.id = h.value"
+            f" WHERE {where} ORDER BY h.key"
+        )
+    else:
+        sql = (
+            "SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(?))"
+            f" AND {where} ORDER BY {ORDER_SQL[sort]}"
+        )
+    return [r[0] for r in db.execute(sql, [json.dumps(list(hits)), *params])]
+
+
+def facets(
+    db: sqlite3.Connection, hits: Sequence[str] | None = None, new_since: int | None = None
+) -> Facets:
+    """Sidebar counts over the whole library, or over the search ``hits``; with
+    ``new_since``, also how many arrived after it (`views["new"]`)."""
+    import json
+
+    from paperdeck.core.paperset import FACET_KINDS, VIEW_KINDS
+
+    scope: list[str] = [] if hits is None else [json.dumps(list(hits))]
+    in_hits = "WHERE {} IN (SELECT value FROM json_each(?))" if scope else ""
+    row = db.execute(
+        "SELECT count(*), sum(p.read = 0), sum(p.starred_at IS NOT NULL),"
+        " sum(p.note <> ''), sum(p.has_code = 1), sum(p.arrival > ?)"
+        f" FROM papers p {in_hits.format('p.id')}",
+        [-1 if new_since is None else new_since, *scope],
+    ).fetchone()
+    counts = Facets(total=row[0] or 0, new_since=new_since)
+    counts.views = dict(zip(VIEW_KINDS, (v or 0 for v in row[1:-1]), strict=True))
+    if new_since is not None:
+        counts.views["new"] = row[-1] or 0
+    counts.values = {kind: Counter() for kind in FACET_KINDS}
+    for kind, value, n in db.execute(
+        f"SELECT f.kind, f.value, count(*) FROM paper_facets f {in_hits.format('f.paper_id')}"
+        " GROUP BY f.kind, f.value",
+        scope,
+    ):
+        counts.values[kind][value] = n
+    counts.values["affiliation"] = _group_affiliations(db, counts.values["affiliation"], scope)
+    return counts
+
+
+def _group_affiliations(
+    db: sqlite3.Connection, counts: Counter[str], scope: list[str]
+) -> Counter[str]:
+    """Spellings of one affiliation counted as one entry, under its most used spelling;
+    a paper that has two spellings of it (from two sources) is counted once."""
+    import json
+
+    from paperdeck.core.affiliations import group_spellings
+
+    grouped: Counter[str] = Counter()
+    for label, spellings in group_spellings(counts).items():
+        if len(spellings) == 1:
+            grouped[label] = spellings[label]
+            continue
+        in_scope = " AND paper_id IN (SELECT value FROM json_each(?))" if scope else ""
+        grouped[label] = db.execute(
+            "SELECT count(DISTINCT paper_id) FROM paper_facets WHERE kind = 'affiliation'"
+            f" AND value IN (SELECT value FROM json_each(?)){in_scope}",
+            [json.dumps(list(spellings)), *scope],
+        ).fetchone()[0]
+    return grouped
+
+
+def affiliation_spellings(db: sqlite3.Connection, name: str) -> list[str]:
+    """Every spelling of the affiliation ``name`` held by some paper."""
+    from paperdeck.core.affiliations import same_affiliation
+
+    stored = db.execute("SELECT DISTINCT value FROM paper_facets WHERE kind = 'affiliation'")
+    return same_affiliation(name, (row[0] for row in stored))
+
+
+def source_papers(db: sqlite3.Connection, name: str) -> tuple[list[str], list[str]]:
+    """(papers only ``name`` lists, papers other sources list too) for a source named
+    as stored or by its file name, as the sidebar shows it; an unknown one raises."""
+    from pathlib import PurePath
+
+    values = [
+        value
+        for (value,) in db.execute("SELECT DISTINCT value FROM paper_facets WHERE kind = 'source'")
+    ]
+    from paperdeck.core.feeds.config import source_label
+
+    matched = [v for v in values if v == name] or [
+        v for v in values if name in (PurePath(v).name, source_label(v))
+    ]
+    if not matched:
+        known = ", ".join(sorted({PurePath(v).name for v in values})) or "none"
+        raise LibraryError(f"no source named {name!r} (sources: {known})")
+    only: list[str] = []
+    shared: list[str] = []
+    marks = ",".join("?" * len(matched))
+    for paper_id, others in db.execute(
+        "SELECT f.paper_id, (SELECT count(*) FROM paper_facets o WHERE o.paper_id ="
+        f" f.paper_id AND o.kind = 'source' AND o.value NOT IN ({marks}))"
+        f" FROM paper_facets f WHERE f.kind = 'source' AND f.value IN ({marks})"
+        " GROUP BY f.paper_id ORDER BY f.paper_id",
+        [*matched, *matched],
+    ):
+        (shared if others else only).append(paper_id)
+    return only, shared
+
+
+def counter(db: sqlite3.Connection, name: str) -> int:
+    """A counter of schema 2 and 5 ('papers', 'edits', 'arrivals', 'quit_arrival')."""
+    row = db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else 0
+
+
+def raise_counter(db: sqlite3.Connection, name: str, value: int) -> None:
+    """Set a counter to ``value`` unless it is already higher: a mark that only moves on."""
+    db.execute("UPDATE counters SET value = max(value, ?) WHERE name = ?", (value, name))
+
+
+def new_count(db: sqlite3.Connection, since: int) -> int:
+    """Papers that arrived after ``since`` (through the partial index on arrivals)."""
+    row = db.execute("SELECT count(*) FROM papers WHERE arrival > ?", (since,))
+    return int(row.fetchone()[0])
+
+
+def starred_count(db: sqlite3.Connection) -> int:
+    """Through the partial index on starred papers: no scan of the table."""
+    row = db.execute("SELECT count(*) FROM papers WHERE starred_at IS NOT NULL")
+    return int(row.fetchone()[0])
