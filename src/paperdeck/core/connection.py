@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 _FIRST_READ = "SELECT count(*) FROM sqlite_master"
 _NO_ROOM = ("disk I/O error", "database or disk is full")
+NO_ROOM = "no space left on the disk"  # the reason given: `Library` tries again at a change
 
 
 def open_database(path: Path, timeout: float) -> tuple[sqlite3.Connection, str | None]:
@@ -32,14 +33,8 @@ def open_database(path: Path, timeout: float) -> tuple[sqlite3.Connection, str |
     except sqlite3.OperationalError as exc:
         if str(exc) not in _NO_ROOM:
             raise
-        # The disk is full: the -shm file SQLite shares between processes cannot be grown.
-        # With exclusive locking the connection keeps that index in its own memory, and
-        # reads work; it keeps other processes out until it closes (nothing can be written
-        # anyway), and paperdeck writes nothing through it.
-        db = _connection(f"file:{quote(str(path.resolve()))}", timeout)
-        db.execute("PRAGMA locking_mode = EXCLUSIVE")
-        db.execute(_FIRST_READ).fetchone()
-        reason = "no space left on the disk"
+        db = _connect_without_room(path, timeout)
+        reason = NO_ROOM
     if not writable and folder_writable:
         # SQLite makes -wal and -shm with the database's mode: from a 0400 database, a 0400
         # -shm that fails every write once the database is writable again. Those it made
@@ -48,6 +43,35 @@ def open_database(path: Path, timeout: float) -> tuple[sqlite3.Connection, str |
             with contextlib.suppress(OSError):
                 os.chmod(extra, 0o600)
     return db, reason
+
+
+def reopen_with_room(
+    old: sqlite3.Connection, path: Path, timeout_ms: int
+) -> tuple[sqlite3.Connection, str | None]:
+    """``old`` (opened on a full disk) closed and ``path`` opened again: for writing if there
+    is room now (None), else for reading (`NO_ROOM`).
+
+    ``old`` must be closed first: SQLite maps a database's -shm once per process, and it was
+    opened read-only. A read in another thread through ``old`` at this moment fails (the
+    reader's workers report it); a change is never lost.
+    """
+    old.close()
+    db, reason = open_database(path, timeout_ms / 1000)
+    if reason is None and not _can_write(db, timeout_ms):
+        reason = NO_ROOM  # another connection of this process still holds the -shm read-only
+    return db, reason
+
+
+def _can_write(db: sqlite3.Connection, timeout_ms: int) -> bool:
+    db.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "readonly" in str(exc) or str(exc) in _NO_ROOM:
+            return False
+        raise
+    db.execute("ROLLBACK")
+    return True
 
 
 def create_private(path: Path) -> None:
@@ -60,6 +84,33 @@ def create_private(path: Path) -> None:
         os.fchmod(fd, 0o600)  # os.open's mode passes through the umask
     finally:
         os.close(fd)
+
+
+def _connect_without_room(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection that reads ``path`` without growing its -shm file (the disk is full).
+
+    Every process in WAL mode shares the -shm file; SQLite grows it to 32 KiB at the first
+    read, which a full disk refuses. With ``readonly_shm`` SQLite opens an existing -shm for
+    reading only and, when it is too small to use, reads the WAL into its own memory; it
+    takes only shared locks, so other processes read and write as ever (once there is room),
+    and its reads see their commits. The -shm must exist: an empty file needs no room.
+    Where that is refused (an SQLite before 3.22), exclusive locking keeps the index in
+    memory instead, and keeps other processes out until this one closes.
+    """
+    shm = path.with_name(path.name + "-shm")
+    with contextlib.suppress(OSError):
+        create_private(shm)
+    uri = f"file:{quote(str(path.resolve()))}"
+    db = _connection(uri + "?mode=ro&readonly_shm=1", timeout)
+    try:
+        db.execute(_FIRST_READ).fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+    db = _connection(uri, timeout)
+    db.execute("PRAGMA locking_mode = EXCLUSIVE")
+    _first_read(db)
+    return db
 
 
 def _connection(uri: str, timeout: float) -> sqlite3.Connection:

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperdeck.core.connection import open_database
+from paperdeck.core.connection import NO_ROOM, open_database, reopen_with_room
 from paperdeck.core.paths import make_private_dir
 from paperdeck.core.schema import SCHEMA_VERSION, migrate, refuse_newer
 from paperdeck.core.store import (
@@ -66,6 +66,7 @@ class Library:
         """``busy_timeout_ms``: how long a write waits for another process's write lock
         before it fails; scripts wait long, the reader's UI thread briefly."""
         timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
+        self._timeout_ms = timeout_ms
         self.root = make_private_dir(Path(root))
         self.db_path = self.root / DB_NAME
         self.index_dir = self.root / INDEX_DIR
@@ -96,6 +97,16 @@ class Library:
     def close(self) -> None:
         self._db.close()
 
+    def _writable_again(self) -> None:
+        """Opened for reading on a full disk: if there is room now, write from here on."""
+        db, self.read_only_reason = reopen_with_room(self._db, self.db_path, self._timeout_ms)
+        self.read_only = self.read_only_reason is not None
+        db.row_factory = sqlite3.Row
+        for pragma in (f"busy_timeout = {self._timeout_ms}", "synchronous = FULL"):
+            db.execute(f"PRAGMA {pragma}")
+        db.execute("PRAGMA foreign_keys = ON")
+        self._db = db
+
     def __enter__(self) -> Library:
         return self
 
@@ -109,6 +120,8 @@ class Library:
         if self._db.in_transaction:
             yield self._db
             return
+        if self.read_only_reason == NO_ROOM:
+            self._writable_again()
         if self.read_only_reason is not None:
             raise LibraryError(f"{self.read_only_reason}; nothing was changed")
         self._db.execute("BEGIN IMMEDIATE")
