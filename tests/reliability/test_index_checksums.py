@@ -15,7 +15,7 @@ import pytest
 
 from paperdeck.cli import main
 from paperdeck.core.models import Paper
-from paperdeck.core.search.checksums import BLOCK, CheckedFile, IndexDamaged
+from paperdeck.core.search.checksums import BLOCK, CheckedFile, IndexDamaged, ReadRounds
 from paperdeck.core.search.index import IndexCorrupt, SearchIndex
 from paperdeck.core.search.index_files import read_state
 from paperdeck.core.search.spelling import VOCABULARY_FILE
@@ -173,3 +173,38 @@ async def test_the_reader_rebuilds_an_index_damaged_while_it_runs(
         assert len(app.screen.papers.ids) == 1
         assert any(text.startswith("Rebuilding search index") for text in shown), shown
     assert (root / "index" / VOCABULARY_FILE).exists()
+
+
+def test_a_block_is_checked_again_in_each_round(tmp_path: Path) -> None:
+    path = tmp_path / "file"
+    data = bytes(range(256)) * (2 * BLOCK // 256)
+    path.write_bytes(data)
+    sums = [zlib.crc32(data[i : i + BLOCK]) for i in range(0, len(data), BLOCK)]
+    rounds = ReadRounds()
+    with open(path, "rb") as raw:
+        checked = CheckedFile(raw, "file", sums, rounds)
+        assert checked.read(10) == data[:10]
+        flip_quietly(path, 5)  # after block 0 was verified, while the file is open
+        checked.seek(0)
+        assert checked.read(10)[:5] == data[:5]  # the same round: verified once per round
+        rounds.next()
+        checked.seek(0)
+        with pytest.raises(IndexDamaged, match="file: block 0 does not match its checksum"):
+            checked.read(10)
+
+
+def test_damage_done_while_an_index_is_open_is_found_by_the_next_search(root: Path) -> None:
+    with Library(root) as library, SearchIndex(library) as index:
+        index.ensure()
+        before = index.search("robots").ids
+        assert len(before) == 60
+        state, _stat = read_state(root / "index")
+        assert state is not None
+        for name in state.sums:  # every block of every file, each verified by that search
+            size = (root / "index" / name).stat().st_size
+            for start in range(0, size, BLOCK):
+                flip_quietly(root / "index" / name, min(start + BLOCK // 2, size - 1))
+        with pytest.raises(IndexCorrupt, match="does not match its checksum"):
+            index.search("t17t")
+        assert index.ensure() is True  # rebuilt
+        assert index.search("robots").ids == before

@@ -4,9 +4,11 @@ Whoosh keeps no checksums, and damage that keeps a file's size and time (a flipp
 posting list) either raises from deep inside a query (a zlib error) or, worse, still decodes
 and returns wrong results. Whoosh never changes a file once written, so a CRC-32 of each
 64 KiB block, taken after each commit, stays valid for the file's life. A file opened through
-`CheckedStorage` verifies each block the first time any read touches it (a search reads a
-small part of the index: the cost is a CRC of what it reads, once per open file) and raises
-`IndexDamaged` on a mismatch, which the search turns into a rebuild.
+`CheckedStorage` verifies each block the first time a read touches it in each `ReadRounds`
+round (a search reads a small part of the index: the cost is a CRC of what it reads) and
+raises `IndexDamaged` on a mismatch, which the search turns into a rebuild. A process that
+keeps its index open (the reader) starts a round with each search, so damage done while it
+runs is found by the next search that reads the block, not only at the next open.
 """
 
 from __future__ import annotations
@@ -45,17 +47,36 @@ def block_sums(path: Path) -> list[int]:
     return sums
 
 
-class CheckedFile:
-    """A read-only file whose blocks are verified against ``sums`` on first read."""
+class ReadRounds:
+    """A count of searches: a block verified in an earlier round is verified again the next
+    time it is read (a block read twice in one search is verified once)."""
 
-    def __init__(self, raw: BinaryIO, name: str, sums: list[int]) -> None:
+    def __init__(self) -> None:
+        self.number = 0
+
+    def next(self) -> None:
+        self.number += 1
+
+
+class CheckedFile:
+    """A read-only file whose blocks are verified against ``sums`` on first read in each
+    round of ``rounds`` (None: once for the file's life)."""
+
+    def __init__(
+        self, raw: BinaryIO, name: str, sums: list[int], rounds: ReadRounds | None = None
+    ) -> None:
         self._raw = raw
         self._fd = raw.fileno()
         self._sums = sums
         self._checked: set[int] = set()
+        self._rounds = rounds
+        self._round = 0 if rounds is None else rounds.number
         self.name = name
 
     def _verify(self, start: int, end: int) -> None:
+        if self._rounds is not None and self._round != self._rounds.number:
+            self._checked.clear()  # verified in an earlier search: read from disk again
+            self._round = self._rounds.number
         for block in range(start // BLOCK, (max(end, start + 1) - 1) // BLOCK + 1):
             if block in self._checked:
                 continue
@@ -96,16 +117,20 @@ class CheckedStorage(FileStorage):
     """Whoosh's file storage, reading the files named in ``sums`` through `CheckedFile`.
 
     Files without a record (a segment committed a moment before its state was written) are
-    read as they are; the next open has their sums.
+    read as they are; the next open has their sums. Blocks are verified again in each round
+    of ``rounds``.
     """
 
-    def __init__(self, path: str, sums: dict[str, list[int]]) -> None:
+    def __init__(
+        self, path: str, sums: dict[str, list[int]], rounds: ReadRounds | None = None
+    ) -> None:
         super().__init__(path, supports_mmap=False)
         self._block_sums = sums
+        self._rounds = rounds
 
     def open_file(self, name: str, **kwargs: Any) -> StructFile:
         sums = self._block_sums.get(name)
         if sums is None:
             return super().open_file(name, **kwargs)
         raw = open(self._fpath(name), "rb")  # noqa: SIM115 - StructFile closes it
-        return StructFile(CheckedFile(raw, name, sums), name=name, **kwargs)
+        return StructFile(CheckedFile(raw, name, sums, self._rounds), name=name, **kwargs)

@@ -21,7 +21,7 @@ from whoosh.searching import Searcher
 
 from paperdeck.core.cancel import Cancel, SearchCancelled
 from paperdeck.core.search import index_files as files
-from paperdeck.core.search.checksums import is_read_error
+from paperdeck.core.search.checksums import ReadRounds, is_read_error
 from paperdeck.core.search.index_files import VOCABULARY_FILE
 from paperdeck.core.search.index_writing import Progress, apply_changes, build_index, writer_lock
 from paperdeck.core.search.query import PaperQueryParser
@@ -85,6 +85,7 @@ class SearchIndex:
         self._ids: list[str] = []  # docnum -> paper id, for the current searcher
         self._segment_ids: dict[str, list[str]] = {}
         self._ranker = Ranker()
+        self._rounds = ReadRounds()  # each search verifies the index blocks it reads again
         # The scores of every hit of the last search, when its top-k pass found them all:
         # (searcher, query, docnum -> score).
         self._scored: tuple[Searcher, str, dict[int, float]] | None = None
@@ -139,7 +140,7 @@ class SearchIndex:
         if state is None or not files.intact(self.path, state):
             return False
         try:
-            ix = files.open_index(self.path, state.sums)
+            ix = files.open_index(self.path, state.sums, self._rounds)
             if sorted(ix.schema.names()) != sorted(self._schema.names()):
                 return False
             searcher = ix.searcher()
@@ -161,7 +162,9 @@ class SearchIndex:
         return True
 
     def _current(self) -> Searcher:
-        """The searcher, refreshed if a writer committed since, reopened if it swapped."""
+        """The searcher, refreshed if a writer committed since, reopened if it swapped; a
+        new round of block checks (`checksums`) for the search that asks for it."""
+        self._rounds.next()
         stat = files.file_stat(self.path / files.STATE_FILE)
         if self._searcher is None or stat != self._state_stat:
             state, stat = files.read_state(self.path)
@@ -175,7 +178,7 @@ class SearchIndex:
             # Not Searcher.refresh(): it reuses segment readers with outdated deletions (and
             # keeps merged-away segments), which shows replaced papers twice.
             assert self._state is not None
-            fresh = files.open_index(self.path, self._state.sums).searcher()
+            fresh = files.open_index(self.path, self._state.sums, self._rounds).searcher()
             try:
                 ids = files.id_column(fresh.reader(), self._segment_ids)
             except BaseException:

@@ -23,7 +23,7 @@ from whoosh.reading import IndexReader
 
 from paperdeck.core.atomic import write_atomic
 from paperdeck.core.search.analysis import FastChain, FastPositions
-from paperdeck.core.search.checksums import CheckedStorage, block_sums
+from paperdeck.core.search.checksums import CheckedStorage, ReadRounds, block_sums
 
 INDEX_FORMAT = 1  # bump when the schema or the analysis changes: old indexes are rebuilt
 STATE_FILE = "paperdeck.json"
@@ -41,14 +41,17 @@ SPELLING_FIELDS = ("title", "abstract")  # "did you mean" offers only words stil
 Stat = tuple[int, int, int]
 
 
-def open_index(folder: Path, sums: dict[str, list[int]] | None = None) -> windex.Index:
+def open_index(
+    folder: Path, sums: dict[str, list[int]] | None = None, rounds: ReadRounds | None = None
+) -> windex.Index:
     """The Whoosh index in ``folder``, read through file handles. With Whoosh's default memory
     mapping each segment opened is copied whole into memory: at 100k papers that is 0.5 GB
     and 170 ms per open, against 45 MB and 6 ms (queries get 10-40% slower). With ``sums``
-    (`IndexState.sums`), every block read is checked against them (`checksums`)."""
+    (`IndexState.sums`), every block read is checked against them (`checksums`), again in
+    each round of ``rounds``."""
     if sums is None:
         return FileStorage(str(folder), supports_mmap=False).open_index()
-    return CheckedStorage(str(folder), sums).open_index()
+    return CheckedStorage(str(folder), sums, rounds).open_index()
 
 
 def make_schema() -> Schema:
