@@ -6,12 +6,14 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from feed_server import FeedServer, Reply, fixture
 from paperdeck.cli import main
+from paperdeck.core.store import Library
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 PAGE_1 = "/api/query?search_query=testing&start=0&max_results=10"
@@ -115,6 +117,27 @@ def test_a_failing_feed_is_one_line_and_exit_1_and_the_others_are_fetched(env, s
     assert code == 1
     assert err == "paperdeck: fetch cs.CL: no answer within 0.3 s (gave up after 2 attempts)\n"
     assert out == "testing: 15 new, 0 updated, 0 unchanged\n"
+
+
+def test_a_feed_past_its_time_limit_is_one_line_and_the_next_feed_is_fetched(env, server, capsys):
+    config = Path(os.environ["PAPERDECK_CONFIG"])
+    # Waits of 30 s for bytes, but 1 s for a whole feed.
+    settings = CONFIG.replace("timeout = 0.3", "timeout = 30").replace("budget = 1.5", "budget = 1")
+    config.write_text(settings + '[[feeds]]\nname = "HF"\ndaily = true\n', encoding="utf-8")
+    server.route(PAGE_2, Reply(hang=True))  # page 1 answered, then nothing
+    today = datetime.now(UTC).date().isoformat()
+    server.route(f"/api/daily_papers?date={today}", Reply(body=b"[]"))
+    code, out, err = fetch(capsys)
+    assert code == 1
+    assert err == "paperdeck: fetch testing: no complete answer within the 1 s time limit\n"
+    assert out.splitlines() == [
+        "cs.CL: 6 new, 0 updated, 0 unchanged (announced: 2 cross, 4 new, 3 replace); "
+        "0 revised, 3 replacements not in the library",
+        "HF: 0 new, 0 updated, 0 unchanged",
+    ]
+    assert server.targets()[1:3] == [PAGE_1, PAGE_2]
+    with Library(env / "library") as library:  # page 1's papers were not kept
+        assert library.facets().values["source"] == {"feed:cs.CL": 6}
 
 
 def test_quiet_prints_only_errors_and_json_one_object_per_feed(env, server, capsys):

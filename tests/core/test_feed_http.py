@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from feed_server import FeedServer, Reply, fixture
@@ -57,7 +59,9 @@ def test_a_retry_after_beyond_the_budget_fails_at_once(server):
     client = HttpClient(FAST, clock=sleeps.clock, sleep=sleeps.sleep)
     with pytest.raises(FetchError) as caught:
         client.get(server.url + "/q")
-    assert str(caught.value) == "HTTP 503 Service Unavailable; no time left to try again within 3 s"
+    assert str(caught.value) == (
+        "HTTP 503 Service Unavailable; no time left to try again within the 3 s time limit"
+    )
     assert (sleeps.waits, server.targets()) == ([], ["/q"])
 
 
@@ -76,8 +80,8 @@ def test_a_server_that_never_answers_fails_within_the_budget(server):
     client = HttpClient(NetworkSettings(timeout=0.3, budget=1.0, retries=5, backoff=0.05))
     with pytest.raises(FetchError) as caught:
         client.get(server.url + "/q")
-    # Each attempt waited 0.3 s for an answer; the 1 s budget ran out before the sixth.
-    assert "no answer within 0.3 s" in str(caught.value)
+    # Each attempt waited 0.3 s for an answer; the 1 s limit ran out during the third.
+    assert str(caught.value) == "no complete answer within the 1 s time limit"
     assert 2 <= len(server.targets()) <= 4
 
 
@@ -132,7 +136,7 @@ def test_a_response_bigger_than_allowed_is_refused(server):
 def test_requests_to_a_spaced_host_wait_their_turn(server):
     server.route("/q", Reply(200, b"ok"))
     sleeps = Sleeps()
-    client = HttpClient(FAST, clock=sleeps.clock, sleep=sleeps.sleep)
+    client = HttpClient(replace(FAST, budget=10.0), clock=sleeps.clock, sleep=sleeps.sleep)
     for _ in range(3):
         client.get(server.url + "/q", spacing=3.0)
     assert sleeps.waits == [3.0, 3.0]
@@ -147,3 +151,35 @@ def test_a_connection_refused_is_one_line(server):
     with pytest.raises(FetchError) as caught:
         client.get(url)
     assert str(caught.value) == "connection refused (gave up after 2 attempts)"
+
+
+def test_inside_a_time_limit_the_spacing_waits_count_against_it(server):
+    server.route("/q", Reply(200, b"ok"))
+    sleeps = Sleeps()
+    client = HttpClient(replace(FAST, budget=5.0), clock=sleeps.clock, sleep=sleeps.sleep)
+    with client.time_limit(), pytest.raises(FetchError) as caught:
+        for _ in range(3):
+            client.get(server.url + "/q", spacing=3.0)
+    assert str(caught.value) == (
+        "no time left within the 5 s time limit to wait 3 s for the next request"
+    )
+    assert (sleeps.waits, server.targets()) == ([3.0], ["/q", "/q"])
+
+
+def test_inside_a_time_limit_every_request_shares_one_deadline(server):
+    server.route("/a", Reply(200, b"ok"))
+    server.route("/b", Reply(503, headers={"Retry-After": "1"}))
+    sleeps = Sleeps()
+    settings = replace(FAST, budget=2.5, retries=10)
+    client = HttpClient(settings, clock=sleeps.clock, sleep=sleeps.sleep)
+    with client.time_limit():
+        client.get(server.url + "/a")
+        sleeps.sleep(1.0)  # the time /a took, as far as the limit is concerned
+        with pytest.raises(FetchError) as caught:
+            client.get(server.url + "/b")
+    # /b alone would have had 2.5 s (three tries); what /a used leaves room for two.
+    assert str(caught.value) == (
+        "HTTP 503 Service Unavailable; no time left to try again within the 2.5 s time limit"
+    )
+    assert (sleeps.waits, server.targets()) == ([1.0, 1.0], ["/a", "/b", "/b"])
+    assert client.get(server.url + "/a").body == b"ok"  # a new request, a new limit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 from datetime import date
 
@@ -107,6 +108,59 @@ def test_a_feed_that_never_answers_fails_within_its_budget_and_the_next_is_fetch
     reports = runner(library, server).run_all([CS_CL, HF])
     assert reports[0].error.startswith("no answer within 0.3 s")
     assert (reports[1].error, reports[1].added) == (None, 1)
+
+
+class FeedClock:
+    """The real clock plus the sleeps, which are counted but not slept: the arXiv spacing
+    and backoff use up a feed's time limit without making the test wait for them."""
+
+    def __init__(self, real: bool) -> None:
+        self.real = real
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return (time.monotonic() if self.real else 0.0) + sum(self.slept)
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 3))
+
+
+def timed_runner(library: Library, server: FeedServer, settings: NetworkSettings, clock: FeedClock):
+    feeds = runner(library, server, settings)
+    feeds.client = HttpClient(replace(settings, page_size=10), clock=clock, sleep=clock.sleep)
+    return feeds
+
+
+def test_a_query_whose_second_page_never_comes_fails_within_the_feeds_limit(library, server):
+    server.route(QUERY_PAGE_2, Reply(hang=True))
+    # Waits of up to 10 s for bytes, but 2 s for the whole feed, 1.5 s of them spent on
+    # the arXiv spacing before page 2: page 2 gets what is left, not 2 s of its own.
+    settings = NetworkSettings(timeout=10, budget=2.0, retries=3, backoff=0.01, api_interval=1.5)
+    clock = FeedClock(real=True)
+    reports = timed_runner(library, server, settings, clock).run_all([TESTING, CS_CL])
+    assert reports[0].summary == "testing: no complete answer within the 2 s time limit"
+    assert (reports[1].error, reports[1].added) == (None, 6)
+    assert server.targets() == [QUERY_PAGE_1, QUERY_PAGE_2, "/atom/cs.CL"]
+    # The spacing (1.5 s less the time page 1 took), then no retry of page 2: time was up.
+    assert len(clock.slept) == 1 and 1.0 < clock.slept[0] <= 1.5
+    # Page 1's 10 papers are not kept: the feed changed nothing.
+    assert library.facets().values["source"] == {"feed:cs.CL": 6}
+
+
+def test_a_page_answered_503_for_ever_fails_within_the_feeds_limit(library, server):
+    server.route(QUERY_PAGE_2, Reply(503, b"busy", {"Retry-After": "1"}))
+    settings = NetworkSettings(timeout=1, budget=2.5, retries=10, backoff=0.01, api_interval=1.0)
+    clock = FeedClock(real=False)
+    reports = timed_runner(library, server, settings, clock).run_all([TESTING, CS_CL])
+    # 1 s of spacing before page 2, then 1 s as Retry-After says: no room for a third try.
+    assert clock.slept == [1.0, 1.0]
+    assert server.targets() == [QUERY_PAGE_1, QUERY_PAGE_2, QUERY_PAGE_2, "/atom/cs.CL"]
+    assert reports[0].summary == (
+        "testing: HTTP 503 Service Unavailable; no time left to try again within the 2.5 s "
+        "time limit"
+    )
+    assert (reports[1].error, reports[1].added) == (None, 6)
+    assert library.facets().values["source"] == {"feed:cs.CL": 6}
 
 
 def test_a_429_then_success_and_a_503_with_retry_after_are_fetched(library, server):

@@ -15,7 +15,7 @@
 
     [fetch]                            # network manners, if the defaults do not suit
     timeout = 20                       # seconds to wait for a connection or for bytes
-    budget = 50                        # seconds for one request, retries included
+    budget = 50                        # seconds for one feed, retries and waits included
     retries = 3
     backoff = 2                        # seconds before the first retry; it doubles
     api_interval = 3                   # seconds between two arXiv API requests

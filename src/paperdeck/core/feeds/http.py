@@ -2,8 +2,9 @@
 
 Why not `urllib.request`: its timeout bounds each socket operation, not a request, so a
 server that trickles a byte now and then holds it forever; here every read is given only
-what is left of the request's budget, so a request with its retries ends within
-`NetworkSettings.budget`. Redirects are followed by hand, only to http(s) and only a few.
+what is left of a time limit, `NetworkSettings.budget`, that covers a whole feed (inside
+`HttpClient.time_limit`: all its pages, retries, backoff and spacing waits) or else one
+request. Redirects are followed by hand, only to http(s) and only a few.
 Proxies named by the usual environment variables (``https_proxy``, ``no_proxy``) are used.
 
 Every failure is a `FetchError` whose message is one line, safe for a terminal.
@@ -14,7 +15,8 @@ from __future__ import annotations
 import http.client
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import SplitResult, urljoin, urlsplit
@@ -25,6 +27,7 @@ from paperdeck.core.text import clean_line
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+_EARLY = 0.01  # a socket timeout this close to the deadline is the deadline's
 
 
 class FetchError(Exception):
@@ -80,6 +83,21 @@ class HttpClient:
         self._clock = clock
         self._sleep = sleep
         self._last_request: dict[str, float] = {}
+        self._deadline: float | None = None
+
+    @contextmanager
+    def time_limit(self) -> Iterator[None]:
+        """Everything asked inside ends within ``settings.budget`` seconds from now: every
+        request, retry, backoff sleep and spacing wait. A feed runs inside one, so a feed of
+        many pages cannot take a budget per page. Nested limits keep the outer one."""
+        if self._deadline is not None:
+            yield
+            return
+        self._deadline = self._clock() + self.settings.budget
+        try:
+            yield
+        finally:
+            self._deadline = None
 
     def get(
         self,
@@ -91,9 +109,16 @@ class HttpClient:
     ) -> Response:
         """GET ``url``; ``spacing``: the least time between two requests to its host.
 
-        Raises FetchError once the retries are spent, the budget is gone, or the answer is
-        one that asking again cannot change (404, a redirect to ftp:, a huge body).
+        Raises FetchError once the retries are spent, the time limit is reached (see
+        `time_limit`; outside one, the request has a limit of its own), or the answer is one
+        that asking again cannot change (404, a redirect to ftp:, a huge body).
         """
+        with self.time_limit():
+            return self._get(url, validators, spacing, accept)
+
+    def _get(
+        self, url: str, validators: Validators | None, spacing: float, accept: str
+    ) -> Response:
         settings = self.settings
         headers = {"User-Agent": settings.user_agent, "Accept": accept}
         if validators and validators.etag:
@@ -101,12 +126,10 @@ class HttpClient:
         if validators and validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
         host = urlsplit(url).netloc
-        # Our own politeness is not the server's slowness: the budget starts after the wait.
-        self._wait_for_turn(host, spacing, None)
-        deadline = self._clock() + settings.budget
+        deadline = self._deadline
+        assert deadline is not None  # get() set it
         for attempt in range(settings.retries + 1):
-            if attempt:
-                self._wait_for_turn(host, spacing, deadline)
+            self._wait_for_turn(host, spacing, deadline)
             try:
                 return self._attempt(url, headers, deadline)
             except _Retry as retry:
@@ -114,18 +137,22 @@ class HttpClient:
                     raise FetchError(f"{retry} (gave up after {attempt + 1} attempts)") from None
                 wait = retry.wait if retry.wait is not None else settings.backoff * 2**attempt
                 if self._clock() + wait >= deadline:
-                    raise FetchError(
-                        f"{retry}; no time left to try again within {settings.budget:g} s"
-                    ) from None
+                    raise FetchError(f"{retry}; no time left to try again {self._within}") from None
                 self._sleep(wait)
         raise AssertionError("unreachable")
 
-    def _wait_for_turn(self, host: str, spacing: float, deadline: float | None) -> None:
+    @property
+    def _within(self) -> str:
+        return f"within the {self.settings.budget:g} s time limit"
+
+    def _wait_for_turn(self, host: str, spacing: float, deadline: float) -> None:
         if spacing > 0 and host in self._last_request:
             wait = self._last_request[host] + spacing - self._clock()
             if wait > 0:
-                if deadline is not None and self._clock() + wait >= deadline:
-                    raise FetchError("no time left for the next request")
+                if self._clock() + wait >= deadline:
+                    raise FetchError(
+                        f"no time left {self._within} to wait {spacing:g} s for the next request"
+                    )
                 self._sleep(wait)
         self._last_request[host] = self._clock()
 
@@ -163,6 +190,8 @@ class HttpClient:
             body = self._read(connection, answer, deadline)
             return answer.status, answer.reason, answer_headers, body
         except TimeoutError:
+            if self._clock() >= deadline - _EARLY:  # the time limit, not one wait, ran out
+                raise FetchError(f"no complete answer {self._within}") from None
             raise _Retry(f"no answer within {self.settings.timeout:g} s") from None
         except socket.gaierror as exc:  # asking again will not find the name: offline?
             raise FetchError(f"cannot find {parts.hostname}: {exc.strerror or exc}") from None
@@ -218,7 +247,7 @@ class HttpClient:
         """The timeout for the next wait on the network: never past the deadline."""
         left = deadline - self._clock()
         if left <= 0:
-            raise FetchError(f"no complete answer within {self.settings.budget:g} s")
+            raise FetchError(f"no complete answer {self._within}")
         return min(self.settings.timeout, left)
 
 

@@ -121,7 +121,8 @@ class FeedRunner:
     def run(self, spec: FeedSpec) -> FeedReport:
         report = FeedReport(spec.name)
         try:
-            fetched = self._fetch(spec)
+            with self.client.time_limit():  # all its pages, retries and waits: one limit
+                fetched = self._fetch(spec)
         except (FetchError, ParseError) as exc:
             report.error = clean_line(str(exc))
             return report

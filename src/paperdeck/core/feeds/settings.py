@@ -44,13 +44,14 @@ class Endpoints:
 class NetworkSettings:
     """Timeouts, retries and spacing of requests.
 
-    ``budget`` bounds one request with all its retries and waits: a server that accepts
-    the connection and never answers fails its feed within it (the issue asks for 60 s in
-    all; 50 leaves room for the connection and the parse).
+    ``budget`` bounds one feed: all its requests (every page of a query, every category),
+    retries, backoff sleeps and spacing waits. A server that accepts the connection and
+    never answers, or answers page 1 and then hangs, or says 503 for ever, fails its feed
+    within it; 50 s leaves room under a minute for parsing what came before.
     """
 
     timeout: float = 20.0  # one connect, or one wait for bytes
-    budget: float = 50.0  # one request, retries and waits included
+    budget: float = 50.0  # one feed: its requests, retries and waits included
     retries: int = 3  # after the first attempt, on 429, 5xx and network errors
     backoff: float = 2.0  # the first wait between attempts; it doubles each time
     api_interval: float = 3.0  # the arXiv API asks for one request every 3 seconds
