@@ -256,3 +256,19 @@ def test_upvotes_are_a_sort(library):
     )
     assert library.select(PaperSet(sort=Sort.UPVOTES)) == ["2601.00003", "2601.00001", "2601.00002"]
     assert Sort.UPVOTES.label == "most upvoted"
+
+
+def test_a_recorded_atom_announcement_feed_and_daily_answer_are_fetched_whole(library, server):
+    server.route("/atom/cs.AI", Reply(body=fixture("arxiv-announce-atom-cs.AI.xml")))
+    server.route(
+        "/api/daily_papers?date=2024-10-25",
+        Reply(body=fixture("hf-daily-papers-2024-10-25.json")),
+    )
+    cs_ai = FeedSpec("cs.AI", "new", ("cs.AI",))
+    day = FeedSpec("HF daily", "daily", day=date(2024, 10, 25))
+    reports = runner(library, server).run_all([cs_ai, day])
+    assert [(r.error, r.added, r.merged) for r in reports] == [(None, 86, 0), (None, 2, 0)]
+    assert dict(reports[0].announced) == {"new": 41, "cross": 45}
+    assert library.facets().values["source"] == {"feed:cs.AI": 86, "feed:HF daily": 2}
+    again = runner(library, server).run_all([cs_ai, day])
+    assert [(r.added, r.unchanged) for r in again] == [(0, 86), (0, 2)]

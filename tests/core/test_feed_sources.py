@@ -61,8 +61,61 @@ def test_a_feed_for_an_unknown_category_is_an_error_not_an_empty_day():
     )
 
 
-def test_the_atom_form_of_the_announcement_feed_reads_the_same():
-    # Written from arXiv's RSS specification (no recording of the Atom form was found).
+def test_a_recorded_atom_announcement_feed_tells_new_and_cross_lists_apart():
+    feed = parse_announcements(text("arxiv-announce-atom-cs.AI.xml"), CONTEXT)
+    assert feed.warnings == []
+    kinds = [a.kind for a in feed.announcements]
+    assert (len(kinds), kinds.count("new"), kinds.count("cross")) == (86, 41, 45)
+    assert kinds == ["new"] * 41 + ["cross"] * 45  # arXiv lists the new ones first
+    assert [a.paper.arxiv_id for a in feed.announcements[:3]] == [
+        "2508.13167",
+        "2508.13171",
+        "2508.13174",
+    ]
+    assert not any(a.is_revision for a in feed.announcements)
+    first, cross = feed.announcements[0].paper, feed.announcements[41].paper
+    assert first.title == (
+        "Chain-of-Agents: End-to-End Agent Foundation Models via Multi-Agent Distillation "
+        "and Agentic RL"
+    )
+    assert (len(first.authors), first.authors[:2], first.authors[-1]) == (
+        30,
+        ["Weizhen Li", "Jianbo Lin"],
+        "Wangchunshu Zhou",
+    )
+    assert (first.date, first.categories) == ("2025-08-20", ["cs.AI", "cs.CL"])
+    assert first.abstract.startswith("Recent advances in large language models (LLMs) and multi")
+    assert first.abstract.endswith("research on agent models and agentic RL.")
+    assert (cross.arxiv_id, cross.title) == (
+        "2508.00875",
+        "Preliminary suggestions for rigorous GPAI model evaluations",
+    )
+    assert cross.authors == ["Patricia Paskov", "Michael J. Byun", "Kevin Wei", "Toby Webster"]
+    assert cross.categories == ["cs.CY", "cs.AI"]
+
+
+def test_tex_accents_in_a_feeds_author_names_are_decoded():
+    feed = parse_announcements(text("arxiv-announce-atom-cs.AI.xml"), CONTEXT)
+    authors = {a.paper.arxiv_id: a.paper.authors for a in feed.announcements}
+    # The recording says "Nikola Pi\v{z}urica, Nikola Milovi\'c, Igor Jovan\v{c}evi\'c, ..."
+    assert authors["2508.13177"] == [
+        "Nikola Pižurica",
+        "Nikola Milović",
+        "Igor Jovančević",
+        "Conor Heins",
+        "Miguel de Prado",
+    ]
+    assert authors["2508.13247"] == ["Nina Rajcic", "Anders Søgaard"]
+    assert authors["2508.13811"] == ["Jan Jakubův", "Mikoláš Janota"]
+    assert authors["2508.13429"] == ["Paulo André Lima de Castro"]
+    assert "Hendrik Kraß" in authors["2508.13197"]
+    assert "Alán Aspuru-Guzik" in authors["2508.13197"]
+    assert not any("\\" in name or "{" in name for names in authors.values() for name in names)
+
+
+def test_the_atom_form_of_a_replacement_reads_as_the_rss_form_does():
+    # The recording above has no replacements (cut before them): this entry is written from
+    # arXiv's RSS specification, in the shape of the recorded entries.
     atom = """<?xml version='1.0' encoding='UTF-8'?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom"
       xmlns:dc="http://purl.org/dc/elements/1.1/">
@@ -174,6 +227,45 @@ def test_a_daily_papers_item_keeps_upvotes_repository_and_project_page():
         "https://github.com/marco-garosi/CIRCLE",
         "https://circle-lmm.github.io/",
     ]
+
+
+def test_a_recorded_daily_papers_answer_reads_to_exact_values():
+    papers, warnings = parse_daily(text("hf-daily-papers-2024-10-25.json"), "day")
+    assert warnings == []
+    assert [(p.arxiv_id, p.date, p.upvotes, p.links) for p in papers] == [
+        ("2410.17243", "2024-10-22", 64, []),
+        ("2410.16251", "2024-10-21", 41, []),
+    ]
+    first, second = papers
+    # The paper's title is wrapped as arXiv wraps it ("...Scaling for\n  Contrastive Loss").
+    assert first.title == (
+        "Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contrastive Loss"
+    )
+    assert first.authors == [
+        "Zesen Cheng",
+        "Hang Zhang",
+        "Kehan Li",
+        "Sicong Leng",
+        "Zhiqiang Hu",
+        "Fei Wu",
+        "Deli Zhao",
+        "Xin Li",
+        "Lidong Bing",
+    ]
+    assert first.abstract.startswith(
+        "Contrastive loss is a powerful approach for representation learning, where larger "
+        "batch sizes"
+    )
+    assert first.abstract.endswith("The code will be made publicly available.")
+    assert second.title == "Can Knowledge Editing Really Correct Hallucinations?"
+    assert second.authors == [
+        "Baixiang Huang",
+        "Canyu Chen",
+        "Xiongxiao Xu",
+        "Ali Payani",
+        "Kai Shu",
+    ]
+    assert not second.has_code
 
 
 def test_a_daily_papers_error_object_is_one_line_and_bad_json_names_the_line():

@@ -9,6 +9,9 @@ Announce Type: new Abstract: ..."):
 - ``cross``: submitted elsewhere, listed here too;
 - ``replace`` / ``replace-cross``: a new version of an earlier paper.
 
+The feeds write accented author names in TeX (``Nikola Pi\\v{z}urica``, ``Anders S{\\o}gaard``),
+where the API writes Unicode; the names are decoded, so the same person is spelled one way.
+
 A feed for a category name arXiv does not know is a valid document whose title says "Feed
 error"; that is an error, not an empty day. The XML is parsed the hardened way imported
 files are (`parse_xml`), and every field goes through the same cleaning (`build_paper`).
@@ -35,6 +38,7 @@ from paperdeck.core.sources.atom import (
 from paperdeck.core.sources.authors import split_author_string
 from paperdeck.core.sources.base import ParseContext, ParseWarning
 from paperdeck.core.sources.fields import build_paper, parse_doi
+from paperdeck.core.sources.latex import latex_to_unicode
 
 NEW, CROSS, REPLACE, REPLACE_CROSS = "new", "cross", "replace", "replace-cross"
 KINDS = (NEW, CROSS, REPLACE, REPLACE_CROSS)
@@ -116,7 +120,7 @@ def _atom_entry(entry: ET.Element, line: int, context: ParseContext) -> Announce
     kind, abstract = _kind_and_abstract(child_text(entry, "announce_type"), parsed.abstract)
     parsed.abstract = abstract
     if not parsed.authors:  # the announcement feeds name authors in <dc:creator>
-        parsed.authors, parsed.authors_truncated = split_author_string(child_text(entry, "creator"))
+        parsed.authors, parsed.authors_truncated = _creators(child_text(entry, "creator"))
     parsed.arxiv_id = parsed.arxiv_id or parse_arxiv_id(child_text(entry, "id").split(":")[-1])
     return Announcement(kind, parsed)
 
@@ -130,7 +134,7 @@ def _rss_item(item: ET.Element, line: int, context: ParseContext) -> Announcemen
     )
     link = child_text(item, "link")
     guid = child_text(item, "guid")
-    authors, truncated = split_author_string(child_text(item, "creator"))
+    authors, truncated = _creators(child_text(item, "creator"))
     arxiv_id = parse_arxiv_id(link) or find_arxiv_id(guid) or parse_arxiv_id(guid.split(":")[-1])
     return Announcement(
         kind,
@@ -148,6 +152,14 @@ def _rss_item(item: ET.Element, line: int, context: ParseContext) -> Announcemen
             line=line,
         ),
     )
+
+
+def _creators(text: str) -> tuple[list[str], bool]:
+    """The names of a <dc:creator> list, TeX accents decoded (only where a name has TeX:
+    a plain name is taken as written)."""
+    names, truncated = split_author_string(text)
+    decoded = [latex_to_unicode(n) if "\\" in n or "{" in n else n for n in names]
+    return [name for name in decoded if name], truncated
 
 
 def _rss_date(value: str) -> str | None:
