@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from paperdeck.core.sources import ParseError, ParseResult, parse_file
 from paperdeck.core.sources.authors import is_name, parse_name_list, split_author_string
 from paperdeck.core.sources.base import ParseContext
-from paperdeck.core.sources.listing import HEADING, SOURCE, split_title_authors
+from paperdeck.core.sources.listing import HEADING, SOURCE, Evidence, split_title_authors
 
 DEMO = Path(__file__).parents[2] / "assets" / "demo"
 LISTING = DEMO / "author-listing.txt"
@@ -277,3 +277,73 @@ def test_fuzz_shaped_text_raises_only_parse_error(text: str) -> None:
 def test_names_need_not_all_be_capitalised(line: str, title: str, authors: list[str]) -> None:
     found = split_title_authors(line)
     assert (found[0], found[1]) == (title, authors)
+
+
+LOWER_FIRST = Evidence.gather(
+    [["Kaiyan Zhang", "Wei Zhang", "Kai Tian"]],
+    ["We train language models and model routers; a survey of methods for ranking."],
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "authors", "truncated"),
+    [
+        # Name words the listing knows ("wei", "zhang") place the start.
+        ("Learning Under Noisewei zhang, Kai Tian", "Learning Under Noise",
+         ["wei zhang", "Kai Tian"], False),
+        # Both "model" and "models" are words of the abstracts: the longer title word wins,
+        # so the name is "wei zhang", not "swei zhang".
+        ("Scaling Language Modelswei zhang, Kai Tian et al.", "Scaling Language Models",
+         ["wei zhang", "Kai Tian"], True),
+        # A name the listing knows, alone before "et al.".
+        ("Learning to Rankkaiyan zhang et al.", "Learning to Rank", ["kaiyan zhang"], True),
+        # Particles then a surname: "de la Cruz", not "e la Cruz"; after a digit too.
+        ("A Survey of Methodsde la Cruz, Ana Lopez", "A Survey of Methods",
+         ["de la Cruz", "Ana Lopez"], False),
+        ("Beyond GPT-4van den Oord, Oriol Vinyals and Koray Kavukcuoglu", "Beyond GPT-4",
+         ["van den Oord", "Oriol Vinyals", "Koray Kavukcuoglu"], False),
+        # Every name in lower case, but known to the listing.
+        ("Mixture of Expertskaiyan zhang, wei zhang", "Mixture of Experts",
+         ["kaiyan zhang", "wei zhang"], False),
+        # A capitalised first author still comes first, as before.
+        ("Cross-lingual TransferWei zhang, Ana de la Cruz", "Cross-lingual Transfer",
+         ["Wei zhang", "Ana de la Cruz"], False),
+    ],
+)  # fmt: skip
+def test_a_lower_case_first_author_is_split_from_the_title(
+    line: str, title: str, authors: list[str], truncated: bool
+) -> None:
+    assert split_title_authors(line, LOWER_FIRST) == (title, authors, truncated, [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Models in index, search and ranking",  # lower-case words, no name among them
+        "Sparse Routingqu li, xi chen",  # nothing says where "…ingqu li" begins
+        "Learning in the wild",
+    ],
+)
+def test_lower_case_words_without_evidence_stay_in_the_title(line: str) -> None:
+    assert split_title_authors(line, LOWER_FIRST) == (line, [], False, [])
+
+
+def test_a_listing_places_lower_case_first_authors_with_its_other_entries() -> None:
+    text = (
+        "CLJul 12, 2024\n"
+        "Sparse Routing for Mixture of ExpertsKaiyan Zhang, Wei Li et al.\n"
+        "We study routing in sparse experts.\n"
+        "AIMay 2, 2025Code\n"
+        "Graph Search with Learned Heuristicskaiyan zhang, Ana Lopez\n"
+        "Learned heuristics guide graph search.\n"
+        "LGJan 3, 2025\n"
+        "Contrastive Pretrainingde la Cruz, Wei Li\n"
+        "Pretraining with contrastive objectives.\n"
+    )
+    result = SOURCE.parse(text, ParseContext("listing.txt", date(2026, 1, 1)))
+    assert result.warnings == []
+    assert [(p.title, p.authors, p.has_code) for p in result.papers] == [
+        ("Sparse Routing for Mixture of Experts", ["Kaiyan Zhang", "Wei Li"], False),
+        ("Graph Search with Learned Heuristics", ["kaiyan zhang", "Ana Lopez"], True),
+        ("Contrastive Pretraining", ["de la Cruz", "Wei Li"], False),
+    ]

@@ -24,7 +24,7 @@ _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 _APOSTROPHES = "'’"
 _MAX_TOKENS = 5
 _ET_AL = re.compile(r"[\s,]*(?:\bet\.?\s*al\b\.?|\band\s+others)\s*$", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s*;\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
+SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s*;\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
 
 
 def _capitalised(segment: str) -> bool:
@@ -124,7 +124,7 @@ def parse_name_list(text: str) -> tuple[list[str], bool] | None:
     body, truncated = strip_et_al(text)
     if not body:
         return None
-    names = _SEPARATORS.split(body)
+    names = SEPARATORS.split(body)
     first, rest = names[0], names[1:]
     loose_first = bool(rest) and _loose_first(first)  # alone, it could be the title's tail
     if not (is_name(first) or loose_first) or not all(map(is_loose_name, rest)):
@@ -141,7 +141,7 @@ def _loose_first(name: str) -> bool:
 def split_author_string(text: str) -> tuple[list[str], bool]:
     """A free-form author string ("A, B and C", "A; B", "A et al.") into names, leniently."""
     body, truncated = strip_et_al(clean_line(text))
-    names = [clean_line(name) for name in _SEPARATORS.split(body)]
+    names = [clean_line(name) for name in SEPARATORS.split(body)]
     return [name for name in names if name], truncated
 
 

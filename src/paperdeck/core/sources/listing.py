@@ -6,15 +6,28 @@
 
 The heading is a category code glued to a date and an optional "Code" marker. The second
 line is the title glued to the author list, with an optional " · affiliations" tail. The
-hard part is finding where the title ends: see `split_title_authors`.
+hard part is finding where the title ends: see `split_title_authors`. A first author written
+in lower case ("...Modelswei zhang, Kai Tian", "...Surveyde la Cruz, Ana Lopez") leaves no
+capital to mark that place; the rest of the listing (`Evidence`: the names in its other
+author lists, the words of its abstracts) tells which reading is meant.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from paperdeck.core.dates import MONTH_PATTERN, iso_day, month_number
-from paperdeck.core.sources.authors import is_name_start, parse_name_list
+from paperdeck.core.sources.authors import (
+    PARTICLES,
+    SEPARATORS,
+    is_loose_name,
+    is_name,
+    is_name_start,
+    parse_name_list,
+    strip_et_al,
+)
 from paperdeck.core.sources.base import ParseContext, ParseResult
 from paperdeck.core.sources.fields import build_paper
 
@@ -26,13 +39,42 @@ HEADING = re.compile(
 _MAX_AUTHORS_CHARS = 4000  # an author list longer than this is not one; bounds the search
 
 
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_TAIL = re.compile(r"[^\W_]+$")
+Split = tuple[str, list[str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the rest of a listing says, to place a lower-case first author: the names its
+    author lists hold, the words of those names, and the words of its abstracts (all
+    case-folded)."""
+
+    names: frozenset[str] = frozenset()
+    name_words: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+
+    @classmethod
+    def gather(cls, author_lists: Iterable[list[str]], abstracts: Iterable[str]) -> Evidence:
+        names = {name.casefold() for authors in author_lists for name in authors}
+        return cls(
+            frozenset(names),
+            frozenset(word for name in names for word in name.split()),
+            frozenset(_WORD.findall(" ".join(abstracts).casefold())),
+        )
+
+
 def _author_candidates(line: str) -> list[int]:
     """Positions where an author list could start: a capital glued to what precedes it."""
     first = max(1, len(line) - _MAX_AUTHORS_CHARS)
     return [i for i in range(first, len(line)) if line[i].isupper() and not line[i - 1].isspace()]
 
 
-def _split_glued(text: str) -> tuple[str, list[str], bool] | None:
+def _split_glued(text: str, evidence: Evidence) -> Split | None:
+    """The earliest glued capital from which the rest reads as names, the first of them
+    strictly a name; else a lower-case start the evidence supports; else a glued capital
+    whose first name is loosely one ("Wei zhang"); else None."""
+    loose: Split | None = None
     for start in _author_candidates(text):
         token = re.split(r"[\s,]", text[start:], maxsplit=1)[0]
         if not is_name_start(token):
@@ -40,18 +82,81 @@ def _split_glued(text: str) -> tuple[str, list[str], bool] | None:
         parsed = parse_name_list(text[start:])
         title = text[:start].strip()
         if parsed is not None and title:
-            return title, parsed[0], parsed[1]
-    return None
+            if is_name(parsed[0][0]):
+                return title, parsed[0], parsed[1]
+            loose = loose or (title, parsed[0], parsed[1])
+    return _split_lower(text, evidence) or loose
 
 
-def split_title_authors(line: str) -> tuple[str, list[str], bool, list[str]]:
+def _split_lower(text: str, evidence: Evidence) -> Split | None:
+    """A first author that starts in lower case ("wei zhang", "de la Cruz") glued to the
+    title's last word. Where the name begins inside that glued word is read from the
+    evidence: a name the listing knows, name words it knows, a title word its abstracts
+    use ("Models|wei", not "Model|swei"), a particle ("de la", not "e la"). A list of
+    lower-case words alone is not taken for authors: one of its names must be a name by
+    shape or known to the listing."""
+    best: tuple[tuple[bool, bool, bool, int], int, Split] | None = None
+    first = max(1, len(text) - _MAX_AUTHORS_CHARS)
+    for start in range(first, len(text)):
+        if not text[start].islower() or text[start - 1].isspace():
+            continue
+        found = _lower_list(text, start, evidence)
+        if found is None:
+            continue
+        names, truncated = found
+        words = names[0].split()
+        tail = _TAIL.search(text[:start])
+        key = (
+            names[0].casefold() in evidence.names,
+            all(word.casefold() in evidence.name_words for word in words),
+            tail is not None and tail.group().casefold() in evidence.words,
+            _surname_with_particles(words),
+        )
+        if any(key) and (best is None or (key, start) > (best[0], best[1])):
+            best = (key, start, (text[:start].strip(), names, truncated))
+    return best[2] if best is not None else None
+
+
+def _surname_with_particles(words: list[str]) -> int:
+    """For "de la Cruz" or "van den Oord" (particles, then one capitalised word): how long
+    the first particle is, which prefers "de la" to "e la"; 0 for any other shape."""
+    *particles, last = words
+    if not particles or not all(word in PARTICLES for word in particles):
+        return 0
+    if len(particles[0]) < 2 or not is_name(last):
+        return 0
+    return len(particles[0])
+
+
+def _lower_list(text: str, start: int, evidence: Evidence) -> tuple[list[str], bool] | None:
+    """The names of ``text[start:]`` when its first name is a loose one and the whole reads
+    as a list of names with some name in it (not only lower-case words)."""
+    if not text[:start].strip():
+        return None
+    body, truncated = strip_et_al(text[start:])
+    if not is_loose_name(SEPARATORS.split(body[:200], maxsplit=1)[0]):
+        return None
+    names = [" ".join(name.split()) for name in SEPARATORS.split(body)]
+    if len(names) < 2 and not truncated:
+        return None  # alone, it could be the title's last words
+    if not all(map(is_loose_name, names)):
+        return None
+    if not any(is_name(name) or name.casefold() in evidence.names for name in names):
+        return None
+    return names, truncated
+
+
+def split_title_authors(
+    line: str, evidence: Evidence | None = None
+) -> tuple[str, list[str], bool, list[str]]:
     """(title, authors, truncated, affiliations) from a glued title/author line.
 
     The author list starts at the earliest capital glued to the preceding character from
     which the rest of the line reads entirely as a list of names. Name tokens are strict
     (see `paperdeck.core.sources.authors`), so a glued boundary such as "LLMsJohn" or "GPT-4Alice"
-    can only be read one way. A " · a, b" tail is affiliations only if what precedes it
-    splits; a "·" in the title is left alone. When no split works, the line is the title.
+    can only be read one way. A first author in lower case is placed by ``evidence`` (see
+    `_split_lower`). A " · a, b" tail is affiliations only if what precedes it splits; a "·"
+    in the title is left alone. When no split works, the line is the title.
     """
     text = line.strip()
     head, dot, tail = text.rpartition("·")
@@ -60,10 +165,15 @@ def split_title_authors(line: str) -> tuple[str, list[str], bool, list[str]]:
         affiliations = [a for a in (part.strip() for part in tail.split(",")) if a]
         attempts.insert(0, (head.strip(), affiliations))
     for body, affiliations in attempts:
-        found = _split_glued(body)
+        found = _split_glued(body, evidence or Evidence())
         if found is not None:
             return *found, affiliations
     return text, [], False, []
+
+
+def _by_shape(authors: list[str]) -> bool:
+    """Was the first author found by shape alone (a capitalised name)?"""
+    return bool(authors) and is_name(authors[0])
 
 
 class ListingSource:
@@ -93,11 +203,23 @@ class ListingSource:
                 result.warnings.append(context.warn(number, message))
         if not entries:
             raise context.error(1, "no heading like 'CLJul 12, 2024' found")
-        for number, heading, body in entries:
-            if not body:
+        # A first reading gathers the names and words the whole listing uses; lines whose
+        # first author it did not find by shape alone are read again with them.
+        first = [split_title_authors(body[0]) if body else None for _, _, body in entries]
+        unsure = [found is not None and not _by_shape(found[1]) for found in first]
+        evidence = Evidence()
+        if any(unsure):
+            evidence = Evidence.gather(
+                (found[1] for found in first if found is not None),
+                (" ".join(body[1:]) for _, _, body in entries),
+            )
+        for (number, heading, body), found, again in zip(entries, first, unsure, strict=True):
+            if found is None:
                 result.warnings.append(context.warn(number, "heading without a title; skipped"))
                 continue
-            title, authors, truncated, affiliations = split_title_authors(body[0])
+            if again:
+                found = split_title_authors(body[0], evidence)
+            title, authors, truncated, affiliations = found
             month = month_number(heading.group("month")) or 1
             category = heading.group("category")
             marker = (heading.group("marker") or "").lower()
