@@ -478,10 +478,15 @@ def test_stats(seeded: Cli) -> None:
         "with code:  35",
         "tags:       2  (rl 1, to-read 1)",
     ]
-    assert f"      18  {LISTING}" in lines and f"     106  {DAILY}" in lines
+    assert lines[7:10] == [  # as the sidebar names them, most papers first
+        "sources:",
+        "     106  daily-papers.txt",
+        "      18  author-listing.txt",
+    ]
     assert re.fullmatch(rf"library:    {re.escape(str(seeded.root))} \(\d+\.\d [KM]B\)", lines[-1])
     numbers = json.loads(seeded("stats", "--json")[1])
     assert numbers["papers"] == 123 and numbers["tags"] == {"rl": 1, "to-read": 1}
+    assert numbers["sources"] == {str(DAILY): 106, str(LISTING): 18}  # the stored values
 
 
 def test_reindex(seeded: Cli) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +69,25 @@ def run_stats(args: argparse.Namespace) -> int:
     for label, value in rows:
         print(f"{label + ':':<12}{value}")
     print("sources:")
-    for source, n in numbers["sources"].items():
-        print(f"  {n:>6}  {source}")
+    for label, n in source_rows(numbers["sources"]):
+        print(f"  {n:>6}  {label}")
     print(f"{'library:':<12}{numbers['library']} ({human_size(numbers['size_bytes'])})")
     return 0
+
+
+def source_rows(sources: dict[str, int]) -> list[tuple[str, int]]:
+    """Sources as the reader's sidebar names them ("feed: cs.CL", a file by its name), most
+    papers first; a file name two sources share keeps its whole path, so the rows stay
+    apart. (--json keeps the stored values: "feed:cs.CL", the path as imported.)"""
+    from paperdeck.core.feeds.config import source_label
+
+    labels = {source: source_label(source) for source in sources}
+    shared = {label for label, n in Counter(labels.values()).items() if n > 1}
+    rows = [
+        (label if label not in shared else source, sources[source])
+        for source, label in labels.items()
+    ]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 
 def folder_size(root: Path) -> int:
