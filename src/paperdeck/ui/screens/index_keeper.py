@@ -3,7 +3,7 @@ library's edits in batches.
 
 Both run in thread workers through the `SearchService`; the screen gets `IndexProgress`
 while a rebuild runs and `IndexOpened` when the index can be searched (or cannot). A search
-that finds the index damaged posts `IndexDamaged`; `repair` rebuilds it.
+that finds the index damaged posts `IndexNeedsRebuild`; `repair` rebuilds it.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class IndexOpened(Message):
 
 
 @dataclass
-class IndexDamaged(Message):
+class IndexNeedsRebuild(Message):
     """A search found the index damaged or deleted: the screen rebuilds it."""
 
 

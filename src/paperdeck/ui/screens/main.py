@@ -28,8 +28,8 @@ from paperdeck.ui.commands import Command, bindings_for
 from paperdeck.ui.screens.details_timer import DetailsTimer
 from paperdeck.ui.screens.feed_keys import FeedKeys
 from paperdeck.ui.screens.index_keeper import (
-    IndexDamaged,
     IndexKeeper,
+    IndexNeedsRebuild,
     IndexOpened,
     IndexProgress,
 )
@@ -314,7 +314,7 @@ class MainScreen(Screen[None]):
         else:
             self.status.set_activity(message.message)
 
-    def on_index_damaged(self, message: IndexDamaged) -> None:
+    def on_index_needs_rebuild(self, message: IndexNeedsRebuild) -> None:
         if not self.search_service.repairing:
             self.notify(
                 "The search index was damaged or deleted; rebuilding it", severity="warning"

@@ -21,7 +21,7 @@ from paperdeck.core.catalog import Cancelled, Catalog, Selection
 from paperdeck.core.live import keep_rows
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Facets, Library
-from paperdeck.ui.screens.index_keeper import IndexDamaged
+from paperdeck.ui.screens.index_keeper import IndexNeedsRebuild
 from paperdeck.ui.search_service import FIRST_ROWS, SearchService, SearchUnavailable, ViewData
 
 # Changes closer together than this are a query being typed or a held key: what can wait
@@ -156,7 +156,7 @@ class ViewLoader:
                 from paperdeck.core.search.index import IndexCorrupt  # loaded: a search ran
 
                 if isinstance(exc, IndexCorrupt):  # damaged or deleted while the reader runs
-                    self.screen.post_message(IndexDamaged())
+                    self.screen.post_message(IndexNeedsRebuild())
                     exc = SearchUnavailable("the search index was damaged; rebuilding it")
                 # Said once, in the status line: a half-typed query must not toast per key.
                 self.screen.post_message(SearchFailed(gen, str(exc) or type(exc).__name__))
