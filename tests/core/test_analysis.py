@@ -12,8 +12,8 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stem
 from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 
+from file_parsing import parse_as_imported
 from paperdeck.core.search.analysis import FastChain, FastPositions
-from paperdeck.core.sources import parse_file
 
 SEEDS = Path(__file__).parents[2] / "assets" / "demo"
 
@@ -53,7 +53,7 @@ def tokens(text: str, analyzer, **kwargs) -> list[tuple]:  # type: ignore[no-unt
 def seed_texts() -> list[str]:
     texts = []
     for path in sorted(SEEDS.glob("*.txt")):
-        for paper in parse_file(path).papers:
+        for paper in parse_as_imported(path).papers:
             texts += [paper.title, paper.abstract, "\n".join(paper.authors)]
             texts.append("\n".join(paper.affiliations))
     return texts

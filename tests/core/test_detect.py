@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.core.sources import SOURCES, ParseError, detect, parse_file
+from file_parsing import parse_as_imported
+from paperdeck.core.sources import SOURCES, ParseError, detect
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -43,8 +44,8 @@ def test_only_the_right_sniffer_claims_each_sample(path: Path, name: str) -> Non
 
 
 @pytest.mark.parametrize(("path", "name"), SAMPLES.items(), ids=lambda v: getattr(v, "name", v))
-def test_parse_file_detects_and_parses(path: Path, name: str) -> None:
-    result = parse_file(path, today=date(2026, 11, 24))
+def test_a_file_read_as_imported_is_detected_and_parsed(path: Path, name: str) -> None:
+    result = parse_as_imported(path, today=date(2026, 11, 24))
     assert result.papers
     if path.name != "library-export.jsonl":  # our own export names its sources itself
         assert all(paper.sources == [str(path)] for paper in result.papers)
@@ -55,10 +56,10 @@ def test_parse_file_detects_and_parses(path: Path, name: str) -> None:
 def test_byte_order_mark_does_not_hide_the_format(tmp_path: Path) -> None:
     target = tmp_path / "refs.txt"
     target.write_bytes(codecs.BOM_UTF8 + (FIXTURES / "bibliography.bib").read_bytes())
-    assert len(parse_file(target).papers) == 73
+    assert len(parse_as_imported(target).papers) == 73
     export = tmp_path / "export.dat"
     export.write_bytes(codecs.BOM_UTF8 + (FIXTURES / "library-export.jsonl").read_bytes())
-    assert [p.line for p in parse_file(export).papers] == [1, 2, 4]
+    assert [p.line for p in parse_as_imported(export).papers] == [1, 2, 4]
 
 
 def test_listing_with_bare_dates_is_a_listing_not_a_daily_page() -> None:

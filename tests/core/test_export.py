@@ -404,10 +404,10 @@ def test_export_heading_is_the_same_from_the_cli_and_the_reader():
 
 
 def test_bibtex_keeps_the_source_key_and_type_and_round_trips() -> None:
-    from paperdeck.core.sources import parse_file
+    from file_parsing import parse_as_imported
 
     fixture = Path(__file__).parents[1] / "fixtures" / "bibliography.bib"
-    papers = parse_file(fixture).papers
+    papers = parse_as_imported(fixture).papers
     text = to_bibtex(papers)
     assert "@inproceedings{vaswani2017attention,\n" in text
     assert "  booktitle = {Advances in Neural Information Processing Systems},\n" in text

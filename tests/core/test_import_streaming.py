@@ -19,7 +19,7 @@ from paperdeck.core.importer import import_file
 from paperdeck.core.models import Paper
 from paperdeck.core.sources import (
     ParseError,
-    parse_file,
+    decode,
     parse_lines,
     parse_text,
     read_lines,
@@ -29,6 +29,13 @@ from paperdeck.core.sources import jsonl as jsonl_source
 from paperdeck.core.store import DB_NAME, IMPORT_BATCH, Library
 
 TODAY = date(2025, 6, 2)
+
+
+def parse_whole(path: Path):
+    """The file decoded and parsed whole (`parse_text`): what streaming must give too."""
+    return parse_text(decode(path.read_bytes(), str(path)), str(path), today=TODAY)
+
+
 GOOD = 1500
 
 
@@ -78,7 +85,7 @@ def library_with_state(tmp_path: Path) -> Path:
 def test_a_streamed_jsonl_file_gives_the_papers_and_warnings_of_a_whole_parse(tmp_path: Path):
     path = tmp_path / "papers.jsonl"
     path.write_text(jsonl_text(), encoding="utf-8")
-    whole = parse_file(path, today=TODAY)
+    whole = parse_whole(path)
     stream = parse_lines(read_lines(path, str(path)), str(path), today=TODAY)
     assert stream.format == "json"
     assert [p.to_json() for p in stream.papers] == [p.to_json() for p in whole.papers]
@@ -222,7 +229,7 @@ def test_a_parser_failure_late_in_a_streamed_file_keeps_whole_batches(
     with Library(library_with_state) as library:
         report = import_file(library, path, today=TODAY)
     assert (report.error, report.added, report.unchanged) == (None, GOOD - 3 - 1000 + 1, 1000)
-    whole = parse_file(path, today=TODAY)
+    whole = parse_whole(path)
     assert stored(library_with_state) == sorted(
         before + [(p.title, p.arxiv_id, [str(path)]) for p in whole.papers]
     )
@@ -268,7 +275,7 @@ def test_a_stray_latin1_byte_at_the_end_reads_the_whole_file_as_latin1(tmp_path:
     """As before streaming: not valid UTF-8 anywhere means Latin-1 everywhere."""
     path = tmp_path / "papers.jsonl"
     path.write_bytes(jsonl_text(50).encode("utf-8") + '{"title": "Café"}\n'.encode("latin-1"))
-    whole = parse_file(path, today=TODAY)
+    whole = parse_whole(path)
     assert whole.papers[0].abstract == "Sparse lattices, cafÃ© and SchrÃ¶dinger."
     with Library(tmp_path / "lib") as library:
         report = import_file(library, path, today=TODAY)
@@ -283,7 +290,7 @@ def test_binary_after_many_good_lines_is_skipped_line_by_line_as_before(tmp_path
     warning, as it was when the file was parsed whole."""
     path = tmp_path / "papers.jsonl"
     path.write_bytes(jsonl_text(200).encode("utf-8") + b"\x00\x01\x02\n" * 3)
-    whole = parse_file(path, today=TODAY)
+    whole = parse_whole(path)
     with Library(tmp_path / "lib") as library:
         report = import_file(library, path, today=TODAY)
     assert report.error is None

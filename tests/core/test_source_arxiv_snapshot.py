@@ -17,7 +17,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-from paperdeck.core.sources import parse_file, parse_lines
+from file_parsing import parse_as_imported
+from paperdeck.core.sources import parse_lines
 from paperdeck.core.sources.base import ParseContext
 from paperdeck.core.sources.jsonl import SOURCE
 
@@ -32,7 +33,7 @@ def _one(record: dict[str, object]) -> object:
 
 
 def test_real_snapshot_lines() -> None:
-    result = parse_file(SNAPSHOT)
+    result = parse_as_imported(SNAPSHOT)
     assert result.warnings == []
     first, second, third = result.papers
     assert first.title == (

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperdeck.core.sources import ParseError, ParseResult, parse_file
+from file_parsing import parse_as_imported
+from paperdeck.core.sources import ParseError, ParseResult
 from paperdeck.core.sources.atom import SOURCE
 from paperdeck.core.sources.base import ParseContext
 
@@ -20,7 +21,7 @@ FEED = '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n{}\n<
 
 @pytest.fixture(scope="module")
 def feed() -> ParseResult:
-    return parse_file(FIXTURE, format="atom")
+    return parse_as_imported(FIXTURE, format="atom")
 
 
 def test_fixture_papers(feed: ParseResult) -> None:

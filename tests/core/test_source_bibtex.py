@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from file_parsing import parse_as_imported
 from paperdeck.core.models import Paper
-from paperdeck.core.sources import ParseError, ParseResult, parse_file
+from paperdeck.core.sources import ParseError, ParseResult
 from paperdeck.core.sources.base import ParseContext
 from paperdeck.core.sources.bibtex import SOURCE, evaluate, latex_to_unicode, split_authors
 
@@ -20,7 +21,7 @@ CONTEXT = ParseContext("refs.bib", date(2026, 1, 1))
 
 @pytest.fixture(scope="module")
 def bib() -> ParseResult:
-    return parse_file(FIXTURE, format="bibtex")
+    return parse_as_imported(FIXTURE, format="bibtex")
 
 
 def at(result: ParseResult, line: int) -> Paper:

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperdeck.core.sources import ParseError, ParseResult, parse_file, parse_text
+from file_parsing import parse_as_imported
+from paperdeck.core.sources import ParseError, ParseResult, parse_text
 from paperdeck.core.sources.base import ParseContext
 from paperdeck.core.sources.daily import SOURCE
 
@@ -23,7 +24,7 @@ ABSTRACT = "A long abstract sentence that goes on. " * 5
 
 @pytest.fixture(scope="module")
 def seed() -> ParseResult:
-    return parse_file(DAILY, format="daily", today=TODAY)
+    return parse_as_imported(DAILY, format="daily", today=TODAY)
 
 
 def by_title(result: ParseResult, title: str):
@@ -70,14 +71,14 @@ def test_seed_date_is_inferred_from_today(seed: ParseResult) -> None:
 
 
 def test_seed_year_before_the_day_comes_round() -> None:
-    result = parse_file(DAILY, format="daily", today=date(2026, 3, 1))
+    result = parse_as_imported(DAILY, format="daily", today=date(2026, 3, 1))
     assert {paper.date for paper in result.papers} == {"2025-03-11"}
-    on_the_day = parse_file(DAILY, format="daily", today=date(2026, 3, 11))
+    on_the_day = parse_as_imported(DAILY, format="daily", today=date(2026, 3, 11))
     assert on_the_day.papers[0].date == "2026-03-11"
 
 
 def test_seed_year_option_overrides_inference() -> None:
-    result = parse_file(DAILY, format="daily", today=TODAY, year=2024)
+    result = parse_as_imported(DAILY, format="daily", today=TODAY, year=2024)
     assert {paper.date for paper in result.papers} == {"2024-03-11"}
     assert all(paper.date_inferred for paper in result.papers)
 

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from file_parsing import parse_as_imported
 from paperdeck.core.models import Paper
-from paperdeck.core.sources import ParseError, ParseResult, parse_file
+from paperdeck.core.sources import ParseError, ParseResult
 from paperdeck.core.sources.base import ParseContext
 from paperdeck.core.sources.jsonl import SOURCE
 
@@ -28,7 +29,7 @@ def parse(text: str) -> ParseResult:
 
 @pytest.fixture(scope="module")
 def hf() -> ParseResult:
-    return parse_file(HF, format="json")
+    return parse_as_imported(HF, format="json")
 
 
 def test_hugging_face_wrapped_item(hf: ParseResult) -> None:
@@ -102,7 +103,7 @@ def test_hugging_face_title_from_the_wrapper() -> None:
 
 
 def test_own_export_jsonl_carries_user_state() -> None:
-    result = parse_file(EXPORT, format="json")
+    result = parse_as_imported(EXPORT, format="json")
     assert result.warnings == []
     first, second, third = result.papers
     assert first.to_json() == {
@@ -145,8 +146,8 @@ def test_own_export_jsonl_carries_user_state() -> None:
 
 def sample_papers() -> list[Paper]:
     """Papers as the parsers make them, with user state as the store would add it."""
-    papers = parse_file(FIXTURES / "bibliography.bib").papers[:5]
-    papers += parse_file(FIXTURES / "arxiv.atom").papers
+    papers = parse_as_imported(FIXTURES / "bibliography.bib").papers[:5]
+    papers += parse_as_imported(FIXTURES / "arxiv.atom").papers
     for number, paper in enumerate(papers):
         paper.id = f"id-{number}"
         paper.starred = number % 2 == 0

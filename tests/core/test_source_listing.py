@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperdeck.core.sources import ParseError, ParseResult, parse_file
+from file_parsing import parse_as_imported
+from paperdeck.core.sources import ParseError, ParseResult
 from paperdeck.core.sources.authors import is_name, parse_name_list, split_author_string
 from paperdeck.core.sources.base import ParseContext
 from paperdeck.core.sources.listing import HEADING, SOURCE, Evidence, split_title_authors
@@ -50,7 +51,7 @@ SEED_FIRST_AUTHORS = [
 
 @pytest.fixture(scope="module")
 def seed() -> ParseResult:
-    return parse_file(LISTING, format="listing")
+    return parse_as_imported(LISTING, format="listing")
 
 
 def test_seed_has_18_papers_and_no_warnings(seed: ParseResult) -> None:

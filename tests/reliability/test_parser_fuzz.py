@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from file_parsing import parse_as_imported
 from paperdeck.core.importer import import_file
-from paperdeck.core.sources import FORMAT_NAMES, ParseError, parse_file, parse_text
+from paperdeck.core.sources import FORMAT_NAMES, ParseError, parse_text
 from paperdeck.core.store import Library
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +71,7 @@ def test_any_bytes_from_a_file_raise_only_parse_error(data, start):
         path = Path(folder) / "fuzz.bin"
         path.write_bytes(start.encode("utf-8") + data)
         try:
-            parse_file(path, today=TODAY)
+            parse_as_imported(path, today=TODAY)
         except ParseError as error:
             assert_names_file_and_line(error, str(path))
 
@@ -106,7 +107,7 @@ def test_real_files_cut_anywhere_raise_only_parse_error(path, tmp_path):
     for cut in cuts:
         target.write_bytes(data[:cut])
         try:
-            parse_file(target, today=TODAY)
+            parse_as_imported(target, today=TODAY)
         except ParseError as error:
             assert_names_file_and_line(error, str(target))
 
@@ -127,19 +128,19 @@ def line_ends_and_encodings(path: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
 def test_line_ends_and_encodings_read_the_same_papers(path, tmp_path):
-    expected = [(p.title, p.abstract) for p in parse_file(path, today=TODAY).papers]
+    expected = [(p.title, p.abstract) for p in parse_as_imported(path, today=TODAY).papers]
     assert expected
     for name, data in line_ends_and_encodings(path).items():
         target = tmp_path / f"{name.replace(' ', '-')}{path.suffix}"
         target.write_bytes(data)
-        got = [(p.title, p.abstract) for p in parse_file(target, today=TODAY).papers]
+        got = [(p.title, p.abstract) for p in parse_as_imported(target, today=TODAY).papers]
         assert got == expected, name
 
 
 def test_latin1_text_is_read_as_latin1(tmp_path):
     target = tmp_path / "latin.jsonl"
     target.write_bytes('{"title": "Schrödinger über Café"}\n'.encode("latin-1"))
-    assert [p.title for p in parse_file(target).papers] == ["Schrödinger über Café"]
+    assert [p.title for p in parse_as_imported(target).papers] == ["Schrödinger über Café"]
 
 
 @pytest.mark.parametrize(
@@ -165,7 +166,7 @@ def test_odd_files_parse_or_raise_parse_error(content, tmp_path):
     target = tmp_path / "odd.txt"
     target.write_bytes(content)
     try:
-        parse_file(target, today=TODAY)
+        parse_as_imported(target, today=TODAY)
     except ParseError as error:
         assert_names_file_and_line(error, str(target))
 

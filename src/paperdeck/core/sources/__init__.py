@@ -40,7 +40,6 @@ __all__ = [
     "ParseWarning",
     "decode",
     "detect",
-    "parse_file",
     "parse_lines",
     "parse_text",
     "read_lines",
@@ -182,18 +181,3 @@ def _parsed(
         raise
     except Exception as exc:  # a parser bug must not escape as anything but a ParseError
         raise ParseError(context.path, 1, f"could not parse as {source.name}: {exc}") from exc
-
-
-def parse_file(
-    path: Path | str,
-    *,
-    format: str | None = None,
-    today: date | None = None,
-    year: int | None = None,
-) -> ParseResult:
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ParseError(name, 0, exc.strerror or str(exc)) from None
-    return parse_text(decode(data, name), name, format=format, today=today, year=year)
