@@ -233,6 +233,8 @@ def test_the_paper_count_is_kept_through_adds_merges_and_failed_batches(tmp_path
 
 def downgrade(db: sqlite3.Connection, version: int) -> None:
     """Undo the migrations after ``version``: a library as that paperdeck left it."""
+    if version < 9:
+        pass  # schema 9 moved data only (class terms out of categories): nothing to undo
     if version < 8:
         db.execute("ALTER TABLE papers DROP COLUMN upvotes")
         db.execute("DROP TABLE feed_validators")
@@ -280,7 +282,7 @@ def test_a_schema_1_library_is_migrated_with_its_papers_counted(tmp_path):
         lib.add_papers(papers()[2:])
         assert lib.count() == 3
     db = sqlite3.connect(root / "library.sqlite3")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
     db.close()
 
 
@@ -313,6 +315,115 @@ def test_a_schema_2_library_gets_its_made_up_first_of_january_back_as_a_year(tmp
         (None, False),
         ("2024-01-01", True),  # a listing's 1 January, maybe: left as it was
     ]
+
+
+def mixed_library_before_schema_7(root) -> list[str]:
+    """A library as the last paperdeck of schema 6 left it: MSC and ACM class terms stored
+    among the arXiv categories (its parsers did not tell them apart), one such paper in the
+    trash, and the index up to date (an empty change log)."""
+    with Library(root) as lib:
+        ids = lib.add_papers(
+            [
+                Paper(
+                    title="Mixed", categories=["cs.LG", "68T05", "I.2.7", "stat.ML"], tags=["kept"]
+                ),
+                Paper(title="Clean", categories=["cs.CL", "hep-th"], tags=["kept", "other"]),
+                Paper(title="Classes only", categories=["35Q30"]),
+                Paper(title="Trashed", categories=["math.OC", "90C25"], note="my note"),
+            ]
+        ).ids
+        lib.remove_papers([ids[3]])
+        lib.prune_changes(lib.last_change())
+    db = sqlite3.connect(root / "library.sqlite3")
+    downgrade(db, 6)
+    db.execute("UPDATE trash SET record = json_remove(record, '$.subject_classes')")
+    db.commit()
+    db.close()
+    return ids
+
+
+def test_a_library_from_before_schema_7_gets_its_class_terms_out_of_its_categories(tmp_path):
+    root = tmp_path / "old"
+    ids = mixed_library_before_schema_7(root)
+    with Library(root) as lib:
+        papers_now = lib.get_many(ids[:3])
+        assert [p.categories for p in papers_now] == [["cs.LG", "stat.ML"], ["cs.CL", "hep-th"], []]
+        assert [p.subject_classes for p in papers_now] == [["68T05", "I.2.7"], [], ["35Q30"]]
+        counts = lib.facets()
+        assert dict(counts.values["category"]) == {
+            "cs.LG": 1,
+            "stat.ML": 1,
+            "cs.CL": 1,
+            "hep-th": 1,
+        }
+        assert dict(counts.values["tag"]) == {"kept": 2, "other": 1}
+        assert lib.tag_names() == ["kept", "other"]
+        assert lib.changes_after(0)[1] == [ids[0], ids[2]]  # the index re-reads their categories
+        assert lib.restore_papers([ids[3]]) == [ids[3]]
+        restored = lib.get(ids[3])
+        assert restored is not None
+        assert (restored.categories, restored.subject_classes, restored.note) == (
+            ["math.OC"],
+            ["90C25"],
+            "my note",
+        )
+    db = sqlite3.connect(root / "library.sqlite3")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+    positions = db.execute(
+        "SELECT value, position FROM paper_facets WHERE paper_id = ? AND kind = 'category'"
+        " ORDER BY position",
+        (ids[0],),
+    ).fetchall()
+    assert positions == [("cs.LG", 0), ("stat.ML", 1)]
+    db.close()
+
+
+def test_the_class_terms_migration_run_again_changes_nothing(tmp_path):
+    from paperdeck.core.schema import MIGRATIONS
+
+    root = tmp_path / "old"
+    mixed_library_before_schema_7(root)
+    Library(root).close()
+    db = sqlite3.connect(root / "library.sqlite3")
+    before = list(db.iterdump())
+    MIGRATIONS[9](db)
+    assert db.total_changes == 0
+    db.commit()
+    assert list(db.iterdump()) == before
+    db.close()
+
+
+def test_a_class_terms_migration_that_fails_part_way_leaves_the_library_as_it_was(
+    tmp_path, monkeypatch
+):
+    from paperdeck.core.sources import categories
+
+    root = tmp_path / "old"
+    ids = mixed_library_before_schema_7(root)
+    db = sqlite3.connect(root / "library.sqlite3")
+    before = db.execute("SELECT id, categories FROM papers ORDER BY id").fetchall()
+    db.close()
+    calls = []
+    split = categories.split_categories
+
+    def failing(codes):
+        calls.append(codes)
+        if len(calls) == 3:  # two papers classified (one with class terms), then a failure
+            raise RuntimeError("interrupted")
+        return split(codes)
+
+    monkeypatch.setattr(categories, "split_categories", failing)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        Library(root)
+    db = sqlite3.connect(root / "library.sqlite3")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 8  # 7 and 8 committed, 9 not
+    assert db.execute("SELECT id, categories FROM papers ORDER BY id").fetchall() == before
+    assert '"68T05"' in dict(before)[ids[0]]
+    assert db.execute("SELECT count(*) FROM changes").fetchone()[0] == 0
+    db.close()
+    monkeypatch.setattr(categories, "split_categories", split)
+    with Library(root) as lib:
+        assert lib.get(ids[0]).categories == ["cs.LG", "stat.ML"]
 
 
 def test_an_import_uses_a_big_page_cache_and_gives_it_back(tmp_path):

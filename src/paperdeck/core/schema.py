@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _V1 = """
 CREATE TABLE papers (
@@ -158,8 +159,65 @@ CREATE TABLE feed_validators (
 ) WITHOUT ROWID;
 """
 
+
+def _v9_subject_classes(connection: sqlite3.Connection) -> None:
+    """Class terms (MSC "68T05", ACM "I.2.7") out of the categories of papers stored before
+    schema 7, into their subject classes, sorted as the parsers sort them today
+    (`split_categories`): the sidebar and `cat:` then count arXiv categories only.
+
+    Each paper moved is written again with its category facets and logs a change (the index
+    holds categories); a trashed paper's record is mended too, so a restore brings it back
+    clean. A paper with nothing to move is not touched: run twice, it changes nothing.
+    """
+    import json
+
+    from paperdeck.core.sources.categories import split_categories
+
+    moved: list[tuple[str, list[str], list[str]]] = []
+    rows = connection.execute("SELECT id, categories, subject_classes FROM papers")
+    for paper_id, categories, subject_classes in rows.fetchall():
+        kept, classes = split_categories(json.loads(categories))
+        if classes:
+            merged = list(dict.fromkeys([*classes, *json.loads(subject_classes)]))
+            moved.append((paper_id, kept, merged))
+    for paper_id, kept, classes in moved:
+        connection.execute(
+            "UPDATE papers SET categories = ?, subject_classes = ? WHERE id = ?",
+            (
+                json.dumps(kept, ensure_ascii=False),
+                json.dumps(classes, ensure_ascii=False),
+                paper_id,
+            ),
+        )
+        connection.execute(
+            "DELETE FROM paper_facets WHERE paper_id = ? AND kind = 'category'", (paper_id,)
+        )
+        connection.executemany(
+            "INSERT OR IGNORE INTO paper_facets (paper_id, kind, value, position)"
+            " VALUES (?, 'category', ?, ?)",
+            [(paper_id, category, i) for i, category in enumerate(kept)],
+        )
+        connection.execute("INSERT INTO changes (paper_id) VALUES (?)", (paper_id,))
+    for paper_id, text in connection.execute("SELECT paper_id, record FROM trash").fetchall():
+        record = json.loads(text)
+        kept, classes = split_categories(record.get("categories") or [])
+        if classes:
+            record["categories"] = kept
+            record["subject_classes"] = list(
+                dict.fromkeys([*classes, *(record.get("subject_classes") or [])])
+            )
+            connection.execute(
+                "UPDATE trash SET record = ? WHERE paper_id = ?",
+                (json.dumps(record, ensure_ascii=False), paper_id),
+            )
+
+
+Migration = str | Callable[[sqlite3.Connection], None]  # a script, or a data migration
+
 # Migration N takes a database at version N-1 to version N.
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
+MIGRATIONS: dict[int, Migration] = {
+    1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _v9_subject_classes,
+}  # fmt: skip
 
 
 class NewerSchemaError(Exception):
@@ -186,8 +244,12 @@ def migrate(connection: sqlite3.Connection) -> None:
             if connection.execute("PRAGMA user_version").fetchone()[0] >= target:
                 connection.execute("COMMIT")
                 continue
-            for statement in _statements(MIGRATIONS[target]):
-                connection.execute(statement)
+            migration = MIGRATIONS[target]
+            if callable(migration):
+                migration(connection)
+            else:
+                for statement in _statements(migration):
+                    connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {target}")
             connection.execute("COMMIT")
         except BaseException:
