@@ -90,7 +90,7 @@ async def test_a_word_still_being_typed_finds_the_words_it_starts(sample_root, m
         assert status.startswith("1 result · searched “diffu*” · matching “diffu”")
         assert "searched “diffu*”" in status
         assert "did you mean" not in status
-        assert app.screen.paper_actions.export_choice()[1:3] == (
+        assert app.screen.view_export.export_choice()[1:3] == (
             "Papers matching “diffu*”",  # what was searched, as `export --query` would
             "matching “diffu*” · best match first",
         )

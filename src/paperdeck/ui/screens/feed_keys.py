@@ -29,7 +29,7 @@ class FeedKeys:
         found = self.screen.library.first_unread(ahead)
         if found is None:
             where = "below" if step > 0 else "above"
-            self.screen.paper_actions.say(f"No unread paper {where} this one in this view")
+            self.screen.notices.say(f"No unread paper {where} this one in this view")
             return
         papers.move_to(cursor + step * (1 + ahead.index(found)), step)
 
@@ -37,7 +37,7 @@ class FeedKeys:
         screen = self.screen
         ids = list(screen.papers.ids)
         if not ids:
-            screen.paper_actions.say("No papers here to mark read", severity="warning")
+            screen.notices.say("No papers here to mark read", severity="warning")
             return
         what = screen.pinned.description if screen.pinned else screen.paperset.description
         noun = "paper" if len(ids) == 1 else "papers"
@@ -51,7 +51,7 @@ class FeedKeys:
         try:
             marked = screen.library.mark_read(ids)
         except WRITE_ERRORS as error:
-            screen.paper_actions.failed("mark the papers read", error, "press A again")
+            screen.notices.failed("mark the papers read", error, "press A again")
             return
         screen.papers_changed()
-        screen.paper_actions.say(f"Marked {marked} paper{'' if marked == 1 else 's'} read")
+        screen.notices.say(f"Marked {marked} paper{'' if marked == 1 else 's'} read")

@@ -3,7 +3,9 @@ library's edits in batches.
 
 Both run in thread workers through the `SearchService`; the screen gets `IndexProgress`
 while a rebuild runs and `IndexOpened` when the index can be searched (or cannot). A search
-that finds the index damaged posts `IndexNeedsRebuild`; `repair` rebuilds it.
+that finds the index damaged posts `IndexNeedsRebuild`; `repair` rebuilds it. The screen
+hands each of these messages back here (`show_progress`, `rebuild_damaged`, `opened`): the
+status line says what the index is doing, and a search waiting for it runs.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual.dom import DOMNode
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from paperdeck.ui.search_service import SearchService
+from paperdeck.ui.widgets.status_bar import StatusBar
 
 SYNC_SECONDS = 0.5  # edits reach the search index this long after the last one: a batch
 # of edits is one commit (40-150 ms at 100k papers), in a worker, searchable within a second
@@ -40,15 +43,50 @@ class IndexNeedsRebuild(Message):
 
 
 class IndexKeeper:
-    """Opens the index for ``screen`` and applies stars, notes and tags to it."""
+    """Opens the index for ``screen`` and applies stars, notes and tags to it; says so in
+    ``status``; ``ready`` runs once the index is open (the screen's search, if it has one)."""
 
     def __init__(
-        self, screen: DOMNode, search: SearchService, announce: Callable[[str], None]
+        self,
+        screen: Widget,
+        search: SearchService,
+        status: Callable[[], StatusBar],
+        ready: Callable[[], None],
     ) -> None:
         self.screen = screen
         self.search = search
-        self.announce = announce  # says what is slow, on the UI thread
+        self.status = status
+        self.ready = ready
         self._sync_timer: Timer | None = None
+
+    def announce(self, text: str) -> None:
+        """Say what is slow, on the UI thread."""
+        self.status().activity_if_slow(text)
+
+    def show_progress(self, message: IndexProgress) -> None:
+        status = self.status()
+        status.end_slow_activity()
+        if message.total:
+            label = message.message or "Building search index"
+            status.set_activity(f"{label}… {message.done}/{message.total}")
+        else:
+            status.set_activity(message.message)
+
+    def rebuild_damaged(self) -> None:
+        """A search found the index damaged or deleted: rebuild it (once)."""
+        if not self.search.repairing:
+            self.screen.notify(
+                "The search index was damaged or deleted; rebuilding it", severity="warning"
+            )
+            self.repair()
+
+    def opened(self, message: IndexOpened) -> None:
+        status = self.status()
+        status.end_slow_activity()
+        status.set_activity("")
+        if message.error:
+            self.screen.notify(message.error, severity="warning", markup=False)
+        self.ready()
 
     def open(self) -> None:
         """Open (maybe rebuild) the index in a worker; Whoosh is imported there."""

@@ -3,10 +3,15 @@
 The screen owns the state (the current `PaperSet`, the listed ids, the highlighted paper);
 panes get attributes down and post messages up. A key lands in a pane's binding (see
 `ui/commands.py`) and then here: an `action_*` method below, or a message handler
-(`on_<pane>_<message>`). Helpers the screen owns do the rest: `ViewLoader` (views
-evaluated by the core `Catalog` in thread workers), `PaperActions` (the paper keys),
-`ReadMark` (the read mark's timer) and `IndexKeeper` (the search index's opening and sync);
-`DetailsTimer` says when the abstract follows the highlight.
+(`on_<pane>_<message>`). Helpers the screen owns do the rest:
+- `ViewLoader` evaluates views (the core `Catalog`, in thread workers), `ViewDisplay`
+  puts them on the panes;
+- `PaperActions`, `LinkActions` and `ViewExport` are the paper keys (speaking through
+  `Notices`); `SearchKeys` the search field; `FeedKeys` the unread jumps; `Panes` tab and
+  the sidebar's folding;
+- `ReadMark` (the read mark's timer), `DetailsTimer` (when the abstract follows the
+  highlight), `IndexKeeper` (the search index's opening and sync) and `LiveRefresh`
+  (changes made by other processes).
 """
 
 from __future__ import annotations
@@ -18,12 +23,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widget import Widget
 
-from paperdeck.core.paperset import FACET_KINDS, PaperSet, Sort
+from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import with_default_sort
-from paperdeck.core.store import Facets, Library
-from paperdeck.core.text import terminal_safe
+from paperdeck.core.store import Library
 from paperdeck.ui.commands import Command, bindings_for
 from paperdeck.ui.screens.details_timer import DetailsTimer
 from paperdeck.ui.screens.feed_keys import FeedKeys
@@ -33,9 +36,16 @@ from paperdeck.ui.screens.index_keeper import (
     IndexOpened,
     IndexProgress,
 )
+from paperdeck.ui.screens.link_actions import LinkActions
 from paperdeck.ui.screens.live_refresh import LiveRefresh
+from paperdeck.ui.screens.notices import Notices
+from paperdeck.ui.screens.panes import Panes
 from paperdeck.ui.screens.paper_actions import PAPER_ACTIONS, PaperActions
 from paperdeck.ui.screens.read_mark import ReadMark
+from paperdeck.ui.screens.search_keys import SearchKeys
+from paperdeck.ui.screens.view_choices import chosen_in_sidebar, next_sort
+from paperdeck.ui.screens.view_display import ViewDisplay
+from paperdeck.ui.screens.view_export import ViewExport
 from paperdeck.ui.screens.view_loader import (
     CountsLoaded,
     Pinned,
@@ -52,13 +62,11 @@ from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.search_bar import SearchBar, SearchInput
 from paperdeck.ui.widgets.sidebar import TagSidebar
 from paperdeck.ui.widgets.status_bar import StatusBar
-from paperdeck.ui.widgets.title_bar import TitleBar, library_title
+from paperdeck.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from paperdeck.core.models import Paper
     from paperdeck.ui.app import PaperdeckApp
-
-SORT_CYCLE = (Sort.RELEVANCE, Sort.NEWEST, Sort.OLDEST, Sort.TITLE, Sort.STARRED, Sort.UPVOTES)
 
 
 class MainScreen(Screen[None]):
@@ -89,19 +97,23 @@ class MainScreen(Screen[None]):
         self._read_on_open = True  # the paper the reader opens on gets its read mark too
         self.details = DetailsTimer(self, self.show_details, lambda: self.current_id)
         self.loader = ViewLoader(self, self.app.library_root, search, lambda: self.app.new_since)
-        self.index_keeper = IndexKeeper(self, search, self._announce)
-        self.paper_actions = PaperActions(self)
+        self.index_keeper = IndexKeeper(self, search, lambda: self.status, self._index_ready)
+        self.notices = Notices(self, self.app.keymap)
+        self.paper_actions = PaperActions(self, self.notices)
+        self.links = LinkActions(self, self.notices)
+        self.view_export = ViewExport(self, self.notices)
+        self.search_keys = SearchKeys(self)
+        self.panes = Panes(self)
+        self.view_display = ViewDisplay(self)
         self.read_mark = ReadMark(
             self,
             self.app.read_delay,
-            looked_at=self._looking_at_a_paper,
+            looked_at=self.panes.looking_at_a_paper,
             current=lambda: self.current_id,
             mark=self.paper_actions.mark_read,
         )
         self.feed_keys = FeedKeys(self)
         self.live = LiveRefresh(self, self.app.library_watch)
-        self._listed_query: str | None = ""  # the query of the list shown
-        self._browse_sort: Sort | None = None  # the sort picked before the search began
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -194,13 +206,6 @@ class MainScreen(Screen[None]):
     def on_abstract_view_closed(self, message: AbstractView.Closed) -> None:
         self.set_focus(self.papers)
 
-    def _looking_at_a_paper(self) -> bool:
-        """Whether the list or the abstract has focus: only then is a highlight read."""
-        focused = self.focused
-        return focused is not None and any(
-            pane is focused or pane in focused.ancestors for pane in (self.papers, self.abstract)
-        )
-
     def current_paper(self) -> Paper | None:
         """The paper under the list's cursor.
 
@@ -270,66 +275,28 @@ class MainScreen(Screen[None]):
             self.status.set_view(Text("Search: ") + Text(message.message))
 
     def on_counts_loaded(self, message: CountsLoaded) -> None:
-        if message.generation == self.loader.generation and self.view is not None:
-            self.view.facets, self.view.totals = message.facets, message.totals
-            self.sidebar.show(message.facets, self.paperset, message.totals)
-            self.show_counts(message.totals)
+        if message.generation == self.loader.generation:
+            self.view_display.show_facets(message.facets, message.totals)
 
     def show_view(self, view: ViewData) -> None:
-        self.status.end_slow_activity()
-        previous = self.view.facets if self.view is not None else None
-        self.view = view
-        self.shown_view = (self.paperset, self.pinned)
-        self.papers.empty_text = (
-            "No papers match this search." if self.paperset.query else "No papers here."
-        )
-        # A new query shows its best hit first; more of the same query (its other hits, a
-        # change of filter or sort) keeps the paper the user is on.
-        query = self.paperset.query if self.pinned is None else None
-        keep = None if query and query != self._listed_query else self.current_id
-        self._listed_query = query
-        self.papers.show(view.ids, keep=keep, terms=view.terms)
-        facets = view.facets or previous  # scoped counts follow in a moment
-        if facets is not None:
-            self.sidebar.show(facets, self.paperset, view.totals)
-        self.show_counts(view.totals)
-        self.status.show_view(view, self.paperset, self.pinned.description if self.pinned else None)
-        if self.papers.highlighted_id == self.current_id:  # else it follows the highlight
-            self.details.follow()  # new words to highlight, maybe another suggestion
-
-    def show_counts(self, totals: Facets) -> None:
-        name = terminal_safe(library_title(self.app.library_root, demo=self.app.demo))
-        self.sub_title = TitleBar.library_line(name, totals)
+        self.view_display.show(view)
 
     # -- the search index: opened and synced by `IndexKeeper` ------------------------------
 
-    def _announce(self, text: str) -> None:
-        self.status.activity_if_slow(text)
-
     def on_index_progress(self, message: IndexProgress) -> None:
-        self.status.end_slow_activity()
-        if message.total:
-            label = message.message or "Building search index"
-            self.status.set_activity(f"{label}… {message.done}/{message.total}")
-        else:
-            self.status.set_activity(message.message)
+        self.index_keeper.show_progress(message)
 
     def on_index_needs_rebuild(self, message: IndexNeedsRebuild) -> None:
-        if not self.search_service.repairing:
-            self.notify(
-                "The search index was damaged or deleted; rebuilding it", severity="warning"
-            )
-            self.index_keeper.repair()
+        self.index_keeper.rebuild_damaged()
 
     def on_index_opened(self, message: IndexOpened) -> None:
-        self.status.end_slow_activity()
-        self.status.set_activity("")
-        if message.error:
-            self.notify(message.error, severity="warning", markup=False)
-        if self.paperset.query:
+        self.index_keeper.opened(message)
+
+    def _index_ready(self) -> None:
+        if self.paperset.query:  # the search typed while the index opened runs now
             self.reload()
 
-    # -- the paper keys: `PaperActions` ----------------------------------------------------
+    # -- the paper keys: `PaperActions`, `LinkActions`, `ViewExport` -----------------------
 
     def action_star(self) -> None:
         self.paper_actions.star()
@@ -347,19 +314,19 @@ class MainScreen(Screen[None]):
         self.paper_actions.tag_remove()
 
     def action_copy_code(self) -> None:
-        self.paper_actions.copy_code()
+        self.links.copy_code()
 
     def action_copy_link(self) -> None:
-        self.paper_actions.copy_link_of_paper()
+        self.links.copy_link_of_paper()
 
     def action_open_link(self) -> None:
-        self.paper_actions.open_link_of_paper()
+        self.links.open_link_of_paper()
 
     def action_copy_bibtex(self) -> None:
-        self.paper_actions.copy_bibtex()
+        self.links.copy_bibtex()
 
     def action_copy_key(self) -> None:
-        self.paper_actions.copy_key()
+        self.links.copy_key()
 
     def action_remove_paper(self) -> None:
         self.paper_actions.remove_paper()
@@ -368,70 +335,32 @@ class MainScreen(Screen[None]):
         self.paper_actions.more_like()
 
     def action_export(self) -> None:
-        self.paper_actions.export()
+        self.view_export.export()
 
     # -- sidebar and search ---------------------------------------------------------------
 
     def on_tag_sidebar_filter_chosen(self, message: TagSidebar.FilterChosen) -> None:
-        current = self.paperset
-        if message.kind == "all":
-            self.paperset = PaperSet(query=current.query, sort=current.sort)
-        elif current.has(message.kind, message.value):  # type: ignore[arg-type]
-            self.paperset = current.without(message.kind, message.value)  # type: ignore[arg-type]
-        elif message.kind in FACET_KINDS:  # a sibling of an active filter: switch to it
-            switched = current.without(message.kind)  # type: ignore[arg-type]
-            self.paperset = switched.narrowed(message.kind, message.value)  # type: ignore[arg-type]
-        else:
-            self.paperset = current.narrowed(message.kind, message.value)  # type: ignore[arg-type]
+        self.paperset = chosen_in_sidebar(self.paperset, message.kind, message.value)
         if self.pinned is not None:  # the set may be unchanged; leave the similar list anyway
             self.pinned = None
             self.reload()
 
-    def search_for(self, query: str) -> None:
-        """A new query is sorted by relevance unless the user picks a sort for it; the sort
-        picked while browsing comes back when the search is cleared."""
-        current = self.paperset
-        query = query.strip()
-        if query == current.query:
-            return
-        if not current.query:
-            self._browse_sort = current.sort
-        self.paperset = current.matching(query).sorted_by(None if query else self._browse_sort)
-
     def on_search_bar_query_changed(self, message: SearchBar.QueryChanged) -> None:
-        self.search_for(message.query)
+        self.search_keys.search_for(message.query)
         if self.details.waiting:  # typing is no rest: the details wait on
             self.details.postpone()
 
     def on_search_bar_done(self, message: SearchBar.Done) -> None:
-        self.search_bar.flush()
-        if not self.search_bar.value.strip():
-            self.remove_class("-searching")
-        self.set_focus(self.papers)
+        self.search_keys.done()
 
     def on_search_bar_cleared(self, message: SearchBar.Cleared) -> None:
-        self.clear_search()
-
-    def clear_search(self) -> None:
-        self.search_bar.set_value("")
-        self.search_bar.set_suggestion(None)
-        self.remove_class("-searching")
-        self.search_for("")
-        self.set_focus(self.papers)
+        self.search_keys.clear()
 
     def action_search(self) -> None:
-        self.add_class("-searching")
-        self.set_focus(self.search_bar.input)
+        self.search_keys.open()
 
     def action_clear(self) -> None:
-        """esc: drop the similar-papers list, else the search, else the filters."""
-        if self.pinned is not None:
-            self.pinned = None
-            self.reload()
-        elif self.paperset.query or self.has_class("-searching"):
-            self.clear_search()
-        elif self.paperset.filters:
-            self.paperset = self.paperset.cleared()
+        self.search_keys.escape()
 
     # -- views ----------------------------------------------------------------------------
 
@@ -457,64 +386,19 @@ class MainScreen(Screen[None]):
         self.library_changed()  # the new papers, counts and New view, now
 
     def action_cycle_sort(self) -> None:
-        order = [s for s in SORT_CYCLE if self.paperset.query or s is not Sort.RELEVANCE]
-        current = with_default_sort(self.paperset).effective_sort
-        following = order[(order.index(current) + 1) % len(order)] if current in order else order[0]
-        self.paperset = self.paperset.sorted_by(following)
+        self.paperset = self.paperset.sorted_by(next_sort(self.paperset))
 
     def action_toggle_sidebar(self) -> None:
-        visible = self.sidebar.display
-        self.set_class(visible, "-sidebar-hidden")
-        self.set_class(not visible, "-sidebar-shown")
-        if visible and self.sidebar.has_focus:
-            self.set_focus(self.papers)
-        self.refresh_bindings()  # the key bar shows `b` while the sidebar is folded
+        self.panes.toggle_sidebar()
 
     def key_bar_wants(self) -> tuple[str, ...]:
-        """Keys the key bar shows even when short of room: `b` while the sidebar is folded."""
-        return () if self.sidebar.display else ("toggle_sidebar",)
-
-    # -- focus ----------------------------------------------------------------------------
-
-    def _panes(self) -> list[Widget]:
-        panes: list[Widget] = []
-        if self.sidebar.display:
-            panes.append(self.sidebar)
-        if self.has_class("-searching"):
-            panes.append(self.search_bar.input)
-        return [*panes, self.papers, self.abstract]
-
-    def _cycle(self, step: int) -> None:
-        panes = self._panes()
-        focused = self.focused
-        index = next(
-            (
-                i
-                for i, pane in enumerate(panes)
-                if focused is not None and (focused is pane or pane in focused.ancestors)
-            ),
-            panes.index(self.papers),
-        )
-        self.set_focus(panes[(index + step) % len(panes)])
+        return self.panes.keys_always_shown()
 
     def action_next_pane(self) -> None:
-        self._cycle(1)
+        self.panes.cycle(1)
 
     def action_previous_pane(self) -> None:
-        self._cycle(-1)
+        self.panes.cycle(-1)
 
     def run_command(self, command: Command) -> None:
-        """Run a registry command from the palette, on the pane that binds it."""
-        targets: dict[str, Widget | Screen[None]] = {
-            "screen": self,
-            "list": self.papers,
-            "sidebar": self.sidebar,
-        }
-        for scope in command.scopes:
-            if scope == "app":
-                self.app.call_later(self.app.run_action, command.action_name)
-                return
-            if scope in targets:
-                target = targets[scope]
-                self.call_later(target.run_action, command.action_name)
-                return
+        self.panes.run_command(command)

@@ -1,0 +1,86 @@
+"""The main screen's panes as a whole: tab's order over them, the sidebar folded or shown,
+and which pane a palette command runs on.
+
+The panes in focus order are the sidebar (when shown), the search field (while searching),
+the list and the abstract. The main screen owns one `Panes`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+from textual.widget import Widget
+
+from paperdeck.ui.commands import Command
+
+if TYPE_CHECKING:
+    from paperdeck.ui.screens.main import MainScreen
+
+
+class Panes:
+    """Focus and folding over the panes of ``screen``."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    def in_focus_order(self) -> list[Widget]:
+        screen = self.screen
+        panes: list[Widget] = []
+        if screen.sidebar.display:
+            panes.append(screen.sidebar)
+        if screen.has_class("-searching"):
+            panes.append(screen.search_bar.input)
+        return [*panes, screen.papers, screen.abstract]
+
+    def looking_at_a_paper(self) -> bool:
+        """Whether the list or the abstract has focus: only then is a highlight read."""
+        focused = self.screen.focused
+        panes = (self.screen.papers, self.screen.abstract)
+        return focused is not None and any(
+            pane is focused or pane in focused.ancestors for pane in panes
+        )
+
+    def cycle(self, step: int) -> None:
+        """tab (1) / shift+tab (-1): the next pane; from outside them, the list's next."""
+        panes = self.in_focus_order()
+        focused = self.screen.focused
+        index = next(
+            (
+                i
+                for i, pane in enumerate(panes)
+                if focused is not None and (focused is pane or pane in focused.ancestors)
+            ),
+            panes.index(self.screen.papers),
+        )
+        self.screen.set_focus(panes[(index + step) % len(panes)])
+
+    def toggle_sidebar(self) -> None:
+        screen = self.screen
+        visible = screen.sidebar.display
+        screen.set_class(visible, "-sidebar-hidden")
+        screen.set_class(not visible, "-sidebar-shown")
+        if visible and screen.sidebar.has_focus:
+            screen.set_focus(screen.papers)
+        screen.refresh_bindings()  # the key bar shows `b` while the sidebar is folded
+
+    def keys_always_shown(self) -> tuple[str, ...]:
+        """Keys the key bar shows even when short of room: `b` while the sidebar is folded."""
+        return () if self.screen.sidebar.display else ("toggle_sidebar",)
+
+    def run_command(self, command: Command) -> None:
+        """Run a registry command from the palette, on the pane that binds it."""
+        screen = self.screen
+        targets: dict[str, Widget | Screen[None]] = {
+            "screen": screen,
+            "list": screen.papers,
+            "sidebar": screen.sidebar,
+        }
+        for scope in command.scopes:
+            if scope == "app":
+                screen.app.call_later(screen.app.run_action, command.action_name)
+                return
+            if scope in targets:
+                target = targets[scope]
+                screen.call_later(target.run_action, command.action_name)
+                return

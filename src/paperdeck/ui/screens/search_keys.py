@@ -1,0 +1,67 @@
+"""The search field's side of the main screen: `/` opens it, each change searches, enter
+leaves it for the list, esc clears the search (or what else narrows the view).
+
+A new query is sorted by relevance unless the user picks a sort for it; the sort picked while
+browsing comes back when the search is cleared, so this helper keeps that sort. The main
+screen owns one `SearchKeys` and forwards the search bar's messages to it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from paperdeck.core.paperset import Sort
+
+if TYPE_CHECKING:
+    from paperdeck.ui.screens.main import MainScreen
+
+
+class SearchKeys:
+    """The search of ``screen``: it sets the screen's `paperset` and moves the focus."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self._browse_sort: Sort | None = None  # the sort picked before the search began
+
+    def search_for(self, query: str) -> None:
+        current = self.screen.paperset
+        query = query.strip()
+        if query == current.query:
+            return
+        if not current.query:
+            self._browse_sort = current.sort
+        self.screen.paperset = current.matching(query).sorted_by(
+            None if query else self._browse_sort
+        )
+
+    def open(self) -> None:
+        """`/`: show the search field and type into it."""
+        self.screen.add_class("-searching")
+        self.screen.set_focus(self.screen.search_bar.input)
+
+    def done(self) -> None:
+        """Enter in the field: the search runs now, the list takes the focus."""
+        screen = self.screen
+        screen.search_bar.flush()
+        if not screen.search_bar.value.strip():
+            screen.remove_class("-searching")
+        screen.set_focus(screen.papers)
+
+    def clear(self) -> None:
+        screen = self.screen
+        screen.search_bar.set_value("")
+        screen.search_bar.set_suggestion(None)
+        screen.remove_class("-searching")
+        self.search_for("")
+        screen.set_focus(screen.papers)
+
+    def escape(self) -> None:
+        """esc: drop the similar-papers list, else the search, else the filters."""
+        screen = self.screen
+        if screen.pinned is not None:
+            screen.pinned = None
+            screen.reload()
+        elif screen.paperset.query or screen.has_class("-searching"):
+            self.clear()
+        elif screen.paperset.filters:
+            screen.paperset = screen.paperset.cleared()

@@ -1,0 +1,63 @@
+"""Putting a loaded view on the main screen: the list, the sidebar, the status line and the
+title line's counts.
+
+`ViewLoader` evaluates a view in a worker; this shows what comes back. A new query shows its
+best hit first; more of the same query (its other hits, a change of filter or sort) keeps
+the paper the user is on, so this helper remembers which query the list shows. The main
+screen owns one `ViewDisplay`; the view itself stays the screen's (`screen.view`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from paperdeck.core.store import Facets
+from paperdeck.core.text import terminal_safe
+from paperdeck.ui.search_service import ViewData
+from paperdeck.ui.widgets.title_bar import TitleBar, library_title
+
+if TYPE_CHECKING:
+    from paperdeck.ui.screens.main import MainScreen
+
+
+class ViewDisplay:
+    """Shows views on ``screen`` (its `view`, `shown_view`, panes and title)."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self._listed_query: str | None = ""  # the query of the list shown
+
+    def show(self, view: ViewData) -> None:
+        screen = self.screen
+        screen.status.end_slow_activity()
+        previous = screen.view.facets if screen.view is not None else None
+        screen.view = view
+        screen.shown_view = (screen.paperset, screen.pinned)
+        screen.papers.empty_text = (
+            "No papers match this search." if screen.paperset.query else "No papers here."
+        )
+        query = screen.paperset.query if screen.pinned is None else None
+        keep = None if query and query != self._listed_query else screen.current_id
+        self._listed_query = query
+        screen.papers.show(view.ids, keep=keep, terms=view.terms)
+        facets = view.facets or previous  # scoped counts follow in a moment
+        if facets is not None:
+            screen.sidebar.show(facets, screen.paperset, view.totals)
+        self.show_counts(view.totals)
+        pinned = screen.pinned.description if screen.pinned else None
+        screen.status.show_view(view, screen.paperset, pinned)
+        if screen.papers.highlighted_id == screen.current_id:  # else it follows the highlight
+            screen.details.follow()  # new words to highlight, maybe another suggestion
+
+    def show_facets(self, facets: Facets, totals: Facets) -> None:
+        """The counts of the view shown came (a worker counts them after the list)."""
+        view = self.screen.view
+        if view is not None:
+            view.facets, view.totals = facets, totals
+            self.screen.sidebar.show(facets, self.screen.paperset, totals)
+            self.show_counts(totals)
+
+    def show_counts(self, totals: Facets) -> None:
+        app = self.screen.app
+        name = terminal_safe(library_title(app.library_root, demo=app.demo))
+        self.screen.sub_title = TitleBar.library_line(name, totals)
