@@ -15,7 +15,7 @@ import pytest
 
 from paperdeck.cli import main
 from paperdeck.core.models import Paper
-from paperdeck.core.search.checksums import BLOCK, CheckedFile, IndexDamaged, ReadRounds
+from paperdeck.core.search.checksums import BLOCK, CheckedFile, ChecksumMismatch, ReadRounds
 from paperdeck.core.search.index import IndexCorrupt, SearchIndex
 from paperdeck.core.search.index_files import read_state
 from paperdeck.core.search.spelling import VOCABULARY_FILE
@@ -75,7 +75,7 @@ def test_a_block_is_checked_the_first_time_it_is_read(tmp_path: Path) -> None:
         checked.seek(4 * BLOCK)
         assert checked.read(100) == data[4 * BLOCK : 4 * BLOCK + 100]
         checked.seek(3 * BLOCK - 2)
-        with pytest.raises(IndexDamaged, match="file: block 3 does not match its checksum"):
+        with pytest.raises(ChecksumMismatch, match="file: block 3 does not match its checksum"):
             checked.read(4)  # the last bytes of block 2 and the first of block 3
 
 
@@ -104,7 +104,7 @@ def break_reads(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
 
 
 @pytest.mark.parametrize(
-    "error", [IndexDamaged("MAIN_x.seg: block 3"), zlib.error("invalid stored block lengths")]
+    "error", [ChecksumMismatch("MAIN_x.seg: block 3"), zlib.error("invalid stored block lengths")]
 )
 def test_a_read_error_inside_the_index_is_damage_not_a_bad_query(root, monkeypatch, error):
     with Library(root) as library, SearchIndex(library) as index:
@@ -161,7 +161,7 @@ async def test_the_reader_rebuilds_an_index_damaged_while_it_runs(
         if damage == "folder deleted":
             shutil.rmtree(root / "index")
         else:
-            break_reads(monkeypatch, IndexDamaged("MAIN_x.seg: block 0"))
+            break_reads(monkeypatch, ChecksumMismatch("MAIN_x.seg: block 0"))
             app.search_service._index.drop_caches()  # type: ignore[union-attr]
         await pilot.press("slash", *"t17t")
         await settle(pilot, 0.4)
@@ -189,7 +189,7 @@ def test_a_block_is_checked_again_in_each_round(tmp_path: Path) -> None:
         assert checked.read(10)[:5] == data[:5]  # the same round: verified once per round
         rounds.next()
         checked.seek(0)
-        with pytest.raises(IndexDamaged, match="file: block 0 does not match its checksum"):
+        with pytest.raises(ChecksumMismatch, match="file: block 0 does not match its checksum"):
             checked.read(10)
 
 

@@ -6,7 +6,7 @@ and returns wrong results. Whoosh never changes a file once written, so a CRC-32
 64 KiB block, taken after each commit, stays valid for the file's life. A file opened through
 `CheckedStorage` verifies each block the first time a read touches it in each `ReadRounds`
 round (a search reads a small part of the index: the cost is a CRC of what it reads) and
-raises `IndexDamaged` on a mismatch, which the search turns into a rebuild. A process that
+raises `ChecksumMismatch` when one differs, which the search turns into a rebuild. A process that
 keeps its index open (the reader) starts a round with each search, so damage done while it
 runs is found by the next search that reads the block, not only at the next open.
 """
@@ -26,7 +26,7 @@ from whoosh.filedb.structfile import StructFile
 BLOCK = 1 << 16
 
 
-class IndexDamaged(Exception):
+class ChecksumMismatch(Exception):
     """A block of an index file does not match the checksum recorded when it was written."""
 
 
@@ -34,7 +34,8 @@ def is_read_error(exc: BaseException) -> bool:
     """Whether ``exc`` comes from reading damaged index data, not from the query: a checksum
     that does not match, or what Whoosh raises on bytes it cannot decode."""
     return isinstance(
-        exc, IndexDamaged | zlib.error | struct.error | EOFError | pickle.UnpicklingError | OSError
+        exc,
+        ChecksumMismatch | zlib.error | struct.error | EOFError | pickle.UnpicklingError | OSError,
     )
 
 
@@ -84,7 +85,7 @@ class CheckedFile:
             if not data and block == len(self._sums):
                 return  # a read at the very end of the file
             if block >= len(self._sums) or zlib.crc32(data) != self._sums[block]:
-                raise IndexDamaged(f"{self.name}: block {block} does not match its checksum")
+                raise ChecksumMismatch(f"{self.name}: block {block} does not match its checksum")
             self._checked.add(block)
 
     def read(self, size: int | None = -1) -> bytes:
