@@ -20,17 +20,21 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from paperdeck.core.cancel import Cancel, SearchCancelled
+from paperdeck.core.search import impacts
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.checksums import ReadRounds, is_read_error
+from paperdeck.core.search.impacts import ImpactFiles
 from paperdeck.core.search.index_files import VOCABULARY_FILE
 from paperdeck.core.search.index_writing import Progress, apply_changes, build_index, writer_lock
 from paperdeck.core.search.query import PaperQueryParser
 from paperdeck.core.search.ranking import Ranker, best
 from paperdeck.core.search.spelling import Vocabulary, suggest
-from paperdeck.core.search.topk import top_k
+from paperdeck.core.search.threshold import top_k_by_impacts
+from paperdeck.core.search.topk import TopK, top_k
 from paperdeck.core.store import Library
 
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
+IMPACTS_LABEL = "Ordering search words"
 KEEP_SCORES = 200_000  # a top-k pass keeps at most this many scores for the complete one
 
 
@@ -86,6 +90,7 @@ class SearchIndex:
         self._segment_ids: dict[str, list[str]] = {}
         self._ranker = Ranker()
         self._rounds = ReadRounds()  # each search verifies the index blocks it reads again
+        self._impacts = ImpactFiles(self.path, self._rounds)
         # The scores of every hit of the last search, when its top-k pass found them all:
         # (searcher, query, docnum -> score).
         self._scored: tuple[Searcher, str, dict[int, float]] | None = None
@@ -121,7 +126,28 @@ class SearchIndex:
                         self._rebuild_locked(progress)
                         rebuilt = True
             self.sync(progress)
+            self._write_impacts(progress)
             return rebuilt
+
+    def _write_impacts(self, progress: Progress | None) -> None:
+        """Impact lists for the segments without them (an index written before they
+        existed): derived from the index, as a sync writes them for its new segments."""
+        try:
+            if not impacts.missing_segments(self.path):
+                return
+        except Exception:  # the index cannot be read: the next search says so
+            return
+        with writer_lock(self._lock_path, self.lock_timeout) as locked:
+            state, _stat = files.read_state(self.path)
+            if not locked or state is None:
+                return
+            if progress is not None:
+                progress(IMPACTS_LABEL, 0, 1)
+            if impacts.write_missing(self.path, procs=2):
+                files.write_state(self.path, state.seq, state.build)
+                files.make_private(self.path)
+            if progress is not None:
+                progress(IMPACTS_LABEL, 1, 1)
 
     def _usable(self) -> bool:
         if self._suspect or not self._open():
@@ -157,6 +183,7 @@ class SearchIndex:
             self._state, self._state_stat = state, stat
             self._ids, self._segment_ids = ids
             self._ranker.forget_except(set(self._segment_ids))
+            self._impacts.discard()  # a rebuilt folder: other files, maybe other sums
             if old is not None:
                 old.close()
         return True
@@ -187,6 +214,7 @@ class SearchIndex:
             old, self._searcher = self._searcher, fresh
             self._ids, self._segment_ids = ids
             self._ranker.forget_except(set(self._segment_ids))
+            self._impacts.forget_except(set(self._segment_ids))
             old.close()
         return self._searcher
 
@@ -205,6 +233,7 @@ class SearchIndex:
             self._state = self._state_stat = None
             self._ids, self._segment_ids = [], {}
             self._vocabulary = None
+            self._impacts.discard()
 
     def __enter__(self) -> SearchIndex:
         return self
@@ -294,7 +323,7 @@ class SearchIndex:
             want = max(limit, 0) if want is None else min(want, max(limit, 0))
         kept = self._scored
         if not complete and want is not None:
-            found = top_k(self._ranker, searcher, q, want, cancel)
+            found = self._top_k(searcher, q, want, cancel)
             # Every hit was scored on the way (nothing could be skipped): kept for the
             # complete search that follows, which then only puts them in order.
             every = found.every
@@ -314,6 +343,25 @@ class SearchIndex:
         rest = (docnum for docnum in order if docnum not in shown)
         docnums = head + list(islice(rest, None if limit is None else max(limit - len(head), 0)))
         return [self._ids[docnum] for docnum in docnums], len(order), True, False
+
+    def _top_k(self, searcher: Searcher, q: wq.Query, k: int, cancel: Cancel | None) -> TopK:
+        """The k best by the impact lists (`threshold`); where a segment has none yet, or
+        the query holds a phrase, by block-max bounds (`topk`). An impact file that cannot
+        be read is set aside (the next write of the index writes it again)."""
+        state = self._state
+        sums = state.sums if state is not None else {}
+        try:
+            found = top_k_by_impacts(
+                self._ranker, searcher, q, k, lambda r: self._impacts.get(r, sums), cancel
+            )
+        except SearchCancelled:
+            raise
+        except Exception as exc:
+            if not is_read_error(exc) and not isinstance(exc, ValueError):
+                raise
+            self._impacts.discard()
+            found = None
+        return found if found is not None else top_k(self._ranker, searcher, q, k, cancel)
 
     def _damaged(self, exc: Exception) -> IndexCorrupt:
         """A read error inside the index (a checksum that does not match, a zlib error): the

@@ -24,6 +24,7 @@ from whoosh.reading import IndexReader
 from paperdeck.core.atomic import write_atomic
 from paperdeck.core.search.analysis import FastChain, FastPositions
 from paperdeck.core.search.checksums import CheckedStorage, ReadRounds, block_sums
+from paperdeck.core.search.impacts import SUFFIX as IMPACTS_SUFFIX
 
 INDEX_FORMAT = 1  # bump when the schema or the analysis changes: old indexes are rebuilt
 STATE_FILE = "paperdeck.json"
@@ -37,6 +38,8 @@ FIELD_ALIASES = {
     "affiliations": ["affil", "affiliation"],
 }
 SPELLING_FIELDS = ("title", "abstract")  # "did you mean" offers only words still in these
+
+DERIVED = (IMPACTS_SUFFIX,)  # files beside Whoosh's derived from them: never a reason to rebuild
 
 Stat = tuple[int, int, int]
 
@@ -104,6 +107,8 @@ def manifest(folder: Path) -> dict[str, tuple[int, int]]:
 def intact(folder: Path, state: IndexState) -> bool:
     """Whether the files recorded in ``state`` are all there and unchanged."""
     for name, (size, mtime) in state.files.items():
+        if name.endswith(DERIVED):
+            continue  # missing: written again; damaged: set aside when read (`impacts`)
         try:
             st = os.stat(folder / name)
         except OSError:

@@ -21,6 +21,7 @@ from whoosh.fields import Schema
 from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
+from paperdeck.core.search import impacts
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.documents import paper_document
 from paperdeck.core.search.spelling import Vocabulary, kept_words, paper_text, tokens_of
@@ -100,6 +101,7 @@ def apply_changes(
         raise
     if vocabulary.add(kept_words(tokens)):
         vocabulary.save(folder)
+    impacts.write_missing(folder, procs=2 if bulk else 1)  # new or merged segments
     files.write_state(folder, newest, state.build)
     library.prune_changes(newest)
     return len(ids)
@@ -137,6 +139,7 @@ def build_index(
             abandon(writer)
             raise
         Vocabulary(kept_words(tokens)).save(fresh)
+        impacts.write_missing(fresh, procs=2 if total > bulk_threshold else 1)
         files.write_state(fresh, seq, files.new_build())
         files.swap_in(fresh, folder)
     except BaseException:

@@ -181,6 +181,9 @@ def footprint(value: Any) -> int:
     """The bytes a kept value holds, estimated from CPython's sizes (an int or float object
     ~28 bytes, a dict entry ~70 with its float, a set entry ~40 with its int, a posting's
     value its bytes): the budget is in bytes, whatever a term's postings hold."""
+    declared = getattr(value, "footprint_bytes", None)  # e.g. an impact list's arrays
+    if isinstance(declared, int):
+        return declared
     if isinstance(value, Headers):
         return 100 * len(value) + 200
     if isinstance(value, dict):

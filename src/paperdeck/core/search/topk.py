@@ -52,6 +52,7 @@ class TopK:
     windows: int  # windows in all
     scored: int  # windows scored
     every: dict[int, float] | None = None  # when ``exact``: every hit's score (docnum ->)
+    read: int = 0  # postings read from impact lists (`threshold`)
 
 
 def top_k(

@@ -17,6 +17,7 @@ from typing import Any
 
 import whoosh
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching import FilterMatcher
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F
@@ -44,6 +45,31 @@ def posting_blocks(matcher: Any) -> Iterator[Block]:
         matcher.value()  # and values (positions, in a text field)
         yield matcher._ids, matcher._weights, matcher._values
         matcher._next_block()
+
+
+def ids_and_weights(
+    reader: IndexReader, fieldname: str, btext: bytes
+) -> tuple[list[int], list[float]]:
+    """Every posting of a term in one segment (deleted documents included) as its
+    documents and weights, without decoding its values (positions)."""
+    matcher = reader.postings(fieldname, btext)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    ids: list[int] = []
+    weights: list[float] = []
+    if not PRIVATE_OK or type(matcher) is not W3LeafMatcher:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return ids, weights
+    while matcher.is_active():
+        matcher.id()  # loads the block's ids
+        matcher.weight()  # and weights
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        matcher._next_block()
+    return ids, weights
 
 
 BlockHeader = tuple[int, int, float, int, int]  # offset, last id, top weight, min length, count

@@ -1,0 +1,275 @@
+"""Impact lists (`impacts`) and top-k over them (`threshold`) against scoring every hit
+(`ranking`): the same k best documents, the same scores bit for bit, in the same order, for
+many generated queries on a generated library spread over segments with deletions; what is
+read (postings, not time) shows the pruning and the cancellation."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+
+import pytest
+from demo_index import demo_index_in_segments
+
+from paperdeck.core.cancel import SearchCancelled
+from paperdeck.core.importer import import_file
+from paperdeck.core.search import impacts
+from paperdeck.core.search import index_files as files
+from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.search.ranking import Ranker, best
+from paperdeck.core.search.threshold import FIRST_BATCH, Tally, top_k_by_impacts
+from paperdeck.core.store import Library
+
+COMMON = ["learning", "model", "language", "large", "neural", "network", "graph", "policy"]
+PHRASES = ["large language model", "state of the art", "neural network", "reward model"]
+TAIL = [f"w{n}x" for n in range(300)]
+
+
+def _abstract(rng: random.Random) -> str:
+    words = COMMON * 25 + TAIL
+    out = []
+    for _ in range(rng.randint(10, 120)):
+        out.append(rng.choice(PHRASES) if rng.random() < 0.08 else rng.choice(words))
+    return " ".join(out)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """2,400 papers written by two processes (two segments), then 40 re-indexed in four
+    syncs (more segments, deleted copies in the old ones); "zebra" in 24 papers."""
+    rng = random.Random(1717)
+    folder = tmp_path_factory.mktemp("impacts")
+    path = folder / "papers.jsonl"
+    words = COMMON * 30 + TAIL
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(2400):
+            title = " ".join(rng.choice(words) for _ in range(rng.randint(2, 9)))
+            paper = {
+                "title": f"{title} {n}",
+                "authors": [f"Author{n % 17} Person", f"Graph{n % 5} Learning"],
+                "abstract": _abstract(rng) + (" zebra" if n % 100 == 7 else ""),
+                "date": f"{2020 + n % 5}-01-{1 + n % 28:02d}",
+            }
+            out.write(json.dumps(paper) + "\n")
+    with Library(folder / "lib") as library, SearchIndex(library) as index:
+        index.bulk_threshold = 500
+        report = import_file(library, path)
+        assert report.added == 2400
+        index.ensure()
+        for n, paper_id in enumerate(report.ids[:40]):
+            library.add_tags(paper_id, ["keep"])
+            if n % 10 == 9:
+                index.sync()
+        yield index
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    with demo_index_in_segments(tmp_path_factory.mktemp("impacts-real") / "lib") as index:
+        yield index
+
+
+def _queries(count: int) -> list[str]:
+    """Words common and rare, AND, OR, NOT, fielded parts, boosts, ANDMAYBE, prefixes."""
+    rng = random.Random(17)
+    vocabulary = COMMON * 3 + TAIL[:40] + ["zebra", "nothingsuch"]
+
+    def word() -> str:
+        return rng.choice(vocabulary)
+
+    shapes = [
+        lambda: word(),
+        lambda: f"{word()} {word()}",
+        lambda: f"{word()} {word()} {word()}",
+        lambda: f"{word()} OR {word()}",
+        lambda: f"{word()} OR {word()} OR {word()}",
+        lambda: f"{word()} -{word()}",
+        lambda: f"{word()} NOT {word()}",
+        lambda: f"title:{word()} {word()}",
+        lambda: f"title:{word()} OR abstract:{word()}",
+        lambda: f"{word()}^3 OR {word()}",
+        lambda: f"author:author{rng.randrange(17)} {word()}",
+        lambda: f"author:learning OR {word()}",
+        lambda: f"{word()} ANDMAYBE {word()}",
+        lambda: f"({word()} OR {word()}) AND {word()}",
+        lambda: f"tag:keep OR {word()}",
+        lambda: f"year:{rng.randrange(2020, 2025)} {word()}",
+        lambda: f"{word()} w1*",
+    ]
+    return [rng.choice(shapes)() for _ in range(count)]
+
+
+def _check(index: SearchIndex, text: str, k: int) -> None:
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    assert q is not None
+    scores = Ranker().scores(searcher, q)
+    head, _order = best(scores, k)
+    found = top_k_by_impacts(Ranker(), searcher, q, k, _files(index))
+    assert found is not None, f"{text!r} was not answered from the impact lists"
+    assert found.docs == head, text
+    assert found.scores == [scores[d] for d in head], text  # bit for bit
+    if found.exact:
+        assert found.estimate == len(scores) and found.every == scores
+
+
+def _files(index: SearchIndex):
+    state = index._state
+    return lambda reader: index._impacts.get(reader, state.sums)
+
+
+@pytest.mark.parametrize("text", _queries(150))
+@pytest.mark.parametrize("k", [1, 10, 200])
+def test_the_same_best_as_scoring_every_hit(generated: SearchIndex, text: str, k: int) -> None:
+    _check(generated, text, k)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "language",
+        "language models",
+        "large language models",
+        "reasoning OR retrieval",
+        "diffusion -video",
+        "agent NOT benchmark",
+        "title:reasoning",
+        "author:wang",
+        "cat:cs.CL",
+        "tag:keep",
+        "year:2025 reasoning",
+        "learn* agents",
+        "(vision OR speech) AND model",
+        "reasoning ANDMAYBE reinforcement",
+        "title:model^3 OR abstract:model",
+    ],
+)
+@pytest.mark.parametrize("k", [1, 10, 200])
+def test_real_listings_in_segments_with_deletions(real: SearchIndex, text: str, k: int) -> None:
+    _check(real, text, k)
+
+
+def test_the_library_is_spread_over_segments_with_deletions(generated: SearchIndex) -> None:
+    leaves = [leaf for leaf, _base in generated._current().reader().leaf_readers()]
+    assert len(leaves) >= 3
+    assert any(leaf.has_deletions() for leaf in leaves)
+
+
+def test_a_common_word_is_answered_from_the_top_of_its_list(generated: SearchIndex) -> None:
+    """What makes it fast, as counts: a word in most papers, its best 10 found after
+    reading a small part of its list."""
+    searcher = generated._current()
+    q = generated._parser.parse("learning").query
+    hits = Ranker().scores(searcher, q)
+    assert len(hits) > 2000
+    found = top_k_by_impacts(Ranker(), searcher, q, 10, _files(generated))
+    assert found is not None and not found.exact
+    assert found.read < len(hits) / 5
+    assert found.estimate >= len(hits) * 0.8  # "about N": from the lists' lengths
+
+
+def test_a_common_word_with_a_rare_one_costs_what_the_rare_one_costs(
+    generated: SearchIndex,
+) -> None:
+    searcher = generated._current()
+    q = generated._parser.parse("learning zebra").query
+    expected = Ranker().scores(searcher, q)
+    assert 0 < len(expected) < 30
+    found = top_k_by_impacts(Ranker(), searcher, q, 200, _files(generated))
+    assert found is not None and found.exact and found.estimate == len(expected)
+    segments = len(list(searcher.leaf_searchers()))
+    # Each segment: the rare word's list to its end, and one batch of each other list.
+    assert found.read <= segments * 8 * FIRST_BATCH
+
+
+def test_a_phrase_is_left_to_the_block_max_way(generated: SearchIndex) -> None:
+    searcher = generated._current()
+    q = generated._parser.parse('"large language model"').query
+    assert top_k_by_impacts(Ranker(), searcher, q, 10, _files(generated)) is None
+    fast = generated.search('"large language model"', complete=False)
+    assert fast.ids[:200] == generated.search('"large language model"').ids[:200]
+
+
+def test_a_cancelled_search_stops_reading_at_once(generated: SearchIndex) -> None:
+    """A cancel check that flips mid-search: SearchCancelled, no check asked after it, and
+    far fewer postings read than the search reads to its end."""
+    searcher = generated._current()
+    q = generated._parser.parse("learning OR model OR graph").query
+    whole = Tally()
+    top_k_by_impacts(Ranker(), searcher, q, 10**6, _files(generated), tally=whole)
+    asked: list[int] = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    stopped = Tally()
+    with pytest.raises(SearchCancelled):
+        top_k_by_impacts(Ranker(), searcher, q, 10**6, _files(generated), cancel, stopped)
+    assert len(asked) == 4
+    assert 0 < stopped.read < whole.read / 4
+
+
+@pytest.mark.parametrize("text", ["learning", "graph policy", "zebra", "model -graph"])
+def test_search_best_first_agrees_with_the_complete_search(
+    generated: SearchIndex, text: str
+) -> None:
+    fast = generated.search(text, complete=False)
+    full = generated.search(text)
+    assert fast.ids == full.ids[: len(fast.ids)] and len(fast.ids) == min(200, full.total)
+    assert fast.total == full.total or (fast.estimated and not fast.complete)
+
+
+def _impact_files(index: SearchIndex) -> set[str]:
+    return {path.name for path in index.path.glob(f"*{impacts.SUFFIX}")}
+
+
+def _segment_files(index: SearchIndex) -> set[str]:
+    reader = index._current().reader()
+    return {
+        impacts.file_name(leaf.segment().segment_id())
+        for leaf, _base in reader.leaf_readers()
+        if leaf.doc_count_all()
+    }
+
+
+def test_each_segment_has_its_lists_recorded_with_checksums(tmp_path) -> None:
+    with demo_index_in_segments(tmp_path / "lib") as index:
+        state, _stat = files.read_state(index.path)
+        assert state is not None
+        # merged-away segments' lists went with them
+        assert _impact_files(index) == _segment_files(index)
+        for name in _impact_files(index):
+            assert name in state.files and state.sums[name]
+
+
+def test_missing_lists_are_derived_again_and_searches_never_fail(tmp_path) -> None:
+    """An index written before the lists existed: searches answer (the block-max way) and
+    `ensure` writes the lists, recorded in the state."""
+    with demo_index_in_segments(tmp_path / "lib") as index:
+        expected = index.search("language models").ids
+        for name in _impact_files(index):
+            (index.path / name).unlink()
+        index.close()
+        assert index.search("language models", complete=False).ids == expected[:200]
+        assert not _impact_files(index)
+        index.ensure()
+        assert _impact_files(index) == _segment_files(index)
+        state, _stat = files.read_state(index.path)
+        assert state is not None and all(name in state.sums for name in _impact_files(index))
+        assert index.search("language models", complete=False).ids == expected[:200]
+
+
+def test_a_damaged_list_is_set_aside(tmp_path) -> None:
+    with demo_index_in_segments(tmp_path / "lib") as index:
+        expected = index.search("language models").ids[:200]
+        index.close()
+        for name in _impact_files(index):
+            path = index.path / name
+            data = bytearray(path.read_bytes())
+            data[20] ^= 0xFF  # inside the first word's arrays
+            stat = path.stat()
+            path.write_bytes(bytes(data))
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as if never touched
+        assert index.search("language models", complete=False).ids == expected
