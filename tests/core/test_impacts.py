@@ -112,6 +112,10 @@ def _check(index: SearchIndex, text: str, k: int) -> None:
     assert found.scores == [scores[d] for d in head], text  # bit for bit
     if found.exact:
         assert found.estimate == len(scores) and found.every == scores
+    # The complete search: every hit in index order, from the lists' documents (no scores)
+    counted = top_k_by_impacts(Ranker(), searcher, q, k, _files(index), count=True)
+    assert counted is not None and counted.docs == head
+    assert counted.hits == sorted(scores), text
 
 
 def _files(index: SearchIndex):

@@ -334,9 +334,9 @@ class SearchIndex:
             return ids, found.estimate, whole or len(ids) == limit, not found.exact
         if kept is not None and kept[0] is searcher and kept[1] == repr(q):
             scores, self._scored = kept[2], None  # used once: memory stays bounded
+            head, order = best(scores, want)
         else:
-            scores = self._ranker.scores(searcher, q, cancel=cancel)
-        head, order = best(scores, want)
+            head, order = self._best(searcher, q, want, cancel)
         if ranked is None or (limit is not None and len(head) >= limit):
             return [self._ids[docnum] for docnum in head], len(order), True, False
         shown = set(head)
@@ -344,15 +344,39 @@ class SearchIndex:
         docnums = head + list(islice(rest, None if limit is None else max(limit - len(head), 0)))
         return [self._ids[docnum] for docnum in docnums], len(order), True, False
 
+    def _best(
+        self, searcher: Searcher, q: wq.Query, want: int | None, cancel: Cancel | None
+    ) -> tuple[list[int], list[int]]:
+        """(the ``want`` best docnums, best first; every hit in index order). The best from
+        the impact lists and the hits from their documents, unscored, where they can
+        answer; else every hit scored."""
+        if want is not None:
+            found = self._impacts_top_k(searcher, q, want, cancel, count=True)
+            if found is not None and found.hits is not None:
+                return found.docs, found.hits
+        return best(self._ranker.scores(searcher, q, cancel=cancel), want)
+
     def _top_k(self, searcher: Searcher, q: wq.Query, k: int, cancel: Cancel | None) -> TopK:
         """The k best by the impact lists (`threshold`); where a segment has none yet, or
         the query holds a phrase, by block-max bounds (`topk`). An impact file that cannot
         be read is set aside (the next write of the index writes it again)."""
+        found = self._impacts_top_k(searcher, q, k, cancel)
+        return found if found is not None else top_k(self._ranker, searcher, q, k, cancel)
+
+    def _impacts_top_k(
+        self, searcher: Searcher, q: wq.Query, k: int, cancel: Cancel | None, count: bool = False
+    ) -> TopK | None:
         state = self._state
         sums = state.sums if state is not None else {}
         try:
-            found = top_k_by_impacts(
-                self._ranker, searcher, q, k, lambda r: self._impacts.get(r, sums), cancel
+            return top_k_by_impacts(
+                self._ranker,
+                searcher,
+                q,
+                k,
+                lambda r: self._impacts.get(r, sums),
+                cancel,
+                count=count,
             )
         except SearchCancelled:
             raise
@@ -360,8 +384,7 @@ class SearchIndex:
             if not is_read_error(exc) and not isinstance(exc, ValueError):
                 raise
             self._impacts.discard()
-            found = None
-        return found if found is not None else top_k(self._ranker, searcher, q, k, cancel)
+            return None
 
     def _damaged(self, exc: Exception) -> IndexCorrupt:
         """A read error inside the index (a checksum that does not match, a zlib error): the

@@ -53,14 +53,17 @@ def top_k_by_impacts(
     files: Files,
     cancel: Cancel | None = None,
     tally: Tally | None = None,
+    *,
+    count: bool = False,
 ) -> TopK | None:
     """The ``k`` best documents of ``q`` with their scores, or None when a segment has no
     impact lists or the query a part not handled here. ``cancel`` is asked before each
     batch of postings is read (it raises SearchCancelled); ``tally`` counts what was read
-    (also when cancelled)."""
+    (also when cancelled). ``count``: every hit's docnum is listed too (`TopK.hits`), from
+    the lists' documents as sets, without scoring them."""
     with ranker.postings.cancelled_by(cancel):
         try:
-            return _top_k(ranker, searcher, q, k, files, tally or Tally())
+            return _top_k(ranker, searcher, q, k, files, tally or Tally(), count)
         except Unsupported:
             return None
 
@@ -71,7 +74,13 @@ class Tally:
 
 
 def _top_k(
-    ranker: Ranker, searcher: Searcher, q: wq.Query, k: int, files: Files, tally: Tally
+    ranker: Ranker,
+    searcher: Searcher,
+    q: wq.Query,
+    k: int,
+    files: Files,
+    tally: Tally,
+    count: bool,
 ) -> TopK:
     run = _Run(ranker, searcher, relax=False)
     check = ranker.postings.check
@@ -82,21 +91,21 @@ def _top_k(
     segments = []
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
-        count = reader.doc_count_all()
-        if not count:
+        documents = reader.doc_count_all()
+        if not documents:
             continue
         found = files(reader)
         if found is None:
             raise Unsupported("a segment without impact lists")
-        segments.append((leaf, reader, offset, count, found))
+        segments.append((leaf, reader, offset, documents, found))
     # Every segment's query is built first: a part that is not handled is found before
     # any postings are read.
     built = [
-        (reader, offset, _Builder(run, leaf, reader, found, tally).node(q), count)
-        for leaf, reader, offset, count, found in segments
+        (reader, offset, _Builder(run, leaf, reader, found, tally).node(q), documents)
+        for leaf, reader, offset, documents, found in segments
     ]
-    for reader, offset, node, count in built:
-        estimate += node.estimate(count)
+    for reader, offset, node, documents in built:
+        estimate += node.estimate(documents)
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
         streams = node.streams()
         seen: set[int] = set()
@@ -127,6 +136,17 @@ def _top_k(
                         heapq.heapreplace(heap, (s, -docnum))
             batch = min(batch * 2, MAX_BATCH)
     best = sorted(heap, reverse=True)
+    hits: list[int] | None = None
+    if count and exact:
+        hits = sorted(every)
+    elif count:
+        hits = []
+        for reader, offset, node, _documents in built:
+            check()
+            matched = node.docs()
+            if reader.has_deletions():
+                matched -= reader.deleted_docs_set
+            hits.extend(sorted(d + offset for d in matched) if offset else sorted(matched))
     return TopK(
         [-d for _s, d in best],
         [s for s, _d in best],
@@ -136,6 +156,7 @@ def _top_k(
         0,
         every if exact else None,
         tally.read,
+        hits,
     )
 
 
@@ -164,6 +185,10 @@ class _Node:
         raise NotImplementedError
 
     def estimate(self, count: int) -> float:
+        raise NotImplementedError
+
+    def docs(self) -> set[int]:
+        """Every document it matches (deleted ones too): sets, no scores."""
         raise NotImplementedError
 
 
@@ -200,6 +225,9 @@ class _Table(_Node, _Stream):
 
     def estimate(self, count: int) -> float:
         return float(len(self.scores))
+
+    def docs(self) -> set[int]:
+        return set(self.scores)
 
 
 class _Word(_Stream):
@@ -289,6 +317,14 @@ class _WordField(_Node):
     def estimate(self, count: int) -> float:
         return float(self.word.list.dfs[self.f])
 
+    def docs(self) -> set[int]:
+        found = self.word.list
+        if self.column is None:
+            return set()
+        if found.dfs[self.f] == len(found):  # in this field wherever it is
+            return set(found.docs)
+        return {d for d, w in zip(found.docs, self.column, strict=True) if w}
+
 
 class _Or(_Node):
     def __init__(self, children: list[_Node], words: list[_Word]) -> None:
@@ -296,11 +332,31 @@ class _Or(_Node):
         self.words = words  # the impact lists some of the children are served by
 
     def exact(self, d: int) -> float | None:
+        # `_WordField.exact` inlined (each word's position found once): most of a search's
+        # time is spent here.
         total: float | None = None
+        places: dict[int, int] = {}
         for child in self.children:
-            s = child.exact(d)
-            if s is not None:
-                total = s if total is None else total + s
+            if type(child) is _WordField:
+                column = child.column
+                if column is None:
+                    continue
+                word = id(child.word)
+                i = places.get(word)
+                if i is None:
+                    i = places[word] = child.word.list.find(d)
+                if i < 0:
+                    continue
+                w = column[i]
+                if not w:
+                    continue
+                s = child.k * w / (w + child.norm[child.lengths[d]])
+            else:
+                found = child.exact(d)
+                if found is None:
+                    continue
+                s = found
+            total = s if total is None else total + s
         return total
 
     def bound(self) -> float | None:
@@ -317,6 +373,12 @@ class _Or(_Node):
         for child in self.children:
             out.extend(child.streams())
         return out
+
+    def docs(self) -> set[int]:
+        found: set[int] = set()
+        for child in self.children:
+            found |= child.docs()
+        return found
 
     def estimate(self, count: int) -> float:
         sizes = [float(len(word.list)) for word in self.words]
@@ -359,6 +421,13 @@ class _And(_Node):
     def streams(self) -> list[_Stream]:
         return [s for child in self.wanted for s in child.streams()]
 
+    def docs(self) -> set[int]:
+        parts = sorted((child.docs() for child in self.wanted), key=len)
+        found = parts[0].intersection(*parts[1:]) if parts else set()
+        for excluded in self.unwanted:
+            found -= excluded
+        return found
+
     def estimate(self, count: int) -> float:
         share = 1.0
         for child in self.wanted:
@@ -372,16 +441,20 @@ class _Filtered(_Node):
     """``a`` within (``keep``) or outside (not ``keep``) a set of documents."""
 
     def __init__(self, a: _Node, docs: set[int], keep: bool) -> None:
-        self.a, self.docs, self.keep = a, docs, keep
+        self.a, self.within, self.keep = a, docs, keep
 
     def exact(self, d: int) -> float | None:
-        return self.a.exact(d) if (d in self.docs) == self.keep else None
+        return self.a.exact(d) if (d in self.within) == self.keep else None
 
     def bound(self) -> float | None:
         return self.a.bound()
 
     def streams(self) -> list[_Stream]:
         return self.a.streams()
+
+    def docs(self) -> set[int]:
+        found = self.a.docs()
+        return found & self.within if self.keep else found - self.within
 
     def estimate(self, count: int) -> float:
         return self.a.estimate(count)
@@ -406,6 +479,9 @@ class _Maybe(_Node):
 
     def streams(self) -> list[_Stream]:
         return [*self.a.streams(), *self.b.streams()]
+
+    def docs(self) -> set[int]:
+        return self.a.docs()
 
     def estimate(self, count: int) -> float:
         return self.a.estimate(count)
@@ -471,7 +547,9 @@ class _Builder:
                     words[sub.text] = word
                     children.append(self._field(word, sub))
                     continue
-            children.append(self.node(sub))
+            child = self.node(sub)
+            if not (isinstance(child, _Table) and not child.scores):  # adds nothing to a sum
+                children.append(child)
         return _Or(children, list(words.values()))
 
     def _word(self, text: Any) -> _Word | None:

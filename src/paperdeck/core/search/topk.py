@@ -53,6 +53,7 @@ class TopK:
     scored: int  # windows scored
     every: dict[int, float] | None = None  # when ``exact``: every hit's score (docnum ->)
     read: int = 0  # postings read from impact lists (`threshold`)
+    hits: list[int] | None = None  # every hit's docnum in index order, when asked
 
 
 def top_k(
