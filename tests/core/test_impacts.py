@@ -277,3 +277,23 @@ def test_a_damaged_list_is_set_aside(tmp_path) -> None:
             path.write_bytes(bytes(data))
             os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as if never touched
         assert index.search("language models", complete=False).ids == expected
+
+
+def test_impact_lists_kept_between_searches_are_bounded_by_bytes(generated: SearchIndex) -> None:
+    """The cache counts a list by the bytes of its arrays, not as one entry: a budget of a
+    few lists' bytes keeps only a few, however many words are searched."""
+    from paperdeck.core.search.postings import Postings, footprint
+
+    searcher = generated._current()
+    leaves = [leaf for leaf, _base in searcher.reader().leaf_readers()]
+    reader = max(leaves, key=lambda leaf: leaf.doc_count_all())
+    source = generated._impacts.get(reader, generated._state.sums)
+    assert source is not None
+    common = source.read(source.find(b"learn"))
+    assert footprint(common) == common.nbytes >= 8 * len(common) > 8 * 1000
+    postings = Postings(budget=3 * common.nbytes)
+    for word in [b"learn", b"model", b"languag", b"larg", b"neural", b"network", b"graph"]:
+        n = source.find(word)
+        postings.remember(reader, ("impact", word), lambda n=n: source.read(n))
+        assert postings._size <= postings.budget
+    assert 0 < len(postings._kept) < 7

@@ -26,6 +26,7 @@ from paperdeck.core.search.checksums import ReadRounds, is_read_error
 from paperdeck.core.search.impacts import ImpactFiles
 from paperdeck.core.search.index_files import VOCABULARY_FILE
 from paperdeck.core.search.index_writing import Progress, apply_changes, build_index, writer_lock
+from paperdeck.core.search.postings import footprint
 from paperdeck.core.search.query import PaperQueryParser
 from paperdeck.core.search.ranking import Ranker, best
 from paperdeck.core.search.spelling import Vocabulary, suggest
@@ -35,7 +36,7 @@ from paperdeck.core.store import Library
 
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
 IMPACTS_LABEL = "Ordering search words"
-KEEP_SCORES = 200_000  # a top-k pass keeps at most this many scores for the complete one
+KEEP_SCORES = 32 * 1024 * 1024  # bytes of scores a top-k pass keeps for the complete one
 
 
 class SearchIndexError(Exception):
@@ -327,7 +328,7 @@ class SearchIndex:
             # Every hit was scored on the way (nothing could be skipped): kept for the
             # complete search that follows, which then only puts them in order.
             every = found.every
-            small = every is not None and len(every) <= KEEP_SCORES
+            small = every is not None and footprint(every) <= KEEP_SCORES
             self._scored = (searcher, repr(q), every) if every is not None and small else None
             ids = [self._ids[docnum] for docnum in found.docs]
             whole = found.exact and len(found.docs) == found.estimate
