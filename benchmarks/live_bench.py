@@ -8,7 +8,11 @@ Prints one JSON object:
 - ``idle_cpu_ms_watching`` / ``idle_cpu_ms_not_watching``: CPU time of a headless reader that
   sits idle for ``--seconds``, with the watch polling and without it;
 - ``shown_after_s``: for each round, seconds from a `paperdeck star`/`unstar` process exiting
-  to the reader drawing the row and the title line with it (no key pressed).
+  to the reader drawing the row and the title line with it (no key pressed);
+- ``papers``, and ``load_before`` / ``load_after``: the machine's 1-minute load average when
+  the run began and ended (the machine is shared: latency follows the load, CPU time less).
+
+It stars and unstars a paper of LIBRARY: run it on a copy.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import subprocess
 import sys
@@ -70,8 +75,9 @@ async def latency(root: Path, rounds: int) -> list[float]:
         screen = app.screen
         paper_id = screen.current_id
         assert paper_id is not None
-        for n in range(rounds):
-            star = n % 2 == 0
+        for _ in range(rounds):
+            drawn = screen.papers.shown_row(paper_id)
+            star = drawn is None or not drawn.starred  # the opposite of what it is now
             count = int(re.search(r"· (\d+) starred", screen.sub_title)[1])  # type: ignore[index]
             expected = f"· {count + (1 if star else -1)} starred ·"
             command = "star" if star else "unstar"
@@ -98,12 +104,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
+    with Library(args.library) as library:
+        papers = library.count()
     result = {
+        "papers": papers,
         "poll_us": round(poll_cost(args.library), 1),
         "idle_cpu_ms_watching": round(asyncio.run(idle_cpu(args.library, True, args.seconds))),
         "idle_cpu_ms_not_watching": round(asyncio.run(idle_cpu(args.library, False, args.seconds))),
         "idle_seconds": args.seconds,
         "shown_after_s": asyncio.run(latency(args.library, args.rounds)),
+        "load_before": round(load_before, 2),
+        "load_after": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(result))
 

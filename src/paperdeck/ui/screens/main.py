@@ -241,8 +241,11 @@ class MainScreen(Screen[None]):
 
     def library_changed(self) -> None:
         """Another process changed the library (`LiveRefresh`): the view, its rows, the
-        counts and the abstract follow, the rows in front of the user staying where they are."""
+        counts and the abstract follow, the rows in front of the user staying where they are.
+        The counts (title line, sidebar) are taken at once beside the list: at 100,000 papers
+        the list's ids take longer to select than the counts."""
         self.reload(live=True)
+        self.loader.refresh_counts(self.view.hits if self.view else None)
         self.index_keeper.schedule_sync()
 
     def reload(self, live: bool = False) -> None:
@@ -256,7 +259,8 @@ class MainScreen(Screen[None]):
             return
         self.status.activity_if_slow("Searching…" if self.paperset.query else "Loading…")
         view = self.view
-        totals = view.totals if view is not None and not view.partial else None
+        # The library's counts are kept unless another process changed them (live).
+        totals = view.totals if view is not None and not view.partial and not live else None
         paperset = with_default_sort(self.paperset)  # filters alone: newest first
         shown = None
         if live:
