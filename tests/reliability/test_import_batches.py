@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 
 from paperdeck.core.models import Paper
-from paperdeck.core.store import DB_NAME, Library
-from paperdeck.core.store.importing import IMPORT_BATCH
+from paperdeck.core.store import DB_NAME, IMPORT_BATCH, Library
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 

@@ -18,8 +18,7 @@ import pytest
 import paperdeck.core.sources.reading as reading
 from paperdeck.cli import main
 from paperdeck.core.field_limits import TEXT_LIMITS
-from paperdeck.core.store import Library
-from paperdeck.core.store.importing import IMPORT_BATCH
+from paperdeck.core.store import IMPORT_BATCH, Library
 
 RECORDS = "".join(json.dumps({"title": f"Streamed paper {n}"}) + "\n" for n in range(40))
 

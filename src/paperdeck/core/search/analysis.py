@@ -52,9 +52,11 @@ class FastChain(CompositeAnalyzer):
     def _setup(self) -> None:
         self._pattern = re.compile(TOKEN_PATTERN)
         self._stems: dict[str, str] = {}
+        self._last: tuple[str, list[tuple[str, int]]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_pattern", "_stems")}
+        skip = ("_pattern", "_stems", "_last")
+        return {k: v for k, v in self.__dict__.items() if k not in skip}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -87,6 +89,17 @@ class FastChain(CompositeAnalyzer):
             if positions:
                 token.pos = pos
             yield token
+
+    def analysed(self, value: str) -> list[tuple[str, int]]:
+        """`words` of ``value`` as a list, kept for the next call: a field and its word-pair
+        field (`pairs`) are indexed one after the other from the same string object, which
+        is then analysed once."""
+        last = self._last
+        if last is not None and last[0] is value:
+            return last[1]
+        found = list(self.words(value))
+        self._last = (value, found)
+        return found
 
     def words(self, value: str, start_pos: int = 0) -> Iterator[tuple[str, int]]:
         """(word as indexed, position) for each word the chain keeps."""
@@ -123,7 +136,7 @@ class FastPositions(Positions):
             yield from super().word_values(value, analyzer, **kwargs)
             return
         found: dict[str, list[int]] = {}
-        for word, pos in analyzer.words(value):
+        for word, pos in analyzer.analysed(value):
             at = found.get(word)
             if at is None:
                 found[word] = [pos]

@@ -17,6 +17,11 @@ INDEXED_FIELDS = frozenset(
     {"id", "title", "authors", "abstract", "categories", "affiliations", "tags", "note", "date"}
 )
 
+# The fields a phrase can search (they keep positions); each has a word-pair field beside it
+# (see `pairs`), named with the suffix, given the same text.
+PAIRED_FIELDS = ("title", "authors", "abstract", "affiliations", "note")
+PAIR_SUFFIX = "_pairs"
+
 
 def paper_document(paper: Paper) -> dict[str, Any]:
     """The fields Whoosh indexes for one paper (only `id` is stored: rows come from SQLite)."""
@@ -35,6 +40,9 @@ def paper_document(paper: Paper) -> dict[str, Any]:
         "note": paper.note,
     }
     doc = {name: value for name, value in doc.items() if value}
+    for name in PAIRED_FIELDS:
+        if name in doc:  # the same string object: analysed once for both (`FastChain`)
+            doc[name + PAIR_SUFFIX] = doc[name]
     if paper.year is not None:
         doc["year"] = paper.year
     return doc

@@ -20,6 +20,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from paperdeck.core.search.analysis import FastPositions
+from paperdeck.core.search.pairs import phrase_counts
 from paperdeck.core.search.postings import Postings
 from paperdeck.core.search.spelling import PrefixQuery
 
@@ -113,11 +114,16 @@ def _phrase(
     check: bool = True,
     among: Set[int] | None = None,
 ) -> frozenset[int]:
-    """The documents of all the words first, then positions, word by word, only where the
-    phrase can still start."""
+    """From the word pairs (`pairs`) where the index has them. Otherwise the documents of all
+    the words first, then positions, word by word, only where the phrase can still start."""
     name = q.fieldname
     if name not in reader.schema:
         return frozenset()
+    if check:
+        counts = phrase_counts(postings, reader, name, q.words)
+        if counts is not None:
+            paired = frozenset(counts)
+            return paired if among is None else paired.intersection(among)
     field = reader.schema[name]
     if not field.format or not field.format.supports("positions"):
         return frozenset()

@@ -25,8 +25,10 @@ from paperdeck.core.atomic import write_atomic
 from paperdeck.core.search.analysis import FastChain, FastPositions
 from paperdeck.core.search.checksums import CheckedStorage, ReadRounds, block_sums
 from paperdeck.core.search.impacts import SUFFIX as IMPACTS_SUFFIX
+from paperdeck.core.search.pairs import add_pair_fields
 
-INDEX_FORMAT = 1  # bump when the schema or the analysis changes: old indexes are rebuilt
+# Bump when the schema or the analysis changes: old indexes are rebuilt. 2: word-pair fields.
+INDEX_FORMAT = 2
 STATE_FILE = "paperdeck.json"
 VOCABULARY_FILE = "words.txt"  # see `spelling`: checked with Whoosh's files
 
@@ -62,6 +64,7 @@ def make_schema() -> Schema:
 
     Title, abstract and note are stemmed; names are only folded (Müller finds Muller). No
     spelling sub-fields: they double the build time, and `spelling.Vocabulary` does their job.
+    Each field a phrase can search has a word-pair field beside it (`pairs`).
     """
     words = FastChain(prose=False)
     prose = FastChain(prose=True)
@@ -78,6 +81,7 @@ def make_schema() -> Schema:
     )
     for name in ("title", "authors", "abstract", "affiliations", "note"):
         schema[name].format = FastPositions(field_boost=schema[name].format.field_boost)
+    add_pair_fields(schema)
     return schema
 
 

@@ -21,9 +21,11 @@ from whoosh.fields import Schema
 from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
+from paperdeck.core.models import Paper
 from paperdeck.core.search import impacts
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.documents import paper_document
+from paperdeck.core.search.pairs import SAMPLE, study, with_common_words
 from paperdeck.core.search.spelling import Vocabulary, kept_words, paper_text, tokens_of
 from paperdeck.core.search.whoosh_private import TiedMpWriter
 from paperdeck.core.store import Library
@@ -33,8 +35,22 @@ Progress = Callable[[str, int, int], None]
 REBUILD_LABEL = "Rebuilding search index"
 SYNC_LABEL = "Updating search index"
 BATCH = 500
-MAX_SEGMENTS = 8  # after a sync; the multi-process writer may add a few more
+MAX_SEGMENTS = 8  # after a sync, beside the large ones; a multi-process writer adds a few
 MERGE_FACTOR = 4  # this many segments of similar size are merged into one
+LARGE_SHARE = 32  # a segment with 1/32 of the documents (and LARGE_MIN) or more is left alone
+LARGE_MIN = 500
+# A build commits in slices, each a segment per writer process. Whoosh keeps a segment's
+# postings in memory up to BUILD_MB (SYNC_MB for one process), then sorts them all through
+# run files on disk, ~7x the size they take in the index: one commit for all held 1.5 GB
+# of them for a 210 MB index at 100,000 papers. A slice holds what fits in that memory (as
+# a sample of the papers says: no run file at all), or 1/SLICES of the papers if that is
+# more (its run files are then 1/SLICES of 7x the index).
+SLICES = 8
+MIN_SLICE = 500
+BUILD_MB = 256
+SYNC_MB = 128
+POSTING_BYTES = 200  # what Whoosh counts for one posting in memory (~190 with its text)
+FILL = 0.8  # of that memory, for the papers not being alike
 
 
 @contextmanager
@@ -120,23 +136,35 @@ def build_index(
     files.remove_leftovers(folder)
     seq = library.last_change()  # read first: changes made while building are synced again
     total = library.count()
+    studied = study(schema, _sample(library))
+    schema = with_common_words(schema, studied.common)
+    bulk = total > bulk_threshold
     fresh = Path(tempfile.mkdtemp(prefix=f"{folder.name}.tmp-", dir=folder.parent))
     try:
         ix = windex.create_in(str(fresh), schema)
         tokens: set[str] = set()  # filtered once at the end: 4x cheaper than per paper
         done = 0
-        writer = open_writer(ix, total > bulk_threshold, timeout)
+        part = slice_size(total, studied.postings_per_paper, bulk)
+        writer = None
         try:
             _report(progress, REBUILD_LABEL, 0, total)
             for paper in library.iter_indexed():
+                if writer is None:
+                    writer = open_writer(ix, bulk, timeout)
                 writer.add_document(**paper_document(paper))
                 tokens.update(tokens_of(paper_text(paper)))
                 done += 1
+                if done % part == 0:  # a slice: its segments written, its run files gone
+                    writer.commit(mergetype=keep_segments)
+                    writer = None
                 if done % BATCH == 0:  # the commit is still to come: never report 100%
                     _report(progress, REBUILD_LABEL, done, max(total, done + 1))
-            writer.commit()
+            if writer is not None or not done:
+                writer = writer or open_writer(ix, False, timeout)
+                writer.commit(mergetype=keep_segments)
         except BaseException:
-            abandon(writer)
+            if writer is not None:
+                abandon(writer)
             raise
         Vocabulary(kept_words(tokens)).save(fresh)
         impacts.write_missing(fresh, procs=2 if total > bulk_threshold else 1)
@@ -150,10 +178,17 @@ def build_index(
     return done
 
 
+def slice_size(total: int, postings_per_paper: float, bulk: bool) -> int:
+    """Papers in each slice of a build (see `SLICES`)."""
+    memory = (BUILD_MB * 2 if bulk else SYNC_MB) * 1024 * 1024 * FILL
+    fits = int(memory / (postings_per_paper * POSTING_BYTES))
+    return max(MIN_SLICE, fits, -(-total // SLICES))
+
+
 def open_writer(ix: windex.Index, bulk: bool, timeout: float) -> Any:
     if bulk:  # 2.7x a single writer, whose final commit is 60% of its time
-        return TiedMpWriter(ix, procs=2, limitmb=256, multisegment=True, timeout=timeout)
-    return ix.writer(limitmb=128, timeout=timeout)
+        return TiedMpWriter(ix, procs=2, limitmb=BUILD_MB, multisegment=True, timeout=timeout)
+    return ix.writer(limitmb=SYNC_MB, timeout=timeout)
 
 
 def abandon(writer: Any) -> None:
@@ -165,20 +200,33 @@ def abandon(writer: Any) -> None:
     writer.cancel()
 
 
+def keep_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy of a build's slices: nothing merged (a merge sorts on disk)."""
+    return segments
+
+
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     """Whoosh merge policy: few segments, without rewriting the big ones on every commit.
 
-    Segments of similar size (the same power of MERGE_FACTOR) are merged once there are
-    MERGE_FACTOR of them, mostly-deleted segments are rewritten, and if more than MAX_SEGMENTS
-    would remain the smallest are merged too. Simulated: 1,000 one-paper commits on a 100k
-    index rewrite 13 documents per commit on average and never exceed MAX_SEGMENTS.
+    Mostly-deleted segments are rewritten. Large ones (a build's slices: 1/LARGE_SHARE of
+    the documents or more) are otherwise kept: merging them would rewrite most of the
+    index, with its run files. Of the small ones, those of similar size (the same power of
+    MERGE_FACTOR) are merged once there are MERGE_FACTOR of them, and if more than
+    MAX_SEGMENTS would remain the smallest are merged too. Simulated: 1,000 one-paper
+    commits on a 100k index rewrite 13 documents per commit on average.
     """
     keep: list[Any] = []
+    large: list[Any] = []
     merge: list[Any] = []
     tiers: dict[int, list[Any]] = {}
+    everything = sum(segment.doc_count() for segment in segments)
     for segment in segments:
         if segment.deleted_count() * 2 > segment.doc_count_all():
             merge.append(segment)
+            continue
+        live = segment.doc_count()
+        if live >= LARGE_MIN and live * LARGE_SHARE >= everything:
+            large.append(segment)
             continue
         tier = (max(segment.doc_count(), 1).bit_length() - 1) // 2  # floor(log4(live docs))
         tiers.setdefault(tier, []).append(segment)
@@ -193,7 +241,13 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
             writer.add_reader(reader)
         finally:
             reader.close()
-    return keep
+    return large + keep
+
+
+def _sample(library: Library) -> list[Paper]:
+    """Up to `SAMPLE` papers spread over the library (for `common_words`)."""
+    ids = library.all_ids()
+    return library.get_many(ids[:: max(1, len(ids) // SAMPLE)][:SAMPLE])
 
 
 def _live_ids(ix: windex.Index) -> set[str]:

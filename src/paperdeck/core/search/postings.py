@@ -147,6 +147,10 @@ class Postings:
 
         return self._get(reader, key, sized, sized=True)
 
+    def kept(self) -> list[Key]:
+        """What is kept (each key names its kind first), least recently used first."""
+        return [key for _segment, key in self._kept]
+
     def forget_kind(self, kind: str, keep: Callable[[Key], bool]) -> None:
         """Drop the kept things of one kind whose key ``keep`` refuses."""
         for key in [k for k in self._kept if k[1][0] == kind and not keep(k[1])]:

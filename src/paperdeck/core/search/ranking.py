@@ -22,6 +22,7 @@ from whoosh.util.numeric import byte_to_length
 
 from paperdeck.core.cancel import Cancel
 from paperdeck.core.search.hits import docs_of, phrase_docs
+from paperdeck.core.search.pairs import phrase_counts
 from paperdeck.core.search.postings import Postings
 from paperdeck.core.search.spelling import PrefixQuery
 from paperdeck.core.search.whoosh_private import field_b, length_column
@@ -157,6 +158,11 @@ class _Run:
         if kind is wq.Phrase and q.slop == 1:
             postings = self.ranker.postings
             docs: Set[int]
+            paired = None if self.relax else self.phrase(reader, q)
+            if paired is not None:
+                if self.among is None:
+                    return paired
+                return {d: s for d, s in paired.items() if d in self.among}
             if self.relax:
                 docs = phrase_docs(postings, reader, q, check=False)
             elif self.among is not None:
@@ -173,6 +179,34 @@ class _Run:
         # Prefixes, and anything else (ranges, a lone NOT): matched, equally scored.
         boost = q.boost if isinstance(q, PrefixQuery) else getattr(q, "boost", 1.0)
         return dict.fromkeys(sorted(self._docs(leaf, reader, q)), float(boost))
+
+    def phrase(self, reader: IndexReader, q: wq.Phrase) -> Scores | None:
+        """A phrase's scores from its word pairs (`pairs`): each word's BM25F from the counts
+        the pairs carry, summed in the phrase's order as `node` sums its words' tables, so
+        the scores are the same bit for bit. None: no pairs here (positions are read)."""
+        name = q.fieldname
+        counts = phrase_counts(self.ranker.postings, reader, name, q.words)
+        if counts is None:
+            return None
+        field = reader.schema[name]
+        lengths = self.ranker.lengths(reader, name) if field.scorable else None
+        if lengths is None:
+            return None
+        boost = field.format.field_boost  # a posting's weight: the word's count times it
+        norm = self._norm(name)
+        idf = self.searcher.idf
+        ks = [idf(name, field.to_bytes(word)) * (self.k1 + 1) * 1.0 for word in q.words]
+        first_k, *other_ks = ks
+        scores: Scores = {}
+        for d, found in counts.items():
+            n = norm[lengths[d]]
+            w = found[0] * boost
+            s = first_k * w / (w + n)
+            for k, count in zip(other_ks, found[1:], strict=True):
+                w = count * boost
+                s += k * w / (w + n)
+            scores[d] = s
+        return scores if q.boost == 1.0 else {d: s * q.boost for d, s in scores.items()}
 
     def term(self, reader: IndexReader, fieldname: str, text: str | bytes, boost: float) -> Scores:
         """BM25F of one term in one segment (a field without lengths: its weight)."""

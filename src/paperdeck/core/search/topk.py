@@ -397,6 +397,31 @@ class _Phrase(_Node):
         return _And(list(self.words), [], set()).estimate(count) if self.words else 0.0
 
 
+class _Table(_Node):
+    """Documents already scored (a phrase, from its word pairs): bounded by their scores."""
+
+    def __init__(self, scores: dict[int, float]) -> None:
+        self.table = scores
+        self.docs = sorted(scores)
+
+    def bounds(self, count: int, window: int) -> Bounds:
+        out: Bounds = [None] * count
+        for d in self.docs:
+            w = min(d // window, count - 1)
+            now, s = out[w], self.table[d]
+            if now is None or s > now:
+                out[w] = s
+        return out
+
+    def scores(self, lo: int, hi: int) -> dict[int, float]:
+        start = bisect_left(self.docs, lo)
+        end = bisect_left(self.docs, hi, start)
+        return {d: self.table[d] for d in self.docs[start:end]}
+
+    def estimate(self, count: int) -> float:
+        return float(len(self.docs))
+
+
 class _Set(_Node):
     """Anything else (prefixes, ranges, a lone NOT): its documents, all with one score."""
 
@@ -450,6 +475,9 @@ def _node(run: _Run, leaf: Searcher, reader: IndexReader, q: wq.Query) -> _Node:
         field = reader.schema[q.fieldname]
         if not field.format or not field.format.supports("positions"):
             return _Set(set(), 0.0)
+        paired = run.phrase(reader, q)
+        if paired is not None:
+            return _Table(paired)
         words = [_Term(run, reader, q.fieldname, word, 1.0) for word in q.words]
         if not words or any(not word.blocks for word in words):
             return _Set(set(), 0.0)

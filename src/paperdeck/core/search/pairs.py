@@ -1,0 +1,290 @@
+"""Word pairs: phrases of common words found without reading their words' postings.
+
+A phrase used to be checked by reading every posting of each of its words, positions
+included, and `"large language model"` reads three words found in most papers. Beside each
+field a phrase can search, the index holds a field of the field's adjacent pairs of common
+words, made from the same analysed words at the same positions: a title "Large language
+models" holds `larg languag` at 0 and `languag model` at 1. A phrase of common words is
+where all its pairs stand one after the other (a 2-word phrase: its one pair), so only the
+pairs' postings are read, and their positions only for the documents holding every pair.
+
+Which words are common is decided from a sample of the papers when the index is built and
+kept in the schema (`PairFormat.common`), so that syncs and searches use the same set: the
+most frequent words, as many as keep the field's pair postings within `PAIR_BUDGET` of its
+word postings (each posting costs Whoosh's writer the same, so this bounds what pairs add
+to a build), and each in at least `COMMON_SHARE` of the papers. Pairs of every word would
+cost more than the rest of the index (most are unique). A phrase with a word outside the
+set is checked from positions, as before.
+
+Each pair's posting also records how often each of its two words occurs in the field, so a
+phrase is scored (the sum of its words' BM25F, as `ranking` scores a phrase) from its pairs
+and the field's lengths alone, bit for bit as from the words' postings.
+
+A posting's value is a list of unsigned varints: the first word's count, the second word's
+count, then the pair's positions as gaps. The schema names `PairFormat`: its module path and
+this encoding are part of the index format (`index_files.INDEX_FORMAT`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+from whoosh.fields import FieldType, Schema
+from whoosh.formats import Format, tokens
+from whoosh.reading import IndexReader
+
+from paperdeck.core.models import Paper
+from paperdeck.core.search.analysis import INDEX, FastChain
+from paperdeck.core.search.documents import PAIR_SUFFIX, PAIRED_FIELDS, paper_document
+from paperdeck.core.search.postings import Postings
+
+ENABLED = True  # False: phrases are checked from their words' positions (tests compare)
+PAIR_BUDGET = 0.25
+COMMON_SHARE = 0.02
+MIN_COMMON = 2  # papers; a word in fewer is never common (a library of a few papers)
+SAMPLE = 2000  # papers read to find the common words
+
+Counts = tuple[int, ...]  # how often each word of a phrase occurs in one document's field
+
+
+def pair_field(fieldname: str) -> str:
+    return fieldname + PAIR_SUFFIX
+
+
+def add_pair_fields(schema: Schema) -> None:
+    """A pair field beside each field in `PAIRED_FIELDS`, analysed by the same analyzer,
+    with no common words yet (`with_common_words` gives them)."""
+    for name in PAIRED_FIELDS:
+        schema.add(pair_field(name), _pair_type(PairFormat(), schema[name].analyzer))
+
+
+@dataclass(frozen=True, slots=True)
+class Study:
+    """What a sample of the papers says: each paired field's common words, and how many
+    postings a paper adds to the index on average (words, pairs, other fields)."""
+
+    common: dict[str, frozenset[str]]
+    postings_per_paper: float
+
+
+OTHER_POSTINGS = 10  # id, year, categories, tags: a few postings each paper
+
+
+def study(schema: Schema, papers: Sequence[Paper]) -> Study:
+    """Each paired field's common words in ``papers`` (a sample), see the module's docstring."""
+    analysed: dict[str, list[list[tuple[str, int]]]] = {name: [] for name in PAIRED_FIELDS}
+    for paper in papers:
+        doc = paper_document(paper)
+        for name, texts in analysed.items():
+            if name in doc:
+                texts.append(_analysed(doc[name], schema[name].analyzer, INDEX))
+    least = max(MIN_COMMON, COMMON_SHARE * len(papers))
+    common: dict[str, frozenset[str]] = {}
+    postings = 0.0
+    for name, texts in analysed.items():
+        common[name], added = _most_common(texts, least)
+        postings += added
+    return Study(common, postings / max(len(papers), 1) + OTHER_POSTINGS)
+
+
+def _most_common(texts: list[list[tuple[str, int]]], least: float) -> tuple[frozenset[str], int]:
+    """(the field's common words, the postings its words and their pairs add in all).
+
+    A pair is kept when both its words are among the first k by document frequency; with
+    each pair of a document ranked by its rarer word, the pair postings of the first k words
+    are the pairs ranked below k, so every k is counted in one pass."""
+    frequency: Counter[str] = Counter()
+    for words in texts:
+        frequency.update({word for word, _pos in words})
+    ranked = [word for word, count in frequency.most_common() if count >= least]
+    rank = {word: n for n, word in enumerate(ranked)}
+    beyond = len(ranked)
+    pairs_by_rank = Counter(
+        max(rank.get(a, beyond), rank.get(b, beyond))
+        for words in texts
+        for a, b in {(a, b) for (a, _pos), b in _adjacent(words)}
+    )
+    budget = PAIR_BUDGET * sum(frequency.values())
+    kept = spent = 0
+    for k in range(len(ranked)):
+        if spent + pairs_by_rank[k] > budget:
+            break
+        spent += pairs_by_rank[k]
+        kept = k + 1
+    return frozenset(ranked[:kept]), sum(frequency.values()) + spent
+
+
+def with_common_words(schema: Schema, common: dict[str, frozenset[str]]) -> Schema:
+    """A copy of ``schema`` whose pair fields pair the words of ``common``."""
+    fitted = Schema()
+    for name, field in schema.items():
+        source = name.removesuffix(PAIR_SUFFIX)
+        if name.endswith(PAIR_SUFFIX) and source in common:
+            field = _pair_type(PairFormat(common[source]), field.analyzer)
+        fitted.add(name, field)
+    return fitted
+
+
+def _pair_type(fmt: PairFormat, analyzer: Any) -> FieldType:
+    """Scorable only so that Whoosh keeps a length column: without one, its writer looks for
+    the column's file once for each posting written (a stat call each)."""
+    return FieldType(fmt, analyzer, scorable=True)
+
+
+def pair_text(first: str, second: str) -> str:
+    """The term of two adjacent words (an analysed word never holds a space)."""
+    return f"{first} {second}"
+
+
+class PairFormat(Format):
+    """Postings of a pair field: see the module's docstring. Not scorable, no phrases of its
+    own (Whoosh never reads these values: only `phrase_counts` does)."""
+
+    def __init__(self, common: Iterable[str] = ()) -> None:
+        super().__init__(field_boost=1.0)
+        self.common = frozenset(common)
+
+    def word_values(
+        self, value: Any, analyzer: Any, **kwargs: Any
+    ) -> Iterator[tuple[str, int, float, bytes]]:
+        common = self.common
+        if not common:
+            return
+        words = _analysed(value, analyzer, kwargs)
+        counts = Counter(word for word, _pos in words if word in common)
+        found: dict[tuple[str, str], list[int]] = {}
+        for (first, pos), second in _adjacent(words):
+            if first not in counts or second not in counts:
+                continue
+            at = found.get((first, second))
+            if at is None:
+                found[(first, second)] = [pos]
+            else:
+                at.append(pos)
+        for (first, second), positions in found.items():
+            encoded = encode(counts[first], counts[second], positions)
+            yield pair_text(first, second), len(positions), float(len(positions)), encoded
+
+
+def _analysed(value: Any, analyzer: Any, kwargs: dict[str, Any]) -> list[tuple[str, int]]:
+    """(word, position) as the field's own format records them."""
+    if isinstance(analyzer, FastChain) and isinstance(value, str) and kwargs == INDEX:
+        return analyzer.analysed(value)
+    options = dict(kwargs, positions=True)
+    return [(token.text, token.pos) for token in tokens(value, analyzer, options)]
+
+
+def _adjacent(words: list[tuple[str, int]]) -> Iterator[tuple[tuple[str, int], str]]:
+    """((first word, its position), second word) for each two words one position apart."""
+    if all(a[1] < b[1] for a, b in zip(words, words[1:], strict=False)):
+        for (first, pos), (second, nxt) in zip(words, words[1:], strict=False):
+            if nxt == pos + 1:
+                yield (first, pos), second
+        return
+    at: dict[int, list[str]] = {}  # several words at one position: any analyzer may do it
+    for word, pos in words:
+        at.setdefault(pos, []).append(word)
+    for pos in sorted(at):
+        for first in at[pos]:
+            for second in at.get(pos + 1, ()):
+                yield (first, pos), second
+
+
+def encode(first: int, second: int, positions: Sequence[int]) -> bytes:
+    """The posting value: both words' counts, then the positions (ascending) as gaps."""
+    gaps = [b - a for a, b in zip((0, *positions), positions, strict=False)]
+    if first < 0x80 and second < 0x80 and all(gap < 0x80 for gap in gaps):
+        return bytes((first, second, *gaps))  # nearly always: one byte each
+    return b"".join(_varint(number) for number in (first, second, *gaps))
+
+
+def _varint(number: int) -> bytes:
+    out = bytearray()
+    while number >= 0x80:
+        out.append((number & 0x7F) | 0x80)
+        number >>= 7
+    out.append(number)
+    return bytes(out)
+
+
+def decode(value: bytes) -> tuple[int, int, Iterable[int]]:
+    """(first word's count, second word's count, the pair's positions)."""
+    numbers: Sequence[int] = value if value.isascii() else _unvarints(value)
+    return numbers[0], numbers[1], accumulate(numbers[2:])
+
+
+def _unvarints(value: bytes) -> list[int]:
+    numbers: list[int] = []
+    number = shift = 0
+    for byte in value:
+        number |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+        else:
+            numbers.append(number)
+            number = shift = 0
+    return numbers
+
+
+def phrase_counts(
+    postings: Postings, reader: IndexReader, fieldname: str, words: Sequence[str]
+) -> dict[int, Counts] | None:
+    """The documents of one segment (deleted ones included) where ``words`` stand one after
+    the other in ``fieldname``, each with how often each word occurs there. None: the
+    segment has no pairs for the field (or the phrase is one word): ask the positions."""
+    name = pair_field(fieldname)
+    if not ENABLED or len(words) < 2 or name not in reader.schema:
+        return None
+    common: frozenset[str] = getattr(reader.schema[name].format, "common", frozenset())
+    if not all(word in common for word in words):
+        return None
+    try:
+        terms = [pair_text(a, b).encode("utf-8") for a, b in zip(words, words[1:], strict=False)]
+    except (TypeError, UnicodeError):
+        return None
+    if any((name, term) not in reader for term in terms):
+        return {}
+    key = ("pairs", fieldname, tuple(words))
+    return postings.remember(reader, key, lambda: _counts(postings, reader, name, terms))
+
+
+def _counts(
+    postings: Postings, reader: IndexReader, name: str, terms: list[bytes]
+) -> dict[int, Counts]:
+    """The rarest pair's documents first; positions decoded only where every pair is."""
+    values = {term: _values(postings, reader, name, term) for term in dict.fromkeys(terms)}
+    rarest = min(values.values(), key=len)
+    tables = [values[term] for term in terms]
+    found: dict[int, Counts] = {}
+    check = postings.check
+    for n, doc in enumerate(rarest):
+        if n % 4096 == 4095:
+            postings.check()
+        if not all(doc in table for table in tables):
+            continue
+        if len(tables) == 1:  # a 2-word phrase: its pair is the phrase
+            first, second, _at = decode(tables[0][doc])
+            found[doc] = (first, second)
+            continue
+        decoded = [decode(table[doc]) for table in tables]
+        starts = set(decoded[0][2])
+        for shift, (_first, _second, at) in enumerate(decoded[1:], 1):
+            starts.intersection_update([p - shift for p in at])
+            if not starts:
+                break
+        if starts:
+            found[doc] = (decoded[0][0], *(second for _first, second, _at in decoded))
+    check()
+    return found
+
+
+def _values(postings: Postings, reader: IndexReader, name: str, term: bytes) -> dict[int, bytes]:
+    """docnum -> posting value of one pair."""
+    table: dict[int, bytes] = {}
+    for ids, _weights, values in postings.blocks(reader, name, term):
+        table.update(zip(ids, values, strict=True))
+    return table

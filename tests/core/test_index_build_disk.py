@@ -1,0 +1,89 @@
+"""A build's temporary files stay within twice the size of the index it makes.
+
+Whoosh sorts a segment's postings through run files, several times the size the postings
+take in the index. The build commits in slices (`index_writing.SLICES`), so only one slice's
+run files exist at a time. Here the writers are given 1 MB for postings, so that a small
+library spills as a big one does, and the build folder is measured while it is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import threading
+from pathlib import Path
+
+import pytest
+
+from paperdeck.core.importer import import_file
+from paperdeck.core.search import index_writing
+from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.store import Library
+
+WORDS = [f"w{n}" for n in range(60)]  # few words: postings, not the term lists, fill the index
+
+
+def _folder_bytes(root: Path, pattern: str) -> int:
+    """Bytes of the files under the folders ``pattern`` names (files may vanish meanwhile)."""
+    total = 0
+    for folder in root.glob(pattern):
+        for where, _dirs, names in os.walk(folder):
+            for name in names:
+                with contextlib.suppress(OSError):  # removed while we looked
+                    total += os.lstat(os.path.join(where, name)).st_size
+    return total
+
+
+class DiskWatch:
+    """The largest size the build folders beside an index reached, looked at every 2 ms."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.002):
+            self.peak = max(self.peak, _folder_bytes(self.root, "index.tmp-*"))
+
+    def __enter__(self) -> DiskWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@pytest.fixture
+def library(tmp_path: Path):
+    rng = random.Random(5)
+    path = tmp_path / "papers.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(600):
+            abstract = " ".join(rng.choice(WORDS) for _ in range(rng.randint(80, 160)))
+            paper = {"title": f"paper {n} {rng.choice(WORDS)}", "abstract": abstract}
+            out.write(json.dumps({**paper, "authors": ["A. Person"], "date": "2024-05-01"}))
+            out.write("\n")
+    with Library(tmp_path / "lib") as library:
+        assert import_file(library, path).added == 600
+        yield library
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_temporary_files_stay_within_twice_the_index(library, processes, monkeypatch) -> None:
+    monkeypatch.setattr(index_writing, "SYNC_MB", 1)
+    monkeypatch.setattr(index_writing, "BUILD_MB", 1)
+    monkeypatch.setattr(index_writing, "MIN_SLICE", 50)
+    with SearchIndex(library) as index:
+        index.bulk_threshold = 10_000 if processes == 1 else 0
+        with DiskWatch(library.index_dir.parent) as watch:
+            assert index.rebuild() == 600
+        final = _folder_bytes(library.index_dir.parent, "index")
+        assert index.search("paper").total == 600
+        assert index.segment_count() >= index_writing.SLICES  # a slice: a segment or two
+    assert watch.peak > 0  # it saw the build folder
+    assert watch.peak - final <= 2 * final

@@ -1,0 +1,232 @@
+"""Phrases through the word-pair fields (`pairs`) find and rank exactly what the positions of
+their words find: the same hits, the same scores bit for bit, the same order, on a generated
+library of common words spread over segments with deletions."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from paperdeck.core.importer import import_file
+from paperdeck.core.search import pairs
+from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.search.pairs import PairFormat, decode, encode, pair_field, study
+from paperdeck.core.search.ranking import Ranker
+from paperdeck.core.search.topk import top_k
+from paperdeck.core.store import Library
+
+COMMON = ["large", "language", "model", "models", "learning", "neural", "network", "deep"]
+STOPS = ["of", "the", "a", "to", "in", "and", "for"]
+COLLOCATIONS = [
+    "large language model",
+    "large language models",
+    "state of the art",
+    "learning to learn",
+    "model of the model",
+    "deep neural network",
+    "language model language model",
+    "neural network",
+]
+PHRASES = [
+    '"large language"',
+    '"language model"',
+    '"large language model"',
+    '"large language models"',
+    '"deep neural network"',
+    '"large language model language"',
+    '"language model language model"',
+    '"state of the art"',  # stop words inside: "state art"
+    '"state of art"',
+    '"model of the model"',  # a word repeated: "model model"
+    '"model model"',
+    '"learning to learn"',
+    '"learn learn"',
+    '"network large"',  # mostly across a title's end and its abstract's start
+    '"neural network" -"deep neural network"',  # negated phrases
+    '-"large language" model',
+    '"large language" -learning',
+    '"large language" mod*',  # prefix and wildcard neighbours
+    'langu* "neural network"',
+    '"neural network" OR "large language model"',
+    '"large language model" AND neural',
+    'title:"large language model"',
+    'abstract:"deep neural network"',
+    'author:"ada lovelace"',  # across two authors: "Grace Ada" + "Lovelace Byron"
+    'author:"lovelace byron"',
+    'author:"byron grace"',
+    'note:"neural network"',
+    '"large language model"^2 OR title:model',
+    '"w17x w18x"',
+    '"zebra language model"',
+    '"zebra language"',
+    '"language model zebra"',
+    '"zzz qqq"',
+]
+
+
+def _text(rng: random.Random, vocabulary: list[str], low: int, high: int) -> str:
+    words = []
+    for _ in range(rng.randint(low, high)):
+        roll = rng.random()
+        if roll < 0.12:
+            words.append(rng.choice(COLLOCATIONS))
+        elif roll < 0.3:
+            words.append(rng.choice(STOPS))
+        else:
+            words.append(rng.choice(vocabulary))
+    return " ".join(words)
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    """800 papers in several segments (edits re-index some, leaving deleted copies)."""
+    rng = random.Random(23)
+    vocabulary = COMMON * 12 + [f"w{n}x" for n in range(300)]
+    folder = tmp_path_factory.mktemp("pairs")
+    path = folder / "papers.jsonl"
+    names = ["Grace Ada", "Lovelace Byron", "Alan Turing", "Ada Lovelace"]
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(800):
+            paper = {
+                "title": f"{_text(rng, vocabulary, 2, 8)} t{n}",
+                "authors": rng.sample(names, rng.randint(1, 3)),
+                "abstract": _text(rng, vocabulary, 10, 90),
+                "date": f"2023-02-{1 + n % 28:02d}",
+            }
+            if n % 40 == 3:  # a word too rare to be paired: checked from positions
+                paper["abstract"] += " zebra language model"
+            if n % 9 == 0:  # a title ending "... network", an abstract starting "large ..."
+                paper["title"] += " neural network"
+                paper["abstract"] = "large " + paper["abstract"]
+            out.write(json.dumps(paper) + "\n")
+    with Library(folder / "lib") as library, SearchIndex(library) as index:
+        report = import_file(library, path)
+        assert report.added == 800
+        index.ensure()
+        for n, paper_id in enumerate(report.ids[:120]):
+            library.set_note(paper_id, _text(rng, vocabulary, 3, 20))
+            if n % 20 == 19:
+                index.sync()
+        index.sync()
+        yield index
+
+
+def _without_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairs, "ENABLED", False)
+
+
+def test_the_library_has_segments_deletions_and_pairs(index: SearchIndex) -> None:
+    reader = index._current().reader()
+    leaves = [leaf for leaf, _base in reader.leaf_readers()]
+    assert len(leaves) >= 3
+    assert any(leaf.has_deletions() for leaf in leaves)
+    assert ("abstract_pairs", b"larg languag") in reader
+    assert ("title_pairs", b"larg languag") in reader
+    assert ("authors_pairs", b"ada lovelace") in reader
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_the_same_scores_as_from_the_words_positions(index, text, monkeypatch) -> None:
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    assert q is not None
+    paired = Ranker().scores(searcher, q)
+    _without_pairs(monkeypatch)
+    positions = Ranker().scores(searcher, q)
+    assert paired == positions  # the same documents, the same scores bit for bit
+    # ... and the same documents as Whoosh's own phrase matching (through spans)
+    assert paired.keys() == {docnum for _score, docnum in searcher.search(q, limit=None).top_n}
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_the_same_results_in_the_same_order(index, text, monkeypatch) -> None:
+    index.drop_caches()
+    ranked = index.search(text, ranked=None)
+    first = index.search(text, complete=False)
+    best = top_k(Ranker(), index._current(), index._parser.parse(text).query, 20, window=64)
+    _without_pairs(monkeypatch)
+    index.drop_caches()
+    assert index.search(text, ranked=None) == ranked
+    assert index.search(text, complete=False) == first
+    again = top_k(Ranker(), index._current(), index._parser.parse(text).query, 20, window=64)
+    assert (best.docs, best.scores, best.estimate) == (again.docs, again.scores, again.estimate)
+
+
+def test_most_phrases_find_something(index) -> None:
+    """The comparisons above prove little about phrases that find nothing."""
+    found = {text: index.search(text).total for text in PHRASES}
+    assert sum(1 for total in found.values() if total) >= len(PHRASES) - 4
+    assert found['"zzz qqq"'] == 0
+    assert found['"large language model"'] > 50
+    assert found['"zebra language model"'] == 20
+    assert 0 < found['"network large"'] < index.search('"neural network"').total
+
+
+def test_a_phrase_reads_its_pairs_never_its_words(index) -> None:
+    searcher = index._current()
+    ranker = Ranker()
+    q = index._parser.parse('"large language model"').query
+    assert ranker.scores(searcher, q)
+    terms = {(key[1], key[2]) for key in ranker.postings.kept() if key[0] == "blocks"}
+    assert ("abstract_pairs", b"larg languag") in terms
+    assert ("abstract_pairs", b"languag model") in terms
+    assert not any(name in ("title", "abstract") for name, _text in terms)
+
+
+def test_a_pair_posting_holds_both_counts_and_the_positions() -> None:
+    assert encode(2, 1, [4, 9]) == bytes([2, 1, 4, 5])
+    assert encode(300, 1, [5, 400]) == bytes([0xAC, 0x02, 1, 5, 0x8B, 0x03])
+    for counts in [(2, 1, [4, 9]), (300, 1, [5, 400]), (1, 1, [0]), (7, 200, [130, 131])]:
+        first, second, at = decode(encode(*counts))
+        assert (first, second, list(at)) == counts
+
+
+def test_pairs_are_the_adjacent_common_words_as_the_field_indexes_them() -> None:
+    from paperdeck.core.search.index_files import make_schema
+
+    schema = make_schema()
+    found = {
+        text: (freq, decode(value)[:2], list(decode(value)[2]))
+        for text, freq, _weight, value in PairFormat({"model", "world"}).word_values(
+            "The model of the model: a model world.", schema["abstract"].analyzer, mode="index"
+        )
+    }
+    # "the" (stopped) keeps place 0; "model" is there 3 times, "world" once
+    assert found == {"model model": (2, (3, 3), [1, 2]), "model world": (1, (3, 1), [3])}
+    assert pair_field("title") in schema.names()
+    authors = PairFormat({"ada", "lovelace", "alan"})  # "turing" is not common
+    names = authors.word_values(
+        "Ada Lovelace\nAlan Turing", schema["authors"].analyzer, mode="index"
+    )
+    assert {text for text, *_rest in names} == {"ada lovelace", "lovelace alan"}
+
+
+def test_common_words_are_the_most_frequent_within_the_pairs_budget() -> None:
+    from paperdeck.core.models import Paper
+    from paperdeck.core.search.index_files import make_schema
+
+    papers = [
+        Paper(
+            id=f"p{n}",
+            title=f"Large models {n + 100} {n + 1000} {n + 2000}",
+            abstract="models" if n < 5 else "",
+        )
+        for n in range(100)
+    ]
+    found = study(make_schema(), papers)
+    assert found.common["title"] == {"larg", "model"}  # numbers: one paper each
+    assert found.common["abstract"] == {"model"}  # in 5 of 100
+    assert found.common["note"] == frozenset()
+    # title: 5 words and the pair "larg model"; 5 abstracts of one word; 10 others
+    assert found.postings_per_paper == 6 + 5 / 100 + 10
+    # a pair in every title costs a third of the title's postings: over the budget
+    short = [Paper(id=f"p{n}", title=f"Large models {n + 100}") for n in range(100)]
+    assert len(study(make_schema(), short).common["title"]) == 1  # one of the two
+
+
+def test_the_index_pairs_the_common_words_of_its_library(index) -> None:
+    schema = index._current().schema
+    assert {"larg", "languag", "model", "neural"} <= schema["abstract_pairs"].format.common
+    assert "zebra" not in schema["abstract_pairs"].format.common  # in 2.5% of the papers
