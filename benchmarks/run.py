@@ -24,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from disk import DiskWatch  # noqa: E402
 from generate import write_library  # noqa: E402
 from stats import summary  # noqa: E402
 from terminal import first_paint  # noqa: E402
@@ -72,15 +73,16 @@ def bench_import(jsonl: Path, library: Path, floor_index: Path, env: dict[str, s
     shutil.rmtree(library, ignore_errors=True)
     argv = [PY, "-m", "paperdeck", "--library", str(library), "import", str(jsonl)]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    added_at = None
-    assert proc.stdout is not None
-    for line in proc.stdout:  # the summary line is printed once SQLite has the papers
-        if b" added," in line and added_at is None:
-            added_at = time.perf_counter() - t0
-    _pid, _status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = 0
-    total = time.perf_counter() - t0
+    with DiskWatch(library / "index") as disk:  # the build's temporary files
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        added_at = None
+        assert proc.stdout is not None
+        for line in proc.stdout:  # the summary line is printed once SQLite has the papers
+            if b" added," in line and added_at is None:
+                added_at = time.perf_counter() - t0
+        _pid, _status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = 0
+        total = time.perf_counter() - t0
     papers = floor["papers"]
     return {
         "papers": papers,
@@ -95,6 +97,8 @@ def bench_import(jsonl: Path, library: Path, floor_index: Path, env: dict[str, s
         "index_mb": _size_mb(library / "index"),
         "floor_whoosh_build": floor,
         "ratio_to_floor": (papers / total) / floor["papers_per_s"],
+        "temporary_disk": disk.figures(),
+        "load_average_at_end": os.getloadavg(),
     }
 
 
@@ -317,6 +321,13 @@ def table(results: dict) -> str:
         ),
     )
     row("  import peak RSS MB", lambda r: _f(imp(r)["peak_rss_mb"], 0))
+    row(
+        "  import temporary disk MB (x the index)",
+        lambda r: (
+            f"{imp(r)['temporary_disk']['temporary_mb']:.0f}"
+            f" ({imp(r)['temporary_disk']['temporary_to_index']:.2f}x)"
+        ),
+    )
     row(
         "cold start ms p50 (floor: bare Textual p50)",
         lambda r: _with_floor(

@@ -1,6 +1,8 @@
 """Searches typed into the reader in a real pseudo-terminal, each one fresh.
 
-    python benchmarks/typed_bench.py LIBRARY [ROUNDS]
+    python benchmarks/typed_bench.py LIBRARY [ROUNDS [KIND ...]]
+
+(KIND: only the queries of these kinds, e.g. "3-word phrase", each searched ROUNDS times.)
 
 For each query of `TYPED` a new reader process is started in a 120x40 pseudo-terminal (the
 OS file cache stays warm: the same files were read by the process before), shown a search
@@ -160,7 +162,7 @@ def one_search(library: Path, query: str, kind: str, env: dict[str, str]) -> dic
         term.close()
 
 
-def bench(library: Path, rounds: int) -> dict[str, object]:
+def bench(library: Path, rounds: int, kinds: list[str] | None = None) -> dict[str, object]:
     home = Path(tempfile.mkdtemp(prefix="paperdeck-typed-"))
     env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", HOME=str(home))
     env.update(XDG_CONFIG_HOME=str(home), XDG_DATA_HOME=str(home))
@@ -169,6 +171,8 @@ def bench(library: Path, rounds: int) -> dict[str, object]:
     samples: list[dict[str, object]] = []
     for _ in range(rounds):
         for kind, query in typed_queries():
+            if kinds and kind not in kinds:
+                continue
             found = one_search(library, query, kind, env)
             samples.append({"kind": kind, "query": query, **found})
     firsts = [s["first_ms"] for s in samples if isinstance(s.get("first_ms"), float)]
@@ -192,7 +196,7 @@ def bench(library: Path, rounds: int) -> dict[str, object]:
 def main() -> None:
     library = Path(sys.argv[1])
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 2
-    print(json.dumps(bench(library, rounds)))
+    print(json.dumps(bench(library, rounds, sys.argv[3:] or None)))
 
 
 if __name__ == "__main__":
