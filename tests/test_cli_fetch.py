@@ -121,15 +121,15 @@ def test_a_failing_feed_is_one_line_and_exit_1_and_the_others_are_fetched(env, s
 
 def test_a_feed_past_its_time_limit_is_one_line_and_the_next_feed_is_fetched(env, server, capsys):
     config = Path(os.environ["PAPERDECK_CONFIG"])
-    # Waits of 30 s for bytes, but 1 s for a whole feed.
-    settings = CONFIG.replace("timeout = 0.3", "timeout = 30").replace("budget = 1.5", "budget = 1")
+    # Waits of 30 s for bytes, but 3 s for a whole feed.
+    settings = CONFIG.replace("timeout = 0.3", "timeout = 30").replace("budget = 1.5", "budget = 3")
     config.write_text(settings + '[[feeds]]\nname = "HF"\ndaily = true\n', encoding="utf-8")
     server.route(PAGE_2, Reply(hang=True))  # page 1 answered, then nothing
     today = datetime.now(UTC).date().isoformat()
     server.route(f"/api/daily_papers?date={today}", Reply(body=b"[]"))
     code, out, err = fetch(capsys)
     assert code == 1
-    assert err == "paperdeck: fetch testing: no complete answer within the 1 s time limit\n"
+    assert err == "paperdeck: fetch testing: no complete answer within the 3 s time limit\n"
     assert out.splitlines() == [
         "cs.CL: 6 new, 0 updated, 0 unchanged (announced: 2 cross, 4 new, 3 replace); "
         "0 revised, 3 replacements not in the library",

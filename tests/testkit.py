@@ -152,6 +152,16 @@ async def settle(pilot: Pilot[Any], delay: float = 0.0) -> None:
         await pilot.pause()
 
 
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Let the reader run until ``condition()`` holds: a wait on a condition, not on time
+    (the bound only turns a hang into a failure naming ``what``)."""
+    for _ in range(2_000):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
 def write_config(path: Path, text: str) -> None:
     """The reader's config.toml, as a user would write it."""
     path.parent.mkdir(parents=True, exist_ok=True)

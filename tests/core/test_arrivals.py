@@ -95,7 +95,7 @@ def test_mark_read_and_first_unread(tmp_path):
 
 def test_a_reader_quitting_while_an_import_runs_leaves_the_later_batches_new(tmp_path):
     """An import commits in batches; the quit mark can fall between two of them."""
-    from paperdeck.core.store import IMPORT_BATCH
+    from paperdeck.core.store.importing import IMPORT_BATCH
 
     root = tmp_path / "lib"
     total = IMPORT_BATCH * 2 + 7

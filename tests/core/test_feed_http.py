@@ -80,8 +80,12 @@ def test_a_server_that_never_answers_fails_within_the_budget(server):
     client = HttpClient(NetworkSettings(timeout=0.3, budget=1.0, retries=5, backoff=0.05))
     with pytest.raises(FetchError) as caught:
         client.get(server.url + "/q")
-    # Each attempt waited 0.3 s for an answer; the 1 s limit ran out during the third.
-    assert str(caught.value) == "no complete answer within the 1 s time limit"
+    # Each attempt waited 0.3 s for an answer; the 1 s limit ran out during the third, or
+    # just before it, depending on how busy the machine is.
+    assert str(caught.value) in (
+        "no complete answer within the 1 s time limit",
+        "no answer within 0.3 s; no time left to try again within the 1 s time limit",
+    )
     assert 2 <= len(server.targets()) <= 4
 
 

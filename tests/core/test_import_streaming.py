@@ -26,7 +26,8 @@ from paperdeck.core.sources import (
     split_lines,
 )
 from paperdeck.core.sources import jsonl as jsonl_source
-from paperdeck.core.store import DB_NAME, IMPORT_BATCH, Library
+from paperdeck.core.store import DB_NAME, Library
+from paperdeck.core.store.importing import IMPORT_BATCH
 
 TODAY = date(2025, 6, 2)
 

@@ -22,7 +22,8 @@ from paperdeck.core.models import Paper
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.index_files import open_index
 from paperdeck.core.search.index_writing import writer_lock
-from paperdeck.core.store import DB_NAME, IMPORT_BATCH, Library
+from paperdeck.core.store import DB_NAME, Library
+from paperdeck.core.store.importing import IMPORT_BATCH
 from testkit import children_of, running
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")

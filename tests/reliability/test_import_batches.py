@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from paperdeck.core.models import Paper
-from paperdeck.core.store import DB_NAME, IMPORT_BATCH, Library
+from paperdeck.core.store import DB_NAME, Library
+from paperdeck.core.store.importing import IMPORT_BATCH
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 

@@ -18,7 +18,8 @@ import pytest
 import paperdeck.core.sources.reading as reading
 from paperdeck.cli import main
 from paperdeck.core.field_limits import TEXT_LIMITS
-from paperdeck.core.store import IMPORT_BATCH, Library
+from paperdeck.core.store import Library
+from paperdeck.core.store.importing import IMPORT_BATCH
 
 RECORDS = "".join(json.dumps({"title": f"Streamed paper {n}"}) + "\n" for n in range(40))
 

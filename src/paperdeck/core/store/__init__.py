@@ -4,13 +4,11 @@
 it do its work along its seams (see `library.py`). Callers import from here.
 """
 
-from paperdeck.core.store.importing import IMPORT_BATCH
 from paperdeck.core.store.library import DB_NAME, Library
 from paperdeck.core.store.records import Facets, ImportCounts, LibraryError, NoteChanged, PaperRow
 
 __all__ = [
     "DB_NAME",
-    "IMPORT_BATCH",
     "Facets",
     "ImportCounts",
     "Library",

@@ -28,15 +28,10 @@ from typing import TYPE_CHECKING
 from paperdeck.core.connection import NO_ROOM, open_database, reopen_with_room
 from paperdeck.core.paths import make_private_dir
 from paperdeck.core.schema import SCHEMA_VERSION, migrate, refuse_newer
-from paperdeck.core.store import (
-    changes,
-    feed_validators,
-    importing,
-    reads,
-    removal,
-    user_state,
-    views,
-)
+
+# Adding and removing papers (`importing`, `removal`) are imported when first used:
+# `paperdeck star` needs neither.
+from paperdeck.core.store import changes, feed_validators, reads, user_state, views
 from paperdeck.core.store.records import (
     Facets,
     ImportCounts,
@@ -196,23 +191,33 @@ class Library:
         papers: each updates the paper the library holds (`revise_paper`) and is never added
         as a new one. Called inside a transaction (a feed's), all of it is that one.
         """
+        from paperdeck.core.store import importing
+
         counts = ImportCounts() if counts is None else counts
         return importing.add_papers(self._db, self.transaction, papers, counts, revisions)
 
     # -- removing papers: removal.py (the trash) ----------------------------------------------
 
     def remove_papers(self, ids: Sequence[str]) -> list[Paper]:
+        from paperdeck.core.store import removal
+
         with self.transaction() as db:
             return removal.remove_papers(db, ids)
 
     def restore_papers(self, ids: Sequence[str]) -> list[str]:
+        from paperdeck.core.store import removal
+
         with self.transaction() as db:
             return removal.restore_papers(db, ids)
 
     def trashed(self) -> list[TrashedPaper]:
+        from paperdeck.core.store import removal
+
         return removal.trashed(self._db)
 
     def resolve_trashed(self, text: str) -> str:
+        from paperdeck.core.store import removal
+
         return removal.resolve_trashed(self._db, text)
 
     # -- the user's state: user_state.py, each change committed at once ------------------

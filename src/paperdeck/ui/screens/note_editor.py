@@ -21,6 +21,8 @@ from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.screens.prompts import ConfirmDialog, NoteConflict
 from paperdeck.ui.widgets.key_bar import KeyBar
 
+TITLE_SHOWN = 500
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Dismisses with the new note text, or None when nothing is to be saved.
@@ -44,7 +46,9 @@ class NoteEditor(ModalScreen[str | None]):
         super().__init__(classes="dialog-screen")
         # Cleaned again here: text written into the database by another tool never reached
         # the store's cleaning, and escape sequences must not reach the terminal.
-        self.paper_title = clean_line(paper_title)
+        # A dialog's title line: a huge title (another tool's) is cut before it is cleaned.
+        title = clean_line(paper_title[:TITLE_SHOWN])
+        self.paper_title = title if len(paper_title) <= TITLE_SHOWN else title + " …"
         self.original = clean_block(note)
         self.base = note  # the stored note this edit started from, as stored
         self.save = save

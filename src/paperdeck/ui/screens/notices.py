@@ -17,7 +17,8 @@ from paperdeck.ui.write_failures import why_failed
 
 
 def short_title(title: str, width: int = 60) -> str:
-    title = clean_line(title)
+    """A title for a line of a message: cut before it is cleaned (a 50 MB title costs)."""
+    title = clean_line(title[: width * 4])
     return title if len(title) <= width else title[: width - 1] + "…"
 
 

@@ -1,91 +1,48 @@
 """The abstract pane: one paper's details, the abstract with search terms highlighted, the note.
 
-Everything shown is built as `rich.text.Text` from plain strings: a title holding ``[bold]``
-shows those characters. The note gets light Markdown-like formatting (headings, bullets,
-emphasis, code) and never clickable links.
+What it shows is built by `paper_text` (plain strings made safe by `paperdeck.core.text`,
+styled as `rich.text.Text`, never markup) and wrapped by `text_layout`; the pane is a
+line-API `ScrollView` that draws only the visible lines. A paper with huge fields (written by
+another tool: imports cut fields to size) shows a head at once; all of it is laid out in a
+thread worker and shown when ready, while keys go on working. A newer paper (or width, or
+theme) cancels an older layout.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.containers import VerticalScroll
+from textual import events, work
+from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
 
-from paperdeck.core.links import is_web_link
 from paperdeck.core.models import Paper
-from paperdeck.core.text import clean_block, clean_line
 from paperdeck.ui.commands import bindings_for
-from paperdeck.ui.latex_text import readable
-from paperdeck.ui.paper_links import paper_links, short_url
-from paperdeck.ui.terms import terms_pattern
+from paperdeck.ui.widgets.paper_text import PaperText, paper_text
 from paperdeck.ui.widgets.scroll_keys import ScrollKeys
-
-StyleOf = Callable[[str], Style]
-_INLINE = re.compile(r"(\*\*[^*\n]+\*\*|__[^_\n]+__|\*[^*\s][^*\n]*\*|`[^`\n]+`)")
+from paperdeck.ui.widgets.text_layout import Layout, lay_out
 
 
-# Characters of a field the pane lays out: a 5 MB abstract (written by another tool: imports
-# cut fields to size) would keep the UI thread wrapping text for seconds while keys are lost.
-SHOWN_TITLE = 2_000
-SHOWN_FIELD = 5_000
-SHOWN_ABSTRACT = 20_000
-SHOWN_NOTE = 50_000
-CUT = " … (cut here: paperdeck show prints all of it)"
+def full_layout(
+    paper: Paper, terms: Sequence[str], parts: dict[str, Style], width: int, console: Console
+) -> Layout:
+    """All of ``paper`` laid out at ``width`` (in a worker: seconds for megabytes)."""
+    return lay_out(
+        paper_text(paper, terms, parts.__getitem__, head=False).paragraphs, width, console
+    )
 
 
-def shown(text: str, limit: int) -> str:
-    """``text`` up to ``limit`` characters (cleaning text costs as much as laying it out,
-    so the caller cleans only what it shows)."""
-    return text if len(text) <= limit else text[:limit] + CUT
-
-
-def highlight_terms(text: Text, terms: Sequence[str], style: Style) -> None:
-    """Mark every word that starts with a search term (stems match their longer forms)."""
-    if (pattern := terms_pattern(terms)) is not None:
-        text.highlight_regex(pattern, style)
-
-
-def note_text(note: str, style_of: StyleOf) -> Text:
-    """The note with light formatting; link syntax stays text, so nothing is clickable."""
-    out = Text()
-    for number, raw in enumerate(clean_block(note).splitlines()):
-        if number:
-            out.append("\n")
-        line = raw.rstrip()
-        heading = re.match(r"^(#{1,6})\s+(.*)$", line)
-        if heading:
-            out.append(heading.group(2), style_of("abstract-view--note-heading"))
-            continue
-        bullet = re.match(r"^(\s*)[-*+]\s+(.*)$", line)
-        if bullet:
-            out.append(bullet.group(1) + "• ")
-            line = bullet.group(2)
-        _append_inline(out, line, style_of)
-    return out
-
-
-def _append_inline(out: Text, line: str, style_of: StyleOf) -> None:
-    for piece in _INLINE.split(line):
-        if not piece:
-            continue
-        if piece.startswith(("**", "__")) and len(piece) > 4:
-            out.append(piece[2:-2], Style(bold=True))
-        elif piece.startswith("`") and len(piece) > 2:
-            out.append(piece[1:-1], style_of("abstract-view--code"))
-        elif piece.startswith("*") and len(piece) > 2:
-            out.append(piece[1:-1], Style(italic=True))
-        else:
-            out.append(piece)
-
-
-class AbstractView(ScrollKeys, VerticalScroll):
+class AbstractView(ScrollKeys, ScrollView, can_focus=True):
     """The right (or lower) pane. The screen calls `show`; it posts nothing but `Closed`.
 
     It can fill the screen (`z`, or the palette's Maximize) for a long read, and pages like
@@ -106,6 +63,7 @@ class AbstractView(ScrollKeys, VerticalScroll):
         "abstract-view--star",
     }
     DEFAULT_CSS = """
+    AbstractView { overflow-x: hidden; overflow-y: auto; }
     AbstractView > .abstract-view--title { text-style: bold; color: $text; }
     AbstractView > .abstract-view--label { color: $text-muted; }
     AbstractView > .abstract-view--muted { color: $text-muted; }
@@ -128,9 +86,11 @@ class AbstractView(ScrollKeys, VerticalScroll):
         self.paper: Paper | None = None
         self.terms: list[str] = []
         self.empty_text = "No paper highlighted."
-
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(Text(self.empty_text), id="abstract-body")
+        self.whole = True  # False while the rest of a long paper is laid out
+        self._layout = Layout()
+        self._strips: LRUCache[int, Strip] = LRUCache(256)
+        self._asked = 0  # numbers each layout asked for: an older one is dropped
+        self._laid_out_parts: dict[str, Style] = {}  # the component styles it was laid out in
 
     def show(self, paper: Paper | None, terms: Sequence[str] = ()) -> None:
         """Show ``paper`` (None: the empty message) with ``terms`` highlighted."""
@@ -138,68 +98,92 @@ class AbstractView(ScrollKeys, VerticalScroll):
             return  # a search result kept the paper and its words: nothing to lay out again
         scroll_home = paper is None or self.paper is None or paper.id != self.paper.id
         self.paper, self.terms = paper, list(terms)
-        self.query_one("#abstract-body", Static).update(self.render_paper())
+        self.lay_out()
         if scroll_home:
             self.scroll_home(animate=False)
 
+    def render_paper(self) -> Text:
+        """What is shown at once, as one text (all of it unless a field is huge)."""
+        return self._head().as_text()
+
+    def _head(self) -> PaperText:
+        if self.paper is None:
+            return PaperText([Text(self.empty_text, style=self.part("abstract-view--muted"))], True)
+        return paper_text(self.paper, self.terms, self.part, head=True)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def lay_out(self, *, restyle: bool = False) -> None:
+        """The head now, at the width the pane has; the whole in a worker if it was cut.
+
+        ``restyle`` (new colours, same text): a whole layout on screen stays there, its
+        place kept, until the restyled one replaces it."""
+        self._asked += 1
+        width = self.size.width
+        if width <= 0:
+            return  # not laid out yet: the first resize lays it out
+        head = self._head()
+        parts = self._laid_out_parts = self._parts()
+        if restyle and not head.whole and self.whole:
+            width = self._layout.width
+        else:
+            layout = lay_out(head.paragraphs, width, self.app.console)
+            bar = self.styles.scrollbar_size_vertical
+            if len(layout) > self.size.height and bar and width > bar:
+                layout = lay_out(head.paragraphs, width - bar, self.app.console)  # the bar's room
+            self._use(layout)
+            self.whole, width = head.whole, layout.width
+        if not head.whole and self.paper is not None:
+            self._lay_out_whole(self._asked, self.paper, self.terms, parts, width)
+
+    @work(thread=True, exclusive=True, group="abstract-layout")
+    def _lay_out_whole(
+        self, asked: int, paper: Paper, terms: list[str], parts: dict[str, Style], width: int
+    ) -> None:
+        layout = full_layout(paper, terms, parts, width, self.app.console)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._laid_out, asked, layout)
+
+    def _laid_out(self, asked: int, layout: Layout) -> None:
+        if asked == self._asked:  # else a newer paper, width or theme asked since
+            self._use(layout)
+            self.whole = True
+
+    def _use(self, layout: Layout) -> None:
+        self._layout = layout
+        self._strips.clear()
+        self.virtual_size = Size(layout.width, len(layout))
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.is_mounted and self._layout.width not in (self.size.width, self._narrow()):
+            self.lay_out()
+
+    def _narrow(self) -> int:
+        return self.size.width - self.styles.scrollbar_size_vertical
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        if self.is_mounted and self.paper is not None:
-            self.query_one("#abstract-body", Static).update(self.render_paper())
+        # A new theme's colours are in the laid-out lines; focus changes only the background.
+        if self.is_mounted and self._parts() != self._laid_out_parts:
+            self.lay_out(restyle=True)
 
-    def render_paper(self) -> Text:
-        paper = self.paper
-        if paper is None:
-            return Text(self.empty_text, style=self.part("abstract-view--muted"))
-        style = self.part
-        out = Text()
-        title_text = clean_line(shown(paper.title, SHOWN_TITLE))
-        title = Text(title_text, style=style("abstract-view--title"))
-        highlight_terms(title, self.terms, style("abstract-view--highlight"))
-        if paper.starred:
-            out.append("★ ", style("abstract-view--star"))
-        out.append_text(title)
-        out.append("\n")
-        authors = ", ".join(clean_line(a) for a in paper.authors)
-        if paper.authors_truncated:
-            authors += " et al."
-        self._field(out, "Authors", authors)
-        self._field(out, "Affiliations", "; ".join(map(clean_line, paper.affiliations)))
-        date = clean_line(paper.date or "")
-        if date and paper.date_inferred:
-            date += " (year inferred)"
-        if paper.venue:
-            date = f"{date} · {clean_line(paper.venue)}" if date else clean_line(paper.venue)
-        self._field(out, "Date", date)
-        self._field(out, "Categories", ", ".join(map(clean_line, paper.categories)))
-        self._field(out, "Classes", ", ".join(map(clean_line, paper.subject_classes)))
-        self._field(out, "Tags", " ".join("#" + clean_line(t) for t in paper.tags))
-        if paper.upvotes is not None:
-            self._field(out, "Upvotes", f"{paper.upvotes} on Hugging Face")
-        self._field(out, "Status", ("read" if paper.read else "unread"))
-        links = paper_links(paper)
-        if links:
-            out.append("\n")
-            for number, url in enumerate(links, 1):
-                out.append(f"[{number}] ", style("abstract-view--link-number"))
-                # A hyperlink (OSC 8) where the terminal has them; only a web link, cleaned.
-                out.append(short_url(url), Style(link=url) if is_web_link(url) else None)
-                out.append("\n")
-        out.append("\n")
-        # LaTeX read as text here only: the stored abstract and every export keep it.
-        text = readable(clean_line(shown(paper.abstract, SHOWN_ABSTRACT)))
-        abstract = Text(text or "(no abstract)")
-        highlight_terms(abstract, self.terms, style("abstract-view--highlight"))
-        out.append_text(abstract)
-        if paper.note.strip():
-            out.append("\n\nNote\n", style("abstract-view--heading"))
-            out.append_text(note_text(shown(paper.note, SHOWN_NOTE), style))
-        return out
+    def _parts(self) -> dict[str, Style]:
+        return {name: self.part(name) for name in sorted(self.COMPONENT_CLASSES)}
 
-    def _field(self, out: Text, label: str, value: str) -> None:
-        if value:
-            out.append(f"{label}: ", self.part("abstract-view--label"))
-            out.append(shown(value, SHOWN_FIELD) + "\n")
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._layout):
+            return Strip.blank(width, Style(bgcolor=base.bgcolor))
+        strip = self._strips.get(index)
+        if strip is None:
+            content = self._layout.line(index, self.app.console)
+            strip = Strip(content.render_segments() or [Segment("")], content.cell_length)
+            self._strips.set(index, strip)
+        # Text on the pane's style; the rest of the line on its background only, as Static.
+        return strip.apply_style(base).adjust_cell_length(width, Style(bgcolor=base.bgcolor))
 
     def part(self, name: str) -> Style:
         """A component's own style, laid over the text (theme colours, no background).
