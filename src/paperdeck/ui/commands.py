@@ -189,8 +189,17 @@ COMMANDS: tuple[Command, ...] = (
         palette=False,
     ),
     # -- Search --------------------------------------------------------------------------
+    # Priority: the app acts on `/` before it hands on the next key, so a word typed right
+    # after it (one read of the terminal) goes to the field, not to the list. In the field
+    # the screen disables the command and `/` is typed (`MainScreen.check_action`).
     Command(
-        "search", "slash", "Search the library (type to search)", True, "Search", label="Search"
+        "search",
+        "slash",
+        "Search the library (type to search)",
+        True,
+        "Search",
+        label="Search",
+        priority=True,
     ),
     Command(
         "search_to_list",
