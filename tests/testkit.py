@@ -162,6 +162,28 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> 
     raise AssertionError(f"never happened: {what}")
 
 
+def at_rest(screen: Any) -> bool:
+    """Whether nothing the main screen shows is still on its way: the query typed reached
+    the view, the view is on the list, no worker runs, and the abstract (which waits for the
+    highlight to rest) shows the highlighted paper with the view's words."""
+    if any(worker.is_running for worker in screen.app.workers):
+        return False
+    if screen.paperset.query != screen.search_bar.value.strip():
+        return False
+    if screen.shown_view != (screen.paperset, screen.pinned) or screen.details.waiting:
+        return False
+    shown = screen.abstract.paper
+    terms = list(screen.view.terms) if screen.view is not None else []
+    return (shown.id if shown else None) == screen.current_id and screen.abstract.terms == terms
+
+
+async def come_to_rest(pilot: Pilot[Any]) -> None:
+    """Wait on `at_rest` (not on time), then let what it set off run out."""
+    await settle(pilot)
+    await until(pilot, lambda: at_rest(pilot.app.screen), "the reader came to rest")
+    await settle(pilot)
+
+
 def write_config(path: Path, text: str) -> None:
     """The reader's config.toml, as a user would write it."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from paperdeck.core.arrivals import last_quit
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
-from testkit import capture_notifications, settle
+from testkit import capture_notifications, settle, until
 
 SECOND_READER = Path(__file__).with_name("second_reader.py")
 
@@ -95,9 +95,10 @@ async def test_rows_that_stop_matching_stay_put_until_the_view_changes(sample_ro
             for paper_id in ids[:3]:
                 library.set_starred(paper_id, True)
         await pilot.press("f")  # the Starred view
-        await settle(pilot)
+        await until(pilot, lambda: screen.papers.ids == ids[:3], "the Starred view is listed")
         await pilot.press("j")
-        assert screen.papers.ids == ids[:3] and screen.current_id == ids[1]
+        await until(pilot, lambda: screen.current_id == ids[1], "the highlight moved")
+        assert screen.papers.ids == ids[:3]
         await asyncio.to_thread(paperdeck, sample_root, "unstar", ids[0])
         await asyncio.to_thread(paperdeck, sample_root, "star", ids[5])
         assert await shows(pilot, lambda: ids[5] in screen.papers.ids)
@@ -105,8 +106,8 @@ async def test_rows_that_stop_matching_stay_put_until_the_view_changes(sample_ro
         assert screen.current_id == ids[1]  # nothing moved under the cursor
         assert await shows(pilot, lambda: drawn(screen, ids[0], "starred") is False)
         await pilot.press("f", "f")  # the view again, fresh
-        await settle(pilot)
-        assert screen.papers.ids == [ids[1], ids[2], ids[5]]
+        fresh = [ids[1], ids[2], ids[5]]
+        await until(pilot, lambda: screen.papers.ids == fresh, "the view was listed afresh")
 
 
 async def test_s_on_a_row_drawn_before_a_cli_unstar_does_not_star_blindly(sample_root, make_app):

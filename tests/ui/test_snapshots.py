@@ -9,7 +9,7 @@ from __future__ import annotations
 from paperdeck.core.arrivals import newest_arrival, record_quit
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
-from testkit import settle
+from testkit import come_to_rest, settle
 
 
 async def settled(pilot) -> None:
@@ -19,7 +19,7 @@ async def settled(pilot) -> None:
 async def searched(pilot) -> None:
     await settle(pilot)
     await pilot.press("slash", *"reasoning")
-    await settle(pilot, 0.3)
+    await come_to_rest(pilot)  # the results, their counts, the abstract with its highlights
 
 
 async def noted(pilot) -> None:

@@ -31,6 +31,7 @@ class ReadMark:
         self.current = current
         self.mark = mark
         self.kept_unread: str | None = None  # marked unread with `r`: no read mark for it
+        self.pending: str | None = None  # the paper whose mark waits for the delay
         self._timer: Timer | None = None
 
     def start(self, paper_id: str | None) -> None:
@@ -41,7 +42,8 @@ class ReadMark:
             return
         if not self.looked_at():
             return
-        self._timer = self.node.set_timer(self.delay, lambda: self._due(paper_id))
+        self.pending = paper_id
+        self._timer = self.node.set_timer(self.delay, self.elapse)
 
     def stop(self, now_on: str | None) -> None:
         """The highlight is now on ``now_on``: a pending read mark (of another paper, or a
@@ -49,6 +51,7 @@ class ReadMark:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        self.pending = None
         if now_on != self.kept_unread:
             self.kept_unread = None
 
@@ -56,7 +59,12 @@ class ReadMark:
         """``paper_id`` was just marked unread: no read mark for it until the cursor leaves."""
         self.kept_unread = paper_id
 
-    def _due(self, paper_id: str) -> None:
-        self._timer = None
-        if paper_id == self.current() and paper_id != self.kept_unread:
+    def elapse(self) -> None:
+        """The delay is over (the timer calls this; a test may, to be sure of the order):
+        the pending paper is marked if it is still highlighted and not kept unread."""
+        paper_id, self.pending = self.pending, None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if paper_id is not None and paper_id == self.current() and paper_id != self.kept_unread:
             self.mark(paper_id)
