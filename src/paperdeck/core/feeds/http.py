@@ -22,6 +22,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import SplitResult, urljoin, urlsplit
 from urllib.request import getproxies, proxy_bypass
 
+from paperdeck.core.feeds.connect import NameTimeout, open_socket, tunnel, with_tls
 from paperdeck.core.feeds.settings import NetworkSettings
 from paperdeck.core.text import clean_line
 
@@ -182,13 +183,16 @@ class HttpClient:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"not a web address: {url[:200]}")
-        connection, target = self._connection(parts, self._left(deadline))
+        connection: http.client.HTTPConnection | None = None
         try:
+            connection, target = self._connection(parts, deadline)
             connection.request("GET", target, headers=headers)
             answer = connection.getresponse()
             answer_headers = {name.lower(): value for name, value in answer.getheaders()}
             body = self._read(connection, answer, deadline)
             return answer.status, answer.reason, answer_headers, body
+        except NameTimeout:  # the lookup was given all the time left
+            raise FetchError(f"no answer from the name server {self._within}") from None
         except TimeoutError:
             if self._clock() >= deadline - _EARLY:  # the time limit, not one wait, ran out
                 raise FetchError(f"no complete answer {self._within}") from None
@@ -198,27 +202,42 @@ class HttpClient:
         except (OSError, http.client.HTTPException) as exc:
             raise _Retry(_network_message(exc)) from None
         finally:
-            connection.close()
+            if connection is not None:
+                connection.close()
 
     def _connection(
-        self, parts: SplitResult, timeout: float
+        self, parts: SplitResult, deadline: float
     ) -> tuple[http.client.HTTPConnection, str]:
-        host, port = parts.hostname or "", parts.port
+        """A connection already open (see `connect.open_socket`: the name's resolution and
+        every connect attempt within the deadline), and the target to ask it for."""
+        host, https = parts.hostname or "", parts.scheme == "https"
+        port = parts.port or (443 if https else 80)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        wait = self._left(deadline)
+        kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
+        connection = kind(host, parts.port, timeout=wait)
         proxy = _proxy_for(parts.scheme, host)
-        kind = (
-            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        )
         if proxy is None:
-            return kind(host, port, timeout=timeout), target
-        proxy_parts = urlsplit(proxy)
-        proxy_host, proxy_port = proxy_parts.hostname or "", proxy_parts.port
-        if parts.scheme == "https":
-            connection = http.client.HTTPSConnection(proxy_host, proxy_port, timeout=timeout)
-            connection.set_tunnel(host, port)
-            return connection, target
-        # A plain-http proxy is asked for the whole URL.
-        return http.client.HTTPConnection(proxy_host, proxy_port, timeout=timeout), parts.geturl()
+            sock = open_socket(host, port, deadline, wait, self._clock)
+        else:
+            proxy_parts = urlsplit(proxy)
+            proxy_host = proxy_parts.hostname or ""
+            sock = open_socket(proxy_host, proxy_parts.port or 80, deadline, wait, self._clock)
+            if not https:  # a plain-http proxy is asked for the whole URL
+                target = parts.geturl()
+        try:
+            if proxy is not None and https:
+                sock.settimeout(self._left(deadline))
+                tunnel(sock, host, port, self.settings.user_agent)
+            if https:
+                sock.settimeout(self._left(deadline))
+                sock = with_tls(sock, host)
+            sock.settimeout(self._left(deadline))
+        except BaseException:
+            sock.close()
+            raise
+        connection.sock = sock
+        return connection, target
 
     def _read(
         self,
