@@ -31,3 +31,27 @@ async def test_marks_are_apart_and_the_first_author_is_whole(sample_root, make_a
         assert row.rstrip().endswith("Maximilian Oberhuber ✎ </>")
         narrow = "".join(s.text for s in papers.render_row(0, 60, False))
         assert narrow.rstrip().endswith(" ✎ </>") and len(narrow) == 60
+
+
+async def test_the_first_author_shows_at_120_and_100_columns_beside_most_of_the_title(
+    sample_root, make_app
+):
+    """At 120 columns (the sidebar open, the abstract below) the whole name shows; at 100 the
+    title keeps two thirds of the room it shares with the name, which is cut instead."""
+    title = "Scaling Laws for Sparse Mixture of Experts Language Models Trained on Code"
+    with Library(sample_root) as library:
+        library.add_papers(
+            [Paper(title=title, authors=["Maximilian Oberhuber", "B C"], date="2030-01-01")]
+        )
+    for size, shown in (((120, 35), "Maximilian Oberhuber"), ((100, 30), "Maximilian Ober…")):
+        app = make_app(sample_root)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            papers = app.screen.papers
+            width = papers.scrollable_content_region.width
+            row = "".join(s.text for s in papers.render_row(0, width, False))
+            assert row.rstrip().endswith(" " + shown), (size, row)
+            shared = width - (2 + 2 + 11 + 6)
+            title_part = row[15:].split(" " + shown)[0]
+            assert len(title_part) >= shared * 2 // 3, (size, row)
+            assert title_part.startswith(title[:20])

@@ -27,6 +27,7 @@ from paperdeck.ui.widgets.cursor_list import CursorList
 FetchRows = Callable[[Sequence[str]], list[PaperRow]]
 MARGIN = 40  # rows fetched beyond the visible window, so scrolling rarely waits
 AUTHOR_WIDTH = 24  # cells for the first author's name; a longer one is cut
+FIXED_CELLS = 2 + 2 + 11 + 6  # star, read mark, date and the note and code marks, spaced
 # What the marks of a row mean, for the help screen's legend (the row draws these).
 ROW_MARKS = (("★", "starred"), ("●", "unread"), ("✎", "has a note"), ("</>", "has code"))
 
@@ -195,10 +196,12 @@ class PaperList(CursorList):
             return [Segment(fit(self._ids[index], width))]
         style = self.part
         author = clean_line(row.first_author)
-        # As wide as the name (up to a cap), never reserved: the title takes what is free.
-        # From 70 columns the whole name fits beside a title of 30 or more.
-        author_width = min(cell_len(author), AUTHOR_WIDTH, max(0, (width - 20) // 2))
-        title_width = max(0, width - 2 - 2 - 11 - 6 - (author_width + 1 if author_width else 0))
+        # As wide as the name (up to a cap), never reserved: the title takes what is free,
+        # and keeps two thirds of what title and name share (a list 69 cells wide, at 100
+        # columns: a title of 31 beside a name of up to 16; at 120 columns the whole name).
+        shared = max(0, width - FIXED_CELLS)
+        author_width = min(cell_len(author), AUTHOR_WIDTH, shared // 3)
+        title_width = max(0, shared - (author_width + 1 if author_width else 0))
         title_style = style("paper-list--title-unread" if not row.read else "paper-list--title")
         # A column each, a space before each: "Yuxin Zuo ✎ </>" never runs together.
         marks = (" ✎" if row.has_note else "  ") + (" </>" if row.has_code else "    ")
