@@ -95,3 +95,15 @@ def test_the_last_address_still_gets_its_turn_and_answers(monkeypatch):
         response = client.get(f"http://feeds.example.org:{port}/q")
     assert (response.status, response.body) == (200, b"ok")
     assert tried == [*DEAD[:2], "127.0.0.1"]
+
+
+def test_a_plain_http_proxy_is_connected_to_and_asked_for_the_whole_url(monkeypatch):
+    with FeedServer.running() as proxy:
+        proxy.route("http://feeds.example.org/q?a=1", Reply(200, b"via proxy"))
+        for name in ("no_proxy", "NO_PROXY", "HTTP_PROXY"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("http_proxy", proxy.url)
+        client = HttpClient(NetworkSettings(timeout=5.0, budget=10.0, retries=0))
+        response = client.get("http://feeds.example.org/q?a=1")
+        assert proxy.targets() == ["http://feeds.example.org/q?a=1"]
+    assert response.body == b"via proxy"
