@@ -55,10 +55,16 @@ def test_a_search_lists_its_hits_filtered_and_in_the_asked_order(library):
     catalog = Catalog(library, index)
     found = catalog.select(PaperSet(query="x"))
     assert found == Selection(
-        ["a", "c", "b"], 3, terms=["x"], suggestion="y", scope=["a", "c", "b"]
+        ["a", "c", "b"],
+        3,
+        terms=["x"],
+        suggestion="y",
+        scope=["a", "c", "b"],
+        matches=["a", "c", "b"],
     )
     starred = catalog.select(PaperSet(query="x").starred())
     assert (starred.ids, starred.total, starred.scope) == (["c"], 1, ["c"])
+    assert starred.matches == ["a", "c", "b"]  # the hits before the filters
     newest = catalog.select(PaperSet(query="x", sort=Sort.NEWEST), limit=2)
     assert (newest.ids, newest.total) == (["b", "c"], 3)
     asked = [("x", {"ranked": r, "complete": True}) for r in (None, None, 0)]
@@ -105,3 +111,35 @@ def test_counts_are_scoped_to_a_selection(library):
     catalog = Catalog(library)
     assert catalog.counts(None).total == 3
     assert catalog.counts(["a", "c"]).views["starred"] == 1
+
+
+def test_siblings_of_an_active_filter_count_what_choosing_them_lists(tmp_path):
+    with Library(tmp_path / "lib") as lib:
+        lib.add_papers(
+            [
+                Paper(title="One", categories=["cs.CL"], id="p1"),
+                Paper(title="Two", categories=["cs.CL"], id="p2"),
+                Paper(title="Three", categories=["cs.LG"], id="p3"),
+                Paper(title="Four", categories=["cs.LG", "cs.CL"], id="p4"),
+                Paper(title="Five", categories=["stat.ML"], id="p5"),
+            ]
+        )
+        lib.set_starred("p1", True)
+        lib.set_starred("p3", True)
+        index = RecordedIndex({"words": SearchResult(["p1", "p3", "p4"], 3)})
+        catalog = Catalog(lib, index)
+        totals = catalog.totals()
+
+        def siblings(paperset: PaperSet) -> dict[str, int]:
+            selection = catalog.select(paperset)
+            facets = catalog.counts(selection.scope, totals)
+            counted = catalog.with_siblings(facets, paperset, selection.matches, totals)
+            return dict(counted.values["category"])
+
+        cl = PaperSet().narrowed("category", "cs.CL")
+        assert siblings(cl) == {"cs.CL": 3, "cs.LG": 2, "stat.ML": 1}  # the library's
+        assert siblings(cl.starred()) == {"cs.CL": 1, "cs.LG": 1}  # starred, by category
+        assert siblings(cl.matching("words")) == {"cs.CL": 2, "cs.LG": 2}  # the search's
+        assert siblings(cl.starred().matching("words")) == {"cs.CL": 1, "cs.LG": 1}
+        plain = catalog.counts(None, totals)
+        assert catalog.with_siblings(plain, PaperSet(), None, totals) is plain

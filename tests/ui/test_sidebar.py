@@ -70,3 +70,30 @@ async def test_siblings_stay_to_switch_to_and_all_is_the_library(sample_root, ma
         await pilot.press("f")  # the starred view: "All" is still the library
         await settle(pilot)
         assert next(e for e in sidebar.entries if e.kind == "all").count == SAMPLE_COUNT
+
+
+async def test_while_searching_siblings_are_counted_within_the_search(sample_root, make_app):
+    """Each count is what choosing the entry would list: a sibling of the active filter
+    counts the search's papers of that value (the search without the filter, narrowed)."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(TagSidebar)
+        await pilot.press("slash", *"models")
+        await settle(pilot, 0.3)
+        within = {e.value: e.count for e in sidebar.entries if e.kind == "category"}
+        assert within["cs.CL"] >= 1 and within["cs.LG"] >= 1 and "stat.ML" not in within
+        sidebar.focus()
+        keys = [(e.kind, e.value) for e in sidebar.entries]
+        sidebar.cursor = keys.index(("category", "cs.CL"))
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        assert app.screen.paperset.query == "models"
+        assert len(app.screen.papers.ids) == within["cs.CL"]
+        shown = {e.value: e.count for e in sidebar.entries if e.kind == "category"}
+        assert shown == {**within, "stat.ML": 0}  # one no paper of the search has: 0
+        keys = [(e.kind, e.value) for e in sidebar.entries]
+        sidebar.cursor = keys.index(("category", "cs.LG"))
+        await pilot.press("enter")  # switching lists as many as its count said
+        await settle(pilot, 0.3)
+        assert len(app.screen.papers.ids) == within["cs.LG"]

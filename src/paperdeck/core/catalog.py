@@ -13,17 +13,19 @@ never opens the index.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from paperdeck.core.cancel import Cancel, SearchCancelled
-from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.core.paperset import FACET_KINDS, PaperSet, Sort
 from paperdeck.core.query_words import widened_query
+from paperdeck.core.store.records import Facets
 
 if TYPE_CHECKING:
     from paperdeck.core.search.index import SearchResult
-    from paperdeck.core.store import Facets, Library
+    from paperdeck.core.store import Library
 
 Cancelled = SearchCancelled  # raised when the caller's cancel check says stop
 
@@ -51,6 +53,7 @@ class Selection:
     fallback: bool = False  # the query was malformed and ran as plain words
     widened: str = ""  # the query searched instead (its last word as a prefix)
     scope: list[str] | None = None  # what the sidebar counts (None: the whole library)
+    matches: list[str] | None = None  # a query's hits before the filters (None: no query)
 
 
 class Catalog:
@@ -141,6 +144,30 @@ class Catalog:
             return totals if totals is not None else self.totals(new_since)
         return self.library.facets(scope, new_since)
 
+    def with_siblings(
+        self,
+        facets: Facets,
+        paperset: PaperSet,
+        matches: Sequence[str] | None,
+        totals: Facets,
+    ) -> Facets:
+        """``facets`` (the counts of ``paperset``'s view) where a facet kind has an active
+        filter, its values counted as choosing each would list: the view without that
+        filter (the search's ``matches`` and the other filters), narrowed to the value.
+        Without a query or other filters that is the library's ``totals``."""
+        kinds = [k for k in FACET_KINDS if any(f.kind == k for f in paperset.filters)]
+        if not kinds:
+            return facets
+        values = dict(facets.values)
+        for kind in kinds:
+            others = paperset.without(kind)  # type: ignore[arg-type]
+            if not others.filters and matches is None:
+                values[kind] = totals.values.get(kind, Counter())
+                continue
+            scope = self.library.select(others, matches) if others.filters else list(matches or ())
+            values[kind] = self.library.facets(scope).values.get(kind, Counter())
+        return Facets(facets.total, dict(facets.views), values, facets.new_since)
+
     def totals(self, new_since: int | None = None) -> Facets:
         """The whole library's counts (a scan of the table: 0.2-0.4 s at 100k papers)."""
         return self.library.facets(new_since=new_since)
@@ -201,6 +228,7 @@ class Catalog:
             fallback=bool(result.fallback),
             widened=widened,
             scope=list(ids) if paperset.filters else list(result.ids),
+            matches=list(result.ids),
         )
 
 

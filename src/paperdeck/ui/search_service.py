@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperdeck.core.cancel import SearchCancelled
+from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Facets, Library
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ class ViewData:
     more: bool = False  # a search's best hits only: the others follow in a moment
     estimated: bool = False  # the search's total is an estimate until they do
     total: int | None = None  # a search's count of hits, when they are not all in ``ids``
+    paperset: PaperSet | None = None  # what was selected (None: the similar papers)
+    matches: list[str] | None = None  # a query's hits before the filters
 
     @property
     def count(self) -> int:

@@ -223,7 +223,7 @@ class MainScreen(Screen[None]):
         self.papers.forget(paper_id)
         if paper_id == self.current_id:
             self.show_abstract()
-        self.loader.refresh_counts(self.view.hits if self.view else None)
+        self.loader.refresh_counts(self.view)
         self.index_keeper.schedule_sync()
 
     def papers_changed(self) -> None:
@@ -231,7 +231,7 @@ class MainScreen(Screen[None]):
         self.live.own_write()
         self.papers.forget_all()
         self.show_abstract()
-        self.loader.refresh_counts(self.view.hits if self.view else None)
+        self.loader.refresh_counts(self.view)
 
     # -- the view: loaded by `ViewLoader`, shown here --------------------------------------
 
@@ -245,7 +245,7 @@ class MainScreen(Screen[None]):
         The counts (title line, sidebar) are taken at once beside the list: at 100,000 papers
         the list's ids take longer to select than the counts."""
         self.reload(live=True)
-        self.loader.refresh_counts(self.view.hits if self.view else None)
+        self.loader.refresh_counts(self.view)
         self.index_keeper.schedule_sync()
 
     def reload(self, live: bool = False) -> None:

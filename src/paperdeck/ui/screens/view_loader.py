@@ -103,9 +103,10 @@ class ViewLoader:
             exit_on_error=False,
         )  # fmt: skip
 
-    def refresh_counts(self, scope: list[str] | None) -> None:
-        """A star, tag or read mark changed the counts (not the list: it stays put)."""
-        work = partial(self._counts, scope, self.generation)
+    def refresh_counts(self, view: ViewData | None) -> None:
+        """A star, tag or read mark changed the counts of ``view`` (not the list: it stays
+        put; None: nothing is listed yet)."""
+        work = partial(self._counts, view, self.generation)
         self.screen.run_worker(
             work, name="load_counts", group="counts", thread=True, exclusive=True,
             exit_on_error=False,
@@ -143,6 +144,7 @@ class ViewLoader:
             try:
                 for selection in selections:
                     view = _view(catalog, selection, totals, new_since)
+                    view.paperset = None if pinned else paperset
                     if shown is not None:
                         view.ids = keep_rows(_still_there(library, shown, view.ids), view.ids)
                     if worker.is_cancelled:
@@ -168,17 +170,29 @@ class ViewLoader:
                 if worker.cancelled_event.wait(REST_SECONDS):
                     return
                 fresh = catalog.totals(new_since)
-                facets = catalog.counts(view.hits, fresh, new_since)
+                facets = _counted(catalog, view, fresh, new_since)
                 if not worker.is_cancelled:
                     self.screen.post_message(CountsLoaded(gen, facets, fresh))
 
-    def _counts(self, scope: list[str] | None, gen: int) -> None:
+    def _counts(self, view: ViewData | None, gen: int) -> None:
         with Library(self.library_root) as library:
             catalog = Catalog(library)
             new_since = self.new_since()
             totals = catalog.totals(new_since)
-            facets = catalog.counts(scope, totals, new_since)
+            if view is None:
+                facets = catalog.counts(None, totals, new_since)
+            else:
+                facets = _counted(catalog, view, totals, new_since)
         self.screen.post_message(CountsLoaded(gen, facets, totals))
+
+
+def _counted(catalog: Catalog, view: ViewData, totals: Facets, new_since: int | None) -> Facets:
+    """The sidebar's counts of ``view``: each entry counted as choosing it would list (the
+    siblings of an active filter too, within the search when there is one)."""
+    facets = catalog.counts(view.hits, totals, new_since)
+    if view.paperset is None:
+        return facets
+    return catalog.with_siblings(facets, view.paperset, view.matches, totals)
 
 
 def _still_there(library: Library, shown: list[str], fresh: list[str]) -> list[str]:
@@ -210,4 +224,5 @@ def _view(
         more=not selection.exact,
         estimated=selection.estimated,
         total=selection.total,
+        matches=selection.matches,
     )

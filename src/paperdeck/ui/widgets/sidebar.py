@@ -48,9 +48,11 @@ class Entry:
 def build_entries(facets: Facets, paperset: PaperSet, totals: Facets | None = None) -> list[Entry]:
     """The sidebar's lines for these counts, with the active filters marked.
 
-    "All" is always the whole library (``totals``). A section with an active filter keeps
-    its other values (its siblings) in view, to switch to: counted over the library when
-    nothing is searched, uncounted (-1) while a search narrows the list.
+    "All" is always the whole library (``totals``). Every other count is what choosing
+    the entry would list; a section with an active filter keeps its other values (its
+    siblings) in view, to switch to, counted as the view without that filter (within the
+    search, when there is one: see `Catalog.with_siblings`); one none of those papers has
+    shows 0.
     """
     library = totals or facets
     entries = [
@@ -70,9 +72,8 @@ def build_entries(facets: Facets, paperset: PaperSet, totals: Facets | None = No
         counter = facets.values.get(kind)
         values = dict(counter.most_common()) if counter else {}
         if any(f.kind == kind for f in paperset.filters) and totals is not None:
-            unknown = -1 if paperset.query else None  # siblings' counts need the search's
-            for value, count in totals.values.get(kind, {}).items():
-                values.setdefault(value, count if unknown is None else unknown)
+            for value in totals.values.get(kind, {}):
+                values.setdefault(value, 0)
         for active in (f.value for f in paperset.filters if f.kind == kind):
             if kind == "affiliation":  # the group may show another of its spellings now
                 key = affiliation_key(active)
