@@ -7,6 +7,7 @@ timeouts. Every request is recorded with its headers, so tests check what was as
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+TLS = Path(__file__).parent / "fixtures" / "tls"
+TLS_CERTIFICATE = TLS / "localhost.pem"
 
 
 def fixture(name: str) -> bytes:
@@ -38,19 +41,26 @@ class Request:
 class FeedServer:
     """``with FeedServer.running() as server``: ``server.url`` is its base URL."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: bool = False) -> None:
         self.routes: dict[str, list[Reply]] = {}
         self.requests: list[Request] = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._http.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._http.server_address[1]}"
+        port = self._http.server_address[1]
+        self.url = f"http://127.0.0.1:{port}"
+        if tls:  # HTTPS as localhost, with the test certificate (see fixtures/tls/ORIGIN.md)
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(TLS_CERTIFICATE, TLS / "localhost.key")
+            self._http.socket = context.wrap_socket(self._http.socket, server_side=True)
+            self.url = f"https://localhost:{port}"
 
     @classmethod
     @contextmanager
-    def running(cls) -> Iterator[FeedServer]:
-        server = cls()
+    def running(cls, tls: bool = False) -> Iterator[FeedServer]:
+        """``tls``: serve HTTPS with the test certificate (`TLS_CERTIFICATE`)."""
+        server = cls(tls)
         thread = threading.Thread(target=server._http.serve_forever, args=(0.05,), daemon=True)
         thread.start()
         try:

@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from feed_server import FeedServer, Reply
+from feed_server import TLS_CERTIFICATE, FeedServer, Reply
 from paperdeck.core.feeds.http import FetchError, HttpClient
 from paperdeck.core.feeds.settings import NetworkSettings
 
@@ -107,3 +107,19 @@ def test_a_plain_http_proxy_is_connected_to_and_asked_for_the_whole_url(monkeypa
         response = client.get("http://feeds.example.org/q?a=1")
         assert proxy.targets() == ["http://feeds.example.org/q?a=1"]
     assert response.body == b"via proxy"
+
+
+def test_https_is_spoken_on_the_socket_opened_and_the_certificate_checked(monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", str(TLS_CERTIFICATE))  # the test certificate only
+    for name in ("https_proxy", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    with FeedServer.running(tls=True) as server:
+        server.route("/q", Reply(200, b"over tls"))
+        client = HttpClient(NetworkSettings(timeout=5.0, budget=10.0, retries=0))
+        assert client.get(server.url + "/q").body == b"over tls"
+        no_certificates = TLS_CERTIFICATE.with_name("ORIGIN.md")  # a file without any
+        monkeypatch.setenv("SSL_CERT_FILE", str(no_certificates))
+        with pytest.raises(FetchError) as caught:  # a certificate not trusted: refused
+            client.get(server.url + "/q")
+    assert "certificate verify failed" in str(caught.value)
+    assert server.targets() == ["/q"]
