@@ -192,7 +192,7 @@ class HttpClient:
             body = self._read(connection, answer, deadline)
             return answer.status, answer.reason, answer_headers, body
         except NameTimeout:  # the lookup was given all the time left
-            raise FetchError(f"no answer from the name server {self._within}") from None
+            raise FetchError(f"cannot find {parts.hostname}: no answer {self._within}") from None
         except TimeoutError:
             if self._clock() >= deadline - _EARLY:  # the time limit, not one wait, ran out
                 raise FetchError(f"no complete answer {self._within}") from None
