@@ -122,8 +122,12 @@ class Terminal:
         os.close(self.fd)
 
 
-def _status(query: str, exact: bool) -> re.Pattern[bytes]:
+def _status(query: str, exact: bool, widened: str = "") -> re.Pattern[bytes]:
+    """The status line naming a count for ``query``; ``widened``: the query the reader
+    searched instead, which the line names between the count and the query."""
     shown = re.escape(f"matching “{query}”".encode())
+    if widened:
+        shown = re.escape(f"searched “{widened}” · ".encode()) + shown
     count = rb"(?<!about )\b\d+ results? \xc2\xb7 " if exact else rb"\d+\+? results? \xc2\xb7 "
     return re.compile(count + shown)
 
@@ -146,12 +150,9 @@ def one_search(library: Path, query: str, kind: str, env: dict[str, str]) -> dic
         mark = len(term.raw)
         t0 = time.perf_counter()
         term.type(query[-1], 0.0)
-        first_pattern = _status(query, exact=False)
-        exact_pattern = _status(query, exact=True)
-        if kind == "half-typed prefix":  # the reader widens it once the typing rests
-            shown = f"searched “{query}*”".encode()
-            first_pattern = re.compile(first_pattern.pattern + rb".{0,80}" + re.escape(shown))
-            exact_pattern = re.compile(exact_pattern.pattern + rb".{0,80}" + re.escape(shown))
+        widened = f"{query}*" if kind == "half-typed prefix" else ""  # once typing rests
+        first_pattern = _status(query, exact=False, widened=widened)
+        exact_pattern = _status(query, exact=True, widened=widened)
         first = term.wait_for(first_pattern, mark, 120)
         exact = term.wait_for(exact_pattern, mark, 120)
         return {
