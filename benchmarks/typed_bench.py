@@ -77,8 +77,8 @@ class Terminal:
         if self.pid == 0:
             os.execvpe(argv[0], argv, env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        self.raw = b""  # everything written
-        self.text = b""  # the same without escape sequences, kept as it comes
+        self.raw = bytearray()  # everything written (appended to in place: it grows to MBs)
+        self.text = bytearray()  # the same without escape sequences, kept as it comes
         self._pending = b""  # the end of what came: maybe an escape sequence cut in two
 
     def read(self, timeout: float) -> None:
