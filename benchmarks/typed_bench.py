@@ -86,7 +86,8 @@ class Terminal:
         if ready:
             try:
                 chunk = os.read(self.fd, 1 << 16)
-            except OSError:
+            except OSError:  # the program has exited: wait, do not spin
+                time.sleep(timeout)
                 return
             self.raw += chunk
             data = self._pending + chunk
