@@ -297,3 +297,20 @@ def test_impact_lists_kept_between_searches_are_bounded_by_bytes(generated: Sear
         postings.remember(reader, ("impact", word), lambda n=n: source.read(n))
         assert postings._size <= postings.budget
     assert 0 < len(postings._kept) < 7
+
+
+def test_a_list_that_fails_its_checksum_while_read_is_set_aside(tmp_path, monkeypatch) -> None:
+    """Damage found inside a word's arrays (not at open): the search answers the slower
+    way, the same, and the index is not declared damaged."""
+    from paperdeck.core.search.checksums import ChecksumMismatch
+
+    with demo_index_in_segments(tmp_path / "lib") as index:
+        expected = index.search("language models").ids[:200]
+
+        def damaged(self, n):
+            raise ChecksumMismatch("block 3 does not match its checksum")
+
+        monkeypatch.setattr(impacts.ImpactFile, "read", damaged)
+        index.drop_caches()
+        assert index.search("language models", complete=False).ids == expected
+        assert index.search("language models").ids[:200] == expected
