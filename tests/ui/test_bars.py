@@ -130,3 +130,32 @@ async def test_enter_is_greyed_out_on_an_empty_list(sample_root, make_app):
         await pilot.press("slash", *"zzqqxx", "enter")
         await settle(pilot, 0.3)
         assert ("⏎", "Abstract", False, False) in keys.keys
+
+
+async def test_the_key_bar_stays_under_the_abstract_shown_full_screen(sample_root, make_app):
+    """`z` leaves the keys in view, so the way back (z again, or esc) is shown."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = app.screen.query_one(KeyBar)
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.screen.maximized is app.screen.abstract
+        assert keys.region.height == 1
+        assert keys.region.y == 23 and app.screen.abstract.region.bottom == 23
+        assert keys.plain.startswith(" z Zoom ")
+
+
+async def test_search_from_the_full_screen_abstract_shows_the_field(sample_root, make_app):
+    """`/` is in the key bar there: it brings the panes back and the field into view."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        await pilot.press("slash", *"diffusion")
+        await settle(pilot, 0.3)
+        screen = app.screen
+        assert screen.maximized is None
+        assert app.focused is screen.search_bar.input and screen.search_bar.input.region.height
+        assert screen.paperset.query == "diffusion" and screen.papers.region.height > 0

@@ -76,6 +76,8 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar = bindings_for("screen")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
     AUTO_FOCUS = "#papers"  # focused once; moving the focus restyles the widget it leaves
+    # The key bar stays under a pane shown full screen (`z`): it says how to get back.
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"
 
     # `var`, not `reactive`: a reactive repaints the whole screen when it changes, and
     # the panes that show this state already refresh what they draw.

@@ -35,7 +35,9 @@ class SearchKeys:
         )
 
     def open(self) -> None:
-        """`/`: show the search field and type into it."""
+        """`/`: show the search field and type into it (a pane shown full screen first
+        goes back to its place, or the field would take the keys unseen)."""
+        self.screen.minimize()
         self.screen.add_class("-searching")
         self.screen.set_focus(self.screen.search_bar.input)
 
