@@ -817,8 +817,10 @@ def test_the_parser_offers_every_sort() -> None:
 
 
 def test_an_edited_note_that_cannot_be_saved_is_kept(
-    seeded: Cli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    seeded: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    import tempfile
+
     from paperdeck.cli import notes
     from paperdeck.core.store import Library
 
@@ -829,10 +831,12 @@ def test_an_edited_note_that_cannot_be_saved_is_kept(
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(Library, "set_note", refuse)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the kept text stays in the test
     code, _, err = seeded("note", pid, "--edit")
     assert code == 1
     kept = Path(err.split("your text is in ")[1].split("\n")[0])
     assert kept.read_text() == "hours of careful thought"
+    assert kept.is_relative_to(tmp_path)
 
 
 def test_search_json_with_a_limit_lists_the_best_without_counting_them_all(seeded: Cli) -> None:

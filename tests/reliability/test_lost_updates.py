@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -164,9 +165,11 @@ def test_note_edit_does_not_overwrite_a_note_saved_while_the_editor_ran(
         "open(sys.argv[3], 'w', encoding='utf-8').write('my long edit\\n')\n"
     )
     monkeypatch.setenv("VISUAL", f"{sys.executable} {editor} {root} {paper_id}")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the kept text stays in the test
     assert main(["--library", str(root), "note", paper_id, "--edit"]) == 1
     err = capsys.readouterr().err
     assert f"paperdeck: the note of {paper_id} changed elsewhere while you edited it" in err
     kept = Path(err.split("your text is in ", 1)[1].split(" (", 1)[0])
     assert kept.read_text(encoding="utf-8") == "my long edit\n"
+    assert kept.is_relative_to(tmp_path)
     assert stored(root).note == "saved meanwhile"
