@@ -70,8 +70,9 @@ def test_command_ids_are_unique_and_keys_unique_per_scope():
 def test_every_command_has_an_action_where_it_is_bound():
     for command in COMMANDS:
         for scope in command.scopes:
-            for owner in SCOPE_OWNERS[scope]:
-                method = getattr(owner, f"action_{command.action_name}", None)
+            namespace, _, action = command.action_name.rpartition(".")
+            for owner in SCOPE_OWNERS[namespace or scope]:
+                method = getattr(owner, f"action_{action}", None)
                 assert callable(method), (command.id, owner.__name__)
                 if command.per_key:
                     assert len(inspect.signature(method).parameters) == 2

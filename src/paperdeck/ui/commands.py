@@ -209,8 +209,11 @@ COMMANDS: tuple[Command, ...] = (
         "Search",
         label="To list",
         scopes=("search",),
-        action="to_list",
+        # Priority, as `/`: the screen moves the focus before the app hands on the next key
+        # of the same terminal read, so that key reaches the list (SearchKeys.typed_first).
+        action="screen.search_done",
         palette=False,
+        priority=True,
     ),
     Command(
         "search_clear",
@@ -220,8 +223,9 @@ COMMANDS: tuple[Command, ...] = (
         "Search",
         label="Clear",
         scopes=("search",),
-        action="clear",
+        action="screen.search_cleared",
         palette=False,
+        priority=True,
     ),
     Command(
         "accept_suggestion",

@@ -359,7 +359,12 @@ class MainScreen(Screen[None]):
     def on_search_bar_done(self, message: SearchBar.Done) -> None:
         self.search_keys.done()
 
-    def on_search_bar_cleared(self, message: SearchBar.Cleared) -> None:
+    async def action_search_done(self) -> None:
+        await self.search_keys.typed_first()
+        self.search_keys.done()
+
+    async def action_search_cleared(self) -> None:
+        await self.search_keys.typed_first()
         self.search_keys.clear()
 
     def action_search(self) -> None:

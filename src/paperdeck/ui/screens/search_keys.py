@@ -8,6 +8,7 @@ screen owns one `SearchKeys` and forwards the search bar's messages to it.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from paperdeck.core.paperset import Sort
@@ -40,6 +41,16 @@ class SearchKeys:
         self.screen.minimize()
         self.screen.add_class("-searching")
         self.screen.set_focus(self.screen.search_bar.input)
+
+    async def typed_first(self) -> None:
+        """Wait until the field has taken the keys handed to it before this one.
+
+        Enter and esc are priority keys, run by the app as they arrive, so that the focus
+        moves before the next key is handed on; the letters before them may still wait in
+        the field's queue, and must land in the query first."""
+        typed = asyncio.Event()
+        self.screen.search_bar.input.call_later(typed.set)
+        await typed.wait()
 
     def done(self) -> None:
         """Enter in the field: the search runs now, the list takes the focus."""

@@ -41,12 +41,6 @@ class SearchInput(Input):
             self.value = self.suggestion
             self.cursor_position = len(self.value)
 
-    def action_to_list(self) -> None:
-        self.post_message(SearchBar.Done())
-
-    def action_clear(self) -> None:
-        self.post_message(SearchBar.Cleared())
-
 
 class SearchBar(Vertical):
     """Hidden until `/`. Posts `QueryChanged` right after each keystroke (coalesced)."""
@@ -63,11 +57,7 @@ class SearchBar(Vertical):
 
     @dataclass
     class Done(Message):
-        """Enter: keep the search, go to the list."""
-
-    @dataclass
-    class Cleared(Message):
-        """Escape: drop the search."""
+        """The field was submitted (enter when remapped away from `search_to_list`)."""
 
     def __init__(self, *, id: str | None = None, cursor_blink: bool = True) -> None:
         super().__init__(id=id)
