@@ -12,7 +12,7 @@ from demo_index import demo_index_in_segments
 
 from paperdeck.core.cancel import SearchCancelled
 from paperdeck.core.importer import import_file
-from paperdeck.core.search import topk
+from paperdeck.core.search import topk_parts
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.ranking import Ranker, best
 from paperdeck.core.search.topk import top_k
@@ -98,7 +98,7 @@ def generated(tmp_path_factory):
 def bounds(request, monkeypatch) -> None:
     """Bounds from block headers alone (every term), or from postings read (rare terms)."""
     if request.param == "headers":
-        monkeypatch.setattr(topk, "EXACT_BELOW", 0)
+        monkeypatch.setattr(topk_parts, "EXACT_BELOW", 0)
 
 
 def _check(index: SearchIndex, text: str, k: int, window: int) -> None:
