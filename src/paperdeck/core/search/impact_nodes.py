@@ -1,0 +1,348 @@
+"""A query as nodes over the impact lists: what the threshold algorithm reads and scores.
+
+Each node answers, for one segment, four questions `threshold` asks: its documents best
+first (its streams: sorted access), a document's exact score as `ranking` sums it (random
+access: a word's weight by bisection in its list, other parts from score tables), the
+highest score a document not yet read can still have (the bound that stops the reading),
+and every document it matches as a set (the count, without scoring). Kept apart from the
+algorithm that drives them (`threshold`) and from the query they are built from
+(`impact_query`), so each can be read alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from paperdeck.core.search.impacts import FIELDS, ImpactFile, ImpactList, key
+
+
+@dataclass(slots=True)
+class Tally:
+    read: int = 0  # postings read from the lists, best first
+
+
+class Stream:
+    """Sorted access: a query part's documents, best first."""
+
+    def read(self, n: int) -> list[int]:
+        raise NotImplementedError
+
+    def bound(self) -> float | None:
+        """The highest score an unread document can have here (None: all read)."""
+        raise NotImplementedError
+
+
+class Node:
+    def exact(self, d: int) -> float | None:
+        """The document's score, as `ranking` sums it (None: it does not match)."""
+        raise NotImplementedError
+
+    def bound(self) -> float | None:
+        """The highest score of a document not yet read from any of its streams (None:
+        no such document can match)."""
+        raise NotImplementedError
+
+    def streams(self) -> list[Stream]:
+        raise NotImplementedError
+
+    def estimate(self, count: int) -> float:
+        raise NotImplementedError
+
+    def docs(self) -> set[int]:
+        """Every document it matches (deleted ones too): sets, no scores."""
+        raise NotImplementedError
+
+
+class Table(Node, Stream):
+    """A part scored whole (`ranking`'s table): an author, a tag, a year, a prefix."""
+
+    def __init__(self, scores: dict[int, float], tally: Tally) -> None:
+        self.scores = scores
+        self.tally = tally
+        self._order: list[int] | None = None
+        self._at = 0
+
+    def exact(self, d: int) -> float | None:
+        return self.scores.get(d)
+
+    def read(self, n: int) -> list[int]:
+        if self._order is None:
+            scores = self.scores
+            self._order = sorted(scores, key=scores.__getitem__, reverse=True)
+        out = self._order[self._at : self._at + n]
+        self._at += len(out)
+        self.tally.read += len(out)
+        return out
+
+    def bound(self) -> float | None:
+        if self._order is None:
+            return max(self.scores.values(), default=None)
+        if self._at >= len(self._order):
+            return None
+        return self.scores[self._order[self._at]]
+
+    def streams(self) -> list[Stream]:
+        return [self]
+
+    def estimate(self, count: int) -> float:
+        return float(len(self.scores))
+
+    def docs(self) -> set[int]:
+        return set(self.scores)
+
+
+class Word(Stream):
+    """A word's impact list in one segment, read best first, its bound the build-time
+    order's key (`impacts.key`) times `factor`: how much more today's statistics
+    (idf, average lengths, boost) can make a field's score than the build's did."""
+
+    def __init__(
+        self, source: ImpactFile, found: ImpactList, lengths: list[bytes], tally: Tally
+    ) -> None:
+        self.list = found
+        self.tally = tally
+        self.lengths = lengths  # per field of FIELDS (b"" where absent)
+        stats = source.stats
+        self.norms = source.norms
+        self.weights = [
+            stats.weight(found.dfs[f]) if found.weights[f] is not None else 0.0
+            for f in range(len(FIELDS))
+        ]
+        self.factor = 0.0
+        self._at = 0
+        self._last = (-1, -1)
+
+    def widen(self, f: int, k: float, norm: list[float]) -> None:
+        """Field ``f`` is scored as ``k * w / (w + norm[length])`` today."""
+        if self.list.weights[f] is None:
+            return
+        built = self.weights[f]
+        pairs = zip(self.norms[f], norm, strict=True)
+        worst = max(1.0, *(b / n if n > 0 else float("inf") for b, n in pairs))
+        self.factor = max(self.factor, k / built * worst)
+
+    def position(self, d: int) -> int:
+        last = self._last
+        if last[0] == d:
+            return last[1]
+        i = self.list.find(d)
+        self._last = (d, i)
+        return i
+
+    def read(self, n: int) -> list[int]:
+        found = self.list
+        docs, order = found.docs, found.order
+        end = min(self._at + n, len(order))
+        out = [docs[order[p]] for p in range(self._at, end)]
+        self.tally.read += len(out)
+        self._at = end
+        return out
+
+    def bound(self) -> float | None:
+        found = self.list
+        if self._at >= len(found.order):
+            return None
+        i = found.order[self._at]
+        d = found.docs[i]
+        weights = [w[i] if w is not None else 0.0 for w in found.weights]
+        lengths = [column[d] if column else 0 for column in self.lengths]
+        return key(self.weights, self.norms, weights, lengths) * self.factor
+
+
+class WordField(Node):
+    """One field's term of a word served by its impact list (`ranking._Run._term`'s formula
+    on the same float32 weight)."""
+
+    def __init__(self, word: Word, f: int, k: float, norm: list[float], lengths: bytes):
+        self.word, self.f, self.k, self.norm, self.lengths = word, f, k, norm, lengths
+        self.column = word.list.weights[f]
+
+    def exact(self, d: int) -> float | None:
+        column = self.column
+        if column is None:
+            return None
+        i = self.word.position(d)
+        if i < 0:
+            return None
+        w = column[i]
+        if not w:
+            return None
+        return self.k * w / (w + self.norm[self.lengths[d]])
+
+    def bound(self) -> float | None:  # its word's stream bounds it (see `Or`)
+        return None
+
+    def streams(self) -> list[Stream]:
+        return []
+
+    def estimate(self, count: int) -> float:
+        return float(self.word.list.dfs[self.f])
+
+    def docs(self) -> set[int]:
+        found = self.word.list
+        if self.column is None:
+            return set()
+        if found.dfs[self.f] == len(found):  # in this field wherever it is
+            return set(found.docs)
+        return {d for d, w in zip(found.docs, self.column, strict=True) if w}
+
+
+class Or(Node):
+    def __init__(self, children: list[Node], words: list[Word]) -> None:
+        self.children = children  # in `ranking`'s order
+        self.words = words  # the impact lists some of the children are served by
+
+    def exact(self, d: int) -> float | None:
+        # `WordField.exact` inlined (each word's position found once): most of a search's
+        # time is spent here.
+        total: float | None = None
+        places: dict[int, int] = {}
+        for child in self.children:
+            if type(child) is WordField:
+                column = child.column
+                if column is None:
+                    continue
+                word = id(child.word)
+                i = places.get(word)
+                if i is None:
+                    i = places[word] = child.word.list.find(d)
+                if i < 0:
+                    continue
+                w = column[i]
+                if not w:
+                    continue
+                s = child.k * w / (w + child.norm[child.lengths[d]])
+            else:
+                found = child.exact(d)
+                if found is None:
+                    continue
+                s = found
+            total = s if total is None else total + s
+        return total
+
+    def bound(self) -> float | None:
+        total: float | None = None
+        parts: list[Node | Stream] = [*self.words, *self.children]
+        for part in parts:
+            b = part.bound()
+            if b is not None:
+                total = b if total is None else total + b
+        return total
+
+    def streams(self) -> list[Stream]:
+        out: list[Stream] = list(self.words)
+        for child in self.children:
+            out.extend(child.streams())
+        return out
+
+    def docs(self) -> set[int]:
+        found: set[int] = set()
+        for child in self.children:
+            found |= child.docs()
+        return found
+
+    def estimate(self, count: int) -> float:
+        sizes = [float(len(word.list)) for word in self.words]
+        sizes += [c.estimate(count) for c in self.children if not isinstance(c, WordField)]
+        missing = 1.0
+        for size in sizes:
+            missing *= 1 - min(size, count) / count
+        return count * (1 - missing)
+
+
+class And(Node):
+    """Every wanted part (scores summed), none of the unwanted (each adds 1, as Whoosh's)."""
+
+    def __init__(self, wanted: list[Node], unwanted: list[set[int]]) -> None:
+        self.wanted, self.unwanted = wanted, unwanted
+
+    def exact(self, d: int) -> float | None:
+        total: float | None = None
+        for child in self.wanted:
+            s = child.exact(d)
+            if s is None:
+                return None
+            total = s if total is None else total + s
+        if total is None:
+            return None
+        for excluded in self.unwanted:
+            if d in excluded:
+                return None
+        return total + len(self.unwanted) if self.unwanted else total
+
+    def bound(self) -> float | None:
+        total = 0.0
+        for child in self.wanted:
+            b = child.bound()
+            if b is None:
+                return None
+            total += b
+        return total + len(self.unwanted)
+
+    def streams(self) -> list[Stream]:
+        return [s for child in self.wanted for s in child.streams()]
+
+    def docs(self) -> set[int]:
+        parts = sorted((child.docs() for child in self.wanted), key=len)
+        found = parts[0].intersection(*parts[1:]) if parts else set()
+        for excluded in self.unwanted:
+            found -= excluded
+        return found
+
+    def estimate(self, count: int) -> float:
+        share = 1.0
+        for child in self.wanted:
+            share *= min(child.estimate(count), count) / count
+        for excluded in self.unwanted:
+            share *= 1 - min(len(excluded), count) / count
+        return count * share
+
+
+class Filtered(Node):
+    """``a`` within (``keep``) or outside (not ``keep``) a set of documents."""
+
+    def __init__(self, a: Node, docs: set[int], keep: bool) -> None:
+        self.a, self.within, self.keep = a, docs, keep
+
+    def exact(self, d: int) -> float | None:
+        return self.a.exact(d) if (d in self.within) == self.keep else None
+
+    def bound(self) -> float | None:
+        return self.a.bound()
+
+    def streams(self) -> list[Stream]:
+        return self.a.streams()
+
+    def docs(self) -> set[int]:
+        found = self.a.docs()
+        return found & self.within if self.keep else found - self.within
+
+    def estimate(self, count: int) -> float:
+        return self.a.estimate(count)
+
+
+class Maybe(Node):
+    def __init__(self, a: Node, b: Node) -> None:
+        self.a, self.b = a, b
+
+    def exact(self, d: int) -> float | None:
+        s = self.a.exact(d)
+        if s is None:
+            return None
+        extra = self.b.exact(d)
+        return s + (extra if extra is not None else 0.0)
+
+    def bound(self) -> float | None:
+        a = self.a.bound()
+        if a is None:
+            return None
+        return a + (self.b.bound() or 0.0)
+
+    def streams(self) -> list[Stream]:
+        return [*self.a.streams(), *self.b.streams()]
+
+    def docs(self) -> set[int]:
+        return self.a.docs()
+
+    def estimate(self, count: int) -> float:
+        return self.a.estimate(count)

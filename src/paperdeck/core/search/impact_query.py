@@ -1,0 +1,135 @@
+"""A Whoosh query as impact-list nodes (`impact_nodes`) for one segment.
+
+The parts are put in `ranking`'s order (`size_hint`) so that the scores the nodes sum are
+bit for bit those of scoring every hit. Terms of one word in two or more prose fields (the
+parser's expansion of a bare word) are served by the word's impact list; other parts (an
+author, a tag, a year, a prefix, a range) by `ranking`'s score tables. A phrase or a lone
+NOT raises `Unsupported`: `topk` answers those.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+
+from paperdeck.core.search.hits import docs_of
+from paperdeck.core.search.impact_nodes import (
+    And,
+    Filtered,
+    Maybe,
+    Node,
+    Or,
+    Table,
+    Tally,
+    Word,
+    WordField,
+)
+from paperdeck.core.search.impacts import FIELDS, ImpactFile
+from paperdeck.core.search.ranking import _Run, size_hint
+from paperdeck.core.search.spelling import PrefixQuery
+
+
+class Unsupported(Exception):
+    """The query has a part the impact lists do not handle."""
+
+
+class Builder:
+    """The query as nodes for one segment, its parts in `ranking`'s order."""
+
+    def __init__(
+        self, run: _Run, leaf: Searcher, reader: IndexReader, source: ImpactFile, tally: Tally
+    ) -> None:
+        self.run, self.leaf, self.reader, self.source, self.tally = run, leaf, reader, source, tally
+        self._lengths: list[bytes] | None = None
+
+    def node(self, q: wq.Query) -> Node:
+        reader, postings = self.reader, self.run.ranker.postings
+        kind = type(q)
+        if kind is wq.Term:
+            return self._table(q)
+        if kind is wq.Or and getattr(q, "minmatch", 0) <= 1:
+            subs = sorted(q.subqueries, key=lambda s: size_hint(reader, s), reverse=True)
+            return self._or(subs)
+        if kind is wq.And:
+            wanted = [sub for sub in q.subqueries if type(sub) is not wq.Not]
+            if not wanted:
+                raise Unsupported("a lone NOT")
+            wanted.sort(key=lambda s: size_hint(reader, s))
+            unwanted = [
+                docs_of(self.leaf, reader, sub.query, postings)
+                for sub in q.subqueries
+                if type(sub) is wq.Not
+            ]
+            return And([self.node(sub) for sub in wanted], unwanted)
+        if kind is wq.AndNot:
+            return Filtered(self.node(q.a), docs_of(self.leaf, reader, q.b, postings), False)
+        if kind is wq.Require:
+            return Filtered(self.node(q.a), docs_of(self.leaf, reader, q.b, postings), True)
+        if kind is wq.AndMaybe:
+            return Maybe(self.node(q.a), self.node(q.b))
+        if kind is wq.Phrase:
+            raise Unsupported("a phrase")
+        # Prefixes, and anything else (ranges): matched, equally scored, as `ranking` does.
+        boost = q.boost if isinstance(q, PrefixQuery) else getattr(q, "boost", 1.0)
+        docs = docs_of(self.leaf, reader, q, postings)
+        return Table(dict.fromkeys(sorted(docs), float(boost)), self.tally)
+
+    def _table(self, q: wq.Term) -> Table:
+        return Table(self.run.term(self.reader, q.fieldname, q.text, q.boost), self.tally)
+
+    def _or(self, subs: list[wq.Query]) -> Or:
+        """The children; the terms of one word in two or more prose fields are served by
+        the word's impact list."""
+        texts: dict[Any, int] = {}
+        for sub in subs:
+            if type(sub) is wq.Term and sub.fieldname in FIELDS:
+                texts[sub.text] = texts.get(sub.text, 0) + 1
+        words: dict[Any, Word] = {}
+        children: list[Node] = []
+        for sub in subs:
+            if type(sub) is wq.Term and sub.fieldname in FIELDS and texts[sub.text] >= 2:
+                word = words.get(sub.text) or self._word(sub.text)
+                if word is not None:
+                    words[sub.text] = word
+                    children.append(self._field(word, sub))
+                    continue
+            child = self.node(sub)
+            if not (isinstance(child, Table) and not child.scores):  # adds nothing to a sum
+                children.append(child)
+        return Or(children, list(words.values()))
+
+    def _word(self, text: Any) -> Word | None:
+        field = self.reader.schema[FIELDS[0]]
+        try:
+            btext = text if isinstance(text, bytes) else field.to_bytes(text)
+        except ValueError:
+            return None
+        source = self.source
+        n = source.find(btext)
+        if n < 0:
+            return None
+        found = self.run.ranker.postings.remember(
+            self.reader, ("impact", btext), lambda: source.read(n)
+        )
+        return Word(source, found, self.lengths(), self.tally)
+
+    def lengths(self) -> list[bytes]:
+        if self._lengths is None:
+            self._lengths = [
+                self.run.ranker.lengths(self.reader, f) or b"" if f in self.reader.schema else b""
+                for f in FIELDS
+            ]
+        return self._lengths
+
+    def _field(self, word: Word, q: wq.Term) -> Node:
+        f = FIELDS.index(q.fieldname)
+        run = self.run
+        field = self.reader.schema[q.fieldname]
+        btext = q.text if isinstance(q.text, bytes) else field.to_bytes(q.text)
+        k = run.searcher.idf(q.fieldname, btext) * (run.k1 + 1) * q.boost
+        norm = run._norm(q.fieldname)
+        word.widen(f, k, norm)
+        return WordField(word, f, k, norm, self.lengths()[f])
