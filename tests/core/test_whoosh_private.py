@@ -131,3 +131,57 @@ def test_block_headers_say_what_their_blocks_hold(index):
         assert (len(ids), ids[-1], max(weights)) == (count, last, top)
         assert ids[0] >= low
         low = last + 1
+
+
+def test_a_fields_postings_read_in_one_pass_are_the_ones_read_term_by_term(index):
+    searcher = index._current()
+    for leaf in searcher.leaf_searchers():
+        reader = leaf[0].reader()
+        deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+
+        def live(ids, weights, deleted=deleted):  # Whoosh's matchers skip deleted ones
+            return [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
+
+        for fieldname in ("title", "abstract", "tags", "nosuchfield"):
+            one_pass = whoosh_private.field_postings(reader, fieldname)
+            fast = [(t, live(i, w)) for t, i, w in one_pass]
+            terms = reader.lexicon(fieldname) if fieldname in reader.schema else []
+            slow = []
+            for btext in terms:
+                ids, weights = whoosh_private.ids_and_weights(reader, fieldname, btext)
+                slow.append((btext, live(ids, weights)))
+            assert fast == slow
+            if fieldname in ("title", "nosuchfield"):
+                assert bool(fast) is (fieldname == "title")
+
+
+def test_a_fields_postings_the_public_way(index, public_only):
+    searcher = index._current()
+    reader = searcher.leaf_searchers()[-1][0].reader()  # the synced papers, tagged
+    found = {t: list(i) for t, i, _w in whoosh_private.field_postings(reader, "tags")}
+    assert len(found[b"keep"]) == 5
+
+
+@pytest.mark.parametrize("private", [True, False])
+def test_one_segment_opens_that_segment_alone(index, monkeypatch, private):
+    from whoosh.filedb.filestore import FileStorage
+
+    monkeypatch.setattr(whoosh_private, "PRIVATE_OK", private)
+    opened = []
+    original = whoosh_private.SegmentReader.__init__
+
+    def counting(self, storage, schema, segment, *args, **kwargs):
+        opened.append(segment.segment_id())
+        original(self, storage, schema, segment, *args, **kwargs)
+
+    monkeypatch.setattr(whoosh_private.SegmentReader, "__init__", counting)
+    ix = FileStorage(str(index.path)).open_index()
+    segments = [s.segment_id() for s in ix._segments()]
+    assert len(segments) >= 2
+    with whoosh_private.one_segment(ix, segments[-1]) as reader:
+        assert reader is not None
+        assert reader.segment().segment_id() == segments[-1]
+    if private:
+        assert opened == [segments[-1]]
+    with whoosh_private.one_segment(ix, "MAIN_nosuchsegment") as reader:
+        assert reader is None

@@ -93,3 +93,43 @@ def test_workers_index_everything_whichever_way_they_are_started(method: str, tm
         check=True,
     )
     assert out.stdout.split() == ["1500"]
+
+
+def test_no_worker_is_forked_while_other_threads_run(tmp_path: Path, monkeypatch) -> None:
+    """The reader indexes from a worker thread: a fork there would copy locks other
+    threads hold. Its rebuild (writer and impact lists) stays in its own process."""
+    import json
+    import threading
+
+    from paperdeck.core.importer import import_file
+    from paperdeck.core.search import impacts
+    from paperdeck.core.search.index import SearchIndex
+    from paperdeck.core.store import Library
+
+    path = tmp_path / "papers.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(300):
+            paper = {"title": f"paper {n} graph", "abstract": f"words {n} learning model"}
+            out.write(json.dumps({**paper, "authors": ["A. Person"], "date": "2024-05-01"}))
+            out.write("\n")
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    with Library(tmp_path / "lib") as library, SearchIndex(library) as index:
+        assert import_file(library, path).added == 300
+        index.bulk_threshold = 0  # two processes, were it allowed
+        done: list[int] = []
+        thread = threading.Thread(target=lambda: done.append(index.rebuild()))
+        thread.start()
+        thread.join(120)
+        assert done == [300]
+        assert forks == []
+        assert not impacts.missing_segments(index.path)
+        assert index.search("graph").total == 300
+        index.rebuild()  # from this, the only thread: workers are forked
+        assert forks

@@ -5,6 +5,12 @@ Whoosh's multi-process writer forks workers that inherit every open file, the in
 to leave its workers waiting on their job queue forever, holding that lock: every later
 write to the index then timed out until they were found and killed by hand. Each worker here
 ends when its parent does, whichever way multiprocessing started it (`end_with_parent`).
+
+Workers are forked, and only from a process with one thread (`may_fork`): a fork copies
+every lock another thread holds at that moment (the allocator's, a logging handler's,
+SQLite's), never to be released in the child. The reader indexes from worker threads, so
+there the writing stays in its own process (`paperdeck/__main__` cannot be started again
+by a fork server or spawn: it has no main guard and would run the command).
 """
 
 from __future__ import annotations
@@ -21,6 +27,11 @@ import time
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_INTERVAL = 0.5  # seconds between a worker's checks that its parent is alive
+
+
+def may_fork() -> bool:
+    """Whether worker processes may be forked now: no other thread runs in this process."""
+    return threading.active_count() == 1
 
 
 def end_with_parent(parent_pid: int) -> None:

@@ -25,6 +25,7 @@ from paperdeck.core.models import Paper
 from paperdeck.core.search import impacts
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.documents import paper_document
+from paperdeck.core.search.index_workers import may_fork
 from paperdeck.core.search.pairs import SAMPLE, study, with_common_words
 from paperdeck.core.search.spelling import Vocabulary, kept_words, paper_text, tokens_of
 from paperdeck.core.search.whoosh_private import TiedMpWriter
@@ -186,7 +187,9 @@ def slice_size(total: int, postings_per_paper: float, bulk: bool) -> int:
 
 
 def open_writer(ix: windex.Index, bulk: bool, timeout: float) -> Any:
-    if bulk:  # 2.7x a single writer, whose final commit is 60% of its time
+    """Two processes for a bulk write (2.7x a single writer, whose final commit is 60% of
+    its time), unless other threads run here (`may_fork`: the reader's workers)."""
+    if bulk and may_fork():
         return TiedMpWriter(ix, procs=2, limitmb=BUILD_MB, multisegment=True, timeout=timeout)
     return ix.writer(limitmb=SYNC_MB, timeout=timeout)
 
