@@ -10,6 +10,8 @@ is written into a fresh folder and swapped in, so a reader sees the old index or
 from __future__ import annotations
 
 import threading
+from array import array
+from collections import OrderedDict
 from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import islice
@@ -37,6 +39,7 @@ from paperdeck.core.store import Library
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
 IMPACTS_LABEL = "Ordering search words"
 KEEP_SCORES = 32 * 1024 * 1024  # bytes of scores a top-k pass keeps for the complete one
+KEEP_RESULTS = 8 * 1024 * 1024  # bytes of complete results kept for a query asked again
 
 
 class SearchIndexError(Exception):
@@ -95,6 +98,7 @@ class SearchIndex:
         # The scores of every hit of the last search, when its top-k pass found them all:
         # (searcher, query, docnum -> score).
         self._scored: tuple[Searcher, str, dict[int, float]] | None = None
+        self._results = Results(KEEP_RESULTS)
         self._vocabulary: tuple[files.Stat | None, Vocabulary] | None = None
         self._suspect = False  # a search failed in a way only a rebuild mends
 
@@ -185,6 +189,7 @@ class SearchIndex:
             self._ids, self._segment_ids = ids
             self._ranker.forget_except(set(self._segment_ids))
             self._impacts.discard()  # a rebuilt folder: other files, maybe other sums
+            self._results.clear()
             if old is not None:
                 old.close()
         return True
@@ -216,6 +221,7 @@ class SearchIndex:
             self._ids, self._segment_ids = ids
             self._ranker.forget_except(set(self._segment_ids))
             self._impacts.forget_except(set(self._segment_ids))
+            self._results.clear()
             old.close()
         return self._searcher
 
@@ -235,6 +241,7 @@ class SearchIndex:
             self._ids, self._segment_ids = [], {}
             self._vocabulary = None
             self._impacts.discard()
+            self._results.clear()
 
     def __enter__(self) -> SearchIndex:
         return self
@@ -324,6 +331,11 @@ class SearchIndex:
             want = max(limit, 0) if want is None else min(want, max(limit, 0))
         kept = self._scored
         if not complete and want is not None:
+            answered = self._results.get(searcher, repr(q), want)
+            if answered is not None:  # asked again (a key typed, deleted, typed again)
+                head, order = answered
+                ids = [self._ids[docnum] for docnum in head[:want]]
+                return ids, len(order), len(head) == len(order) or len(ids) == limit, False
             found = self._top_k(searcher, q, want, cancel)
             # Every hit was scored on the way (nothing could be skipped): kept for the
             # complete search that follows, which then only puts them in order.
@@ -333,11 +345,16 @@ class SearchIndex:
             ids = [self._ids[docnum] for docnum in found.docs]
             whole = found.exact and len(found.docs) == found.estimate
             return ids, found.estimate, whole or len(ids) == limit, not found.exact
-        if kept is not None and kept[0] is searcher and kept[1] == repr(q):
+        answered = self._results.get(searcher, repr(q), want)
+        if answered is not None:
+            head, order = answered
+        elif kept is not None and kept[0] is searcher and kept[1] == repr(q):
             scores, self._scored = kept[2], None  # used once: memory stays bounded
-            head, order = best(scores, want)
+            head, listed = best(scores, want)
+            order = self._results.put(searcher, repr(q), want, head, listed)
         else:
-            head, order = self._best(searcher, q, want, cancel)
+            head, listed = self._best(searcher, q, want, cancel)
+            order = self._results.put(searcher, repr(q), want, head, listed)
         if ranked is None or (limit is not None and len(head) >= limit):
             return [self._ids[docnum] for docnum in head], len(order), True, False
         shown = set(head)
@@ -491,7 +508,65 @@ class SearchIndex:
             self._ranker = Ranker()
             self._ranker.forget_except(set(self._segment_ids))
             self._scored = None
+            self._results.clear()
 
     def applied_seq(self) -> int | None:
         state, _stat = files.read_state(self.path)
         return state.seq if state else None
+
+
+class Results:
+    """The complete results of the last queries, for a query asked again while the index
+    is unchanged: search as you type asks for the same query after a key is deleted and
+    typed again. Kept for one searcher (a commit or a rebuild gives a new one, and drops
+    them all), the least recently used dropped past ``budget`` bytes (hits kept as 4-byte
+    docnums)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._searcher: Searcher | None = None
+        self._kept: OrderedDict[tuple[str, int | None], tuple[list[int], array[int]]] = (
+            OrderedDict()
+        )
+        self._size = 0
+
+    def get(
+        self, searcher: Searcher, query: str, want: int | None
+    ) -> tuple[list[int], array[int]] | None:
+        if searcher is not self._searcher:
+            return None
+        found = self._kept.get((query, want))
+        if found is not None:
+            self._kept.move_to_end((query, want))
+        return found
+
+    def put(
+        self, searcher: Searcher, query: str, want: int | None, head: list[int], order: list[int]
+    ) -> array[int]:
+        """Keep a result (``order``: every hit's docnum, ascending); returns ``order`` as
+        kept."""
+        if searcher is not self._searcher:
+            self.clear()
+            self._searcher = searcher
+        kept = array("I", order)
+        size = _size(head, kept)
+        if size > self.budget:
+            return kept
+        old = self._kept.pop((query, want), None)
+        if old is not None:
+            self._size -= _size(*old)
+        self._kept[(query, want)] = (list(head), kept)
+        self._size += size
+        while self._size > self.budget:
+            _key, dropped = self._kept.popitem(last=False)
+            self._size -= _size(*dropped)
+        return kept
+
+    def clear(self) -> None:
+        self._kept.clear()
+        self._size = 0
+        self._searcher = None
+
+
+def _size(head: list[int], order: array[int]) -> int:
+    return 36 * len(head) + order.itemsize * len(order) + 300
