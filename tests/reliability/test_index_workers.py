@@ -131,5 +131,16 @@ def test_no_worker_is_forked_while_other_threads_run(tmp_path: Path, monkeypatch
         assert forks == []
         assert not impacts.missing_segments(index.path)
         assert index.search("graph").total == 300
-        index.rebuild()  # from this, the only thread: workers are forked
+        # From this, the only thread, workers are forked; the writer's queue threads are
+        # stopped with its commit, so forking is still allowed for the impact lists.
+        threads_then: list[int] = []
+        write_missing = impacts.write_missing
+
+        def counting(folder, procs=1):
+            threads_then.append(threading.active_count())
+            return write_missing(folder, procs)
+
+        monkeypatch.setattr(impacts, "write_missing", counting)
+        index.rebuild()
         assert forks
+        assert threads_then == [1]

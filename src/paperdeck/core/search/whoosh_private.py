@@ -224,6 +224,26 @@ class TiedMpWriter(MpWriter):
         task.start()
         return task
 
+    def commit(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().commit(*args, **kwargs)
+        finally:
+            self.close_queues()
+
+    def cancel(self) -> None:
+        try:
+            super().cancel()
+        finally:
+            self.close_queues()
+
+    def close_queues(self) -> None:
+        """Stop the queues' feeder threads: once a queue was written to, its thread lives
+        on after the commit, and forking beside it is what `may_fork` refuses (the next
+        slice's writer, the impact lists' workers)."""
+        for queue in (self.jobqueue, self.resultqueue):
+            queue.close()
+            queue.join_thread()
+
 
 class TiedTask(SubWriterTask):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
