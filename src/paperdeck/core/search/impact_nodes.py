@@ -68,7 +68,10 @@ class Table(Node, Stream):
     def read(self, n: int) -> list[int]:
         if self._order is None:
             scores = self.scores
-            self._order = sorted(scores, key=scores.__getitem__, reverse=True)
+            # Equal scores in index order (`threshold` stops at a tie on it); a stable sort
+            # of a sorted list, linear when every score is the same (a prefix).
+            self._order = sorted(scores)
+            self._order.sort(key=scores.__getitem__, reverse=True)
         out = self._order[self._at : self._at + n]
         self._at += len(out)
         self.tally.read += len(out)

@@ -27,7 +27,7 @@ from paperdeck.core.search.impact_nodes import (
     Word,
     WordField,
 )
-from paperdeck.core.search.impacts import FIELDS, ImpactFile
+from paperdeck.core.search.impacts import FIELDS, ImpactFile, ImpactList
 from paperdeck.core.search.ranking import _Run, size_hint
 from paperdeck.core.search.spelling import PrefixQuery
 
@@ -73,9 +73,36 @@ class Builder:
         if kind is wq.Phrase:
             raise Unsupported("a phrase")
         # Prefixes, and anything else (ranges): matched, equally scored, as `ranking` does.
-        boost = q.boost if isinstance(q, PrefixQuery) else getattr(q, "boost", 1.0)
+        if isinstance(q, PrefixQuery):
+            return Table(dict.fromkeys(sorted(self._prefix_docs(q)), float(q.boost)), self.tally)
         docs = docs_of(self.leaf, reader, q, postings)
-        return Table(dict.fromkeys(sorted(docs), float(boost)), self.tally)
+        return Table(dict.fromkeys(sorted(docs), float(getattr(q, "boost", 1.0))), self.tally)
+
+    def _prefix_docs(self, q: PrefixQuery) -> set[int]:
+        """The documents of a prefix's words. A word searched in every prose field it
+        occurs in is read from its impact list (its papers as one array) rather than from
+        Whoosh's postings of each field: `transf*` is a few dozen common words."""
+        reader, postings = self.reader, self.run.ranker.postings
+        expanded = q.expanded(reader)
+        searched: dict[bytes, set[str]] = {}
+        for fieldname, btext in expanded:
+            if fieldname in FIELDS:
+                searched.setdefault(btext, set()).add(fieldname)
+        docs: set[int] = set()
+        listed: set[bytes] = set()
+        for btext, fieldnames in searched.items():
+            found = self._impact_list(btext)
+            if found is not None and fieldnames.issuperset(
+                name for f, name in enumerate(FIELDS) if found.weights[f] is not None
+            ):
+                docs.update(found.docs)
+                listed.add(btext)
+        for fieldname, btext in expanded:
+            if not (fieldname in FIELDS and btext in listed):
+                docs |= postings.docs(reader, fieldname, btext)
+        if reader.has_deletions():
+            docs -= reader.deleted_docs_set
+        return docs
 
     def _table(self, q: wq.Term) -> Table:
         return Table(self.run.term(self.reader, q.fieldname, q.text, q.boost), self.tally)
@@ -107,14 +134,17 @@ class Builder:
             btext = text if isinstance(text, bytes) else field.to_bytes(text)
         except ValueError:
             return None
+        found = self._impact_list(btext)
+        return None if found is None else Word(self.source, found, self.lengths(), self.tally)
+
+    def _impact_list(self, btext: bytes) -> ImpactList | None:
         source = self.source
         n = source.find(btext)
         if n < 0:
             return None
-        found = self.run.ranker.postings.remember(
+        return self.run.ranker.postings.remember(
             self.reader, ("impact", btext), lambda: source.read(n)
         )
-        return Word(source, found, self.lengths(), self.tally)
 
     def lengths(self) -> list[bytes]:
         if self._lengths is None:

@@ -27,7 +27,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from paperdeck.core.cancel import Cancel
-from paperdeck.core.search.impact_nodes import Tally
+from paperdeck.core.search.impact_nodes import Table, Tally
 from paperdeck.core.search.impact_query import Builder, Unsupported
 from paperdeck.core.search.impacts import ImpactFile
 from paperdeck.core.search.ranking import Ranker, _Run
@@ -100,6 +100,9 @@ def _top_k(
         estimate += node.estimate(documents)
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
         streams = node.streams()
+        # A part scored whole, alone (a prefix, a year): read in score order, equal scores in
+        # index order, so an unread paper that only ties the k-th best comes after it.
+        ties_after = isinstance(node, Table)
         seen: set[int] = set()
         batch = FIRST_BATCH
         while True:
@@ -107,7 +110,13 @@ def _top_k(
             bound = node.bound()
             if bound is None:
                 break  # nothing unread can match
-            if k <= 0 or (len(heap) == k and bound * (1 + _SLACK) + _SLACK < heap[0][0]):
+            if k <= 0 or (
+                len(heap) == k
+                and (
+                    bound * (1 + _SLACK) + _SLACK < heap[0][0]
+                    or (ties_after and bound <= heap[0][0])
+                )
+            ):
                 exact = False
                 break
             for stream in streams:
