@@ -143,7 +143,7 @@ async def test_the_key_bar_stays_under_the_abstract_shown_full_screen(sample_roo
         assert app.screen.maximized is app.screen.abstract
         assert keys.region.height == 1
         assert keys.region.y == 23 and app.screen.abstract.region.bottom == 23
-        assert keys.plain.startswith(" z Zoom ")
+        assert keys.plain.startswith(" esc Back ")
 
 
 async def test_search_from_the_full_screen_abstract_shows_the_field(sample_root, make_app):

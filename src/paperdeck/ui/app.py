@@ -203,7 +203,8 @@ class PaperdeckApp(App[int]):
         from paperdeck.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.keymap))
+            full_screen = self.screen.maximized is not None  # only the keys that act there
+            self.push_screen(HelpScreen(self.keymap, full_screen=full_screen))
 
 
 def run_reader(library_root: Path, demo: bool = False) -> int:

@@ -169,13 +169,25 @@ COMMANDS: tuple[Command, ...] = (
         action="zoom",
         palette=False,
     ),
+    # Bound only while the abstract fills the screen, where it takes esc and `z` from the two
+    # commands below: the key bar then names the way back for what it does, by esc (first).
+    Command(
+        "leave_full_screen",
+        "escape,z",
+        "Leave the full screen: the list and the abstract again",
+        True,
+        "Move",
+        label="Back",
+        scopes=("abstract",),
+        palette=False,
+    ),
     Command(
         "zoom",
         "z",
-        "Show the abstract full screen (again, or esc: back)",
+        "Show the abstract full screen (esc or z again: back)",
         True,
         "Move",
-        label="Zoom",
+        label="Full screen",
         scopes=("abstract",),
         palette=False,
     ),
@@ -525,6 +537,37 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 COMMANDS_BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
+
+# The screen's keys that still make sense while the abstract fills the screen (`z`): those
+# that act on the paper being read, the next / previous unread one (the abstract follows),
+# and `/`, which brings the panes back. The others act on panes that are hidden then.
+FULL_SCREEN_KEYS: frozenset[str] = frozenset(
+    {
+        "next_unread",
+        "previous_unread",
+        "search",
+        "star",
+        "note",
+        "tag_add",
+        "tag_remove",
+        "copy_code",
+        "copy_link",
+        "copy_bibtex",
+        "copy_key",
+        "open_link",
+        "toggle_read",
+    }
+)
+
+
+def works_full_screen(command: Command) -> bool:
+    """Whether ``command`` acts while the abstract is shown full screen."""
+    if command.id in ("zoom", "back_to_list"):
+        return False  # `leave_full_screen` takes their keys there
+    if "abstract" in command.scopes or "app" in command.scopes:
+        return True
+    return "screen" in command.scopes and command.id in FULL_SCREEN_KEYS
+
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(command.group for command in COMMANDS))
 
 _KEY_NAMES = {
@@ -572,10 +615,15 @@ def effective_key(command: Command, keymap: Mapping[str, str] | None = None) -> 
     return command.key
 
 
-def key_table(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
-    """(group, keys as shown, description, id) for every command: the help screen's rows."""
+def key_table(
+    keymap: Mapping[str, str] | None = None, *, full_screen: bool = False
+) -> list[tuple[str, str, str, str]]:
+    """(group, keys as shown, description, id) for every command: the help screen's rows
+    (``full_screen``: only those that act while the abstract fills the screen)."""
     return [
-        (c.group, display_keys(effective_key(c, keymap)), c.description, c.id) for c in COMMANDS
+        (c.group, display_keys(effective_key(c, keymap)), c.description, c.id)
+        for c in COMMANDS
+        if not full_screen or works_full_screen(c)
     ]
 
 

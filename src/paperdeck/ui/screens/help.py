@@ -18,14 +18,17 @@ from paperdeck.ui.widgets.paper_list import ROW_MARKS
 from paperdeck.ui.widgets.scroll_keys import ScrollKeys
 
 
-def help_table(keymap: Mapping[str, str] | None = None) -> Table:
-    """One table: a row per command, grouped, with the keys in force after remaps."""
+def help_table(keymap: Mapping[str, str] | None = None, *, full_screen: bool = False) -> Table:
+    """One table: a row per command, grouped, with the keys in force after remaps
+    (``full_screen``: only the keys that act while the abstract fills the screen)."""
     table = Table(box=None, expand=True, show_header=True, pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column(Text("Keys"), no_wrap=True, style="bold", min_width=10)
     table.add_column(Text("Command"), ratio=1)
     table.add_column(Text("Id"), no_wrap=True, style="dim")
-    rows = key_table(keymap)
+    rows = key_table(keymap, full_screen=full_screen)
     for group in GROUPS:
+        if not any(row[0] == group for row in rows):
+            continue
         table.add_row(Text(group, style="bold underline"), "", "")
         for row_group, keys, description, command_id in rows:
             if row_group == group:
@@ -47,18 +50,25 @@ def marks_legend() -> Text:
 
 
 class HelpScreen(ScrollKeys, ModalScreen[None]):
-    """Shows the key table; esc, ? or q closes it."""
+    """Shows the key table; esc, ? or q closes it. Asked from the abstract shown full
+    screen, it lists the keys that act there."""
 
     BINDINGS: ClassVar = bindings_for("help")
 
-    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, keymap: Mapping[str, str] | None = None, *, full_screen: bool = False
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.keymap = dict(keymap or {})
-        self.table = help_table(self.keymap)
+        self.full_screen = full_screen
+        self.table = help_table(self.keymap, full_screen=full_screen)
 
     def compose(self) -> ComposeResult:
+        title = (
+            "paperdeck keys in the full-screen abstract" if self.full_screen else "paperdeck keys"
+        )
         with VerticalScroll(classes="dialog help-dialog", id="help-body"):
-            yield Static(Text("paperdeck keys"), classes="dialog-title")
+            yield Static(Text(title), classes="dialog-title")
             yield Static(marks_legend(), id="help-legend")
             yield Static(self.table, id="help-table")
             yield Static(

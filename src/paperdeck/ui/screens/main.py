@@ -27,7 +27,7 @@ from textual.screen import Screen
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Library
-from paperdeck.ui.commands import Command, bindings_for
+from paperdeck.ui.commands import FULL_SCREEN_KEYS, Command, bindings_for, commands_in
 from paperdeck.ui.screens.details_timer import DetailsTimer
 from paperdeck.ui.screens.feed_keys import FeedKeys
 from paperdeck.ui.screens.index_keeper import (
@@ -67,6 +67,9 @@ from paperdeck.ui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from paperdeck.core.models import Paper
     from paperdeck.ui.app import PaperdeckApp
+
+
+SCREEN_ACTIONS = frozenset(command.action_name for command in commands_in("screen"))
 
 
 class MainScreen(Screen[None]):
@@ -155,9 +158,14 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "search" and isinstance(self.focused, SearchInput):
             return False  # `/` types into the field there: the key bar must not offer it
+        if self.maximized is not None and action in SCREEN_ACTIONS - FULL_SCREEN_KEYS:
+            return False  # it would act on a pane hidden behind the full screen
         if action in PAPER_ACTIONS and self.current_id is None:
             return None  # greyed out in the key bar while no paper is highlighted
         return super().check_action(action, parameters)
+
+    def watch_maximized(self) -> None:
+        self.refresh_bindings()  # the key bar lists the keys of the full screen, or all
 
     def on_mount(self) -> None:
         # First paint: the first rows and two indexed counts (a few ms at 100k papers).

@@ -194,16 +194,27 @@ class AbstractView(ScrollKeys, ScrollView, can_focus=True):
 
     # -- keys (the movement keys come from ScrollKeys) -------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Full screen, `z` and esc are `leave_full_screen`'s, so the key bar says "Back".
+        if action in ("zoom", "back_to_list"):
+            return self.screen.maximized is not self
+        if action == "leave_full_screen":
+            return self.screen.maximized is self
+        return super().check_action(action, parameters)
+
     def action_back_to_list(self) -> None:
-        """esc: out of the full screen first, then back to the list."""
+        """esc: back to the list (out of the full screen first)."""
         if self.screen.maximized is self:
             self.screen.minimize()
             return
         self.post_message(self.Closed())
 
     def action_zoom(self) -> None:
-        """Fill the screen with the abstract, or give the list its place back."""
+        """Fill the screen with the abstract (the palette's Maximize does it too)."""
+        if self.screen.maximized is not self:
+            self.screen.maximize(self, container=False)
+
+    def action_leave_full_screen(self) -> None:
+        """esc or `z` while full screen: the list and the abstract again, focus kept here."""
         if self.screen.maximized is self:
             self.screen.minimize()
-        else:
-            self.screen.maximize(self, container=False)

@@ -1,0 +1,107 @@
+"""The abstract shown full screen (`z`): only the keys that act on what is shown work there,
+the key bar and the help list those, and the way back is named for what it does."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from paperdeck.core.store import Library
+from paperdeck.ui.screens.help import HelpScreen
+from paperdeck.ui.widgets.key_bar import KeyBar
+from testkit import settle
+
+
+def shown_ids(help_screen: HelpScreen) -> set[str]:
+    """The command ids in the help's table as it is drawn (its last column)."""
+    console = Console(width=160, record=True, file=io.StringIO())
+    console.print(help_screen.table)  # what the "#help-table" Static shows
+    return {line.split()[-1] for line in console.export_text().splitlines() if line.strip()}
+
+
+async def full_screen(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("z")
+    await settle(pilot)
+    assert pilot.app.screen.maximized is pilot.app.screen.abstract
+
+
+async def test_the_keys_of_hidden_panes_do_nothing_full_screen(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await full_screen(pilot)
+        screen = app.screen
+        before = (screen.paperset, screen.sidebar.display, screen.has_class("-sidebar-hidden"))
+        await pilot.press("b", "u", "f", "S", "tab", "m")
+        await settle(pilot)
+        assert screen.maximized is screen.abstract and screen.abstract.has_focus
+        assert (screen.paperset, screen.sidebar.display, screen.has_class("-sidebar-hidden")) == (
+            before
+        )
+        assert screen.pinned is None  # `m` (more like this) did not change the hidden list
+        assert not app.screen_stack[1:]  # `x`, `A`, `D` ask in dialogs: none opened either
+        await pilot.press("x", "A", "D")
+        await settle(pilot)
+        assert app.screen is screen
+
+
+async def test_the_paper_keys_still_act_full_screen(sample_root, make_app, pyperclip):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await full_screen(pilot)
+        screen = app.screen
+        paper_id = screen.abstract.paper.id
+        await pilot.press("s", "y")
+        await settle(pilot)
+        with Library(sample_root) as library:
+            assert library.get(paper_id).starred
+        assert len(pyperclip.calls) == 1
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen is not screen  # the tag prompt
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.maximized is screen.abstract
+
+
+async def test_the_way_back_says_back_and_esc_or_z_take_it(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        keys = app.screen.query_one(KeyBar)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert " z Full screen " in keys.plain and "Back" not in keys.plain
+        await pilot.press("z")
+        await settle(pilot)
+        assert keys.plain.startswith(" esc Back ")
+        assert "Full screen" not in keys.plain
+        assert " s Star " in keys.plain and " ? Help " in keys.plain
+        for hidden in ("Sidebar", "Unread ", "Sort", "Export", "More like", "Abstract"):
+            assert hidden not in keys.plain
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.screen.maximized is None and app.screen.abstract.has_focus
+        assert " z Full screen " in keys.plain
+        await pilot.press("z", "escape")
+        await settle(pilot)
+        assert app.screen.maximized is None and app.screen.abstract.has_focus
+
+
+async def test_help_full_screen_lists_the_keys_that_act_there(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await full_screen(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and app.screen.full_screen
+        ids = shown_ids(app.screen)
+        assert {"leave_full_screen", "star", "note", "copy_code", "next_unread", "quit"} <= ids
+        assert not ids & {"toggle_sidebar", "unread_only", "export", "zoom", "next_pane", "enter"}
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape", "question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and not app.screen.full_screen
+        assert "toggle_sidebar" in shown_ids(app.screen)
