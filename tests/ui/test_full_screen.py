@@ -63,6 +63,11 @@ async def test_the_paper_keys_still_act_full_screen(sample_root, make_app, pyper
         await pilot.press("escape")
         await settle(pilot)
         assert screen.maximized is screen.abstract
+        await pilot.press("full_stop")  # the next unread paper, read full screen too
+        await settle(pilot, 0.3)
+        assert screen.abstract.paper.id not in (None, paper_id)
+        assert screen.abstract.paper.id == screen.papers.highlighted_id
+        assert screen.maximized is screen.abstract
 
 
 async def test_the_way_back_says_back_and_esc_or_z_take_it(sample_root, make_app):
