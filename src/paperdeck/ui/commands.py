@@ -24,6 +24,7 @@ Scope = Literal[
     "list",
     "sidebar",
     "abstract",
+    "full_screen",
     "search",
     "note",
     "dialog",
@@ -169,8 +170,9 @@ COMMANDS: tuple[Command, ...] = (
         action="zoom",
         palette=False,
     ),
-    # Bound only while the abstract fills the screen, where it takes esc and `z` from the two
-    # commands below: the key bar then names the way back for what it does, by esc (first).
+    # The abstract pane binds these too; they act only while it fills the screen, where
+    # they take esc and `z` from the two commands below: the key bar names the way back
+    # for what it does, by esc (first).
     Command(
         "leave_full_screen",
         "escape,z",
@@ -178,7 +180,7 @@ COMMANDS: tuple[Command, ...] = (
         True,
         "Move",
         label="Back",
-        scopes=("abstract",),
+        scopes=("full_screen",),
         palette=False,
     ),
     Command(
@@ -564,9 +566,10 @@ def works_full_screen(command: Command) -> bool:
     """Whether ``command`` acts while the abstract is shown full screen."""
     if command.id in ("zoom", "back_to_list"):
         return False  # `leave_full_screen` takes their keys there
-    if "abstract" in command.scopes or "app" in command.scopes:
+    if {"abstract", "full_screen", "app"}.intersection(command.scopes):
         return True
     return "screen" in command.scopes and command.id in FULL_SCREEN_KEYS
+
 
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(command.group for command in COMMANDS))
 
@@ -639,7 +642,7 @@ _TOGETHER: tuple[frozenset[Scope], ...] = tuple(
     for scopes in (
         ("screen", "list"),
         ("screen", "sidebar"),
-        ("screen", "abstract"),
+        ("screen", "abstract", "full_screen"),
         ("screen", "search"),
         ("note",),
         ("dialog", "export"),

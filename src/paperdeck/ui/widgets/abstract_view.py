@@ -49,7 +49,8 @@ class AbstractView(ScrollKeys, ScrollView, can_focus=True):
     a pager (space, shift+space).
     """
 
-    BINDINGS: ClassVar = bindings_for("abstract")
+    # The way back from the full screen first: esc and `z` are its keys there.
+    BINDINGS: ClassVar = bindings_for("full_screen") + bindings_for("abstract")
     ALLOW_MAXIMIZE = True
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "abstract-view--title",
