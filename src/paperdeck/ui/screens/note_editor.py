@@ -16,12 +16,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from paperdeck.core.store import NoteChanged
-from paperdeck.core.text import clean_block, clean_line
+from paperdeck.core.text import clean_block
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.screens.prompts import ConfirmDialog, NoteConflict
+from paperdeck.ui.widgets.dialog_title import DialogTitle
 from paperdeck.ui.widgets.key_bar import KeyBar
-
-TITLE_SHOWN = 500
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -46,9 +45,7 @@ class NoteEditor(ModalScreen[str | None]):
         super().__init__(classes="dialog-screen")
         # Cleaned again here: text written into the database by another tool never reached
         # the store's cleaning, and escape sequences must not reach the terminal.
-        # A dialog's title line: a huge title (another tool's) is cut before it is cleaned.
-        title = clean_line(paper_title[:TITLE_SHOWN])
-        self.paper_title = title if len(paper_title) <= TITLE_SHOWN else title + " …"
+        self.paper_title = paper_title  # shown as much as the dialog has room for
         self.original = clean_block(note)
         self.base = note  # the stored note this edit started from, as stored
         self.save = save
@@ -56,7 +53,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog note-dialog"):
-            yield Static(Text("Note: ") + Text(self.paper_title), classes="dialog-title")
+            yield DialogTitle("Note: ", self.paper_title, classes="dialog-title")
             area = TextArea(self.original, id="note-text", soft_wrap=True)
             area.cursor_blink = self.cursor_blink
             yield area

@@ -210,7 +210,8 @@ class PaperActions:
 
         self.app.push_screen(
             TextPrompt(
-                "Add a tag to: " + short_title(paper.title),
+                "Add a tag to: ",
+                paper_title=paper.title,
                 placeholder="a tag (spaces become dashes)",
                 suggestions=self.library.tag_names(),
                 hint="→ accepts a suggestion · enter adds · esc cancels",
@@ -249,7 +250,8 @@ class PaperActions:
 
         self.app.push_screen(
             TextPrompt(
-                "Remove a tag from: " + short_title(paper.title),
+                "Remove a tag from: ",
+                paper_title=paper.title,
                 value=paper.tags[0] if len(paper.tags) == 1 else "",
                 placeholder=" ".join("#" + t for t in paper.tags),
                 suggestions=paper.tags,

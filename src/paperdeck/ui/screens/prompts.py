@@ -21,6 +21,7 @@ from paperdeck.core.links import is_web_link
 from paperdeck.core.text import terminal_safe
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.paper_links import short_url
+from paperdeck.ui.widgets.dialog_title import DialogTitle
 from paperdeck.ui.widgets.key_bar import KeyBar
 
 
@@ -38,9 +39,12 @@ class TextPrompt(ModalScreen[str | None]):
         suggestions: Sequence[str] = (),
         hint: str = "",
         cursor_blink: bool = True,
+        paper_title: str = "",
     ) -> None:
+        """``paper_title``: the paper the prompt is for, after ``title``, as much as fits."""
         super().__init__(classes="dialog-screen")
         self.title_text = title
+        self.paper_title = paper_title
         self.value = value
         self.placeholder = placeholder
         self.suggestions = list(suggestions)
@@ -49,7 +53,10 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(terminal_safe(self.title_text)), classes="dialog-title")
+            if self.paper_title:
+                yield DialogTitle(self.title_text, self.paper_title, classes="dialog-title")
+            else:
+                yield Static(Text(terminal_safe(self.title_text)), classes="dialog-title")
             suggester = (
                 SuggestFromList(self.suggestions, case_sensitive=False)
                 if self.suggestions
