@@ -77,18 +77,18 @@ async def test_the_way_back_says_back_and_esc_or_z_take_it(sample_root, make_app
         keys = app.screen.query_one(KeyBar)
         await pilot.press("enter")
         await settle(pilot)
-        assert " z Full screen " in keys.plain and "Back" not in keys.plain
+        assert " z Zoom " in keys.plain and "Back" not in keys.plain
         await pilot.press("z")
         await settle(pilot)
         assert keys.plain.startswith(" esc Back ")
-        assert "Full screen" not in keys.plain
+        assert "Zoom" not in keys.plain
         assert " s Star " in keys.plain and " ? Help " in keys.plain
         for hidden in ("Sidebar", "Unread ", "Sort", "Export", "More like", "Abstract"):
             assert hidden not in keys.plain
         await pilot.press("z")
         await settle(pilot)
         assert app.screen.maximized is None and app.screen.abstract.has_focus
-        assert " z Full screen " in keys.plain
+        assert " z Zoom " in keys.plain
         await pilot.press("z", "escape")
         await settle(pilot)
         assert app.screen.maximized is None and app.screen.abstract.has_focus
@@ -110,3 +110,18 @@ async def test_help_full_screen_lists_the_keys_that_act_there(sample_root, make_
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen) and not app.screen.full_screen
         assert "toggle_sidebar" in shown_ids(app.screen)
+
+
+async def test_at_80_columns_the_abstract_keys_still_end_in_quit(sample_root, make_app):
+    """The labels of the abstract's keys leave room for `q Quit` at 80 columns, the sidebar
+    folded (`b Sidebar` shown), and full screen."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = app.screen.query_one(KeyBar)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert " b Sidebar " in keys.plain and " q Quit " in keys.plain
+        await pilot.press("z")
+        await settle(pilot)
+        assert keys.plain.startswith(" esc Back ") and " q Quit " in keys.plain

@@ -189,7 +189,7 @@ COMMANDS: tuple[Command, ...] = (
         "Show the abstract full screen (esc or z again: back)",
         True,
         "Move",
-        label="Full screen",
+        label="Zoom",  # as tmux names it; "Full screen" would push q Quit off 80 columns
         scopes=("abstract",),
         palette=False,
     ),
