@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from rich.console import Console
 
 from paperdeck.core.store import Library
@@ -125,3 +126,16 @@ async def test_at_80_columns_the_abstract_keys_still_end_in_quit(sample_root, ma
         await pilot.press("z")
         await settle(pilot)
         assert keys.plain.startswith(" esc Back ") and " q Quit " in keys.plain
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_full_screen_abstract_starts_on_the_first_line_and_fills_the_width(
+    sample_root, make_app, size
+):
+    """No pane border left above it (a line of ▔ at the top), nor its 88-column cap."""
+    app = make_app(sample_root)
+    async with app.run_test(size=size) as pilot:
+        await full_screen(pilot)
+        abstract = app.screen.abstract
+        assert abstract.region.y == 0 and abstract.content_region.y == 0
+        assert abstract.region.width == size[0]
