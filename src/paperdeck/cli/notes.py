@@ -10,7 +10,7 @@ from pathlib import Path
 from paperdeck.cli.errors import CommandError, UsageError
 from paperdeck.cli.library import open_library
 from paperdeck.cli.parsing import AddCommand
-from paperdeck.core.store import NoteChanged
+from paperdeck.core.store import NoteChanged, NoteTooLong
 from paperdeck.core.text import clean_block
 
 
@@ -67,6 +67,11 @@ def run_note(args: argparse.Namespace) -> int:
         expected = paper.note if args.edit else None
         try:
             saved = library.set_note(paper_id, text, expected=expected)
+        except NoteTooLong as too_long:
+            message = str(too_long)
+            if args.edit:  # the user's writing must outlive a refused save
+                message += f"; your text is in {keep_unsaved(paper_id, text)}"
+            raise CommandError(message + NOTE_ADVICE) from None
         except NoteChanged as changed:
             kept = keep_unsaved(paper_id, text)
             raise CommandError(
@@ -81,6 +86,9 @@ def run_note(args: argparse.Namespace) -> int:
             raise
     print(f"note {'saved' if saved else 'cleared'} for {paper_id}")
     return 0
+
+
+NOTE_ADVICE = " (keep longer text in a file of your own and put its path in the note)"
 
 
 def editor_command() -> list[str]:

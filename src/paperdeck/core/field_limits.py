@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseWarning
+from paperdeck.core.store.records import NOTE_LIMIT
 from paperdeck.core.text import clean_line
 
 # Characters in one text field.
@@ -19,7 +20,7 @@ TEXT_LIMITS = {
     "title": 2_000,
     "abstract": 100_000,
     "venue": 2_000,
-    "note": 1_000_000,  # the user's own words, from an export: the most room
+    "note": NOTE_LIMIT,  # the most any note may hold (why: `records.NOTE_LIMIT`)
     "bibtex_key": 200,
     "bibtex_type": 100,
     "id": 200,

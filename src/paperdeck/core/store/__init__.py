@@ -5,14 +5,24 @@ it do its work along its seams (see `library.py`). Callers import from here.
 """
 
 from paperdeck.core.store.library import DB_NAME, Library
-from paperdeck.core.store.records import Facets, ImportCounts, LibraryError, NoteChanged, PaperRow
+from paperdeck.core.store.records import (
+    NOTE_LIMIT,
+    Facets,
+    ImportCounts,
+    LibraryError,
+    NoteChanged,
+    NoteTooLong,
+    PaperRow,
+)
 
 __all__ = [
     "DB_NAME",
+    "NOTE_LIMIT",
     "Facets",
     "ImportCounts",
     "Library",
     "LibraryError",
     "NoteChanged",
+    "NoteTooLong",
     "PaperRow",
 ]

@@ -33,9 +33,11 @@ from paperdeck.core.schema import SCHEMA_VERSION, migrate, refuse_newer
 # `paperdeck star` needs neither.
 from paperdeck.core.store import changes, feed_validators, reads, user_state, views
 from paperdeck.core.store.records import (
+    NOTE_LIMIT,
     Facets,
     ImportCounts,
     LibraryError,
+    NoteTooLong,
     PaperRow,
 )
 from paperdeck.core.text import clean_block
@@ -232,8 +234,11 @@ class Library:
 
     def set_note(self, paper_id: str, note: str, *, expected: str | None = None) -> str:
         """Replace the note; returns it as stored (cleaned). With ``expected`` (the note as
-        the editor read it) a note changed elsewhere meanwhile raises `NoteChanged`."""
+        the editor read it) a note changed elsewhere meanwhile raises `NoteChanged`; a note
+        over `NOTE_LIMIT` raises `NoteTooLong`, and nothing is written."""
         note = clean_block(note)
+        if len(note) > NOTE_LIMIT:
+            raise NoteTooLong(paper_id, len(note))
         with self.transaction() as db:
             user_state.write_note(db, paper_id, note, expected=expected)
         return note

@@ -26,6 +26,26 @@ class NoteChanged(LibraryError):
         self.current = current
 
 
+# Characters in one note. A note is the user's own text, so nothing cuts it silently: an
+# import cuts a longer one with a warning naming the file and entry, `paperdeck note` and the
+# reader refuse to save one. The reader's editor (Textual's TextArea) spends time in
+# proportion to the length of the lines on screen at every key: at this size a note that is
+# one line echoes a key in ~70 ms (3 MB took 2.4 s); notes in paragraphs in ~10 ms.
+NOTE_LIMIT = 100_000
+
+
+class NoteTooLong(LibraryError):
+    """A note longer than `NOTE_LIMIT`; nothing was written."""
+
+    def __init__(self, paper_id: str, length: int) -> None:
+        super().__init__(
+            f"the note of {paper_id} would be {length:,} characters, over the {NOTE_LIMIT:,} "
+            "a note may hold; nothing was changed"
+        )
+        self.paper_id = paper_id
+        self.length = length
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 

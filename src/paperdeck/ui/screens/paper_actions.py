@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from paperdeck.core.models import Paper
-from paperdeck.core.store import NoteChanged
-from paperdeck.core.text import normalise_tag
+from paperdeck.core.store import NOTE_LIMIT, NoteChanged, NoteTooLong
+from paperdeck.core.text import clean_line, normalise_tag
 from paperdeck.ui.screens.notices import Notices, short_title
 from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
 from paperdeck.ui.screens.view_loader import Pinned
@@ -161,6 +161,14 @@ class PaperActions:
         paper = self.screen.current_paper()
         if paper is None:
             return
+        if len(paper.note) > NOTE_LIMIT:  # written by another tool, or two notes merged
+            self.notices.say(
+                f"The note of {short_title(paper.title)} is {len(paper.note):,} characters, "
+                f"more than the {NOTE_LIMIT:,} the editor takes: edit it with "
+                f"`paperdeck note {clean_line(paper.id)} --edit` (the pane shows all of it)",
+                severity="warning",
+            )
+            return
 
         def save(text: str, expected: str) -> bool:
             """Store the note; False keeps the editor open with the text (never lost).
@@ -170,6 +178,14 @@ class PaperActions:
             except NoteChanged:
                 self.screen.paper_changed(paper.id)  # the pane shows the note saved elsewhere
                 raise
+            except NoteTooLong as error:
+                self.notices.say(
+                    f"Not saved: this note is {error.length:,} characters, more than the "
+                    f"{NOTE_LIMIT:,} a note may hold — your text is kept here; shorten it, "
+                    "or keep long text in a file and put its path in the note",
+                    severity="error",
+                )
+                return False
             except WRITE_ERRORS as error:
                 advice = f"your text is kept, press {self.notices.key_for('note_save')} again"
                 self.notices.failed("save the note", error, advice)
