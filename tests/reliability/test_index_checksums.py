@@ -15,7 +15,14 @@ import pytest
 
 from paperdeck.cli import main
 from paperdeck.core.models import Paper
-from paperdeck.core.search.checksums import BLOCK, CheckedFile, ChecksumMismatch, ReadRounds
+from paperdeck.core.search import checksums
+from paperdeck.core.search.checksums import (
+    BLOCK,
+    CheckedFile,
+    ChecksumMismatch,
+    ReadRounds,
+    VerifiedBlocks,
+)
 from paperdeck.core.search.index import IndexCorrupt, SearchIndex
 from paperdeck.core.search.index_files import read_state
 from paperdeck.core.search.spelling import VOCABULARY_FILE
@@ -208,3 +215,77 @@ def test_damage_done_while_an_index_is_open_is_found_by_the_next_search(root: Pa
             index.search("t17t")
         assert index.ensure() is True  # rebuilt
         assert index.search("robots").ids == before
+
+
+def sound_file(tmp_path: Path, blocks: int) -> tuple[Path, bytes, list[int]]:
+    path = tmp_path / "file"
+    data = bytes(range(256)) * (blocks * BLOCK // 256) + b"tail\nend"
+    path.write_bytes(data)
+    return path, data, [zlib.crc32(data[i : i + BLOCK]) for i in range(0, len(data), BLOCK)]
+
+
+def counting_crcs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = zlib.crc32
+
+    def crc32(data: bytes) -> int:
+        calls.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(checksums.zlib, "crc32", crc32)
+    return calls
+
+
+def test_an_unchanged_file_is_verified_once_and_a_written_one_again(tmp_path, monkeypatch):
+    """Each search (round) asks whether the file changed; a write that puts its size and
+    modification time back still moves its change time."""
+    monkeypatch.setattr(VerifiedBlocks, "RACY_NS", 0)  # the file is not new: trust its times
+    path, data, sums = sound_file(tmp_path, 3)
+    crcs = counting_crcs(monkeypatch)
+    rounds = ReadRounds()
+    with open(path, "rb") as raw:
+        checked = CheckedFile(raw, "file", sums, rounds)
+        assert checked.read() == data
+        assert len(crcs) == 4  # every block, once
+        for _ in range(3):  # later searches of the unchanged file: no block verified again
+            rounds.next()
+            checked.seek(0)
+            assert checked.read() == data
+        assert len(crcs) == 4
+        flip_quietly(path, BLOCK + 7)
+        rounds.next()
+        checked.seek(0)
+        with pytest.raises(ChecksumMismatch, match="file: block 1 does not match"):
+            checked.read()
+
+
+def test_a_file_written_moments_ago_is_verified_in_every_round(tmp_path, monkeypatch):
+    """A change time within a timestamp's granularity of the check proves nothing."""
+    path, data, sums = sound_file(tmp_path, 1)
+    crcs = counting_crcs(monkeypatch)
+    rounds = ReadRounds()
+    with open(path, "rb") as raw:
+        checked = CheckedFile(raw, "file", sums, rounds)
+        assert checked.read() == data
+        rounds.next()
+        checked.seek(0)
+        assert checked.read() == data
+    assert len(crcs) == 4  # two blocks, twice
+
+
+@pytest.mark.parametrize("start", [0, 5, BLOCK - 3, 2 * BLOCK + 1])
+def test_reads_lines_peeks_and_windows_give_the_files_bytes(tmp_path, start):
+    path, data, sums = sound_file(tmp_path, 3)
+    with open(path, "rb") as raw:
+        checked = CheckedFile(raw, "file", sums)
+        checked.seek(start)
+        assert checked.peek(1) == data[start : start + len(checked.peek(1))]
+        assert checked.tell() == start  # peeking does not move
+        assert checked.read(BLOCK + 10) == data[start : start + BLOCK + 10]
+        checked.seek(-8, 2)
+        assert checked.readline() == b"tail\n" and checked.readline() == b"end"
+        assert checked.read(5) == b""
+        window = checked.window(start, 100)
+        assert window.read() == data[start : start + 100] and window.read(1) == b""
+        window.seek(10)
+        assert window.tell() == 10 and window.read(3) == data[start + 10 : start + 13]
