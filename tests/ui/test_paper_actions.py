@@ -31,16 +31,20 @@ async def test_s_stars_and_unstars(sample_root, make_app):
         assert not stored(sample_root, paper_id).starred
 
 
-async def test_r_toggles_read(sample_root, make_app):
+async def test_r_toggles_read_and_says_so(sample_root, make_app):
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
+        said = capture_notifications(app)
         paper_id = app.screen.current_id
+        title = stored(sample_root, paper_id).title
         assert not stored(sample_root, paper_id).read
         await pilot.press("r")
         assert stored(sample_root, paper_id).read
         await pilot.press("r")
         assert not stored(sample_root, paper_id).read
+        # As `s` says "Starred: …": full screen no row mark shows what `r` did.
+        assert said == [f"Marked read: {title}", f"Marked unread: {title}"]
 
 
 async def test_a_paper_open_for_a_moment_is_marked_read(sample_root, make_app):

@@ -106,6 +106,9 @@ class PaperActions:
             # Marked unread: the read timer leaves it alone until the cursor leaves it.
             self.screen.read_mark.keep_unread(paper.id if paper.read else None)
             self.screen.paper_changed(paper.id)
+            # Said as `s` says it: full screen, or with the abstract scrolled, no mark shows it.
+            done = "Marked unread: " if paper.read else "Marked read: "
+            self.notices.say(done + short_title(paper.title))
 
     def remove_paper(self) -> None:
         """Move the paper to the trash, after asking; its star, note and tags go with it."""
