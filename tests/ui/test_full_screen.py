@@ -7,6 +7,8 @@ import io
 
 import pytest
 from rich.console import Console
+from textual.command import CommandPalette
+from textual.widgets import OptionList
 
 from paperdeck.core.store import Library
 from paperdeck.ui.screens.help import HelpScreen
@@ -139,3 +141,18 @@ async def test_the_full_screen_abstract_starts_on_the_first_line_and_fills_the_w
         abstract = app.screen.abstract
         assert abstract.region.y == 0 and abstract.content_region.y == 0
         assert abstract.region.width == size[0]
+
+
+async def test_the_palette_over_the_full_screen_lists_what_acts_there(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await full_screen(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, CommandPalette)
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(text.startswith("Star or unstar the paper") for text in shown)
+        assert any(text.startswith("Copy the code link") for text in shown)
+        assert not any(text.startswith("Show or hide the sidebar") for text in shown)
+        assert not any(text.startswith("Export the starred list") for text in shown)

@@ -7,7 +7,13 @@ from typing import Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from paperdeck.ui.commands import COMMANDS, Command, display_keys, effective_key
+from paperdeck.ui.commands import (
+    COMMANDS,
+    Command,
+    display_keys,
+    effective_key,
+    works_full_screen,
+)
 
 
 class CommandRunner(Protocol):
@@ -24,10 +30,12 @@ class PaperdeckCommands(Provider):
         if not hasattr(runner, "run_command"):
             return []
         keymap = getattr(self.app, "keymap", {})
+        # Over the full-screen abstract, only what acts there (the rest would do nothing).
+        full_screen = getattr(runner, "maximized", None) is not None
         return [
             (command.description, display_keys(effective_key(command, keymap)), command)
             for command in COMMANDS
-            if command.palette
+            if command.palette and (not full_screen or works_full_screen(command))
         ]
 
     def _run(self, command: Command) -> None:
