@@ -14,7 +14,7 @@ from demo_index import demo_index_in_segments
 
 from paperdeck.core.cancel import SearchCancelled
 from paperdeck.core.importer import import_file
-from paperdeck.core.search import impacts
+from paperdeck.core.search import conjunction, impact_nodes, impacts, threshold
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.ranking import Ranker, best
@@ -185,6 +185,85 @@ def test_a_common_word_with_a_rare_one_costs_what_the_rare_one_costs(
     segments = len(list(searcher.leaf_searchers()))
     # Each segment: the rare word's list to its end, and one batch of each other list.
     assert found.read <= segments * 8 * FIRST_BATCH
+
+
+def _ands_of_common_words() -> list[str]:
+    """Every pair of the common words, triples, and a few with a word left out or repeated:
+    each word in most papers (the AND that `conjunction` reads)."""
+    pairs = [f"{a} {b}" for n, a in enumerate(COMMON) for b in COMMON[n + 1 :]]
+    rng = random.Random(13)
+    triples = [" ".join(rng.sample(COMMON, 3)) for _ in range(12)]
+    return [*pairs, *triples, "large language model -graph", "model model", "zebra learning"]
+
+
+@pytest.mark.parametrize("text", _ands_of_common_words())
+@pytest.mark.parametrize("k", [1, 10, 200])
+def test_an_and_of_common_words_is_the_same_as_scoring_every_hit(
+    generated: SearchIndex, text: str, k: int
+) -> None:
+    _check(generated, text, k)
+
+
+def _scored(generated: SearchIndex, text: str, k: int, monkeypatch, conjunction: bool) -> int:
+    """Papers scored (`And.exact` calls) for the k best of ``text``."""
+    calls: list[int] = []
+    exact = impact_nodes.And.exact
+
+    def counted(self, d):
+        calls.append(d)
+        return exact(self, d)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(impact_nodes.And, "exact", counted)
+        if not conjunction:
+            patched.setattr(threshold, "words_of", lambda node: None)
+        searcher = generated._current()
+        q = generated._parser.parse(text).query
+        found = top_k_by_impacts(Ranker(), searcher, q, k, _files(generated))
+    assert found is not None
+    return len(calls)
+
+
+@pytest.mark.parametrize("text", ["large language model", "neural network", "graph policy model"])
+def test_an_and_of_common_words_scores_few_papers(
+    generated: SearchIndex, text: str, monkeypatch
+) -> None:
+    """What makes it fast, as counts: the threshold algorithm scores every paper it reads;
+    the AND's reading scores a fraction of them, for the same result (above)."""
+    q = generated._parser.parse(text).query
+    node_words = [conjunction.words_of(node) for node in _nodes(generated, q)]
+    assert all(words is not None and len(words) == len(text.split()) for words in node_words)
+    every = _scored(generated, text, 10, monkeypatch, conjunction=False)
+    fewer = _scored(generated, text, 10, monkeypatch, conjunction=True)
+    assert fewer < every / 2, (fewer, every)
+
+
+def _nodes(index: SearchIndex, q):
+    from paperdeck.core.search.impact_query import Builder
+    from paperdeck.core.search.ranking import _Run
+
+    searcher = index._current()
+    run = _Run(Ranker(), searcher, relax=False)
+    files = _files(index)
+    return [
+        Builder(run, leaf, leaf.reader(), files(leaf.reader()), Tally()).node(q)
+        for leaf, _offset in searcher.leaf_searchers()
+        if leaf.reader().doc_count_all()
+    ]
+
+
+def test_a_cancelled_and_of_common_words_stops_reading_at_once(generated: SearchIndex) -> None:
+    searcher = generated._current()
+    q = generated._parser.parse("large language model").query
+    asked: list[int] = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    with pytest.raises(SearchCancelled):
+        top_k_by_impacts(Ranker(), searcher, q, 10, _files(generated), cancel)
+    assert len(asked) == 3
 
 
 def test_a_phrase_is_left_to_the_block_max_way(generated: SearchIndex) -> None:

@@ -141,11 +141,29 @@ class Word(Stream):
         self._at = end
         return out
 
-    def bound(self) -> float | None:
+    def read_chunks(self, n: int, size: int) -> list[tuple[float, list[int]]]:
+        """The next ``n`` documents in runs of ``size``, each run with the bound at its
+        first document (so above every score in it): bounds for a fraction of the cost."""
         found = self.list
-        if self._at >= len(found.order):
+        docs, order = found.docs, found.order
+        end = min(self._at + n, len(order))
+        out = []
+        for start in range(self._at, end, size):
+            stop = min(start + size, end)
+            out.append((self.bound_at(start), [docs[order[p]] for p in range(start, stop)]))
+        self.tally.read += end - self._at
+        self._at = end
+        return out
+
+    def bound(self) -> float | None:
+        if self._at >= len(self.list.order):
             return None
-        i = found.order[self._at]
+        return self.bound_at(self._at)
+
+    def bound_at(self, at: int) -> float:
+        """The highest score of the documents from position ``at`` of the best-first order."""
+        found = self.list
+        i = found.order[at]
         d = found.docs[i]
         weights = [w[i] if w is not None else 0.0 for w in found.weights]
         lengths = [column[d] if column else 0 for column in self.lengths]

@@ -14,20 +14,22 @@ Scores are summed in `ranking`'s order of a query's parts (`size_hint`) with its
 so each is bit for bit the score that scoring every hit gives, and equal scores keep index
 order. Phrases and a lone NOT are not handled here (`top_k_by_impacts` returns None): the
 block-max way of `topk` answers them. The nodes read and scored are in `impact_nodes`, built
-from the query by `impact_query`; this module is the algorithm that drives them.
+from the query by `impact_query`; this module is the algorithm that drives them. An AND
+of plain words is read by `conjunction` instead, which scores a paper only once it may
+still be among the k best (for words each in most papers, a fraction of those read).
 """
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Set
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from paperdeck.core.cancel import Cancel
-from paperdeck.core.search.impact_nodes import Table, Tally
+from paperdeck.core.search.conjunction import Best, read_conjunction, words_of
+from paperdeck.core.search.impact_nodes import And, Node, Table, Tally
 from paperdeck.core.search.impact_query import Builder, Unsupported
 from paperdeck.core.search.impacts import ImpactFile
 from paperdeck.core.search.ranking import Ranker, _Run
@@ -37,7 +39,6 @@ __all__ = ["FIRST_BATCH", "MAX_BATCH", "Files", "Tally", "top_k_by_impacts"]
 
 FIRST_BATCH = 32  # papers read from each list in the first round; doubled each round
 MAX_BATCH = 1024  # between two cancel checks: ~5 ms of scoring per list
-_SLACK = 1e-9  # a bound is raised by this share: rounding must never make it too low
 
 Files = Callable[[IndexReader], ImpactFile | None]  # a segment's impact lists, if any
 
@@ -76,8 +77,7 @@ def _top_k(
 ) -> TopK:
     run = _Run(ranker, searcher, relax=False)
     check = ranker.postings.check
-    heap: list[tuple[float, int]] = []  # (score, -docnum): the k-th best at heap[0]
-    every: dict[int, float] = {}
+    best = Best(k)
     exact = True
     estimate = 0.0
     segments = []
@@ -99,44 +99,17 @@ def _top_k(
     for reader, offset, node, documents in built:
         estimate += node.estimate(documents)
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
-        streams = node.streams()
-        # A part scored whole, alone (a prefix, a year): read in score order, equal scores in
-        # index order, so an unread paper that only ties the k-th best comes after it.
-        ties_after = isinstance(node, Table)
-        seen: set[int] = set()
-        batch = FIRST_BATCH
-        while True:
-            check()
-            bound = node.bound()
-            if bound is None:
-                break  # nothing unread can match
-            if k <= 0 or (
-                len(heap) == k
-                and (
-                    bound * (1 + _SLACK) + _SLACK < heap[0][0]
-                    or (ties_after and bound <= heap[0][0])
-                )
-            ):
-                exact = False
-                break
-            for stream in streams:
-                for d in stream.read(batch):
-                    if d in seen:
-                        continue
-                    seen.add(d)
-                    if d in deleted:
-                        continue
-                    s = node.exact(d)
-                    if s is None:
-                        continue
-                    docnum = d + offset
-                    every[docnum] = s
-                    if len(heap) < k:
-                        heapq.heappush(heap, (s, -docnum))
-                    elif s >= heap[0][0] and (s, -docnum) > heap[0]:
-                        heapq.heapreplace(heap, (s, -docnum))
-            batch = min(batch * 2, MAX_BATCH)
-    best = sorted(heap, reverse=True)
+        words = words_of(node) if k > 0 else None
+        if words is not None:
+            assert isinstance(node, And)
+            read = read_conjunction(
+                node, words, offset, deleted, best, check, FIRST_BATCH, MAX_BATCH
+            )
+        else:
+            read = _read(node, offset, deleted, best, check, k)
+        exact = exact and read
+    every = best.every
+    ranked = sorted(best.heap, reverse=True)
     hits: list[int] | None = None
     if count and exact:
         hits = sorted(every)
@@ -149,8 +122,8 @@ def _top_k(
                 matched -= reader.deleted_docs_set
             hits.extend(sorted(d + offset for d in matched) if offset else sorted(matched))
     return TopK(
-        [-d for _s, d in best],
-        [s for s, _d in best],
+        [-d for _s, d in ranked],
+        [s for s, _d in ranked],
         len(every) if exact else max(round(estimate), len(every)),
         exact,
         0,
@@ -159,3 +132,36 @@ def _top_k(
         tally.read,
         hits,
     )
+
+
+def _read(
+    node: Node, offset: int, deleted: Set[int], best: Best, check: Callable[[], None], k: int
+) -> bool:
+    """The threshold algorithm over one segment: each paper scored as soon as one of the
+    node's streams yields it. True when every hit was scored."""
+    streams = node.streams()
+    # A part scored whole, alone (a prefix, a year): read in score order, equal scores in
+    # index order, so an unread paper that only ties the k-th best comes after it.
+    ties_after = isinstance(node, Table)
+    seen: set[int] = set()
+    batch = FIRST_BATCH
+    while True:
+        check()
+        bound = node.bound()
+        if bound is None:
+            return True  # nothing unread can match
+        if k <= 0 or best.beaten(bound):
+            return False
+        if ties_after and len(best.heap) == k and bound <= best.heap[0][0]:
+            return False
+        for stream in streams:
+            for d in stream.read(batch):
+                if d in seen:
+                    continue
+                seen.add(d)
+                if d in deleted:
+                    continue
+                s = node.exact(d)
+                if s is not None:
+                    best.add(d + offset, s)
+        batch = min(batch * 2, MAX_BATCH)
