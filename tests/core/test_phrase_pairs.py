@@ -132,10 +132,12 @@ def test_the_same_scores_as_from_the_words_positions(index, text, monkeypatch) -
     searcher = index._current()
     q = index._parser.parse(text).query
     assert q is not None
-    paired = Ranker().scores(searcher, q)
+    paired = Ranker().scores(searcher, q)  # Whoosh's pair postings
+    compact = index._new_ranker().scores(searcher, q)  # the segments' pair files
     _without_pairs(monkeypatch)
     positions = Ranker().scores(searcher, q)
     assert paired == positions  # the same documents, the same scores bit for bit
+    assert compact == positions
     # ... and the same documents as Whoosh's own phrase matching (through spans)
     assert paired.keys() == {docnum for _score, docnum in searcher.search(q, limit=None).top_n}
 

@@ -122,7 +122,7 @@ def _phrase(
     if check:
         counts = phrase_counts(postings, reader, name, q.words)
         if counts is not None:
-            paired = frozenset(counts)
+            paired = frozenset(counts.docs)
             return paired if among is None else paired.intersection(among)
     field = reader.schema[name]
     if not field.format or not field.format.supports("positions"):

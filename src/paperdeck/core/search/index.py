@@ -19,15 +19,17 @@ from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from paperdeck.core.cancel import Cancel, SearchCancelled
-from paperdeck.core.search import impacts
+from paperdeck.core.search import impacts, pair_files
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.checksums import ReadRounds, is_read_error
 from paperdeck.core.search.impacts import ImpactFiles
 from paperdeck.core.search.index_files import VOCABULARY_FILE
 from paperdeck.core.search.index_writing import Progress, apply_changes, build_index, writer_lock
+from paperdeck.core.search.pair_files import PairFile, PairFiles
 from paperdeck.core.search.postings import footprint
 from paperdeck.core.search.query import PaperQueryParser
 from paperdeck.core.search.ranking import Ranker, best
@@ -92,9 +94,10 @@ class SearchIndex:
         self._state_stat: files.Stat | None = None
         self._ids: list[str] = []  # docnum -> paper id, for the current searcher
         self._segment_ids: dict[str, list[str]] = {}
-        self._ranker = Ranker()
         self._rounds = ReadRounds()  # each search verifies the index blocks it reads again
         self._impacts = ImpactFiles(self.path, self._rounds)
+        self._pairs = PairFiles(self.path, self._rounds)
+        self._ranker = self._new_ranker()
         # The scores of every hit of the last search, when its top-k pass found them all:
         # (searcher, query, docnum -> score).
         self._scored: tuple[Searcher, str, dict[int, float]] | None = None
@@ -138,7 +141,9 @@ class SearchIndex:
         """Impact lists for the segments without them (an index written before they
         existed): derived from the index, as a sync writes them for its new segments."""
         try:
-            if not impacts.missing_segments(self.path):
+            if not impacts.missing_segments(self.path) and not pair_files.missing_segments(
+                self.path
+            ):
                 return
         except Exception:  # the index cannot be read: the next search says so
             return
@@ -148,7 +153,8 @@ class SearchIndex:
                 return
             if progress is not None:
                 progress(IMPACTS_LABEL, 0, 1)
-            if impacts.write_missing(self.path, procs=2):
+            written = impacts.write_missing(self.path, procs=2)
+            if pair_files.write_missing(self.path, procs=2) + written:
                 files.write_state(self.path, state.seq, state.build)
                 files.make_private(self.path)
             if progress is not None:
@@ -190,6 +196,7 @@ class SearchIndex:
             self._ranker.forget_except(set(self._segment_ids))
             self._impacts.discard()  # a rebuilt folder: other files, maybe other sums
             self._results.clear()
+            self._pairs.discard()
             if old is not None:
                 old.close()
         return True
@@ -222,6 +229,7 @@ class SearchIndex:
             self._ranker.forget_except(set(self._segment_ids))
             self._impacts.forget_except(set(self._segment_ids))
             self._results.clear()
+            self._pairs.forget_except(set(self._segment_ids))
             old.close()
         return self._searcher
 
@@ -242,6 +250,7 @@ class SearchIndex:
             self._vocabulary = None
             self._impacts.discard()
             self._results.clear()
+            self._pairs.discard()
 
     def __enter__(self) -> SearchIndex:
         return self
@@ -505,10 +514,19 @@ class SearchIndex:
         """Forget the postings kept between searches: the next search reads the index as a
         first one does (benchmarks measure that)."""
         with self._read_lock:
-            self._ranker = Ranker()
+            self._ranker = self._new_ranker()
             self._ranker.forget_except(set(self._segment_ids))
             self._scored = None
             self._results.clear()
+
+    def _new_ranker(self) -> Ranker:
+        """A ranker reading phrases of common words from the segments' pair files."""
+
+        def files(reader: IndexReader) -> PairFile | None:
+            state = self._state
+            return self._pairs.get(reader, state.sums if state is not None else {})
+
+        return Ranker(pair_files=files)
 
     def applied_seq(self) -> int | None:
         state, _stat = files.read_state(self.path)

@@ -25,6 +25,7 @@ from paperdeck.core.atomic import write_atomic
 from paperdeck.core.search.analysis import FastChain, FastPositions
 from paperdeck.core.search.checksums import CheckedStorage, ReadRounds, block_sums
 from paperdeck.core.search.impacts import SUFFIX as IMPACTS_SUFFIX
+from paperdeck.core.search.pair_files import SUFFIX as PAIRS_SUFFIX
 from paperdeck.core.search.pairs import add_pair_fields
 
 # Bump when the schema or the analysis changes: old indexes are rebuilt. 2: word-pair fields.
@@ -41,7 +42,8 @@ FIELD_ALIASES = {
 }
 SPELLING_FIELDS = ("title", "abstract")  # "did you mean" offers only words still in these
 
-DERIVED = (IMPACTS_SUFFIX,)  # files beside Whoosh's derived from them: never a reason to rebuild
+# Files beside Whoosh's derived from them: never a reason to rebuild.
+DERIVED = (IMPACTS_SUFFIX, PAIRS_SUFFIX)
 
 Stat = tuple[int, int, int]
 

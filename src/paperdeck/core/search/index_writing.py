@@ -22,7 +22,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
 from paperdeck.core.models import Paper
-from paperdeck.core.search import impacts
+from paperdeck.core.search import impacts, pair_files
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.documents import paper_document
 from paperdeck.core.search.index_workers import may_fork
@@ -119,6 +119,7 @@ def apply_changes(
     if vocabulary.add(kept_words(tokens)):
         vocabulary.save(folder)
     impacts.write_missing(folder, procs=2 if bulk else 1)  # new or merged segments
+    pair_files.write_missing(folder, procs=2 if bulk else 1)
     files.write_state(folder, newest, state.build)
     library.prune_changes(newest)
     return len(ids)
@@ -169,6 +170,7 @@ def build_index(
             raise
         Vocabulary(kept_words(tokens)).save(fresh)
         impacts.write_missing(fresh, procs=2 if total > bulk_threshold else 1)
+        pair_files.write_missing(fresh, procs=2 if total > bulk_threshold else 1)
         files.write_state(fresh, seq, files.new_build())
         files.swap_in(fresh, folder)
     except BaseException:

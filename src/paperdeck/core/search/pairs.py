@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.fields import FieldType, Schema
 from whoosh.formats import Format, tokens
@@ -42,11 +42,15 @@ from paperdeck.core.search.analysis import INDEX, FastChain
 from paperdeck.core.search.documents import PAIR_SUFFIX, PAIRED_FIELDS, paper_document
 from paperdeck.core.search.postings import Postings
 
+if TYPE_CHECKING:
+    from paperdeck.core.search.pair_files import PairFile
+
 ENABLED = True  # False: phrases are checked from their words' positions (tests compare)
 PAIR_BUDGET = 0.25
 COMMON_SHARE = 0.02
 MIN_COMMON = 2  # papers; a word in fewer is never common (a library of a few papers)
 SAMPLE = 2000  # papers read to find the common words
+PAD = 31  # the longest phrase a pair file answers, in pairs (`pair_files.PAD`)
 
 Counts = tuple[int, ...]  # how often each word of a phrase occurs in one document's field
 
@@ -230,12 +234,33 @@ def _unvarints(value: bytes) -> list[int]:
     return numbers
 
 
+@dataclass(frozen=True, slots=True)
+class PhraseCounts:
+    """The documents of one segment where a phrase stands (ascending, deleted ones
+    included), and for each word of the phrase how often it occurs in each of them."""
+
+    docs: Sequence[int]
+    counts: list[Sequence[int]]  # per word, aligned with ``docs``
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    @property
+    def footprint_bytes(self) -> int:  # for the byte-bounded cache (`postings.footprint`)
+        return 8 * len(self.docs) * (1 + len(self.counts)) + 200
+
+
 def phrase_counts(
-    postings: Postings, reader: IndexReader, fieldname: str, words: Sequence[str]
-) -> dict[int, Counts] | None:
-    """The documents of one segment (deleted ones included) where ``words`` stand one after
-    the other in ``fieldname``, each with how often each word occurs there. None: the
-    segment has no pairs for the field (or the phrase is one word): ask the positions."""
+    postings: Postings,
+    reader: IndexReader,
+    fieldname: str,
+    words: Sequence[str],
+    files: PairFile | None = None,
+) -> PhraseCounts | None:
+    """Where ``words`` stand one after the other in ``fieldname`` in one segment, with how
+    often each word occurs there: from the segment's pair file (`pair_files`) when given,
+    else from Whoosh's pair postings. None: the segment has no pairs for the field (or the
+    phrase is one word): ask the positions."""
     name = pair_field(fieldname)
     if not ENABLED or len(words) < 2 or name not in reader.schema:
         return None
@@ -247,14 +272,18 @@ def phrase_counts(
     except (TypeError, UnicodeError):
         return None
     if any((name, term) not in reader for term in terms):
-        return {}
+        return PhraseCounts([], [[] for _word in words])
+    if files is not None and not files.broken and name in files.fields and len(terms) <= PAD:
+        key = ("pair file", fieldname, tuple(words))
+        try:
+            return postings.remember(reader, key, lambda: files.phrase(name, terms, postings.check))
+        except files.READ_ERRORS:  # damaged: set aside; Whoosh's pair postings answer
+            files.broken = True
     key = ("pairs", fieldname, tuple(words))
     return postings.remember(reader, key, lambda: _counts(postings, reader, name, terms))
 
 
-def _counts(
-    postings: Postings, reader: IndexReader, name: str, terms: list[bytes]
-) -> dict[int, Counts]:
+def _counts(postings: Postings, reader: IndexReader, name: str, terms: list[bytes]) -> PhraseCounts:
     """The rarest pair's documents first; positions decoded only where every pair is."""
     values = {term: _values(postings, reader, name, term) for term in dict.fromkeys(terms)}
     rarest = min(values.values(), key=len)
@@ -279,7 +308,8 @@ def _counts(
         if starts:
             found[doc] = (decoded[0][0], *(second for _first, second, _at in decoded))
     check()
-    return found
+    docs = sorted(found)
+    return PhraseCounts(docs, [[found[d][w] for d in docs] for w in range(len(terms) + 1)])
 
 
 def _values(postings: Postings, reader: IndexReader, name: str, term: bytes) -> dict[int, bytes]:

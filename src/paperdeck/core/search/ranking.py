@@ -12,7 +12,8 @@ scores as the sum of its words, a prefix as its boost, anything else as a filter
 from __future__ import annotations
 
 import heapq
-from collections.abc import Set
+from collections.abc import Callable, Set
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
@@ -27,15 +28,22 @@ from paperdeck.core.search.postings import Postings
 from paperdeck.core.search.spelling import PrefixQuery
 from paperdeck.core.search.whoosh_private import field_b, length_column
 
+if TYPE_CHECKING:
+    from paperdeck.core.search.pair_files import PairFile
+
 Scores = dict[int, float]  # docnum -> score
+PairFiles = Callable[[IndexReader], "PairFile | None"]
 
 
 class Ranker:
     """Scores queries against one searcher's segments; keeps each segment's length columns
     (they never change: a segment is written once) for the searchers that follow."""
 
-    def __init__(self, postings: Postings | None = None) -> None:
+    def __init__(
+        self, postings: Postings | None = None, pair_files: PairFiles | None = None
+    ) -> None:
         self.postings = postings or Postings()
+        self.pair_files = pair_files  # a segment's pair file (`pair_files`), if any
         self.generation = 0  # of the searcher the kept scores belong to
         self._lengths: dict[tuple[str, str], bytes | None] = {}
 
@@ -185,7 +193,8 @@ class _Run:
         the pairs carry, summed in the phrase's order as `node` sums its words' tables, so
         the scores are the same bit for bit. None: no pairs here (positions are read)."""
         name = q.fieldname
-        counts = phrase_counts(self.ranker.postings, reader, name, q.words)
+        files = self.ranker.pair_files(reader) if self.ranker.pair_files is not None else None
+        counts = phrase_counts(self.ranker.postings, reader, name, q.words, files)
         if counts is None:
             return None
         field = reader.schema[name]
@@ -197,16 +206,16 @@ class _Run:
         idf = self.searcher.idf
         ks = [idf(name, field.to_bytes(word)) * (self.k1 + 1) * 1.0 for word in q.words]
         first_k, *other_ks = ks
-        scores: Scores = {}
-        for d, found in counts.items():
-            n = norm[lengths[d]]
-            w = found[0] * boost
-            s = first_k * w / (w + n)
-            for k, count in zip(other_ks, found[1:], strict=True):
-                w = count * boost
-                s += k * w / (w + n)
-            scores[d] = s
-        return scores if q.boost == 1.0 else {d: s * q.boost for d, s in scores.items()}
+        docs = counts.docs
+        ns = [norm[lengths[d]] for d in docs]
+        ws = [c * boost for c in counts.counts[0]]
+        total = [first_k * w / (w + n) for w, n in zip(ws, ns, strict=True)]
+        for k, column in zip(other_ks, counts.counts[1:], strict=True):
+            ws = [c * boost for c in column]
+            total = [s + k * w / (w + n) for s, w, n in zip(total, ws, ns, strict=True)]
+        if q.boost != 1.0:
+            total = [s * q.boost for s in total]
+        return dict(zip(docs, total, strict=True))
 
     def term(self, reader: IndexReader, fieldname: str, text: str | bytes, boost: float) -> Scores:
         """BM25F of one term in one segment (a field without lengths: its weight)."""

@@ -1,0 +1,414 @@
+"""The word pairs' postings copied beside each segment as arrays, for phrases of common words.
+
+Whoosh keeps a pair's postings (`pairs`) in blocks whose values are pickled lists: a first
+search of `"large language model"` at 100k papers spent most of its time unpickling them
+block by block and decoding positions one document at a time (benchmarks/RESULTS.md). Here
+each segment's pair postings are written once more, as arrays read with ``frombytes`` (as
+the impact lists are), in `MAIN_<segment>.pairs`: for each pair of each pair field, its
+documents in document order (uint32), how often each of its two words occurs in each (the
+smallest unsigned type that holds them), and its positions as keys ``document << shift |
+position + PAD`` (``shift``: the field's, from its highest position; uint32 where they fit,
+else uint64). A 3-word phrase then starts wherever the first pair's key is among the second
+pair's keys less 1: set operations of the interpreter, not a loop per document. (``PAD``
+keeps a key less a phrase's offset within its document; longer phrases take Whoosh's way.)
+
+The file is derived: written after each commit for the segments without one (beside the
+impact lists, `write_missing`), deleted by Whoosh with its segment (its name has the
+segment's pattern), recorded with its block checksums in the index state and verified as
+read; when missing, damaged or of another version (`MAGIC`), phrases read Whoosh's pair
+postings as before, with the same results. Layout: the magic, the directory's offset, each
+pair's arrays, the directory (a JSON header naming the fields, each with its shift, key
+type and its range of pairs; the pairs' texts in order; per pair where its arrays are, how
+many documents and keys, and the byte size of its counts).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import struct
+import sys
+import tempfile
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import rshift, sub
+from pathlib import Path
+from typing import Any, BinaryIO, TypeAlias
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.matching import FilterMatcher
+from whoosh.reading import IndexReader
+
+from paperdeck.core.search.checksums import CheckedFile, ChecksumMismatch, ReadRounds
+from paperdeck.core.search.documents import PAIR_SUFFIX
+from paperdeck.core.search.index_workers import end_with_parent
+from paperdeck.core.search.pairs import PAD, PhraseCounts, decode
+from paperdeck.core.search.whoosh_private import posting_blocks
+
+MAGIC = b"PDPRSv1\n"  # a new version: files of the old one are written again
+SUFFIX = ".pairs"
+_SWAP = sys.byteorder != "little"  # the file is little-endian
+_COUNT_CODES = {1: "B", 2: "H", 4: "I"}
+
+
+def file_name(segment_id: str) -> str:
+    return f"{segment_id}{SUFFIX}"  # segment_id() is already "MAIN_..."
+
+
+@dataclass(slots=True)
+class PairList:
+    """One pair's postings in one segment (deleted documents included)."""
+
+    docs: array[int]  # ascending
+    firsts: array[int]  # the first word's count in each document
+    seconds: array[int]  # the second word's count
+    keys: array[int]  # document << shift | position, ascending
+    shift: int
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    @property
+    def footprint_bytes(self) -> int:  # for the byte-bounded cache (`postings.footprint`)
+        return sum(a.itemsize * len(a) for a in (self.docs, self.firsts, self.seconds, self.keys))
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    first: int  # its pairs: numbers first .. first + count - 1 of the directory
+    count: int
+    shift: int
+    keycode: str
+
+
+class PairFile:
+    """A segment's pair postings, opened: the directory in memory, the pairs read on demand."""
+
+    READ_ERRORS = (OSError, ValueError, KeyError, struct.error, ChecksumMismatch)
+
+    def __init__(
+        self, path: Path, sums: list[int] | None = None, rounds: ReadRounds | None = None
+    ) -> None:
+        """``sums``: the file's block checksums, verified as read (in each of ``rounds``)."""
+        raw: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed by `close`
+        self._file: Any = CheckedFile(raw, path.name, sums, rounds) if sums is not None else raw
+        self.broken = False  # a read failed: set aside for the rest of its life
+        try:
+            head = self._read(0, 16)
+            if len(head) != 16 or head[:8] != MAGIC:
+                raise ValueError(f"{path.name}: not a pair file of this version")
+            (where,) = struct.unpack("<Q", head[8:])
+            self._file.seek(where)
+            directory = self._file.read()
+            (size,) = struct.unpack("<I", directory[:4])
+            header = json.loads(directory[4 : 4 + size])
+            self.segment: str = header["segment"]
+            self.fields = {
+                str(name): _Field(int(f[0]), int(f[1]), int(f[2]), str(f[3]))
+                for name, f in header["fields"].items()
+            }
+            count = int(header["terms"])
+            at = 4 + size
+            self._blob = bytes(directory[at : at + header["blob"]])
+            at += header["blob"]
+            self._starts, at = _take(directory, at, "I", count + 1)
+            self._offsets, at = _take(directory, at, "Q", count)
+            self._docs, at = _take(directory, at, "I", count)
+            self._keys, at = _take(directory, at, "I", count)
+            self._sizes = bytes(directory[at : at + count])
+            at += count
+            if at != len(directory) or any(f.keycode not in "IQ" for f in self.fields.values()):
+                raise ValueError(f"{path.name}: the directory does not add up")
+        except BaseException:
+            raw.close()
+            raise
+
+    def _read(self, offset: int, size: int) -> bytes:
+        self._file.seek(offset)
+        data: bytes = self._file.read(size)
+        return data
+
+    def _text(self, n: int) -> bytes:
+        return self._blob[self._starts[n] : self._starts[n + 1]]
+
+    def find(self, fieldname: str, btext: bytes) -> int:
+        """The pair's number in the directory, or -1 (the field is a pair field's name)."""
+        field = self.fields.get(fieldname)
+        if field is None:
+            return -1
+        lo, hi = field.first, field.first + field.count
+        end = hi
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._text(mid) < btext:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < end and self._text(lo) == btext else -1
+
+    def read(self, fieldname: str, n: int) -> PairList:
+        """The ``n``-th pair's postings (of ``fieldname``, a pair field), read whole."""
+        field = self.fields[fieldname]
+        docs, keys, size = self._docs[n], self._keys[n], self._sizes[n]
+        code = _COUNT_CODES[size]
+        keysize = array(field.keycode).itemsize
+        length = 4 * docs + 2 * size * docs + keysize * keys
+        data = self._read(self._offsets[n], length)
+        if len(data) != length:
+            raise ValueError("a pair list ends early")
+        found_docs, at = _take(data, 0, "I", docs)
+        firsts, at = _take(data, at, code, docs)
+        seconds, at = _take(data, at, code, docs)
+        found_keys, at = _take(data, at, field.keycode, keys)
+        return PairList(found_docs, firsts, seconds, found_keys, field.shift)
+
+    def phrase(self, name: str, terms: list[bytes], check: Callable[[], None]) -> PhraseCounts:
+        """Where the pairs ``terms`` (of the pair field ``name``, each in this file) stand
+        one after the other: the first pair's keys that each next pair holds one further
+        on. The words' counts: both of the first pair's, then each next pair's second."""
+        lists = []
+        for term in terms:
+            n = self.find(name, term)
+            if n < 0:
+                return PhraseCounts([], [[] for _word in range(len(terms) + 1)])
+            lists.append(self.read(name, n))
+            check()
+        first = lists[0]
+        if len(lists) == 1:  # a 2-word phrase: its pair is the phrase
+            return PhraseCounts(first.docs, [first.firsts, first.seconds])
+        starts = set(first.keys)
+        for offset, later in enumerate(lists[1:], 1):
+            starts.intersection_update(map(sub, later.keys, repeat(offset)))
+            check()
+            if not starts:
+                return PhraseCounts([], [[] for _word in range(len(terms) + 1)])
+        found = set(map(rshift, starts, repeat(first.shift)))
+        mask = list(map(found.__contains__, first.docs))
+        docs = list(compress(first.docs, mask))
+        counts: list[Sequence[int]] = [
+            list(compress(first.firsts, mask)),
+            list(compress(first.seconds, mask)),
+        ]
+        for later in lists[1:]:
+            counts.append(list(compress(later.seconds, map(found.__contains__, later.docs))))
+        return PhraseCounts(docs, counts)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _take(data: bytes, at: int, code: str, count: int) -> tuple[Any, int]:
+    out = array(code)
+    end = at + out.itemsize * count
+    out.frombytes(data[at:end])
+    if len(out) != count:
+        raise ValueError("a pair file ends early")
+    if _SWAP:
+        out.byteswap()
+    return out, end
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def write_segment(reader: IndexReader, path: Path) -> int:
+    """Write the pair postings of one segment (``reader``: its reader) to ``path``
+    atomically; returns the pairs written."""
+    fields: dict[str, list[Any]] = {}
+    texts: list[bytes] = []
+    offsets = array("Q")
+    doc_counts = array("I")
+    key_counts = array("I")
+    sizes = bytearray()
+    docbits = max(reader.doc_count_all() - 1, 1).bit_length()
+    fd, temp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(MAGIC + bytes(8))
+            for name in sorted(n for n in reader.schema.names() if n.endswith(PAIR_SUFFIX)):
+                pairs = list(_pairs(reader, name))
+                highest = max((max(p[3], default=0) for _t, p in pairs), default=0)
+                shift = (highest + PAD).bit_length()
+                keycode = "I" if docbits + shift <= 32 else "Q"
+                fields[name] = [len(texts), len(pairs), shift, keycode]
+                for text, (docs, firsts, seconds, positions, counts) in pairs:
+                    size = _size(max(max(firsts), max(seconds)))
+                    keys = array(keycode, _keys(docs, positions, counts, shift))
+                    texts.append(text)
+                    offsets.append(out.tell())
+                    doc_counts.append(len(docs))
+                    key_counts.append(len(keys))
+                    sizes.append(size)
+                    code = _COUNT_CODES[size]
+                    for part in (docs, array(code, firsts), array(code, seconds), keys):
+                        _write(out, part)
+            where = out.tell()
+            header = {
+                "segment": reader.segment().segment_id(),
+                "fields": fields,
+                "terms": len(texts),
+                "blob": sum(len(text) for text in texts),
+            }
+            encoded = json.dumps(header, sort_keys=True).encode()
+            out.write(struct.pack("<I", len(encoded)) + encoded)
+            out.write(b"".join(texts))
+            starts = array("I", [0])
+            for text in texts:
+                starts.append(starts[-1] + len(text))
+            for part in (starts, offsets, doc_counts, key_counts):
+                _write(out, part)
+            out.write(bytes(sizes))
+            out.seek(len(MAGIC))
+            out.write(struct.pack("<Q", where))
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return len(texts)
+
+
+PairPostings: TypeAlias = "tuple[array[int], list[int], list[int], array[int], list[int]]"
+
+
+def _pairs(reader: IndexReader, name: str) -> Iterator[tuple[bytes, PairPostings]]:
+    """Each pair of a pair field in byte order: its documents, both words' counts, its
+    positions in document order and how many each document holds."""
+    for text in reader.lexicon(name):
+        matcher = reader.postings(name, text)
+        if isinstance(matcher, FilterMatcher):  # deletions: kept, applied where used
+            matcher = matcher.child
+        docs: array[int] = array("I")
+        firsts: list[int] = []
+        seconds: list[int] = []
+        positions: array[int] = array("I")
+        counts: list[int] = []
+        for ids, _weights, values in posting_blocks(matcher):
+            docs.extend(ids)
+            for value in values:
+                first, second, at = decode(value)
+                firsts.append(first)
+                seconds.append(second)
+                before = len(positions)
+                positions.extend(at)
+                counts.append(len(positions) - before)
+        if docs:
+            yield text, (docs, firsts, seconds, positions, counts)
+
+
+def _keys(docs: array[int], positions: array[int], counts: list[int], shift: int) -> list[int]:
+    keys: list[int] = []
+    at = 0
+    for doc, count in zip(docs, counts, strict=True):
+        base = doc << shift
+        keys.extend(base | p + PAD for p in positions[at : at + count])
+        at += count
+    return keys
+
+
+def _size(highest: int) -> int:
+    return 1 if highest < 0x100 else 2 if highest < 0x10000 else 4
+
+
+def _write(out: BinaryIO, values: array[Any]) -> None:
+    if _SWAP:
+        values = array(values.typecode, values)
+        values.byteswap()
+    out.write(values.tobytes())
+
+
+# -- keeping them in step -------------------------------------------------------------------
+
+
+def missing_segments(folder: Path) -> list[str]:
+    """The segments of the index in ``folder`` without a readable pair file."""
+    from paperdeck.core.search.index_files import open_index
+
+    with open_index(folder).reader() as reader:  # file handles: cheap to open
+        return [
+            leaf.segment().segment_id()
+            for leaf, _base in reader.leaf_readers()
+            if leaf.doc_count_all()
+            and hasattr(leaf, "segment")
+            and not _current(folder / file_name(leaf.segment().segment_id()))
+        ]
+
+
+def _current(path: Path) -> bool:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
+
+
+def write_missing(folder: Path, procs: int = 1) -> int:
+    """Write the pair file of each segment of the index in ``folder`` that lacks one (call
+    with the writer lock held, after a commit, before the state records the files), in up
+    to ``procs`` processes. Returns the segments written."""
+    wanted = missing_segments(folder)
+    if len(wanted) > 1 and procs > 1:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(procs, len(wanted)), mp_context=context) as pool:
+            parent = [os.getpid()] * len(wanted)
+            list(pool.map(_write_in_worker, [folder] * len(wanted), wanted, parent))
+    else:
+        for segment in wanted:
+            _write_one(folder, segment)
+    return len(wanted)
+
+
+def _write_in_worker(folder: Path, segment: str, parent: int) -> None:
+    end_with_parent(parent)
+    _write_one(folder, segment)
+
+
+def _write_one(folder: Path, segment: str) -> None:
+    with FileStorage(str(folder)).open_index().reader() as reader:
+        for leaf, _base in reader.leaf_readers():
+            if leaf.doc_count_all() and leaf.segment().segment_id() == segment:
+                write_segment(leaf, folder / file_name(segment))
+
+
+class PairFiles:
+    """The pair files of an index's segments, opened on first use and kept open."""
+
+    def __init__(self, folder: Path, rounds: ReadRounds | None = None) -> None:
+        self.folder = folder
+        self.rounds = rounds
+        self._open: dict[str, PairFile | None] = {}
+
+    def get(self, reader: IndexReader, sums: dict[str, list[int]]) -> PairFile | None:
+        """The segment's file (None: missing, unreadable, or of another version)."""
+        if not reader.doc_count_all() or not hasattr(reader, "segment"):
+            return None
+        segment = reader.segment().segment_id()
+        if segment not in self._open:
+            name = file_name(segment)
+            try:
+                found = PairFile(self.folder / name, sums.get(name), self.rounds)
+                if found.segment != segment:
+                    found.close()
+                    raise ValueError(f"{name}: written for another segment")
+                self._open[segment] = found
+            except (OSError, ValueError, KeyError, TypeError, struct.error, ChecksumMismatch):
+                self._open[segment] = None
+        kept = self._open[segment]
+        return None if kept is None or kept.broken else kept
+
+    def discard(self, segment: str | None = None) -> None:
+        """Forget one segment's file (found damaged), or all (``segment`` None)."""
+        for name in [segment] if segment is not None else list(self._open):
+            found = self._open.pop(name, None)
+            if found is not None:
+                found.close()
+
+    def forget_except(self, segments: set[str]) -> None:
+        for name in [n for n in self._open if n not in segments]:
+            self.discard(name)
