@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Set
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
@@ -23,7 +23,7 @@ from whoosh.util.numeric import byte_to_length
 
 from paperdeck.core.cancel import Cancel
 from paperdeck.core.search.hits import docs_of, phrase_docs
-from paperdeck.core.search.pairs import phrase_counts
+from paperdeck.core.search.pairs import PhraseCounts, phrase_counts
 from paperdeck.core.search.postings import Postings
 from paperdeck.core.search.spelling import PrefixQuery
 from paperdeck.core.search.whoosh_private import field_b, length_column
@@ -201,6 +201,15 @@ class _Run:
         lengths = self.ranker.lengths(reader, name) if field.scorable else None
         if lengths is None:
             return None
+        key = ("scores", name, tuple(q.words), q.boost, self.ranker.generation)
+        return self.ranker.postings.remember(
+            reader, key, lambda: self._phrase_scores(field, name, q, counts, lengths)
+        )
+
+    def _phrase_scores(
+        self, field: Any, name: str, q: wq.Phrase, counts: PhraseCounts, lengths: bytes
+    ) -> Scores:
+        """Each word's BM25F a column at a time, the columns summed in the phrase's order."""
         boost = field.format.field_boost  # a posting's weight: the word's count times it
         norm = self._norm(name)
         idf = self.searcher.idf

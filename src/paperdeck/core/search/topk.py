@@ -48,6 +48,7 @@ from paperdeck.core.search.topk_phrases import Phrase, Table
 
 WINDOW = 1024  # documents scored together; their bound is one number
 DENSE = 0.5  # hits possible in more of the windows than this: every hit scored at once
+SURELY_DENSE = 4  # hits guessed per window above which it is dense without a look (98%)
 _SLACK = 1e-9  # a bound is raised by this share: rounding must never make it too low
 
 
@@ -85,6 +86,10 @@ def top_k(
 def _top_k(
     ranker: Ranker, searcher: Searcher, q: wq.Query, k: int, window: int, dense: float
 ) -> TopK:
+    if dense < 1.0:
+        windows, hits = _rough_size(searcher, q, window)
+        if hits > SURELY_DENSE * windows:
+            return _every_hit(ranker, searcher, q, k, windows)
     run = _Run(ranker, searcher, relax=False)
     check = ranker.postings.check
     units: list[tuple[float, int, int, Node, frozenset[int] | set[int]]] = []
@@ -104,9 +109,7 @@ def _top_k(
                 units.append((bound, offset, w, node, deleted))
         total += len(bounds)
     if len(units) > dense * total:
-        scores = ranker.scores(searcher, q)
-        head = heapq.nlargest(k, sorted(scores), key=scores.__getitem__)  # as `best` does
-        return TopK(head, [scores[d] for d in head], len(scores), True, total, total, scores)
+        return _every_hit(ranker, searcher, q, k, total)
     units.sort(key=lambda u: (-u[0], u[1], u[2]))
     heap: list[tuple[float, int]] = []  # (score, -docnum): the k-th best at heap[0]
     scored = 0
@@ -140,6 +143,25 @@ def _top_k(
         scored,
         every if exact else None,
     )
+
+
+def _every_hit(ranker: Ranker, searcher: Searcher, q: wq.Query, k: int, windows: int) -> TopK:
+    scores = ranker.scores(searcher, q)
+    head = heapq.nlargest(k, sorted(scores), key=scores.__getitem__)  # as `best` does
+    return TopK(head, [scores[d] for d in head], len(scores), True, windows, windows, scores)
+
+
+def _rough_size(searcher: Searcher, q: wq.Query, window: int) -> tuple[int, int]:
+    """(windows, hits as `size_hint` guesses them, from document frequencies alone): with
+    many more hits than windows, nearly every window holds one and the windows' bounds,
+    dear to work out (block headers read, a phrase's pairs all scored), would skip none."""
+    windows = hits = 0
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        count = reader.doc_count_all()
+        windows += (count + window - 1) // window
+        hits += min(size_hint(reader, q), count)
+    return windows, hits
 
 
 def _node(run: _Run, leaf: Searcher, reader: IndexReader, q: wq.Query) -> Node:

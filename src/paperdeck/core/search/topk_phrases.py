@@ -57,15 +57,18 @@ class Table(Node):
 
     def __init__(self, scores: dict[int, float]) -> None:
         self.table = scores
-        self.docs = sorted(scores)
+        self.docs = sorted(scores)  # mostly in order already: a linear pass
 
     def bounds(self, count: int, window: int) -> Bounds:
         out: Bounds = [None] * count
-        for d in self.docs:
-            w = min(d // window, count - 1)
-            now, s = out[w], self.table[d]
-            if now is None or s > now:
-                out[w] = s
+        docs = self.docs
+        values = list(map(self.table.__getitem__, docs))
+        start = 0
+        while start < len(docs):  # a window at a time: its documents' best score
+            w = min(docs[start] // window, count - 1)
+            end = len(docs) if w == count - 1 else bisect_left(docs, (w + 1) * window, start)
+            out[w] = max(values[start:end])
+            start = end
         return out
 
     def scores(self, lo: int, hi: int) -> dict[int, float]:
