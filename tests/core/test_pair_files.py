@@ -140,3 +140,14 @@ def test_a_pair_list_holds_the_pair_postings(index: SearchIndex) -> None:
         assert list(found.keys) == keys
         checked += len(found)
     assert checked > 10
+
+
+def test_a_note_phrase_of_rare_words_reads_every_pair_of_the_notes(index: SearchIndex) -> None:
+    """Notes are in few papers: their words are never common, yet a phrase in them is
+    answered by the pair files, which keep every pair of a note's adjacent words."""
+    index.drop_caches()
+    found = index.search('note:"reasoning section"').total
+    kept = index._ranker.postings.kept()
+    assert ("pair file", "note", ("reason", "section")) in kept
+    assert not any(key[0] in ("blocks", "block") for key in kept)  # no word's postings
+    assert found == index.search("note:reasoning").total > 0  # each note holds the phrase

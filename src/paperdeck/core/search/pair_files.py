@@ -49,8 +49,9 @@ from paperdeck.core.search.index_workers import end_with_parent
 from paperdeck.core.search.pairs import PAD, PhraseCounts, decode
 from paperdeck.core.search.whoosh_private import posting_blocks
 
-MAGIC = b"PDPRSv1\n"  # a new version: files of the old one are written again
+MAGIC = b"PDPRSv2\n"  # a new version: files of the old one are written again (2: notes)
 SUFFIX = ".pairs"
+EVERY_PAIR = ("note",)  # fields whose every pair of adjacent words is kept, not only common
 _SWAP = sys.byteorder != "little"  # the file is little-endian
 _COUNT_CODES = {1: "B", 2: "H", 4: "I"}
 
@@ -83,6 +84,7 @@ class _Field:
     count: int
     shift: int
     keycode: str
+    every: bool  # every pair of adjacent words, not only of the field's common words
 
 
 class PairFile:
@@ -108,7 +110,7 @@ class PairFile:
             header = json.loads(directory[4 : 4 + size])
             self.segment: str = header["segment"]
             self.fields = {
-                str(name): _Field(int(f[0]), int(f[1]), int(f[2]), str(f[3]))
+                str(name): _Field(int(f[0]), int(f[1]), int(f[2]), str(f[3]), bool(f[4]))
                 for name, f in header["fields"].items()
             }
             count = int(header["terms"])
@@ -134,6 +136,11 @@ class PairFile:
 
     def _text(self, n: int) -> bytes:
         return self._blob[self._starts[n] : self._starts[n + 1]]
+
+    def every_pair(self, name: str) -> bool:
+        """Whether the pair field ``name`` holds every pair of adjacent words here."""
+        field = self.fields.get(name)
+        return field is not None and field.every
 
     def find(self, fieldname: str, btext: bytes) -> int:
         """The pair's number in the directory, or -1 (the field is a pair field's name)."""
@@ -230,11 +237,13 @@ def write_segment(reader: IndexReader, path: Path) -> int:
         with os.fdopen(fd, "wb") as out:
             out.write(MAGIC + bytes(8))
             for name in sorted(n for n in reader.schema.names() if n.endswith(PAIR_SUFFIX)):
-                pairs = list(_pairs(reader, name))
+                source = name.removesuffix(PAIR_SUFFIX)
+                every = source in EVERY_PAIR and _positional(reader, source)
+                pairs = list(_every_pair(reader, source) if every else _pairs(reader, name))
                 highest = max((max(p[3], default=0) for _t, p in pairs), default=0)
                 shift = (highest + PAD).bit_length()
                 keycode = "I" if docbits + shift <= 32 else "Q"
-                fields[name] = [len(texts), len(pairs), shift, keycode]
+                fields[name] = [len(texts), len(pairs), shift, keycode, every]
                 for text, (docs, firsts, seconds, positions, counts) in pairs:
                     size = _size(max(max(firsts), max(seconds)))
                     keys = array(keycode, _keys(docs, positions, counts, shift))
@@ -300,6 +309,57 @@ def _pairs(reader: IndexReader, name: str) -> Iterator[tuple[bytes, PairPostings
                 counts.append(len(positions) - before)
         if docs:
             yield text, (docs, firsts, seconds, positions, counts)
+
+
+def _positional(reader: IndexReader, name: str) -> bool:
+    fmt = reader.schema[name].format if name in reader.schema else None
+    return fmt is not None and fmt.supports("positions")
+
+
+def _every_pair(reader: IndexReader, name: str) -> Iterator[tuple[bytes, PairPostings]]:
+    """Each pair of adjacent words of a field (`pairs.pair_text`) in byte order, from the
+    field's own positions, as `_pairs` gives a pair field's: for a field of few papers (the
+    notes), whose words are too rare to be common and whose phrases would read positions."""
+    from paperdeck.core.search.hits import decoder  # hits -> index_files -> here: not at import
+
+    decode = decoder(reader.schema[name].format)
+    words: dict[int, dict[int, list[bytes]]] = {}  # document -> position -> words there
+    counts: dict[int, dict[bytes, int]] = {}  # document -> word -> occurrences
+    for text in reader.lexicon(name):
+        matcher = reader.postings(name, text)
+        if isinstance(matcher, FilterMatcher):
+            matcher = matcher.child
+        for ids, _weights, values in posting_blocks(matcher):
+            for doc, value in zip(ids, values, strict=True):
+                at = list(decode(value))
+                counts.setdefault(doc, {})[text] = len(at)
+                here = words.setdefault(doc, {})
+                for pos in at:
+                    here.setdefault(pos, []).append(text)
+    found: dict[bytes, dict[int, list[int]]] = {}  # pair -> document -> positions
+    for doc in sorted(words):
+        here = words[doc]
+        for pos in sorted(here):
+            for first in here[pos]:
+                for second in here.get(pos + 1, ()):
+                    found.setdefault(first + b" " + second, {}).setdefault(doc, []).append(pos)
+    for text in sorted(found):
+        first, second = text.split(b" ", 1)
+        by_doc = found[text]
+        docs = array("I", by_doc)
+        positions: array[int] = array("I")
+        for doc in docs:
+            positions.extend(by_doc[doc])
+        yield (
+            text,
+            (
+                docs,
+                [counts[d][first] for d in docs],
+                [counts[d][second] for d in docs],
+                positions,
+                [len(by_doc[d]) for d in docs],
+            ),
+        )
 
 
 def _keys(docs: array[int], positions: array[int], counts: list[int], shift: int) -> list[int]:
@@ -397,7 +457,7 @@ class PairFiles:
                     found.close()
                     raise ValueError(f"{name}: written for another segment")
                 self._open[segment] = found
-            except (OSError, ValueError, KeyError, TypeError, struct.error, ChecksumMismatch):
+            except (OSError, ValueError, LookupError, TypeError, struct.error, ChecksumMismatch):
                 self._open[segment] = None
         kept = self._open[segment]
         return None if kept is None or kept.broken else kept

@@ -265,20 +265,24 @@ def phrase_counts(
     if not ENABLED or len(words) < 2 or name not in reader.schema:
         return None
     common: frozenset[str] = getattr(reader.schema[name].format, "common", frozenset())
-    if not all(word in common for word in words):
+    paired = all(word in common for word in words)
+    usable = files is not None and not files.broken and name in files.fields
+    if not paired and not (usable and files is not None and files.every_pair(name)):
         return None
     try:
         terms = [pair_text(a, b).encode("utf-8") for a, b in zip(words, words[1:], strict=False)]
     except (TypeError, UnicodeError):
         return None
-    if any((name, term) not in reader for term in terms):
-        return PhraseCounts([], [[] for _word in words])
-    if files is not None and not files.broken and name in files.fields and len(terms) <= PAD:
+    if usable and files is not None and len(terms) <= PAD:
         key = ("pair file", fieldname, tuple(words))
         try:
             return postings.remember(reader, key, lambda: files.phrase(name, terms, postings.check))
         except files.READ_ERRORS:  # damaged: set aside; Whoosh's pair postings answer
             files.broken = True
+    if not paired:
+        return None
+    if any((name, term) not in reader for term in terms):
+        return PhraseCounts([], [[] for _word in words])
     key = ("pairs", fieldname, tuple(words))
     return postings.remember(reader, key, lambda: _counts(postings, reader, name, terms))
 
