@@ -19,7 +19,6 @@ from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from paperdeck.core.cancel import Cancel, SearchCancelled
@@ -29,7 +28,7 @@ from paperdeck.core.search.checksums import ReadRounds, is_read_error
 from paperdeck.core.search.impacts import ImpactFiles
 from paperdeck.core.search.index_files import VOCABULARY_FILE
 from paperdeck.core.search.index_writing import Progress, apply_changes, build_index, writer_lock
-from paperdeck.core.search.pair_files import PairFile, PairFiles
+from paperdeck.core.search.pair_files import PairFiles
 from paperdeck.core.search.postings import footprint
 from paperdeck.core.search.query import PaperQueryParser
 from paperdeck.core.search.ranking import Ranker, best
@@ -521,12 +520,10 @@ class SearchIndex:
 
     def _new_ranker(self) -> Ranker:
         """A ranker reading phrases of common words from the segments' pair files."""
+        return Ranker(pair_files=lambda reader: self._pairs.get(reader, self._sums()))
 
-        def files(reader: IndexReader) -> PairFile | None:
-            state = self._state
-            return self._pairs.get(reader, state.sums if state is not None else {})
-
-        return Ranker(pair_files=files)
+    def _sums(self) -> dict[str, list[int]]:
+        return self._state.sums if self._state is not None else {}
 
     def applied_seq(self) -> int | None:
         state, _stat = files.read_state(self.path)
