@@ -45,9 +45,9 @@ from whoosh.reading import IndexReader
 
 from paperdeck.core.search.checksums import CheckedFile, ChecksumMismatch, ReadRounds
 from paperdeck.core.search.documents import PAIR_SUFFIX
-from paperdeck.core.search.index_workers import end_with_parent
+from paperdeck.core.search.index_workers import end_with_parent, may_fork
 from paperdeck.core.search.pairs import PAD, PhraseCounts, decode
-from paperdeck.core.search.whoosh_private import posting_blocks
+from paperdeck.core.search.whoosh_private import one_segment, posting_blocks
 
 MAGIC = b"PDPRSv2\n"  # a new version: files of the old one are written again (2: notes)
 SUFFIX = ".pairs"
@@ -413,7 +413,7 @@ def write_missing(folder: Path, procs: int = 1) -> int:
     with the writer lock held, after a commit, before the state records the files), in up
     to ``procs`` processes. Returns the segments written."""
     wanted = missing_segments(folder)
-    if len(wanted) > 1 and procs > 1:
+    if len(wanted) > 1 and procs > 1 and may_fork():  # never forked from a threaded process
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(procs, len(wanted)), mp_context=context) as pool:
             parent = [os.getpid()] * len(wanted)
@@ -430,10 +430,9 @@ def _write_in_worker(folder: Path, segment: str, parent: int) -> None:
 
 
 def _write_one(folder: Path, segment: str) -> None:
-    with FileStorage(str(folder)).open_index().reader() as reader:
-        for leaf, _base in reader.leaf_readers():
-            if leaf.doc_count_all() and leaf.segment().segment_id() == segment:
-                write_segment(leaf, folder / file_name(segment))
+    with one_segment(FileStorage(str(folder)).open_index(), segment) as reader:  # it alone
+        if reader is not None and reader.doc_count_all():
+            write_segment(reader, folder / file_name(segment))
 
 
 class PairFiles:
