@@ -1,6 +1,7 @@
-"""A note holds at most `NOTE_LIMIT` characters, and nothing is lost to the limit unseen:
-`paperdeck note` refuses a longer one in one line naming the paper (with --edit the text is
-kept in a file), and an import cuts a longer one with a warning naming the file and entry.
+"""A note holds at most `NOTE_LIMIT` characters and a tag `TAG_LIMIT`, and nothing is lost to
+a limit unseen: `paperdeck note` refuses a longer note in one line naming the paper (with
+--edit the text is kept in a file), reads standard input only so far, and an import cuts a
+longer note with a warning naming the file and entry; `tag` refuses a longer tag.
 (The reader's side is tests/ui/test_note_editor_limit.py.)"""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 
 from paperdeck.cli import main
 from paperdeck.core.models import Paper
-from paperdeck.core.store import NOTE_LIMIT, Library, NoteTooLong
+from paperdeck.core.store import NOTE_LIMIT, TAG_LIMIT, Library, NoteTooLong
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -96,3 +97,42 @@ def test_an_import_cuts_a_note_over_the_limit_with_a_warning(tmp_path, capsys):
     with Library(root) as library:
         notes = {p.title: p.note for p in library.iter_papers()}
     assert notes == {"Small": "fine", "Long notes": "n" * NOTE_LIMIT}
+
+
+class EndlessInput:
+    """Standard input that never ends (as /dev/zero): only a bounded read can finish."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def read(self, size: int = -1) -> str:
+        assert size is not None and size >= 0, "an unbounded read of an endless input"
+        self.asked += size
+        return "\0" * size
+
+
+def test_note_from_an_endless_standard_input_is_refused(one_paper, capsys, monkeypatch):
+    root, paper_id = one_paper
+    endless = EndlessInput()
+    monkeypatch.setattr(sys, "stdin", endless)
+    code, out, err = cli(capsys, "--library", str(root), "note", paper_id, "-")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"paperdeck: standard input holds more than {4 * NOTE_LIMIT:,} characters, far over "
+        f"the {NOTE_LIMIT:,} a note for {paper_id} may hold; nothing was changed\n"
+    )
+    assert endless.asked == 4 * NOTE_LIMIT + 1
+    assert note_of(root, paper_id) == "kept"  # NULs cleaned away did not clear it
+
+
+def test_a_tag_over_the_limit_is_refused_in_one_line(one_paper, capsys):
+    root, paper_id = one_paper
+    code, out, err = cli(capsys, "--library", str(root), "tag", paper_id, "ok", "t" * 201)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"paperdeck: a tag holds at most {TAG_LIMIT} characters (this one has 201); nothing "
+        "was changed\n"
+    )
+    with Library(root) as library:
+        assert library.tag_names() == []  # not even the short one: all or nothing
+    assert cli(capsys, "--library", str(root), "tag", paper_id, "t" * 200)[0] == 0

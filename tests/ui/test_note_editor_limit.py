@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from paperdeck.core.models import Paper
-from paperdeck.core.store import DB_NAME, NOTE_LIMIT, Library
+from paperdeck.core.store import DB_NAME, NOTE_LIMIT, TAG_LIMIT, Library
 from paperdeck.ui.screens.note_editor import NoteEditor
 from testkit import capture_notifications, settle, until
 
@@ -89,3 +89,23 @@ async def test_text_typed_past_the_limit_is_not_saved_and_stays_in_the_editor(tm
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is not editor, "saved once short enough")
     assert stored_note(root, paper_id) == note
+
+
+async def test_a_tag_over_the_limit_is_refused_without_repeating_it(tmp_path, make_app):
+    root = tmp_path / "lib"
+    paper_id = library_with_note(root, "")
+    app = make_app(root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        seen = capture_notifications(app)
+        await settle(pilot)
+        await pilot.press("t")
+        prompt = app.screen
+        prompt.query_one(Input).value = "t" * (TAG_LIMIT + 1)  # as a paste would
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(seen), "a line said why")
+        assert seen == [
+            f"Not tagged: a tag holds at most {TAG_LIMIT} characters (this one has {TAG_LIMIT + 1})"
+        ]
+    with Library(root) as library:
+        paper = library.get(paper_id)
+        assert paper is not None and paper.tags == []

@@ -6,11 +6,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from paperdeck.cli.errors import CommandError, UsageError
 from paperdeck.cli.library import open_library
 from paperdeck.cli.parsing import AddCommand
-from paperdeck.core.store import NoteChanged, NoteTooLong
+from paperdeck.core.store import NOTE_LIMIT, NoteChanged, NoteTooLong
 from paperdeck.core.text import clean_block
 
 
@@ -57,7 +58,7 @@ def run_note(args: argparse.Namespace) -> int:
         if args.edit:
             text = edit_text(paper.note if args.text is None else args.text)
         elif args.text == "-":
-            text = sys.stdin.read()
+            text = read_bounded(sys.stdin, "standard input", paper_id)
         else:
             text = args.text
         if clean_block(text) == paper.note:
@@ -119,7 +120,26 @@ def edit_text(initial: str) -> str:
             ) from None
         if status != 0:
             raise CommandError(f"the editor exited with status {status}; the note is unchanged")
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as edited:
+            return read_bounded(edited, f"the edited note ({path})", "")
+
+
+# Characters read for a note: more than any note can keep after cleaning, however much of it
+# is control characters cleaning removes; a bound, so `note ID - < /dev/zero` cannot fill the
+# memory.
+READ_LIMIT = 4 * NOTE_LIMIT
+
+
+def read_bounded(stream: TextIO, what: str, paper_id: str) -> str:
+    """At most `READ_LIMIT` characters of ``stream``; more is refused in one line."""
+    text = stream.read(READ_LIMIT + 1)
+    if len(text) > READ_LIMIT:
+        of = f" for {paper_id}" if paper_id else ""
+        raise CommandError(
+            f"{what} holds more than {READ_LIMIT:,} characters, far over the {NOTE_LIMIT:,} a "
+            f"note{of} may hold; nothing was changed"
+        )
+    return text
 
 
 def keep_unsaved(paper_id: str, text: str) -> Path:

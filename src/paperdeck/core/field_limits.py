@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseWarning
-from paperdeck.core.store.records import NOTE_LIMIT
+from paperdeck.core.store.records import NOTE_LIMIT, TAG_LIMIT
 from paperdeck.core.text import clean_line
 
 # Characters in one text field.
@@ -37,7 +37,7 @@ LIST_LIMITS = {
     "categories": (200, 200),
     "links": (500, 2_000),
     "sources": (200, 4_000),
-    "tags": (500, 200),
+    "tags": (500, TAG_LIMIT),
 }
 
 

@@ -7,17 +7,20 @@ it do its work along its seams (see `library.py`). Callers import from here.
 from paperdeck.core.store.library import DB_NAME, Library
 from paperdeck.core.store.records import (
     NOTE_LIMIT,
+    TAG_LIMIT,
     Facets,
     ImportCounts,
     LibraryError,
     NoteChanged,
     NoteTooLong,
     PaperRow,
+    TagTooLong,
 )
 
 __all__ = [
     "DB_NAME",
     "NOTE_LIMIT",
+    "TAG_LIMIT",
     "Facets",
     "ImportCounts",
     "Library",
@@ -25,4 +28,5 @@ __all__ = [
     "NoteChanged",
     "NoteTooLong",
     "PaperRow",
+    "TagTooLong",
 ]

@@ -46,6 +46,21 @@ class NoteTooLong(LibraryError):
         self.length = length
 
 
+# Characters in one tag: a tag names a group of papers in the sidebar and in BibTeX keywords.
+TAG_LIMIT = 200
+
+
+class TagTooLong(LibraryError):
+    """A tag longer than `TAG_LIMIT`; nothing was written."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(
+            f"a tag holds at most {TAG_LIMIT:,} characters (this one has {length:,}); "
+            "nothing was changed"
+        )
+        self.length = length
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 

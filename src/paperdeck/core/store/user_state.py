@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from paperdeck.core.store.changes import log_change
 from paperdeck.core.store.reads import chunks, require, tags_of
-from paperdeck.core.store.records import NoteChanged, now
+from paperdeck.core.store.records import TAG_LIMIT, NoteChanged, TagTooLong, now
 from paperdeck.core.text import normalise_tag
 
 
@@ -99,10 +99,15 @@ def set_read(db: sqlite3.Connection, paper_id: str, read: bool) -> bool:
 
 
 def add_tags(db: sqlite3.Connection, paper_id: str, tags: Iterable[str]) -> list[str]:
-    """Add tags (normalised: lower case, no spaces); returns the paper's tags after."""
+    """Add tags (normalised: lower case, no spaces); returns the paper's tags after. A tag
+    over `TAG_LIMIT` raises `TagTooLong` and none is added."""
     require(db, paper_id)
+    added = list(filter(None, map(normalise_tag, tags)))
+    for tag in added:
+        if len(tag) > TAG_LIMIT:
+            raise TagTooLong(len(tag))
     current = tags_of(db, paper_id)
-    wanted = list(dict.fromkeys([*current, *filter(None, map(normalise_tag, tags))]))
+    wanted = list(dict.fromkeys([*current, *added]))
     if wanted != current:
         set_tags(db, paper_id, wanted)
         log_change(db, paper_id, "tags")

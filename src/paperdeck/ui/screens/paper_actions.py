@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from paperdeck.core.models import Paper
-from paperdeck.core.store import NOTE_LIMIT, NoteChanged, NoteTooLong
+from paperdeck.core.store import NOTE_LIMIT, TAG_LIMIT, NoteChanged, NoteTooLong
 from paperdeck.core.text import clean_line, normalise_tag
 from paperdeck.ui.screens.notices import Notices, short_title
 from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
@@ -214,6 +214,13 @@ class PaperActions:
         def chosen(text: str | None) -> None:
             tag = normalise_tag(text or "")  # one entry, one tag: "test time" is #test-time
             if not tag:
+                return
+            if len(tag) > TAG_LIMIT:  # a paste, say: the tag is not repeated in the line
+                self.notices.say(
+                    f"Not tagged: a tag holds at most {TAG_LIMIT:,} characters (this one has "
+                    f"{len(tag):,})",
+                    severity="error",
+                )
                 return
             try:  # checked against the tags as stored now, not as the prompt saw them
                 before = self.stored_tags(paper.id)
