@@ -101,7 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     Whatever the command (or argparse, or an error) prints is made safe for the terminal
     on its way out (`terminal_safe_output`)."""
     with terminal_safe_output():
-        return _run(argv)
+        try:
+            return _run(argv)
+        except Exception:
+            # A bug: its traceback is shown, but through the safe stream (the interpreter
+            # would print it raw after `main`, with whatever hostile text its message holds).
+            import traceback
+
+            traceback.print_exc()
+            return 1
 
 
 def _run(argv: Sequence[str] | None) -> int:
