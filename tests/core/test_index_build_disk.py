@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from paperdeck.core.importer import import_file
-from paperdeck.core.search import impacts, index_writing
+from paperdeck.core.search import impacts, index_writing, pair_files
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.store import Library
 
@@ -91,3 +91,28 @@ def test_temporary_files_stay_within_twice_the_index(library, processes, monkeyp
         assert index.segment_count() >= index_writing.SLICES  # a slice: a segment or two
     assert watch.peak > 0  # it saw the build folder
     assert watch.peak - final <= 2 * final
+
+
+def test_a_slices_lists_and_pairs_are_written_while_the_next_slice_is_indexed(
+    library, monkeypatch
+) -> None:
+    monkeypatch.setattr(index_writing, "BUILD_MB", 1)
+    monkeypatch.setattr(index_writing, "MIN_SLICE", 50)
+    left: list[int] = []
+    write_missing = impacts.write_missing
+
+    def after_the_build(folder, procs=1):
+        left.append(len(impacts.missing_segments(folder)))
+        left.append(len(pair_files.missing_segments(folder)))
+        return write_missing(folder, procs)
+
+    monkeypatch.setattr(impacts, "write_missing", after_the_build)
+    with SearchIndex(library) as index:
+        index.bulk_threshold = 0
+        assert index.rebuild() == 600
+        segments = index.segment_count()
+        assert segments >= index_writing.SLICES
+        assert left and max(left) < segments  # some were written while the build ran
+        assert not impacts.missing_segments(index.path)
+        assert not pair_files.missing_segments(index.path)
+        assert index.search("paper").total == 600

@@ -8,6 +8,8 @@ change log is recorded only after a commit succeeded, and the log is pruned only
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import multiprocessing.process
 import os
 import tempfile
 import time
@@ -18,6 +20,7 @@ from typing import Any
 
 from whoosh import index as windex
 from whoosh.fields import Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
@@ -25,10 +28,10 @@ from paperdeck.core.models import Paper
 from paperdeck.core.search import impacts, pair_files
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.documents import paper_document
-from paperdeck.core.search.index_workers import may_fork
+from paperdeck.core.search.index_workers import end_with_parent, may_fork
 from paperdeck.core.search.pairs import SAMPLE, study, with_common_words
 from paperdeck.core.search.spelling import Vocabulary, kept_words, paper_text, tokens_of
-from paperdeck.core.search.whoosh_private import TiedMpWriter
+from paperdeck.core.search.whoosh_private import TiedMpWriter, one_segment
 from paperdeck.core.store import Library
 
 Progress = Callable[[str, int, int], None]
@@ -148,6 +151,7 @@ def build_index(
         done = 0
         part = slice_size(total, studied.postings_per_paper, bulk)
         writer = None
+        lists = SliceLists(fresh)
         try:
             _report(progress, REBUILD_LABEL, 0, total)
             for paper in library.iter_indexed():
@@ -159,17 +163,20 @@ def build_index(
                 if done % part == 0:  # a slice: its segments written, its run files gone
                     writer.commit(mergetype=keep_segments)
                     writer = None
+                    lists.start()
                 if done % BATCH == 0:  # the commit is still to come: never report 100%
                     _report(progress, REBUILD_LABEL, done, max(total, done + 1))
             if writer is not None or not done:
                 writer = writer or open_writer(ix, False, timeout)
                 writer.commit(mergetype=keep_segments)
         except BaseException:
+            lists.stop()
             if writer is not None:
                 abandon(writer)
             raise
         Vocabulary(kept_words(tokens)).save(fresh)
-        impacts.write_missing(fresh, procs=2 if total > bulk_threshold else 1)
+        lists.finish()
+        impacts.write_missing(fresh, procs=2 if total > bulk_threshold else 1)  # the rest
         pair_files.write_missing(fresh, procs=2 if total > bulk_threshold else 1)
         files.write_state(fresh, seq, files.new_build())
         files.swap_in(fresh, folder)
@@ -179,6 +186,63 @@ def build_index(
     _report(progress, REBUILD_LABEL, done, done)
     library.prune_changes(seq)
     return done
+
+
+class SliceLists:
+    """The impact lists and pair files of a build's committed slices, each segment's
+    written by a forked process while the next slice is indexed: the process feeding the
+    writers leaves a core idle for about a third of a large build. At most `RUNNING` at
+    once, none forked beside other threads (`may_fork`); what is not written by the end is
+    written after it (`impacts.write_missing`, `pair_files.write_missing`), so a failed
+    worker costs only time."""
+
+    RUNNING = 2
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.started: set[str] = set()
+        self.running: list[multiprocessing.process.BaseProcess] = []
+
+    def start(self) -> None:
+        for process in [p for p in self.running if not p.is_alive()]:
+            process.join()
+            self.running.remove(process)
+        if not may_fork():
+            return
+        for segment in impacts.missing_segments(self.folder):
+            if len(self.running) >= self.RUNNING:
+                return
+            if segment in self.started:
+                continue
+            process = multiprocessing.get_context("fork").Process(
+                target=_slice_lists,
+                args=(self.folder, segment, os.getpid()),
+                daemon=True,
+            )
+            process.start()
+            self.started.add(segment)
+            self.running.append(process)
+
+    def finish(self) -> None:
+        for process in self.running:
+            process.join()
+        self.running = []
+
+    def stop(self) -> None:
+        for process in self.running:
+            process.terminate()
+            process.join(5)
+        self.running = []
+
+
+def _slice_lists(folder: Path, segment: str, parent: int) -> None:
+    """In a worker forked by ``parent``: one segment's impact lists and pair file, the
+    segment opened once (`one_segment`)."""
+    end_with_parent(parent)
+    with one_segment(FileStorage(str(folder)).open_index(), segment) as reader:
+        if reader is not None and reader.doc_count_all():
+            impacts.write_segment(reader, folder / impacts.file_name(segment))
+            pair_files.write_segment(reader, folder / pair_files.file_name(segment))
 
 
 def slice_size(total: int, postings_per_paper: float, bulk: bool) -> int:
