@@ -802,6 +802,26 @@ def test_marking_commands_never_load_whoosh_or_textual(
     assert json.loads(done.stderr.splitlines()[-1]) == [[0], ["whoosh"]]
 
 
+def test_search_json_loads_neither_the_exporters_nor_the_parsers(
+    seeded_template: Path, tmp_path: Path
+) -> None:
+    """`search --json` prints papers as JSON: the BibTeX writer and the source parsers it
+    would pull in through `core.export` cost a whole-process search ~50 ms of imports."""
+    root = tmp_path / "lib"
+    shutil.copytree(seeded_template, root)
+    runner = (
+        "import sys, json\n"
+        "from paperdeck.cli import main\n"
+        "code = main(['--library', sys.argv[1], 'search', '--json', 'reinforcement'])\n"
+        "heavy = ('paperdeck.core.export', 'paperdeck.core.bibtex_writer',\n"
+        "         'paperdeck.core.sources.bibtex')\n"
+        "print(json.dumps([code, sorted(set(heavy) & set(sys.modules))]), file=sys.stderr)\n"
+    )
+    done = run_paperdeck("-c", runner, str(root))
+    assert json.loads(done.stderr.splitlines()[-1]) == [0, []]
+    assert json.loads(done.stdout)[0]["title"]
+
+
 def test_the_parser_offers_every_export_format() -> None:
     from paperdeck.cli.exporting import EXPORT_FORMATS as offered
     from paperdeck.core.export import EXPORT_FORMATS

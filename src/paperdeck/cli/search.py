@@ -148,7 +148,7 @@ def run_search(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         shown = select(library, paperset, args.limit, count_all=not args.json)  # JSON: no total
         if args.json:
-            from paperdeck.core.export import to_json
+            from paperdeck.core.json_output import to_json
 
             sys.stdout.write(to_json(library.get_many(shown.ids)))
             return 0 if shown.ids else 1
@@ -167,7 +167,7 @@ def run_show(args: argparse.Namespace) -> int:
         paper = library.get(library.resolve_id(args.id))
     assert paper is not None  # resolve_id only returns ids that exist
     if args.json:
-        from paperdeck.core.export import json_text
+        from paperdeck.core.json_output import json_text
 
         print(json_text(paper.to_json()))
     else:

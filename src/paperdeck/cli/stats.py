@@ -51,7 +51,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
 def run_stats(args: argparse.Namespace) -> int:
     numbers = collect(args)
     if args.json:
-        from paperdeck.core.export import json_text
+        from paperdeck.core.json_output import json_text
 
         print(json_text(numbers))
         return 0

@@ -8,19 +8,19 @@ so they cannot break out of their Markdown syntax.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from urllib.parse import quote
 
 from paperdeck.core.atomic import write_atomic
 from paperdeck.core.bibtex_writer import bibtex_keys, latex_text, to_bibtex
+from paperdeck.core.json_output import json_text, to_json
 from paperdeck.core.links import is_web_link
 from paperdeck.core.markdown_note import note_markdown
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet
-from paperdeck.core.text import clean_line, escape_json_controls
+from paperdeck.core.text import clean_line
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -180,14 +180,3 @@ def to_markdown(
 
 
 # -- JSON ---------------------------------------------------------------------------------
-
-
-def json_text(value: object) -> str:
-    """``value`` as indented JSON, Unicode kept readable, but DEL, C1 and bidi controls
-    escaped (`escape_json_controls`): printed to a terminal, it cannot act on it."""
-    return escape_json_controls(json.dumps(value, indent=2, ensure_ascii=False))
-
-
-def to_json(papers: Iterable[Paper]) -> str:
-    """A JSON array of `Paper.to_json()` objects: what `search --json` prints and import reads."""
-    return json_text([paper.to_json() for paper in papers]) + "\n"
