@@ -185,3 +185,16 @@ def test_one_segment_opens_that_segment_alone(index, monkeypatch, private):
         assert opened == [segments[-1]]
     with whoosh_private.one_segment(ix, "MAIN_nosuchsegment") as reader:
         assert reader is None
+
+
+def test_the_id_column_read_in_one_go_is_the_public_one(index, monkeypatch):
+    """Each segment's ids (deleted papers' too), as Whoosh reads them a document at a time."""
+    reader = index._current().reader()
+    leaves = [leaf for leaf, _base in reader.leaf_readers()]
+    assert len(leaves) >= 2 and any(leaf.has_deletions() for leaf in leaves)
+    fast = [whoosh_private.column_values(leaf, "id") for leaf in leaves]
+    public = [list(leaf.column_reader("id")) for leaf in leaves]
+    assert fast == public and all(isinstance(i, str) for ids in fast for i in ids)
+    assert sum(len(ids) for ids in fast) == reader.doc_count_all()
+    monkeypatch.setattr(whoosh_private, "PRIVATE_OK", False)
+    assert [whoosh_private.column_values(leaf, "id") for leaf in leaves] == public

@@ -27,6 +27,7 @@ from paperdeck.core.search.checksums import CheckedStorage, ReadRounds, block_su
 from paperdeck.core.search.impacts import SUFFIX as IMPACTS_SUFFIX
 from paperdeck.core.search.pair_files import SUFFIX as PAIRS_SUFFIX
 from paperdeck.core.search.pairs import add_pair_fields
+from paperdeck.core.search.whoosh_private import column_values
 
 # Bump when the schema or the analysis changes: old indexes are rebuilt. 2: word-pair fields.
 INDEX_FORMAT = 2
@@ -219,7 +220,7 @@ def id_column(
         segid = leaf.segment().segment_id()
         column = cache.get(segid)
         if column is None:
-            column = list(leaf.column_reader("id"))
+            column = column_values(leaf, "id")
         if len(column) != leaf.doc_count_all():
             raise ValueError("the id column is damaged")
         kept[segid] = column
