@@ -140,10 +140,18 @@ class SearchIndex:
         """Impact lists for the segments without them (an index written before they
         existed): derived from the index, as a sync writes them for its new segments."""
         try:
-            if not impacts.missing_segments(self.path) and not pair_files.missing_segments(
-                self.path
-            ):
-                return
+            with self._read_lock:  # the searcher just opened, if current: no second open
+                searcher = self._searcher
+                if searcher is not None and searcher.up_to_date():
+                    reader = searcher.reader()
+                    if not impacts.missing(self.path, reader) and not pair_files.missing(
+                        self.path, reader
+                    ):
+                        return
+                elif not impacts.missing_segments(self.path) and not (
+                    pair_files.missing_segments(self.path)
+                ):
+                    return
         except Exception:  # the index cannot be read: the next search says so
             return
         with writer_lock(self._lock_path, self.lock_timeout) as locked:

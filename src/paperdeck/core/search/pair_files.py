@@ -391,13 +391,18 @@ def missing_segments(folder: Path) -> list[str]:
     from paperdeck.core.search.index_files import open_index
 
     with open_index(folder).reader() as reader:  # file handles: cheap to open
-        return [
-            leaf.segment().segment_id()
-            for leaf, _base in reader.leaf_readers()
-            if leaf.doc_count_all()
-            and hasattr(leaf, "segment")
-            and not _current(folder / file_name(leaf.segment().segment_id()))
-        ]
+        return missing(folder, reader)
+
+
+def missing(folder: Path, reader: IndexReader) -> list[str]:
+    """The segments of ``reader`` (an open index's) without a readable pair file."""
+    return [
+        leaf.segment().segment_id()
+        for leaf, _base in reader.leaf_readers()
+        if leaf.doc_count_all()
+        and hasattr(leaf, "segment")
+        and not _current(folder / file_name(leaf.segment().segment_id()))
+    ]
 
 
 def _current(path: Path) -> bool:
