@@ -7,7 +7,7 @@
 # PYTHON (default: python3 on the PATH) needs pytest and paperdeck's dependencies, and must
 # be readable and executable by the user ($PAPERDECK_TEST_USER, default pdtester; created if
 # missing). The user gets a copy of the committed tree (git archive HEAD) in a temporary
-# folder, removed afterwards. Default arguments: the permission and output-target tests.
+# folder of their home, removed afterwards. Default arguments: the permission and output-target tests.
 set -eu
 python=${1:-python3}
 [ $# -gt 0 ] && shift
@@ -15,7 +15,9 @@ python=${1:-python3}
 user=${PAPERDECK_TEST_USER:-pdtester}
 python=$(command -v "$python")
 id "$user" >/dev/null 2>&1 || useradd -m "$user"
-copy=$(mktemp -d /tmp/paperdeck-as-user-XXXXXX)
+# In the user's home, not in /tmp: the suite refuses reads beside the clone
+# (tests/repository_guard.py), and the snapshot plugin writes into /tmp.
+copy=$(su "$user" -c 'mktemp -d "$HOME/paperdeck-tests-XXXXXX"')
 trap 'rm -rf "$copy"' EXIT
 git archive HEAD | tar -x -C "$copy"
 chown -R "$user" "$copy"
