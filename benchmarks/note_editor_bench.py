@@ -56,8 +56,7 @@ async def _refreshed(app: PaperdeckApp) -> float:
     return time.perf_counter()
 
 
-async def bench(chars: int, line: int, keys: int) -> dict[str, object]:
-    root = Path(tempfile.mkdtemp(prefix="paperdeck-note-bench-"))
+async def bench(root: Path, chars: int, line: int, keys: int) -> dict[str, object]:
     with Library(root / "lib") as library:
         paper_id = library.add_papers([Paper(title="A paper", date="2024-01-02")]).ids[0]
     with sqlite3.connect(root / "lib" / DB_NAME) as db:
@@ -113,7 +112,8 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=10)
     args = parser.parse_args()
     for chars in args.chars:
-        result = asyncio.run(bench(chars, args.line, args.keys))
+        with tempfile.TemporaryDirectory(prefix="paperdeck-note-bench-") as folder:
+            result = asyncio.run(bench(Path(folder), chars, args.line, args.keys))
         result["load"] = os.getloadavg()[0]
         print(json.dumps(result), flush=True)
 
