@@ -9,7 +9,7 @@ import pytest
 from paperdeck.core.catalog import Cancelled, Catalog, Selection
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
-from paperdeck.core.search.index import SearchResult
+from paperdeck.core.search.search_result import SearchResult
 from paperdeck.core.store import Library
 
 

@@ -17,8 +17,9 @@ import pytest
 
 from paperdeck.core.models import Paper
 from paperdeck.core.search import index_writing
-from paperdeck.core.search.index import IndexBusy, IndexCorrupt, SearchIndex, SearchResult
+from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.index_files import STATE_FILE
+from paperdeck.core.search.search_result import IndexBusy, IndexCorrupt, SearchResult
 from paperdeck.core.store import Library
 
 NASTY = [

@@ -23,8 +23,9 @@ from paperdeck.core.search.checksums import (
     ReadRounds,
     VerifiedBlocks,
 )
-from paperdeck.core.search.index import IndexCorrupt, SearchIndex
+from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.index_files import read_state
+from paperdeck.core.search.search_result import IndexCorrupt
 from paperdeck.core.search.spelling import VOCABULARY_FILE
 from paperdeck.core.store import Library
 from paperdeck.ui.widgets.status_bar import StatusBar

@@ -145,7 +145,7 @@ def update_index(library: Library, *, quiet: bool = False) -> None:
     except CommandError as exc:
         print(f"paperdeck: search index not updated: {exc}", file=sys.stderr)
         return
-    from paperdeck.core.search.index import SearchIndexError  # loaded by open_index: free
+    from paperdeck.core.search.search_result import SearchIndexError
 
     try:
         ensure_index(library, index, progress)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # imported where used: `paperdeck star` builds this module's 
     from paperdeck.core.catalog import Selection
     from paperdeck.core.models import Paper
     from paperdeck.core.paperset import PaperSet
-    from paperdeck.core.search.index import SearchResult
+    from paperdeck.core.search.search_result import SearchResult
     from paperdeck.core.store import Library, PaperRow
 
 
@@ -106,7 +106,7 @@ class MendingIndex:
         self.ready = False
 
     def search(self, query: str, *, cancelled: object = None, **options: Any) -> SearchResult:
-        from paperdeck.core.search.index import IndexCorrupt
+        from paperdeck.core.search.search_result import IndexCorrupt
 
         if not self.ready:
             ensure_index(self.library, self.index, self.progress)

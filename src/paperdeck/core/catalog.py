@@ -24,7 +24,7 @@ from paperdeck.core.query_words import widened_query
 from paperdeck.core.store.records import Facets
 
 if TYPE_CHECKING:
-    from paperdeck.core.search.index import SearchResult
+    from paperdeck.core.search.search_result import SearchResult
     from paperdeck.core.store import Library
 
 Cancelled = SearchCancelled  # raised when the caller's cancel check says stop

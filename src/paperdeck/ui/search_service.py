@@ -19,7 +19,8 @@ from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Facets, Library
 
 if TYPE_CHECKING:
-    from paperdeck.core.search.index import SearchIndex, SearchResult
+    from paperdeck.core.search.index import SearchIndex
+    from paperdeck.core.search.search_result import SearchResult
 
 Progress = Callable[[str, int, int], None]
 

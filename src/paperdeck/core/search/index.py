@@ -10,10 +10,7 @@ is written into a fresh folder and swapped in, so a reader sees the old index or
 from __future__ import annotations
 
 import threading
-from array import array
-from collections import OrderedDict
 from contextlib import suppress
-from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
@@ -28,10 +25,17 @@ from paperdeck.core.search.checksums import ReadRounds, is_read_error
 from paperdeck.core.search.impacts import ImpactFiles
 from paperdeck.core.search.index_files import VOCABULARY_FILE
 from paperdeck.core.search.index_writing import Progress, apply_changes, build_index, writer_lock
+from paperdeck.core.search.kept_results import Results
 from paperdeck.core.search.pair_files import PairFiles
 from paperdeck.core.search.postings import footprint
 from paperdeck.core.search.query import PaperQueryParser
 from paperdeck.core.search.ranking import Ranker, best
+from paperdeck.core.search.search_result import (
+    IndexBusy,
+    IndexCorrupt,
+    SearchIndexError,
+    SearchResult,
+)
 from paperdeck.core.search.spelling import Vocabulary, suggest
 from paperdeck.core.search.threshold import top_k_by_impacts
 from paperdeck.core.search.topk import TopK, top_k
@@ -41,30 +45,6 @@ RANKED = 200  # hits a search puts in relevance order; the rest follow in index 
 IMPACTS_LABEL = "Ordering search words"
 KEEP_SCORES = 32 * 1024 * 1024  # bytes of scores a top-k pass keeps for the complete one
 KEEP_RESULTS = 8 * 1024 * 1024  # bytes of complete results kept for a query asked again
-
-
-class SearchIndexError(Exception):
-    """The search index cannot answer; the message is fit for the user."""
-
-
-class IndexCorrupt(SearchIndexError):
-    """The index is missing or damaged: `ensure()` rebuilds it from the library."""
-
-
-class IndexBusy(SearchIndexError):
-    """Another process kept the index locked for longer than we were willing to wait."""
-
-
-@dataclass(slots=True)
-class SearchResult:
-    ids: list[str]  # paper ids, best first
-    total: int
-    terms: list[str] = field(default_factory=list)  # words to highlight, lower case
-    suggestion: str | None = None  # the query with misspelt words corrected
-    fallback: bool = False  # the query was malformed and ran as plain words
-    complete: bool = True  # False: only the best are in ``ids`` (the rest follow)
-    estimated: bool = False  # ``total`` is an estimate (from document frequencies)
-    widened: str = ""  # set by the reader: the query it searched instead (`as_typed_prefix`)
 
 
 class SearchIndex:
@@ -536,60 +516,3 @@ class SearchIndex:
     def applied_seq(self) -> int | None:
         state, _stat = files.read_state(self.path)
         return state.seq if state else None
-
-
-class Results:
-    """The complete results of the last queries, for a query asked again while the index
-    is unchanged: search as you type asks for the same query after a key is deleted and
-    typed again. Kept for one searcher (a commit or a rebuild gives a new one, and drops
-    them all), the least recently used dropped past ``budget`` bytes (hits kept as 4-byte
-    docnums)."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self._searcher: Searcher | None = None
-        self._kept: OrderedDict[tuple[str, int | None], tuple[list[int], array[int]]] = (
-            OrderedDict()
-        )
-        self._size = 0
-
-    def get(
-        self, searcher: Searcher, query: str, want: int | None
-    ) -> tuple[list[int], array[int]] | None:
-        if searcher is not self._searcher:
-            return None
-        found = self._kept.get((query, want))
-        if found is not None:
-            self._kept.move_to_end((query, want))
-        return found
-
-    def put(
-        self, searcher: Searcher, query: str, want: int | None, head: list[int], order: list[int]
-    ) -> array[int]:
-        """Keep a result (``order``: every hit's docnum, ascending); returns ``order`` as
-        kept."""
-        if searcher is not self._searcher:
-            self.clear()
-            self._searcher = searcher
-        kept = array("I", order)
-        size = _size(head, kept)
-        if size > self.budget:
-            return kept
-        old = self._kept.pop((query, want), None)
-        if old is not None:
-            self._size -= _size(*old)
-        self._kept[(query, want)] = (list(head), kept)
-        self._size += size
-        while self._size > self.budget:
-            _key, dropped = self._kept.popitem(last=False)
-            self._size -= _size(*dropped)
-        return kept
-
-    def clear(self) -> None:
-        self._kept.clear()
-        self._size = 0
-        self._searcher = None
-
-
-def _size(head: list[int], order: array[int]) -> int:
-    return 36 * len(head) + order.itemsize * len(order) + 300

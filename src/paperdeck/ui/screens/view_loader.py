@@ -155,7 +155,7 @@ class ViewLoader:
             except Exception as exc:
                 if not searching:
                     raise
-                from paperdeck.core.search.index import IndexCorrupt  # loaded: a search ran
+                from paperdeck.core.search.search_result import IndexCorrupt
 
                 if isinstance(exc, IndexCorrupt):  # damaged or deleted while the reader runs
                     self.screen.post_message(IndexNeedsRebuild())
