@@ -15,10 +15,10 @@ import pytest
 from bibtexparser.model import Entry
 
 from paperdeck.core.bibtex_writer import to_bibtex
-from paperdeck.core.dates import month_number
 from paperdeck.core.importer import import_file
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.bibtex import split_authors
+from paperdeck.core.sources.dates import month_number
 from paperdeck.core.store import Library
 from paperdeck.core.text import normalise_title
 

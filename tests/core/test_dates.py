@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperdeck.core.dates import parse_iso_date, parse_loose_date, partial_date
+from paperdeck.core.sources.dates import parse_iso_date, parse_loose_date, partial_date
 
 
 @pytest.mark.parametrize(

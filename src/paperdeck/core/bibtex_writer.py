@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from paperdeck.core.dates import MONTH_NAMES, month_number
 from paperdeck.core.links import is_web_link
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.bibtex import (
@@ -27,6 +26,7 @@ from paperdeck.core.sources.bibtex import (
     split_authors,
 )
 from paperdeck.core.sources.bibtex_names import Name, name_of_display, split_top
+from paperdeck.core.sources.dates import MONTH_NAMES, month_number
 from paperdeck.core.sources.latex import latex_to_unicode
 from paperdeck.core.text import clean_line
 
@@ -189,7 +189,7 @@ def _date_fields(paper: Paper) -> list[tuple[str, str]]:
 
 
 def _source_date(fields: dict[str, str]) -> str | None:
-    from paperdeck.core.dates import parse_loose_date, partial_date
+    from paperdeck.core.sources.dates import parse_loose_date, partial_date
 
     if "date" in fields:
         return parse_loose_date(fields["date"].strip("{} "))

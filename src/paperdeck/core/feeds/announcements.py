@@ -24,7 +24,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-from paperdeck.core.dates import parse_iso_date
 from paperdeck.core.links import find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.atom import (
@@ -37,6 +36,7 @@ from paperdeck.core.sources.atom import (
 )
 from paperdeck.core.sources.authors import split_author_string
 from paperdeck.core.sources.base import ParseContext, ParseWarning
+from paperdeck.core.sources.dates import parse_iso_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
 from paperdeck.core.sources.latex import latex_to_unicode
 

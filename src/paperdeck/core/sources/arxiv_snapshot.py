@@ -16,11 +16,11 @@ from __future__ import annotations
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from paperdeck.core.dates import parse_iso_date
 from paperdeck.core.links import parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.authors import split_author_string
 from paperdeck.core.sources.bibtex import latex_to_unicode
+from paperdeck.core.sources.dates import parse_iso_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
 from paperdeck.core.text import clean_line
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from paperdeck.core.dates import parse_iso_date
 from paperdeck.core.links import extract_links, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
+from paperdeck.core.sources.dates import parse_iso_date
 from paperdeck.core.sources.fields import build_paper, line_numbers, parse_doi
 from paperdeck.core.text import clean_line
 

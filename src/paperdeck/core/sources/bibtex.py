@@ -14,11 +14,11 @@ import re
 import bibtexparser
 from bibtexparser.model import Block, Entry, ParsingFailedBlock, String
 
-from paperdeck.core.dates import MONTH_NAMES, parse_loose_date, partial_date
 from paperdeck.core.links import extract_links, find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
 from paperdeck.core.sources.bibtex_names import Name, is_jr, parse_name, split_top
+from paperdeck.core.sources.dates import MONTH_NAMES, parse_loose_date, partial_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
 from paperdeck.core.sources.latex import latex_to_unicode
 from paperdeck.core.text import clean_line

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from paperdeck.core.dates import MONTH_PATTERN, infer_year, iso_day, month_number
 from paperdeck.core.sources.base import ParseContext, ParseResult
+from paperdeck.core.sources.dates import MONTH_PATTERN, infer_year, iso_day, month_number
 from paperdeck.core.sources.fields import build_paper
 
 _DATE_LINE = re.compile(

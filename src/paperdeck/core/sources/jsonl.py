@@ -18,12 +18,12 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
-from paperdeck.core.dates import parse_iso_date, parse_loose_date
 from paperdeck.core.links import find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.arxiv_snapshot import is_snapshot_record, snapshot_paper
 from paperdeck.core.sources.authors import split_author_string
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
+from paperdeck.core.sources.dates import parse_iso_date, parse_loose_date
 from paperdeck.core.sources.fields import build_paper, line_numbers, parse_doi
 from paperdeck.core.sources.reading import split_lines
 from paperdeck.core.text import clean_block, clean_line, normalise_tag

@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from paperdeck.core.dates import MONTH_PATTERN, iso_day, month_number
 from paperdeck.core.sources.authors import (
     PARTICLES,
     SEPARATORS,
@@ -29,6 +28,7 @@ from paperdeck.core.sources.authors import (
     strip_et_al,
 )
 from paperdeck.core.sources.base import ParseContext, ParseResult
+from paperdeck.core.sources.dates import MONTH_PATTERN, iso_day, month_number
 from paperdeck.core.sources.fields import build_paper
 
 HEADING = re.compile(
