@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Library
-from paperdeck.ui.commands import COMMANDS_BY_ID, key_table
+from paperdeck.ui.commands import COMMANDS_BY_ID
+from paperdeck.ui.keys import key_table
 from paperdeck.ui.screens.prompts import ConfirmDialog
 from testkit import capture_notifications, settle, write_config
 

@@ -11,7 +11,8 @@ from feed_server import FeedServer, Reply, fixture
 from paperdeck.core.feeds.config import source_label
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Library
-from paperdeck.ui.commands import COMMANDS_BY_ID, key_table
+from paperdeck.ui.commands import COMMANDS_BY_ID
+from paperdeck.ui.keys import key_table
 from paperdeck.ui.widgets.feed_refresh import FeedRefresh
 from testkit import capture_notifications, settle, write_config
 

@@ -9,7 +9,8 @@ from textual.command import CommandPalette
 from textual.widgets import OptionList
 
 from paperdeck.core.store import Library
-from paperdeck.ui.commands import COMMANDS, display_keys
+from paperdeck.ui.commands import COMMANDS
+from paperdeck.ui.keys import display_keys
 from paperdeck.ui.screens.help import HelpScreen
 from testkit import capture_notifications, settle, write_config
 
@@ -107,7 +108,7 @@ async def test_a_remap_that_takes_another_commands_key_is_warned_at_start(
 
 
 def test_only_remaps_that_collide_are_reported():
-    from paperdeck.ui.commands import key_conflicts
+    from paperdeck.ui.keys import key_conflicts
 
     assert key_conflicts({}) == []  # the defaults' overlaps (esc, tab, enter) are meant
     assert key_conflicts({"star": "8", "quit": "s"}) == []  # s was freed by the first remap

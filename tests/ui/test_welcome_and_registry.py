@@ -8,7 +8,8 @@ from textual.binding import Binding
 
 from paperdeck.core.store import Library
 from paperdeck.ui.app import PaperdeckApp
-from paperdeck.ui.commands import COMMANDS, COMMANDS_BY_ID, bindings_for, commands_in, key_table
+from paperdeck.ui.commands import COMMANDS, COMMANDS_BY_ID, bindings_for, commands_in
+from paperdeck.ui.keys import key_table
 from paperdeck.ui.screens.help import HelpScreen
 from paperdeck.ui.screens.main import MainScreen
 from paperdeck.ui.screens.note_editor import NoteEditor

@@ -121,8 +121,9 @@ def removed_when_killed(root: Path | None) -> Iterator[None]:
 
 def run_keys(args: argparse.Namespace) -> int:
     try:
-        from paperdeck.ui.commands import GROUPS, key_table
+        from paperdeck.ui.commands import GROUPS
         from paperdeck.ui.config import load_config
+        from paperdeck.ui.keys import key_table
     except ImportError as exc:
         raise CommandError(f"the reader's key table is not available ({exc})") from None
     config = load_config()

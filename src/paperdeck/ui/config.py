@@ -15,7 +15,7 @@ from pathlib import Path
 from paperdeck.core.atomic import write_atomic
 from paperdeck.core.config_file import not_a_file, read_config
 from paperdeck.core.paths import config_file, make_private_dir
-from paperdeck.ui.commands import key_conflicts, unknown_ids
+from paperdeck.ui.keys import key_conflicts, unknown_ids
 
 
 @dataclass(slots=True)

@@ -7,13 +7,8 @@ from typing import Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from paperdeck.ui.commands import (
-    COMMANDS,
-    Command,
-    display_keys,
-    effective_key,
-    works_full_screen,
-)
+from paperdeck.ui.commands import COMMANDS, Command, works_full_screen
+from paperdeck.ui.keys import display_keys, effective_key
 
 
 class CommandRunner(Protocol):

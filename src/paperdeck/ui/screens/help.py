@@ -12,7 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from paperdeck.ui.commands import GROUPS, bindings_for, key_table
+from paperdeck.ui.commands import GROUPS, bindings_for
+from paperdeck.ui.keys import key_table
 from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.paper_list import ROW_MARKS
 from paperdeck.ui.widgets.scroll_keys import ScrollKeys

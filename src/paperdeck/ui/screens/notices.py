@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from textual.widget import Widget
 
 from paperdeck.core.text import clean_line
-from paperdeck.ui.commands import COMMANDS_BY_ID, display_keys, effective_key
+from paperdeck.ui.commands import COMMANDS_BY_ID
+from paperdeck.ui.keys import display_keys, effective_key
 from paperdeck.ui.write_failures import why_failed
 
 

@@ -20,7 +20,8 @@ from textual.worker import Worker, WorkerState
 from paperdeck.core.paths import library_dir
 from paperdeck.core.store import Library
 from paperdeck.core.text import terminal_safe
-from paperdeck.ui.commands import COMMANDS_BY_ID, bindings_for, display_keys, effective_key
+from paperdeck.ui.commands import COMMANDS_BY_ID, bindings_for
+from paperdeck.ui.keys import display_keys, effective_key
 from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.title_bar import TitleBar
 from paperdeck.ui.write_failures import why_failed

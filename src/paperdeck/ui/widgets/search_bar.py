@@ -12,7 +12,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from paperdeck.ui.commands import COMMANDS_BY_ID, bindings_for, display_keys, effective_key
+from paperdeck.ui.commands import COMMANDS_BY_ID, bindings_for
+from paperdeck.ui.keys import display_keys, effective_key
 
 DEBOUNCE_SECONDS = 0.01  # a stale search is cancelled before it runs: no need to wait
 
