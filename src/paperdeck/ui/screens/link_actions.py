@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import SuspendNotSupported
 
@@ -20,15 +20,26 @@ from paperdeck.ui.clipboard import FAILED, TERMINAL
 from paperdeck.ui.paper_links import code_links, page_link, paper_links, scheme_of, short_url
 from paperdeck.ui.screens.notices import Notices
 from paperdeck.ui.screens.prompts import LinkPicker
+from paperdeck.ui.screens.worker_host import RunsWorkers
 
 if TYPE_CHECKING:
-    from paperdeck.ui.screens.main import MainScreen
+    from paperdeck.core.models import Paper
+    from paperdeck.ui.app import PaperdeckApp
+
+
+class LinkScreen(RunsWorkers, Protocol):
+    """All that the link keys may use of the screen that owns them (`MainScreen`)."""
+
+    @property
+    def app(self) -> PaperdeckApp: ...
+    def current_paper(self) -> Paper | None: ...
+    def refresh(self, *, layout: bool = False) -> object: ...
 
 
 class LinkActions:
     """The link keys of ``screen``; each reads the highlighted paper (`current_paper`)."""
 
-    def __init__(self, screen: MainScreen, notices: Notices) -> None:
+    def __init__(self, screen: LinkScreen, notices: Notices) -> None:
         self.screen = screen
         self.app = screen.app
         self.notices = notices

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from paperdeck.core.live import LibraryWatch
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
+    from collections.abc import Callable
 
-    from paperdeck.ui.screens.main import MainScreen
+    from textual.dom import DOMNode
+    from textual.timer import Timer
 
 WATCH_SECONDS = 0.5  # the poll; a change shows within this and one reload (2 s at most)
 
@@ -23,19 +24,20 @@ WATCH_SECONDS = 0.5  # the poll; a change shows within this and one reload (2 s 
 class LiveRefresh:
     """Polls the library for other processes' changes while the screen is mounted."""
 
-    def __init__(self, screen: MainScreen, watch: LibraryWatch) -> None:
-        self.screen = screen
+    def __init__(self, node: DOMNode, watch: LibraryWatch, changed: Callable[[], None]) -> None:
+        self.node = node  # its timer runs while the node is mounted
         self.watch = watch
+        self.changed = changed
         self._timer: Timer | None = None
 
     def start(self, interval: float | None = WATCH_SECONDS) -> None:
         self.watch.poll()  # what the first paint shows is known; only later changes are news
         if interval is not None:
-            self._timer = self.screen.set_interval(interval, self.check, name="library watch")
+            self._timer = self.node.set_interval(interval, self.check, name="library watch")
 
     def check(self) -> None:
         if self.watch.poll():
-            self.screen.library_changed()
+            self.changed()
 
     def own_write(self) -> None:
         """The screen wrote to the library itself: no reload for that."""

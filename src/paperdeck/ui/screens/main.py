@@ -12,6 +12,10 @@ panes get attributes down and post messages up. A key lands in a pane's binding 
 - `ReadMark` (the read mark's timer), `DetailsTimer` (when the abstract follows the
   highlight), `IndexKeeper` (the search index's opening and sync) and `LiveRefresh`
   (changes made by other processes).
+Each helper gets only what it uses: callbacks (the timers, the loader, the index keeper,
+the live refresh) or a protocol naming the screen's members it may touch (`PaperScreen`,
+`LinkScreen`, `ExportScreen`, `FeedScreen`). `ViewDisplay`, `SearchKeys` and `Panes` set the
+screen's own state and layout (the view shown, focus, classes), so they take the screen.
 """
 
 from __future__ import annotations
@@ -118,7 +122,7 @@ class MainScreen(Screen[None]):
             mark=self.paper_actions.mark_read,
         )
         self.feed_keys = FeedKeys(self)
-        self.live = LiveRefresh(self, self.app.library_watch)
+        self.live = LiveRefresh(self, self.app.library_watch, self.library_changed)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -234,6 +238,19 @@ class MainScreen(Screen[None]):
         if paper_id == self.current_id:
             self.show_abstract()
         self.loader.refresh_counts(self.view)
+        self.index_keeper.schedule_sync()
+
+    def paper_removed(self, paper_id: str) -> None:
+        """The paper went to the trash: the cursor goes to the next paper (not to the top),
+        and the view and the index follow."""
+        ids = self.papers.ids
+        if paper_id in ids:
+            at = ids.index(paper_id)
+            rest = ids[at + 1 :] or ids[:at][-1:]
+            self.current_id = rest[0] if rest else None
+        if self.pinned is not None and paper_id in self.pinned.ids:
+            self.pinned.ids.remove(paper_id)
+        self.reload()
         self.index_keeper.schedule_sync()
 
     def papers_changed(self) -> None:

@@ -10,7 +10,7 @@ its method; the link keys are `LinkActions`', the export key `ViewExport`'s.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from textual.worker import get_current_worker
 
@@ -20,10 +20,38 @@ from paperdeck.core.text import clean_line, normalise_tag
 from paperdeck.ui.screens.notices import Notices, short_title
 from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
 from paperdeck.ui.screens.view_loader import Pinned
+from paperdeck.ui.screens.worker_host import RunsWorkers
 from paperdeck.ui.write_failures import WRITE_ERRORS
 
 if TYPE_CHECKING:
-    from paperdeck.ui.screens.main import MainScreen
+    from paperdeck.core.store import Library
+    from paperdeck.ui.app import PaperdeckApp
+    from paperdeck.ui.screens.read_mark import ReadMark
+    from paperdeck.ui.search_service import SearchService
+    from paperdeck.ui.widgets.paper_list import PaperList
+
+
+class PaperScreen(RunsWorkers, Protocol):
+    """All that the paper keys may use of the screen that owns them (`MainScreen`)."""
+
+    @property
+    def app(self) -> PaperdeckApp: ...
+    @property
+    def library(self) -> Library: ...
+    @property
+    def papers(self) -> PaperList: ...
+    @property
+    def read_mark(self) -> ReadMark: ...
+    @property
+    def search_service(self) -> SearchService: ...
+
+    def current_paper(self) -> Paper | None: ...
+    def paper_changed(self, paper_id: str) -> None: ...
+    def paper_removed(self, paper_id: str) -> None: ...
+    def library_changed(self) -> None: ...
+    def show_abstract(self) -> None: ...
+    def show_pinned(self, pinned: Pinned) -> None: ...
+
 
 PAPER_ACTIONS = {
     "star",
@@ -54,7 +82,7 @@ class PaperActions:
     """The paper keys of ``screen``: each reads the highlighted paper (`current_paper`),
     changes the library, and asks the screen to redraw it (`paper_changed`)."""
 
-    def __init__(self, screen: MainScreen, notices: Notices) -> None:
+    def __init__(self, screen: PaperScreen, notices: Notices) -> None:
         self.screen = screen
         self.app = screen.app
         self.library = screen.library
@@ -135,15 +163,7 @@ class PaperActions:
             except WRITE_ERRORS as error:
                 self.notices.failed("remove the paper", error)
                 return
-            ids = self.screen.papers.ids
-            if paper.id in ids:  # the cursor goes to the next paper, not to the top
-                at = ids.index(paper.id)
-                rest = ids[at + 1 :] or ids[:at][-1:]
-                self.screen.current_id = rest[0] if rest else None
-            if self.screen.pinned is not None and paper.id in self.screen.pinned.ids:
-                self.screen.pinned.ids.remove(paper.id)
-            self.screen.reload()
-            self.screen.index_keeper.schedule_sync()
+            self.screen.paper_removed(paper.id)
             self.notices.say(
                 f"Moved to the trash: {short_title(paper.title)} (paperdeck restore {paper.id})"
             )

@@ -10,16 +10,41 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Library
 from paperdeck.ui.screens.notices import Notices
 from paperdeck.ui.screens.prompts import ConfirmDialog, ExportPrompt
+from paperdeck.ui.screens.worker_host import RunsWorkers
 
 if TYPE_CHECKING:
-    from paperdeck.ui.screens.main import MainScreen
+    from paperdeck.ui.app import PaperdeckApp
+    from paperdeck.ui.screens.view_loader import Pinned
+    from paperdeck.ui.search_service import ViewData
+    from paperdeck.ui.widgets.paper_list import PaperList
+    from paperdeck.ui.widgets.status_bar import StatusBar
+
+
+class ExportScreen(RunsWorkers, Protocol):
+    """All that the export key may use of the screen that owns it (`MainScreen`): what it
+    lists, and its status line."""
+
+    @property
+    def app(self) -> PaperdeckApp: ...
+    @property
+    def library(self) -> Library: ...
+    @property
+    def papers(self) -> PaperList: ...
+    @property
+    def paperset(self) -> PaperSet: ...
+    @property
+    def pinned(self) -> Pinned | None: ...
+    @property
+    def view(self) -> ViewData | None: ...
+    @property
+    def status(self) -> StatusBar: ...
 
 
 def export_folder() -> Path:
@@ -34,7 +59,7 @@ class ViewExport:
     """The export key of ``screen``: what it lists (`papers`, `paperset`, `pinned`, `view`)
     decides what is exported."""
 
-    def __init__(self, screen: MainScreen, notices: Notices) -> None:
+    def __init__(self, screen: ExportScreen, notices: Notices) -> None:
         self.screen = screen
         self.app = screen.app
         self.library = screen.library
