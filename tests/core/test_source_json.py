@@ -144,7 +144,7 @@ def test_own_export_jsonl_carries_user_state() -> None:
     assert third.sources == ["bibliography.bib", "old.bib"]
 
 
-def sample_papers() -> list[Paper]:
+def parsed_papers_with_state() -> list[Paper]:
     """Papers as the parsers make them, with user state as the store would add it."""
     papers = parse_as_imported(FIXTURES / "bibliography.bib").papers[:5]
     papers += parse_as_imported(FIXTURES / "arxiv.atom").papers
@@ -170,7 +170,7 @@ def shapes(exported: list[dict[str, Any]]) -> list[str]:
 
 @pytest.mark.parametrize("shape", range(4))
 def test_round_trip_of_our_export(shape: int) -> None:
-    papers = sample_papers()
+    papers = parsed_papers_with_state()
     exported = [paper.to_json() for paper in papers]
     result = parse(shapes(exported)[shape])
     assert result.warnings == []
@@ -178,7 +178,7 @@ def test_round_trip_of_our_export(shape: int) -> None:
 
 
 def test_single_object_round_trip() -> None:
-    paper = sample_papers()[1]
+    paper = parsed_papers_with_state()[1]
     assert parse(json.dumps(paper.to_json())).papers[0].to_json() == paper.to_json()
 
 

@@ -111,7 +111,9 @@ def test_core_search_never_raises(index, query):
     st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"():*^~-+[]{}\\'), max_size=60)
 )
 def test_core_search_never_raises_on_random_text(index, query):
-    index.search(query)
+    result = index.search(query)
+    assert result.total == len(result.ids)
+    assert len(set(result.ids)) == len(result.ids)
 
 
 def test_cli_search_answers_every_query(root, capsys):

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from paperdeck.ui.app import PaperdeckApp
 
+sys.path.insert(0, str(Path(__file__).parents[1]))  # run as a script: testkit is in tests/
+from testkit import settle  # noqa: E402
+
 
 async def main(root: Path, config: Path, wait_for: str) -> None:
     app = PaperdeckApp(root, config_path=config, read_delay=None, cursor_blink=False)
     async with app.run_test(size=(120, 35)) as pilot:
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot, 0.5)  # tolerates a worker a newer one replaced
         await pilot.press("s")
         print("starred", app.screen.current_id, flush=True)
         for _ in range(600):

@@ -151,7 +151,7 @@ class SearchService:
             return list(self._require().more_like(paper_id, limit=limit))
 
     def sync(self) -> int:
-        """Apply the library's pending changes (stars, notes, tags) to the index."""
+        """Apply the library's pending changes (notes, tags, imports) to the index."""
         with self._lock:
             if self._index is None:
                 return 0

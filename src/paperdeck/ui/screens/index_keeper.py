@@ -43,7 +43,7 @@ class IndexNeedsRebuild(Message):
 
 
 class IndexKeeper:
-    """Opens the index for ``screen`` and applies stars, notes and tags to it; says so in
+    """Opens the index for ``screen`` and applies notes, tags and imports to it; says so in
     ``status``; ``ready`` runs once the index is open (the screen's search, if it has one)."""
 
     def __init__(
@@ -135,7 +135,8 @@ class IndexKeeper:
         self.screen.post_message(IndexOpened())
 
     def schedule_sync(self) -> None:
-        """Stars, notes and tags reach the index in batches, a moment after the edits."""
+        """Notes and tags (a star is not indexed) reach the index in batches, a moment after
+        the edits."""
         if self._sync_timer is not None:
             self._sync_timer.stop()
         self._sync_timer = self.screen.set_timer(SYNC_SECONDS, self.sync_now)
