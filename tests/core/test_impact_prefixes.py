@@ -10,11 +10,17 @@ from test_impacts import (
     _files,
     generated,  # noqa: F401 (the fixture, taken by name below)
 )
+from whoosh.reading import SegmentReader
 
+from paperdeck.core.cancel import SearchCancelled
+from paperdeck.core.models import Paper
+from paperdeck.core.search import spelling
 from paperdeck.core.search.impacts import FIELDS
+from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.postings import Postings
 from paperdeck.core.search.ranking import Ranker
 from paperdeck.core.search.threshold import FIRST_BATCH, top_k_by_impacts
+from paperdeck.core.store import Library
 
 PREFIXES = ["w1*", "lang*", "learn*", "w2* OR zebra", "title:gra*", "netw* -graph", "lang* model"]
 
@@ -54,3 +60,33 @@ def test_a_prefix_reads_its_prose_words_from_their_impact_lists(request, monkeyp
     result = index.search("learn*")  # also an author: "Graph0 Learning"
     assert result.total > 1000
     assert asked and not [name for name in asked if name in FIELDS]
+
+
+def test_a_prefix_is_cancelled_while_its_words_are_looked_up(tmp_path, monkeypatch) -> None:
+    """A short prefix looks up thousands of words in each segment (`tra*`: ~1 s at 100k
+    papers); a newer keystroke stops it within `CHECK_EVERY` lookups, not after them all."""
+    words = [f"qxz{n:03d}" for n in range(300)]  # 300 words that start with qxz
+    papers = [
+        Paper(title=f"Paper {n}", abstract=" ".join(words[n::10]), authors=["Ann Lee"])
+        for n in range(10)
+    ]
+    with Library(tmp_path / "lib") as library, SearchIndex(library) as index:
+        library.add_papers(papers)
+        index.ensure()
+        looked_up: list[bytes] = []
+        whoosh_doc_frequency = SegmentReader.doc_frequency
+
+        def doc_frequency(self, fieldname, text):
+            looked_up.append(text)
+            return whoosh_doc_frequency(self, fieldname, text)
+
+        monkeypatch.setattr(SegmentReader, "doc_frequency", doc_frequency)
+        assert index.search("qxz*", complete=False).total == 10
+        expansions = [t for t in looked_up if t.startswith(b"qx")]
+        assert len(expansions) >= 300  # each word at least once
+
+        index.drop_caches()
+        looked_up.clear()
+        with pytest.raises(SearchCancelled):
+            index.search("qxz*", complete=False, cancel=lambda: bool(looked_up))
+        assert 0 < len([t for t in looked_up if t.startswith(b"qx")]) <= spelling.CHECK_EVERY

@@ -65,7 +65,7 @@ def docs_of(searcher: Searcher, reader: IndexReader, q: wq.Query, postings: Post
         return _undeleted(reader, phrase_docs(postings, reader, q))
     if isinstance(q, PrefixQuery):
         docs = set()
-        for fieldname, btext in q.expanded(reader):
+        for fieldname, btext in q.expanded(reader, postings.check):
             docs |= postings.docs(reader, fieldname, btext)
         return _undeleted(reader, docs)
     return set(q.docs(searcher))  # anything else: Whoosh's own way

@@ -83,7 +83,7 @@ class Builder:
         occurs in is read from its impact list (its papers as one array) rather than from
         Whoosh's postings of each field: `transf*` is a few dozen common words."""
         reader, postings = self.reader, self.run.ranker.postings
-        expanded = q.expanded(reader)
+        expanded = q.expanded(reader, postings.check)
         searched: dict[bytes, set[str]] = {}
         for fieldname, btext in expanded:
             if fieldname in FIELDS:

@@ -35,6 +35,7 @@ MAX_WORD = 32
 MIN_PREFIX = 3  # `re*` would expand over a large part of the vocabulary
 MAX_PREFIX_SCAN = 2000  # vocabulary words looked at per prefix and segment
 MAX_PREFIX_TERMS = 100  # most frequent expansions kept, per field
+CHECK_EVERY = 64  # words looked up between two cancel checks
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # Whoosh's RegexTokenizer expression, less its `*`
 
 
@@ -140,7 +141,9 @@ class PrefixQuery(wq.Query):
         self.text = text
         self.vocabulary = vocabulary
         self.boost = boost
-        self._memo: tuple[IndexReader, list[tuple[str, bytes]]] | None = None
+        # Per segment reader (kept, so an id is never reused while it is here): its terms.
+        self._memo: dict[int, tuple[IndexReader, list[tuple[str, bytes]]]] = {}
+        self._stems: dict[int, set[bytes]] = {}  # per analyzer: the same in every segment
 
     def __repr__(self) -> str:
         return f"PrefixQuery({self.fieldnames!r}, {self.text!r})"
@@ -160,28 +163,38 @@ class PrefixQuery(wq.Query):
     def field(self) -> str | None:
         return self.fieldnames[0] if len(self.fieldnames) == 1 else None
 
-    def expanded(self, reader: IndexReader) -> list[tuple[str, bytes]]:
-        """(field, term) pairs searched for in ``reader`` (computed once per reader)."""
-        if self._memo is not None and self._memo[0] is reader:
-            return self._memo[1]
+    def expanded(
+        self, reader: IndexReader, check: Callable[[], None] | None = None
+    ) -> list[tuple[str, bytes]]:
+        """(field, term) pairs searched for in ``reader`` (computed once per reader).
+
+        ``check`` is called every `CHECK_EVERY` words looked up (it raises to cancel): a
+        short prefix looks up thousands of words in each segment, ~1 s at 100k papers."""
+        memo = self._memo.get(id(reader))
+        if memo is not None and memo[0] is reader:
+            return memo[1]
         found: list[tuple[str, bytes]] = []
-        stems: dict[int, set[bytes]] = {}  # title, abstract and note share one analyzer
         for name in self.fieldnames:
             if name not in reader.schema or len(self.text) < MIN_PREFIX:
                 continue
             fieldobj = reader.schema[name]
-            if fieldobj.analyzer.has_morph():
+            if fieldobj.analyzer.has_morph():  # title, abstract and note share one analyzer
                 key = id(fieldobj.analyzer)
-                if key not in stems:
+                if key not in self._stems:
                     words = self.vocabulary().starting_with(self.text, MAX_PREFIX_SCAN)
                     analyse = fieldobj.process_text
-                    stems[key] = {t.encode() for w in words for t in analyse(w, mode="index")}
-                texts = stems[key]
+                    self._stems[key] = {t.encode() for w in words for t in analyse(w, mode="index")}
+                texts = self._stems[key]
             else:
                 texts = set(islice(reader.expand_prefix(name, self.text), MAX_PREFIX_SCAN))
-            ranked = [(reader.doc_frequency(name, b), b) for b in texts if (name, b) in reader]
+            ranked = []
+            for n, btext in enumerate(texts):
+                if check is not None and not n % CHECK_EVERY:
+                    check()
+                if count := reader.doc_frequency(name, btext):  # 0: not in this segment
+                    ranked.append((count, btext))
             found += [(name, b) for _n, b in heapq.nlargest(MAX_PREFIX_TERMS, ranked)]
-        self._memo = (reader, found)
+        self._memo[id(reader)] = (reader, found)
         return found
 
     def estimate_size(self, ixreader: IndexReader) -> int:
