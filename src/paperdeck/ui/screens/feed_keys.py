@@ -9,32 +9,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from paperdeck.ui.screens.prompts import ConfirmDialog
+from paperdeck.ui.screens.screen_parts import ListsAView
 from paperdeck.ui.write_failures import WRITE_ERRORS
 
 if TYPE_CHECKING:
-    from paperdeck.core.paperset import PaperSet
-    from paperdeck.core.store import Library
-    from paperdeck.ui.app import PaperdeckApp
     from paperdeck.ui.screens.notices import Notices
-    from paperdeck.ui.screens.view_loader import Pinned
-    from paperdeck.ui.widgets.paper_list import PaperList
 
 
-class FeedScreen(Protocol):
+class FeedScreen(ListsAView, Protocol):
     """All that the feed keys may use of the screen that owns them (`MainScreen`)."""
 
     @property
-    def app(self) -> PaperdeckApp: ...
-    @property
-    def library(self) -> Library: ...
-    @property
     def notices(self) -> Notices: ...
-    @property
-    def papers(self) -> PaperList: ...
-    @property
-    def paperset(self) -> PaperSet: ...
-    @property
-    def pinned(self) -> Pinned | None: ...
     def papers_changed(self) -> None: ...
 
 

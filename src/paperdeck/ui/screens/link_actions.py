@@ -20,7 +20,7 @@ from paperdeck.ui.clipboard import FAILED, TERMINAL
 from paperdeck.ui.paper_links import code_links, page_link, paper_links, scheme_of, short_url
 from paperdeck.ui.screens.notices import Notices
 from paperdeck.ui.screens.prompts import LinkPicker
-from paperdeck.ui.screens.worker_host import RunsWorkers
+from paperdeck.ui.screens.screen_parts import RunsWorkers
 
 if TYPE_CHECKING:
     from paperdeck.core.models import Paper

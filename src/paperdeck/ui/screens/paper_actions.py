@@ -19,27 +19,18 @@ from paperdeck.core.store import NOTE_LIMIT, TAG_LIMIT, NoteChanged, NoteTooLong
 from paperdeck.core.text import clean_line, normalise_tag
 from paperdeck.ui.screens.notices import Notices, short_title
 from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
+from paperdeck.ui.screens.screen_parts import RunsWorkers, ShowsPapers
 from paperdeck.ui.screens.view_loader import Pinned
-from paperdeck.ui.screens.worker_host import RunsWorkers
 from paperdeck.ui.write_failures import WRITE_ERRORS
 
 if TYPE_CHECKING:
-    from paperdeck.core.store import Library
-    from paperdeck.ui.app import PaperdeckApp
     from paperdeck.ui.screens.read_mark import ReadMark
     from paperdeck.ui.search_service import SearchService
-    from paperdeck.ui.widgets.paper_list import PaperList
 
 
-class PaperScreen(RunsWorkers, Protocol):
+class PaperScreen(ShowsPapers, RunsWorkers, Protocol):
     """All that the paper keys may use of the screen that owns them (`MainScreen`)."""
 
-    @property
-    def app(self) -> PaperdeckApp: ...
-    @property
-    def library(self) -> Library: ...
-    @property
-    def papers(self) -> PaperList: ...
     @property
     def read_mark(self) -> ReadMark: ...
     @property

@@ -17,30 +17,17 @@ from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Library
 from paperdeck.ui.screens.notices import Notices
 from paperdeck.ui.screens.prompts import ConfirmDialog, ExportPrompt
-from paperdeck.ui.screens.worker_host import RunsWorkers
+from paperdeck.ui.screens.screen_parts import ListsAView, RunsWorkers
 
 if TYPE_CHECKING:
-    from paperdeck.ui.app import PaperdeckApp
-    from paperdeck.ui.screens.view_loader import Pinned
     from paperdeck.ui.search_service import ViewData
-    from paperdeck.ui.widgets.paper_list import PaperList
     from paperdeck.ui.widgets.status_bar import StatusBar
 
 
-class ExportScreen(RunsWorkers, Protocol):
+class ExportScreen(ListsAView, RunsWorkers, Protocol):
     """All that the export key may use of the screen that owns it (`MainScreen`): what it
     lists, and its status line."""
 
-    @property
-    def app(self) -> PaperdeckApp: ...
-    @property
-    def library(self) -> Library: ...
-    @property
-    def papers(self) -> PaperList: ...
-    @property
-    def paperset(self) -> PaperSet: ...
-    @property
-    def pinned(self) -> Pinned | None: ...
     @property
     def view(self) -> ViewData | None: ...
     @property
