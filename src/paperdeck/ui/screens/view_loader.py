@@ -27,6 +27,11 @@ from paperdeck.ui.search_service import FIRST_ROWS, SearchService, SearchUnavail
 # Changes closer together than this are a query being typed or a held key: what can wait
 # (a search's sidebar counts, the abstract, the "did you mean" hint) waits for such a rest.
 REST_SECONDS = 0.15
+# A word that finds nothing as typed is searched as the start of a word (`transf*`) after a
+# shorter pause: that list is what the user waits for. A newer key stops the search within a
+# few ms (a short prefix checks for it as it looks up its words), so this pause only spares
+# the keys of a word typed in a burst.
+WIDEN_REST_SECONDS = 0.05
 
 
 @dataclass
@@ -129,7 +134,7 @@ class ViewLoader:
             self.search.sync()
 
         def rested() -> bool:  # a half-typed word is widened only once the typing rests
-            return not worker.cancelled_event.wait(REST_SECONDS)
+            return not worker.cancelled_event.wait(WIDEN_REST_SECONDS)
 
         with Library(self.library_root) as library:
             catalog = Catalog(library, self.search)
