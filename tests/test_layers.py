@@ -45,3 +45,23 @@ def test_store_import_and_export_do_not_load_whoosh():
 
 def test_core_outside_search_never_imports_whoosh():
     assert run(OUTSIDE_SEARCH) == "[]"
+
+
+def test_the_main_screens_helpers_name_only_protocols_of_it():
+    """Each helper names the few members of the screen it uses (a protocol in its module),
+    never `MainScreen` itself, even for type checking: its reach stays readable at its top."""
+    import ast
+    from pathlib import Path
+
+    import paperdeck.ui.screens as screens
+
+    folder = Path(screens.__path__[0])
+    reaching = []
+    for module in sorted(folder.glob("*.py")):
+        if module.name == "main.py":
+            continue
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "paperdeck.ui.screens.main":
+                reaching.append(module.name)
+    assert len(list(folder.glob("*.py"))) > 10  # the folder read is the screens' own
+    assert reaching == []

@@ -14,8 +14,8 @@ panes get attributes down and post messages up. A key lands in a pane's binding 
   (changes made by other processes).
 Each helper gets only what it uses: callbacks (the timers, the loader, the index keeper,
 the live refresh) or a protocol naming the screen's members it may touch (`PaperScreen`,
-`LinkScreen`, `ExportScreen`, `FeedScreen`). `ViewDisplay`, `SearchKeys` and `Panes` set the
-screen's own state and layout (the view shown, focus, classes), so they take the screen.
+`LinkScreen`, `ExportScreen`, `FeedScreen`, `DisplayScreen`, `SearchScreen`, `PaneScreen`;
+mypy checks this screen against each, and no helper imports this module).
 """
 
 from __future__ import annotations

@@ -7,21 +7,39 @@ the list and the abstract. The main screen owns one `Panes`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
-from textual.screen import Screen
+from textual.dom import DOMNode
 from textual.widget import Widget
 
 from paperdeck.ui.commands import Command
+from paperdeck.ui.screens.screen_parts import ArrangesPanes
 
 if TYPE_CHECKING:
-    from paperdeck.ui.screens.main import MainScreen
+    from paperdeck.ui.widgets.abstract_view import AbstractView
+
+
+class RunsActions(Protocol):
+    async def run_action(
+        self, action: str, namespaces: Mapping[str, DOMNode] | None = None
+    ) -> None: ...
+
+
+class PaneScreen(ArrangesPanes, RunsActions, Protocol):
+    """All that the panes' keys may use of the screen that owns them (`MainScreen`)."""
+
+    @property
+    def abstract(self) -> AbstractView: ...
+
+    def refresh_bindings(self) -> None: ...
+    def call_later(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool: ...
 
 
 class Panes:
     """Focus and folding over the panes of ``screen``."""
 
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(self, screen: PaneScreen) -> None:
         self.screen = screen
 
     def in_focus_order(self) -> list[Widget]:
@@ -71,7 +89,7 @@ class Panes:
     def run_command(self, command: Command) -> None:
         """Run a registry command from the palette, on the pane that binds it."""
         screen = self.screen
-        targets: dict[str, Widget | Screen[None]] = {
+        targets: dict[str, RunsActions] = {
             "screen": screen,
             "list": screen.papers,
             "sidebar": screen.sidebar,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from textual.widget import Widget
 from textual.worker import Worker
 
 if TYPE_CHECKING:
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from paperdeck.ui.app import PaperdeckApp
     from paperdeck.ui.screens.view_loader import Pinned
     from paperdeck.ui.widgets.paper_list import PaperList
+    from paperdeck.ui.widgets.search_bar import SearchBar
+    from paperdeck.ui.widgets.sidebar import TagSidebar
 
 
 class RunsWorkers(Protocol):
@@ -49,3 +52,21 @@ class ListsAView(ShowsPapers, Protocol):
     def paperset(self) -> PaperSet: ...
     @property
     def pinned(self) -> Pinned | None: ...
+
+
+class ArrangesPanes(ShowsPapers, Protocol):
+    """The panes and the screen's own layout: its classes (`-searching`, the sidebar's
+    folding) and the focus."""
+
+    @property
+    def sidebar(self) -> TagSidebar: ...
+    @property
+    def search_bar(self) -> SearchBar: ...
+    @property
+    def focused(self) -> Widget | None: ...
+
+    def has_class(self, *class_names: str) -> bool: ...
+    def add_class(self, *class_names: str, update: bool = True) -> object: ...
+    def remove_class(self, *class_names: str, update: bool = True) -> object: ...
+    def set_class(self, add: bool, *class_names: str, update: bool = True) -> object: ...
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True) -> None: ...

@@ -9,18 +9,30 @@ screen owns one `SearchKeys` and forwards the search bar's messages to it.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from paperdeck.core.paperset import Sort
+from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.ui.screens.screen_parts import ArrangesPanes
 
 if TYPE_CHECKING:
-    from paperdeck.ui.screens.main import MainScreen
+    from paperdeck.ui.screens.view_loader import Pinned
+
+
+class SearchScreen(ArrangesPanes, Protocol):
+    """All that the search keys may use of the screen that owns them (`MainScreen`): they
+    set what it lists."""
+
+    paperset: PaperSet
+    pinned: Pinned | None
+
+    def reload(self) -> None: ...
+    def minimize(self) -> None: ...
 
 
 class SearchKeys:
     """The search of ``screen``: it sets the screen's `paperset` and moves the focus."""
 
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(self, screen: SearchScreen) -> None:
         self.screen = screen
         self._browse_sort: Sort | None = None  # the sort picked before the search began
 

@@ -9,21 +9,44 @@ screen owns one `ViewDisplay`; the view itself stays the screen's (`screen.view`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Facets
 from paperdeck.core.text import terminal_safe
+from paperdeck.ui.screens.screen_parts import ListsAView
 from paperdeck.ui.search_service import ViewData
 from paperdeck.ui.widgets.title_bar import TitleBar, library_title
 
 if TYPE_CHECKING:
-    from paperdeck.ui.screens.main import MainScreen
+    from paperdeck.ui.screens.details_timer import DetailsTimer
+    from paperdeck.ui.screens.view_loader import Pinned
+    from paperdeck.ui.widgets.sidebar import TagSidebar
+    from paperdeck.ui.widgets.status_bar import StatusBar
+
+
+class DisplayScreen(ListsAView, Protocol):
+    """All that the display may use of the screen that owns it (`MainScreen`): it records
+    there the view shown, and writes the title's counts."""
+
+    view: ViewData | None
+    shown_view: tuple[PaperSet, Pinned | None] | None
+    sub_title: str | None
+
+    @property
+    def current_id(self) -> str | None: ...
+    @property
+    def sidebar(self) -> TagSidebar: ...
+    @property
+    def status(self) -> StatusBar: ...
+    @property
+    def details(self) -> DetailsTimer: ...
 
 
 class ViewDisplay:
     """Shows views on ``screen`` (its `view`, `shown_view`, panes and title)."""
 
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(self, screen: DisplayScreen) -> None:
         self.screen = screen
         self._listed_query: str | None = ""  # the query of the list shown
 
