@@ -1,9 +1,10 @@
 """Every key of the reader, defined once.
 
 Bindings, the footer, the `?` help table, the command palette and `paperdeck keys` are all
-generated from `COMMANDS`, so what is shown can never drift from what is bound (how keys
-are shown, remapped and checked for clashes: `ui/keys.py`). Users remap a
-key by its command id in config.toml (``[keys]`` ``star = "8"``).
+generated from `COMMANDS`, so what is shown can never drift from what is bound. The main
+screen's keys are here, the dialogs' in `ui/dialog_commands.py`, the `Command` type in
+`ui/command.py`; how keys are shown, remapped and checked for clashes is `ui/keys.py`. Users
+remap a key by its command id in config.toml (``[keys]`` ``star = "8"``).
 
 This module does not import Textual at load time, so `paperdeck keys` stays cheap.
 """
@@ -11,67 +12,17 @@ This module does not import Textual at load time, so `paperdeck keys` stays chea
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from paperdeck.ui.command import Command, Scope
+from paperdeck.ui.dialog_commands import DIALOG_COMMANDS
 
 if TYPE_CHECKING:
     from textual.binding import BindingType
 
-Scope = Literal[
-    "app",
-    "screen",
-    "list",
-    "sidebar",
-    "abstract",
-    "full_screen",
-    "search",
-    "note",
-    "dialog",
-    "export",
-    "picker",
-    "confirm",
-    "conflict",
-    "help",
-    "welcome",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    """One user command: its id (for remapping), default keys and what it does.
-
-    ``key`` uses Textual key names, several separated by commas. ``label`` is the short footer
-    text; ``description`` is the sentence in the help screen and the palette. ``scopes`` say
-    which part of the reader binds it. ``per_key`` commands (pick 1-9) pass the pressed key to
-    their action and cannot be remapped.
-    """
-
-    id: str
-    key: str
-    description: str
-    show_in_footer: bool
-    group: str
-    label: str = ""
-    scopes: tuple[Scope, ...] = ("screen",)
-    action: str = ""
-    palette: bool = True
-    per_key: bool = False
-    priority: bool = False
-    spare: bool = False  # in the key bar too, where there is room once the others are shown
-
-    @property
-    def action_name(self) -> str:
-        return self.action or self.id
-
-    @property
-    def footer_label(self) -> str:
-        return self.label or self.description
-
-
-DIGITS = ",".join(str(n) for n in range(1, 10))
 _LISTS: tuple[Scope, ...] = ("list", "sidebar", "abstract", "help")  # help: it scrolls
 
-COMMANDS: tuple[Command, ...] = (
+SCREEN_COMMANDS: tuple[Command, ...] = (
     # -- Move ----------------------------------------------------------------------------
     # Priority: the key goes to the focused pane at once, not after bubbling up through its
     # containers to the app (a fifth of a cursor move's 2 ms at 100,000 papers).
@@ -403,139 +354,9 @@ COMMANDS: tuple[Command, ...] = (
         priority=True,
     ),
     Command("quit", "q", "Quit paperdeck", True, "App", label="Quit", scopes=("app",)),
-    # -- Dialogs -------------------------------------------------------------------------
-    Command(
-        "note_save",
-        "ctrl+s",
-        "Save the note",
-        True,
-        "Dialogs",
-        label="Save",
-        scopes=("note",),
-        action="save",
-        palette=False,
-    ),
-    Command(
-        "note_cancel",
-        "escape",
-        "Close the note editor (asks before dropping changes)",
-        True,
-        "Dialogs",
-        label="Cancel",
-        scopes=("note",),
-        action="cancel",
-        palette=False,
-    ),
-    Command(
-        "dialog_cancel",
-        "escape",
-        "Close a dialog",
-        True,
-        "Dialogs",
-        label="Cancel",
-        scopes=("dialog", "picker", "confirm", "conflict", "help"),
-        action="cancel",
-        palette=False,
-    ),
-    Command(
-        "help_close",
-        "question_mark,q",
-        "Close the help (as esc does)",
-        False,
-        "Dialogs",
-        label="Close",
-        scopes=("help",),
-        action="cancel",
-        palette=False,
-    ),
-    Command(
-        "export_abstracts",
-        "ctrl+t",
-        "In the export prompt: add each paper's abstract, or leave them out",
-        True,
-        "Dialogs",
-        label="Abstracts",
-        scopes=("export",),
-        action="toggle_abstracts",
-        palette=False,
-    ),
-    Command(
-        "confirm_yes",
-        "y",
-        "Answer yes",
-        True,
-        "Dialogs",
-        label="Yes",
-        scopes=("confirm",),
-        action="yes",
-        palette=False,
-    ),
-    Command(
-        "confirm_no",
-        "n",
-        "Answer no",
-        True,
-        "Dialogs",
-        label="No",
-        scopes=("confirm",),
-        action="no",  # not "cancel": the footer shows one key per action, and n must show
-        palette=False,
-    ),
-    Command(
-        "conflict_reload",
-        "r",
-        "Take the note saved elsewhere (drops your edit)",
-        True,
-        "Dialogs",
-        label="Reload theirs",
-        scopes=("conflict",),
-        action="reload",
-        palette=False,
-    ),
-    Command(
-        "conflict_keep_both",
-        "k",
-        "Keep both notes: the one saved elsewhere, then yours",
-        True,
-        "Dialogs",
-        label="Keep both",
-        scopes=("conflict",),
-        action="keep_both",
-        palette=False,
-    ),
-    Command(
-        "pick_highlighted",
-        "enter",
-        "Pick the highlighted link",
-        True,
-        "Dialogs",
-        label="Pick",
-        scopes=("picker",),
-        action="choose",
-        palette=False,
-    ),
-    Command(
-        "pick_link",
-        DIGITS,
-        "Pick a numbered link",
-        False,
-        "Dialogs",
-        scopes=("picker",),
-        action="pick",
-        palette=False,
-        per_key=True,
-    ),
-    Command(
-        "import_demo",
-        "d",
-        "Import the bundled demo papers",
-        True,
-        "Welcome",
-        label="Import demo",
-        scopes=("welcome",),
-        palette=False,
-    ),
 )
+
+COMMANDS: tuple[Command, ...] = (*SCREEN_COMMANDS, *DIALOG_COMMANDS)
 
 COMMANDS_BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
 

@@ -9,14 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from paperdeck.core.text import terminal_safe
-from paperdeck.ui.commands import (
-    COMMANDS,
-    COMMANDS_BY_ID,
-    DIGITS,
-    Command,
-    Scope,
-    works_full_screen,
-)
+from paperdeck.ui.command import DIGITS, Command, Scope
+from paperdeck.ui.commands import COMMANDS, COMMANDS_BY_ID, works_full_screen
 
 _KEY_NAMES = {
     "down": "↓",

@@ -7,7 +7,8 @@ from typing import Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from paperdeck.ui.commands import COMMANDS, Command, works_full_screen
+from paperdeck.ui.command import Command
+from paperdeck.ui.commands import COMMANDS, works_full_screen
 from paperdeck.ui.keys import display_keys, effective_key
 
 

@@ -31,7 +31,8 @@ from textual.screen import Screen
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Library
-from paperdeck.ui.commands import FULL_SCREEN_KEYS, Command, bindings_for, commands_in
+from paperdeck.ui.command import Command
+from paperdeck.ui.commands import FULL_SCREEN_KEYS, bindings_for, commands_in
 from paperdeck.ui.screens.details_timer import DetailsTimer
 from paperdeck.ui.screens.feed_keys import FeedKeys
 from paperdeck.ui.screens.index_keeper import (

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual.dom import DOMNode
 from textual.widget import Widget
 
-from paperdeck.ui.commands import Command
+from paperdeck.ui.command import Command
 from paperdeck.ui.screens.screen_parts import ArrangesPanes
 
 if TYPE_CHECKING:
