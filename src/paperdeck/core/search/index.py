@@ -19,12 +19,18 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from paperdeck.core.cancel import Cancel, SearchCancelled
-from paperdeck.core.search import impacts, pair_files
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.checksums import ReadRounds, is_read_error
 from paperdeck.core.search.impacts import ImpactFiles
 from paperdeck.core.search.index_files import VOCABULARY_FILE
-from paperdeck.core.search.index_writing import Progress, apply_changes, build_index, writer_lock
+from paperdeck.core.search.index_writing import (
+    Progress,
+    apply_changes,
+    build_index,
+    derived_files_missing,
+    write_derived_files,
+    writer_lock,
+)
 from paperdeck.core.search.kept_results import Results
 from paperdeck.core.search.pair_files import PairFiles
 from paperdeck.core.search.postings import footprint
@@ -36,13 +42,13 @@ from paperdeck.core.search.search_result import (
     SearchIndexError,
     SearchResult,
 )
+from paperdeck.core.search.similar import similar_docnums
 from paperdeck.core.search.spelling import Vocabulary, suggest
 from paperdeck.core.search.threshold import top_k_by_impacts
 from paperdeck.core.search.topk import TopK, top_k
 from paperdeck.core.store import Library
 
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
-IMPACTS_LABEL = "Ordering search words"
 KEEP_SCORES = 32 * 1024 * 1024  # bytes of scores a top-k pass keeps for the complete one
 KEEP_RESULTS = 8 * 1024 * 1024  # bytes of complete results kept for a query asked again
 
@@ -117,35 +123,14 @@ class SearchIndex:
             return rebuilt
 
     def _write_impacts(self, progress: Progress | None) -> None:
-        """Impact lists for the segments without them (an index written before they
-        existed): derived from the index, as a sync writes them for its new segments."""
-        try:
-            with self._read_lock:  # the searcher just opened, if current: no second open
-                searcher = self._searcher
-                if searcher is not None and searcher.up_to_date():
-                    reader = searcher.reader()
-                    if not impacts.missing(self.path, reader) and not pair_files.missing(
-                        self.path, reader
-                    ):
-                        return
-                elif not impacts.missing_segments(self.path) and not (
-                    pair_files.missing_segments(self.path)
-                ):
-                    return
-        except Exception:  # the index cannot be read: the next search says so
-            return
-        with writer_lock(self._lock_path, self.lock_timeout) as locked:
-            state, _stat = files.read_state(self.path)
-            if not locked or state is None:
+        """Impact lists and pair files for the segments without them (an index written
+        before they existed), derived from the index as a sync writes them for its own."""
+        with self._read_lock:  # the searcher just opened, if current: no second open
+            searcher = self._searcher
+            reader = searcher.reader() if searcher is not None and searcher.up_to_date() else None
+            if not derived_files_missing(self.path, reader):
                 return
-            if progress is not None:
-                progress(IMPACTS_LABEL, 0, 1)
-            written = impacts.write_missing(self.path, procs=2)
-            if pair_files.write_missing(self.path, procs=2) + written:
-                files.write_state(self.path, state.seq, state.build)
-                files.make_private(self.path)
-            if progress is not None:
-                progress(IMPACTS_LABEL, 1, 1)
+        write_derived_files(self.path, self._lock_path, self.lock_timeout, progress)
 
     def _usable(self) -> bool:
         if self._suspect or not self._open():
@@ -180,10 +165,7 @@ class SearchIndex:
             old, self._searcher = self._searcher, searcher
             self._state, self._state_stat = state, stat
             self._ids, self._segment_ids = ids
-            self._ranker.forget_except(set(self._segment_ids))
-            self._impacts.discard()  # a rebuilt folder: other files, maybe other sums
-            self._results.clear()
-            self._pairs.discard()
+            self._forget_derived(rebuilt=True)  # a rebuilt folder: other files, maybe sums
             if old is not None:
                 old.close()
         return True
@@ -213,12 +195,21 @@ class SearchIndex:
                 raise
             old, self._searcher = self._searcher, fresh
             self._ids, self._segment_ids = ids
-            self._ranker.forget_except(set(self._segment_ids))
-            self._impacts.forget_except(set(self._segment_ids))
-            self._results.clear()
-            self._pairs.forget_except(set(self._segment_ids))
+            self._forget_derived(rebuilt=False)
             old.close()
         return self._searcher
+
+    def _forget_derived(self, rebuilt: bool) -> None:
+        """Drop what was read for segments gone (all of it, after a rebuild)."""
+        live = set(self._segment_ids)
+        self._ranker.forget_except(live)
+        self._results.clear()
+        if rebuilt:
+            self._impacts.discard()
+            self._pairs.discard()
+        else:
+            self._impacts.forget_except(live)
+            self._pairs.forget_except(live)
 
     def vocabulary(self) -> Vocabulary:
         """The words of titles, abstracts and notes; loaded on first use, reloaded if changed."""
@@ -257,16 +248,14 @@ class SearchIndex:
         cancel: Cancel | None = None,
     ) -> SearchResult:
         """Papers matching ``query``: the ``ranked`` best first, in relevance order, then
-        every other hit in index order (``ranked=None``: all in relevance order).
-        ``limit`` caps the ids returned, never ``total``. A malformed query never raises; a
-        damaged index raises IndexCorrupt (`ensure()` then rebuilds it).
+        every other hit in index order (``ranked=None``: all in relevance order; a screen
+        shows 40). ``limit`` caps the ids returned, never ``total``. A malformed query never
+        raises; a damaged index raises IndexCorrupt (`ensure()` then rebuilds it).
 
-        Every hit is scored (`ranking`, 60-100 ms for a word in all of 100,000 papers);
-        putting all of them in order costs more than picking the best 200, and a screen
-        shows 40. ``complete=False`` returns only the ``ranked`` best, found by `topk`
-        without scoring every hit (`complete` is then False in the result unless they are
-        all the hits), and a total that may be an estimate (`estimated`); a complete search
-        follows. ``cancel`` is asked as the search runs: it raises SearchCancelled.
+        ``complete=False`` returns only the ``ranked`` best, found without scoring every hit
+        (`threshold`, `topk`): the result is then not `complete` unless they are all the
+        hits, and its total may be an estimate (`estimated`); a complete search follows.
+        ``cancel`` is asked as the search runs: it raises SearchCancelled.
         """
         parsed = self._parser.parse(query)
         if parsed.query is None:
@@ -380,8 +369,7 @@ class SearchIndex:
     def _impacts_top_k(
         self, searcher: Searcher, q: wq.Query, k: int, cancel: Cancel | None, count: bool = False
     ) -> TopK | None:
-        state = self._state
-        sums = state.sums if state is not None else {}
+        sums = self._sums()
         try:
             return top_k_by_impacts(
                 self._ranker,
@@ -421,14 +409,8 @@ class SearchIndex:
             return []
         text = f"{papers[0].title}\n{papers[0].abstract}"
         with self._read_lock:
-            searcher = self._current()
-            keys = searcher.key_terms_from_text("abstract", text, numterms=16)
-            fields = ("title", "abstract")
-            terms = [wq.Term(f, word, boost=weight) for word, weight in keys for f in fields]
-            if not terms:
-                return []
-            results = searcher.search(wq.Or(terms), limit=limit + 1)
-            ids = [self._ids[docnum] for _score, docnum in results.top_n]
+            docnums = similar_docnums(self._current(), text, limit + 1)
+            ids = [self._ids[docnum] for docnum in docnums]
         return [i for i in ids if i != paper_id][:limit]
 
     # -- writing ---------------------------------------------------------------------------

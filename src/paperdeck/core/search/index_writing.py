@@ -77,6 +77,36 @@ def writer_lock(path: Path, timeout: float) -> Iterator[bool]:
         lock.release()
 
 
+IMPACTS_LABEL = "Ordering search words"
+
+
+def derived_files_missing(path: Path, reader: Any | None) -> bool:
+    """Whether a segment lacks its impact lists or pair files (an index written before they
+    existed). ``reader``, the current searcher's if any, answers without opening the index."""
+    try:
+        if reader is not None:
+            return bool(impacts.missing(path, reader) or pair_files.missing(path, reader))
+        return bool(impacts.missing_segments(path) or pair_files.missing_segments(path))
+    except Exception:  # the index cannot be read: the next search says so
+        return False
+
+
+def write_derived_files(
+    path: Path, lock_path: Path, timeout: float, progress: Progress | None
+) -> None:
+    """Write the impact lists and pair files the segments lack, as a sync does for its own."""
+    with writer_lock(lock_path, timeout) as locked:
+        state, _stat = files.read_state(path)
+        if not locked or state is None:
+            return
+        _report(progress, IMPACTS_LABEL, 0, 1)
+        written = impacts.write_missing(path, procs=2)
+        if pair_files.write_missing(path, procs=2) + written:
+            files.write_state(path, state.seq, state.build)
+            files.make_private(path)
+        _report(progress, IMPACTS_LABEL, 1, 1)
+
+
 def apply_changes(
     library: Library,
     folder: Path,
