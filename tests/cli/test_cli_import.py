@@ -1,0 +1,174 @@
+"""`paperdeck import`: what it reports per file, stdin, its options and progress line, and a
+paper that learns its arXiv id on a later import."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from cli_kit import DAILY, LISTING, Cli
+
+
+def test_import_both_seeds_reports_exact_counts(cli: Cli) -> None:
+    code, out, err = cli("import", str(LISTING), str(DAILY))
+    assert code == 0, err
+    assert out.splitlines() == [
+        f"{LISTING}: listing: 18 added, 0 merged, 0 unchanged, 0 skipped",
+        f"{DAILY}: daily: 105 added, 1 merged, 0 unchanged, 0 skipped",
+    ]
+    assert len(cli.json()) == 123
+
+
+def test_each_seed_alone(cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("import", str(LISTING))[1] == (
+        f"{LISTING}: listing: 18 added, 0 merged, 0 unchanged, 0 skipped\n"
+    )
+    other = Cli(tmp_path / "daily-only", capsys)
+    assert other("import", str(DAILY))[1] == (
+        f"{DAILY}: daily: 106 added, 0 merged, 0 unchanged, 0 skipped\n"
+    )
+    assert len(cli.json()) == 18 and len(other.json()) == 106
+
+
+def test_reimport_changes_nothing(seeded: Cli) -> None:
+    before = seeded.json()
+    code, out, _ = seeded("import", str(LISTING), str(DAILY))
+    assert code == 0
+    assert out.splitlines() == [
+        f"{LISTING}: listing: 0 added, 0 merged, 18 unchanged, 0 skipped",
+        f"{DAILY}: daily: 0 added, 0 merged, 106 unchanged, 0 skipped",
+    ]
+    assert seeded.json() == before
+
+
+def test_a_bad_file_fails_alone(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"title": "x"},\n  {broken\n')
+    missing = tmp_path / "missing.txt"
+    code, out, err = cli("import", str(bad), str(LISTING), str(missing))
+    assert code == 1
+    assert out == f"{LISTING}: listing: 18 added, 0 merged, 0 unchanged, 0 skipped\n"
+    lines = err.splitlines()
+    assert len(lines) == 2
+    assert re.fullmatch(rf"paperdeck: {re.escape(str(bad))}:2: invalid JSON: .+", lines[0])
+    assert lines[1] == f"paperdeck: {missing}: No such file or directory"
+    assert len(cli.json()) == 18
+
+
+def test_skipped_entries_are_warned_with_file_and_line(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "some.json"
+    source.write_text('[\n  {"title": "A kept paper"},\n  {"title": ""}\n]\n')
+    code, out, err = cli("import", str(source))
+    assert code == 0
+    assert out == f"{source}: json: 1 added, 0 merged, 0 unchanged, 1 skipped\n"
+    assert err == f"{source}:3: paper without a title; skipped\n"
+
+
+def stdin_bytes(data: bytes) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+
+
+def test_import_reads_stdin(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", stdin_bytes(LISTING.read_bytes()))
+    code, out, _ = cli("import", "-")
+    assert code == 0
+    assert out == "<stdin>: listing: 18 added, 0 merged, 0 unchanged, 0 skipped\n"
+
+
+def test_stdin_is_decoded_like_a_file(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    latin1 = LISTING.read_text(encoding="utf-8").replace("Qi", "Qï").encode("latin-1", "replace")
+    monkeypatch.setattr(sys, "stdin", stdin_bytes(latin1))
+    assert cli("import", "-")[:2] == (
+        0,
+        "<stdin>: listing: 18 added, 0 merged, 0 unchanged, 0 skipped\n",
+    )
+    monkeypatch.setattr(sys, "stdin", stdin_bytes(b"\x00\x01binary"))
+    code, _, err = cli("import", "-")
+    assert code == 1 and err.startswith("paperdeck: <stdin>:1: binary file")
+
+
+def test_import_options_are_checked(cli: Cli) -> None:
+    code, _, err = cli("import", "--format", "nope", str(LISTING))
+    assert code == 2 and "invalid choice: 'nope'" in err and "listing" in err
+    code, _, err = cli("import", "--year", "25", str(LISTING))
+    assert code == 2 and "not a four-digit year" in err
+    assert cli("import")[0] == 2
+
+
+def test_import_with_format_and_year(cli: Cli, tmp_path: Path) -> None:
+    code, out, _ = cli("import", "--format", "daily", "--year", "2024", str(DAILY))
+    assert code == 0 and ": daily: 106 added" in out
+    dates = {p["date"][:4] for p in cli.json() if p["date_inferred"]}
+    assert dates == {"2024"}
+
+
+def test_progress_text_has_a_bar_and_the_time_left() -> None:
+    from paperdeck.cli.library import progress_text
+
+    assert progress_text("importing a.json (MB)", 5, 20, 3.0, width=10) == (
+        "importing a.json (MB) [##--------] 25% 5/20 ETA 0:00:09"
+    )
+    assert progress_text("indexing", 20, 20, 3.0, width=4) == "indexing [####] 100% 20/20"
+    assert progress_text("counting", 3, 0, 1.0) == "counting"
+
+
+def test_the_progress_line_draws_with_controls_but_names_files_safely() -> None:
+    from paperdeck.cli.library import ProgressLine
+    from paperdeck.cli.output import TerminalSafeStream
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = ProgressLine(TerminalSafeStream(screen), delay=0)  # type: ignore[arg-type]
+    progress("importing evil\x1b]0;title\x07.json", 1, 0)
+    progress.finish("done")
+    assert screen.getvalue().startswith("\rimporting evil.json\x1b[K\r\x1b[K")
+
+
+MLGYM = "MLGym: A New Framework and Benchmark for Advancing AI Research Agents"
+
+
+def test_a_paper_that_learns_its_arxiv_id_takes_it_and_its_old_id_still_works(
+    seeded: Cli, tmp_path: Path
+) -> None:
+    old = seeded.id_of(MLGYM)
+    assert old.startswith("pd-")
+    seeded("star", old)
+    seeded("tag", old, "agents")
+    seeded("note", old, "compare with AIDE")
+    bib = tmp_path / "mlgym.bib"
+    bib.write_text(
+        "@misc{nathani2025mlgym, title = {" + MLGYM + "},\n"
+        " author = {Nathani, Deepak and others}, year = {2025},\n"
+        " eprint = {2502.14499}, archivePrefix = {arXiv}, primaryClass = {cs.CL}}\n",
+        encoding="utf-8",
+    )
+    assert seeded("import", str(bib))[0] == 0
+    assert seeded.id_of(MLGYM) == "2502.14499"  # the README's promise: the arXiv id when known
+    paper = seeded.json("--starred")[0]
+    assert (paper["id"], paper["tags"], paper["note"]) == (
+        "2502.14499",
+        ["agents"],
+        "compare with AIDE",
+    )
+    # Every command that names a paper still takes the old id, and its prefix.
+    for args in (
+        ("show", old), ("unstar", old), ("star", old[:8]), ("tag", old, "x"), ("untag", old, "x"),
+        ("note", old, "still here"), ("read", old),
+    ):  # fmt: skip
+        code, out, err = seeded(*args)
+        assert code == 0 and err == "", args
+        assert "2502.14499" in out, args
+    assert seeded("search", "--json", "mlgym")[0] == 0
+    assert [p["id"] for p in seeded.json("mlgym")] == ["2502.14499"]  # the index moved too
+    code, out, _ = seeded("remove", old)
+    assert code == 0 and "2502.14499" in out
+    code, out, _ = seeded("restore", old)  # the trash knows the old id too
+    assert code == 0 and "2502.14499" in out
+    code, out, _ = seeded("show", old)
+    assert code == 0 and "2502.14499" in out

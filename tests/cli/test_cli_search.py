@@ -1,0 +1,127 @@
+"""`paperdeck search` and `show`: what they list and how, and the index they search (built
+again by `reindex`, or when it is missing)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from cli_kit import TTRL, Cli
+
+
+def test_search_without_query_lists_every_paper_newest_first(seeded: Cli) -> None:
+    code, out, err = seeded("search")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert len(lines) == 123
+    dates = [line.split()[1] for line in lines if re.match(r"\S+  \d{4}-\d\d-\d\d  ", line)]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 123
+
+
+def test_search_line_format(seeded: Cli) -> None:
+    paper_id = seeded.id_of(TTRL)
+    code, out, _ = seeded("search", "test-time reinforcement", "--limit", "1")
+    assert code == 0
+    assert out == f"{paper_id}  2025-04-22  {TTRL} — Yuxin Zuo\n"
+
+
+def test_search_suggests_a_spelling(seeded: Cli) -> None:
+    code, out, err = seeded("search", "reinforcment")
+    assert code == 0
+    assert "did you mean: reinforcement" in err.splitlines()
+    assert "did you mean" not in out
+
+
+def test_search_limit_and_json(seeded: Cli) -> None:
+    code, out, err = seeded("search", "--limit", "5")
+    assert code == 0 and len(out.splitlines()) == 5
+    assert err == "5 of 123 papers shown\n"
+    papers = seeded.json("--limit", "3", "--sort", "title")
+    assert [p["title"] for p in papers] == sorted((p["title"] for p in papers), key=str.casefold)
+    assert set(papers[0]) >= {"id", "title", "authors", "starred", "tags", "note", "read"}
+
+
+def test_search_nothing_found_exits_1_as_grep_does(seeded: Cli) -> None:
+    code, out, err = seeded("search", "zzzqqqxxx")
+    assert (code, out) == (1, "") and "no papers found" in err
+    assert seeded("search", "--json", "zzzqqqxxx")[:2] == (1, "[]\n")
+    assert seeded("search", "--json", "TTRL")[0] == 0
+    assert "exits with status 1 when no paper matches" in " ".join(
+        seeded("search", "--help")[1].split()
+    )
+
+
+def test_search_widens_a_half_word_as_the_reader_does(seeded: Cli) -> None:
+    """ "transf" matches no whole word; the reader lists "transf*", and so does the CLI."""
+    code, out, err = seeded("search", "transf")
+    assert code == 0
+    assert err == "nothing matches “transf”; searched “transf*”\n"
+    wide = seeded("search", "transf*")[1]
+    assert out == wide and len(out.splitlines()) > 1
+    assert [p["id"] for p in seeded.json("transf")] == [p["id"] for p in seeded.json("transf*")]
+    # A whole word that matches nothing is not widened: "zzzqqqxxx*" finds nothing either.
+    assert seeded("search", "zzzqqqxxx")[2] == "no papers found\n"
+
+
+def test_show(seeded: Cli) -> None:
+    paper_id = seeded.id_of(TTRL)
+    code, out, _ = seeded("show", paper_id[:8])
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == TTRL
+    assert f"id:           {paper_id}" in lines
+    assert "authors:      Yuxin Zuo, Kaiyan Zhang, Li Sheng et al." in lines
+    assert "code:         https://github.com/PRIME-RL/TTRL" in lines
+    code, out, _ = seeded("show", paper_id, "--json")
+    assert json.loads(out) == next(p for p in seeded.json() if p["id"] == paper_id)
+
+
+def test_show_lists_each_link_once_and_keeps_hyphenated_words_whole(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paper = {
+        "title": "Pre-trained things",
+        "arxiv_id": "2504.16084",
+        "doi": "10.1000/XYZ.1",
+        "links": [
+            "https://arxiv.org/abs/2504.16084",
+            "http://arxiv.org/pdf/2504.16084v2",
+            "https://dx.doi.org/10.1000/xyz.1",
+            "https://github.com/x/y",
+            "https://x.github.io/y",
+        ],
+        "abstract": "We study " + "pre-trained " * 12 + "models.",
+    }
+    source = tmp_path / "one.json"
+    source.write_text(json.dumps([paper]))
+    assert cli("import", str(source))[0] == 0
+    monkeypatch.setenv("COLUMNS", "40")
+    out = cli("show", "2504.16084")[1]
+    assert out.count("arxiv.org") == 1 and out.count("doi.org") == 1
+    assert "links:        https://x.github.io/y" in out.splitlines()
+    abstract = out.split("\n\n")[-1].split()
+    assert abstract.count("pre-trained") == 12 and "pre-" not in abstract
+
+
+def test_search_json_with_a_limit_lists_the_best_without_counting_them_all(seeded: Cli) -> None:
+    """`--json --limit N` prints no total, so a phrase is checked only where it can rank."""
+    query = '"language models"'
+    code, out, err = seeded("search", query, "--limit", "3")
+    assert code == 0
+    assert err.startswith("3 of ")  # the text listing counts every match
+    listed = [line.split()[0] for line in out.splitlines()]
+    assert len(listed) == 3
+    assert [paper["id"] for paper in seeded.json(query, "--limit", "3")] == listed
+
+
+def test_reindex(seeded: Cli) -> None:
+    assert seeded("reindex")[:2] == (0, "indexed 123 papers\n")
+    assert seeded.json("test-time reinforcement")[0]["title"] == TTRL
+
+
+def test_search_rebuilds_a_deleted_index(seeded: Cli) -> None:
+    shutil.rmtree(seeded.root / "index")
+    assert seeded.json("test-time reinforcement")[0]["title"] == TTRL
