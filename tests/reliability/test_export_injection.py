@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -81,3 +82,17 @@ def test_an_imported_hostile_paper_exports_inert(tmp_path: Path, capsys) -> None
     html = render_html(target.read_text(encoding="utf-8"))
     assert_inert(html, ["https://github.com/a/b"] * 2)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text, not dropped
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "!![i](https://evil/x.png)",  # the "!" the link's own "!" hid (found by the test above)
+        "\\\\!![i](https://evil/x.png)",  # after an escaped backslash
+        "wow!![i](https://evil/x.png) and ![j](https://evil/y.png)",
+    ],
+)
+def test_a_bang_before_an_image_link_never_makes_it_an_image(note):
+    html = render_html(to_markdown([Paper(title="t", note=note)], title="Papers"))
+    assert_inert(html, [])
+    assert "https://evil/x.png" in html  # still there, as a plain link

@@ -77,6 +77,8 @@ def _inline(line: str, safe_url: Callable[[str], str | None]) -> str:
             continue
         link = _LINK.match(line, index) if char in "![" else None
         if link and (url := safe_url(link.group(3))):
+            if out and out[-1] == "!":  # a literal "!" just before would make it an image
+                out[-1] = "\\!"
             out.append(f"[{_text(link.group(2))}]({url})")
             index = link.end()
             continue
