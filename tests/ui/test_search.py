@@ -282,3 +282,44 @@ async def test_a_query_longer_than_the_field_scrolls_to_its_end(sample_root, mak
         await pilot.pause()
         assert field.cursor_position == 0 and field.scroll_offset.x == 0
         assert field.render_line(0).text.startswith("diffusion diffusion")
+
+
+async def test_a_full_list_still_being_read_stops_when_a_search_replaces_it(
+    sample_root, make_app, monkeypatch
+):
+    """esc in a million papers reads the whole list again (a second or more of SQL); the
+    search typed meanwhile must not wait behind it: the replaced load's SQL stops."""
+    import sqlite3
+
+    from paperdeck.core.store import Library
+
+    long_sql = (  # seconds of SQLite steps, no rows: nothing but SQLite can stop it
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000000)"
+        " SELECT count(*) FROM n"
+    )
+    ended: list[str] = []
+    armed = []
+    select = Library.select
+
+    def slow_select(self, paperset, hits=None):
+        if armed and not paperset.query:
+            armed.clear()
+            try:
+                self._db.execute(long_sql).fetchone()
+                ended.append("ran to its end")
+            except sqlite3.OperationalError as exc:
+                ended.append(str(exc))
+                raise
+        return select(self, paperset, hits)
+
+    monkeypatch.setattr(Library, "select", slow_select)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "graph")
+        armed.append(True)
+        await pilot.press("escape")
+        await pilot.pause(0.05)  # the whole list is being read
+        await search(pilot, "graph")
+        assert ended == ["interrupted"]
+        assert len(app.screen.papers.ids) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 _V1 = """
 CREATE TABLE papers (
@@ -212,11 +212,23 @@ def _v9_subject_classes(connection: sqlite3.Connection) -> None:
             )
 
 
+# Views of a large library read small covering indexes instead of the papers' rows (an
+# abstract each): the whole list in date order (4.6 s -> 0.4 s at 1M papers) and the
+# library's counts (1.7 s -> 0.2 s). The date index takes the list's collation, or SQLite
+# sorts the titles of each date again.
+_V10 = """
+DROP INDEX papers_date;
+CREATE INDEX papers_date ON papers(date DESC, title COLLATE NOCASE, id);
+CREATE INDEX papers_state ON papers(id, read, has_code, arrival, starred_at);
+CREATE INDEX papers_noted ON papers(id) WHERE note <> '';
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]  # a script, or a data migration
 
 # Migration N takes a database at version N-1 to version N.
 MIGRATIONS: dict[int, Migration] = {
     1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _v9_subject_classes,
+    10: _V10,
 }  # fmt: skip
 
 

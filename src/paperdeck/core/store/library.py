@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paperdeck.core.cancel import Cancel, SearchCancelled
 from paperdeck.core.connection import NO_ROOM, open_database, reopen_with_room
 from paperdeck.core.paths import make_private_dir
 from paperdeck.core.schema import SCHEMA_VERSION, migrate, refuse_newer
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 DB_NAME = "library.sqlite3"
 INDEX_DIR = "index"
 BUSY_TIMEOUT_MS = 30_000
+CANCEL_CHECK_STEPS = 20_000  # SQLite steps between two cancel checks (~0.1-1 ms)
 
 
 class Library:
@@ -131,6 +133,21 @@ class Library:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def stopped_by(self, cancel: Cancel) -> Iterator[None]:
+        """Reads inside stop within a millisecond or so once ``cancel()`` says so, raising
+        `SearchCancelled`: a view that a newer key replaced stops its SQL too (the whole
+        list or the counts of a million papers take a second). For reads only."""
+        self._db.set_progress_handler(lambda: 1 if cancel() else 0, CANCEL_CHECK_STEPS)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if str(exc) == "interrupted" and cancel():
+                raise SearchCancelled() from exc
+            raise
+        finally:
+            self._db.set_progress_handler(None, 0)
 
     # -- reading: reads.py ----------------------------------------------------------------
 

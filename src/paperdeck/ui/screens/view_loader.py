@@ -9,6 +9,7 @@ not yet started is dropped, so at most one stale search runs ahead of the newest
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -136,7 +137,11 @@ class ViewLoader:
         def rested() -> bool:  # a half-typed word is widened only once the typing rests
             return not worker.cancelled_event.wait(WIDEN_REST_SECONDS)
 
-        with Library(self.library_root) as library:
+        with (
+            Library(self.library_root) as library,
+            suppress(Cancelled),  # a newer load replaced this one, maybe in the middle of SQL
+            library.stopped_by(lambda: worker.is_cancelled),
+        ):
             catalog = Catalog(library, self.search)
             selections = catalog.selections(
                 paperset,
@@ -180,7 +185,12 @@ class ViewLoader:
                     self.screen.post_message(CountsLoaded(gen, facets, fresh))
 
     def _counts(self, view: ViewData | None, gen: int) -> None:
-        with Library(self.library_root) as library:
+        worker = get_current_worker()
+        with (
+            Library(self.library_root) as library,
+            suppress(Cancelled),  # newer counts were asked for
+            library.stopped_by(lambda: worker.is_cancelled),
+        ):
             catalog = Catalog(library)
             new_since = self.new_since()
             totals = catalog.totals(new_since)
@@ -188,7 +198,7 @@ class ViewLoader:
                 facets = catalog.counts(None, totals, new_since)
             else:
                 facets = _counted(catalog, view, totals, new_since)
-        self.screen.post_message(CountsLoaded(gen, facets, totals))
+            self.screen.post_message(CountsLoaded(gen, facets, totals))
 
 
 def _counted(catalog: Catalog, view: ViewData, totals: Facets, new_since: int | None) -> Facets:

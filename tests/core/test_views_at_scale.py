@@ -1,0 +1,90 @@
+"""Views of a large library: the whole list and the library's counts read small covering
+indexes (schema 10), and SQL a newer keystroke replaced stops (`Library.stopped_by`)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from paperdeck.core.cancel import SearchCancelled
+from paperdeck.core.catalog import Catalog
+from paperdeck.core.models import Paper
+from paperdeck.core.paperset import PaperSet
+from paperdeck.core.store import Library
+
+# A query that runs for seconds in SQLite itself (no rows, so no Python between its steps).
+LONG_SQL = (
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000000)"
+    " SELECT count(*) FROM n"
+)
+
+
+@pytest.fixture
+def library(tmp_path):
+    with Library(tmp_path / "lib") as lib:
+        lib.add_papers(
+            [
+                Paper(title="beta", date="2022-01-01", id="b"),
+                Paper(title="Alpha", date="2022-01-01", id="a"),
+                Paper(title="Gamma", date="2021-01-01", id="c", note="read later"),
+                Paper(title="Delta", date=None, id="d"),
+            ]
+        )
+        lib.set_starred("c", True)
+        lib.mark_read(["a"])
+        yield lib
+
+
+def plan(library: Library, sql: str, params: list[object]) -> str:
+    rows = library._db.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+    return " | ".join(row[-1] for row in rows)
+
+
+def test_the_whole_list_in_date_order_reads_only_the_date_index(library):
+    from paperdeck.core.paperset import ORDER_SQL, Sort
+
+    sql = f"SELECT p.id FROM papers p WHERE 1 ORDER BY {ORDER_SQL[Sort.NEWEST]} LIMIT ?"
+    assert plan(library, sql, [-1]) == "SCAN p USING COVERING INDEX papers_date"
+    # Newest first, a date's titles without regard to case, undated papers last.
+    assert library.select(PaperSet()) == ["a", "b", "c", "d"]
+
+
+def test_the_librarys_counts_read_the_state_and_notes_indexes(library):
+    with library.stopped_by(lambda: False):
+        totals = Catalog(library).totals(None)
+    assert (totals.total, totals.views["unread"], totals.views["starred"]) == (4, 3, 1)
+    assert totals.views["notes"] == 1
+    statements = []
+    library._db.set_trace_callback(statements.append)
+    Catalog(library).totals(None)
+    library._db.set_trace_callback(None)
+    counting = next(s for s in statements if "sum(p.read = 0)" in s)
+    plans = plan(library, counting.replace("> -1", "> ?"), [-1])
+    assert "COVERING INDEX papers_state" in plans and "INDEX papers_noted" in plans
+
+
+def test_sql_stops_soon_after_the_cancel_check_says_so(library):
+    stop = threading.Event()
+    threading.Timer(0.05, stop.set).start()
+    with pytest.raises(SearchCancelled), library.stopped_by(stop.is_set):
+        library._db.execute(LONG_SQL).fetchone()
+    # The check is gone afterwards: the same connection reads again, whatever it says.
+    assert library.count() == 4
+
+
+def test_sql_that_is_not_cancelled_runs_to_its_end(library):
+    with library.stopped_by(lambda: False):
+        row = library._db.execute(LONG_SQL.replace("200000000", "100000")).fetchone()
+    assert row[0] == 100000
+
+
+def test_an_interrupt_nobody_asked_for_is_not_taken_for_a_cancel(library):
+    timer = threading.Timer(0.05, library._db.interrupt)
+    timer.start()
+    with (
+        pytest.raises(sqlite3.OperationalError, match="interrupted"),
+        library.stopped_by(lambda: False),
+    ):
+        library._db.execute(LONG_SQL).fetchone()
