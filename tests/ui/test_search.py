@@ -7,7 +7,7 @@ import pytest
 from paperdeck.core.paperset import Sort
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.search_bar import SearchInput
-from testkit import SAMPLE_COUNT, settle
+from testkit import SAMPLE_COUNT, settle, until
 
 
 async def search(pilot, text: str) -> None:
@@ -323,3 +323,44 @@ async def test_a_full_list_still_being_read_stops_when_a_search_replaces_it(
         await search(pilot, "graph")
         assert ended == ["interrupted"]
         assert len(app.screen.papers.ids) == 1
+
+
+async def test_a_key_typed_before_the_rest_of_the_hits_skips_them(
+    sample_root, make_app, monkeypatch
+):
+    """A search shows its best hits, then pauses before it lists all of them: a key typed
+    in that pause replaces the search, whose complete pass then never runs (it would take
+    the CPU from the new key's search)."""
+    from dataclasses import replace
+
+    from paperdeck.ui.screens import view_loader
+    from paperdeck.ui.search_service import SearchService
+
+    monkeypatch.setattr(view_loader, "COMPLETE_REST_SECONDS", 30.0)  # a pause no test outlasts
+    original = SearchService.search
+    asked: list[tuple[str, bool]] = []
+
+    def best_first(self, query, *, cancelled=None, complete=True, **options):
+        asked.append((query, complete))
+        result = original(self, query, cancelled=cancelled, complete=complete, **options)
+        return result if complete else replace(result, ids=result.ids[:1], complete=False)
+
+    monkeypatch.setattr(SearchService, "search", best_first)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"language")
+        screen = app.screen
+        await until(
+            pilot,
+            lambda: (
+                screen.view is not None
+                and screen.view.paperset == screen.paperset
+                and screen.paperset.query == "language"
+            ),
+            "the best hits of `language` shown",
+        )
+        await pilot.press("s")
+        await until(pilot, lambda: ("languages", False) in asked, "`languages` searched")
+        assert ("language", False) in asked
+        assert ("language", True) not in asked
