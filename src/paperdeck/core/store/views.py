@@ -26,11 +26,11 @@ def first_ids(db: sqlite3.Connection, paperset: PaperSet, limit: int) -> list[st
     The reader's first screen needs only these: 0.2 ms at 100k papers through the date
     index, against 0.26 s for the whole list.
     """
-    from paperdeck.core.paperset import ORDER_SQL, Sort, filter_sql
+    from paperdeck.core.paperset import Sort, filter_sql, order_sql
 
     where, params = filter_sql(paperset.filters, lambda name: affiliation_spellings(db, name))
     sort = paperset.effective_sort
-    order = ORDER_SQL[Sort.NEWEST if sort is Sort.RELEVANCE else sort]
+    order = order_sql(Sort.NEWEST if sort is Sort.RELEVANCE else sort, paperset.filters)
     sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order} LIMIT ?"
     return [r[0] for r in db.execute(sql, [*params, limit])]
 
