@@ -364,3 +364,43 @@ async def test_a_key_typed_before_the_rest_of_the_hits_skips_them(
         await until(pilot, lambda: ("languages", False) in asked, "`languages` searched")
         assert ("language", False) in asked
         assert ("language", True) not in asked
+
+
+async def test_a_search_stopped_in_its_sql_says_nothing(sample_root, make_app, monkeypatch):
+    """A search load cancelled while its SQL runs (`m` replaces it without a newer view)
+    is stopped quietly: the status line never says "Search: interrupted"."""
+    import sqlite3
+
+    from paperdeck.core.paperset import Sort
+    from paperdeck.core.store import Library
+
+    long_sql = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000000)"
+        " SELECT count(*) FROM n"
+    )
+    running: list[str] = []
+    select = Library.select
+
+    def slow_select(self, paperset, hits=None):
+        if paperset.query == "graph" and hits is not None and not running:
+            running.append("in its SQL")
+            try:
+                self._db.execute(long_sql).fetchone()
+            except sqlite3.OperationalError as exc:
+                running.append(str(exc))
+                raise
+        return select(self, paperset, hits)
+
+    monkeypatch.setattr(Library, "select", slow_select)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.paperset = screen.paperset.matching("graph").sorted_by(Sort.NEWEST)
+        await until(pilot, lambda: running == ["in its SQL"], "the search in its SQL")
+        for worker in app.workers:
+            if worker.name == "load_view":
+                worker.cancel()
+        await until(pilot, lambda: "interrupted" in running, "the SQL stopped")
+        await settle(pilot)
+        assert "interrupted" not in screen.status.view_plain

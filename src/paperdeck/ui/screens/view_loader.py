@@ -170,6 +170,8 @@ class ViewLoader:
             except Cancelled:
                 return
             except Exception as exc:
+                if worker.is_cancelled:
+                    return  # its SQL was stopped (`stopped_by`): a newer load replaced it
                 if not searching:
                     raise
                 from paperdeck.core.search.search_result import IndexCorrupt
