@@ -61,7 +61,17 @@ def test_the_main_screens_helpers_name_only_protocols_of_it():
         if module.name == "main.py":
             continue
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module == "paperdeck.ui.screens.main":
+            if isinstance(node, ast.ImportFrom):
+                absolute = node.module == "paperdeck.ui.screens.main"
+                relative = node.level == 1 and (
+                    node.module == "main"
+                    or (node.module is None and any(a.name == "main" for a in node.names))
+                )
+                if absolute or relative:
+                    reaching.append(module.name)
+            elif isinstance(node, ast.Import) and any(
+                a.name == "paperdeck.ui.screens.main" for a in node.names
+            ):
                 reaching.append(module.name)
     assert len(list(folder.glob("*.py"))) > 10  # the folder read is the screens' own
     assert reaching == []

@@ -217,7 +217,7 @@ def _v9_subject_classes(connection: sqlite3.Connection) -> None:
 # library's counts (1.7 s -> 0.2 s). The date index takes the list's collation, or SQLite
 # sorts the titles of each date again.
 _V10 = """
-DROP INDEX papers_date;
+DROP INDEX IF EXISTS papers_date;
 CREATE INDEX papers_date ON papers(date DESC, title COLLATE NOCASE, id);
 CREATE INDEX papers_state ON papers(id, read, has_code, arrival, starred_at);
 CREATE INDEX papers_noted ON papers(id) WHERE note <> '';
