@@ -15,6 +15,39 @@ async def search(pilot, text: str) -> None:
     await settle(pilot, 0.3)  # past the debounce
 
 
+# Seconds of SQLite steps and no rows: nothing but SQLite itself can stop it.
+LONG_SQL = (
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000000)"
+    " SELECT count(*) FROM n"
+)
+
+
+def slow_select_when(monkeypatch, wanted) -> list[str]:
+    """`Library.select` runs LONG_SQL first, once, when ``wanted(paperset, hits)``: as a
+    large library's view would. Returns what became of it ("in its SQL", then
+    "interrupted" or "ran to its end")."""
+    import sqlite3
+
+    from paperdeck.core.store import Library
+
+    happened: list[str] = []
+    select = Library.select
+
+    def slow_select(self, paperset, hits=None):
+        if not happened and wanted(paperset, hits):
+            happened.append("in its SQL")
+            try:
+                self._db.execute(LONG_SQL).fetchone()
+                happened.append("ran to its end")
+            except sqlite3.OperationalError as exc:
+                happened.append(str(exc))
+                raise
+        return select(self, paperset, hits)
+
+    monkeypatch.setattr(Library, "select", slow_select)
+    return happened
+
+
 async def test_slash_search_narrows_the_list_with_a_count(sample_root, make_app):
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
@@ -289,30 +322,10 @@ async def test_a_full_list_still_being_read_stops_when_a_search_replaces_it(
 ):
     """esc in a million papers reads the whole list again (a second or more of SQL); the
     search typed meanwhile must not wait behind it: the replaced load's SQL stops."""
-    import sqlite3
-
-    from paperdeck.core.store import Library
-
-    long_sql = (  # seconds of SQLite steps, no rows: nothing but SQLite can stop it
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000000)"
-        " SELECT count(*) FROM n"
+    armed: list[bool] = []
+    happened = slow_select_when(
+        monkeypatch, lambda paperset, hits: bool(armed) and not paperset.query
     )
-    ended: list[str] = []
-    armed = []
-    select = Library.select
-
-    def slow_select(self, paperset, hits=None):
-        if armed and not paperset.query:
-            armed.clear()
-            try:
-                self._db.execute(long_sql).fetchone()
-                ended.append("ran to its end")
-            except sqlite3.OperationalError as exc:
-                ended.append(str(exc))
-                raise
-        return select(self, paperset, hits)
-
-    monkeypatch.setattr(Library, "select", slow_select)
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -321,7 +334,7 @@ async def test_a_full_list_still_being_read_stops_when_a_search_replaces_it(
         await pilot.press("escape")
         await pilot.pause(0.05)  # the whole list is being read
         await search(pilot, "graph")
-        assert ended == ["interrupted"]
+        assert happened == ["in its SQL", "interrupted"]
         assert len(app.screen.papers.ids) == 1
 
 
@@ -369,38 +382,20 @@ async def test_a_key_typed_before_the_rest_of_the_hits_skips_them(
 async def test_a_search_stopped_in_its_sql_says_nothing(sample_root, make_app, monkeypatch):
     """A search load cancelled while its SQL runs (`m` replaces it without a newer view)
     is stopped quietly: the status line never says "Search: interrupted"."""
-    import sqlite3
-
     from paperdeck.core.paperset import Sort
-    from paperdeck.core.store import Library
 
-    long_sql = (
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000000)"
-        " SELECT count(*) FROM n"
+    happened = slow_select_when(
+        monkeypatch, lambda paperset, hits: paperset.query == "graph" and hits is not None
     )
-    running: list[str] = []
-    select = Library.select
-
-    def slow_select(self, paperset, hits=None):
-        if paperset.query == "graph" and hits is not None and not running:
-            running.append("in its SQL")
-            try:
-                self._db.execute(long_sql).fetchone()
-            except sqlite3.OperationalError as exc:
-                running.append(str(exc))
-                raise
-        return select(self, paperset, hits)
-
-    monkeypatch.setattr(Library, "select", slow_select)
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         screen = app.screen
         screen.paperset = screen.paperset.matching("graph").sorted_by(Sort.NEWEST)
-        await until(pilot, lambda: running == ["in its SQL"], "the search in its SQL")
+        await until(pilot, lambda: happened == ["in its SQL"], "the search in its SQL")
         for worker in app.workers:
             if worker.name == "load_view":
                 worker.cancel()
-        await until(pilot, lambda: "interrupted" in running, "the SQL stopped")
+        await until(pilot, lambda: "interrupted" in happened, "the SQL stopped")
         await settle(pilot)
         assert "interrupted" not in screen.status.view_plain
