@@ -28,6 +28,7 @@ from textual.worker import get_current_worker
 
 from paperdeck.core.models import Paper
 from paperdeck.ui.commands import bindings_for
+from paperdeck.ui.widgets.canvas import resize_canvas
 from paperdeck.ui.widgets.paper_text import PaperText, paper_text
 from paperdeck.ui.widgets.scroll_keys import ScrollKeys
 from paperdeck.ui.widgets.text_layout import Layout, lay_out
@@ -153,7 +154,7 @@ class AbstractView(ScrollKeys, ScrollView, can_focus=True):
     def _use(self, layout: Layout) -> None:
         self._layout = layout
         self._strips.clear()
-        self.virtual_size = Size(layout.width, len(layout))
+        resize_canvas(self, Size(layout.width, len(layout)))
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:

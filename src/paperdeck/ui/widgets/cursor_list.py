@@ -18,6 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from paperdeck.ui.commands import bindings_for
+from paperdeck.ui.widgets.canvas import resize_canvas
 
 
 class CursorList(ScrollView, can_focus=True):
@@ -68,18 +69,7 @@ class CursorList(ScrollView, can_focus=True):
     def rows_changed(self) -> None:
         """The rows were replaced: drop cached strips and resize the virtual canvas."""
         self._strips.clear()
-        size = Size(self.size.width, self.row_count)
-        overflowing = size.height > self.scrollable_content_region.height
-        shown = overflowing or self.styles.overflow_y == "scroll"
-        if shown == self.show_vertical_scrollbar and size.width == self.virtual_size.width:
-            # The scrollbar stays (or stays away): only its thumb changes, so it is set here
-            # rather than by laying out the whole screen again, which takes two frames at
-            # 100,000 papers for every search result and holds up the next keystroke.
-            self.set_reactive(CursorList.virtual_size, size)
-            if shown:
-                self.vertical_scrollbar.window_virtual_size = size.height
-        else:
-            self.virtual_size = size
+        resize_canvas(self, Size(self.size.width, self.row_count))
         self.refresh()
 
     def redraw(self) -> None:
