@@ -23,6 +23,7 @@ from paperdeck.core.arrivals import last_quit, record_quit
 from paperdeck.core.live import LibraryWatch
 from paperdeck.core.store import Library, LibraryError
 from paperdeck.core.text import terminal_safe
+from paperdeck.ui import frame_pacing
 from paperdeck.ui.clipboard import Clipboard
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.config import ReaderConfig, load_config, save_theme
@@ -96,6 +97,7 @@ class PaperdeckApp(App[int]):
         run in this terminal, with the reader suspended (None: the browser is not one); by
         default a text browser that Python's `webbrowser` would pick, unless ``open_url``
         stands in for the browser."""
+        frame_pacing.install()  # a key is painted in the next frame, not the one after
         super().__init__()
         self.library_root = Path(library_root)
         self.config: ReaderConfig = load_config(config_path)
