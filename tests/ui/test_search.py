@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paperdeck.core.paperset import Sort
+from paperdeck.ui.widgets import search_bar
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.search_bar import SearchInput
 from testkit import SAMPLE_COUNT, settle, until
@@ -77,11 +78,14 @@ async def test_search_terms_are_highlighted_in_the_abstract(sample_root, make_ap
         assert marked == {"diffusion"}
 
 
-async def test_enter_moves_to_the_list_keeping_the_search(sample_root, make_app):
+async def test_enter_moves_to_the_list_keeping_the_search(sample_root, make_app, monkeypatch):
+    # A debounce that never runs out here: only enter (`SearchBar.flush`) can search.
+    monkeypatch.setattr(search_bar, "DEBOUNCE_SECONDS", 600)
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"language")
+        assert app.screen.paperset.query == ""
         await pilot.press("enter")  # before the debounce ran out: searches at once
         await settle(pilot)
         assert isinstance(app.focused, PaperList)

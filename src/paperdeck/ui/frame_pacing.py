@@ -5,8 +5,8 @@ too many: its next tick is one to two periods away instead of zero to one. The s
 update timer (60 ticks a second, paused while nothing changes) is such a timer, and it is
 late after every pause. So while search results arrive, a typed key was painted 17-33 ms
 after it changed the field, where 0-17 ms was due. Under Pilot at 100,000 papers
-(`benchmarks/reader_bench.py`, 20 queries typed, two runs a side): echo p95 31.7-35.1 ms
-with Textual's loop, 12.7-16.5 ms with this one.
+(`benchmarks/reader_bench.py`, 20 queries typed, three runs a side, alternated): echo p95
+28-33 ms with Textual's loop, 14-17 ms with this one.
 
 `install` replaces the timer's loop, only for the Textual version it was checked against
 (the one pyproject.toml pins), so an upgrade is never patched blindly: it is checked again

@@ -15,7 +15,10 @@ from textual.widgets import Input, Static
 from paperdeck.ui.commands import COMMANDS_BY_ID, bindings_for
 from paperdeck.ui.keys import display_keys, effective_key
 
-DEBOUNCE_SECONDS = 0.01  # a stale search is cancelled before it runs: no need to wait
+# A stale search is cancelled before it runs, so there is nothing to wait for but the rest
+# of a burst (a paste, the keys of one read from the terminal). Each millisecond here is one
+# more before every search's first results.
+DEBOUNCE_SECONDS = 0.002
 
 
 class SearchInput(Input):
