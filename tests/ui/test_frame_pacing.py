@@ -94,3 +94,33 @@ def test_the_reader_paces_only_the_textual_it_was_checked_with(
     monkeypatch.setattr(Timer, "_run", TEXTUALS_LOOP)
     monkeypatch.setattr(textual, "__version__", "99.0.0")
     assert frame_pacing.install() is False and Timer._run is TEXTUALS_LOOP
+
+
+def test_a_resumed_timer_ticks_at_once_then_at_the_next_tick(clock: Clock) -> None:
+    """The screen's update timer: paused after a tick, resumed 5.3 s later by a change.
+    The change is drawn at once; the next tick is the one due next (at 8 s), not one
+    after it (9 s: Textual's, a frame late)."""
+
+    def paused_for_a_while(loop) -> list[float]:  # type: ignore[no-untyped-def]
+        clock.now = 0.0
+        timer = Timer(Target(), 1.0)
+        due: list[float] = []
+
+        async def resume_later() -> None:
+            clock.now += 5.3
+            timer.resume()
+
+        async def tick(*, next_timer: float, count: int) -> None:
+            due.append(next_timer)
+            if len(due) == 1:
+                timer.pause()
+                asyncio.get_running_loop().create_task(resume_later())
+            elif len(due) == 3:
+                raise EventTargetGone()
+
+        timer._tick = tick  # type: ignore[method-assign]
+        asyncio.run(loop(timer))
+        return due
+
+    assert paused_for_a_while(frame_pacing._paced_run) == [1.0, 2.0, 8.0]
+    assert paused_for_a_while(TEXTUALS_LOOP) == [1.0, 2.0, 9.0]
