@@ -153,3 +153,26 @@ async def test_another_paper_lays_out_the_screen_only_when_the_scrollbar_changes
             if abstract.show_vertical_scrollbar == bar:
                 steps.append(len(layouts) - before)
         assert len(steps) >= 3 and steps == [0] * len(steps)
+
+
+async def test_the_text_always_fits_beside_the_scrollbar_when_the_pane_changes_height(
+    sample_root, make_app
+):
+    """A paper that fits the pane is laid out full width; when the pane gets shorter (a
+    smaller terminal, the full screen left) its scrollbar comes, and the text is laid out
+    again beside it rather than cut by it; when the pane grows, it widens again."""
+    medium = " ".join(f"Sentence {n} of a medium abstract." for n in range(60))
+    with Library(sample_root) as library:
+        library.add_papers([Paper(title="Zeta Medium Paper", abstract=medium, date="2030-01-03")])
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        await open_first(pilot, "Zeta Medium Paper")
+        abstract = app.screen.abstract
+        seen = []
+        for height in (60, 30, 60):
+            await pilot.resize_terminal(120, height)
+            await settle(pilot)
+            seen.append(abstract.show_vertical_scrollbar)
+            assert abstract._layout.width == abstract.scrollable_content_region.width, height
+        assert seen == [False, True, False]

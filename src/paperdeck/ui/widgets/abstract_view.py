@@ -158,7 +158,13 @@ class AbstractView(ScrollKeys, ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.is_mounted and self._layout.width not in (self.size.width, self._narrow()):
+        """Lay out again when the text would no longer fit its width: a new width, or a
+        new height that brings the scrollbar (the text would be cut by it) or takes it
+        away (a gap where it was)."""
+        if not self.is_mounted:
+            return
+        overflowing = len(self._layout) > self.size.height
+        if self._layout.width != (self._narrow() if overflowing else self.size.width):
             self.lay_out()
 
     def _narrow(self) -> int:
