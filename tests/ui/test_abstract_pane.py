@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from textual.geometry import Size
+
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
+from paperdeck.ui.widgets.canvas import resize_canvas
 from testkit import settle
 
 LATEX = r"We add a $\textit{Trigger}$ token, \eg a word, and beat \benchmark by 5% at $O(n^2)$."
@@ -176,3 +179,23 @@ async def test_the_text_always_fits_beside_the_scrollbar_when_the_pane_changes_h
             seen.append(abstract.show_vertical_scrollbar)
             assert abstract._layout.width == abstract.scrollable_content_region.width, height
         assert seen == [False, True, False]
+
+
+async def test_a_quiet_resize_keeps_the_scrollbar_thumb_and_scroll_in_range(sample_root, make_app):
+    """The canvas made shorter while scrolled to its end, the scrollbar staying: no screen
+    layout, yet the thumb is sized for the new canvas and the scroll stays within it."""
+    with_papers(sample_root)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await open_first(pilot, "Zeta Long Paper")
+        abstract = app.screen.abstract
+        await pilot.press("end")
+        await settle(pilot)
+        assert abstract.show_vertical_scrollbar and abstract.scroll_y > 5
+        shorter = abstract.scrollable_content_region.height + 5  # still overflowing
+        resize_canvas(abstract, Size(abstract.virtual_size.width, shorter))
+        await settle(pilot)
+        assert abstract.show_vertical_scrollbar
+        assert abstract.vertical_scrollbar.window_virtual_size == shorter
+        assert abstract.scroll_y == abstract.max_scroll_y == 5
