@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli_kit import TTRL, Cli
+from cli_kit import TTRL, Cli, mark_two
 
 
 def test_search_without_query_lists_every_paper_newest_first(seeded: Cli) -> None:
@@ -125,3 +125,26 @@ def test_reindex(seeded: Cli) -> None:
 def test_search_rebuilds_a_deleted_index(seeded: Cli) -> None:
     shutil.rmtree(seeded.root / "index")
     assert seeded.json("test-time reinforcement")[0]["title"] == TTRL
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["cat:cs.CL", "--limit", "3"],  # a fielded query alone lists newest first
+        ["author:zhang", "--limit", "2"],
+        ["reinforcement", "--sort", "title", "--limit", "4"],
+        ["reinforcement", "--starred", "--limit", "1"],
+        ["reinforcement", "--tag", "rl"],
+        ["learning"],  # no limit: every hit
+    ],
+)
+def test_search_json_lists_the_papers_the_text_listing_does(
+    seeded: Cli, options: list[str]
+) -> None:
+    """`--json` stops at the best hits only where they are the answer (relevance order, a
+    limit, no filter); a date or title order, a filter or no limit needs every hit."""
+    mark_two(seeded)
+    code, out, _ = seeded("search", *options)
+    listed = [line.split()[0] for line in out.splitlines()]
+    assert code == 0 and listed
+    assert [paper["id"] for paper in seeded.json(*options)] == listed

@@ -83,6 +83,8 @@ def select(
             paperset, limit, best_first=not count_all, widen=lambda: True
         )
         shown = next(views)
+        if not shown.exact and not (paperset.plain_search and limit is not None):
+            *_, shown = views  # a date or title order, a filter or no limit: every hit
     finally:
         index.close()
     progress.finish("search index updated")

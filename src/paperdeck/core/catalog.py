@@ -112,7 +112,7 @@ class Catalog:
             ids = self.library.select(paperset)
             yield Selection(_first(ids, limit), len(ids), scope=ids if paperset.filters else None)
             return
-        plain = not paperset.filters and paperset.effective_sort is Sort.RELEVANCE
+        plain = paperset.plain_search
         options: dict[str, Any] = {} if not rank_all else {"ranked": None}
         if paperset.effective_sort is not Sort.RELEVANCE:
             options = {"ranked": 0}

@@ -110,6 +110,12 @@ class PaperSet:
         return Sort.RELEVANCE if self.query else Sort.NEWEST
 
     @property
+    def plain_search(self) -> bool:
+        """A search in relevance order with no filter: its best hits can be found without
+        the others, so a limit cuts its cost."""
+        return not self.filters and self.effective_sort is Sort.RELEVANCE
+
+    @property
     def description(self) -> str:
         """One line for the status bar and the export heading, e.g. "Starred · tag: llm"."""
         parts = [f.label for f in self.filters]
