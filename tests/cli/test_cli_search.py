@@ -148,3 +148,29 @@ def test_search_json_lists_the_papers_the_text_listing_does(
     listed = [line.split()[0] for line in out.splitlines()]
     assert code == 0 and listed
     assert [paper["id"] for paper in seeded.json(*options)] == listed
+
+
+def test_a_slow_search_is_not_reported_as_an_index_update(
+    seeded: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The line names the sync or rebuild that took the time, not the search after it."""
+    from types import SimpleNamespace
+
+    from paperdeck.core.search.index import SearchIndex
+
+    seeded("search", "reinforcement")  # the index is current
+    now = [0.0]
+    monkeypatch.setattr("paperdeck.cli.library.time", SimpleNamespace(monotonic=lambda: now[0]))
+    search = SearchIndex.search
+
+    def slow_search(self: SearchIndex, *args: object, **options: object) -> object:
+        now[0] += 5.0  # a search of five seconds
+        return search(self, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SearchIndex, "search", slow_search)
+    code, _, err = seeded("search", "reinforcement", "--limit", "1")
+    assert code == 0 and "search index updated" not in err
+    shutil.rmtree(seeded.root / "index")
+    code, _, err = seeded("search", "reinforcement", "--limit", "1")
+    assert code == 0 and "rebuilding it" in err  # the rebuild is announced, and was quick
+    assert "search index updated" not in err

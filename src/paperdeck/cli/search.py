@@ -75,8 +75,7 @@ def select(
 
     if not paperset.query:
         return Catalog(library).select(paperset, limit)
-    progress = ProgressLine()
-    index = MendingIndex(library, progress)
+    index = MendingIndex(library)
     try:
         # As the reader does: a half word that matches nothing is the start of a word.
         views = Catalog(library, index).selections(
@@ -87,7 +86,6 @@ def select(
             *_, shown = views  # a date or title order, a filter or no limit: every hit
     finally:
         index.close()
-    progress.finish("search index updated")
     if shown.widened:
         print(f"nothing matches “{paperset.query}”; searched “{shown.widened}”", file=sys.stderr)
     elif shown.fallback:
@@ -99,11 +97,11 @@ def select(
 
 class MendingIndex:
     """The library's search index for one command: synced before the first search, and
-    rebuilt once if a search finds it damaged."""
+    rebuilt once if a search finds it damaged. A sync or rebuild that is slow says so on
+    stderr; the search itself is not counted in it."""
 
-    def __init__(self, library: Library, progress: ProgressLine) -> None:
+    def __init__(self, library: Library) -> None:
         self.library = library
-        self.progress = progress
         self.index = open_index(library)
         self.ready = False
 
@@ -111,13 +109,18 @@ class MendingIndex:
         from paperdeck.core.search.search_result import IndexCorrupt
 
         if not self.ready:
-            ensure_index(self.library, self.index, self.progress)
+            self._ensure()
             self.ready = True
         try:
             return self.index.search(query, **options)
         except IndexCorrupt:  # found damaged while searching: rebuild once and ask again
-            ensure_index(self.library, self.index, self.progress)
+            self._ensure()
             return self.index.search(query, **options)
+
+    def _ensure(self) -> None:
+        progress = ProgressLine()
+        ensure_index(self.library, self.index, progress)
+        progress.finish("search index updated")
 
     def close(self) -> None:
         self.index.close()
