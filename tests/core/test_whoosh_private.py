@@ -9,6 +9,7 @@ import whoosh
 
 from paperdeck.core.importer import import_file
 from paperdeck.core.search import whoosh_private
+from paperdeck.core.search.doc_ids import segment_ids
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.ranking import Ranker
 from paperdeck.core.store import Library
@@ -188,13 +189,19 @@ def test_one_segment_opens_that_segment_alone(index, monkeypatch, private):
 
 
 def test_the_id_column_read_in_one_go_is_the_public_one(index, monkeypatch):
-    """Each segment's ids (deleted papers' too), as Whoosh reads them a document at a time."""
+    """Each segment's ids (deleted papers' too), as Whoosh reads them a document at a time,
+    one by one or all at once."""
     reader = index._current().reader()
     leaves = [leaf for leaf, _base in reader.leaf_readers()]
     assert len(leaves) >= 2 and any(leaf.has_deletions() for leaf in leaves)
-    fast = [whoosh_private.column_values(leaf, "id") for leaf in leaves]
+    parts = [whoosh_private.column_parts(leaf, "id") for leaf in leaves]
+    assert all(p is not None and p[3] is None for p in parts)  # read in one go, UTF-8
     public = [list(leaf.column_reader("id")) for leaf in leaves]
-    assert fast == public and all(isinstance(i, str) for ids in fast for i in ids)
-    assert sum(len(ids) for ids in fast) == reader.doc_count_all()
+    one_by_one = [[ids[d] for d in range(len(ids))] for ids in map(segment_ids, leaves)]
+    at_once = [segment_ids(leaf).decoded() for leaf in leaves]
+    assert one_by_one == public and at_once == public
+    assert all(isinstance(i, str) for ids in at_once for i in ids)
+    assert sum(len(ids) for ids in at_once) == reader.doc_count_all()
     monkeypatch.setattr(whoosh_private, "PRIVATE_OK", False)
-    assert [whoosh_private.column_values(leaf, "id") for leaf in leaves] == public
+    assert all(whoosh_private.column_parts(leaf, "id") is None for leaf in leaves)
+    assert [segment_ids(leaf).decoded() for leaf in leaves] == public

@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 from paperdeck.core.cancel import Cancel, SearchCancelled
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.checksums import ReadRounds, is_read_error
+from paperdeck.core.search.doc_ids import DocIds, SegmentIds
 from paperdeck.core.search.impacts import ImpactFiles
 from paperdeck.core.search.index_files import VOCABULARY_FILE
 from paperdeck.core.search.index_writing import (
@@ -77,8 +78,8 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._state: files.IndexState | None = None
         self._state_stat: files.Stat | None = None
-        self._ids: list[str] = []  # docnum -> paper id, for the current searcher
-        self._segment_ids: dict[str, list[str]] = {}
+        self._ids = DocIds()  # docnum -> paper id, for the current searcher
+        self._segment_ids: dict[str, SegmentIds] = {}
         self._rounds = ReadRounds()  # each search verifies the index blocks it reads again
         self._impacts = ImpactFiles(self.path, self._rounds)
         self._pairs = PairFiles(self.path, self._rounds)
@@ -154,8 +155,8 @@ class SearchIndex:
                 return False
             searcher = ix.searcher()
             try:
+                # Damage inside a file is found by the block checks when a search reads it.
                 ids = files.id_column(searcher.reader(), self._segment_ids)
-                files.probe(searcher.reader())
             except BaseException:
                 searcher.close()
                 raise
@@ -224,7 +225,7 @@ class SearchIndex:
                 self._searcher.close()
             self._searcher = None
             self._state = self._state_stat = None
-            self._ids, self._segment_ids = [], {}
+            self._ids, self._segment_ids = DocIds(), {}
             self._vocabulary = None
             self._impacts.discard()
             self._results.clear()
@@ -319,7 +320,7 @@ class SearchIndex:
             answered = self._results.get(searcher, repr(q), want)
             if answered is not None:  # asked again (a key typed, deleted, typed again)
                 head, order = answered
-                ids = [self._ids[docnum] for docnum in head[:want]]
+                ids = self._ids.many(head[:want])
                 return ids, len(order), len(head) == len(order) or len(ids) == limit, False
             found = self._top_k(searcher, q, want, cancel)
             # Every hit was scored on the way (nothing could be skipped): kept for the
@@ -327,7 +328,7 @@ class SearchIndex:
             every = found.every
             small = every is not None and footprint(every) <= KEEP_SCORES
             self._scored = (searcher, repr(q), every) if every is not None and small else None
-            ids = [self._ids[docnum] for docnum in found.docs]
+            ids = self._ids.many(found.docs)
             whole = found.exact and len(found.docs) == found.estimate
             return ids, found.estimate, whole or len(ids) == limit, not found.exact
         answered = self._results.get(searcher, repr(q), want)
@@ -341,11 +342,11 @@ class SearchIndex:
             head, listed = self._best(searcher, q, want, cancel)
             order = self._results.put(searcher, repr(q), want, head, listed)
         if ranked is None or (limit is not None and len(head) >= limit):
-            return [self._ids[docnum] for docnum in head], len(order), True, False
+            return self._ids.many(head), len(order), True, False
         shown = set(head)
         rest = (docnum for docnum in order if docnum not in shown)
         docnums = head + list(islice(rest, None if limit is None else max(limit - len(head), 0)))
-        return [self._ids[docnum] for docnum in docnums], len(order), True, False
+        return self._ids.many(docnums), len(order), True, False
 
     def _best(
         self, searcher: Searcher, q: wq.Query, want: int | None, cancel: Cancel | None
@@ -410,7 +411,7 @@ class SearchIndex:
         text = f"{papers[0].title}\n{papers[0].abstract}"
         with self._read_lock:
             docnums = similar_docnums(self._current(), text, limit + 1)
-            ids = [self._ids[docnum] for docnum in docnums]
+            ids = self._ids.many(docnums)
         return [i for i in ids if i != paper_id][:limit]
 
     # -- writing ---------------------------------------------------------------------------

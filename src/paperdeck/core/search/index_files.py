@@ -24,10 +24,10 @@ from whoosh.reading import IndexReader
 from paperdeck.core.atomic import write_atomic
 from paperdeck.core.search.analysis import FastChain, FastPositions
 from paperdeck.core.search.checksums import CheckedStorage, ReadRounds, block_sums
+from paperdeck.core.search.doc_ids import DocIds, SegmentIds, segment_ids
 from paperdeck.core.search.impacts import SUFFIX as IMPACTS_SUFFIX
 from paperdeck.core.search.pair_files import SUFFIX as PAIRS_SUFFIX
 from paperdeck.core.search.pairs import add_pair_fields
-from paperdeck.core.search.whoosh_private import column_values
 
 # Bump when the schema or the analysis changes: old indexes are rebuilt. 2: word-pair fields.
 INDEX_FORMAT = 2
@@ -207,35 +207,28 @@ def remove(path: Path) -> None:
 
 
 def id_column(
-    reader: IndexReader, cache: dict[str, list[str]]
-) -> tuple[list[str], dict[str, list[str]]]:
-    """docnum -> id from the id column, read once per segment (stored fields are slow)."""
-    ids: list[str] = []
-    kept: dict[str, list[str]] = {}
+    reader: IndexReader, cache: dict[str, SegmentIds]
+) -> tuple[DocIds, dict[str, SegmentIds]]:
+    """docnum -> id from the id column, each segment's read once (stored fields are slow)
+    and decoded as asked (`doc_ids`)."""
+    segments: list[SegmentIds] = []
+    kept: dict[str, SegmentIds] = {}
+    total = 0
     for leaf, base in reader.leaf_readers():
-        if base != len(ids):
+        if base != total:
             raise ValueError("the index segments do not add up")
         if not leaf.doc_count_all():  # also an empty index's reader, which has no segment
             continue
         segid = leaf.segment().segment_id()
         column = cache.get(segid)
         if column is None:
-            column = column_values(leaf, "id")
+            column = segment_ids(leaf)
         if len(column) != leaf.doc_count_all():
             raise ValueError("the id column is damaged")
         kept[segid] = column
-        ids.extend(column)
-    return ids, kept
-
-
-def probe(reader: IndexReader) -> None:
-    """Read a little of each segment's terms and postings, as a search would (raises if
-    they are damaged)."""
-    for leaf, _base in reader.leaf_readers():
-        for name in ("title", "abstract"):
-            for text in leaf.lexicon(name):
-                list(leaf.postings(name, text).all_ids())
-                break
+        segments.append(column)
+        total += len(column)
+    return DocIds(segments), kept
 
 
 def make_private(folder: Path) -> None:

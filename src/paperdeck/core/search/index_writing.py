@@ -352,7 +352,7 @@ def _sample(library: Library) -> list[Paper]:
 def _live_ids(ix: windex.Index) -> set[str]:
     with ix.reader() as reader:
         ids, _cache = files.id_column(reader, {})
-        return {ids[docnum] for docnum in reader.all_doc_ids()}
+        return set(ids.many(list(reader.all_doc_ids())))
 
 
 def _chunked(items: Sequence[str], size: int) -> Iterator[tuple[int, list[str]]]:

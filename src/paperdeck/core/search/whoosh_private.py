@@ -3,7 +3,7 @@
 Whoosh has no public API for what makes search and indexing fast here: reading a term's
 postings a block at a time (`posting_blocks`), its blocks' headers alone (`block_headers`,
 `read_block`: the bounds of top-k pruning), a segment's field-length column in one read
-(`length_column`), a segment's id column in one read (`column_values`), BM25F's
+(`length_column`), a segment's id column in one read (`column_parts`), BM25F's
 per-field B values (`field_b`), and starting the multi-process
 writer's workers itself (`TiedMpWriter`). Each reads private names of Whoosh 2.7.5
 (whoosh-reloaded); with any other version (`PRIVATE_OK` is False, checked at import) each
@@ -13,13 +13,14 @@ takes Whoosh's public, slower way, with the same results.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import whoosh
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermsReader, _lenfield
 from whoosh.columns import VarBytesColumn
+from whoosh.fields import FieldType
 from whoosh.index import FileIndex
 from whoosh.matching import FilterMatcher
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -177,22 +178,26 @@ def length_column(reader: IndexReader, fieldname: str) -> bytes:
     return bytes(lengths)
 
 
-def column_values(reader: IndexReader, fieldname: str) -> list[Any]:
-    """Every document's value in a field's column, in docnum order: a column of byte
-    strings (an id) read in one go and split by its lengths array (Whoosh reads it a
-    document at a time: 100,000 small reads for a CLI search at 100k papers)."""
+def column_parts(
+    reader: IndexReader, fieldname: str
+) -> tuple[bytes, Sequence[int], Sequence[int], Callable[[bytes], Any] | None] | None:
+    """A segment's column of byte strings (an id) as read in one go: its bytes, where each
+    document's value starts in them, its length, and the field's decoding (None: UTF-8
+    text, as an ID field's). Whoosh reads such a column a document at a time: 100,000
+    small reads at 100k papers. None where the column is of another kind or Whoosh of
+    another version: read it the public way."""
     raw: Any = reader.column_reader(fieldname, translate=False) if PRIVATE_OK else None
-    if raw is not None and type(raw) is VarBytesColumn.Reader and hasattr(raw, "_lengths"):
-        lengths = raw._lengths
-        data = bytes(raw._dbfile.get(raw._basepos, sum(lengths)))
-        translate = reader.schema[fieldname].from_column_value
-        out = []
-        at = 0
-        for length in lengths:
-            out.append(translate(data[at : at + length]))
-            at += length
-        return out
-    return list(reader.column_reader(fieldname))
+    if raw is None or type(raw) is not VarBytesColumn.Reader:
+        return None
+    if not (hasattr(raw, "_lengths") and hasattr(raw, "_offsets")):
+        return None
+    lengths = raw._lengths
+    data = bytes(raw._dbfile.get(raw._basepos, sum(lengths)))
+    field = reader.schema[fieldname]
+    kind = type(field)
+    plain = kind.from_column_value is FieldType.from_column_value
+    plain = plain and kind.from_bytes is FieldType.from_bytes
+    return data, raw._offsets, lengths, None if plain else field.from_column_value
 
 
 @contextmanager

@@ -1,0 +1,59 @@
+"""`DocIds`: paper ids by document number over segments, decoded one at a time for a few,
+all at once (and kept) for many."""
+
+from __future__ import annotations
+
+from array import array
+
+import pytest
+
+from paperdeck.core.search import doc_ids
+from paperdeck.core.search.doc_ids import DocIds, SegmentIds
+
+
+def column(ids: list[str]) -> SegmentIds:
+    """A segment as Whoosh stores its id column: the bytes, starts and lengths."""
+    encoded = [i.encode() for i in ids]
+    starts = array("L", [sum(len(e) for e in encoded[:n]) for n in range(len(encoded))])
+    return SegmentIds(b"".join(encoded), starts, array("B", map(len, encoded)))  # UTF-8
+
+
+FIRST = ["2401.00001", "pd-3f2a", "2401.12345v2"]
+SECOND = ["hep-th/9901001", "", "ünïcode-id"]
+
+
+def test_ids_across_segments_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doc_ids, "MANY_SHARE", 3)  # a third of the index counts as many
+    ids = DocIds([column(FIRST), SegmentIds.of(list(SECOND)), column(["last"])])
+    assert len(ids) == 7
+    assert [ids[d] for d in range(7)] == [*FIRST, *SECOND, "last"]
+    assert ids.many([6, 4]) == ["last", ""]
+    assert ids._flat is None  # two of seven: nothing decoded beyond them
+    with pytest.raises(IndexError):
+        ids[7]
+    with pytest.raises(IndexError):
+        ids[-1]
+
+
+def test_many_ids_decode_the_index_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doc_ids, "MANY_SHARE", 2)  # half of the index counts as many
+    segments = [column(FIRST), column(SECOND)]
+    ids = DocIds(segments)
+    assert ids.many([0, 1]) == FIRST[:2] and ids._flat is None
+    assert ids.many([5, 3, 2]) == [SECOND[2], SECOND[0], FIRST[2]]
+    assert ids._flat == [*FIRST, *SECOND]
+    assert segments[0].decoded() is segments[0].decoded()  # decoded once, kept
+    assert ids[4] == "" and ids.many([1]) == [FIRST[1]]
+
+
+def test_an_empty_index_and_a_damaged_column() -> None:
+    assert len(DocIds()) == 0 and DocIds().many([]) == []
+    with pytest.raises(ValueError, match="damaged"):
+        SegmentIds(b"abc", array("L", [0, 1]), array("B", [1]))
+
+
+def test_a_field_with_its_own_decoding() -> None:
+    encoded = [b"a", b"bc"]
+    segment = SegmentIds(b"abc", array("L", [0, 1]), array("B", [1, 2]), lambda b: b.hex())
+    assert [segment[0], segment[1]] == [e.hex() for e in encoded]
+    assert segment.decoded() == ["61", "6263"]
