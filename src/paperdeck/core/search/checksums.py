@@ -75,7 +75,7 @@ class VerifiedBlocks:
     show), and is verified again in every round until it is older.
     """
 
-    KEPT = 16  # 1 MiB a file at most
+    KEPT = 4  # 256 KiB a file at most: an index has ~50 files open (3 a segment)
     RACY_NS = 2_000_000_000
 
     def __init__(self, fd: int, name: str, sums: list[int], rounds: ReadRounds | None) -> None:
