@@ -11,7 +11,7 @@ import pytest
 from paperdeck.core.cancel import SearchCancelled
 from paperdeck.core.catalog import Catalog
 from paperdeck.core.models import Paper
-from paperdeck.core.paperset import PaperSet
+from paperdeck.core.paperset import PaperSet, Sort
 from paperdeck.core.store import Library
 
 # A query that runs for seconds in SQLite itself (no rows, so no Python between its steps).
@@ -123,3 +123,30 @@ def test_an_unindexed_filter_still_reads_the_date_index_in_order(library):
     library._db.set_trace_callback(None)
     listing = next(s for s in statements if s.startswith("SELECT p.id FROM papers p"))
     assert "papers_date" in plan(library, listing, [])
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 4, None])
+def test_the_first_hits_newest_first_are_those_of_the_whole_sorted_list(library, limit):
+    """With a limit and many hits, the date index is walked until the limit is met (ties
+    on date broken by title, as the index holds them; undated papers last)."""
+    from paperdeck.core.store import views
+
+    hits = ["d", "c", "b", "a"]  # in relevance order, say
+    newest = PaperSet().matching("x").sorted_by(Sort.NEWEST)
+    everything = library.select(newest, hits)
+    assert everything == ["a", "b", "c", "d"]
+    assert views._walk_dates(library._db, len(hits), limit) is (limit is not None)
+    assert library.select(newest, hits, limit) == everything[:limit]
+    assert library.select(newest, hits[1:3], limit) == ["b", "c"][:limit]
+    statements: list[str] = []
+    library._db.set_trace_callback(statements.append)
+    library.select(newest, hits, limit)
+    walked = "INDEXED BY papers_date" in statements[-1]
+    assert walked is (limit is not None)
+    from paperdeck.core.paperset import ORDER_SQL
+
+    sql = (
+        "SELECT p.id FROM papers p INDEXED BY papers_date WHERE p.id IN"
+        f" (SELECT value FROM json_each(?)) AND 1 ORDER BY {ORDER_SQL[Sort.NEWEST]} LIMIT ?"
+    )
+    assert "TEMP B-TREE" not in plan(library, sql, ["[]", 2])  # the index gives the order

@@ -79,7 +79,7 @@ def select(
     try:
         # As the reader does: a half word that matches nothing is the start of a word.
         views = Catalog(library, index).selections(
-            paperset, limit, best_first=not count_all, widen=lambda: True
+            paperset, limit, best_first=not count_all, count=count_all, widen=lambda: True
         )
         shown = next(views)
         if not shown.exact and not (paperset.plain_search and limit is not None):

@@ -89,6 +89,7 @@ class Catalog:
         cancel: Cancel | None = None,
         pinned: Sequence[str] | None = None,
         best_first: bool = False,
+        count: bool = True,
         rank_all: bool = True,
         widen: Callable[[], bool] | None = None,
     ) -> Iterator[Selection]:
@@ -97,7 +98,9 @@ class Catalog:
         checked only where it can reach them), then the complete selection.
 
         ``limit``: the ids kept (``total`` still counts them all); a plain search in
-        relevance order then ranks only those. ``rank_all`` False: the best 200 hits in
+        relevance order then ranks only those. ``count`` False: the ``limit`` kept are all
+        that is wanted, and ``total`` may be only their count (a search listed newest first
+        then finds them without sorting every hit). ``rank_all`` False: the best 200 hits in
         relevance order, the others in index order (cheaper; the reader's way).
         ``pinned``: ids listed as they are (the similar papers). ``widen``: asked before a
         word still being typed that matches nothing ("transf") is searched as the start of
@@ -126,7 +129,7 @@ class Catalog:
                 wide = self._widened(query, result, cancel, widen, complete, options)
                 if wide is not None:
                     query, widened, result = wide
-            yield self._selection(paperset, result, limit, plain, widened)
+            yield self._selection(paperset, result, limit, plain, widened, count)
             if result.complete:
                 return
             complete = True  # and now every hit
@@ -214,8 +217,9 @@ class Catalog:
         limit: int | None,
         plain: bool,
         widened: str,
+        count: bool = True,
     ) -> Selection:
-        ids = self.library.select(paperset, result.ids)
+        ids = self.library.select(paperset, result.ids, None if count else limit)
         # The best hits only: the index's count (maybe an estimate) says how many there are.
         total = result.total if plain or not result.complete else len(ids)
         return Selection(

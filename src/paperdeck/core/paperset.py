@@ -164,7 +164,7 @@ def filter_sql(
 
 
 ORDER_SQL = {
-    Sort.NEWEST: "p.date DESC NULLS LAST, p.title COLLATE NOCASE",
+    Sort.NEWEST: "p.date DESC NULLS LAST, p.title COLLATE NOCASE, p.id",  # = papers_date
     Sort.OLDEST: "p.date ASC NULLS LAST, p.title COLLATE NOCASE",
     Sort.TITLE: "p.title COLLATE NOCASE, p.date DESC",
     Sort.STARRED: "p.starred_at DESC NULLS LAST, p.date DESC",

@@ -301,8 +301,10 @@ class Library:
     def first_ids(self, paperset: PaperSet, limit: int) -> list[str]:
         return views.first_ids(self._db, paperset, limit)
 
-    def select(self, paperset: PaperSet, hits: Sequence[str] | None = None) -> list[str]:
-        return views.select(self._db, paperset, hits)
+    def select(
+        self, paperset: PaperSet, hits: Sequence[str] | None = None, limit: int | None = None
+    ) -> list[str]:
+        return views.select(self._db, paperset, hits, limit)
 
     def facets(self, hits: Sequence[str] | None = None, new_since: int | None = None) -> Facets:
         return views.facets(self._db, hits, new_since)

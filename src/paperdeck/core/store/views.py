@@ -36,9 +36,14 @@ def first_ids(db: sqlite3.Connection, paperset: PaperSet, limit: int) -> list[st
 
 
 def select(
-    db: sqlite3.Connection, paperset: PaperSet, hits: Sequence[str] | None = None
+    db: sqlite3.Connection,
+    paperset: PaperSet,
+    hits: Sequence[str] | None = None,
+    limit: int | None = None,
 ) -> list[str]:
-    """The ids of ``paperset`` in its order. ``hits``: search results, best first."""
+    """The ids of ``paperset`` in its order. ``hits``: search results, best first.
+    ``limit``: only the first ones, found newest first without sorting every hit where
+    the hits are many (`_walk_dates`)."""
     import json
 
     from paperdeck.core.paperset import ORDER_SQL, Sort, filter_sql
@@ -46,20 +51,40 @@ def select(
     where, params = filter_sql(paperset.filters, lambda name: affiliation_spellings(db, name))
     sort = paperset.effective_sort
     if hits is None:
-        return first_ids(db, paperset, -1)
+        ids = first_ids(db, paperset, -1)
+        return ids if limit is None else ids[:limit]
     if sort is Sort.RELEVANCE and not paperset.filters:
-        return list(dict.fromkeys(hits))
+        return list(dict.fromkeys(hits))[:limit]
+    indexed = ""
     if sort is Sort.RELEVANCE:
         sql = (
             "SELECT p.id FROM json_each(?) h JOIN papers p ON p.id = h.value"
             f" WHERE {where} ORDER BY h.key"
         )
     else:
+        if sort is Sort.NEWEST and not paperset.filters and _walk_dates(db, len(hits), limit):
+            indexed = " INDEXED BY papers_date"
         sql = (
-            "SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(?))"
+            f"SELECT p.id FROM papers p{indexed} WHERE p.id IN (SELECT value FROM json_each(?))"
             f" AND {where} ORDER BY {ORDER_SQL[sort]}"
         )
-    return [r[0] for r in db.execute(sql, [json.dumps(list(hits)), *params])]
+    return [
+        r[0]
+        for r in db.execute(
+            f"{sql} LIMIT ?", [json.dumps(list(hits)), *params, -1 if limit is None else limit]
+        )
+    ]
+
+
+def _walk_dates(db: sqlite3.Connection, hits: int, limit: int | None) -> bool:
+    """Whether the first ``limit`` of ``hits`` newest first are found sooner by walking the
+    date index until that many are met (about limit x papers / hits entries, ~20x cheaper
+    each) than by reading every hit's row and sorting them all: at 100k papers, the first
+    50 of 18,000 hits in 15-25 ms against 160-250 ms."""
+    if limit is None or not hits:
+        return False
+    papers = db.execute("SELECT max(rowid) FROM papers").fetchone()[0] or 0  # about the count
+    return hits * hits * 20 >= limit * papers
 
 
 def facets(
