@@ -84,6 +84,27 @@ def test_best_first_yields_the_best_then_everything(library):
     assert [(s.ids, s.total, s.exact) for s in steps] == [(["a"], 1, False), (["a", "c"], 2, True)]
 
 
+def test_a_search_listed_newest_first_shows_its_first_rows_then_all(library):
+    """Every hit at once (unranked), then the first rows newest first (an estimated count:
+    the rest are not in order yet), then all of them; never an empty first list."""
+    index = RecordedIndex({"x": SearchResult(["a", "c", "b"], 3)})
+    newest = PaperSet(query="x", sort=Sort.NEWEST)
+    steps = list(Catalog(library, index).selections(newest, best_first=True, first_rows=2))
+    assert [(s.ids, s.total, s.exact, s.estimated) for s in steps] == [
+        (["b", "c"], 3, False, True),
+        (["b", "c", "a"], 3, True, False),
+    ]
+    assert index.asked == [("x", {"ranked": 0, "complete": True})]  # one search
+    few = list(Catalog(library, index).selections(newest, best_first=True, first_rows=3))
+    assert [(s.ids, s.exact) for s in few] == [(["b", "c", "a"], True)]  # all: one step
+    starred = list(
+        Catalog(library, index).selections(newest.starred(), best_first=True, first_rows=1)
+    )
+    assert [s.exact for s in starred] == [False, True] and starred[
+        0
+    ].ids == []  # filtered: as before
+
+
 def test_a_word_being_typed_is_widened_when_the_caller_allows(library):
     index = RecordedIndex({"transf*": SearchResult(["b"], 1, suggestion="z")})
     catalog = Catalog(library, index)

@@ -34,7 +34,7 @@ def slow_select_when(monkeypatch, wanted) -> list[str]:
     happened: list[str] = []
     select = Library.select
 
-    def slow_select(self, paperset, hits=None):
+    def slow_select(self, paperset, hits=None, limit=None):
         if not happened and wanted(paperset, hits):
             happened.append("in its SQL")
             try:
@@ -43,7 +43,7 @@ def slow_select_when(monkeypatch, wanted) -> list[str]:
             except sqlite3.OperationalError as exc:
                 happened.append(str(exc))
                 raise
-        return select(self, paperset, hits)
+        return select(self, paperset, hits, limit)
 
     monkeypatch.setattr(Library, "select", slow_select)
     return happened
@@ -403,3 +403,32 @@ async def test_a_search_stopped_in_its_sql_says_nothing(sample_root, make_app, m
         await until(pilot, lambda: "interrupted" in happened, "the SQL stopped")
         await settle(pilot)
         assert "interrupted" not in screen.status.view_plain
+
+
+async def test_a_search_listed_newest_first_shows_rows_before_it_is_all_in_order(
+    sample_root, make_app, monkeypatch
+):
+    """The first view of `author:`/`cat:` typed alone is its first rows newest first with
+    "about N results", never an empty list; then all of them with the exact count."""
+    from paperdeck.ui.screens import view_loader
+    from paperdeck.ui.screens.main import MainScreen
+
+    monkeypatch.setattr(view_loader, "FIRST_ROWS", 2)
+    shown: list[tuple[int, bool, str]] = []
+    show_view = MainScreen.show_view
+
+    def recording(self, view):  # type: ignore[no-untyped-def]
+        show_view(self, view)
+        if view.paperset is not None and view.paperset.query == "cat:cs.LG":
+            shown.append((len(view.ids), view.more, self.status.view_plain))
+
+    monkeypatch.setattr(MainScreen, "show_view", recording)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "cat:cs.LG")
+        await until(pilot, lambda: shown and not shown[-1][1], "the whole list")
+    first, *_, last = shown
+    assert first[:2] == (2, True) and "about " in first[2]
+    assert last[0] > 2 and f"{last[0]} results" in last[2] and "about" not in last[2]
+    assert all(rows for rows, _more, _status in shown)

@@ -89,13 +89,17 @@ class Catalog:
         cancel: Cancel | None = None,
         pinned: Sequence[str] | None = None,
         best_first: bool = False,
+        first_rows: int | None = None,
         count: bool = True,
         rank_all: bool = True,
         widen: Callable[[], bool] | None = None,
     ) -> Iterator[Selection]:
         """The view, maybe in two steps: with ``best_first``, a search may first yield only
         its best hits (``exact`` False, ``total`` their count: a phrase of common words is
-        checked only where it can reach them), then the complete selection.
+        checked only where it can reach them), then the complete selection. A search listed
+        newest first (unfiltered) then first yields its first ``first_rows`` (found by
+        walking the date index, not by sorting every hit; its count ``estimated`` until
+        the rest are in order).
 
         ``limit``: the ids kept (``total`` still counts them all); a plain search in
         relevance order then ranks only those. ``count`` False: the ``limit`` kept are all
@@ -121,7 +125,9 @@ class Catalog:
             options = {"ranked": 0}
         elif plain and limit is not None:
             options = {"ranked": limit, "limit": limit}
-        complete = not best_first
+        walk = best_first and first_rows is not None and limit is None
+        walk = walk and paperset.effective_sort is Sort.NEWEST and not paperset.filters
+        complete = not best_first or walk  # a walk needs every hit: unranked, they are quick
         query, widened = paperset.query, ""
         while True:
             result = self._search(query, cancel, complete=complete, **options)
@@ -129,6 +135,10 @@ class Catalog:
                 wide = self._widened(query, result, cancel, widen, complete, options)
                 if wide is not None:
                     query, widened, result = wide
+            if walk and first_rows is not None and len(result.ids) > first_rows:
+                yield self._selection(paperset, result, first_rows, plain, widened, count=False)
+                if cancel is not None and cancel():
+                    raise Cancelled(query)
             yield self._selection(paperset, result, limit, plain, widened, count)
             if result.complete:
                 return
@@ -221,12 +231,13 @@ class Catalog:
     ) -> Selection:
         ids = self.library.select(paperset, result.ids, None if count else limit)
         # The best hits only: the index's count (maybe an estimate) says how many there are.
-        total = result.total if plain or not result.complete else len(ids)
+        total = result.total if plain or not result.complete or not count else len(ids)
+        first_only = not count and limit is not None and len(result.ids) > limit
         return Selection(
             _first(ids, limit),
             total,
-            exact=result.complete,
-            estimated=bool(result.estimated),
+            exact=result.complete and not first_only,
+            estimated=bool(result.estimated) or first_only,
             terms=list(result.terms),
             suggestion=None if widened else result.suggestion,
             fallback=bool(result.fallback),

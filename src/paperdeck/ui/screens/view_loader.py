@@ -153,6 +153,7 @@ class ViewLoader:
                 cancel=lambda: worker.is_cancelled,
                 pinned=pinned.ids if pinned else None,
                 best_first=True,
+                first_rows=FIRST_ROWS,
                 rank_all=False,
                 widen=rested,
             )
