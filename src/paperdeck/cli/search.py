@@ -69,21 +69,22 @@ def select(
 ) -> Selection:
     """The view ``paperset`` (see `Catalog.selections`); the search index is opened, brought
     up to date and, found damaged, rebuilt only when there is a query. ``count_all`` False:
-    a plain search in relevance order may stop at the best ``limit`` (its total is then the
-    number shown)."""
+    only the first ``limit`` are wanted: a plain search in relevance order stops at its best
+    hits, one listed newest first at the first by date (its total is then not counted)."""
     from paperdeck.core.catalog import Catalog
 
     if not paperset.query:
         return Catalog(library).select(paperset, limit)
+    # The best hits alone answer only a plain search with a limit; any other view needs
+    # every hit, so no first step of the best is asked for.
+    best_first = not count_all and paperset.plain_search and limit is not None
     index = MendingIndex(library)
     try:
         # As the reader does: a half word that matches nothing is the start of a word.
         views = Catalog(library, index).selections(
-            paperset, limit, best_first=not count_all, count=count_all, widen=lambda: True
+            paperset, limit, best_first=best_first, count=count_all, widen=lambda: True
         )
-        shown = next(views)
-        if not shown.exact and not (paperset.plain_search and limit is not None):
-            *_, shown = views  # a date or title order, a filter or no limit: every hit
+        shown = next(views)  # the answer: the best hits, or every hit of other views
     finally:
         index.close()
     if shown.widened:
