@@ -103,8 +103,9 @@ class Catalog:
 
         ``limit``: the ids kept (``total`` still counts them all); a plain search in
         relevance order then ranks only those. ``count`` False: the ``limit`` kept are all
-        that is wanted, and ``total`` may be only their count (a search listed newest first
-        then finds them without sorting every hit). ``rank_all`` False: the best 200 hits in
+        that is wanted, and ``total`` is the index's count of hits, before any filter (a
+        search listed newest first then finds them without sorting every hit).
+        ``rank_all`` False: the best 200 hits in
         relevance order, the others in index order (cheaper; the reader's way).
         ``pinned``: ids listed as they are (the similar papers). ``widen``: asked before a
         word still being typed that matches nothing ("transf") is searched as the start of
