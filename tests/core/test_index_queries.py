@@ -239,3 +239,23 @@ def test_more_like_finds_related_papers_but_not_itself(shared):
     assert set(similar) >= {ROBOTS, RLHF}
     assert len(index.more_like(ids[RL], limit=1)) == 1
     assert index.more_like("pd-nonexistent") == []
+
+
+@pytest.mark.parametrize(
+    "query", ["robot", "cat:cs.RO", "year:>2023", "tag:later", "reinforc*", "robot -survey"]
+)
+def test_every_hit_unranked_leaves_out_papers_indexed_again(tmp_path, query):
+    """A view listed by date asks for every hit and none ranked (`ranked=0`): a paper
+    edited since the index was built is in a newer segment and deleted in the old one,
+    and is listed once, as a ranked search lists it."""
+    with make_library(tmp_path / "lib") as library, SearchIndex(library) as index:
+        index.ensure()
+        ids = ids_by_title(library)
+        for title in (RL, ROBOTS):
+            library.add_tags(ids[title], ["later"])  # indexed again: a deletion each
+        index.sync()
+        unranked = index.search(query, ranked=0)
+        assert len(unranked.ids) == len(set(unranked.ids)) == unranked.total > 0
+        assert sorted(unranked.ids) == sorted(index.search(query, ranked=None).ids)
+        reader = index._current().reader()
+        assert any(leaf.has_deletions() for leaf, _base in reader.leaf_readers())
