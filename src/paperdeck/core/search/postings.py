@@ -28,7 +28,7 @@ from paperdeck.core.search.whoosh_private import (
 Sized_ = TypeVar("Sized_", bound=Sized)
 Key = tuple[Hashable, ...]  # its first item names the kind: "blocks", "docs", "phrase", ...
 
-BUDGET = 64 * 1024 * 1024  # bytes kept in all (estimated: `footprint`); 128: +30-45 MB RSS
+BUDGET = 128 * 1024 * 1024  # bytes kept in all (estimated: `footprint`)
 
 
 @dataclass(slots=True)
