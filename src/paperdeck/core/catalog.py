@@ -126,9 +126,9 @@ class Catalog:
             options = {"ranked": 0}
         elif plain and limit is not None:
             options = {"ranked": limit, "limit": limit}
-        walk = best_first and first_rows is not None and limit is None
-        walk = walk and paperset.effective_sort is Sort.NEWEST and not paperset.filters
-        complete = not best_first or walk  # a walk needs every hit: unranked, they are quick
+        walk = best_first and limit is None and not paperset.filters
+        walked = first_rows if walk and paperset.effective_sort is Sort.NEWEST else None
+        complete = not best_first or walked is not None  # a walk needs every hit, unranked
         query, widened = paperset.query, ""
         while True:
             result = self._search(query, cancel, complete=complete, **options)
@@ -136,8 +136,8 @@ class Catalog:
                 wide = self._widened(query, result, cancel, widen, complete, options)
                 if wide is not None:
                     query, widened, result = wide
-            if walk and first_rows is not None and len(result.ids) > first_rows:
-                yield self._selection(paperset, result, first_rows, plain, widened, count=False)
+            if walked is not None and len(result.ids) > walked:
+                yield self._selection(paperset, result, walked, plain, widened, count=False)
                 if cancel is not None and cancel():
                     raise Cancelled(query)
             yield self._selection(paperset, result, limit, plain, widened, count)

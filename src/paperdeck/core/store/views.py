@@ -51,8 +51,7 @@ def select(
     where, params = filter_sql(paperset.filters, lambda name: affiliation_spellings(db, name))
     sort = paperset.effective_sort
     if hits is None:
-        ids = first_ids(db, paperset, -1)
-        return ids if limit is None else ids[:limit]
+        return first_ids(db, paperset, -1 if limit is None else limit)
     if sort is Sort.RELEVANCE and not paperset.filters:
         return list(dict.fromkeys(hits))[:limit]
     if sort is Sort.NEWEST and not paperset.filters and _walk_dates(db, len(hits), limit):
