@@ -7,10 +7,16 @@
 For each query of `TYPED` a new reader process is started in a 120x40 pseudo-terminal (the
 OS file cache stays warm: the same files were read by the process before), shown a search
 that finds nothing (so Whoosh is loaded and the index open, but none of the measured words'
-postings are kept), then the query is typed at ~12 keys a second, as a person types. From
-the last key it times what reached the terminal: (a) the first frame whose status line names
-a count for the query ("about N results", "N+ results" or "N results"), and (b) the frame
-whose status line names the exact count ("N results"). Prints one JSON object.
+postings are kept), then the query is typed at ~12 keys a second, as a person types.
+
+Everything the reader writes is kept with the time it arrived. Once the exact count is
+shown and the screen has been still for a moment, the stream is replayed through a terminal
+emulator (pyte: `pip install '.[bench]'`), after the timing, so it takes no CPU from the
+reader. From the last key it times when the screen first showed (a) a count for the query
+in the status line ("about N results", "N+ results" or "N results") over the list's first
+row as it ends, and (b) the exact count ("N results") over that row. A count over a list
+still showing the last query's rows, or none, is not a result. `status_ms` is (a) by the
+status line alone, as this harness timed it before. Prints one JSON object.
 
 What it does not measure: echo and cursor moves (`reader_bench.py` does, under Pilot), a
 search repeated with its postings kept, or anything after the count (the sidebar's counts).
@@ -40,6 +46,9 @@ from stats import summary  # noqa: E402
 _ANSI = re.compile(  # CSI sequences, OSC strings, charset selections, two-byte escapes
     rb"\x1b(?:\[[0-9;?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-B]|.)"
 )
+
+
+SIZE = (120, 40)  # columns, lines
 
 
 def rare_words(count: int = 2) -> list[str]:
@@ -78,6 +87,7 @@ class Terminal:
             os.execvpe(argv[0], argv, env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self.raw = bytearray()  # everything written (appended to in place: it grows to MBs)
+        self.arrivals: list[tuple[float, int]] = []  # (perf_counter, len(raw) after a read)
         self.text = bytearray()  # the same without escape sequences, kept as it comes
         self._pending = b""  # the end of what came: maybe an escape sequence cut in two
 
@@ -90,6 +100,7 @@ class Terminal:
                 time.sleep(timeout)
                 return
             self.raw += chunk
+            self.arrivals.append((time.perf_counter(), len(self.raw)))
             data = self._pending + chunk
             cut = data.rfind(b"\x1b")
             if cut >= 0 and len(data) - cut < 64:
@@ -120,6 +131,15 @@ class Terminal:
             while time.perf_counter() < end:
                 self.read(0.002)
 
+    def settle(self, quiet: float, timeout: float) -> None:
+        """Read until nothing has come for ``quiet`` seconds (or ``timeout`` passed)."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            last = self.arrivals[-1][0] if self.arrivals else 0.0
+            if time.perf_counter() - last >= quiet:
+                return
+            self.read(0.01)
+
     def close(self) -> None:
         os.kill(self.pid, signal.SIGTERM)
         deadline = time.perf_counter() + 3
@@ -144,10 +164,46 @@ def _status(query: str, exact: bool, widened: str = "") -> re.Pattern[bytes]:
     return re.compile(count + shown)
 
 
+FIRST_ROW = 2  # the screen line of the list's first row (the header, the search field above)
+
+
+def _first_row(line: str) -> str:
+    """The list's part of a screen line: right of the sidebar's edge, if it is shown."""
+    return line.split("\u2595", 1)[-1].rstrip()
+
+
+def painted(
+    term: Terminal, since: int, patterns: dict[str, re.Pattern[bytes]]
+) -> dict[str, float | None]:
+    """Replays what ``term`` received through a terminal emulator: for each pattern, when
+    the screen first showed a line matching it together with the list's first row as it
+    is at the end. Only reads that arrived after ``since`` bytes are candidates."""
+    import pyte  # the bench extra; imported late so the harness itself needs nothing
+
+    screen = pyte.Screen(*SIZE)
+    stream = pyte.ByteStream(screen)
+    states: list[tuple[float, str, str]] = []  # (time, the status lines, the first row)
+    fed = 0
+    for at, end in term.arrivals:
+        stream.feed(bytes(term.raw[fed:end]))
+        fed = end
+        if end > since:
+            lines = screen.display
+            states.append((at, "\n".join(lines[-3:]), _first_row(lines[FIRST_ROW])))
+    final_row = _first_row(screen.display[FIRST_ROW])
+    found: dict[str, float | None] = dict.fromkeys(patterns)
+    for name, pattern in patterns.items():
+        for at, status, row in states:
+            if row == final_row and pattern.search(status.encode()):
+                found[name] = at
+                break
+    return found
+
+
 def one_search(library: Path, query: str, kind: str, env: dict[str, str]) -> dict[str, object]:
     """A fresh reader, a search that finds nothing, then ``query`` typed: its timings."""
     argv = [sys.executable, "-m", "paperdeck", "--library", str(library)]
-    term = Terminal(argv, env, (120, 40))
+    term = Terminal(argv, env, SIZE)
     try:
         if term.wait_for(re.compile(rb"\d+ papers"), 0, 120) is None:
             return {"error": "no first paint"}
@@ -159,20 +215,28 @@ def one_search(library: Path, query: str, kind: str, env: dict[str, str]) -> dic
         term.type("\x7f" * len(warm), 0.05)  # backspace: an empty query again
         time.sleep(0.5)
         term.type(query[:-1], 0.08)
-        mark = len(term.text)
+        mark, since = len(term.text), len(term.raw)
         t0 = time.perf_counter()
         term.type(query[-1], 0.0)
         widened = f"{query}*" if kind == "half-typed prefix" else ""  # once typing rests
         first_pattern = _status(query, exact=False, widened=widened)
         exact_pattern = _status(query, exact=True, widened=widened)
-        first = term.wait_for(first_pattern, mark, 120)
-        exact = term.wait_for(exact_pattern, mark, 120)
+        status = term.wait_for(first_pattern, mark, 120)
+        if term.wait_for(exact_pattern, mark, 120) is None:
+            return {"error": "no exact count", "status_ms": _ms(status, t0)}
+        term.settle(quiet=0.5, timeout=5)  # rows may follow the count, and the sidebar
+        found = painted(term, since, {"first": first_pattern, "exact": exact_pattern})
         return {
-            "first_ms": None if first is None else (first - t0) * 1000,
-            "exact_ms": None if exact is None else (exact - t0) * 1000,
+            "first_ms": _ms(found["first"], t0),
+            "exact_ms": _ms(found["exact"], t0),
+            "status_ms": _ms(status, t0),
         }
     finally:
         term.close()
+
+
+def _ms(at: float | None, t0: float) -> float | None:
+    return None if at is None else (at - t0) * 1000
 
 
 def bench(library: Path, rounds: int, kinds: list[str] | None = None) -> dict[str, object]:
@@ -189,6 +253,7 @@ def bench(library: Path, rounds: int, kinds: list[str] | None = None) -> dict[st
             found = one_search(library, query, kind, env)
             samples.append({"kind": kind, "query": query, **found})
     firsts = [s["first_ms"] for s in samples if isinstance(s.get("first_ms"), float)]
+    statuses = [s["status_ms"] for s in samples if isinstance(s.get("status_ms"), float)]
     exacts = [s["exact_ms"] for s in samples if isinstance(s.get("exact_ms"), float)]
     by_kind: dict[str, dict[str, object]] = {}
     for kind in dict.fromkeys(s["kind"] for s in samples):
@@ -196,10 +261,13 @@ def bench(library: Path, rounds: int, kinds: list[str] | None = None) -> dict[st
         by_kind[str(kind)] = {
             "first_ms": summary([s["first_ms"] for s in mine if s.get("first_ms") is not None]),
             "exact_ms": summary([s["exact_ms"] for s in mine if s.get("exact_ms") is not None]),
+            "status_ms": summary([s["status_ms"] for s in mine if s.get("status_ms") is not None]),
         }
     return {
         "first_results_ms": summary(firsts),  # type: ignore[arg-type]
         "exact_count_ms": summary(exacts),  # type: ignore[arg-type]
+        "status_line_only_ms": summary(statuses),  # type: ignore[arg-type]
+        "errors": sum(1 for s in samples if "error" in s),
         "by_kind": by_kind,
         "samples": samples,
         "load_average": os.getloadavg(),
