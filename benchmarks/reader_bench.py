@@ -17,7 +17,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from textual import events  # noqa: E402
 
-from paperdeck.core.memory import release_large_frees  # noqa: E402
 from paperdeck.ui.app import PaperdeckApp  # noqa: E402
 from paperdeck.ui.screens.main import MainScreen  # noqa: E402
 from paperdeck.ui.widgets.paper_list import PaperList  # noqa: E402
@@ -89,7 +88,6 @@ def _key(char: str) -> str:
 
 async def bench(root: Path, rounds: int) -> dict[str, object]:
     _hook()
-    release_large_frees()  # as `run_reader` does before the reader starts
     config = Path(tempfile.mkdtemp()) / "config.toml"
     app = PaperdeckApp(root, config_path=config, read_delay=None, cursor_blink=False)
     out: dict[str, object] = {}

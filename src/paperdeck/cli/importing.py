@@ -74,9 +74,7 @@ def register(add: AddCommand) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from paperdeck.core.importer import import_file
-    from paperdeck.core.memory import release_large_frees
 
-    release_large_frees()  # an arXiv snapshot runs for tens of minutes
     failed = changed = False
     limit = args.stdin_limit << 20 if args.stdin_limit > 0 else None
     with open_library(args, create=True) as library:

@@ -21,7 +21,6 @@ from textual.worker import Worker, WorkerState
 
 from paperdeck.core.arrivals import last_quit, record_quit
 from paperdeck.core.live import LibraryWatch
-from paperdeck.core.memory import release_large_frees
 from paperdeck.core.store import Library, LibraryError
 from paperdeck.core.text import terminal_safe
 from paperdeck.ui import frame_pacing
@@ -212,7 +211,6 @@ class PaperdeckApp(App[int]):
 
 def run_reader(library_root: Path, demo: bool = False) -> int:
     """Run the reader on ``library_root`` until the user quits; the exit status."""
-    release_large_frees()
     try:
         app = PaperdeckApp(library_root, demo=demo)
     except LibraryError as exc:

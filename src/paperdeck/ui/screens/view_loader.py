@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from paperdeck.core.catalog import Cancelled, Catalog, Selection
 from paperdeck.core.live import keep_rows
+from paperdeck.core.memory import give_back_freed_memory
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Facets, Library
 from paperdeck.ui.screens.index_keeper import IndexNeedsRebuild
@@ -193,6 +194,7 @@ class ViewLoader:
                 facets = _counted(catalog, view, fresh, new_since)
                 if not worker.is_cancelled:
                     self.screen.post_message(CountsLoaded(gen, facets, fresh))
+        give_back_freed_memory()  # the search's lists and counts' scratch: ~90 MB at 1M
 
     def _counts(self, view: ViewData | None, gen: int) -> None:
         worker = get_current_worker()
@@ -209,6 +211,7 @@ class ViewLoader:
             else:
                 facets = _counted(catalog, view, totals, new_since)
             self.screen.post_message(CountsLoaded(gen, facets, totals))
+        give_back_freed_memory()
 
 
 def _counted(catalog: Catalog, view: ViewData, totals: Facets, new_since: int | None) -> Facets:
