@@ -125,6 +125,39 @@ def test_an_unindexed_filter_still_reads_the_date_index_in_order(library):
     assert "papers_date" in plan(library, listing, [])
 
 
+def test_every_hit_newest_first_walks_the_date_index_only_when_hits_are_many(tmp_path, monkeypatch):
+    """All of a view's hits newest first: walking the whole date index with the hits in a
+    set, or SQL reading each hit's row, list the same papers in the same order (ties on
+    date by title; undated last; hits no longer in the library left out)."""
+    from paperdeck.core.store import views
+
+    dates = ["2024-05-01", "2023-01-01", None, "2024-05-01", "2022-12-31"]
+    titles = ["beta", "Alpha", "zeta", "alpha", "Gamma"]
+    with Library(tmp_path / "lib") as library:
+        library.add_papers(
+            [
+                Paper(title=f"{titles[n % 5]} {n:02d}", date=dates[n % 5], id=f"p{n:02d}")
+                for n in range(40)
+            ]
+        )
+        newest = PaperSet().matching("x").sorted_by(Sort.NEWEST)
+        many = [f"p{n:02d}" for n in range(0, 40, 2)] + ["gone", "p02"]
+        few = ["p07", "p03", "p05"]
+        assert views._walk_dates(library._db, len(many), None) is True
+        assert views._walk_dates(library._db, len(few), None) is False
+        listed = {}
+        for share in (0, 10**6):  # never walk, always walk
+            monkeypatch.setattr(views, "WALK_ALL_SHARE", share)
+            listed[share] = [library.select(newest, hits) for hits in (many, few)]
+        assert library.count() == 40
+        assert listed[0] == listed[10**6]
+        walked_many = listed[10**6][0]
+        assert len(walked_many) == 20 and "gone" not in walked_many
+        assert walked_many[:4] == ["p08", "p18", "p28", "p38"]  # "alpha NN" of 2024-05-01
+        assert walked_many[-4:] == ["p02", "p12", "p22", "p32"]  # undated
+        assert listed[0][1] == ["p03", "p05", "p07"]
+
+
 @pytest.mark.parametrize("limit", [1, 2, 3, 4, None])
 def test_the_first_hits_newest_first_are_those_of_the_whole_sorted_list(library, limit):
     """With a limit and many hits, the date index is walked until the limit is met (ties
@@ -135,14 +168,13 @@ def test_the_first_hits_newest_first_are_those_of_the_whole_sorted_list(library,
     newest = PaperSet().matching("x").sorted_by(Sort.NEWEST)
     everything = library.select(newest, hits)
     assert everything == ["a", "b", "c", "d"]
-    assert views._walk_dates(library._db, len(hits), limit) is (limit is not None)
+    assert views._walk_dates(library._db, len(hits), limit) is True  # every paper a hit
     assert library.select(newest, hits, limit) == everything[:limit]
     assert library.select(newest, hits[1:3], limit) == ["b", "c"][:limit]
     statements: list[str] = []
     library._db.set_trace_callback(statements.append)
     library.select(newest, hits, limit)
-    walked = "json_each" not in statements[-1]  # the hits stay in Python: a set
-    assert walked is (limit is not None)
+    assert "json_each" not in statements[-1]  # the hits stay in Python: a set
     from paperdeck.core.paperset import ORDER_SQL
 
     sql = f"SELECT p.id FROM papers p ORDER BY {ORDER_SQL[Sort.NEWEST]}"
