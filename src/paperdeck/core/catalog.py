@@ -243,8 +243,9 @@ class Catalog:
             suggestion=None if widened else result.suggestion,
             fallback=bool(result.fallback),
             widened=widened,
-            scope=list(ids) if paperset.filters else list(result.ids),
-            matches=list(result.ids),
+            # Shared, not copied (nothing changes them): 8 MB a list at a million hits.
+            scope=ids if paperset.filters else result.ids,
+            matches=result.ids,
         )
 
 
