@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 
 import pytest
 
 glibc = pytest.mark.skipif(
-    sys.platform != "linux" or not os.confstr("CS_GNU_LIBC_VERSION"),
+    sys.platform != "linux"
+    or not os.confstr("CS_GNU_LIBC_VERSION")
+    or bool(sysconfig.get_config_var("Py_GIL_DISABLED")),  # free-threaded: mimalloc
     reason="glibc's malloc only",
 )
 
@@ -19,7 +22,9 @@ glibc = pytest.mark.skipif(
 # what `give_back_freed_memory` returned.
 CHILD = """
 import sys
-from paperdeck.core.memory import give_back_freed_memory
+from paperdeck.core.memory import _malloc_trim, give_back_freed_memory
+
+_malloc_trim()  # ctypes loaded before the measure, not inside it
 
 def rss_kib():
     with open("/proc/self/status") as status:
@@ -37,8 +42,14 @@ print(rss_kib() - before, gave)
 
 
 def _kept_kib(mode: str) -> tuple[int, str]:
+    # glibc's defaults: no tunables, no other allocator preloaded, Python's own allocator.
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("MALLOC_", "GLIBC_TUNABLES", "LD_PRELOAD", "PYTHONMALLOC"))
+    }
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, mode], capture_output=True, text=True, check=True
+        [sys.executable, "-c", CHILD, mode], capture_output=True, text=True, check=True, env=env
     )
     kept, gave = done.stdout.split()
     return int(kept), gave

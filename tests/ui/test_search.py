@@ -432,3 +432,19 @@ async def test_a_search_listed_newest_first_shows_rows_before_it_is_all_in_order
     assert first[:2] == (2, True) and "about " in first[2]
     assert last[0] > 2 and f"{last[0]} results" in last[2] and "about" not in last[2]
     assert all(rows for rows, _more, _status in shown)
+
+
+async def test_a_view_load_gives_freed_memory_back(sample_root, make_app, monkeypatch):
+    """The reader hands the heap pages a search freed back to the system once the view is
+    loaded (`core/memory.py`; in a `finally`, so a load cut short does too)."""
+    from paperdeck.ui.screens import view_loader
+
+    given: list[str] = []
+    monkeypatch.setattr(view_loader, "give_back_freed_memory", lambda: given.append("trim"))
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        before = len(given)
+        await search(pilot, "diffusion")
+        await until(pilot, lambda: len(given) > before, "memory given back after a search")
+        assert app.screen.status.view_plain.startswith("1 result")

@@ -15,19 +15,20 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import cast
 
 
 def give_back_freed_memory() -> bool:
     """Return the free pages of the process's heaps to the system; whether any were."""
-    libc = _glibc()
-    return bool(libc is not None and libc.malloc_trim(0))
+    trim = _malloc_trim()
+    return bool(trim is not None and trim(0))
 
 
 @cache
-def _glibc() -> Any:
-    """glibc's functions, or None elsewhere (musl, macOS, Windows)."""
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None elsewhere (musl, macOS, Windows)."""
     if sys.platform != "linux":
         return None
     try:
@@ -35,6 +36,9 @@ def _glibc() -> Any:
             return None
         import ctypes  # ~6 ms: only where it is needed, once
 
-        return ctypes.CDLL(None)
+        trim = ctypes.CDLL(None).malloc_trim
+        trim.argtypes = [ctypes.c_size_t]
+        trim.restype = ctypes.c_int
+        return cast("Callable[[int], int]", trim)
     except (OSError, ValueError, AttributeError):
         return None

@@ -109,7 +109,7 @@ class ViewLoader:
         ``shown``: the rows listed when another process changed the library; they stay
         (see `keep_rows`), and a search first takes that change into the index."""
         self.generation += 1
-        work = partial(self._load, paperset, pinned, self.generation, totals, shown)
+        work = partial(self._load_and_trim, paperset, pinned, self.generation, totals, shown)
         self.screen.run_worker(
             work, name="load_view", group="search", thread=True, exclusive=True,
             exit_on_error=False,
@@ -123,6 +123,21 @@ class ViewLoader:
             work, name="load_counts", group="counts", thread=True, exclusive=True,
             exit_on_error=False,
         )  # fmt: skip
+
+    def _load_and_trim(
+        self,
+        paperset: PaperSet,
+        pinned: Pinned | None,
+        gen: int,
+        totals: Facets | None,
+        shown: list[str] | None,
+    ) -> None:
+        """`_load`, then the heap pages its search freed go back to the system, whichever
+        way it ended (a cancelled search frees as much)."""
+        try:
+            self._load(paperset, pinned, gen, totals, shown)
+        finally:
+            give_back_freed_memory()
 
     def _load(
         self,
@@ -194,7 +209,6 @@ class ViewLoader:
                 facets = _counted(catalog, view, fresh, new_since)
                 if not worker.is_cancelled:
                     self.screen.post_message(CountsLoaded(gen, facets, fresh))
-        give_back_freed_memory()  # the search's lists and counts' scratch: ~90 MB at 1M
 
     def _counts(self, view: ViewData | None, gen: int) -> None:
         worker = get_current_worker()
