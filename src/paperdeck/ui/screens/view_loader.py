@@ -109,7 +109,8 @@ class ViewLoader:
         ``shown``: the rows listed when another process changed the library; they stay
         (see `keep_rows`), and a search first takes that change into the index."""
         self.generation += 1
-        work = partial(self._load_and_trim, paperset, pinned, self.generation, totals, shown)
+        load = partial(self._load, paperset, pinned, self.generation, totals, shown)
+        work = _then_give_back(load)
         self.screen.run_worker(
             work, name="load_view", group="search", thread=True, exclusive=True,
             exit_on_error=False,
@@ -118,26 +119,11 @@ class ViewLoader:
     def refresh_counts(self, view: ViewData | None) -> None:
         """A star, tag or read mark changed the counts of ``view`` (not the list: it stays
         put; None: nothing is listed yet)."""
-        work = partial(self._counts, view, self.generation)
+        work = _then_give_back(partial(self._counts, view, self.generation))
         self.screen.run_worker(
             work, name="load_counts", group="counts", thread=True, exclusive=True,
             exit_on_error=False,
         )  # fmt: skip
-
-    def _load_and_trim(
-        self,
-        paperset: PaperSet,
-        pinned: Pinned | None,
-        gen: int,
-        totals: Facets | None,
-        shown: list[str] | None,
-    ) -> None:
-        """`_load`, then the heap pages its search freed go back to the system, whichever
-        way it ended (a cancelled search frees as much)."""
-        try:
-            self._load(paperset, pinned, gen, totals, shown)
-        finally:
-            give_back_freed_memory()
 
     def _load(
         self,
@@ -225,7 +211,19 @@ class ViewLoader:
             else:
                 facets = _counted(catalog, view, totals, new_since)
             self.screen.post_message(CountsLoaded(gen, facets, totals))
-        give_back_freed_memory()
+
+
+def _then_give_back(work: Callable[[], None]) -> Callable[[], None]:
+    """``work`` (a worker's), then the heap pages it freed go back to the system, whichever
+    way it ended: a search cut short frees as much (`core/memory.py`)."""
+
+    def run() -> None:
+        try:
+            work()
+        finally:
+            give_back_freed_memory()
+
+    return run
 
 
 def _counted(catalog: Catalog, view: ViewData, totals: Facets, new_since: int | None) -> Facets:
