@@ -240,6 +240,22 @@ def test_vocabulary_lookup_prefixes_and_neighbours(tmp_path):
     assert len(Vocabulary.load(tmp_path / "missing")) == 0
 
 
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(
+    st.sets(st.text("abcé", min_size=1, max_size=4), max_size=30),
+    st.lists(st.text("abcé\n", max_size=5), max_size=20),
+)
+def test_a_loaded_vocabulary_knows_the_words_it_was_saved_with(tmp_path_factory, words, probes):
+    # Loaded, it answers from the file's text by bisection before it is split into a list.
+    folder = tmp_path_factory.mktemp("vocabulary")
+    Vocabulary(words).save(folder)
+    loaded = Vocabulary.load(folder)
+    for probe in [*words, *probes]:
+        assert (probe in loaded) == (probe in words), probe
+    assert loaded.words == sorted(words)  # and split, the same answers
+    assert all((probe in loaded) == (probe in words) for probe in probes)
+
+
 ATOMS = ['"', "(", ")", "[", "]", "{", "}", "*", ":", "-", "+", "^", "~", " ", "AND", "OR"]
 ATOMS += ["NOT", "TO", "title:", "year:", "author:", "tag:", "graph", "2021", "the", "\x00"]
 

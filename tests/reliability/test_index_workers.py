@@ -70,7 +70,7 @@ def test_workers_index_everything_whichever_way_they_are_started(method: str, tm
         import multiprocessing, sys
         from whoosh import index
         from paperdeck.core.search.index_files import make_schema
-        from paperdeck.core.search.whoosh_private import TiedMpWriter
+        from paperdeck.core.search.tied_writer import TiedMpWriter
 
         if __name__ == "__main__":
             multiprocessing.set_start_method({method!r})

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import heapq
 import json
-import multiprocessing
 import os
 import struct
 import sys
@@ -32,7 +31,6 @@ import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from math import log
 from pathlib import Path
@@ -44,7 +42,7 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from paperdeck.core.search.checksums import CheckedFile, ChecksumMismatch, ReadRounds
-from paperdeck.core.search.index_workers import end_with_parent, may_fork
+from paperdeck.core.search.index_workers import for_each_segment
 from paperdeck.core.search.whoosh_private import (
     field_b,
     field_postings,
@@ -412,21 +410,7 @@ def write_missing(folder: Path, procs: int = 1) -> int:
     """Write the impact lists of each segment of the index in ``folder`` that lacks them
     (call with the writer lock held, after a commit, before the state records the files),
     in up to ``procs`` processes. Returns the segments written."""
-    wanted = missing_segments(folder)
-    if len(wanted) > 1 and procs > 1 and may_fork():  # never forked from a threaded process
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(procs, len(wanted)), mp_context=context) as pool:
-            parent = [os.getpid()] * len(wanted)
-            list(pool.map(_write_in_worker, [folder] * len(wanted), wanted, parent))
-    else:
-        for segment in wanted:
-            _write_one(folder, segment)
-    return len(wanted)
-
-
-def _write_in_worker(folder: Path, segment: str, parent: int) -> None:
-    end_with_parent(parent)
-    _write_one(folder, segment)
+    return for_each_segment(folder, missing_segments(folder), _write_one, procs)
 
 
 def _write_one(folder: Path, segment: str) -> None:

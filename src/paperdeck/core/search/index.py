@@ -296,7 +296,7 @@ class SearchIndex:
             suggestion = None
             with suppress(Exception):
                 reader = searcher.reader()
-                suggestion = suggest(reader, self.vocabulary(), parsed.text, parsed.words)
+                suggestion = suggest(reader, self.vocabulary, parsed.text, parsed.words)
         return SearchResult(
             ids, total, parsed.terms, suggestion, parsed.fallback, done, estimated=rough
         )

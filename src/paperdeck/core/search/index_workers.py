@@ -16,14 +16,13 @@ by a fork server or spawn: it has no main guard and would run the command).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import multiprocessing
-import multiprocessing.connection
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_INTERVAL = 0.5  # seconds between a worker's checks that its parent is alive
@@ -42,6 +41,9 @@ def end_with_parent(parent_pid: int) -> None:
     everywhere else, a thread waits on multiprocessing's sentinel for the parent (or, outside
     multiprocessing, watches the parent id).
     """
+    import ctypes  # here, not at import: a search never starts a worker
+    import multiprocessing
+
     parent = multiprocessing.parent_process()
     forked = os.getppid() == parent_pid
     if parent is None and not forked:  # it died before this worker got here
@@ -57,8 +59,45 @@ def end_with_parent(parent_pid: int) -> None:
 
 def _watch(parent_pid: int, sentinel: int | None) -> None:
     if sentinel is not None:
+        import multiprocessing.connection
+
         multiprocessing.connection.wait([sentinel])  # ready once the parent has exited
     else:
         while os.getppid() == parent_pid:  # an orphan is adopted: its parent id changes
             time.sleep(WATCH_INTERVAL)
     os._exit(1)
+
+
+def for_each_segment(
+    folder: Path, segments: Sequence[str], write_one: Callable[[Path, str], None], procs: int
+) -> int:
+    """``write_one(folder, segment)`` for each of ``segments``, in up to ``procs`` forked
+    processes (one when other threads run here: `may_fork`). ``write_one`` must be a
+    module's own function (it is pickled by name). Returns how many there were."""
+    if len(segments) > 1 and procs > 1 and may_fork():
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(procs, len(segments)), mp_context=context) as pool:
+            count = len(segments)
+            list(
+                pool.map(
+                    _in_worker,
+                    [write_one] * count,
+                    [folder] * count,
+                    segments,
+                    [os.getpid()] * count,
+                )
+            )
+    else:
+        for segment in segments:
+            write_one(folder, segment)
+    return len(segments)
+
+
+def _in_worker(
+    write_one: Callable[[Path, str], None], folder: Path, segment: str, parent: int
+) -> None:
+    end_with_parent(parent)
+    write_one(folder, segment)

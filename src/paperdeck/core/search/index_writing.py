@@ -8,15 +8,13 @@ change log is recorded only after a commit succeeded, and the log is pruned only
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import multiprocessing.process
 import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as windex
 from whoosh.fields import Schema
@@ -31,8 +29,11 @@ from paperdeck.core.search.documents import paper_document
 from paperdeck.core.search.index_workers import end_with_parent, may_fork
 from paperdeck.core.search.pairs import SAMPLE, study, with_common_words
 from paperdeck.core.search.spelling import Vocabulary, kept_words, paper_text, tokens_of
-from paperdeck.core.search.whoosh_private import TiedMpWriter, one_segment
+from paperdeck.core.search.whoosh_private import one_segment
 from paperdeck.core.store import Library
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
 
 Progress = Callable[[str, int, int], None]
 
@@ -231,7 +232,7 @@ class SliceLists:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.started: set[str] = set()
-        self.running: list[multiprocessing.process.BaseProcess] = []
+        self.running: list[BaseProcess] = []
 
     def start(self) -> None:
         for process in [p for p in self.running if not p.is_alive()]:
@@ -244,6 +245,8 @@ class SliceLists:
                 return
             if segment in self.started:
                 continue
+            import multiprocessing  # here: a search imports this module, never forks
+
             process = multiprocessing.get_context("fork").Process(
                 target=_slice_lists,
                 args=(self.folder, segment, os.getpid()),
@@ -286,6 +289,8 @@ def open_writer(ix: windex.Index, bulk: bool, timeout: float) -> Any:
     """Two processes for a bulk write (2.7x a single writer, whose final commit is 60% of
     its time), unless other threads run here (`may_fork`: the reader's workers)."""
     if bulk and may_fork():
+        from paperdeck.core.search.tied_writer import TiedMpWriter
+
         return TiedMpWriter(ix, procs=2, limitmb=BUILD_MB, multisegment=True, timeout=timeout)
     return ix.writer(limitmb=SYNC_MB, timeout=timeout)
 

@@ -25,14 +25,12 @@ many documents and keys, and the byte size of its counts).
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import struct
 import sys
 import tempfile
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import rshift, sub
@@ -45,7 +43,7 @@ from whoosh.reading import IndexReader
 
 from paperdeck.core.search.checksums import CheckedFile, ChecksumMismatch, ReadRounds
 from paperdeck.core.search.documents import PAIR_SUFFIX
-from paperdeck.core.search.index_workers import end_with_parent, may_fork
+from paperdeck.core.search.index_workers import for_each_segment
 from paperdeck.core.search.pairs import PAD, PhraseCounts, decode
 from paperdeck.core.search.whoosh_private import one_segment, posting_blocks
 
@@ -417,21 +415,7 @@ def write_missing(folder: Path, procs: int = 1) -> int:
     """Write the pair file of each segment of the index in ``folder`` that lacks one (call
     with the writer lock held, after a commit, before the state records the files), in up
     to ``procs`` processes. Returns the segments written."""
-    wanted = missing_segments(folder)
-    if len(wanted) > 1 and procs > 1 and may_fork():  # never forked from a threaded process
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(procs, len(wanted)), mp_context=context) as pool:
-            parent = [os.getpid()] * len(wanted)
-            list(pool.map(_write_in_worker, [folder] * len(wanted), wanted, parent))
-    else:
-        for segment in wanted:
-            _write_one(folder, segment)
-    return len(wanted)
-
-
-def _write_in_worker(folder: Path, segment: str, parent: int) -> None:
-    end_with_parent(parent)
-    _write_one(folder, segment)
+    return for_each_segment(folder, missing_segments(folder), _write_one, procs)
 
 
 def _write_one(folder: Path, segment: str) -> None:

@@ -4,15 +4,14 @@ Whoosh has no public API for what makes search and indexing fast here: reading a
 postings a block at a time (`posting_blocks`), its blocks' headers alone (`block_headers`,
 `read_block`: the bounds of top-k pruning), a segment's field-length column in one read
 (`length_column`), a segment's id column in one read (`column_parts`), BM25F's
-per-field B values (`field_b`), and starting the multi-process
-writer's workers itself (`TiedMpWriter`). Each reads private names of Whoosh 2.7.5
+per-field B values (`field_b`); and `tied_writer` starts the multi-process writer's
+workers itself (apart: imported only to build). Each reads private names of Whoosh 2.7.5
 (whoosh-reloaded); with any other version (`PRIVATE_OK` is False, checked at import) each
 takes Whoosh's public, slower way, with the same results.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -23,12 +22,9 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import FieldType
 from whoosh.index import FileIndex
 from whoosh.matching import FilterMatcher
-from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import IndexReader, SegmentReader
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import length_to_byte
-
-from paperdeck.core.search.index_workers import end_with_parent
 
 WRITTEN_FOR = (2, 7, 5)
 PRIVATE_OK = tuple(whoosh.__version__[:3]) == WRITTEN_FOR
@@ -229,52 +225,3 @@ def field_b(bm25: BM25F) -> dict[str, float]:
     """BM25F's B for the fields given their own (``title_B=...``); others use ``bm25.B``."""
     found: dict[str, float] = getattr(bm25, "_field_B", {}) if PRIVATE_OK else {}
     return found
-
-
-class TiedMpWriter(MpWriter):
-    """Whoosh's multi-process writer whose workers never outlive this process (see
-    `index_workers`). Its workers are made in `_new_task`, which Whoosh 2.7.5 calls for each;
-    another Whoosh may never call it, and its workers are then not tied."""
-
-    def _new_task(self) -> SubWriterTask:
-        task = TiedTask(
-            self.storage,
-            self.indexname,
-            self.jobqueue,
-            self.resultqueue,
-            self.subargs,
-            self.multisegment,
-        )
-        self.tasks.append(task)
-        task.start()
-        return task
-
-    def commit(self, *args: Any, **kwargs: Any) -> None:
-        try:
-            super().commit(*args, **kwargs)
-        finally:
-            self.close_queues()
-
-    def cancel(self) -> None:
-        try:
-            super().cancel()
-        finally:
-            self.close_queues()
-
-    def close_queues(self) -> None:
-        """Stop the queues' feeder threads: once a queue was written to, its thread lives
-        on after the commit, and forking beside it is what `may_fork` refuses (the next
-        slice's writer, the impact lists' workers)."""
-        for queue in (self.jobqueue, self.resultqueue):
-            queue.close()
-            queue.join_thread()
-
-
-class TiedTask(SubWriterTask):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.parent_pid = os.getpid()
-
-    def run(self) -> None:
-        end_with_parent(self.parent_pid)
-        super().run()
