@@ -57,3 +57,29 @@ def test_a_field_with_its_own_decoding() -> None:
     segment = SegmentIds(b"abc", array("L", [0, 1]), array("B", [1, 2]), lambda b: b.hex())
     assert [segment[0], segment[1]] == [e.hex() for e in encoded]
     assert segment.decoded() == ["61", "6263"]
+
+
+def test_threads_asking_for_every_id_at_once_decode_them_once() -> None:
+    # The reader decodes them as the index opens while a search may ask for them too.
+    import threading
+
+    calls: list[bytes] = []
+
+    def decode(value: bytes) -> str:
+        calls.append(value)
+        return value.decode()
+
+    encoded = [f"2401.{n:05d}".encode() for n in range(2000)]
+    starts = array("L", [10 * n for n in range(2000)])
+    segment = SegmentIds(b"".join(encoded), starts, array("B", [10] * 2000), decode)
+    ids = DocIds([segment, column(FIRST)])
+    got: list[list[str]] = []
+    threads = [threading.Thread(target=lambda: got.append(ids.flat())) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(got) == 4 and all(flat is got[0] for flat in got)
+    assert got[0] == [e.decode() for e in encoded] + FIRST
+    assert len(calls) == 2000  # each id once
+    assert ids.many([2001]) == [FIRST[1]]

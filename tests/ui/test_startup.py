@@ -31,3 +31,28 @@ async def test_the_list_is_painted_before_the_index_is_ready(sample_root, make_a
         await settle(pilot)
         assert app.search_service.ready
         assert app.screen.status.activity_plain == ""
+
+
+async def test_the_index_ids_are_decoded_once_it_is_open(sample_root, make_app):
+    # Before the first search with many hits, which would otherwise wait for them.
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        index = app.search_service._index
+        assert index is not None and index._ids._flat is not None
+        assert len(index._ids._flat) == index._searcher.doc_count_all()
+
+
+SEARCH_IMPORTS = """
+import sys
+import paperdeck.cli, paperdeck.core.catalog, paperdeck.core.search.index
+print(sorted(m for m in ("multiprocessing", "ctypes", "uuid") if m in sys.modules))
+"""
+
+
+def test_a_search_imports_nothing_only_indexing_needs():
+    # `paperdeck search` pays for every module it imports (~2-3 ms each of these).
+    out = subprocess.run(
+        [sys.executable, "-c", SEARCH_IMPORTS], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"

@@ -120,6 +120,13 @@ class SearchService:
             self._library, self._index = library, index
             return rebuilt
 
+    def decode_ids(self) -> None:
+        """`SearchIndex.decode_ids`, in the worker that opened the index, after it said so:
+        not under the lock, so a search typed meanwhile runs (and waits only for the ids)."""
+        index = self._index
+        if index is not None:
+            index.decode_ids()
+
     def search(
         self, query: str, *, cancelled: Callable[[], bool] | None = None, **options: Any
     ) -> SearchResult:

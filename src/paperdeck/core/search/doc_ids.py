@@ -4,11 +4,13 @@ A search ends by turning document numbers into paper ids. Decoding every id of t
 when it is opened cost a CLI search 40-60 ms at 100,000 papers (ten times that at a
 million) to print 50 of them. Each segment's id column is kept as the bytes read in one
 go, and an id is decoded where it is asked for; a request for many (a complete list of
-hits) decodes the index's ids once and keeps them, which is what the reader needs.
+hits) decodes the index's ids once and keeps them, which is what the reader needs (it has
+them decoded as soon as the index is open, `flat`: before its first search with many hits).
 """
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import accumulate
@@ -81,6 +83,7 @@ class DocIds:
         self._segments = list(segments)
         self._bases = list(accumulate((len(s) for s in self._segments), initial=0))
         self._flat: list[str] | None = None
+        self._flattening = threading.Lock()  # one thread decodes; another waits for it
 
     def __len__(self) -> int:
         return self._bases[-1]
@@ -95,12 +98,18 @@ class DocIds:
 
     def many(self, docnums: Sequence[int]) -> list[str]:
         """The ids of ``docnums``, in their order."""
-        if self._flat is None and len(docnums) * MANY_SHARE >= len(self):
-            self._flat = [i for segment in self._segments for i in segment.decoded()]
-        if self._flat is not None:
-            flat = self._flat
+        if self._flat is not None or len(docnums) * MANY_SHARE >= len(self):
+            flat = self.flat()
             return [flat[docnum] for docnum in docnums]
         return [self[docnum] for docnum in docnums]
+
+    def flat(self) -> list[str]:
+        """Every id, by docnum: decoded once (15 ms at 100,000 papers) and kept."""
+        if self._flat is None:
+            with self._flattening:
+                if self._flat is None:
+                    self._flat = [i for segment in self._segments for i in segment.decoded()]
+        return self._flat
 
 
 def segment_ids(reader: IndexReader) -> SegmentIds:

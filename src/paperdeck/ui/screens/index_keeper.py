@@ -10,6 +10,7 @@ status line says what the index is doing, and a search waiting for it runs.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -111,6 +112,8 @@ class IndexKeeper:
             self.screen.post_message(IndexOpened(self.search.error))
             return
         self.screen.post_message(IndexOpened())
+        with contextlib.suppress(Exception):  # the search that needs them decodes them then
+            self.search.decode_ids()
 
     def repair(self) -> None:
         """Rebuild the index a search found damaged, with progress; then search again."""
