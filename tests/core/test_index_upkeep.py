@@ -94,6 +94,19 @@ def test_sync_makes_user_state_searchable(library, index):
     assert index.search("tag:gnn").ids == []
 
 
+def test_a_paper_indexed_again_and_again_is_found_once(library, index):
+    # The catalog lists a search's hits as they come (no second pass to make them unique).
+    ids = ids_by_title(library)
+    for n in range(4):
+        library.set_note(ids[ATTENTION], f"Reread the attention maps, pass {n}.")
+        assert index.sync() == 1
+    for query in ("attention", "note:reread", "attention OR reread", "attent*"):
+        for complete in (True, False):
+            found = index.search(query, complete=complete).ids
+            assert found.count(ids[ATTENTION]) == 1, (query, complete)
+            assert len(found) == len(set(found)), (query, complete)
+
+
 def test_sync_adds_new_papers_and_their_words(library, index):
     library.add_papers([Paper(title="Quantum Annealing Tricks", date="2019-01-01")])
     assert index.search("quantum").ids == []

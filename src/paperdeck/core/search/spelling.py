@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ class Vocabulary:
     def __init__(self, words: Iterable[str] = ()) -> None:
         self._words: list[str] | None = sorted(set(words))
         self._text = ""  # the file's words, one a line (``_words`` None: not split yet)
+        self._splitting = threading.Lock()
 
     @classmethod
     def load(cls, folder: Path) -> Vocabulary:
@@ -95,7 +97,10 @@ class Vocabulary:
     @property
     def words(self) -> list[str]:
         if self._words is None:
-            self._words, self._text = [w for w in self._text.split("\n") if w], ""
+            with self._splitting:
+                if self._words is None:
+                    self._words = [w for w in self._text.split("\n") if w]
+                    self._text = ""  # after the list is in place (see `__contains__`)
         return self._words
 
     def save(self, folder: Path) -> None:
@@ -107,10 +112,12 @@ class Vocabulary:
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or not word or "\n" in word:
             return False
-        if self._words is None:
-            return _in_lines(self._text, word)
-        i = bisect_left(self._words, word)
-        return i < len(self._words) and self._words[i] == word
+        text = self._text  # before the list: emptied only once the list is in place
+        words = self._words
+        if words is None:
+            return _in_lines(text, word)
+        i = bisect_left(words, word)
+        return i < len(words) and words[i] == word
 
     def add(self, words: Iterable[str]) -> bool:
         """Add words; returns whether any was new (and the file needs writing)."""
