@@ -62,11 +62,14 @@ def test_a_field_with_its_own_decoding() -> None:
 def test_threads_asking_for_every_id_at_once_decode_them_once() -> None:
     # The reader decodes them as the index opens while a search may ask for them too.
     import threading
+    import time
 
     calls: list[bytes] = []
 
     def decode(value: bytes) -> str:
         calls.append(value)
+        if len(calls) == 1:
+            time.sleep(0.05)  # the other threads ask while the first decodes
         return value.decode()
 
     encoded = [f"2401.{n:05d}".encode() for n in range(2000)]
@@ -83,3 +86,4 @@ def test_threads_asking_for_every_id_at_once_decode_them_once() -> None:
     assert got[0] == [e.decode() for e in encoded] + FIRST
     assert len(calls) == 2000  # each id once
     assert ids.many([2001]) == [FIRST[1]]
+

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from paperdeck.core.importer import import_file
-from paperdeck.core.search import impacts, index_writing, pair_files
+from paperdeck.core.search import impacts, index_workers, index_writing, pair_files
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.store import Library
 
@@ -81,7 +81,7 @@ def test_temporary_files_stay_within_twice_the_index(library, processes, monkeyp
     # The watcher's thread only reads file sizes, holding no lock a fork could copy: the
     # two-process build is allowed beside it (`may_fork` would refuse any other thread).
     monkeypatch.setattr(index_writing, "may_fork", lambda: True)
-    monkeypatch.setattr(impacts, "may_fork", lambda: True)
+    monkeypatch.setattr(index_workers, "may_fork", lambda: True)
     with SearchIndex(library) as index:
         index.bulk_threshold = 10_000 if processes == 1 else 0
         with DiskWatch(library.index_dir.parent) as watch:

@@ -78,7 +78,8 @@ class SearchUnavailable(Exception):
 
 
 class SearchService:
-    """Owns the SearchIndex: opened in a worker, used by one worker at a time."""
+    """Owns the SearchIndex: opened in a worker, used by one worker at a time (but for
+    `decode_ids`, which only decodes ids a search reads safely meanwhile)."""
 
     def __init__(self, library_root: Path) -> None:
         self.library_root = library_root

@@ -25,9 +25,13 @@ MANY_SHARE = 16
 
 class SegmentIds:
     """One segment's ids: its column's bytes, where each document's id starts in them
-    and how long it is (the arrays Whoosh's column reader made)."""
+    and how long it is (the arrays Whoosh's column reader made).
 
-    __slots__ = ("_data", "_starts", "_lengths", "_decode", "_utf8", "_decoded")
+    Read by searches while the reader decodes every id in the background (`DocIds.flat`),
+    and shared by the searchers of one index: the bytes and the decoded list are each one
+    attribute, read once per call, and the list is set before the bytes are let go."""
+
+    __slots__ = ("_raw", "_decode", "_utf8", "_decoded")
 
     def __init__(
         self,
@@ -39,9 +43,7 @@ class SegmentIds:
         """``decode``: the field's own decoding of a value; None: UTF-8 text."""
         if len(starts) != len(lengths):
             raise ValueError("the id column is damaged")
-        self._data = data
-        self._starts = starts
-        self._lengths = lengths
+        self._raw: tuple[bytes, Sequence[int], Sequence[int]] | None = (data, starts, lengths)
         self._decode = decode or bytes.decode
         self._utf8 = decode is None
         self._decoded: list[str] | None = None
@@ -50,29 +52,42 @@ class SegmentIds:
     def of(cls, ids: list[str]) -> SegmentIds:
         """Ids already decoded (Whoosh's public way)."""
         segment = cls(b"", (), (), str)
-        segment._decoded = ids
+        segment._decoded, segment._raw = ids, None
         return segment
 
     def __len__(self) -> int:
-        return len(self._decoded) if self._decoded is not None else len(self._lengths)
+        raw = self._raw
+        if raw is None:
+            return len(self._decoded or ())
+        return len(raw[2])
 
     def __getitem__(self, docnum: int) -> str:
-        if self._decoded is not None:
+        raw = self._raw
+        if raw is None:
+            assert self._decoded is not None  # set before the bytes are let go
             return self._decoded[docnum]
-        start = self._starts[docnum]
-        return self._decode(self._data[start : start + self._lengths[docnum]])
+        data, starts, lengths = raw
+        start = starts[docnum]
+        return self._decode(data[start : start + lengths[docnum]])
 
     def decoded(self) -> list[str]:
         """Every id, decoded once; the bytes are then let go."""
-        if self._decoded is None:
-            data, pairs = self._data, zip(self._starts, self._lengths, strict=True)
-            text = data.decode() if self._utf8 else ""
-            if len(text) == len(data):  # ASCII (ids are): slices of one string, 4x faster
-                self._decoded = [text[start : start + length] for start, length in pairs]
-            else:
-                decode = self._decode
-                self._decoded = [decode(data[start : start + length]) for start, length in pairs]
-            self._data, self._starts, self._lengths = b"", (), ()
+        raw = self._raw
+        if raw is None:
+            assert self._decoded is not None
+            return self._decoded
+        data, starts, lengths = raw
+        pairs = zip(starts, lengths, strict=True)
+        text = data.decode() if self._utf8 else ""
+        if len(text) == len(data):  # ASCII (ids are): slices of one string, 4x faster
+            ids = [text[start : start + length] for start, length in pairs]
+        else:
+            decode = self._decode
+            ids = [decode(data[start : start + length]) for start, length in pairs]
+        if self._raw is not None:  # another thread may have decoded it meanwhile
+            self._decoded = ids
+            self._raw = None  # after the list is in place: see `__getitem__`
+        assert self._decoded is not None
         return self._decoded
 
 
@@ -104,7 +119,7 @@ class DocIds:
         return [self[docnum] for docnum in docnums]
 
     def flat(self) -> list[str]:
-        """Every id, by docnum: decoded once (15 ms at 100,000 papers) and kept."""
+        """Every id, by docnum: decoded once (14 ms at 100,000 papers) and kept."""
         if self._flat is None:
             with self._flattening:
                 if self._flat is None:

@@ -240,13 +240,13 @@ class SliceLists:
             self.running.remove(process)
         if not may_fork():
             return
+        import multiprocessing  # here: a search imports this module, never forks
+
         for segment in impacts.missing_segments(self.folder):
             if len(self.running) >= self.RUNNING:
                 return
             if segment in self.started:
                 continue
-            import multiprocessing  # here: a search imports this module, never forks
-
             process = multiprocessing.get_context("fork").Process(
                 target=_slice_lists,
                 args=(self.folder, segment, os.getpid()),

@@ -271,12 +271,15 @@ def suggest(
     """The query ``text`` with each unknown word replaced by the closest known one, or None.
     ``vocabulary`` is asked for only when a word is to be checked (not for `tag:llm`)."""
     changes: list[tuple[int, int, str]] = []
+    known: Vocabulary | None = None
     for word in words:
         if word.text.endswith("*") or word.origin not in (None, *SPELLING_FIELDS):
             continue
-        if _known(reader, vocabulary(), word):
+        if known is None:
+            known = vocabulary()
+        if _known(reader, known, word):
             continue
-        better = closest_word(reader, vocabulary(), word.text)
+        better = closest_word(reader, known, word.text)
         if better is not None:
             changes.append((word.start, word.end, better))
     if not changes:

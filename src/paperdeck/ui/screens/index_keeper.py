@@ -111,9 +111,7 @@ class IndexKeeper:
             self.search.error = f"Search unavailable: {exc}"
             self.screen.post_message(IndexOpened(self.search.error))
             return
-        self.screen.post_message(IndexOpened())
-        with contextlib.suppress(Exception):  # the search that needs them decodes them then
-            self.search.decode_ids()
+        self._opened()
 
     def repair(self) -> None:
         """Rebuild the index a search found damaged, with progress; then search again."""
@@ -135,7 +133,14 @@ class IndexKeeper:
         except Exception as exc:
             self.screen.post_message(IndexOpened(f"Search unavailable: {exc}"))
             return
+        self._opened()
+
+    def _opened(self) -> None:
+        """Say the index is open, then decode its ids (in this worker) before the first
+        search with many hits needs them."""
         self.screen.post_message(IndexOpened())
+        with contextlib.suppress(Exception):  # the search that needs them decodes them then
+            self.search.decode_ids()
 
     def schedule_sync(self) -> None:
         """Notes and tags (a star is not indexed) reach the index in batches, a moment after
