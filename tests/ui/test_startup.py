@@ -13,7 +13,9 @@ CHECK = """
 import sys
 import paperdeck.ui.app, paperdeck.ui.commands
 later = ("whoosh", "paperdeck.core.search.index", "webbrowser", "paperdeck.ui.screens.welcome",
-         "paperdeck.ui.screens.help", "paperdeck.ui.screens.note_editor")
+         "paperdeck.ui.screens.help", "paperdeck.ui.screens.note_editor",
+         "paperdeck.core.feeds.runner", "paperdeck.core.feeds.http", "paperdeck.core.sources",
+         "bibtexparser", "urllib.request")
 print(sorted(m for m in later if m in sys.modules))
 """
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -18,10 +19,13 @@ from textual.message import Message
 from textual.widgets import Label, ProgressBar
 from textual.worker import Worker, WorkerState
 
-from paperdeck.core.feeds.config import FeedsConfig, load_feeds
-from paperdeck.core.feeds.http import HttpClient
-from paperdeck.core.feeds.runner import FeedReport, FeedRunner
 from paperdeck.core.store import Library
+
+if TYPE_CHECKING:  # imported on `R`: the feeds bring every parser and the HTTP client,
+    # 40 ms of the reader's start (benchmarks/RESULTS.md)
+    from paperdeck.core.feeds.config import FeedsConfig
+    from paperdeck.core.feeds.http import HttpClient
+    from paperdeck.core.feeds.runner import FeedReport
 
 _GROUP = "feeds"
 
@@ -83,6 +87,8 @@ class FeedRefresh(Horizontal):
         if self.is_running:
             self.app.notify("The feeds are being refreshed already", severity="warning")
             return
+        from paperdeck.core.feeds.config import load_feeds
+
         config = load_feeds(config_path)
         for problem in config.problems:
             self.app.notify(problem, severity="warning", timeout=10)
@@ -107,6 +113,9 @@ class FeedRefresh(Horizontal):
 
     def _refresh(self, library_root: Path, config: FeedsConfig) -> list[FeedReport]:
         """In the worker thread: its own connection, as every reader worker has."""
+
+        from paperdeck.core.feeds.http import HttpClient
+        from paperdeck.core.feeds.runner import FeedRunner
 
         def progress(done: int, total: int, name: str) -> None:
             self.app.call_from_thread(self._show, done, total, name)
