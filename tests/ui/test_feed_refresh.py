@@ -60,9 +60,9 @@ async def test_R_refreshes_the_feeds_and_says_how_many_papers_are_new(
     said = capture_notifications(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        bar = app.screen.query_one(FeedRefresh)
-        assert not bar.display
+        assert not app.screen.query(FeedRefresh)  # mounted on the first R, not at start
         await pilot.press("R")
+        bar = app.screen.query_one(FeedRefresh)
         assert bar.display  # the progress bar shows while the worker fetches
         await settle(pilot)
         assert not bar.display
@@ -91,6 +91,10 @@ async def test_R_without_feeds_says_where_to_list_them(sample_root, make_app, co
         await pilot.press("R")
         await settle(pilot)
         assert said[-1] == f"No feeds to refresh: add [[feeds]] tables to {config_path}"
+        await pilot.press("R")  # the bar mounted by the first is used again
+        await settle(pilot)
+        assert len(app.screen.query(FeedRefresh)) == 1
+        assert said[-2:] == [said[-1]] * 2
 
 
 def test_R_is_defined_once_in_the_registry():
