@@ -86,4 +86,3 @@ def test_threads_asking_for_every_id_at_once_decode_them_once() -> None:
     assert got[0] == [e.decode() for e in encoded] + FIRST
     assert len(calls) == 2000  # each id once
     assert ids.many([2001]) == [FIRST[1]]
-

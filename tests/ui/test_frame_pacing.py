@@ -87,6 +87,7 @@ def test_the_reader_paces_only_the_textual_it_was_checked_with(
     monkeypatch: pytest.MonkeyPatch, make_app, sample_root
 ) -> None:
     # Pinned in pyproject.toml: another Textual is looked at again before it is patched.
+    assert frame_pacing.textual_version() == frame_pacing.CHECKED_TEXTUAL  # without metadata
     assert textual.__version__ == frame_pacing.CHECKED_TEXTUAL
     monkeypatch.setattr(Timer, "_run", TEXTUALS_LOOP)
     make_app(sample_root)

@@ -58,3 +58,19 @@ def test_a_search_imports_nothing_only_indexing_needs():
         [sys.executable, "-c", SEARCH_IMPORTS], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+MADE = """
+import sys
+from pathlib import Path
+from paperdeck.ui.app import PaperdeckApp
+PaperdeckApp(sys.argv[1], config_path=Path(sys.argv[2]))
+print("importlib.metadata" in sys.modules)
+"""
+
+
+def test_making_the_reader_does_not_read_package_metadata(tmp_path):
+    # Textual's version read through importlib.metadata cost the start 10 ms.
+    argv = [sys.executable, "-c", MADE, str(tmp_path / "library"), str(tmp_path / "c.toml")]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
