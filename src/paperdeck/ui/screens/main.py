@@ -61,7 +61,6 @@ from paperdeck.ui.screens.view_loader import (
 )
 from paperdeck.ui.search_service import SearchService, ViewData
 from paperdeck.ui.widgets.abstract_view import AbstractView
-from paperdeck.ui.widgets.feed_refresh import FeedRefresh
 from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.search_bar import SearchBar, SearchInput
@@ -72,6 +71,7 @@ from paperdeck.ui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from paperdeck.core.models import Paper
     from paperdeck.ui.app import PaperdeckApp
+    from paperdeck.ui.widgets.feed_refresh import FeedRefresh  # on the first R
 
 
 SCREEN_ACTIONS = frozenset(command.action_name for command in commands_in("screen"))
@@ -418,6 +418,8 @@ class MainScreen(Screen[None]):
     async def action_refresh_feeds(self) -> None:
         # Mounted on first use, not composed: its progress bar is five of the start's 18
         # widgets, ~10 ms of the first paint.
+        from paperdeck.ui.widgets.feed_refresh import FeedRefresh
+
         bar = next(iter(self.query(FeedRefresh)), None)
         if bar is None:
             bar = FeedRefresh(id="feed-refresh")

@@ -14,7 +14,6 @@ from rich.style import Style
 from textual.message import Message
 
 from paperdeck.core.affiliations import affiliation_key
-from paperdeck.core.feeds.config import source_label
 from paperdeck.core.paperset import VIEW_KINDS, VIEW_LABELS, PaperSet
 from paperdeck.core.store import Facets
 from paperdeck.core.text import clean_line
@@ -88,7 +87,7 @@ def build_entries(facets: Facets, paperset: PaperSet, totals: Facets | None = No
         if kind in ("tag", "source"):
             ordered = sorted(values.items(), key=lambda kv: kv[0].casefold())
         for value, count in ordered:
-            label = source_label(value) if kind == "source" else value
+            label = _source_label(value) if kind == "source" else value
             entries.append(Entry(kind, value, label, count, paperset.has(kind, value)))  # type: ignore[arg-type]
     return entries
 
@@ -172,3 +171,10 @@ class TagSidebar(CursorList):
     def action_apply_filter(self) -> None:
         if (entry := self.highlighted) and not entry.heading:
             self.post_message(self.FilterChosen(entry.kind, entry.value))
+
+
+def _source_label(source: str) -> str:
+    # Imported once the counts arrive, not for the first paint (the feeds' settings with it).
+    from paperdeck.core.feeds.config import source_label
+
+    return source_label(source)
