@@ -66,6 +66,36 @@ def test_plain_paperdeck_opens_the_reader(cli: Cli, fake_reader: list) -> None:
     assert fake_reader == [(cli.root, False, 0)]
 
 
+def test_the_reader_opens_on_every_spelling_of_its_library(
+    fake_reader: list, tmp_path: Path
+) -> None:
+    # Read without the parser of every command (plain `paperdeck` starts faster), and
+    # the same as the parser reads them.
+    for argv in (["--library", str(tmp_path / "a")], [f"--library={tmp_path / 'b'}"]):
+        assert main(argv) == 0
+    assert [call[0] for call in fake_reader] == [tmp_path / "a", tmp_path / "b"]
+    assert main(["--library", str(tmp_path / "c"), "--version"]) == 0  # the parser's way
+    assert len(fake_reader) == 2
+
+
+PLAIN = """
+import sys
+from paperdeck.cli import main
+code = main(["--library", sys.argv[1]])  # no terminal: one line, status 1
+print(code, sorted(m for m in sys.modules if m.startswith("paperdeck.cli.")))
+"""
+
+
+def test_plain_paperdeck_builds_no_command_parser(tmp_path: Path) -> None:
+    import subprocess
+
+    argv = [sys.executable, "-c", PLAIN, str(tmp_path / "library")]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True)
+    assert out.stdout.split(" ", 1)[0] == "1"
+    assert "paperdeck.cli.search" not in out.stdout and "paperdeck.cli.exporting" not in out.stdout
+    assert "needs a terminal" in out.stderr
+
+
 def test_the_default_library_comes_from_the_environment(
     fake_reader: list, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
