@@ -116,6 +116,9 @@ def _check(index: SearchIndex, text: str, k: int) -> None:
     counted = top_k_by_impacts(Ranker(), searcher, q, k, _files(index), count=True)
     assert counted is not None and counted.docs == head
     assert counted.hits == sorted(scores), text
+    # The hits alone (the complete search once the best are known): none scored, none ranked
+    hits_only = top_k_by_impacts(Ranker(), searcher, q, 0, _files(index), count=True)
+    assert hits_only is not None and hits_only.docs == [] and hits_only.hits == sorted(scores)
 
 
 def _files(index: SearchIndex):
@@ -298,10 +301,26 @@ def test_a_cancelled_search_stops_reading_at_once(generated: SearchIndex) -> Non
 def test_search_best_first_agrees_with_the_complete_search(
     generated: SearchIndex, text: str
 ) -> None:
+    generated.drop_caches()
     fast = generated.search(text, complete=False)
-    full = generated.search(text)
+    full = generated.search(text)  # the best known: only the hits are found
     assert fast.ids == full.ids[: len(fast.ids)] and len(fast.ids) == min(200, full.total)
     assert fast.total == full.total or (fast.estimated and not fast.complete)
+    generated.drop_caches()
+    alone = generated.search(text)  # the best and the hits found again, together
+    assert (alone.ids, alone.total) == (full.ids, full.total)
+
+
+@pytest.mark.parametrize("text", ["graph policy", "model -graph", "learning OR zebra"])
+def test_the_complete_search_takes_the_best_from_the_pass_before(
+    generated: SearchIndex, text: str, monkeypatch
+) -> None:
+    generated.drop_caches()
+    fast = generated.search(text, complete=False)
+    assert not fast.complete  # not every hit was scored: the best are kept, not their scores
+    monkeypatch.setattr(generated, "_best", lambda *args: pytest.fail("searched the best again"))
+    full = generated.search(text)
+    assert full.ids[: len(fast.ids)] == fast.ids and full.complete
 
 
 def _impact_files(index: SearchIndex) -> set[str]:

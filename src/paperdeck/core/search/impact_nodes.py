@@ -257,9 +257,25 @@ class Or(Node):
         return out
 
     def docs(self) -> set[int]:
-        found: set[int] = set()
+        # A word whose every field is a child here: its whole list, no per-field filtering
+        # (each listed document holds the word in some field). At a million papers, three
+        # common words' sets took 0.67 s field by field.
+        fields: dict[int, set[int]] = {}
         for child in self.children:
-            found |= child.docs()
+            if type(child) is WordField and child.column is not None:
+                fields.setdefault(id(child.word), set()).add(child.f)
+        whole = {
+            id(word)
+            for word in self.words
+            if fields.get(id(word)) == {f for f, w in enumerate(word.list.weights) if w is not None}
+        }
+        found: set[int] = set()
+        for word in self.words:
+            if id(word) in whole:
+                found.update(word.list.docs)
+        for child in self.children:
+            if not (type(child) is WordField and id(child.word) in whole):
+                found |= child.docs()
         return found
 
     def estimate(self, count: int) -> float:
