@@ -33,6 +33,7 @@ from paperdeck.core.schema import SCHEMA_VERSION, migrate, refuse_newer
 # Adding and removing papers (`importing`, `removal`) are imported when first used:
 # `paperdeck star` needs neither.
 from paperdeck.core.store import changes, feed_validators, reads, user_state, views
+from paperdeck.core.store.newest_order import NewestOrder
 from paperdeck.core.store.records import (
     NOTE_LIMIT,
     Facets,
@@ -63,9 +64,16 @@ class Library:
     when it writes; its docstring is there, with the SQL.
     """
 
-    def __init__(self, root: Path | str, *, busy_timeout_ms: int | None = None) -> None:
+    def __init__(
+        self,
+        root: Path | str,
+        *,
+        busy_timeout_ms: int | None = None,
+        newest: NewestOrder | None = None,
+    ) -> None:
         """``busy_timeout_ms``: how long a write waits for another process's write lock
-        before it fails; scripts wait long, the reader's UI thread briefly."""
+        before it fails; scripts wait long, the reader's UI thread briefly. ``newest``: the
+        newest-first order kept by an earlier `Library` of the same folder (the reader's)."""
         timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         self._timeout_ms = timeout_ms
         self.root = make_private_dir(Path(root))
@@ -74,6 +82,7 @@ class Library:
         if not os.access(self.root, os.W_OK) and not self.db_path.exists():
             raise LibraryError(f"{self.root} is read-only and holds no library")
         self._db, self.read_only_reason = open_database(self.db_path, timeout_ms / 1000)
+        self._newest = newest if newest is not None else NewestOrder()
         self.read_only = self.read_only_reason is not None
         self._db.row_factory = sqlite3.Row
         try:
@@ -304,7 +313,7 @@ class Library:
     def select(
         self, paperset: PaperSet, hits: Sequence[str] | None = None, limit: int | None = None
     ) -> list[str]:
-        return views.select(self._db, paperset, hits, limit)
+        return views.select(self._db, paperset, hits, limit, self._newest)
 
     def facets(self, hits: Sequence[str] | None = None, new_since: int | None = None) -> Facets:
         return views.facets(self._db, hits, new_since)

@@ -18,6 +18,7 @@ from paperdeck.core.store.records import Facets, LibraryError
 
 if TYPE_CHECKING:
     from paperdeck.core.paperset import PaperSet
+    from paperdeck.core.store.newest_order import NewestOrder
 
 
 # Every hit newest first by walking the whole date index, once they are 1/8 of the papers.
@@ -44,10 +45,12 @@ def select(
     paperset: PaperSet,
     hits: Sequence[str] | None = None,
     limit: int | None = None,
+    newest: NewestOrder | None = None,
 ) -> list[str]:
     """The ids of ``paperset`` in its order. ``hits``: search results, best first.
     ``limit``: only the first ones, found newest first without sorting every hit where
-    the hits are many (`_walk_dates`)."""
+    the hits are many (`_walk_dates`). ``newest``: the order kept between searches, for
+    all of many hits newest first."""
     import json
 
     from paperdeck.core.paperset import ORDER_SQL, Sort, filter_sql
@@ -55,6 +58,8 @@ def select(
     where, params = filter_sql(paperset.filters, lambda name: affiliation_spellings(db, name))
     sort = paperset.effective_sort
     if hits is None:
+        if limit is None and newest is not None and not paperset.filters and sort is Sort.NEWEST:
+            return newest.every(db, ORDER_SQL[Sort.NEWEST])  # the walk keeps the order too
         return first_ids(db, paperset, -1 if limit is None else limit)
     if sort is Sort.RELEVANCE and not paperset.filters:
         # The index's hits are unique (a document per paper) and nothing changes them: kept,
@@ -63,6 +68,8 @@ def select(
         listed = hits if isinstance(hits, list) else list(hits)
         return listed if limit is None else listed[:limit]
     if sort is Sort.NEWEST and not paperset.filters and _walk_dates(db, len(hits), limit):
+        if limit is None and newest is not None:
+            return newest.among(db, set(hits), ORDER_SQL[Sort.NEWEST])
         return _first_by_date(db, set(hits), limit)
     if sort is Sort.RELEVANCE:
         sql = (

@@ -23,6 +23,7 @@ from paperdeck.core.live import keep_rows
 from paperdeck.core.memory import give_back_freed_memory
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Facets, Library
+from paperdeck.core.store.newest_order import NewestOrder
 from paperdeck.ui.screens.index_keeper import IndexNeedsRebuild
 from paperdeck.ui.search_service import FIRST_ROWS, SearchService, SearchUnavailable, ViewData
 
@@ -97,6 +98,9 @@ class ViewLoader:
         self.search = search
         self.new_since = new_since  # the New view's baseline, counted with the rest
         self.generation = 0
+        # Kept from one load's `Library` to the next: a search with many hits listed newest
+        # first filters it rather than walk the date index (0.35-0.7 s at a million papers).
+        self.newest = NewestOrder()
 
     def load(
         self,
@@ -145,7 +149,7 @@ class ViewLoader:
             return not worker.cancelled_event.wait(WIDEN_REST_SECONDS)
 
         with (
-            Library(self.library_root) as library,
+            Library(self.library_root, newest=self.newest) as library,
             suppress(Cancelled),  # a newer load replaced this one, maybe in the middle of SQL
             library.stopped_by(lambda: worker.is_cancelled),
         ):

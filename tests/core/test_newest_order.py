@@ -1,0 +1,123 @@
+"""`NewestOrder`: the newest-first order a search with many hits filters, kept between the
+reader's loads, is the date index's order, and is read again after any change that can move
+a paper in it (made by this connection, another one, or another process), but not after a
+star or a read mark."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paperdeck.core.models import Paper
+from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.core.store import Library
+from paperdeck.core.store.library import DB_NAME
+from paperdeck.core.store.newest_order import NewestOrder
+
+NEWEST = PaperSet(sort=Sort.NEWEST)
+
+
+def _papers() -> list[Paper]:
+    dated = [("2020", "a"), ("2020-06-01", "b"), ("2019-03-02", "c"), (None, "d")]
+    dated += [("2021-01-01", "e"), ("2021-01-01", "f"), ("2018-11-30", "g")]
+    return [Paper(title=f"Paper {pid}", date=date, id=pid) for date, pid in dated]
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    with Library(tmp_path / "lib") as library:
+        library.add_papers(_papers())
+    return tmp_path / "lib"
+
+
+def _sql_order(library: Library, hits: set[str]) -> list[str]:
+    return [i for i in library.first_ids(NEWEST, -1) if i in hits]
+
+
+def _kept_only(order: NewestOrder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(order, "_walk", lambda *a: pytest.fail("walked the date index again"))
+
+
+def test_the_whole_list_keeps_the_order_and_a_search_filters_it(root, monkeypatch) -> None:
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        every = library.select(NEWEST)
+        assert every == ["e", "f", "b", "a", "c", "g", "d"]  # undated last
+        _kept_only(order, monkeypatch)
+    with Library(root, newest=order) as library:  # the reader's next load: a new connection
+        hits = ["a", "g", "e", "d", "c"]  # best first, as the index gives them
+        assert library.select(NEWEST, hits) == ["e", "a", "c", "g", "d"]
+        assert library.select(NEWEST, ["zz", "b"]) == ["b"]  # a hit no longer a paper: left out
+
+
+def test_a_search_walks_once_then_filters_the_kept_order(root, monkeypatch) -> None:
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        assert library.select(NEWEST, ["c", "b", "d"]) == ["b", "c", "d"]
+        _kept_only(order, monkeypatch)
+        assert library.select(NEWEST, ["g", "a", "f"]) == ["f", "a", "g"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda lib: lib.add_papers([Paper(title="Newest", date="2024-05-05", id="n")]),
+        lambda lib: lib.remove_papers(["e"]),
+        lambda lib: lib.add_papers([Paper(title="Paper a", date="2020-12-31", id="a")]),
+        lambda lib: lib.restore_papers(["e"]) if lib.remove_papers(["e"]) else None,
+    ],
+    ids=["added", "removed", "given-a-fuller-date", "removed-and-restored"],
+)
+def test_a_change_elsewhere_that_moves_papers_is_seen(root, change) -> None:
+    order = NewestOrder()
+    hits = {"a", "b", "c", "e", "n"}
+    with Library(root, newest=order) as reader:
+        before = reader.select(NEWEST)
+        with Library(root) as other:  # another connection
+            change(other)
+        after = reader.first_ids(NEWEST, -1)
+        assert reader.select(NEWEST, sorted(hits)) == _sql_order(reader, hits)
+        if after != before:
+            assert reader.select(NEWEST, sorted(hits)) != [i for i in before if i in hits]
+
+
+def test_a_change_by_another_process_is_seen(root) -> None:
+    order = NewestOrder()
+    with Library(root, newest=order) as reader:
+        reader.select(NEWEST)
+        script = (
+            "import sys; from paperdeck.core.store import Library; "
+            "from paperdeck.core.models import Paper; "
+            "lib = Library(sys.argv[1]); "
+            "lib.add_papers([Paper(title='From elsewhere', date='2030-01-01', id='x')]); "
+            "lib.remove_papers(['b']); lib.close()"
+        )
+        subprocess.run([sys.executable, "-c", script, str(root)], check=True)
+        assert reader.select(NEWEST, ["b", "a", "e", "x"]) == ["x", "e", "a"]
+
+
+def test_stars_and_read_marks_keep_the_order(root, monkeypatch) -> None:
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        library.select(NEWEST)
+        library.set_starred("c", True)
+        library.mark_read(["a", "b"])
+        with Library(root) as other:
+            other.set_starred("e", True)
+            other.set_read("g", True)
+        _kept_only(order, monkeypatch)
+        assert library.select(NEWEST, ["a", "c", "e"]) == ["e", "a", "c"]
+
+
+def test_an_id_holding_the_separator_is_never_kept(root) -> None:
+    """The store cleans ids of line breaks; a library written otherwise still lists right."""
+    with sqlite3.connect(root / DB_NAME) as raw:
+        raw.execute("UPDATE papers SET id = 'odd' || char(10) || 'id' WHERE id = 'a'")
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        assert library.select(NEWEST) == ["e", "f", "b", "odd\nid", "c", "g", "d"]
+        assert library.select(NEWEST, ["c", "odd\nid", "e"]) == ["e", "odd\nid", "c"]
