@@ -207,6 +207,18 @@ def test_an_and_of_common_words_is_the_same_as_scoring_every_hit(
     _check(generated, text, k)
 
 
+@pytest.mark.parametrize("text", _ands_of_common_words()[::4])
+@pytest.mark.parametrize("prune_at", [1, 10**9])
+def test_an_and_is_the_same_however_often_its_noted_papers_are_passed_over(
+    generated: SearchIndex, text: str, prune_at: int, monkeypatch
+) -> None:
+    """The noted papers passed over as soon as they double (1), or only when the reading
+    may stop (10**9): the same k best, scores and count either way."""
+    monkeypatch.setattr(conjunction, "PRUNE_AT", prune_at)
+    for k in (1, 10, 200):
+        _check(generated, text, k)
+
+
 def _scored(generated: SearchIndex, text: str, k: int, monkeypatch, conjunction: bool) -> int:
     """Papers scored (`And.exact` calls) for the k best of ``text``."""
     calls: list[int] = []
