@@ -3,11 +3,14 @@ spread over several segments, some of their documents deleted."""
 
 from __future__ import annotations
 
+import heapq
+import random
+
 import pytest
 from demo_index import demo_index_in_segments
 from whoosh import query as wq
 
-from paperdeck.core.search.ranking import Ranker, best
+from paperdeck.core.search.ranking import Ranker, best, top
 
 QUERIES = [
     "language",
@@ -121,3 +124,18 @@ def test_the_postings_kept_are_bounded_in_bytes(index):
         assert postings._size == sum(size for _value, size in postings._kept.values())
         assert postings._size <= budget or len(postings._kept) == 1
     assert len(postings._kept) >= 2  # something is kept, the least recently used dropped
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_best_few_are_those_of_a_full_sort_ties_in_index_order(seed: int) -> None:
+    """`top` against the plain way it replaces: scores spread, or few distinct (ties at the
+    k-th), k above and below the number of hits."""
+    rng = random.Random(seed)
+    values = [0.5, 1.25, 2.0] if seed % 2 else None
+    scores = {
+        rng.randrange(50_000): rng.choice(values) if values else rng.random()
+        for _ in range(rng.randint(0, 2_000))
+    }
+    for k in (0, 1, 7, 200, len(scores), len(scores) + 3):
+        expected = heapq.nlargest(k, sorted(scores), key=scores.__getitem__)
+        assert top(scores, k) == expected

