@@ -14,7 +14,7 @@ import pytest
 
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
-from paperdeck.core.store import Library
+from paperdeck.core.store import Library, newest_order
 from paperdeck.core.store.library import DB_NAME
 from paperdeck.core.store.newest_order import NewestOrder
 
@@ -121,3 +121,14 @@ def test_an_id_holding_the_separator_is_never_kept(root) -> None:
     with Library(root, newest=order) as library:
         assert library.select(NEWEST) == ["e", "f", "b", "odd\nid", "c", "g", "d"]
         assert library.select(NEWEST, ["c", "odd\nid", "e"]) == ["e", "odd\nid", "c"]
+
+
+@pytest.mark.parametrize("piece", [1, 2, 5, 1 << 20])
+def test_the_kept_order_is_read_a_piece_at_a_time(root, monkeypatch, piece: int) -> None:
+    monkeypatch.setattr(newest_order, "PIECE", piece)
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        every = library.select(NEWEST)
+        _kept_only(order, monkeypatch)
+        assert library.select(NEWEST, every[::-1]) == every
+        assert library.select(NEWEST, ["d", "e"]) == ["e", "d"]  # the first and the last
