@@ -114,3 +114,75 @@ def test_the_parser_offers_every_sort() -> None:
     from paperdeck.core.paperset import Sort
 
     assert offered == tuple(sort.value for sort in Sort)
+
+
+def _registered() -> dict[str, str]:
+    """Each command and the module that registers it, as the whole parser is built."""
+    import argparse
+
+    from paperdeck import cli as package
+
+    found: dict[str, str] = {}
+    for module in package._command_modules():
+
+        def add(name: str, short: str = module.__name__.rsplit(".", 1)[-1], **_: object):
+            found[name] = short
+            return argparse.ArgumentParser()
+
+        module.register(add)
+    return found
+
+
+def test_each_command_is_built_from_the_module_that_registers_it() -> None:
+    from paperdeck.cli import COMMAND_MODULES
+
+    assert _registered() == COMMAND_MODULES
+
+
+@pytest.mark.parametrize("command", sorted(_registered()))
+def test_a_command_alone_reads_and_helps_as_the_whole_parser_does(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paperdeck.cli import COMMAND_MODULES, build_parser
+
+    whole = build_parser()
+    alone = build_parser(COMMAND_MODULES[command])
+    sub = whole._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    assert main([command, "--help"]) == 0
+    assert capsys.readouterr().out == sub.format_help()
+    for argv in ([command, "x", "y"], ["--library", "/nowhere", command, "x"]):
+        try:
+            expected = vars(whole.parse_known_args(argv)[0])
+        except SystemExit:
+            continue  # a usage error either way, checked by the tests above
+        assert _plain(vars(alone.parse_known_args(argv)[0])) == _plain(expected)
+
+
+def _plain(values: dict[str, object]) -> dict[str, object]:
+    """Parsed arguments, comparable: a `partial` as what it calls, the parser left out."""
+    from functools import partial
+
+    def plain(value: object) -> object:
+        if isinstance(value, partial):
+            return (value.func, value.args, value.keywords)
+        return value
+
+    return {k: plain(v) for k, v in values.items() if k != "parser"}
+
+
+NAMED = """
+import sys
+from paperdeck.cli import main
+code = main(["--library", sys.argv[1], "star", "nothing-such"])
+print(code, sorted(m for m in sys.modules if m.startswith("paperdeck.cli.")))
+"""
+
+
+def test_a_command_builds_only_its_own_parser(tmp_path: Path) -> None:
+    import subprocess
+
+    argv = [sys.executable, "-c", NAMED, str(tmp_path / "library")]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True)
+    code, loaded = out.stdout.split(" ", 1)
+    assert code == "1" and "paperdeck.cli.marking" in loaded
+    assert "paperdeck.cli.search" not in loaded and "paperdeck.cli.exporting" not in loaded
