@@ -5,6 +5,7 @@ star or a read mark."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from paperdeck.core.cancel import SearchCancelled
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
 from paperdeck.core.store import Library, newest_order
@@ -132,3 +134,48 @@ def test_the_kept_order_is_read_a_piece_at_a_time(root, monkeypatch, piece: int)
         _kept_only(order, monkeypatch)
         assert library.select(NEWEST, every[::-1]) == every
         assert library.select(NEWEST, ["d", "e"]) == ["e", "d"]  # the first and the last
+
+
+def test_a_library_made_again_in_the_same_place_is_seen(root) -> None:
+    """Its change numbers and paper count start over: the same as before here."""
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        library.select(NEWEST)
+    shutil.rmtree(root)
+    with Library(root) as library:
+        library.add_papers([Paper(title=f"New {n}", date=f"202{n}", id=f"n{n}") for n in range(7)])
+    with Library(root, newest=order) as library:
+        hits = [f"n{n}" for n in range(7)]
+        assert library.select(NEWEST, hits) == hits[::-1]
+
+
+def test_a_replaced_load_stops_while_filtering(root) -> None:
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        library.select(NEWEST)  # kept: filtered in Python, not stopped by SQLite
+        with library.stopped_by(lambda: True), pytest.raises(SearchCancelled):
+            library.select(NEWEST, ["a", "b", "c"])
+    with (
+        Library(root, newest=NewestOrder()) as library,  # nothing kept: the walk stops
+        library.stopped_by(lambda: True),
+        pytest.raises(SearchCancelled),
+    ):
+        library.select(NEWEST, ["a", "b", "c"])
+
+
+def test_a_library_without_a_kept_order_reads_the_date_index(root) -> None:
+    with Library(root) as library:
+        assert library.select(NEWEST, ["g", "a", "f", "d"]) == ["f", "a", "g", "d"]
+
+
+@pytest.mark.parametrize("piece", [1, 3, 1 << 20])
+def test_an_empty_id_is_kept_in_its_place(root, monkeypatch, piece: int) -> None:
+    with sqlite3.connect(root / DB_NAME) as raw:
+        raw.execute("UPDATE papers SET id = '' WHERE id = 'd'")  # undated: the last
+    monkeypatch.setattr(newest_order, "PIECE", piece)
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        every = library.select(NEWEST)
+        assert every == ["e", "f", "b", "a", "c", "g", ""]
+        _kept_only(order, monkeypatch)
+        assert library.select(NEWEST, ["c", "", "f"]) == ["f", "c", ""]

@@ -73,7 +73,8 @@ class Library:
     ) -> None:
         """``busy_timeout_ms``: how long a write waits for another process's write lock
         before it fails; scripts wait long, the reader's UI thread briefly. ``newest``: the
-        newest-first order kept by an earlier `Library` of the same folder (the reader's)."""
+        newest-first order kept from one `Library` of the folder to the next (the reader's
+        view loads); None: none is kept."""
         timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         self._timeout_ms = timeout_ms
         self.root = make_private_dir(Path(root))
@@ -82,7 +83,8 @@ class Library:
         if not os.access(self.root, os.W_OK) and not self.db_path.exists():
             raise LibraryError(f"{self.root} is read-only and holds no library")
         self._db, self.read_only_reason = open_database(self.db_path, timeout_ms / 1000)
-        self._newest = newest if newest is not None else NewestOrder()
+        self._newest = newest  # None: every whole list read from SQLite, none kept
+        self._stop: Cancel | None = None  # while `stopped_by`
         self.read_only = self.read_only_reason is not None
         self._db.row_factory = sqlite3.Row
         try:
@@ -151,6 +153,7 @@ class Library:
         `SearchCancelled`: a view that a newer key replaced stops its SQL too (the whole
         list or the counts of a million papers take a second). For reads only."""
         self._db.set_progress_handler(lambda: 1 if cancel() else 0, CANCEL_CHECK_STEPS)
+        self._stop = cancel  # and the kept newest-first order's filtering, between pieces
         try:
             yield
         except sqlite3.OperationalError as exc:
@@ -159,6 +162,7 @@ class Library:
             raise
         finally:
             self._db.set_progress_handler(None, 0)
+            self._stop = None
 
     # -- reading: reads.py ----------------------------------------------------------------
 
@@ -313,7 +317,7 @@ class Library:
     def select(
         self, paperset: PaperSet, hits: Sequence[str] | None = None, limit: int | None = None
     ) -> list[str]:
-        return views.select(self._db, paperset, hits, limit, self._newest)
+        return views.select(self._db, paperset, hits, limit, self._newest, self._stop)
 
     def facets(self, hits: Sequence[str] | None = None, new_since: int | None = None) -> Facets:
         return views.facets(self._db, hits, new_since)

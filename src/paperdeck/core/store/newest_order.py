@@ -5,8 +5,8 @@ At a million papers the walk took 0.35-0.7 s of each complete `cat:` or `author:
 splitting the kept order and keeping 182,000 hits takes 0.2-0.3 s (most of it hashing the
 split ids to look them up). The order is kept as one string (11 MB at a million papers,
 where the ids as a list of strings take ~70 MB) and trusted only
-while the library's stamp is unchanged: the change log's last number (every write of a
-paper's date, title or id is logged for the search index) and the number of papers.
+while the library's stamp is unchanged (`_stamp`): above all the change log's last number,
+as every write of a paper's date, title or id is logged for the search index.
 
 The reader opens a `Library` for each view it loads and hands each the same `NewestOrder`:
 the whole list it loads at start keeps the order, and its first search with many hits
@@ -15,11 +15,19 @@ already finds it.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator, Set
+from contextlib import suppress
+from itertools import islice
+
+from paperdeck.core.cancel import Cancel, SearchCancelled
 
 SEPARATOR = "\n"
 PIECE = 1 << 20  # characters of ids split at a time (~90,000 ids, ~6 MB as strings)
+WALK_BATCH = 50_000  # rows of the date index read, kept and filtered at a time
+
+Stamp = tuple[object, ...]
 
 
 class NewestOrder:
@@ -27,49 +35,94 @@ class NewestOrder:
     replaces it whole."""
 
     def __init__(self) -> None:
-        self._kept: tuple[tuple[object, object], str] | None = None
+        self._kept: tuple[Stamp, str] | None = None
 
-    def among(self, db: sqlite3.Connection, hits: Set[str], order_sql: str) -> list[str]:
+    def among(
+        self,
+        db: sqlite3.Connection,
+        hits: Set[str],
+        order_sql: str,
+        stop: Cancel | None = None,
+    ) -> list[str]:
         """The ``hits`` that are papers, newest first (``order_sql``: the newest-first ORDER BY
-        of ``papers p``)."""
-        stamp = _stamp(db)  # read before the walk: a change meanwhile makes the next stamp differ
+        of ``papers p``). ``stop`` is asked between pieces (it raises SearchCancelled): a
+        load that a newer key replaced stops here as its SQL would."""
+        stamp = _stamp(db, order_sql)  # read first: a change meanwhile makes the next differ
         kept = self._kept
-        if kept is not None and kept[0] == stamp:
-            pieces = _pieces(kept[1], PIECE)
-            return [paper_id for ids in pieces for paper_id in ids if paper_id in hits]
-        return [paper_id for paper_id in self._walk(db, stamp, order_sql) if paper_id in hits]
+        if kept is None or kept[0] != stamp:
+            return self._walk(db, stamp, order_sql, hits, stop)
+        found: list[str] = []
+        for ids in _pieces(kept[1], PIECE):
+            _check(stop)
+            found += [paper_id for paper_id in ids if paper_id in hits]
+        return found
 
     def every(self, db: sqlite3.Connection, order_sql: str) -> list[str]:
         """Every paper id newest first, read from the date index (and kept)."""
-        return self._walk(db, _stamp(db), order_sql)
+        return self._walk(db, _stamp(db, order_sql), order_sql)
 
     def _walk(
-        self, db: sqlite3.Connection, stamp: tuple[object, object], order_sql: str
+        self,
+        db: sqlite3.Connection,
+        stamp: Stamp,
+        order_sql: str,
+        hits: Set[str] | None = None,
+        stop: Cancel | None = None,
     ) -> list[str]:
-        ids = [row[0] for row in db.execute(f"SELECT p.id FROM papers p ORDER BY {order_sql}")]
-        joined = SEPARATOR.join(ids)
+        """The date index read in batches, each joined for keeping and filtered by ``hits``
+        (None: all kept), so that no list of every id is held beside the joined string."""
+        rows = db.execute(f"SELECT p.id FROM papers p ORDER BY {order_sql}")
+        parts: list[str] = []
+        found: list[str] = []
+        count = 0
+        # (islice, not fetchmany: in Python 3.11 fetchmany took twice as long at 1M rows)
+        while ids := [row[0] for row in islice(rows, WALK_BATCH)]:
+            _check(stop)
+            count += len(ids)
+            parts.append(SEPARATOR.join(ids))
+            found += ids if hits is None else [paper_id for paper_id in ids if paper_id in hits]
+        joined = SEPARATOR.join(parts)
         # Not inside a write that may yet be rolled back (its change numbers with it), nor
         # where an id holds the separator.
-        if not db.in_transaction and joined.count(SEPARATOR) == max(len(ids) - 1, 0):
+        if count and not db.in_transaction and joined.count(SEPARATOR) == count - 1:
             self._kept = (stamp, joined)
-        return ids
+        return found
+
+
+def _check(stop: Cancel | None) -> None:
+    if stop is not None and stop():
+        raise SearchCancelled()
 
 
 def _pieces(joined: str, size: int) -> Iterator[list[str]]:
     """The ids of ``joined`` a piece at a time: split whole, a million of them were 70 MB of
     strings at once, and the heap they left behind stayed in the reader's memory."""
     start = 0
-    while start < len(joined):
-        end = joined.find(SEPARATOR, start + size)
+    while True:
+        end = joined.find(SEPARATOR, start + size) if start + size < len(joined) else -1
         if end < 0:
-            end = len(joined)
+            yield joined[start:].split(SEPARATOR)
+            return
         yield joined[start:end].split(SEPARATOR)
         start = end + 1
 
 
-def _stamp(db: sqlite3.Connection) -> tuple[object, object]:
+def _stamp(db: sqlite3.Connection, order_sql: str) -> Stamp:
+    """What changes whenever the order may have: the change log's last number, the number of
+    papers, the newest paper (through the date index), and which file the database is (a
+    library deleted and made again at the same place starts its numbers over)."""
     row = db.execute(
         "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'changes'),"
-        " (SELECT value FROM counters WHERE name = 'papers')"
+        " (SELECT value FROM counters WHERE name = 'papers'),"
+        f" (SELECT p.id FROM papers p ORDER BY {order_sql} LIMIT 1)"
     ).fetchone()
-    return row[0], row[1]
+    return (*row, *_file_identity(db))
+
+
+def _file_identity(db: sqlite3.Connection) -> tuple[int, int]:
+    for _seq, name, path in db.execute("PRAGMA database_list"):
+        if name == "main" and path:
+            with suppress(OSError):
+                found = os.stat(path)
+                return found.st_dev, found.st_ino
+    return (0, 0)

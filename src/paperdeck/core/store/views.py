@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from paperdeck.core.store.records import Facets, LibraryError
 
 if TYPE_CHECKING:
+    from paperdeck.core.cancel import Cancel
     from paperdeck.core.paperset import PaperSet
     from paperdeck.core.store.newest_order import NewestOrder
 
@@ -46,11 +47,12 @@ def select(
     hits: Sequence[str] | None = None,
     limit: int | None = None,
     newest: NewestOrder | None = None,
+    stop: Cancel | None = None,
 ) -> list[str]:
     """The ids of ``paperset`` in its order. ``hits``: search results, best first.
     ``limit``: only the first ones, found newest first without sorting every hit where
     the hits are many (`_walk_dates`). ``newest``: the order kept between searches, for
-    all of many hits newest first."""
+    all of many hits newest first (``stop``: asked as it is filtered)."""
     import json
 
     from paperdeck.core.paperset import ORDER_SQL, Sort, filter_sql
@@ -69,7 +71,7 @@ def select(
         return listed if limit is None else listed[:limit]
     if sort is Sort.NEWEST and not paperset.filters and _walk_dates(db, len(hits), limit):
         if limit is None and newest is not None:
-            return newest.among(db, set(hits), ORDER_SQL[Sort.NEWEST])
+            return newest.among(db, set(hits), ORDER_SQL[Sort.NEWEST], stop)
         return _first_by_date(db, set(hits), limit)
     if sort is Sort.RELEVANCE:
         sql = (
