@@ -179,3 +179,18 @@ def test_an_empty_id_is_kept_in_its_place(root, monkeypatch, piece: int) -> None
         assert every == ["e", "f", "b", "a", "c", "g", ""]
         _kept_only(order, monkeypatch)
         assert library.select(NEWEST, ["c", "", "f"]) == ["f", "c", ""]
+
+
+def test_keeping_walks_only_when_the_kept_order_is_not_current(root) -> None:
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        library.keep_newest_order()
+        assert order._kept is not None
+        kept = order._kept
+        library.keep_newest_order()
+        assert order._kept is kept  # current: not read again
+        library.add_papers([Paper(title="Later", date="2031-01-01", id="z")])
+        library.keep_newest_order()
+        assert order._kept is not kept and order._kept[1].split("\n")[0] == "z"
+    with Library(root) as library:  # no order to keep: nothing happens
+        library.keep_newest_order()

@@ -448,3 +448,40 @@ async def test_a_view_load_gives_freed_memory_back(sample_root, make_app, monkey
         await search(pilot, "diffusion")
         await until(pilot, lambda: len(given) > before, "memory given back after a search")
         assert app.screen.status.view_plain.startswith("1 result")
+
+
+async def test_the_newest_first_order_is_kept_once_the_index_is_open(
+    sample_root, make_app, monkeypatch
+):
+    """Kept in the worker that opened the index, even where the whole list read at start
+    kept nothing (a key typed stops that read); a search listed newest first then filters
+    it without reading the date index again."""
+    from paperdeck.core.store import views
+    from paperdeck.core.store.newest_order import NewestOrder
+
+    monkeypatch.setattr(views, "WALK_ALL_SHARE", 1000)  # 40 papers: any hits are "many"
+
+    def read_without_keeping(self, db, order_sql):  # type: ignore[no-untyped-def]
+        return [row[0] for row in db.execute(f"SELECT p.id FROM papers p ORDER BY {order_sql}")]
+
+    monkeypatch.setattr(NewestOrder, "every", read_without_keeping)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        order = app.screen.loader.newest
+        await until(pilot, lambda: order._kept is not None, "the order kept")
+        walked: list[str] = []
+        monkeypatch.setattr(order, "_walk", lambda *args, **kw: walked.append("walked") or [])
+        filtered: list[int] = []
+        among = NewestOrder.among
+
+        def counted(self, *args, **kw):  # type: ignore[no-untyped-def]
+            filtered.append(1)
+            return among(self, *args, **kw)
+
+        monkeypatch.setattr(NewestOrder, "among", counted)
+        await search(pilot, "cat:cs.LG")
+        await until(pilot, lambda: " results" in app.screen.status.view_plain, "the whole list")
+        assert walked == [] and filtered  # the kept order filtered, the date index not read
+        listed = app.screen.query_one(PaperList).ids
+        assert len(listed) > 2 and "about" not in app.screen.status.view_plain

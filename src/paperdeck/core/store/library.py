@@ -319,6 +319,11 @@ class Library:
     ) -> list[str]:
         return views.select(self._db, paperset, hits, limit, self._newest, self._stop)
 
+    def keep_newest_order(self) -> None:
+        """Read and keep the newest-first order unless it is kept and current (`NewestOrder`)."""
+        if self._newest is not None:
+            views.keep_newest_order(self._db, self._newest)
+
     def facets(self, hits: Sequence[str] | None = None, new_since: int | None = None) -> Facets:
         return views.facets(self._db, hits, new_since)
 

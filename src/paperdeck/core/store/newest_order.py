@@ -57,6 +57,16 @@ class NewestOrder:
             found += [paper_id for paper_id in ids if paper_id in hits]
         return found
 
+    def keep(self, db: sqlite3.Connection, order_sql: str) -> bool:
+        """Walk the date index and keep the order, unless it is kept and current. True if
+        it walked."""
+        stamp = _stamp(db, order_sql)
+        kept = self._kept
+        if kept is not None and kept[0] == stamp:
+            return False
+        self._walk(db, stamp, order_sql, hits=frozenset())
+        return True
+
     def every(self, db: sqlite3.Connection, order_sql: str) -> list[str]:
         """Every paper id newest first, read from the date index (and kept)."""
         return self._walk(db, _stamp(db, order_sql), order_sql)

@@ -91,6 +91,12 @@ def select(
     ]
 
 
+def keep_newest_order(db: sqlite3.Connection, newest: NewestOrder) -> None:
+    from paperdeck.core.paperset import ORDER_SQL, Sort
+
+    newest.keep(db, ORDER_SQL[Sort.NEWEST])
+
+
 def _first_by_date(db: sqlite3.Connection, hits: set[str], limit: int | None) -> list[str]:
     """The first ``limit`` of ``hits`` newest first (None: all of them): the date index read
     in its order until that many are met (the hits as a set here: handing them to SQL cost

@@ -45,7 +45,8 @@ class IndexNeedsRebuild(Message):
 
 class IndexKeeper:
     """Opens the index for ``screen`` and applies notes, tags and imports to it; says so in
-    ``status``; ``ready`` runs once the index is open (the screen's search, if it has one)."""
+    ``status``; ``ready`` runs once the index is open (the screen's search, if it has one);
+    ``prepare``, in the worker that opened it, readies what the first searches need."""
 
     def __init__(
         self,
@@ -53,11 +54,13 @@ class IndexKeeper:
         search: SearchService,
         status: Callable[[], StatusBar],
         ready: Callable[[], None],
+        prepare: Callable[[], None] = lambda: None,
     ) -> None:
         self.screen = screen
         self.search = search
         self.status = status
         self.ready = ready
+        self.prepare = prepare
         self._sync_timer: Timer | None = None
 
     def announce(self, text: str) -> None:
@@ -136,11 +139,13 @@ class IndexKeeper:
         self._opened()
 
     def _opened(self) -> None:
-        """Say the index is open, then decode its ids (in this worker) before the first
-        search with many hits needs them."""
+        """Say the index is open, then decode its ids and run ``prepare`` (in this worker)
+        before the first search with many hits needs them."""
         self.screen.post_message(IndexOpened())
         with contextlib.suppress(Exception):  # the search that needs them decodes them then
             self.search.decode_ids()
+        with contextlib.suppress(Exception):  # (likewise)
+            self.prepare()
 
     def schedule_sync(self) -> None:
         """Notes and tags (a star is not indexed) reach the index in batches, a moment after

@@ -107,7 +107,9 @@ class MainScreen(Screen[None]):
         self._read_on_open = True  # the paper the reader opens on gets its read mark too
         self.details = DetailsTimer(self, self.show_details, lambda: self.current_id)
         self.loader = ViewLoader(self, self.app.library_root, search, lambda: self.app.new_since)
-        self.index_keeper = IndexKeeper(self, search, lambda: self.status, self._index_ready)
+        self.index_keeper = IndexKeeper(
+            self, search, lambda: self.status, self._index_ready, self.loader.keep_newest_order
+        )
         self.notices = Notices(self, self.app.keymap)
         self.paper_actions = PaperActions(self, self.notices)
         self.links = LinkActions(self, self.notices)

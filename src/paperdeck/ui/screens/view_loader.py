@@ -102,6 +102,13 @@ class ViewLoader:
         # first filters it rather than walk the date index (0.35-0.7 s at a million papers).
         self.newest = NewestOrder()
 
+    def keep_newest_order(self) -> None:
+        """Keep the newest-first order now, unless it is kept and current (in the worker
+        that opened the index): the whole list's walk that keeps it at start is stopped by
+        the first key typed, and the first search listed by date then walked it itself."""
+        with Library(self.library_root, newest=self.newest) as library:
+            library.keep_newest_order()
+
     def load(
         self,
         paperset: PaperSet,
