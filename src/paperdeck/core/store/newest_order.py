@@ -9,8 +9,8 @@ while the library's stamp is unchanged (`_stamp`): above all the change log's la
 as every write of a paper's date, title or id is logged for the search index.
 
 The reader opens a `Library` for each view it loads and hands each the same `NewestOrder`:
-the whole list it loads at start keeps the order, and its first search with many hits
-already finds it.
+the whole list it loads at start keeps the order, and so does the worker that opened the
+index (a key typed stops the first), so its first search with many hits already finds it.
 """
 
 from __future__ import annotations
@@ -57,15 +57,12 @@ class NewestOrder:
             found += [paper_id for paper_id in ids if paper_id in hits]
         return found
 
-    def keep(self, db: sqlite3.Connection, order_sql: str) -> bool:
-        """Walk the date index and keep the order, unless it is kept and current. True if
-        it walked."""
+    def keep(self, db: sqlite3.Connection, order_sql: str) -> None:
+        """Walk the date index and keep the order, unless it is kept and current."""
         stamp = _stamp(db, order_sql)
         kept = self._kept
-        if kept is not None and kept[0] == stamp:
-            return False
-        self._walk(db, stamp, order_sql, hits=frozenset())
-        return True
+        if kept is None or kept[0] != stamp:
+            self._walk(db, stamp, order_sql, hits=frozenset())
 
     def every(self, db: sqlite3.Connection, order_sql: str) -> list[str]:
         """Every paper id newest first, read from the date index (and kept)."""
@@ -90,7 +87,10 @@ class NewestOrder:
             _check(stop)
             count += len(ids)
             parts.append(SEPARATOR.join(ids))
-            found += ids if hits is None else [paper_id for paper_id in ids if paper_id in hits]
+            if hits is None:
+                found += ids
+            elif hits:
+                found += [paper_id for paper_id in ids if paper_id in hits]
         joined = SEPARATOR.join(parts)
         # Not inside a write that may yet be rolled back (its change numbers with it), nor
         # where an id holds the separator.
