@@ -199,13 +199,8 @@ def _reader_only(argv: list[str]) -> argparse.Namespace | None:
     parser of every command (their modules and 18 sub-parsers: ~4 ms in process, 4-8 ms of
     the measured start).
     None for anything else, which the full parser reads."""
-    if not argv:
-        library = None
-    elif len(argv) == 2 and argv[0] == "--library" and not argv[1].startswith("-"):
-        library = argv[1]
-    elif len(argv) == 1 and argv[0].startswith("--library=") and len(argv[0]) > 10:
-        library = argv[0].removeprefix("--library=")
-    else:
+    library, at = _leading_library(argv)
+    if at != len(argv):
         return None
     from paperdeck.cli import reader
 
@@ -214,12 +209,18 @@ def _reader_only(argv: list[str]) -> argparse.Namespace | None:
 
 def _command_word(argv: list[str]) -> str | None:
     """The command named in ``argv`` (after a leading `--library DIR`), if any."""
-    at = 0
-    if argv[:1] == ["--library"]:
-        at = 2
-    elif argv and argv[0].startswith("--library="):
-        at = 1
+    _library, at = _leading_library(argv)
     return argv[at] if at < len(argv) and not argv[at].startswith("-") else None
+
+
+def _leading_library(argv: list[str]) -> tuple[str | None, int]:
+    """A leading `--library DIR` or `--library=DIR`: (DIR, where the rest begins); else
+    (None, 0)."""
+    if argv[:1] == ["--library"] and len(argv) > 1 and not argv[1].startswith("-"):
+        return argv[1], 2
+    if argv and argv[0].startswith("--library=") and len(argv[0]) > len("--library="):
+        return argv[0].removeprefix("--library="), 1
+    return None, 0
 
 
 def _fail(message: str) -> int:

@@ -340,7 +340,7 @@ class SearchIndex:
             every = found.every
             small = every is not None and footprint(every) <= KEEP_SCORES
             self._scored = (searcher, repr(q), every) if every is not None and small else None
-            self._head = (searcher, repr(q), want, found.docs)
+            self._head = (searcher, repr(q), want, found.docs) if self._scored is None else None
             ids = self._ids.many(found.docs)
             whole = found.exact and len(found.docs) == found.estimate
             return ids, found.estimate, whole or len(ids) == limit, not found.exact
