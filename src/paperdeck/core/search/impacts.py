@@ -26,7 +26,6 @@ import heapq
 import json
 import os
 import struct
-import sys
 import tempfile
 from array import array
 from bisect import bisect_left
@@ -41,6 +40,7 @@ from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from paperdeck.core.search import packed
 from paperdeck.core.search.checksums import CheckedFile, ChecksumMismatch, ReadRounds
 from paperdeck.core.search.index_workers import for_each_segment
 from paperdeck.core.search.whoosh_private import (
@@ -53,7 +53,6 @@ from paperdeck.core.search.whoosh_private import (
 FIELDS = ("title", "abstract", "note")  # the prose fields: one analyzer, one stemmed text
 MAGIC = b"PDIMPv1\n"
 SUFFIX = ".imp"
-_SWAP = sys.byteorder != "little"  # the file is little-endian
 
 
 def file_name(segment_id: str) -> str:
@@ -140,12 +139,12 @@ class ImpactFile:
             at = 4 + size
             self._blob = bytes(directory[at : at + header["blob"]])
             at += header["blob"]
-            self._starts, at = _take(directory, at, "I", count + 1)
-            self._offsets, at = _take(directory, at, "Q", count)
-            self._counts, at = _take(directory, at, "I", count)
+            self._starts, at = packed.take(directory, at, "I", count + 1)
+            self._offsets, at = packed.take(directory, at, "Q", count)
+            self._counts, at = packed.take(directory, at, "I", count)
             self._masks = bytes(directory[at : at + count])
             at += count
-            self._dfs, at = _take(directory, at, "I", count * len(FIELDS))
+            self._dfs, at = packed.take(directory, at, "I", count * len(FIELDS))
             if at != len(directory):
                 raise ValueError(f"{path.name}: the directory does not add up")
         except BaseException:
@@ -183,27 +182,16 @@ class ImpactFile:
         data = self._read(self._offsets[n], 4 * count * (2 + len(fields)))
         if len(data) != 4 * count * (2 + len(fields)):
             raise ValueError("an impact list ends early")
-        docs, at = _take(data, 0, "I", count)
-        order, at = _take(data, at, "I", count)
+        docs, at = packed.take(data, 0, "I", count)
+        order, at = packed.take(data, at, "I", count)
         weights: list[array[float] | None] = [None] * len(FIELDS)
         for f in fields:
-            weights[f], at = _take(data, at, "f", count)
+            weights[f], at = packed.take(data, at, "f", count)
         dfs = [int(self._dfs[n * len(FIELDS) + f]) for f in range(len(FIELDS))]
         return ImpactList(docs, order, weights, dfs)
 
     def close(self) -> None:
         self._file.close()
-
-
-def _take(data: bytes, at: int, code: str, count: int) -> tuple[Any, int]:
-    out = array(code)
-    end = at + out.itemsize * count
-    out.frombytes(data[at:end])
-    if len(out) != count:
-        raise ValueError("an impact file ends early")
-    if _SWAP:
-        out.byteswap()
-    return out, end
 
 
 def key(
@@ -264,11 +252,11 @@ def write_segment(reader: IndexReader, path: Path) -> int:
                 counts.append(n)
                 masks.append(sum(1 << f for f in range(len(FIELDS)) if present[f]))
                 dfs.extend(df)
-                _write(out, array("I", docs))
-                _write(out, order)
+                packed.write(out, array("I", docs))
+                packed.write(out, order)
                 for w in weights:
                     if w is not None:
-                        _write(out, w)
+                        packed.write(out, w)
             where = out.tell()
             header = {
                 "segment": segment,
@@ -286,9 +274,9 @@ def write_segment(reader: IndexReader, path: Path) -> int:
             for word in words:
                 starts.append(starts[-1] + len(word))
             for part in (starts, offsets, counts):
-                _write(out, part)
+                packed.write(out, part)
             out.write(bytes(masks))
-            _write(out, dfs)
+            packed.write(out, dfs)
             out.seek(len(MAGIC))
             out.write(struct.pack("<Q", where))
             out.flush()
@@ -319,13 +307,6 @@ def _keys(
             for k, d, w in zip(keys, docs, column, strict=True)
         ]
     return keys
-
-
-def _write(out: BinaryIO, values: array[Any]) -> None:
-    if _SWAP:
-        values = array(values.typecode, values)
-        values.byteswap()
-    out.write(values.tobytes())
 
 
 Postings = list[tuple[Sequence[int], Sequence[float], int] | None]  # per field: ids, weights, df

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 import struct
-import sys
 import tempfile
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +40,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import FilterMatcher
 from whoosh.reading import IndexReader
 
+from paperdeck.core.search import packed
 from paperdeck.core.search.checksums import CheckedFile, ChecksumMismatch, ReadRounds
 from paperdeck.core.search.documents import PAIR_SUFFIX
 from paperdeck.core.search.index_workers import for_each_segment
@@ -50,7 +50,6 @@ from paperdeck.core.search.whoosh_private import one_segment, posting_blocks
 MAGIC = b"PDPRSv2\n"  # a new version: files of the old one are written again (2: notes)
 SUFFIX = ".pairs"
 EVERY_PAIR = ("note",)  # fields whose every pair of adjacent words is kept, not only common
-_SWAP = sys.byteorder != "little"  # the file is little-endian
 _COUNT_CODES = {1: "B", 2: "H", 4: "I"}
 
 
@@ -115,10 +114,10 @@ class PairFile:
             at = 4 + size
             self._blob = bytes(directory[at : at + header["blob"]])
             at += header["blob"]
-            self._starts, at = _take(directory, at, "I", count + 1)
-            self._offsets, at = _take(directory, at, "Q", count)
-            self._docs, at = _take(directory, at, "I", count)
-            self._keys, at = _take(directory, at, "I", count)
+            self._starts, at = packed.take(directory, at, "I", count + 1)
+            self._offsets, at = packed.take(directory, at, "Q", count)
+            self._docs, at = packed.take(directory, at, "I", count)
+            self._keys, at = packed.take(directory, at, "I", count)
             self._sizes = bytes(directory[at : at + count])
             at += count
             if at != len(directory) or any(f.keycode not in "IQ" for f in self.fields.values()):
@@ -165,10 +164,10 @@ class PairFile:
         data = self._read(self._offsets[n], length)
         if len(data) != length:
             raise ValueError("a pair list ends early")
-        found_docs, at = _take(data, 0, "I", docs)
-        firsts, at = _take(data, at, code, docs)
-        seconds, at = _take(data, at, code, docs)
-        found_keys, at = _take(data, at, field.keycode, keys)
+        found_docs, at = packed.take(data, 0, "I", docs)
+        firsts, at = packed.take(data, at, code, docs)
+        seconds, at = packed.take(data, at, code, docs)
+        found_keys, at = packed.take(data, at, field.keycode, keys)
         return PairList(found_docs, firsts, seconds, found_keys, field.shift)
 
     def phrase(self, name: str, terms: list[bytes], check: Callable[[], None]) -> PhraseCounts:
@@ -206,17 +205,6 @@ class PairFile:
         self._file.close()
 
 
-def _take(data: bytes, at: int, code: str, count: int) -> tuple[Any, int]:
-    out = array(code)
-    end = at + out.itemsize * count
-    out.frombytes(data[at:end])
-    if len(out) != count:
-        raise ValueError("a pair file ends early")
-    if _SWAP:
-        out.byteswap()
-    return out, end
-
-
 # -- writing ------------------------------------------------------------------------------
 
 
@@ -252,7 +240,7 @@ def write_segment(reader: IndexReader, path: Path) -> int:
                     sizes.append(size)
                     code = _COUNT_CODES[size]
                     for part in (docs, array(code, firsts), array(code, seconds), keys):
-                        _write(out, part)
+                        packed.write(out, part)
             where = out.tell()
             header = {
                 "segment": reader.segment().segment_id(),
@@ -267,7 +255,7 @@ def write_segment(reader: IndexReader, path: Path) -> int:
             for text in texts:
                 starts.append(starts[-1] + len(text))
             for part in (starts, offsets, doc_counts, key_counts):
-                _write(out, part)
+                packed.write(out, part)
             out.write(bytes(sizes))
             out.seek(len(MAGIC))
             out.write(struct.pack("<Q", where))
@@ -372,13 +360,6 @@ def _keys(docs: array[int], positions: array[int], counts: list[int], shift: int
 
 def _size(highest: int) -> int:
     return 1 if highest < 0x100 else 2 if highest < 0x10000 else 4
-
-
-def _write(out: BinaryIO, values: array[Any]) -> None:
-    if _SWAP:
-        values = array(values.typecode, values)
-        values.byteswap()
-    out.write(values.tobytes())
 
 
 # -- keeping them in step -------------------------------------------------------------------
