@@ -104,9 +104,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--library", metavar="DIR", help=_LIBRARY_HELP)
     parser.add_argument("--version", action="version", version=f"paperdeck {__version__}")
-    from paperdeck.cli import reader
-
-    parser.set_defaults(run=reader.run_open, parser=parser)
+    parser.set_defaults(run=_open_reader, parser=parser)
     # --library is accepted after the command too; SUPPRESS keeps the sub-parser from
     # overwriting a value given before the command with its own default.
     shared = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
@@ -202,9 +200,14 @@ def _reader_only(argv: list[str]) -> argparse.Namespace | None:
     library, at = _leading_library(argv)
     if at != len(argv):
         return None
+    return argparse.Namespace(library=library, run=_open_reader, parser=None)
+
+
+def _open_reader(args: argparse.Namespace) -> int:
+    """Plain `paperdeck`: the reader's module is imported only when it is opened."""
     from paperdeck.cli import reader
 
-    return argparse.Namespace(library=library, run=reader.run_open, parser=None)
+    return reader.run_open(args)
 
 
 def _command_word(argv: list[str]) -> str | None:

@@ -44,7 +44,6 @@ from paperdeck.core.search.search_result import (
     SearchIndexError,
     SearchResult,
 )
-from paperdeck.core.search.similar import similar_docnums
 from paperdeck.core.search.spelling import Vocabulary, suggest
 from paperdeck.core.search.threshold import top_k_by_impacts
 from paperdeck.core.search.topk import TopK, top_k
@@ -455,6 +454,8 @@ class SearchIndex:
         if not papers or limit <= 0:
             return []
         text = f"{papers[0].title}\n{papers[0].abstract}"
+        from paperdeck.core.search.similar import similar_docnums  # only `m` asks
+
         with self._read_lock:
             docnums = similar_docnums(self._current(), text, limit + 1)
             ids = self._ids.many(docnums)

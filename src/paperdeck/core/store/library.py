@@ -32,8 +32,7 @@ from paperdeck.core.schema import SCHEMA_VERSION, migrate, refuse_newer
 
 # Adding and removing papers (`importing`, `removal`) are imported when first used:
 # `paperdeck star` needs neither.
-from paperdeck.core.store import changes, feed_validators, reads, user_state, views
-from paperdeck.core.store.newest_order import NewestOrder
+from paperdeck.core.store import changes, reads, user_state, views
 from paperdeck.core.store.records import (
     NOTE_LIMIT,
     Facets,
@@ -47,6 +46,7 @@ from paperdeck.core.text import clean_block
 if TYPE_CHECKING:
     from paperdeck.core.models import Paper
     from paperdeck.core.paperset import PaperSet
+    from paperdeck.core.store.newest_order import NewestOrder
     from paperdeck.core.trash import TrashedPaper
 
 DB_NAME = "library.sqlite3"
@@ -348,9 +348,15 @@ class Library:
 
     # -- feeds: feed_validators.py ------------------------------------------------------------
 
+    # Imported where used: only `fetch` and the reader's refresh ask for them.
+
     def feed_validators(self, url: str) -> tuple[str | None, str | None]:
-        return feed_validators.feed_validators(self._db, url)
+        from paperdeck.core.store import feed_validators as validators
+
+        return validators.feed_validators(self._db, url)
 
     def save_feed_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        from paperdeck.core.store import feed_validators as validators
+
         with self.transaction() as db:
-            feed_validators.save_feed_validators(db, url, etag, last_modified)
+            validators.save_feed_validators(db, url, etag, last_modified)
