@@ -37,6 +37,7 @@ import tempfile
 import termios
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -124,12 +125,16 @@ class Terminal:
             self.read(0.002)
         return None
 
-    def type(self, keys: str, pause: float) -> None:
+    def type(self, keys: str, pause: float) -> list[float]:
+        """Each key written, then ``pause`` seconds of reading; returns when each was sent."""
+        sent = []
         for key in keys:
+            sent.append(time.perf_counter())
             os.write(self.fd, key.encode())
             end = time.perf_counter() + pause
             while time.perf_counter() < end:
                 self.read(0.002)
+        return sent
 
     def settle(self, quiet: float, timeout: float) -> None:
         """Read until nothing has come for ``quiet`` seconds (or ``timeout`` passed)."""
@@ -164,6 +169,7 @@ def _status(query: str, exact: bool, widened: str = "") -> re.Pattern[bytes]:
     return re.compile(count + shown)
 
 
+SEARCH_ROW = 1  # the screen line of the search field (right of the sidebar's edge)
 FIRST_ROW = 2  # the screen line of the list's first row (the header, the search field above)
 
 
@@ -172,32 +178,67 @@ def _first_row(line: str) -> str:
     return line.split("\u2595", 1)[-1].rstrip()
 
 
-def painted(
-    term: Terminal, since: int, patterns: dict[str, re.Pattern[bytes]]
-) -> dict[str, float | None]:
-    """Replays what ``term`` received through a terminal emulator: for each pattern, when
-    the screen first showed a line matching it together with the list's first row as it
-    is at the end. Only reads that arrived after ``since`` bytes are candidates."""
+class Frame(NamedTuple):
+    """The screen as it stood after one read from the terminal."""
+
+    at: float  # perf_counter time of the read
+    status: str  # the last three lines
+    first_row: str  # the list's first row
+    search: str  # what the search field shows
+
+
+def replay(term: Terminal, since: int) -> tuple[list[Frame], str]:
+    """What ``term`` received, through a terminal emulator: the screen after each read that
+    arrived after its first ``since`` bytes, and the list's first row at the end."""
     import pyte  # the bench extra; imported late so the harness itself needs nothing
 
     screen = pyte.Screen(*SIZE)
     stream = pyte.ByteStream(screen)
-    states: list[tuple[float, str, str]] = []  # (time, the status lines, the first row)
+    frames: list[Frame] = []
     fed = 0
     for at, end in term.arrivals:
         stream.feed(bytes(term.raw[fed:end]))
         fed = end
         if end > since:
             lines = screen.display
-            states.append((at, "\n".join(lines[-3:]), _first_row(lines[FIRST_ROW])))
-    final_row = _first_row(screen.display[FIRST_ROW])
+            frames.append(
+                Frame(
+                    at,
+                    "\n".join(lines[-3:]),
+                    _first_row(lines[FIRST_ROW]),
+                    _first_row(lines[SEARCH_ROW]).strip(),
+                )
+            )
+    return frames, _first_row(screen.display[FIRST_ROW])
+
+
+def painted(
+    frames: list[Frame], final_row: str, patterns: dict[str, re.Pattern[bytes]]
+) -> dict[str, float | None]:
+    """For each pattern, when the screen first showed a status line matching it together
+    with the list's first row as it is at the end."""
     found: dict[str, float | None] = dict.fromkeys(patterns)
     for name, pattern in patterns.items():
-        for at, status, row in states:
-            if row == final_row and pattern.search(status.encode()):
-                found[name] = at
+        for frame in frames:
+            if frame.first_row == final_row and pattern.search(frame.status.encode()):
+                found[name] = frame.at
                 break
     return found
+
+
+def echoes(frames: list[Frame], query: str, sent: list[float]) -> list[float | None]:
+    """For each key of ``query`` but spaces (sent at ``sent``), ms until a frame's search
+    field first showed the query up to that key (a later key's frame shows it too: keys
+    that came together are echoed together). A space at the end of the field looks like
+    the blanks after it on the screen, so it is not timed."""
+    out: list[float | None] = []
+    for n, at in enumerate(sent, 1):
+        typed = query[:n]
+        if typed[-1].isspace():
+            continue
+        shown = next((f.at for f in frames if f.at >= at and f.search.startswith(typed)), None)
+        out.append(_ms(shown, at))
+    return out
 
 
 def one_search(library: Path, query: str, kind: str, env: dict[str, str]) -> dict[str, object]:
@@ -214,10 +255,11 @@ def one_search(library: Path, query: str, kind: str, env: dict[str, str]) -> dic
             return {"error": "index never opened"}
         term.type("\x7f" * len(warm), 0.05)  # backspace: an empty query again
         time.sleep(0.5)
-        term.type(query[:-1], 0.08)
-        mark, since = len(term.text), len(term.raw)
+        typing_from = len(term.raw)
+        sent = term.type(query[:-1], 0.08)
+        mark = len(term.text)
         t0 = time.perf_counter()
-        term.type(query[-1], 0.0)
+        sent += term.type(query[-1], 0.0)
         widened = f"{query}*" if kind == "half-typed prefix" else ""  # once typing rests
         first_pattern = _status(query, exact=False, widened=widened)
         exact_pattern = _status(query, exact=True, widened=widened)
@@ -225,11 +267,14 @@ def one_search(library: Path, query: str, kind: str, env: dict[str, str]) -> dic
         if term.wait_for(exact_pattern, mark, 120) is None:
             return {"error": "no exact count", "status_ms": _ms(status, t0)}
         term.settle(quiet=0.3, timeout=5)  # rows may follow the count, and the sidebar
-        found = painted(term, since, {"first": first_pattern, "exact": exact_pattern})
+        frames, final_row = replay(term, typing_from)
+        last_key = [f for f in frames if f.at >= t0]
+        found = painted(last_key, final_row, {"first": first_pattern, "exact": exact_pattern})
         timed: dict[str, object] = {
             "first_ms": _ms(found["first"], t0),
             "exact_ms": _ms(found["exact"], t0),
             "status_ms": _ms(status, t0),
+            "echo_ms": echoes(frames, query, sent),
         }
         if found["first"] is None or found["exact"] is None:  # the screen is not as assumed
             timed["error"] = "count seen, never over the final first row"
@@ -271,26 +316,38 @@ def bench(library: Path, rounds: int, kinds: list[str] | None = None) -> dict[st
                 continue
             found = one_search(library, query, kind, env)
             samples.append({"kind": kind, "query": query, **found})
-    firsts = [s["first_ms"] for s in samples if isinstance(s.get("first_ms"), float)]
-    statuses = [s["status_ms"] for s in samples if isinstance(s.get("status_ms"), float)]
-    exacts = [s["exact_ms"] for s in samples if isinstance(s.get("exact_ms"), float)]
     by_kind: dict[str, dict[str, object]] = {}
-    for kind in dict.fromkeys(s["kind"] for s in samples):
+    for kind in dict.fromkeys(str(s["kind"]) for s in samples):
         mine = [s for s in samples if s["kind"] == kind]
-        by_kind[str(kind)] = {
-            "first_ms": summary([s["first_ms"] for s in mine if s.get("first_ms") is not None]),
-            "exact_ms": summary([s["exact_ms"] for s in mine if s.get("exact_ms") is not None]),
-            "status_ms": summary([s["status_ms"] for s in mine if s.get("status_ms") is not None]),
+        by_kind[kind] = {
+            "first_ms": summary(_timings(mine, "first_ms")),
+            "exact_ms": summary(_timings(mine, "exact_ms")),
+            "status_ms": summary(_timings(mine, "status_ms")),
+            "echo_ms": summary(_timings(mine, "echo_ms")),
         }
+    keys_typed = sum(len("".join(str(s["query"]).split())) for s in samples if "echo_ms" in s)
     return {
-        "first_results_ms": summary(firsts),  # type: ignore[arg-type]
-        "exact_count_ms": summary(exacts),  # type: ignore[arg-type]
-        "status_line_only_ms": summary(statuses),  # type: ignore[arg-type]
+        "first_results_ms": summary(_timings(samples, "first_ms")),
+        "exact_count_ms": summary(_timings(samples, "exact_ms")),
+        "status_line_only_ms": summary(_timings(samples, "status_ms")),
+        "echo_ms": summary(_timings(samples, "echo_ms")),  # every key of every query
+        "echoes_missing": keys_typed - len(_timings(samples, "echo_ms")),
         "errors": sum(1 for s in samples if "error" in s),
         "by_kind": by_kind,
         "samples": samples,
         "load_average": os.getloadavg(),
     }
+
+
+def _timings(samples: list[dict[str, object]], key: str) -> list[float]:
+    """Every figure the samples hold under ``key`` (one, or one per key typed)."""
+    out: list[float] = []
+    for sample in samples:
+        value = sample.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, float):
+                out.append(item)
+    return out
 
 
 def main() -> None:
