@@ -194,3 +194,20 @@ def test_keeping_walks_only_when_the_kept_order_is_not_current(root) -> None:
         assert order._kept is not kept and order._kept[1].split("\n")[0] == "z"
     with Library(root) as library:  # no order to keep: nothing happens
         library.keep_newest_order()
+
+
+@pytest.mark.parametrize("piece", [1, 3, 1 << 20])
+def test_the_whole_list_again_is_split_from_the_kept_order(root, monkeypatch, piece) -> None:
+    """Clearing a search lists every paper again: from the kept order, not a second walk."""
+    monkeypatch.setattr(newest_order, "PIECE", piece)
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        first = library.select(NEWEST)
+    with Library(root, newest=order) as library:  # the reader's next load
+        with monkeypatch.context() as kept_only:
+            _kept_only(order, kept_only)
+            assert library.select(NEWEST) == first == library.first_ids(NEWEST, -1)
+            with library.stopped_by(lambda: True), pytest.raises(SearchCancelled):
+                library.select(NEWEST)
+        library.add_papers([Paper(title="Later", date="2031-01-01", id="z")])
+        assert library.select(NEWEST) == ["z", *first]  # changed: walked and kept again

@@ -1,5 +1,6 @@
 """Every paper id newest first, kept between searches: a search listed newest first with many
-hits filters it instead of walking the date index again.
+hits filters it, and the whole list (shown again when a search is cleared) is split from it,
+instead of walking the date index again.
 
 At a million papers the walk took 0.35-0.7 s of each complete `cat:` or `author:` list;
 splitting the kept order and keeping 182,000 hits takes 0.2-0.3 s (most of it hashing the
@@ -64,9 +65,24 @@ class NewestOrder:
         if kept is None or kept[0] != stamp:
             self._walk(db, stamp, order_sql, hits=frozenset())
 
-    def every(self, db: sqlite3.Connection, order_sql: str) -> list[str]:
-        """Every paper id newest first, read from the date index (and kept)."""
-        return self._walk(db, _stamp(db, order_sql), order_sql)
+    def every(
+        self, db: sqlite3.Connection, order_sql: str, stop: Cancel | None = None
+    ) -> list[str]:
+        """Every paper id newest first: the kept order split, when current (at a million
+        papers ~60 ms, where the walk takes ~0.5 s: the whole list shown again when a
+        search is cleared), else read from the date index and kept. ``stop`` as in
+        `among`."""
+        stamp = _stamp(db, order_sql)
+        kept = self._kept
+        if kept is None or kept[0] != stamp:
+            return self._walk(db, stamp, order_sql, None, stop)
+        found: list[str] = []
+        # A piece at a time: no split of a million ids (one call, holding the interpreter)
+        # keeps a key typed meanwhile from being shown.
+        for ids in _pieces(kept[1], PIECE):
+            _check(stop)
+            found += ids
+        return found
 
     def _walk(
         self,

@@ -61,7 +61,7 @@ def select(
     sort = paperset.effective_sort
     if hits is None:
         if limit is None and newest is not None and not paperset.filters and sort is Sort.NEWEST:
-            return newest.every(db, ORDER_SQL[Sort.NEWEST])  # the walk keeps the order too
+            return newest.every(db, ORDER_SQL[Sort.NEWEST], stop)  # a walk keeps the order
         return first_ids(db, paperset, -1 if limit is None else limit)
     if sort is Sort.RELEVANCE and not paperset.filters:
         # The index's hits are unique (a document per paper) and nothing changes them: kept,
