@@ -179,3 +179,26 @@ def test_the_first_hits_newest_first_are_those_of_the_whole_sorted_list(library,
 
     sql = f"SELECT p.id FROM papers p ORDER BY {ORDER_SQL[Sort.NEWEST]}"
     assert plan(library, sql, []) == "SCAN p USING COVERING INDEX papers_date"  # no sort
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 5, 6, 7])
+def test_hits_are_encoded_a_slice_at_a_time_as_one_array(monkeypatch, size: int) -> None:
+    """`json_list` gives what one `json.dumps` gives, whatever the slices."""
+    import json
+
+    from paperdeck.core.store import reads
+
+    monkeypatch.setattr(reads, "JSON_SLICE", 3)
+    ids = [f"2501.{n:05d}" for n in range(size - 1)] + ["é \"quoted\" \\ ✓"] * (size > 0)
+    assert reads.json_list(ids) == json.dumps(ids)
+    assert json.loads(reads.json_list(ids)) == ids
+
+
+def test_counts_and_filters_over_many_hits_read_every_slice(library, monkeypatch) -> None:
+    from paperdeck.core.store import reads
+
+    monkeypatch.setattr(reads, "JSON_SLICE", 1)
+    hits = ["d", "c", "b", "zz", "a"]
+    assert library.facets(hits).total == 4
+    assert library.select(PaperSet(sort=Sort.NEWEST).starred(), hits) == ["c"]
+    assert library.existing(hits) == {"a", "b", "c", "d"}

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from paperdeck.core.store.reads import json_list
 from paperdeck.core.store.records import Facets, LibraryError
 
 if TYPE_CHECKING:
@@ -53,7 +54,6 @@ def select(
     ``limit``: only the first ones, found newest first without sorting every hit where
     the hits are many (`_walk_dates`). ``newest``: the order kept between searches, for
     all of many hits newest first (``stop``: asked as it is filtered)."""
-    import json
 
     from paperdeck.core.paperset import ORDER_SQL, Sort, filter_sql
 
@@ -86,7 +86,7 @@ def select(
     return [
         r[0]
         for r in db.execute(
-            f"{sql} LIMIT ?", [json.dumps(list(hits)), *params, -1 if limit is None else limit]
+            f"{sql} LIMIT ?", [json_list(hits), *params, -1 if limit is None else limit]
         )
     ]
 
@@ -139,11 +139,10 @@ def facets(
 ) -> Facets:
     """Sidebar counts over the whole library, or over the search ``hits``; with
     ``new_since``, also how many arrived after it (`views["new"]`)."""
-    import json
 
     from paperdeck.core.paperset import FACET_KINDS, VIEW_KINDS
 
-    scope: list[str] = [] if hits is None else [json.dumps(list(hits))]
+    scope: list[str] = [] if hits is None else [json_list(hits)]
     in_hits = "WHERE {} IN (SELECT value FROM json_each(?))" if scope else ""
     # Over the library, notes are counted apart: the other columns are then all in the
     # small index `papers_state`, and the noted papers in `papers_noted`. Over hits, each
@@ -175,7 +174,6 @@ def _group_affiliations(
 ) -> Counter[str]:
     """Spellings of one affiliation counted as one entry, under its most used spelling;
     a paper that has two spellings of it (from two sources) is counted once."""
-    import json
 
     from paperdeck.core.affiliations import group_spellings
 
@@ -188,7 +186,7 @@ def _group_affiliations(
         grouped[label] = db.execute(
             "SELECT count(DISTINCT paper_id) FROM paper_facets WHERE kind = 'affiliation'"
             f" AND value IN (SELECT value FROM json_each(?)){in_scope}",
-            [json.dumps(list(spellings)), *scope],
+            [json_list(spellings), *scope],
         ).fetchone()[0]
     return grouped
 
