@@ -186,7 +186,7 @@ def _group_affiliations(
         grouped[label] = db.execute(
             "SELECT count(DISTINCT paper_id) FROM paper_facets WHERE kind = 'affiliation'"
             f" AND value IN (SELECT value FROM json_each(?)){in_scope}",
-            [json_list(spellings), *scope],
+            [json_list(list(spellings)), *scope],
         ).fetchone()[0]
     return grouped
 
