@@ -3,6 +3,7 @@ indexes (schema 10), and SQL a newer keystroke replaced stops (`Library.stopped_
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 
@@ -51,18 +52,37 @@ def test_the_whole_list_in_date_order_reads_only_the_date_index(library):
     assert library.select(PaperSet()) == ["a", "b", "c", "d"]
 
 
-def test_the_librarys_counts_read_the_state_and_notes_indexes(library):
+def _counting_plans(library: Library, hits: list[str] | None) -> str:
+    statements: list[str] = []
+    library._db.set_trace_callback(statements.append)
+    library.facets(hits)
+    library._db.set_trace_callback(None)
+    found = []
+    for statement in statements:
+        if "sum(p.read = 0)" in statement or "note <> ''" in statement:
+            params = [-1] if "> -1" in statement else []
+            sql = statement.replace("> -1", "> ?")
+            if hits is not None:
+                sql = sql.replace(f"'{json.dumps(hits)}'", "?")
+                params.append(json.dumps(hits))
+            found.append(plan(library, sql, params))
+    return "\n".join(found)
+
+
+@pytest.mark.parametrize("hits", [None, ["a", "c"], ["a", "b", "c", "d", "zz"]])
+def test_counts_read_the_state_and_notes_indexes_not_the_rows(library, hits) -> None:
+    """Over the library and over hits, few or most: the covering indexes, never a row."""
     with library.stopped_by(lambda: False):
         totals = Catalog(library).totals(None)
     assert (totals.total, totals.views["unread"], totals.views["starred"]) == (4, 3, 1)
     assert totals.views["notes"] == 1
-    statements = []
-    library._db.set_trace_callback(statements.append)
-    Catalog(library).totals(None)
-    library._db.set_trace_callback(None)
-    counting = next(s for s in statements if "sum(p.read = 0)" in s)
-    plans = plan(library, counting.replace("> -1", "> ?"), [-1])
+    counted = library.facets(hits)
+    expected = {None: (4, 3, 1, 1), 2: (2, 1, 1, 1), 5: (4, 3, 1, 1)}[hits and len(hits)]
+    views = counted.views
+    assert (counted.total, views["unread"], views["starred"], views["notes"]) == expected
+    plans = _counting_plans(library, hits)
     assert "COVERING INDEX papers_state" in plans and "INDEX papers_noted" in plans
+    assert "USING INDEX sqlite_autoindex_papers" not in plans and "SCAN p\n" not in plans
 
 
 def test_sql_stops_soon_after_the_cancel_check_says_so(library):
@@ -189,7 +209,7 @@ def test_hits_are_encoded_a_slice_at_a_time_as_one_array(monkeypatch, size: int)
     from paperdeck.core.store import reads
 
     monkeypatch.setattr(reads, "JSON_SLICE", 3)
-    ids = [f"2501.{n:05d}" for n in range(size - 1)] + ["é \"quoted\" \\ ✓"] * (size > 0)
+    ids = [f"2501.{n:05d}" for n in range(size - 1)] + ['é "quoted" \\ ✓'] * (size > 0)
     assert reads.json_list(ids) == json.dumps(ids)
     assert json.loads(reads.json_list(ids)) == ids
 

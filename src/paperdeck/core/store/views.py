@@ -144,23 +144,33 @@ def facets(
 
     scope: list[str] = [] if hits is None else [json_list(hits)]
     in_hits = "WHERE {} IN (SELECT value FROM json_each(?))" if scope else ""
-    # Over the library, notes are counted apart: the other columns are then all in the
-    # small index `papers_state`, and the noted papers in `papers_noted`. Over hits, each
-    # hit's row is read anyway, so all at once.
-    noted = "sum(p.note <> '')" if scope else "(SELECT count(*) FROM papers WHERE note <> '')"
-    row = db.execute(
-        f"SELECT count(*), sum(p.read = 0), sum(p.starred_at IS NOT NULL), {noted},"
-        " sum(p.has_code = 1), sum(p.arrival > ?)"
-        f" FROM papers p {in_hits.format('p.id')}",
+    # Every count is read from a small covering index (`papers_state`, and `papers_noted`
+    # for notes), never from the papers' rows: over a million hits, reading each row took
+    # 3 s of the sidebar's counts, the two indexes 1.8 s.
+    state = db.execute(
+        "SELECT count(*), sum(p.read = 0), sum(p.starred_at IS NOT NULL), sum(p.has_code = 1),"
+        f" sum(p.arrival > ?) FROM papers p INDEXED BY papers_state {in_hits.format('p.id')}",
         [-1 if new_since is None else new_since, *scope],
     ).fetchone()
-    counts = Facets(total=row[0] or 0, new_since=new_since)
-    counts.views = dict(zip(VIEW_KINDS, (v or 0 for v in row[1:-1]), strict=True))
+    total, unread, starred, code, new = (value or 0 for value in state)
+    noted = db.execute(
+        "SELECT count(*) FROM papers p INDEXED BY papers_noted WHERE p.note <> ''"
+        + (" AND p.id IN (SELECT value FROM json_each(?))" if scope else ""),
+        scope,
+    ).fetchone()[0]
+    counts = Facets(total=total, new_since=new_since)
+    counts.views = dict(zip(VIEW_KINDS, (unread, starred, noted, code), strict=True))
     if new_since is not None:
-        counts.views["new"] = row[-1] or 0
+        counts.views["new"] = new
     counts.values = {kind: Counter() for kind in FACET_KINDS}
+    # Hits that are most of the library: the values' index read whole, in the GROUP BY's
+    # order, each entry looked up among the hits (1M hits: 3.8 -> 2.4 s); fewer: each hit's
+    # entries found by its id, then sorted (200k hits: 0.85 s, against 1.6 s the other way).
+    papers = db.execute("SELECT max(rowid) FROM papers").fetchone()[0] or 0  # about the count
+    most = hits is not None and len(hits) * 2 > papers
+    facets_from = "paper_facets f INDEXED BY paper_facets_value" if most else "paper_facets f"
     for kind, value, n in db.execute(
-        f"SELECT f.kind, f.value, count(*) FROM paper_facets f {in_hits.format('f.paper_id')}"
+        f"SELECT f.kind, f.value, count(*) FROM {facets_from} {in_hits.format('f.paper_id')}"
         " GROUP BY f.kind, f.value",
         scope,
     ):
