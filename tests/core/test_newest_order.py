@@ -211,3 +211,38 @@ def test_the_whole_list_again_is_split_from_the_kept_order(root, monkeypatch, pi
                 library.select(NEWEST)
         library.add_papers([Paper(title="Later", date="2031-01-01", id="z")])
         assert library.select(NEWEST) == ["z", *first]  # changed: walked and kept again
+
+
+def test_two_threads_asking_at_once_walk_the_date_index_once(root, monkeypatch) -> None:
+    """The reader's start: the whole list and the index's worker both want the order."""
+    import threading
+    import time
+
+    order = NewestOrder()
+    walked = []
+    walk = order._walk
+
+    def slow_walk(*args, **kwargs):
+        walked.append(threading.current_thread().name)
+        time.sleep(0.2)  # the second thread asks while this one walks
+        return walk(*args, **kwargs)
+
+    monkeypatch.setattr(order, "_walk", slow_walk)
+    found: dict[str, list[str]] = {}
+
+    def whole_list() -> None:
+        with Library(root, newest=order) as library:
+            found["list"] = library.select(NEWEST)
+
+    def index_worker() -> None:
+        with Library(root, newest=order) as library:
+            library.keep_newest_order()
+            found["filtered"] = library.select(NEWEST, ["g", "a", "e"])
+
+    threads = [threading.Thread(target=whole_list), threading.Thread(target=index_worker)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(walked) == 1
+    assert found == {"list": ["e", "f", "b", "a", "c", "g", "d"], "filtered": ["e", "a", "g"]}
