@@ -73,8 +73,8 @@ class Builder:
         if kind is wq.Phrase:
             raise Unsupported("a phrase")
         # Prefixes, and anything else (ranges): matched, equally scored, as `ranking` does.
-        if isinstance(q, PrefixQuery):
-            return Table(dict.fromkeys(sorted(self._prefix_docs(q)), float(q.boost)), self.tally)
+        if isinstance(q, PrefixQuery):  # sorted only if read best first (`Table.read`)
+            return Table(dict.fromkeys(self._prefix_docs(q), float(q.boost)), self.tally)
         docs = docs_of(self.leaf, reader, q, postings)
         return Table(dict.fromkeys(sorted(docs), float(getattr(q, "boost", 1.0))), self.tally)
 
