@@ -246,3 +246,42 @@ def test_two_threads_asking_at_once_walk_the_date_index_once(root, monkeypatch) 
         thread.join()
     assert len(walked) == 1
     assert found == {"list": ["e", "f", "b", "a", "c", "g", "d"], "filtered": ["e", "a", "g"]}
+
+
+def test_a_load_waiting_for_another_walk_stops_when_replaced(root, monkeypatch) -> None:
+    """A load that a newer key replaced stops while another thread walks, not after it."""
+    import threading
+
+    order = NewestOrder()
+    walk = order._walk
+    walking, release, walked = threading.Event(), threading.Event(), threading.Event()
+
+    def held_walk(*args, **kwargs):
+        walking.set()
+        release.wait(10)  # the walk lasts until the test lets it end
+        try:
+            return walk(*args, **kwargs)
+        finally:
+            walked.set()
+
+    monkeypatch.setattr(order, "_walk", held_walk)
+
+    def index_worker() -> None:
+        with Library(root, newest=order) as library:
+            library.keep_newest_order()
+
+    worker = threading.Thread(target=index_worker)
+    worker.start()
+    try:
+        assert walking.wait(5)
+        with (
+            Library(root, newest=order) as library,
+            library.stopped_by(lambda: True),
+            pytest.raises(SearchCancelled),
+        ):
+            library.select(NEWEST)
+        assert not walked.is_set()  # it stopped while the other walk was still going
+    finally:
+        release.set()
+        worker.join()
+    assert walked.is_set() and order._kept is not None

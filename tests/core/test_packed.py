@@ -35,3 +35,21 @@ def test_the_file_order_is_little_endian() -> None:
 def test_a_file_that_ends_early_is_an_error() -> None:
     with pytest.raises(ValueError, match="ends early"):
         packed.take(bytes(10), 4, "I", 2)
+
+
+def test_a_big_endian_machine_writes_and_reads_the_same_file(monkeypatch) -> None:
+    """Swapped both ways where the machine's order is not the file's; the array written
+    is left as it was."""
+    monkeypatch.setattr(packed, "_SWAP", True)
+    values = array("I", [0x01020304, 7])
+    out = io.BytesIO()
+    packed.write(out, values)
+    assert out.getvalue() == b"\x01\x02\x03\x04\x00\x00\x00\x07"  # each number swapped
+    assert list(values) == [0x01020304, 7]
+    read, _end = packed.take(out.getvalue(), 0, "I", 2)
+    assert list(read) == [0x01020304, 7]
+
+
+def test_a_negative_count_is_an_error() -> None:
+    with pytest.raises(ValueError, match="ends early"):
+        packed.take(bytes(16), 8, "Q", -1)

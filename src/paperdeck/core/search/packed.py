@@ -20,7 +20,7 @@ def take(data: bytes, at: int, code: str, count: int) -> tuple[array[Any], int]:
     ValueError if ``data`` ends first."""
     out = array(code)
     end = at + out.itemsize * count
-    if end > len(data):
+    if count < 0 or end > len(data):
         raise ValueError("the file ends early")
     out.frombytes(memoryview(data)[at:end])
     if _SWAP:

@@ -28,6 +28,7 @@ from paperdeck.core.cancel import Cancel, SearchCancelled
 SEPARATOR = "\n"
 PIECE = 1 << 20  # characters of ids split at a time (~90,000 ids, ~6 MB as strings)
 WALK_BATCH = 50_000  # rows of the date index read, kept and filtered at a time
+LOCK_POLL = 0.01  # seconds between two cancel checks while another thread walks
 
 Stamp = tuple[object, ...]
 
@@ -97,11 +98,15 @@ class NewestOrder:
         kept = self._kept
         if kept is not None and kept[0] == stamp:
             return kept[1]
-        with self._walking:
+        while not self._walking.acquire(timeout=LOCK_POLL):
+            _check(stop)  # a load replaced while it waits stops as soon as while it walks
+        try:
             kept = self._kept  # kept meanwhile by the walk waited for?
             if kept is not None and kept[0] == stamp:
                 return kept[1]
             return self._walk(db, stamp, order_sql, hits, stop)
+        finally:
+            self._walking.release()
 
     def _walk(
         self,
