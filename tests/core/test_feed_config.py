@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from paperdeck.core.feeds.config import FeedSpec, load_feeds, source_label
+from paperdeck.core.feeds.config import FeedSpec, load_feeds
 from paperdeck.core.feeds.settings import ARXIV_API_URL, Endpoints, NetworkSettings
+from paperdeck.core.feeds.source_names import source_label
 
 
 def write(tmp_path, text: str):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from feed_server import FeedServer, Reply, fixture
-from paperdeck.core.feeds.config import source_label
+from paperdeck.core.feeds.source_names import source_label
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Library
 from paperdeck.ui.commands import COMMANDS_BY_ID

@@ -79,7 +79,7 @@ def source_rows(sources: dict[str, int]) -> list[tuple[str, int]]:
     """Sources as the reader's sidebar names them ("feed: cs.CL", a file by its name), most
     papers first; a file name two sources share keeps its whole path, so the rows stay
     apart. (--json keeps the stored values: "feed:cs.CL", the path as imported.)"""
-    from paperdeck.core.feeds.config import source_label
+    from paperdeck.core.feeds.source_names import source_label
 
     labels = {source: source_label(source) for source in sources}
     shared = {label for label, n in Counter(labels.values()).items() if n > 1}

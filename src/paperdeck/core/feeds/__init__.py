@@ -6,6 +6,6 @@
   with the same parsers and cleaning as imported files;
 - `runner`: `FeedRunner`, which refreshes feeds into a library, one transaction each.
 
-Nothing is imported here, so that the reader's sidebar can ask `config.source_label`
-without loading the parsers.
+Nothing is imported here, so that the reader's sidebar can ask `source_names.source_label`
+without loading the parsers or the feeds' settings.
 """

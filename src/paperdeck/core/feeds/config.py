@@ -30,11 +30,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any, Literal
 
 from paperdeck.core.config_file import read_config
 from paperdeck.core.feeds.settings import NetworkSettings
+from paperdeck.core.feeds.source_names import SOURCE_PREFIX
 from paperdeck.core.paths import config_file
 from paperdeck.core.text import clean_line
 
@@ -44,7 +45,6 @@ DEFAULT_MAX = 100
 _KEYS = frozenset({"name", "max", *KINDS})
 # arXiv category names ("cs.CL", "astro-ph.GA", "math"), joined with "+" for several.
 CATEGORY = re.compile(r"[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)?(?:\+[A-Za-z][A-Za-z0-9.-]*)*")
-SOURCE_PREFIX = "feed:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +64,6 @@ class FeedSpec:
 
     def same_request(self, other: FeedSpec) -> bool:
         return (self.kind, self.terms) == (other.kind, other.terms)
-
-
-def source_label(source: str) -> str:
-    """How a paper's source is named in the sidebar: a feed by its name ("feed: cs.CL"),
-    a file by its file name."""
-    if source.startswith(SOURCE_PREFIX):
-        return f"feed: {source.removeprefix(SOURCE_PREFIX)}"
-    return PurePath(source).name or source
 
 
 def default_name(kind: Kind, terms: tuple[str, ...]) -> str:

@@ -219,7 +219,7 @@ def source_papers(db: sqlite3.Connection, name: str) -> tuple[list[str], list[st
         value
         for (value,) in db.execute("SELECT DISTINCT value FROM paper_facets WHERE kind = 'source'")
     ]
-    from paperdeck.core.feeds.config import source_label
+    from paperdeck.core.feeds.source_names import source_label
 
     matched = [v for v in values if v == name] or [
         v for v in values if name in (PurePath(v).name, source_label(v))

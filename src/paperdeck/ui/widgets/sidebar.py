@@ -174,7 +174,7 @@ class TagSidebar(CursorList):
 
 
 def _source_label(source: str) -> str:
-    # Imported once the counts arrive, not for the first paint (the feeds' settings with it).
-    from paperdeck.core.feeds.config import source_label
+    # Imported once the counts arrive, not for the first paint.
+    from paperdeck.core.feeds.source_names import source_label
 
     return source_label(source)
