@@ -22,14 +22,13 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from stats import summary  # noqa: E402
-from typed_bench import SIZE, Terminal, _status, warm_file_cache  # noqa: E402
+from typed_bench import SIZE, Terminal, _status, reader_env, warm_file_cache  # noqa: E402
 
 PRESSES = 12  # the list shows ~17 rows at 40 lines: none of the moves scrolls it
 PAUSE = 0.05  # seconds between presses
@@ -127,11 +126,7 @@ def bench(library: Path, rounds: int) -> dict[str, object]:
     import pyte  # noqa: F401  (the bench extra: missing, say so before the first round)
 
     warm_file_cache(library)
-    home = Path(tempfile.mkdtemp(prefix="paperdeck-cursor-"))
-    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", HOME=str(home))
-    env.update(XDG_CONFIG_HOME=str(home), XDG_DATA_HOME=str(home))
-    env.update(PAPERDECK_CONFIG=str(home / "config.toml"))
-    env.pop("PAPERDECK_HOME", None)
+    env = reader_env("paperdeck-cursor-")
     samples = [one_round(library, env) for _ in range(rounds)]
 
     def timings(key: str) -> list[float]:

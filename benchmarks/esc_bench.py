@@ -19,14 +19,13 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from stats import summary  # noqa: E402
-from typed_bench import Terminal, _status  # noqa: E402
+from typed_bench import Terminal, _status, reader_env  # noqa: E402
 
 FIRST, THEN = "neural", "transformer"
 
@@ -60,11 +59,7 @@ def one_round(library: Path, env: dict[str, str]) -> dict[str, object]:
 def main() -> None:
     library = Path(sys.argv[1])
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    home = Path(tempfile.mkdtemp(prefix="paperdeck-esc-"))
-    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", HOME=str(home))
-    env.update(XDG_CONFIG_HOME=str(home), XDG_DATA_HOME=str(home))
-    env.update(PAPERDECK_CONFIG=str(home / "config.toml"))
-    env.pop("PAPERDECK_HOME", None)
+    env = reader_env("paperdeck-esc-")
     samples = [one_round(library, env) for _ in range(rounds)]
     firsts = [s["first_ms"] for s in samples if isinstance(s.get("first_ms"), float)]
     exacts = [s["exact_ms"] for s in samples if isinstance(s.get("exact_ms"), float)]

@@ -300,15 +300,23 @@ def warm_file_cache(library: Path) -> int:
     return read
 
 
-def bench(library: Path, rounds: int, kinds: list[str] | None = None) -> dict[str, object]:
-    import pyte  # noqa: F401  (the bench extra: missing, say so before the first search)
-
-    warm_file_cache(library)
-    home = Path(tempfile.mkdtemp(prefix="paperdeck-typed-"))
+def reader_env(prefix: str) -> dict[str, str]:
+    """The environment of a reader under test: a colour terminal, and a home, config and
+    data folder of its own (a new temporary folder named ``prefix``...), so that nothing
+    of the user's is read or written."""
+    home = Path(tempfile.mkdtemp(prefix=prefix))
     env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", HOME=str(home))
     env.update(XDG_CONFIG_HOME=str(home), XDG_DATA_HOME=str(home))
     env.update(PAPERDECK_CONFIG=str(home / "config.toml"))
     env.pop("PAPERDECK_HOME", None)
+    return env
+
+
+def bench(library: Path, rounds: int, kinds: list[str] | None = None) -> dict[str, object]:
+    import pyte  # noqa: F401  (the bench extra: missing, say so before the first search)
+
+    warm_file_cache(library)
+    env = reader_env("paperdeck-typed-")
     samples: list[dict[str, object]] = []
     for _ in range(rounds):
         for kind, query in typed_queries():
