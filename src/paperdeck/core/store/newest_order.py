@@ -58,8 +58,7 @@ class NewestOrder:
         if isinstance(kept, list):
             return kept  # walked: already filtered
         found: list[str] = []
-        for ids in _pieces(kept, PIECE):
-            _check(stop)
+        for ids in _pieces(kept, PIECE, stop):
             found += [paper_id for paper_id in ids if paper_id in hits]
         return found
 
@@ -78,10 +77,7 @@ class NewestOrder:
         if isinstance(kept, list):
             return kept
         found: list[str] = []
-        # A piece at a time: no split of a million ids (one call, holding the interpreter)
-        # keeps a key typed meanwhile from being shown.
-        for ids in _pieces(kept, PIECE):
-            _check(stop)
+        for ids in _pieces(kept, PIECE, stop):
             found += ids
         return found
 
@@ -144,11 +140,13 @@ def _check(stop: Cancel | None) -> None:
         raise SearchCancelled()
 
 
-def _pieces(joined: str, size: int) -> Iterator[list[str]]:
-    """The ids of ``joined`` a piece at a time: split whole, a million of them were 70 MB of
-    strings at once, and the heap they left behind stayed in the reader's memory."""
+def _pieces(joined: str, size: int, stop: Cancel | None) -> Iterator[list[str]]:
+    """The ids of ``joined`` a piece at a time, ``stop`` asked before each: split whole, a
+    million of them were 70 MB of strings at once, and the heap they left behind stayed in
+    the reader's memory; and that one call held the interpreter while a key typed waited."""
     start = 0
     while True:
+        _check(stop)
         end = joined.find(SEPARATOR, start + size) if start + size < len(joined) else -1
         if end < 0:
             yield joined[start:].split(SEPARATOR)
