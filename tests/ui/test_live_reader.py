@@ -110,6 +110,24 @@ async def test_rows_that_stop_matching_stay_put_until_the_view_changes(sample_ro
         await until(pilot, lambda: screen.papers.ids == fresh, "the view was listed afresh")
 
 
+async def test_a_key_pressed_as_a_live_reload_lands_is_not_undone(sample_root, make_app):
+    """The order that once lost a `j` (seen in CI): the cursor moves, and the reloaded view
+    reaches the screen before the list's `Highlighted` message does."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        ids = list(screen.papers.ids)
+        assert screen.papers.cursor == 0 and screen.current_id == ids[0]
+        screen.papers.action_cursor_down()  # the key; its message is still on its way
+        assert screen.current_id == ids[0]
+        assert screen.view is not None
+        screen.show_view(screen.view)  # the live reload's view lands first
+        assert screen.papers.cursor == 1
+        await settle(pilot)
+        assert screen.papers.cursor == 1 and screen.current_id == ids[1]
+
+
 async def test_s_on_a_row_drawn_before_a_cli_unstar_does_not_star_blindly(sample_root, make_app):
     """Today's bug: `s` after a CLI unstar said "Starred" and starred the paper again."""
     app = make_app(sample_root, watch_interval=None)  # no polling: the row stays stale

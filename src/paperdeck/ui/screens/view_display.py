@@ -60,7 +60,7 @@ class ViewDisplay:
             "No papers match this search." if screen.paperset.query else "No papers here."
         )
         query = screen.paperset.query if screen.pinned is None else None
-        keep = None if query and query != self._listed_query else screen.current_id
+        keep = None if query and query != self._listed_query else self._cursor_paper(view)
         self._listed_query = query
         screen.papers.show(view.ids, keep=keep, terms=view.terms)
         facets = view.facets or previous  # scoped counts follow in a moment
@@ -71,6 +71,16 @@ class ViewDisplay:
         screen.status.show_view(view, screen.paperset, pinned)
         if screen.papers.highlighted_id == screen.current_id:  # else it follows the highlight
             screen.details.follow()  # new words to highlight, maybe another suggestion
+
+    def _cursor_paper(self, view: ViewData) -> str | None:
+        """The paper the cursor stays on: the row it is on now, which a key may have moved
+        to since the list's `Highlighted` message reached the screen (a live reload landing
+        just then must not undo that key), unless that row left the view (trashed: the
+        screen's `current_id` is then the paper after it)."""
+        on_now, current = self.screen.papers.highlighted_id, self.screen.current_id
+        if on_now is not None and on_now != current and on_now in view.ids:
+            return on_now
+        return current
 
     def show_facets(self, facets: Facets, totals: Facets) -> None:
         """The counts of the view shown came (a worker counts them after the list)."""
