@@ -111,9 +111,35 @@ async def test_z_in_the_list_opens_the_highlighted_paper_full_screen(sample_root
         await settle(pilot)
         assert app.screen.maximized is abstract and abstract.has_focus
         assert abstract.paper is not None and abstract.paper.id == papers.highlighted_id
+        await pilot.press("escape")  # back where `z` was pressed: the next paper a `j` away
+        await settle(pilot)
+        assert app.screen.maximized is None and papers.has_focus
+        await pilot.press("j")
+        await settle(pilot)
+        assert papers.cursor == 1
+        await pilot.press("z", "z")  # `z` leaves it too
+        await settle(pilot)
+        assert app.screen.maximized is None and papers.has_focus
+        await pilot.press("z", "slash")  # left by searching: the search field, then esc
+        await settle(pilot)
+        assert app.screen.maximized is None and app.screen.search_bar.has_focus_within
+        await pilot.press("escape")
+        await settle(pilot)
+        abstract.focus()  # the palette's Maximize from the pane: esc stays in the pane
+        await pilot.pause()
+        app.screen.action_maximize()
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.maximized is None and abstract.has_focus
+        papers.focus()  # and the list maximized: esc is Textual's minimize there
+        await pilot.pause()
+        app.screen.action_maximize()
+        await settle(pilot)
+        assert app.screen.maximized is papers
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.maximized is None and papers.has_focus
 
 
 async def test_another_paper_lays_out_the_screen_only_when_the_scrollbar_changes(

@@ -127,6 +127,16 @@ class PaperdeckApp(App[int]):
             else:
                 self.config.problems.append(f"unknown theme {self.config.theme!r}")
 
+    @property
+    def escape_to_minimize(self) -> bool:
+        """esc in the abstract shown full screen is the pane's own key (`leave_full_screen`,
+        remappable): it goes back where `z` was pressed. Any other pane shown full screen
+        (the palette's Maximize) is left by Textual's minimize, as before."""
+        screen = self.screen
+        if isinstance(screen, MainScreen) and screen.maximized is screen.abstract:
+            return False
+        return super().escape_to_minimize
+
     def get_default_screen(self) -> Screen[Any]:
         """The reader is the app's first screen: pushed from `on_mount` instead, its first
         layout is rendered while Textual holds updates back, then again, and the first

@@ -126,7 +126,7 @@ SCREEN_COMMANDS: tuple[Command, ...] = (
     Command(
         "leave_full_screen",
         "escape,z",
-        "Leave the full screen: the list and the abstract again",
+        "Leave the full screen: back to where it was opened",
         True,
         "Move",
         label="Back",

@@ -217,7 +217,7 @@ class MainScreen(Screen[None]):
         self.set_focus(self.abstract)
         self.read_mark.start(message.paper_id)
         if message.full_screen and self.maximized is not self.abstract:
-            self.abstract.action_zoom()
+            self.abstract.zoom(from_list=True)
 
     def on_abstract_view_closed(self, message: AbstractView.Closed) -> None:
         self.set_focus(self.papers)

@@ -93,6 +93,7 @@ class AbstractView(ScrollKeys, ScrollView, can_focus=True):
         self._strips: LRUCache[int, Strip] = LRUCache(256)
         self._asked = 0  # numbers each layout asked for: an older one is dropped
         self._laid_out_parts: dict[str, Style] = {}  # the component styles it was laid out in
+        self._back_to_list = False  # leaving the full screen focuses the list (`zoom`)
 
     def show(self, paper: Paper | None, terms: Sequence[str] = ()) -> None:
         """Show ``paper`` (None: the empty message) with ``terms`` highlighted."""
@@ -213,16 +214,33 @@ class AbstractView(ScrollKeys, ScrollView, can_focus=True):
     def action_back_to_list(self) -> None:
         """esc: back to the list (out of the full screen first)."""
         if self.screen.maximized is self:
-            self.screen.minimize()
+            self.action_leave_full_screen()
             return
         self.post_message(self.Closed())
 
     def action_zoom(self) -> None:
         """Fill the screen with the abstract (the palette's Maximize does it too)."""
+        self.zoom()
+
+    def zoom(self, *, from_list: bool = False) -> None:
+        """Full screen; ``from_list``: `z` was pressed in the list, and leaving the full
+        screen goes back there, where the next paper is a `j` away."""
         if self.screen.maximized is not self:
+            self._back_to_list = from_list
             self.screen.maximize(self, container=False)
 
     def action_leave_full_screen(self) -> None:
-        """esc or `z` while full screen: the list and the abstract again, focus kept here."""
+        """esc or `z` while full screen: the list and the abstract again, the focus where
+        the full screen was asked for (the list or this pane)."""
         if self.screen.maximized is self:
+            back_to_list = self._back_to_list
             self.screen.minimize()
+            if back_to_list:  # once the list is shown again: hidden, it takes no focus
+                self.call_after_refresh(self.post_message, self.Closed())
+
+    def on_mount(self) -> None:
+        self.watch(self.screen, "maximized", self._full_screen_changed, init=False)
+
+    def _full_screen_changed(self, maximized: object) -> None:
+        if maximized is not self:  # left, whichever way (`/` searches from it too)
+            self._back_to_list = False
