@@ -200,6 +200,21 @@ def test_invented_entries() -> None:
     assert result.warnings == []
 
 
+def test_text_commands_and_logos_keep_their_text() -> None:
+    """pylatexenc drops these, arguments and all: a title "\\texttt{BERT}" was empty."""
+    text = r"""
+@book{knuth, title = "The {\TeX}book", author = "Donald E. Knuth", year = 1984}
+@misc{m, title = {\texttt{torch.compile} and \mbox{GPT-4} on \LaTeX{} with \BibTeX},
+  author = {\textsf{Ada} Lovelace and \textcolor{red}{Grace} Hopper}}
+"""
+    knuth, misc = parse(text).papers
+    assert knuth.title == "The TeXbook"
+    assert misc.title == "torch.compile and GPT-4 on LaTeX with BibTeX"
+    assert misc.authors == ["Ada Lovelace", "Grace Hopper"]
+    assert latex_to_unicode(r"\textcolor[rgb]{1,0,0}{warm} \colorbox{yellow}{hi}") == "warm hi"
+    assert latex_to_unicode(r"\textup{Up} \textmd{Md} \LaTeXe{} \texttt{}") == "Up Md LaTeX2e"
+
+
 def test_repeated_field_keeps_the_first() -> None:
     result = parse("@misc{k, title = {First}, title = {Second}, year = 2001}")
     assert [(p.title, p.date) for p in result.papers] == [("First", "2001")]

@@ -9,7 +9,10 @@ from paperdeck.core.store import Library
 from paperdeck.ui.widgets.canvas import resize_canvas
 from testkit import settle
 
-LATEX = r"We add a $\textit{Trigger}$ token, \eg a word, and beat \benchmark by 5% at $O(n^2)$."
+LATEX = (
+    r"We add a $\textit{Trigger}$ token, \eg a word, and beat \benchmark by 5% at $O(n^2)$"
+    r" in \texttt{torch} on \mbox{GPT-4} with \LaTeX."
+)
 LONG = " ".join(f"Sentence {n} of a long abstract that goes on." for n in range(400))
 
 
@@ -46,7 +49,10 @@ async def test_latex_is_read_as_text_in_the_pane_only(sample_root, make_app):
         await settle(pilot)
         await open_first(pilot, "Zeta Latex Paper")
         shown = app.screen.abstract.render_paper().plain
-        assert "We add a Trigger token, e.g. a word, and beat benchmark by 5% at O(n^2)." in shown
+        assert (
+            "We add a Trigger token, e.g. a word, and beat benchmark by 5% at O(n^2)"
+            " in torch on GPT-4 with LaTeX." in " ".join(shown.split())
+        )
     with Library(sample_root) as library:
         assert library.get("3001.00001").abstract == LATEX  # stored as the source gave it
 

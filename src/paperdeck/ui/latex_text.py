@@ -61,7 +61,12 @@ def _render(match: re.Match[str]) -> str:
 
 @functools.cache
 def _converter() -> Any:
-    """pylatexenc, imported on the first abstract with LaTeX in it."""
+    """pylatexenc, imported on the first abstract with LaTeX in it, with the commands the
+    imports keep too (`\\texttt{torch}` reads "torch", `\\TeX` "TeX")."""
     from pylatexenc.latex2text import LatexNodes2Text
 
-    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+    from paperdeck.core.sources.latex import latex_context
+
+    return LatexNodes2Text(
+        latex_context=latex_context(), math_mode="text", strict_latex_spaces=False
+    )

@@ -1,12 +1,14 @@
 """LaTeX text as Unicode: what BibTeX fields hold, decoded as pylatexenc's `LatexNodes2Text`
-does (unknown commands dropped, ``--`` → –, ``\\,`` → a space), plus the text symbols it
-drops silently (``\\textbar``, ``\\textless``, ``\\textunderscore``, ...)."""
+does (unknown commands dropped, ``--`` → –, ``\\,`` → a space), plus what it drops silently
+and should not: text symbols (``\\textbar``, ``\\textunderscore``, ...), the TeX logos, and
+the text inside ``\\texttt``, ``\\mbox`` and their kind."""
 
 from __future__ import annotations
 
 import logging
 import re
 from functools import cache
+from typing import Any
 
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
@@ -37,17 +39,56 @@ TEXT_SYMBOLS = {
     "textdollar": "$",
 }
 
+# Commands whose argument is text, which pylatexenc 2.11 knows the arguments of but drops
+# with them: "\texttt{BERT}" was an empty title. Kept as their text (the last argument:
+# "\textcolor{red}{warning}" is "warning").
+TEXT_ARGUMENT = ("mbox", "texttt", "textsf", "textup", "textmd", "textcolor", "colorbox")
+
+# The TeX family's logos, dropped as unknown commands: "The {\TeX}book" was "The book".
+LOGOS = {
+    "TeX": "TeX",
+    "LaTeX": "LaTeX",
+    "LaTeXe": "LaTeX2e",
+    "BibTeX": "BibTeX",
+    "XeTeX": "XeTeX",
+    "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX",
+    "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX",
+    "AmS": "AMS",
+    "AmSTeX": "AMS-TeX",
+    "ConTeXt": "ConTeXt",
+    "METAFONT": "METAFONT",
+    "MF": "METAFONT",
+    "MP": "MetaPost",
+}
+
 _HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _UNESCAPED = re.compile(r"(?<!\\)([%&])")  # text characters that are special to LaTeX
 _MARKS = ("\\", "{", "}", "$", "~", "--", "``", "''")
 
 
 @cache
-def _converter() -> LatexNodes2Text:
+def latex_context() -> Any:
+    """pylatexenc's text context with what it drops and should not (above): for the
+    fields imported here and for the abstracts the reader shows (`ui/latex_text.py`)."""
     context = get_default_latex_context_db()
-    symbols = [MacroTextSpec(name, text) for name, text in TEXT_SYMBOLS.items()]
+    symbols = [MacroTextSpec(name, text) for name, text in {**TEXT_SYMBOLS, **LOGOS}.items()]
+    symbols += [MacroTextSpec(name, simplify_repl=_last_argument) for name in TEXT_ARGUMENT]
     context.add_context_category("paperdeck-text-symbols", macros=symbols, prepend=True)
-    return LatexNodes2Text(latex_context=context)
+    return context
+
+
+@cache
+def _converter() -> LatexNodes2Text:
+    return LatexNodes2Text(latex_context=latex_context())
+
+
+def _last_argument(node: Any, l2tobj: LatexNodes2Text) -> str:
+    """The text of a command's last argument given (pylatexenc calls it by these names)."""
+    given = [arg for arg in (node.nodeargd.argnlist if node.nodeargd else ()) if arg is not None]
+    return l2tobj.nodelist_to_text([given[-1]]) if given else ""
 
 
 def latex_to_unicode(text: str) -> str:
