@@ -137,6 +137,28 @@ def test_split_with_affiliations_tail() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "title", "authors", "truncated", "affiliations"),
+    [
+        ("RT-2: Vision-Language-Action Models张伟, 李娜 et al. · google deepmind",
+         "RT-2: Vision-Language-Action Models", ["张伟", "李娜"], True, ["google deepmind"]),
+        ("Scaling Laws for LLMs山田 太郎, Jane Doe", "Scaling Laws for LLMs",
+         ["山田 太郎", "Jane Doe"], False, []),
+        ("Diffusion in 3D김민준, 이서연", "Diffusion in 3D", ["김민준", "이서연"], False, []),
+        ("大语言模型综述Wei Zhao, 李娜", "大语言模型综述", ["Wei Zhao", "李娜"], False, []),
+        ("Benchmarks for 中文 NLP", "Benchmarks for 中文 NLP", [], False, []),
+    ],
+)  # fmt: skip
+def test_names_in_a_script_without_case(
+    line: str, title: str, authors: list[str], truncated: bool, affiliations: list[str]
+) -> None:
+    """Chinese, Japanese and Korean names have no capital to mark where they start: the
+    change of script does; a word of two scripts glued ("Models张伟") is not a name."""
+    assert split_title_authors(line) == (title, authors, truncated, affiliations)
+    assert is_name("张伟") and is_name("山田 太郎") and not is_name("张伟 Smith")
+    assert not is_name("Models张伟") and not is_name("Language-Action Models张伟")
+
+
 def test_unsplittable_line_is_all_title() -> None:
     assert split_title_authors("no authors at all here") == (
         "no authors at all here",

@@ -6,7 +6,8 @@ title ends. The rules are about the shape of names, never about particular names
 a token is a capitalised word ("Łukasz", "Jean-Luc", "O'Brien", "McDonald"), an initial
 ("J.", "J.-L."), or, inside a name, a particle ("van", "der"), a suffix ("Jr.") or a single
 capital. A capital inside a word is only allowed after a known surname prefix (Mc, Mac,
-Le, De, ...), which is what keeps "LLMsJohn" from being read as a name.
+Le, De, ...), which is what keeps "LLMsJohn" from being read as a name. Names written in
+a script without case ("张伟") are words of that script, a few letters long.
 """
 
 from __future__ import annotations
@@ -23,15 +24,19 @@ _PREFIXES = ("Mac", "Mc", "Fitz", "Van", "Von", "De", "Di", "Da", "Du", "Le", "L
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 _APOSTROPHES = "'’"
 _MAX_TOKENS = 5
+_MAX_CASELESS = 8  # letters of one caseless name word ("欧阳娜娜" is 4, "佐々木希" 4)
 _ET_AL = re.compile(r"[\s,]*(?:\bet\.?\s*al\b\.?|\band\s+others)\s*$", re.IGNORECASE)
 SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s*;\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
 
 
+def _cased(segment: str) -> bool:
+    """Letters that all have case ("Models张伟" does not: two scripts glued together)."""
+    return segment.isalpha() and all(c.isupper() or c.islower() for c in segment)
+
+
 def _capitalised(segment: str) -> bool:
     """One upper-case letter then lower-case letters: "Smith", "Łukasz", "Zoë"."""
-    return (
-        len(segment) >= 2 and segment.isalpha() and segment[0].isupper() and segment[1:].islower()
-    )
+    return len(segment) >= 2 and _cased(segment) and segment[0].isupper() and segment[1:].islower()
 
 
 def _prefixed(segment: str) -> bool:
@@ -41,8 +46,18 @@ def _prefixed(segment: str) -> bool:
     )
 
 
+def caseless(token: str) -> bool:
+    """Letters of a script without case, as Chinese, Japanese and Korean names are written:
+    "张伟", "山田", "김민준" (their length bounded like a name's, not a sentence's)."""
+    return (
+        1 <= len(token) <= _MAX_CASELESS
+        and token.isalpha()
+        and not any(c.isupper() or c.islower() for c in token)
+    )
+
+
 def _lower_word(segment: str) -> bool:
-    return segment.isalpha() and segment.islower()
+    return _cased(segment) and segment.islower()
 
 
 def _word(token: str) -> bool:
@@ -71,14 +86,17 @@ def _initials(token: str) -> bool:
 
 def is_name_start(token: str) -> bool:
     """Can ``token`` be the first token of a name? (A cheap test before a full parse.)"""
-    return _word(token) or _initials(token)
+    return _word(token) or _initials(token) or caseless(token)
 
 
 def is_name(text: str) -> bool:
-    """Does ``text`` look like one person's name, "First Last" order, 1-5 tokens?"""
+    """Does ``text`` look like one person's name, "First Last" order, 1-5 tokens (or 1-5
+    words of a caseless script: "张伟", "山田 太郎")?"""
     tokens = text.split()
     if not 1 <= len(tokens) <= _MAX_TOKENS or not is_name_start(tokens[0]):
         return False
+    if caseless(tokens[0]):
+        return all(map(caseless, tokens))
     for position, token in enumerate(tokens[1:], start=1):
         ordinary = _word(token) or _initials(token) or token in _SUFFIXES
         single_capital = len(token) == 1 and token.isupper()  # "John F Kennedy"
@@ -99,12 +117,11 @@ def strip_et_al(text: str) -> tuple[str, bool]:
 def _loose_token(token: str) -> bool:
     """A name word in any case: "zhang", "Wei", "García-López", "d'Amico", "J." — letters
     only, and no capital after a lower-case letter ("memoryJane" is two words glued)."""
-    if _word(token) or _initials(token) or token in _SUFFIXES:
+    if _word(token) or _initials(token) or token in _SUFFIXES or caseless(token):
         return True
     parts = re.split(f"[-{_APOSTROPHES}]", token)
     return all(
-        part.isalpha() and (part.islower() or _capitalised(part) or _prefixed(part))
-        for part in parts
+        _cased(part) and (part.islower() or _capitalised(part) or _prefixed(part)) for part in parts
     )
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from paperdeck.core.sources.authors import (
     PARTICLES,
     SEPARATORS,
+    caseless,
     is_loose_name,
     is_name,
     is_name_start,
@@ -65,9 +66,15 @@ class Evidence:
 
 
 def _author_candidates(line: str) -> list[int]:
-    """Positions where an author list could start: a capital glued to what precedes it."""
+    """Positions where an author list could start: a capital glued to what precedes it,
+    or a letter of a caseless script ("张伟") glued to a character of another kind."""
     first = max(1, len(line) - _MAX_AUTHORS_CHARS)
-    return [i for i in range(first, len(line)) if line[i].isupper() and not line[i - 1].isspace()]
+    return [
+        i
+        for i in range(first, len(line))
+        if not line[i - 1].isspace()
+        and (line[i].isupper() or (caseless(line[i]) and not caseless(line[i - 1])))
+    ]
 
 
 def _split_glued(text: str, evidence: Evidence) -> Split | None:
