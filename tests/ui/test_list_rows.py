@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from paperdeck.core.models import Paper
 from paperdeck.core.store import Library
-from testkit import settle
+from testkit import settle, until
 
 
 async def test_marks_are_apart_and_the_first_author_is_whole(sample_root, make_app):
@@ -55,3 +55,25 @@ async def test_the_first_author_shows_at_120_and_100_columns_beside_most_of_the_
             title_part = row[15:].split(" " + shown)[0]
             assert len(title_part) >= shared * 2 // 3, (size, row)
             assert title_part.startswith(title[:20])
+
+
+async def test_latex_in_a_title_is_read_as_text_in_the_row_and_the_pane(tmp_path, make_app):
+    """Once pylatexenc is loaded (in a worker, after the first paint) the row shows what an
+    arXiv title's LaTeX says; the library keeps the title as the source gave it."""
+    raw = r"On the $\alpha$-Stability of \texttt{FlashAttention}"
+    root = tmp_path / "lib"
+    with Library(root) as library:
+        library.add_papers([Paper(title=raw, date="2024-03-02")])
+    app = make_app(root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.papers
+
+        def row() -> str:
+            return papers.render_line(0).text
+
+        await until(pilot, lambda: "On the α-Stability of FlashAttention" in row(), "read")
+        shown = app.screen.abstract.render_paper().plain
+        assert shown.startswith("On the α-Stability of FlashAttention\n")
+    with Library(root) as library:
+        assert [r.title for r in library.rows(library.all_ids())] == [raw]

@@ -1,7 +1,8 @@
 """LaTeX in an abstract shown as readable text: `$\\textit{Trigger}$` reads "Trigger", `$\\alpha$`
 "α", `\\eg` "e.g.".
 
-For the abstract pane only: the stored abstract, `--json` and every export keep the source.
+For the abstract pane and the list's titles only: what is stored, `--json` and every export
+keep the source.
 Only what looks like LaTeX is converted (an inline formula, a `\\command` with its braced
 arguments, an escaped character), each on its own through pylatexenc's text mode; the rest of
 the abstract is left exactly as it is, so a "5%" or a "~3x" in plain prose survives (whole, a
@@ -39,6 +40,25 @@ def readable(text: str) -> str:
     if "\\" not in text and "$" not in text:
         return text
     return _PIECE.sub(_render, text)
+
+
+def readable_when_loaded(text: str) -> str:
+    """`readable` once pylatexenc is loaded (`load`), else ``text`` as it is: a list row is
+    drawn within a frame, which must not wait ~60 ms for an import. The same titles are
+    drawn again and again, so their renderings are kept."""
+    if ("\\" not in text and "$" not in text) or not _converter.cache_info().currsize:
+        return text
+    return _readable_title(text)
+
+
+@functools.lru_cache(maxsize=2048)
+def _readable_title(text: str) -> str:
+    return readable(text)
+
+
+def load() -> None:
+    """Import pylatexenc and prepare it (in a worker, after the first paint)."""
+    _converter()
 
 
 def _render(match: re.Match[str]) -> str:

@@ -20,6 +20,7 @@ mypy checks this screen against each, and no helper imports this module).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -31,6 +32,7 @@ from textual.screen import Screen
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import with_default_sort
 from paperdeck.core.store import Library
+from paperdeck.ui import latex_text
 from paperdeck.ui.command import Command
 from paperdeck.ui.commands import FULL_SCREEN_KEYS, bindings_for, commands_in
 from paperdeck.ui.screens.details_timer import DetailsTimer
@@ -74,6 +76,7 @@ if TYPE_CHECKING:
     from paperdeck.ui.widgets.feed_refresh import FeedRefresh  # on the first R
 
 
+LATEX_AFTER_SECONDS = 0.5  # pylatexenc imported this long after the reader shows
 SCREEN_ACTIONS = frozenset(command.action_name for command in commands_in("screen"))
 
 
@@ -180,6 +183,19 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self.reload)
         self.call_after_refresh(self.index_keeper.open)
         self.live.start(self.app.watch_interval)
+        self.set_timer(LATEX_AFTER_SECONDS, self._load_latex)
+
+    def _load_latex(self) -> None:
+        """pylatexenc, for the LaTeX in titles, imported in a worker once the reader shows
+        (~60 ms the first frame should not wait for); then the rows are drawn again, their
+        LaTeX read as text (`latex_text.readable_when_loaded`)."""
+
+        def load() -> None:
+            latex_text.load()
+            with suppress(RuntimeError):  # the reader quit meanwhile
+                self.app.call_from_thread(self.papers.redraw)
+
+        self.run_worker(load, name="load_latex", group="latex", thread=True, exit_on_error=False)
 
     def watch_paperset(self) -> None:
         self.pinned = None

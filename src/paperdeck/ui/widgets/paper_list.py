@@ -21,6 +21,7 @@ from textual.strip import Strip
 from paperdeck.core.store import PaperRow
 from paperdeck.core.text import clean_line
 from paperdeck.ui.commands import bindings_for
+from paperdeck.ui.latex_text import readable_when_loaded
 from paperdeck.ui.terms import terms_pattern
 from paperdeck.ui.widgets.cursor_list import CursorList
 
@@ -210,7 +211,7 @@ class PaperList(CursorList):
             Segment("● " if not row.read else "  ", style("paper-list--unread")),
             # Cleaned here too: another tool may have written the column (`show` does too).
             Segment(fit(clean_line(row.date or ""), 10) + " ", style("paper-list--date")),
-            *self._title(fit(clean_line(row.title), title_width), title_style),
+            *self._title(fit(_shown_title(row.title), title_width), title_style),
         ]
         if author_width:
             segments.append(
@@ -233,3 +234,9 @@ class PaperList(CursorList):
             last = match.end()
         segments.append(Segment(title[last:], base))
         return [segment for segment in segments if segment.text]
+
+
+def _shown_title(title: str) -> str:
+    """The title as the row shows it: cleaned, its LaTeX read as text once pylatexenc is
+    loaded ("$\\alpha$-Stability" as "α-Stability"), cleaned again after that."""
+    return clean_line(readable_when_loaded(clean_line(title)))

@@ -127,7 +127,7 @@ class _Builder:
 
     def build(self, paper: Paper) -> PaperText:
         style = self.style_of
-        title = self.cleaned(paper.title, "title")
+        title = clean_line(readable(self.cleaned(paper.title, "title")))
         star = "★ " if paper.starred else ""
         self.add(
             title,
