@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 # Macros papers define for themselves, with what they stand for.
@@ -42,11 +43,15 @@ def readable(text: str) -> str:
     return _PIECE.sub(_render, text)
 
 
-def readable_when_loaded(text: str) -> str:
-    """`readable` once pylatexenc is loaded (`load`), else ``text`` as it is: a list row is
-    drawn within a frame, which must not wait ~60 ms for an import. The same titles are
-    drawn again and again, so their renderings are kept."""
-    if ("\\" not in text and "$" not in text) or not _converter.cache_info().currsize:
+def readable_when_loaded(text: str, wanted: Callable[[], None]) -> str:
+    """`readable` once pylatexenc is loaded (`load`); until then ``text`` as it is, and
+    ``wanted()`` is called: a list row is drawn within a frame, which must not wait ~60 ms
+    for an import (a library without LaTeX in its titles never imports it). The same
+    titles are drawn again and again, so their renderings are kept."""
+    if "\\" not in text and "$" not in text:
+        return text
+    if not _converter.cache_info().currsize:
+        wanted()
         return text
     return _readable_title(text)
 

@@ -76,7 +76,6 @@ if TYPE_CHECKING:
     from paperdeck.ui.widgets.feed_refresh import FeedRefresh  # on the first R
 
 
-LATEX_AFTER_SECONDS = 0.5  # pylatexenc imported this long after the reader shows
 SCREEN_ACTIONS = frozenset(command.action_name for command in commands_in("screen"))
 
 
@@ -183,12 +182,10 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self.reload)
         self.call_after_refresh(self.index_keeper.open)
         self.live.start(self.app.watch_interval)
-        self.set_timer(LATEX_AFTER_SECONDS, self._load_latex)
 
-    def _load_latex(self) -> None:
-        """pylatexenc, for the LaTeX in titles, imported in a worker once the reader shows
-        (~60 ms the first frame should not wait for); then the rows are drawn again, their
-        LaTeX read as text (`latex_text.readable_when_loaded`)."""
+    def on_paper_list_latex_wanted(self, message: PaperList.LatexWanted) -> None:
+        """pylatexenc, for the LaTeX in titles, imported in a worker (~60 ms no frame should
+        wait for); then the rows are drawn again, their LaTeX read as text."""
 
         def load() -> None:
             latex_text.load()

@@ -84,6 +84,10 @@ class PaperList(CursorList):
         paper_id: str
         full_screen: bool = False  # z: read it with the whole screen
 
+    class LatexWanted(Message):
+        """A title with LaTeX is drawn and pylatexenc is not loaded: the screen loads it
+        in a worker, then `redraw` shows the titles read as text."""
+
     def __init__(self, fetch_rows: FetchRows, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.fetch_rows = fetch_rows
@@ -92,6 +96,7 @@ class PaperList(CursorList):
         self.empty_text = "No papers here."
         self._terms: re.Pattern[str] | None = None
         self._placing = False  # show() is putting the cursor: not a move of the user's
+        self._latex_wanted = False  # `LatexWanted` was posted
 
     # -- attributes down ------------------------------------------------------------------
 
@@ -211,7 +216,7 @@ class PaperList(CursorList):
             Segment("● " if not row.read else "  ", style("paper-list--unread")),
             # Cleaned here too: another tool may have written the column (`show` does too).
             Segment(fit(clean_line(row.date or ""), 10) + " ", style("paper-list--date")),
-            *self._title(fit(_shown_title(row.title), title_width), title_style),
+            *self._title(fit(self._shown_title(row.title), title_width), title_style),
         ]
         if author_width:
             segments.append(
@@ -222,6 +227,16 @@ class PaperList(CursorList):
             )
         segments.append(Segment(marks, style("paper-list--marks")))
         return segments
+
+    def _shown_title(self, title: str) -> str:
+        """The title as the row shows it: cleaned, its LaTeX read as text once pylatexenc is
+        loaded ("$\\alpha$-Stability" as "α-Stability"), cleaned again after that."""
+        return clean_line(readable_when_loaded(clean_line(title), self._want_latex))
+
+    def _want_latex(self) -> None:
+        if not self._latex_wanted:
+            self._latex_wanted = True
+            self.post_message(self.LatexWanted())
 
     def _title(self, title: str, base: Style) -> list[Segment]:
         """The title in segments, search terms marked."""
@@ -234,9 +249,3 @@ class PaperList(CursorList):
             last = match.end()
         segments.append(Segment(title[last:], base))
         return [segment for segment in segments if segment.text]
-
-
-def _shown_title(title: str) -> str:
-    """The title as the row shows it: cleaned, its LaTeX read as text once pylatexenc is
-    loaded ("$\\alpha$-Stability" as "α-Stability"), cleaned again after that."""
-    return clean_line(readable_when_loaded(clean_line(title)))
