@@ -62,7 +62,7 @@ def _readable_title(text: str) -> str:
 
 
 def load() -> None:
-    """Import pylatexenc and prepare it (in a worker, after the first paint)."""
+    """Import pylatexenc and prepare it (in a worker, when a title first needs it)."""
     _converter()
 
 
