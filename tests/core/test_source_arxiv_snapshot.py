@@ -39,7 +39,8 @@ def test_real_snapshot_lines() -> None:
     assert first.title == (
         "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
     )
-    assert first.authors == ["C. Balázs", "E. L. Berger", "P. M. Nadolsky", "C. -P. Yuan"]
+    # `authors_parsed` splits hyphenated initials as "C. -P."; its `authors` has "C.-P."
+    assert first.authors == ["C. Balázs", "E. L. Berger", "P. M. Nadolsky", "C.-P. Yuan"]
     assert (first.arxiv_id, first.doi, first.date) == (
         "0704.0001",
         "10.1103/PhysRevD.76.013009",
@@ -93,6 +94,23 @@ def test_parsed_names_in_latex_with_suffix() -> None:
     )
     assert paper.authors == ["C. Balázs", "Martin Luther King Jr"]
     assert paper.date is None
+
+
+def test_code_links_in_the_comments() -> None:
+    paper = _one(
+        {
+            "title": "T",
+            "comments": "12 pages. Code: github.com/org/repo ; data at https://example.org/d",
+            "abstract": "See https://proj.example.org for more.",
+            "versions": [{"version": "v1", "created": "Tue, 29 Jun 2004 10:00:00 GMT"}],
+        }
+    )
+    assert paper.links == [
+        "https://github.com/org/repo",
+        "https://example.org/d",
+        "https://proj.example.org",
+    ]
+    assert paper.has_code and paper.date == "2004-06-29"
 
 
 def test_paperdecks_own_records_are_not_taken_for_snapshot_lines() -> None:

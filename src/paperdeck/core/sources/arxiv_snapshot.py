@@ -13,16 +13,20 @@ paper appeared), not ``update_date`` (when its metadata last changed).
 
 from __future__ import annotations
 
+import re
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from paperdeck.core.links import parse_arxiv_id
+from paperdeck.core.links import extract_links, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.authors import split_author_string
 from paperdeck.core.sources.bibtex import latex_to_unicode
 from paperdeck.core.sources.dates import parse_iso_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
 from paperdeck.core.text import clean_line
+
+# Hyphenated initials as `authors_parsed` splits them: "C. -P." for "C.-P.".
+_SPACED_HYPHEN = re.compile(r"\.\s+-(?=\w)")
 
 # Keys that only the snapshot has: a record with any of them is read as one.
 SNAPSHOT_KEYS = frozenset({"authors_parsed", "versions", "update_date"})
@@ -47,6 +51,9 @@ def snapshot_paper(obj: dict[str, Any], line: int) -> Paper:
         doi=parse_doi(next(iter(_str(obj, "doi").split()), "")),  # a few list several
         date=_first_version_date(obj.get("versions")) or parse_iso_date(_str(obj, "update_date")),
         venue=clean_line(_str(obj, "journal-ref")),
+        # Where arXiv authors give their code ("Code: https://github.com/..."), as in the
+        # API's `arxiv:comment`.
+        links=extract_links(_str(obj, "comments")),
         line=line,
     )
 
@@ -68,6 +75,7 @@ def _authors(obj: dict[str, Any]) -> tuple[list[str], list[str]]:
                 names = []
                 break
             last, first, suffix, *rest = [*entry, "", "", ""][: max(3, len(entry))]
+            first = _SPACED_HYPHEN.sub(".-", first)  # "C. -P." where `authors` has "C.-P."
             name = " ".join(part for part in (first, last, suffix) if part.strip())
             if name.strip():
                 names.append(_latex(name))
