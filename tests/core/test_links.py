@@ -40,6 +40,22 @@ from paperdeck.core.models import Paper
         ("https://a.b:8080/p?q=1#f", ["https://a.b:8080/p?q=1#f"]),
         ("http://localhost:8000/x and mail bob@github.com/x", []),
         ("https://llm-stacking.github.io/", ["https://llm-stacking.github.io/"]),
+        # Text in other scripts glued to a link: its punctuation and words are not the link's
+        (
+            "released at “https://github.com/liwei/qlp”. 代码见https://github.com/liwei/qlp2"
+            "。更多信息：https://liwei.github.io/qlp，谢谢。",
+            [
+                "https://github.com/liwei/qlp",
+                "https://github.com/liwei/qlp2",
+                "https://liwei.github.io/qlp",
+            ],
+        ),
+        ("コードはhttps://github.com/a/b（公開済み）", ["https://github.com/a/b"]),
+        ("Code: https://github.com/a/b · Google DeepMind", ["https://github.com/a/b"]),
+        (
+            "see https://de.wikipedia.org/wiki/Ölpreis→ here",
+            ["https://de.wikipedia.org/wiki/Ölpreis"],
+        ),
     ],
 )
 def test_extract_links(text: str, links: list[str]) -> None:

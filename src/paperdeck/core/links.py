@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,8 +22,26 @@ _HF_HOST = "huggingface.co"
 _HF_NON_REPO = {"docs", "blog", "papers", "learn", "pricing", "join", "login", "settings", "tasks"}
 
 
+def _ends_url(char: str) -> bool:
+    """A character no link is written with: non-ASCII punctuation, symbols and spaces
+    (“”, 。, ，, ：, ·, →) and wide East Asian text, as in "代码见https://x.org/a。更多信息".
+    Letters with accents stay (a wiki page's path may hold them)."""
+    if char.isascii():
+        return False
+    return unicodedata.category(char)[0] in "PSZC" or unicodedata.east_asian_width(char) in "WF"
+
+
+def _link_end(raw: str) -> int:
+    """Where a link found by `_URL` really ends (`_ends_url`)."""
+    if raw.isascii():
+        return len(raw)
+    return next((i for i, char in enumerate(raw) if _ends_url(char)), len(raw))
+
+
 def _trim(url: str) -> str:
-    """Drop sentence punctuation and unbalanced closing brackets glued to the end."""
+    """Cut at the first character that cannot be the link's (`_ends_url`), then drop
+    sentence punctuation and unbalanced closing brackets glued to the end."""
+    url = url[: _link_end(url)]
     while url:
         last = url[-1]
         if last in _TRAILING or (last == ")" and url.count("(") < url.count(")")):
@@ -65,8 +84,12 @@ def extract_links(text: str) -> list[str]:
     if "://" not in folded and "www." not in folded and ".co" not in folded:
         return []  # what `_URL` needs, found first (most abstracts hold no link)
     seen: dict[str, None] = {}
-    for match in _URL.finditer(text):
+    at = 0
+    while match := _URL.search(text, at):
         raw = match.group(0)
+        end = _link_end(raw)  # the next link may follow at once: "…/a。见https://…/b"
+        raw = raw[:end]
+        at = match.start() + max(end, 1)
         if _bare_domain(raw):
             continue
         url = clean_url(raw)
