@@ -32,7 +32,11 @@ def test_arxiv_ids_decide_when_both_known():
         (("2024-07-12", True), ("2024", False), ("2024-07-12", False)),  # year confirmed
         (("2025-07-12", True), ("2024", False), ("2024", False)),  # the guess was wrong
         (("2024", False), ("2025-07-12", True), ("2024", False)),  # a guess never wins
-        (("2024-07-12", False), ("2024-08-01", False), ("2024-07-12", False)),  # first stays
+        (("2024-07-12", False), ("2024-08-01", False), ("2024-07-12", False)),  # the earlier
+        (("2019-06", False), ("2018-10-11", False), ("2018-10-11", False)),  # in either order
+        (("2018-10-11", False), ("2019-06", False), ("2018-10-11", False)),
+        (("2024-07-12", False), ("2024-07", False), ("2024-07-12", False)),  # fuller, agreeing
+        (("2024-08-01", True), ("2024-07-12", True), ("2024-08-01", True)),  # guesses: first
         (("2024-07-12", True), ("2024-07-12", True), ("2024-07-12", True)),
         ((None, False), ("2024-07", False), ("2024-07", False)),
         (("2024-07", False), (None, False), ("2024-07", False)),
@@ -131,3 +135,18 @@ def test_a_note_extended_elsewhere_replaces_its_start_here():
     assert merge_papers(kept, incoming).note == "first line\nand a second"
     assert merge_papers(incoming, kept).note == "first line\nand a second"
     assert merge_papers(kept, Paper(title="T")).note == "first line"
+
+
+@pytest.mark.parametrize(
+    ("listed", "cited"),
+    [
+        ("Robert Smith Jr.", "Robert Smith"),  # a listing gives the suffix, BibTeX not
+        ("Robert Smith, Jr.", "R. Smith"),
+        ("John Doe III", "John Doe"),
+    ],
+)
+def test_a_name_suffix_is_not_the_surname(listed: str, cited: str) -> None:
+    a = Paper(title="Robust Learning Under Shift", authors=[listed, "Anna Lee"])
+    b = Paper(title="Robust learning under shift", authors=[cited, "Anna Lee"])
+    assert same_paper(a, b)
+    assert not same_paper(a, Paper(title=a.title, authors=["Robert Jones Jr."]))

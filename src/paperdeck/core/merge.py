@@ -14,9 +14,16 @@ def title_key(paper: Paper) -> str:
     return normalise_title(paper.title)
 
 
+# Written after the surname ("Robert Smith Jr."), folded as `normalise_title` folds them.
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def author_key(name: str) -> str:
-    """The folded surname: enough to tell two same-titled entries apart."""
+    """The folded surname: enough to tell two same-titled entries apart ("Robert Smith
+    Jr." and BibTeX's "Smith, Robert" both give "smith")."""
     words = normalise_title(name).split()
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
     return words[-1] if words else ""
 
 
@@ -93,7 +100,9 @@ def _fuller_authors(a: Paper, b: Paper) -> Paper:
 def merged_date(a: Paper, b: Paper) -> tuple[str | None, bool]:
     """(date, year inferred) from two records of one paper: a known year beats an inferred
     one, and a fuller date beats one it agrees with ("2024-03-11" beats "2024", and its
-    inferred year is then confirmed); otherwise the first record's date stays."""
+    inferred year is then confirmed). Two known dates that disagree: the earlier, when the
+    paper first appeared (its preprint, not the proceedings a year later), whichever record
+    came first. Two guesses: the first record's stays."""
     if not a.date or not b.date:
         return (a.date, a.date_inferred) if a.date else (b.date, b.date_inferred)
     if a.date_inferred and not b.date_inferred:
@@ -102,6 +111,13 @@ def merged_date(a: Paper, b: Paper) -> tuple[str | None, bool]:
         return b.date, False
     if len(b.date) > len(a.date) and b.date.startswith(a.date):
         return b.date, a.date_inferred and b.date_inferred
+    if (
+        not a.date_inferred
+        and not b.date_inferred
+        and b.date < a.date
+        and not a.date.startswith(b.date)
+    ):
+        return b.date, False
     return a.date, a.date_inferred
 
 
