@@ -18,6 +18,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from paperdeck.core.background import run_at_low_priority
 from paperdeck.core.catalog import Cancelled, Catalog, Selection
 from paperdeck.core.live import keep_rows
 from paperdeck.core.memory import give_back_freed_memory
@@ -202,8 +203,7 @@ class ViewLoader:
                 # rather than leave it competing with the reader for the CPU.
                 if worker.cancelled_event.wait(REST_SECONDS):
                     return
-                fresh = catalog.totals(new_since)
-                facets = _counted(catalog, view, fresh, new_since)
+                fresh, facets = run_at_low_priority(lambda: _all_counts(catalog, view, new_since))
                 if not worker.is_cancelled:
                     self.screen.post_message(CountsLoaded(gen, facets, fresh))
 
@@ -216,11 +216,7 @@ class ViewLoader:
         ):
             catalog = Catalog(library)
             new_since = self.new_since()
-            totals = catalog.totals(new_since)
-            if view is None:
-                facets = catalog.counts(None, totals, new_since)
-            else:
-                facets = _counted(catalog, view, totals, new_since)
+            totals, facets = run_at_low_priority(lambda: _all_counts(catalog, view, new_since))
             self.screen.post_message(CountsLoaded(gen, facets, totals))
 
 
@@ -235,6 +231,18 @@ def _then_give_back(work: Callable[[], None]) -> Callable[[], None]:
             give_back_freed_memory()
 
     return run
+
+
+def _all_counts(
+    catalog: Catalog, view: ViewData | None, new_since: int | None
+) -> tuple[Facets, Facets]:
+    """(the library's counts, the sidebar's counts of ``view``): seconds of SQLite at a
+    million hits, run below the reader's priority (`run_at_low_priority`) so that its keys
+    never wait for a core."""
+    totals = catalog.totals(new_since)
+    if view is None:
+        return totals, catalog.counts(None, totals, new_since)
+    return totals, _counted(catalog, view, totals, new_since)
 
 
 def _counted(catalog: Catalog, view: ViewData, totals: Facets, new_since: int | None) -> Facets:
