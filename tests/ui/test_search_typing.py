@@ -47,24 +47,58 @@ async def test_keys_typed_right_after_slash_reach_the_search_field(sample_root, 
 
 
 async def test_a_key_typed_right_after_enter_or_escape_in_the_field_acts_on_the_list(
-    sample_root, make_app
+    sample_root, make_app, monkeypatch
 ):
     """Over SSH, `/word`, enter and `s` can arrive in one read: the word is searched whole
     and the `s` stars a paper of the list instead of being typed into the query (and
-    likewise after esc)."""
+    likewise after esc). The search takes a moment, as in a large library: the `s` waits
+    for its results."""
+    import time
+
+    from paperdeck.ui.search_service import SearchService
+
+    original = SearchService.search
+
+    def slow_search(self, query, **options):
+        time.sleep(0.3)  # in the worker's thread
+        return original(self, query, **options)
+
+    monkeypatch.setattr(SearchService, "search", slow_search)
     app = make_app(sample_root, read_delay=None)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         before = starred_ids(sample_root)
-        burst(app, "/reasoning\rs")
+        whole_list_top = app.screen.papers.ids[0]
+        burst(app, "/diffusion\rs")
         await settle(pilot)
-        assert app.screen.search_bar.value == "reasoning"
-        assert app.screen.paperset.query == "reasoning"
+        assert app.screen.search_bar.value == "diffusion"
+        assert app.screen.paperset.query == "diffusion"
         assert app.focused is app.screen.papers
         after_enter = starred_ids(sample_root)
-        assert len(after_enter ^ before) == 1  # one star, by the list
+        # One star, on the search's best hit (the keys after enter wait for its results),
+        # not on the row the list showed before the search
+        best = app.screen.view.ids[0]
+        assert best != whole_list_top
+        assert after_enter ^ before == {best}
         burst(app, "/xyz\x1bs")  # esc clears the search; the `s` is not typed into it
         await settle(pilot)
         assert app.focused is app.screen.papers
         assert app.screen.search_bar.value == ""
         assert app.screen.paperset.query == ""
+
+
+async def test_keys_in_one_read_act_in_their_order(sample_root, make_app):
+    """`s` then `j` in one read: the star is for the row the cursor was on when `s` came,
+    not for the row `j` moved to (a cursor key must not overtake the keys before it)."""
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        first, second, third = app.screen.papers.ids[:3]
+        burst(app, "sj")
+        await settle(pilot)
+        assert starred_ids(sample_root) == {first}
+        assert app.screen.papers.highlighted_id == second
+        burst(app, "sjsk")  # star the second, move, star the third, move back
+        await settle(pilot)
+        assert starred_ids(sample_root) == {first, second, third}
+        assert app.screen.papers.highlighted_id == second

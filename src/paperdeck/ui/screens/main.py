@@ -294,6 +294,7 @@ class MainScreen(Screen[None]):
         """Load the current view (a search once the index is open)."""
         if self.paperset.query and self.pinned is None and not self.search_service.ready:
             self.loader.generation += 1  # answers still on their way are stale
+            self.loader.settled(self.loader.generation)  # none will come: keys go on
             message = (
                 self.search_service.error or "Search index is opening; the search runs when ready"
             )
@@ -314,11 +315,13 @@ class MainScreen(Screen[None]):
     def on_view_loaded(self, message: ViewLoaded) -> None:
         if message.generation == self.loader.generation:
             self.show_view(message.view)
+        self.loader.settled(message.generation)
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if message.generation == self.loader.generation:
             self.status.end_slow_activity()
             self.status.set_view(Text("Search: ") + Text(message.message))
+        self.loader.settled(message.generation)
 
     def on_counts_loaded(self, message: CountsLoaded) -> None:
         if message.generation == self.loader.generation:
@@ -402,10 +405,12 @@ class MainScreen(Screen[None]):
     async def action_search_done(self) -> None:
         await self.search_keys.typed_first()
         self.search_keys.done()
+        await self.loader.caught_up()  # `/word⏎s` stars the search's best hit
 
     async def action_search_cleared(self) -> None:
         await self.search_keys.typed_first()
         self.search_keys.clear()
+        await self.loader.caught_up()
 
     def action_search(self) -> None:
         self.search_keys.open()

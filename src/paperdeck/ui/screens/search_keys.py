@@ -67,7 +67,8 @@ class SearchKeys:
     def done(self) -> None:
         """Enter in the field: the search runs now, the list takes the focus."""
         screen = self.screen
-        screen.search_bar.flush()
+        screen.search_bar.cancel_pending()
+        self.search_for(screen.search_bar.value)  # now, not as a message: see `caught_up`
         if not screen.search_bar.value.strip():
             screen.remove_class("-searching")
         screen.set_focus(screen.papers)

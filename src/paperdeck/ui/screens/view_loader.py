@@ -8,6 +8,7 @@ not yet started is dropped, so at most one stale search runs ahead of the newest
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ WIDEN_REST_SECONDS = 0.05
 # took the CPU from it: typed at 100k papers, first results 92/191 -> 61/151 ms p50/p95,
 # the exact count 162 -> 211 ms p50 (benchmarks/RESULTS.md).
 COMPLETE_REST_SECONDS = 0.06
+# The longest the keys typed after enter or esc in the search field wait for the list they
+# act on (`ViewLoader.caught_up`): a first search at a million papers takes ~0.5 s.
+CATCH_UP_SECONDS = 2.0
 
 
 @dataclass
@@ -99,9 +103,33 @@ class ViewLoader:
         self.search = search
         self.new_since = new_since  # the New view's baseline, counted with the rest
         self.generation = 0
+        self.settled_generation = 0  # the newest load the screen has shown, or given up on
+        self._waiting: list[asyncio.Event] = []
         # Kept from one load's `Library` to the next: a search with many hits listed newest
         # first filters it rather than walk the date index (0.35-0.7 s at a million papers).
         self.newest = NewestOrder()
+
+    def settled(self, generation: int) -> None:
+        """The screen showed load ``generation`` (or its failure, or that it cannot run):
+        the keys held for it (`caught_up`) go on once it is the newest."""
+        self.settled_generation = max(self.settled_generation, generation)
+        if self.settled_generation >= self.generation:
+            for waiting in self._waiting:
+                waiting.set()
+            self._waiting.clear()
+
+    async def caught_up(self) -> None:
+        """Wait until the screen shows the newest load (at most `CATCH_UP_SECONDS`).
+
+        Awaited by enter and esc in the search field, priority keys run by the app itself:
+        the keys that came after them in the same terminal read wait meanwhile, and then act
+        on the search's results rather than on the list before it."""
+        if self.settled_generation >= self.generation:
+            return
+        arrived = asyncio.Event()
+        self._waiting.append(arrived)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(arrived.wait(), CATCH_UP_SECONDS)
 
     def keep_newest_order(self) -> None:
         """Keep the newest-first order now, unless it is kept and current (in the worker

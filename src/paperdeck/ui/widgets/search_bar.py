@@ -127,8 +127,9 @@ class SearchBar(Vertical):
         self._timer = None
         self.post_message(self.QueryChanged(self.input.value))
 
-    def flush(self) -> None:
-        """Search now (enter pressed before the debounce ran out)."""
+    def cancel_pending(self) -> None:
+        """Drop the search the debounce would start: the screen searches the value now
+        (enter pressed before the debounce ran out)."""
         if self._timer is not None:
             self._timer.stop()
-            self._fire()
+            self._timer = None
