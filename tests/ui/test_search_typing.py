@@ -41,9 +41,9 @@ async def test_keys_typed_right_after_slash_reach_the_search_field(sample_root, 
         assert app.screen.search_bar.value == "reasoning"
         assert app.screen.paperset.query == "reasoning"
         assert read_count(sample_root) == read_before  # no `r` reached the list
-        burst(app, "/x")  # in the field, `/` is typed like any other character
+        burst(app, "/xtTn")  # in the field, `/`, `t`, `T`, `n` are typed like any letter
         await settle(pilot)
-        assert app.screen.search_bar.value == "reasoning/x"
+        assert app.screen.search_bar.value == "reasoning/xtTn"
 
 
 async def test_a_key_typed_right_after_enter_or_escape_in_the_field_acts_on_the_list(
@@ -102,3 +102,26 @@ async def test_keys_in_one_read_act_in_their_order(sample_root, make_app):
         await settle(pilot)
         assert starred_ids(sample_root) == {first, second, third}
         assert app.screen.papers.highlighted_id == second
+
+
+async def test_text_typed_right_after_n_or_t_goes_into_the_dialog(sample_root, make_app):
+    """`nhello` or `tabc⏎` in one read: the letters after the key land in the editor or the
+    prompt it opens, not on the list behind it (where they are keys)."""
+    from paperdeck.ui.screens.note_editor import NoteEditor
+
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        first = app.screen.papers.highlighted_id
+        read_before = read_count(sample_root)
+        burst(app, "tfoo\r")
+        await settle(pilot)
+        from paperdeck.core.store import Library
+
+        with Library(sample_root) as library:
+            assert library.get(first).tags == ["foo"]
+        burst(app, "nhello")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one("TextArea").text == "hello"
+        assert read_count(sample_root) == read_before  # no letter reached the list

@@ -211,10 +211,20 @@ SCREEN_COMMANDS: tuple[Command, ...] = (
     ),
     # -- Paper ---------------------------------------------------------------------------
     Command("star", "s", "Star or unstar the paper", True, "Paper", label="Star"),
-    Command("note", "n", "Edit the paper's note", True, "Paper", label="Note"),
-    Command("tag_add", "t", "Add a tag to the paper", True, "Paper", label="Tag"),
+    # Priority, and the dialog mounted before the app hands on the next key: the text typed
+    # right after `n` or `t` (one read of the terminal) goes into the dialog, not to the
+    # list. In the search field the screen disables them and the letter is typed there.
+    Command("note", "n", "Edit the paper's note", True, "Paper", label="Note", priority=True),
+    Command("tag_add", "t", "Add a tag to the paper", True, "Paper", label="Tag", priority=True),
     Command(
-        "tag_remove", "T", "Remove a tag from the paper", False, "Paper", label="Untag", spare=True
+        "tag_remove",
+        "T",
+        "Remove a tag from the paper",
+        False,
+        "Paper",
+        label="Untag",
+        spare=True,
+        priority=True,
     ),
     Command(
         "copy_code",

@@ -77,6 +77,8 @@ if TYPE_CHECKING:
 
 
 SCREEN_ACTIONS = frozenset(command.action_name for command in commands_in("screen"))
+# The screen's priority keys that are letters: in the search field they are typed.
+TYPED_IN_THE_FIELD = frozenset({"search", "note", "tag_add", "tag_remove"})
 
 
 class MainScreen(Screen[None]):
@@ -164,8 +166,8 @@ class MainScreen(Screen[None]):
         return self.query_one(StatusBar)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "search" and isinstance(self.focused, SearchInput):
-            return False  # `/` types into the field there: the key bar must not offer it
+        if action in TYPED_IN_THE_FIELD and isinstance(self.focused, SearchInput):
+            return False  # priority keys that type into the field there (`/`, `n`, `t`)
         if self.maximized is not None and action in SCREEN_ACTIONS - FULL_SCREEN_KEYS:
             return False  # it would act on a pane hidden behind the full screen
         if action in PAPER_ACTIONS and self.current_id is None:
@@ -353,14 +355,14 @@ class MainScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         self.paper_actions.toggle_read()
 
-    def action_note(self) -> None:
-        self.paper_actions.note()
+    async def action_note(self) -> None:
+        await self.paper_actions.note()
 
-    def action_tag_add(self) -> None:
-        self.paper_actions.tag_add()
+    async def action_tag_add(self) -> None:
+        await self.paper_actions.tag_add()
 
-    def action_tag_remove(self) -> None:
-        self.paper_actions.tag_remove()
+    async def action_tag_remove(self) -> None:
+        await self.paper_actions.tag_remove()
 
     def action_copy_code(self) -> None:
         self.links.copy_code()

@@ -171,7 +171,7 @@ class PaperActions:
         if changed:
             self.screen.paper_changed(paper_id)
 
-    def note(self) -> None:
+    async def note(self) -> None:
         paper = self.screen.current_paper()
         if paper is None:
             return
@@ -211,13 +211,13 @@ class PaperActions:
         from paperdeck.ui.screens.note_editor import NoteEditor  # TextArea: 10 ms to import
 
         editor = NoteEditor(paper.title, paper.note, save=save, cursor_blink=self.app.cursor_blink)
-        self.app.push_screen(editor)
+        await self.app.push_screen(editor)  # mounted before the next key is handed on
 
     def stored_tags(self, paper_id: str) -> list[str]:
         stored = self.library.get(paper_id)
         return stored.tags if stored is not None else []
 
-    def tag_add(self) -> None:
+    async def tag_add(self) -> None:
         paper = self.screen.current_paper()
         if paper is None:
             return
@@ -245,7 +245,7 @@ class PaperActions:
             done = f"Already tagged #{tag}" if tag in before else f"Tagged #{tag}"
             self.notices.say(done + tags_changed_elsewhere(paper.tags, before, after))
 
-        self.app.push_screen(
+        await self.app.push_screen(
             TextPrompt(
                 "Add a tag to: ",
                 paper_title=paper.title,
@@ -257,7 +257,7 @@ class PaperActions:
             chosen,
         )
 
-    def tag_remove(self) -> None:
+    async def tag_remove(self) -> None:
         paper = self.screen.current_paper()
         if paper is None:
             return
@@ -285,7 +285,7 @@ class PaperActions:
             self.screen.paper_changed(paper.id)
             self.notices.say(f"Removed #{tag}{elsewhere}")
 
-        self.app.push_screen(
+        await self.app.push_screen(
             TextPrompt(
                 "Remove a tag from: ",
                 paper_title=paper.title,
