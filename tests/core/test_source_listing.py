@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from file_parsing import parse_as_imported
 from paperdeck.core.sources import ParseError, ParseResult
-from paperdeck.core.sources.authors import is_name, parse_name_list, split_author_string
+from paperdeck.core.sources.authors import (
+    is_listed_name,
+    is_name,
+    is_unusual_name,
+    parse_name_list,
+    split_author_string,
+)
 from paperdeck.core.sources.base import ParseContext
 from paperdeck.core.sources.listing import HEADING, SOURCE, Evidence, split_title_authors
 
@@ -369,4 +375,107 @@ def test_a_listing_places_lower_case_first_authors_with_its_other_entries() -> N
         ("Sparse Routing for Mixture of Experts", ["Kaiyan Zhang", "Wei Li"], False),
         ("Graph Search with Learned Heuristics", ["kaiyan zhang", "Ana Lopez"], True),
         ("Contrastive Pretraining", ["de la Cruz", "Wei Li"], False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "authors", "truncated"),
+    [
+        # A capital inside a later name is not where the title ends.
+        ("Python Data Science at ScaleAlan Turing, Jake VanderPlas",
+         "Python Data Science at Scale", ["Alan Turing", "Jake VanderPlas"], False),
+        ("Protein FoldingJane Doe, Mohammed AlQuraishi", "Protein Folding",
+         ["Jane Doe", "Mohammed AlQuraishi"], False),
+        ("Weather ForecastingRemi Lam, Google DeepMind", "Weather Forecasting",
+         ["Remi Lam", "Google DeepMind"], False),
+        # Nor inside the first name, when an earlier start reads as a name.
+        ("Python at ScaleJake VanderPlas, Alan Turing", "Python at Scale",
+         ["Jake VanderPlas", "Alan Turing"], False),
+        ("Python at ScaleJake VanderPlas", "Python at Scale", ["Jake VanderPlas"], False),
+        ("Protein FoldingMohammed AlQuraishi, Jane Doe", "Protein Folding",
+         ["Mohammed AlQuraishi", "Jane Doe"], False),
+        ("Text GenerationHady ElSahar, Jane Doe", "Text Generation",
+         ["Hady ElSahar", "Jane Doe"], False),
+        ("Vision TransformersStéphane d'Ascoli, Hugo Touvron", "Vision Transformers",
+         ["Stéphane d'Ascoli", "Hugo Touvron"], False),
+        # Organisations as first authors, confirmed by the names after them.
+        ("GPT-4 Technical ReportOpenAI, Josh Achiam, Steven Adler et al.",
+         "GPT-4 Technical Report", ["OpenAI", "Josh Achiam", "Steven Adler"], True),
+        ("DeepSeek-V3 Technical ReportDeepSeek-AI, Aixin Liu, Bei Feng et al.",
+         "DeepSeek-V3 Technical Report", ["DeepSeek-AI", "Aixin Liu", "Bei Feng"], True),
+        ("Scaling LLMsOpenAI, Josh Achiam", "Scaling LLMs", ["OpenAI", "Josh Achiam"], False),
+        ("Qwen2.5 Technical ReportQwen, An Yang, Baosong Yang et al.",
+         "Qwen2.5 Technical Report", ["Qwen", "An Yang", "Baosong Yang"], True),
+        # Initials without full stops, in any name.
+        ("Neural Fields for Low-Light ImagingJohn F Kennedy, Seán Ó Briain",
+         "Neural Fields for Low-Light Imaging", ["John F Kennedy", "Seán Ó Briain"], False),
+        ("Learning with GNNsJD Smith, Jane Doe", "Learning with GNNs",
+         ["JD Smith", "Jane Doe"], False),
+        ("A Study of BERTJD Smith, AB Jones", "A Study of BERT", ["JD Smith", "AB Jones"], False),
+        # A hyphen inside a name or a title is not a boundary.
+        ("Metasurfaces for Beam SteeringO'Neil McDonald, Seán Ó Briain, Zoë Kravitz-Smith",
+         "Metasurfaces for Beam Steering",
+         ["O'Neil McDonald", "Seán Ó Briain", "Zoë Kravitz-Smith"], False),
+        ("Training Compute-Optimal Large Language ModelsJordan Hoffmann, Sebastian Borgeaud",
+         "Training Compute-Optimal Large Language Models",
+         ["Jordan Hoffmann", "Sebastian Borgeaud"], False),
+        # The title's own glued words stay whole: "DeepSpeed", "3D", "DeepMind Control, Atari".
+        ("Training with DeepSpeedJohn Smith, Jane Doe", "Training with DeepSpeed",
+         ["John Smith", "Jane Doe"], False),
+        ("Neural Radiance Fields in 3DAlan Turing, Ada Lovelace", "Neural Radiance Fields in 3D",
+         ["Alan Turing", "Ada Lovelace"], False),
+        ("Learning from DeepMind Control, Atari and ProcgenJohn Smith, Jane Doe",
+         "Learning from DeepMind Control, Atari and Procgen", ["John Smith", "Jane Doe"], False),
+        ("DeepSeek-R1: Incentivizing Reasoning in LLMsDeepSeek-AI, Daya Guo et al.",
+         "DeepSeek-R1: Incentivizing Reasoning in LLMs", ["DeepSeek-AI", "Daya Guo"], True),
+    ],
+)  # fmt: skip
+def test_names_with_inner_capitals_and_bare_initials(
+    line: str, title: str, authors: list[str], truncated: bool
+) -> None:
+    assert split_title_authors(line) == (title, authors, truncated, [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Troublemaker Learning for Low-Light Image Enhancement",  # not "Low-" + "Light Image …"
+        "Introducing OpenAI Gym",  # "AI Gym" alone is not an author
+        "GPT-4 Technical ReportOpenAI",  # "OpenAI" alone could be the title's last word
+    ],
+)
+def test_unusual_names_alone_stay_in_the_title(line: str) -> None:
+    assert split_title_authors(line) == (line, [], False, [])
+
+
+def test_unusual_name_rules() -> None:
+    assert is_name("Stéphane d'Ascoli") and is_name("Hady ElSahar")
+    assert not is_name("Stéphane d'ascoli") and not is_name("Jake VanderPlas")
+    assert is_listed_name("Google DeepMind") and is_listed_name("JD Smith")
+    assert is_listed_name("Seán Ó Briain") and is_listed_name("DeepSeek-AI")
+    assert not is_listed_name("memoryJane Doe")  # a lower-case word glued to a name
+    assert is_unusual_name("OpenAI") and is_unusual_name("JD Smith")
+    assert not is_unusual_name("AI")  # bare initials alone
+    assert not is_unusual_name("MsJohn Smith")  # a plural glued to a name: "LLMs|John"
+
+
+def test_a_listing_of_unusual_names() -> None:
+    """The reviewer's listing (hand-written): every title and author list whole."""
+    text = (
+        "LGDec 12, 2023Code\n"
+        "Python Data Science at ScaleAlan Turing, Jake VanderPlas\n"
+        "We scale Python.\n"
+        "CLMar 15, 2023\n"
+        "GPT-4 Technical ReportOpenAI, Josh Achiam, Steven Adler et al.\n"
+        "We report the development of GPT-4.\n"
+        "CVJan 2, 2024\n"
+        "Neural Fields for Low-Light ImagingJohn F Kennedy, Seán Ó Briain\n"
+        "We image.\n"
+    )
+    result = SOURCE.parse(text, ParseContext("L1.txt", date(2026, 1, 1)))
+    assert result.warnings == []
+    assert [(p.title, p.authors, p.authors_truncated) for p in result.papers] == [
+        ("Python Data Science at Scale", ["Alan Turing", "Jake VanderPlas"], False),
+        ("GPT-4 Technical Report", ["OpenAI", "Josh Achiam", "Steven Adler"], True),
+        ("Neural Fields for Low-Light Imaging", ["John F Kennedy", "Seán Ó Briain"], False),
     ]

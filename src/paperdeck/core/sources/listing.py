@@ -22,9 +22,11 @@ from paperdeck.core.sources.authors import (
     PARTICLES,
     SEPARATORS,
     caseless,
+    could_start_name,
+    is_listed_name,
     is_loose_name,
     is_name,
-    is_name_start,
+    is_unusual_name,
     parse_name_list,
     strip_et_al,
 )
@@ -65,33 +67,67 @@ class Evidence:
         )
 
 
+_NOT_BEFORE_A_NAME = "-/([{“‘«"  # a capital after these is inside the title: "Low-Light"
+
+
 def _author_candidates(line: str) -> list[int]:
-    """Positions where an author list could start: a capital glued to what precedes it,
-    or a letter of a caseless script ("张伟") glued to a character of another kind."""
+    """Positions where an author list could start: a capital glued to what precedes it
+    (not to a hyphen, slash or opening bracket, as in "Low-Light"), or a letter of a
+    caseless script ("张伟") glued to a character of another kind."""
     first = max(1, len(line) - _MAX_AUTHORS_CHARS)
     return [
         i
         for i in range(first, len(line))
         if not line[i - 1].isspace()
+        and line[i - 1] not in _NOT_BEFORE_A_NAME
         and (line[i].isupper() or (caseless(line[i]) and not caseless(line[i - 1])))
     ]
 
 
+def _first_author_rank(names: list[str]) -> int:
+    """How surely ``names[0]`` is a whole first author: 2 for a name of the ordinary shape
+    of several words ("Alan Turing", "John F Kennedy", "张伟"); 1 for one word ("Madonna")
+    or an unusual shape ("Jake VanderPlas", "OpenAI"); 0 for a loose one ("Wei zhang")."""
+    first = names[0]
+    if is_name(first):
+        return 2 if len(first.split()) > 1 or caseless(first.split()[0]) else 1
+    return 1 if is_unusual_name(first) else 0
+
+
 def _split_glued(text: str, evidence: Evidence) -> Split | None:
-    """The earliest glued capital from which the rest reads as names, the first of them
-    strictly a name; else a lower-case start the evidence supports; else a glued capital
-    whose first name is loosely one ("Wei zhang"); else None."""
+    """Where the title ends and the first author begins, at a glued capital.
+
+    The later names are delimited by commas, so each candidate start is judged by its
+    first name alone: an ordinary name of several words beats one word or an unusual shape,
+    and among equals the earliest start wins. So "ScaleAlan Turing, Jake VanderPlas" is not
+    split at "Plas" (one word) while "DeepSeek CoderJohn Smith, ..." is split at "John"
+    (not at "Seek", whose first name "Seek CoderJohn Smith" has a capital inside a word);
+    and "Jake VanderPlas" first is kept whole, as the earlier of two unusual readings.
+    Later names of unusual shapes count against a start, since they may be title words
+    after a comma ("... DeepMind Control, Atari and ProcgenJohn Smith").
+
+    A first author in lower case is placed by the evidence (`_split_lower`) only when no
+    capital start reads as names; a loose first name ("Wei zhang") comes last."""
+    best: tuple[tuple[int, int, int], Split] | None = None
     loose: Split | None = None
     for start in _author_candidates(text):
-        token = re.split(r"[\s,]", text[start:], maxsplit=1)[0]
-        if not is_name_start(token):
+        if not could_start_name(re.split(r"[\s,]", text[start : start + 64], maxsplit=1)[0]):
             continue
         parsed = parse_name_list(text[start:])
         title = text[:start].strip()
-        if parsed is not None and title:
-            if is_name(parsed[0][0]):
-                return title, parsed[0], parsed[1]
-            loose = loose or (title, parsed[0], parsed[1])
+        if parsed is None or not title:
+            continue
+        names, truncated = parsed
+        rank = _first_author_rank(names)
+        if rank == 0:
+            loose = loose or (title, names, truncated)
+            continue
+        unusual_later = sum(not is_loose_name(name) for name in names[1:])
+        key = (rank, -unusual_later, -start)
+        if best is None or key > best[0]:
+            best = (key, (title, names, truncated))
+    if best is not None:
+        return best[1]
     return _split_lower(text, evidence) or loose
 
 
@@ -146,7 +182,7 @@ def _lower_list(text: str, start: int, evidence: Evidence) -> tuple[list[str], b
     names = [" ".join(name.split()) for name in SEPARATORS.split(body)]
     if len(names) < 2 and not truncated:
         return None  # alone, it could be the title's last words
-    if not all(map(is_loose_name, names)):
+    if not is_loose_name(names[0]) or not all(map(is_listed_name, names[1:])):
         return None
     if not any(is_name(name) or name.casefold() in evidence.names for name in names):
         return None
@@ -158,12 +194,13 @@ def split_title_authors(
 ) -> tuple[str, list[str], bool, list[str]]:
     """(title, authors, truncated, affiliations) from a glued title/author line.
 
-    The author list starts at the earliest capital glued to the preceding character from
-    which the rest of the line reads entirely as a list of names. Name tokens are strict
-    (see `paperdeck.core.sources.authors`), so a glued boundary such as "LLMsJohn" or "GPT-4Alice"
-    can only be read one way. A first author in lower case is placed by ``evidence`` (see
-    `_split_lower`). A " · a, b" tail is affiliations only if what precedes it splits; a "·"
-    in the title is left alone. When no split works, the line is the title.
+    The author list starts at a capital glued to the preceding character from which the
+    rest of the line reads entirely as a list of names, the first of them the most like a
+    name (see `_split_glued`). Name tokens are strict (see `paperdeck.core.sources.authors`),
+    so a glued boundary such as "LLMsJohn" or "GPT-4Alice" can only be read one way. A first
+    author in lower case is placed by ``evidence`` (see `_split_lower`). A " · a, b" tail
+    is affiliations only if what precedes it splits; a "·" in the title is left alone. When
+    no split works, the line is the title.
     """
     text = line.strip()
     head, dot, tail = text.rpartition("·")
