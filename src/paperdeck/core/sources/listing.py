@@ -215,6 +215,60 @@ def split_title_authors(
     return text, [], False, []
 
 
+_SNIFF_CHARS = 200_000
+_SNIFF_LINES = 40  # page text (a profile's name, tabs, buttons) before the first heading
+_SNIFF_ENTRY_LINES = 8  # enough of the first entries to see their shape
+_HEADING_MAX = 80  # a heading is short; longer lines are not tried
+_TITLE_MAX = 300
+_ABSTRACT_MIN = 100
+
+
+def _looks_like_listing(lines: list[str]) -> bool:
+    """The listing's signature in a text's first lines (with content): within the first
+    `_SNIFF_LINES`, a dated heading, whose entry reads as one. Page text before it is
+    allowed, as the parser skips it."""
+    headings: list[tuple[int, re.Match[str]]] = []
+    for index, line in enumerate(lines):
+        found = HEADING.fullmatch(line) if len(line) <= _HEADING_MAX else None
+        if found is not None:
+            headings.append((index, found))
+    if not headings or headings[0][0] >= _SNIFF_LINES:
+        return False
+    ends = [index for index, _ in headings[1:]]
+    for (index, heading), end in zip(headings, [*ends, None], strict=True):
+        body = lines[index + 1 : end]
+        if body:
+            return _is_entry(heading, body, followed=end is not None)
+    return any(heading.group("category") or heading.group("marker") for _, heading in headings)
+
+
+def _is_entry(heading: re.Match[str], body: list[str], *, followed: bool) -> bool:
+    """Do the lines after a heading read as one listing entry: a title line with its
+    authors glued on, then the abstract, then (``followed``) the next heading?
+
+    A dated line followed by several title/abstract pairs is a daily page's section, even
+    with a year in the date ("Mar 11, 2025"). Otherwise a category or marker on the heading
+    ("CLJul 12, 2024Code"), headings that recur after a short entry, or a title line that
+    splits into title and authors mark a listing."""
+    if _several_papers(body):
+        return False
+    if heading.group("category") or heading.group("marker"):
+        return True
+    if followed and len(body) <= _SNIFF_ENTRY_LINES // 2:
+        return True
+    return bool(split_title_authors(body[0])[1])
+
+
+def _several_papers(body: list[str]) -> bool:
+    """Title, abstract, title, abstract: more than the one paper a listing entry holds."""
+    if len(body) < 4:
+        return False
+    return all(
+        len(title) <= _TITLE_MAX and not title.endswith(".") and len(abstract) >= _ABSTRACT_MIN
+        for title, abstract in ((body[0], body[1]), (body[2], body[3]))
+    )
+
+
 def _by_shape(authors: list[str]) -> bool:
     """Was the first author found by shape alone (a capitalised name)?"""
     return bool(authors) and is_name(authors[0])
@@ -227,8 +281,9 @@ class ListingSource:
     extensions: tuple[str, ...] = (".txt",)
 
     def sniff(self, text: str) -> bool:
-        first = next((line for line in text[:4096].splitlines() if line.strip()), "")
-        return HEADING.fullmatch(first) is not None
+        """Does the text have a listing's shape? See `_looks_like_listing`."""
+        lines = [line.strip() for line in text[:_SNIFF_CHARS].splitlines() if line.strip()]
+        return _looks_like_listing(lines[: _SNIFF_LINES + _SNIFF_ENTRY_LINES])
 
     def parse(self, text: str, context: ParseContext) -> ParseResult:
         result = ParseResult()
