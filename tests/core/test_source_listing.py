@@ -428,6 +428,13 @@ def test_a_listing_places_lower_case_first_authors_with_its_other_entries() -> N
          "Learning from DeepMind Control, Atari and Procgen", ["John Smith", "Jane Doe"], False),
         ("DeepSeek-R1: Incentivizing Reasoning in LLMsDeepSeek-AI, Daya Guo et al.",
          "DeepSeek-R1: Incentivizing Reasoning in LLMs", ["DeepSeek-AI", "Daya Guo"], True),
+        # No start is tried inside a later name of the ordinary shape ("De|Vito Smith").
+        ("Art HistoryMadonna, Jane DeVito Smith", "Art History",
+         ["Madonna", "Jane DeVito Smith"], False),
+        ("Qwen2 Technical ReportQwen, An Yang, Leonardo DiCaprio Jr.", "Qwen2 Technical Report",
+         ["Qwen", "An Yang", "Leonardo DiCaprio Jr."], False),
+        ("Cross-lingual TransferWei zhang, Ana DeVito Smith", "Cross-lingual Transfer",
+         ["Wei zhang", "Ana DeVito Smith"], False),
     ],
 )  # fmt: skip
 def test_names_with_inner_capitals_and_bare_initials(

@@ -104,13 +104,17 @@ def _split_glued(text: str, evidence: Evidence) -> Split | None:
     (not at "Seek", whose first name "Seek CoderJohn Smith" has a capital inside a word);
     and "Jake VanderPlas" first is kept whole, as the earlier of two unusual readings.
     Later names of unusual shapes count against a start, since they may be title words
-    after a comma ("... DeepMind Control, Atari and ProcgenJohn Smith").
+    after a comma ("... DeepMind Control, Atari and ProcgenJohn Smith"); later names of the
+    ordinary shape are taken as whole, so no start inside them is tried.
 
     A first author in lower case is placed by the evidence (`_split_lower`) only when no
     capital start reads as names; a loose first name ("Wei zhang") comes last."""
     best: tuple[tuple[int, int, int], Split] | None = None
     loose: Split | None = None
+    delimited_from = len(text)
     for start in _author_candidates(text):
+        if start > delimited_from:
+            break  # it would cut a name that an earlier reading's commas delimit
         if not could_start_name(re.split(r"[\s,]", text[start : start + 64], maxsplit=1)[0]):
             continue
         parsed = parse_name_list(text[start:])
@@ -118,11 +122,16 @@ def _split_glued(text: str, evidence: Evidence) -> Split | None:
         if parsed is None or not title:
             continue
         names, truncated = parsed
+        unusual_later = sum(not is_loose_name(name) for name in names[1:])
+        separator = SEPARATORS.search(text, start)
+        if unusual_later == 0 and separator is not None:
+            # Later names of the ordinary shape are whole: "Madonna, Jane DeVito Smith"
+            # does not start at "Vito Smith".
+            delimited_from = min(delimited_from, separator.start())
         rank = _first_author_rank(names)
         if rank == 0:
             loose = loose or (title, names, truncated)
             continue
-        unusual_later = sum(not is_loose_name(name) for name in names[1:])
         key = (rank, -unusual_later, -start)
         if best is None or key > best[0]:
             best = (key, (title, names, truncated))
