@@ -435,6 +435,11 @@ def test_a_listing_places_lower_case_first_authors_with_its_other_entries() -> N
          ["Qwen", "An Yang", "Leonardo DiCaprio Jr."], False),
         ("Cross-lingual TransferWei zhang, Ana DeVito Smith", "Cross-lingual Transfer",
          ["Wei zhang", "Ana DeVito Smith"], False),
+        # ... nor beside a later name of an unusual shape ("O'|Neil Lee" after "OpenAI").
+        ("Protein DesignIan McDonald, Google DeepMind, O'Neil Lee", "Protein Design",
+         ["Ian McDonald", "Google DeepMind", "O'Neil Lee"], False),
+        ("GPT-4Hady ElSahar, OpenAI, O'Neil Lee et al.", "GPT-4",
+         ["Hady ElSahar", "OpenAI", "O'Neil Lee"], True),
     ],
 )  # fmt: skip
 def test_names_with_inner_capitals_and_bare_initials(
@@ -486,3 +491,63 @@ def test_a_listing_of_unusual_names() -> None:
         ("GPT-4 Technical Report", ["OpenAI", "Josh Achiam", "Steven Adler"], True),
         ("Neural Fields for Low-Light Imaging", ["John F Kennedy", "Seán Ó Briain"], False),
     ]
+
+
+TITLE_WORDS = [
+    "Scaling",
+    "Laws",
+    "for",
+    "of",
+    "LLMs",
+    "GPT-4",
+    "3D",
+    "BERT",
+    "DeepSpeed",
+    "PyTorch",
+    "Low-Light",
+    "Vision-Language",
+    "in",
+    "the",
+    "Wild",
+    "AlphaFold",
+    "Qwen2.5",
+    "(Extended)",
+    "Models?",
+    "MedXpertQA:",
+    "LoRA",
+    "v2",
+    "Coder",
+]
+FIRST_NAMES = [
+    "Alan Turing",
+    "John F Kennedy",
+    "Stéphane d'Ascoli",
+    "Ian McDonald",
+    "J. R. R. Tolkien",
+    "Ludwig van Beethoven",
+    "Zoë Kravitz-Smith",
+    "O'Neil Lee",
+    "Hady ElSahar",
+    "Yann LeCun",
+    "Mohammed AlQuraishi",
+    "张伟",
+    "Wei Li",
+]
+LATER_NAMES = [*FIRST_NAMES, "Jake VanderPlas", "Google DeepMind", "Seán Ó Briain", "JD Smith",
+               "OpenAI", "DeepSeek-AI", "li wei", "de la Cruz"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(TITLE_WORDS), min_size=1, max_size=6).map(" ".join),
+    st.sampled_from(FIRST_NAMES),
+    st.lists(st.sampled_from(LATER_NAMES), max_size=3),
+    st.booleans(),
+)
+def test_ordinary_first_names_split_whole_after_any_title(
+    title: str, first: str, later: list[str], truncated: bool
+) -> None:
+    """Invented lines: a first author of the ordinary shape is found whole after any title
+    ending (an acronym, a digit, a word with inner capitals), whatever names follow it."""
+    line = title + ", ".join([first, *later]) + (" et al." if truncated else "")
+    assert split_title_authors(line) == (title, [first, *later], truncated, [])

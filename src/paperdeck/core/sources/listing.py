@@ -97,24 +97,27 @@ def _first_author_rank(names: list[str]) -> int:
 def _split_glued(text: str, evidence: Evidence) -> Split | None:
     """Where the title ends and the first author begins, at a glued capital.
 
-    The later names are delimited by commas, so each candidate start is judged by its
-    first name alone: an ordinary name of several words beats one word or an unusual shape,
-    and among equals the earliest start wins. So "ScaleAlan Turing, Jake VanderPlas" is not
-    split at "Plas" (one word) while "DeepSeek CoderJohn Smith, ..." is split at "John"
-    (not at "Seek", whose first name "Seek CoderJohn Smith" has a capital inside a word);
-    and "Jake VanderPlas" first is kept whole, as the earlier of two unusual readings.
-    Later names of unusual shapes count against a start, since they may be title words
-    after a comma ("... DeepMind Control, Atari and ProcgenJohn Smith"); later names of the
-    ordinary shape are taken as whole, so no start inside them is tried.
+    Each candidate start is judged by its first name: an ordinary name of several words
+    beats one word or an unusual shape, and among equals the earliest start wins. So
+    "ScaleAlan Turing, Jake VanderPlas" is not split at "Plas" (one word), "DeepSeek
+    CoderJohn Smith" is split at "John" (not at "Seek", whose first name "Seek CoderJohn
+    Smith" has a capital inside a word), and "Jake VanderPlas" first is kept whole, as the
+    earlier of two unusual readings.
+
+    Names after the first are delimited by the separators, so a start inside one that an
+    earlier reading found of the ordinary shape is not tried ("Madonna, Jane DeVito Smith"
+    does not start at "Vito Smith"). A start inside a later name of an unusual shape
+    explains that name as title and author glued ("... DeepMind Control, Atari and
+    ProcgenJohn Smith") and wins a tie with the reading that made it.
 
     A first author in lower case is placed by the evidence (`_split_lower`) only when no
     capital start reads as names; a loose first name ("Wei zhang") comes last."""
-    best: tuple[tuple[int, int, int], Split] | None = None
+    best: tuple[tuple[int, bool, int], Split] | None = None
     loose: Split | None = None
-    delimited_from = len(text)
+    whole = bytearray(len(text))  # 1 inside a later name of the ordinary shape, 2 unusual
     for start in _author_candidates(text):
-        if start > delimited_from:
-            break  # it would cut a name that an earlier reading's commas delimit
+        if whole[start] == 1:
+            continue
         if not could_start_name(re.split(r"[\s,]", text[start : start + 64], maxsplit=1)[0]):
             continue
         parsed = parse_name_list(text[start:])
@@ -122,22 +125,33 @@ def _split_glued(text: str, evidence: Evidence) -> Split | None:
         if parsed is None or not title:
             continue
         names, truncated = parsed
-        unusual_later = sum(not is_loose_name(name) for name in names[1:])
-        separator = SEPARATORS.search(text, start)
-        if unusual_later == 0 and separator is not None:
-            # Later names of the ordinary shape are whole: "Madonna, Jane DeVito Smith"
-            # does not start at "Vito Smith".
-            delimited_from = min(delimited_from, separator.start())
+        explains = whole[start] == 2
+        for (first, last), name in zip(_later_spans(text, start), names[1:], strict=True):
+            whole[first:last] = bytes([1 if is_loose_name(name) else 2]) * (last - first)
         rank = _first_author_rank(names)
         if rank == 0:
             loose = loose or (title, names, truncated)
             continue
-        key = (rank, -unusual_later, -start)
+        key = (rank, explains, -start)
         if best is None or key > best[0]:
             best = (key, (title, names, truncated))
     if best is not None:
         return best[1]
     return _split_lower(text, evidence) or loose
+
+
+def _later_spans(text: str, start: int) -> list[tuple[int, int]]:
+    """Where the names after the first of the list at ``start`` lie in ``text``, as
+    `parse_name_list` splits them."""
+    body, _ = strip_et_al(text[start:])
+    end = start + len(body)
+    spans: list[tuple[int, int]] = []
+    position = start
+    for separator in SEPARATORS.finditer(text, start, end):
+        spans.append((position, separator.start()))
+        position = separator.end()
+    spans.append((position, end))
+    return spans[1:]
 
 
 def _split_lower(text: str, evidence: Evidence) -> Split | None:
