@@ -10,6 +10,10 @@ hard part is finding where the title ends: see `split_title_authors`. A first au
 in lower case ("...Modelswei zhang, Kai Tian", "...Surveyde la Cruz, Ana Lopez") leaves no
 capital to mark that place; the rest of the listing (`Evidence`: the names in its other
 author lists, the words of its abstracts) tells which reading is meant.
+
+A listing is recognised by that shape (`_looks_like_listing`), after any page text copied
+with it: a dated heading whose entry holds one paper, where a daily page's date line is
+followed by several.
 """
 
 from __future__ import annotations
