@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from file_parsing import parse_as_imported
-from paperdeck.core.sources import SOURCES, ParseError, detect
+from paperdeck.core.sources import SOURCES, ParseError, detect, parse_text
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -80,3 +80,90 @@ def test_an_empty_file_is_called_empty_not_unrecognised() -> None:
     with pytest.raises(ParseError) as caught:
         parse_text(" \n\n", "empty.txt")
     assert str(caught.value) == "empty.txt:1: the file is empty"
+
+
+ABSTRACT = "An abstract of the paper, long enough to read as one on a page of papers. " * 2
+DAILY_WITH_YEAR = (  # the reviewer's page (hand-written): a daily page's date with its year
+    "Mar 11, 2025\n\n"
+    "Troublemaker Learning for Low-Light Image Enhancement\n\n"
+    f"{ABSTRACT}\n\n"
+    "Chain-of-Note: Enhancing Robustness in Retrieval-Augmented Language Models\n\n"
+    f"{ABSTRACT}\n"
+)
+LISTING_AFTER_PAGE_TEXT = (  # a listing copied with the page's own text above it
+    "Papers by Kaiyan Zhang\n\n"
+    "hep-thJan 5, 2024\n"
+    "Holography and Branes in AdS$_5$Juan van der Berg, María de la Cruz et al. · CERN\n"
+    "We study holography.\n"
+    "math.AGFeb 29, 2024Code\n"
+    "On Moduli Spaces of Curves of Genus 2J. R. R. Tolkien, A. N. Other\n"
+    "Abstract text for moduli.\n"
+)
+
+
+def test_a_daily_page_whose_date_has_a_year_is_daily() -> None:
+    assert sniffers(DAILY_WITH_YEAR) == ["daily"]
+    result = parse_text(DAILY_WITH_YEAR, "page.txt")
+    assert [(p.title, p.date, p.date_inferred, p.authors) for p in result.papers] == [
+        ("Troublemaker Learning for Low-Light Image Enhancement", "2025-03-11", False, []),
+        (
+            "Chain-of-Note: Enhancing Robustness in Retrieval-Augmented Language Models",
+            "2025-03-11",
+            False,
+            [],
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "new\nGet trending papers in your email inbox!\nSubscribe\n\n" + DAILY_WITH_YEAR,
+        # A first title that could split into title and a name ("Deep|Seek Coder ...") does
+        # not make a listing: the date is followed by several papers.
+        DAILY_WITH_YEAR.replace(
+            "Troublemaker Learning for Low-Light Image Enhancement", "DeepSeek Coder Meets Python"
+        ),
+        DAILY_WITH_YEAR.replace("Mar 11, 2025", "March 11, 2025"),
+    ],
+    ids=["page-text", "title-splits", "month-name"],
+)
+def test_daily_pages_with_a_year_and_page_text_are_daily(text: str) -> None:
+    assert sniffers(text) == ["daily"]
+
+
+def test_a_listing_after_page_text_is_a_listing() -> None:
+    assert sniffers(LISTING_AFTER_PAGE_TEXT) == ["listing"]
+    result = parse_text(LISTING_AFTER_PAGE_TEXT, "listing.txt")
+    assert [(p.title, p.authors, p.date, p.has_code) for p in result.papers] == [
+        ("Holography and Branes in AdS$_5$", ["Juan van der Berg", "María de la Cruz"],
+         "2024-01-05", False),
+        ("On Moduli Spaces of Curves of Genus 2", ["J. R. R. Tolkien", "A. N. Other"],
+         "2024-02-29", True),
+    ]  # fmt: skip
+    assert [(w.line, w.message) for w in result.warnings] == [
+        (1, "text before the first 'CLJul 12, 2024' heading ignored")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Bare dated headings that recur after one entry each, below and above page text.
+        "Kaiyan Zhang\nFollow\nPapers\nJul 12, 2024\nA TitleJane Doe, John Roe\nShort.\n"
+        "Jul 13, 2024\nB TitleJane Doe\nShort too.\nLoad more\n",
+        # One bare heading whose line splits into a title and its authors.
+        f"Papers\n\nJul 12, 2024\nA TitleJane Doe, John Roe\n{ABSTRACT}\n",
+        # An abstract in several paragraphs is still one entry.
+        f"CLJul 12, 2024\nA TitleJane Doe\n{ABSTRACT}\nSecond paragraph.\n{ABSTRACT}\n",
+    ],
+    ids=["recurring-bare-headings", "one-bare-heading", "paragraphs"],
+)
+def test_listing_shapes_after_page_text_are_listings(text: str) -> None:
+    assert sniffers(text)[0] == "listing"
+    assert detect(text).name == "listing"
+
+
+def test_a_heading_after_too_much_page_text_is_not_sniffed() -> None:
+    text = "page text\n" * 40 + "CLJul 12, 2024\nA TitleJane Doe\nShort.\n"
+    assert "listing" not in sniffers(text)

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from file_parsing import parse_as_imported
 from paperdeck.core.sources import ParseError, ParseResult
-from paperdeck.core.sources.authors import is_name, parse_name_list, split_author_string
+from paperdeck.core.sources.authors import (
+    is_listed_name,
+    is_name,
+    is_unusual_name,
+    parse_name_list,
+    split_author_string,
+)
 from paperdeck.core.sources.base import ParseContext
 from paperdeck.core.sources.listing import HEADING, SOURCE, Evidence, split_title_authors
 
@@ -370,3 +376,178 @@ def test_a_listing_places_lower_case_first_authors_with_its_other_entries() -> N
         ("Graph Search with Learned Heuristics", ["kaiyan zhang", "Ana Lopez"], True),
         ("Contrastive Pretraining", ["de la Cruz", "Wei Li"], False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "authors", "truncated"),
+    [
+        # A capital inside a later name is not where the title ends.
+        ("Python Data Science at ScaleAlan Turing, Jake VanderPlas",
+         "Python Data Science at Scale", ["Alan Turing", "Jake VanderPlas"], False),
+        ("Protein FoldingJane Doe, Mohammed AlQuraishi", "Protein Folding",
+         ["Jane Doe", "Mohammed AlQuraishi"], False),
+        ("Weather ForecastingRemi Lam, Google DeepMind", "Weather Forecasting",
+         ["Remi Lam", "Google DeepMind"], False),
+        # Nor inside the first name, when an earlier start reads as a name.
+        ("Python at ScaleJake VanderPlas, Alan Turing", "Python at Scale",
+         ["Jake VanderPlas", "Alan Turing"], False),
+        ("Python at ScaleJake VanderPlas", "Python at Scale", ["Jake VanderPlas"], False),
+        ("Protein FoldingMohammed AlQuraishi, Jane Doe", "Protein Folding",
+         ["Mohammed AlQuraishi", "Jane Doe"], False),
+        ("Text GenerationHady ElSahar, Jane Doe", "Text Generation",
+         ["Hady ElSahar", "Jane Doe"], False),
+        ("Vision TransformersStéphane d'Ascoli, Hugo Touvron", "Vision Transformers",
+         ["Stéphane d'Ascoli", "Hugo Touvron"], False),
+        # Organisations as first authors, confirmed by the names after them.
+        ("GPT-4 Technical ReportOpenAI, Josh Achiam, Steven Adler et al.",
+         "GPT-4 Technical Report", ["OpenAI", "Josh Achiam", "Steven Adler"], True),
+        ("DeepSeek-V3 Technical ReportDeepSeek-AI, Aixin Liu, Bei Feng et al.",
+         "DeepSeek-V3 Technical Report", ["DeepSeek-AI", "Aixin Liu", "Bei Feng"], True),
+        ("Scaling LLMsOpenAI, Josh Achiam", "Scaling LLMs", ["OpenAI", "Josh Achiam"], False),
+        ("Qwen2.5 Technical ReportQwen, An Yang, Baosong Yang et al.",
+         "Qwen2.5 Technical Report", ["Qwen", "An Yang", "Baosong Yang"], True),
+        # Initials without full stops, in any name.
+        ("Neural Fields for Low-Light ImagingJohn F Kennedy, Seán Ó Briain",
+         "Neural Fields for Low-Light Imaging", ["John F Kennedy", "Seán Ó Briain"], False),
+        ("Learning with GNNsJD Smith, Jane Doe", "Learning with GNNs",
+         ["JD Smith", "Jane Doe"], False),
+        ("A Study of BERTJD Smith, AB Jones", "A Study of BERT", ["JD Smith", "AB Jones"], False),
+        # A hyphen inside a name or a title is not a boundary.
+        ("Metasurfaces for Beam SteeringO'Neil McDonald, Seán Ó Briain, Zoë Kravitz-Smith",
+         "Metasurfaces for Beam Steering",
+         ["O'Neil McDonald", "Seán Ó Briain", "Zoë Kravitz-Smith"], False),
+        ("Training Compute-Optimal Large Language ModelsJordan Hoffmann, Sebastian Borgeaud",
+         "Training Compute-Optimal Large Language Models",
+         ["Jordan Hoffmann", "Sebastian Borgeaud"], False),
+        # The title's own glued words stay whole: "DeepSpeed", "3D", "DeepMind Control, Atari".
+        ("Training with DeepSpeedJohn Smith, Jane Doe", "Training with DeepSpeed",
+         ["John Smith", "Jane Doe"], False),
+        ("Neural Radiance Fields in 3DAlan Turing, Ada Lovelace", "Neural Radiance Fields in 3D",
+         ["Alan Turing", "Ada Lovelace"], False),
+        ("Learning from DeepMind Control, Atari and ProcgenJohn Smith, Jane Doe",
+         "Learning from DeepMind Control, Atari and Procgen", ["John Smith", "Jane Doe"], False),
+        ("DeepSeek-R1: Incentivizing Reasoning in LLMsDeepSeek-AI, Daya Guo et al.",
+         "DeepSeek-R1: Incentivizing Reasoning in LLMs", ["DeepSeek-AI", "Daya Guo"], True),
+        # No start is tried inside a later name of the ordinary shape ("De|Vito Smith").
+        ("Art HistoryMadonna, Jane DeVito Smith", "Art History",
+         ["Madonna", "Jane DeVito Smith"], False),
+        ("Qwen2 Technical ReportQwen, An Yang, Leonardo DiCaprio Jr.", "Qwen2 Technical Report",
+         ["Qwen", "An Yang", "Leonardo DiCaprio Jr."], False),
+        ("Cross-lingual TransferWei zhang, Ana DeVito Smith", "Cross-lingual Transfer",
+         ["Wei zhang", "Ana DeVito Smith"], False),
+        # ... nor beside a later name of an unusual shape ("O'|Neil Lee" after "OpenAI").
+        ("Protein DesignIan McDonald, Google DeepMind, O'Neil Lee", "Protein Design",
+         ["Ian McDonald", "Google DeepMind", "O'Neil Lee"], False),
+        ("GPT-4Hady ElSahar, OpenAI, O'Neil Lee et al.", "GPT-4",
+         ["Hady ElSahar", "OpenAI", "O'Neil Lee"], True),
+    ],
+)  # fmt: skip
+def test_names_with_inner_capitals_and_bare_initials(
+    line: str, title: str, authors: list[str], truncated: bool
+) -> None:
+    assert split_title_authors(line) == (title, authors, truncated, [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Troublemaker Learning for Low-Light Image Enhancement",  # not "Low-" + "Light Image …"
+        "Introducing OpenAI Gym",  # "AI Gym" alone is not an author
+        "GPT-4 Technical ReportOpenAI",  # "OpenAI" alone could be the title's last word
+    ],
+)
+def test_unusual_names_alone_stay_in_the_title(line: str) -> None:
+    assert split_title_authors(line) == (line, [], False, [])
+
+
+def test_unusual_name_rules() -> None:
+    assert is_name("Stéphane d'Ascoli") and is_name("Hady ElSahar")
+    assert not is_name("Stéphane d'ascoli") and not is_name("Jake VanderPlas")
+    assert is_listed_name("Google DeepMind") and is_listed_name("JD Smith")
+    assert is_listed_name("Seán Ó Briain") and is_listed_name("DeepSeek-AI")
+    assert not is_listed_name("memoryJane Doe")  # a lower-case word glued to a name
+    assert is_unusual_name("OpenAI") and is_unusual_name("JD Smith")
+    assert not is_unusual_name("AI")  # bare initials alone
+    assert not is_unusual_name("MsJohn Smith")  # a plural glued to a name: "LLMs|John"
+
+
+def test_a_listing_of_unusual_names() -> None:
+    """The reviewer's listing (hand-written): every title and author list whole."""
+    text = (
+        "LGDec 12, 2023Code\n"
+        "Python Data Science at ScaleAlan Turing, Jake VanderPlas\n"
+        "We scale Python.\n"
+        "CLMar 15, 2023\n"
+        "GPT-4 Technical ReportOpenAI, Josh Achiam, Steven Adler et al.\n"
+        "We report the development of GPT-4.\n"
+        "CVJan 2, 2024\n"
+        "Neural Fields for Low-Light ImagingJohn F Kennedy, Seán Ó Briain\n"
+        "We image.\n"
+    )
+    result = SOURCE.parse(text, ParseContext("L1.txt", date(2026, 1, 1)))
+    assert result.warnings == []
+    assert [(p.title, p.authors, p.authors_truncated) for p in result.papers] == [
+        ("Python Data Science at Scale", ["Alan Turing", "Jake VanderPlas"], False),
+        ("GPT-4 Technical Report", ["OpenAI", "Josh Achiam", "Steven Adler"], True),
+        ("Neural Fields for Low-Light Imaging", ["John F Kennedy", "Seán Ó Briain"], False),
+    ]
+
+
+TITLE_WORDS = [
+    "Scaling",
+    "Laws",
+    "for",
+    "of",
+    "LLMs",
+    "GPT-4",
+    "3D",
+    "BERT",
+    "DeepSpeed",
+    "PyTorch",
+    "Low-Light",
+    "Vision-Language",
+    "in",
+    "the",
+    "Wild",
+    "AlphaFold",
+    "Qwen2.5",
+    "(Extended)",
+    "Models?",
+    "MedXpertQA:",
+    "LoRA",
+    "v2",
+    "Coder",
+]
+FIRST_NAMES = [
+    "Alan Turing",
+    "John F Kennedy",
+    "Stéphane d'Ascoli",
+    "Ian McDonald",
+    "J. R. R. Tolkien",
+    "Ludwig van Beethoven",
+    "Zoë Kravitz-Smith",
+    "O'Neil Lee",
+    "Hady ElSahar",
+    "Yann LeCun",
+    "Mohammed AlQuraishi",
+    "张伟",
+    "Wei Li",
+]
+LATER_NAMES = [*FIRST_NAMES, "Jake VanderPlas", "Google DeepMind", "Seán Ó Briain", "JD Smith",
+               "OpenAI", "DeepSeek-AI", "li wei", "de la Cruz"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(TITLE_WORDS), min_size=1, max_size=6).map(" ".join),
+    st.sampled_from(FIRST_NAMES),
+    st.lists(st.sampled_from(LATER_NAMES), max_size=3),
+    st.booleans(),
+)
+def test_ordinary_first_names_split_whole_after_any_title(
+    title: str, first: str, later: list[str], truncated: bool
+) -> None:
+    """Invented lines: a first author of the ordinary shape is found whole after any title
+    ending (an acronym, a digit, a word with inner capitals), whatever names follow it."""
+    line = title + ", ".join([first, *later]) + (" et al." if truncated else "")
+    assert split_title_authors(line) == (title, [first, *later], truncated, [])

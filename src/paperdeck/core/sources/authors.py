@@ -4,10 +4,15 @@ Listings glue the author list straight onto the title ("...EvaluationBiqing Qi, 
 et al."), so the parser needs a strict idea of what a name looks like to find where the
 title ends. The rules are about the shape of names, never about particular names:
 a token is a capitalised word ("Łukasz", "Jean-Luc", "O'Brien", "McDonald"), an initial
-("J.", "J.-L."), or, inside a name, a particle ("van", "der"), a suffix ("Jr.") or a single
-capital. A capital inside a word is only allowed after a known surname prefix (Mc, Mac,
-Le, De, ...), which is what keeps "LLMsJohn" from being read as a name. Names written in
-a script without case ("张伟") are words of that script, a few letters long.
+("J.", "J.-L."), or, inside a name, a particle ("van", "der", "d'Ascoli"), a suffix ("Jr.")
+or a single capital. A capital inside a word is only allowed after a known surname prefix
+(Mc, Mac, Le, De, Al, ...), which is what keeps "LLMsJohn" from being read as a name. Names
+written in a script without case ("张伟") are words of that script, a few letters long.
+
+Some authors' names have other shapes: inner capitals ("Jake VanderPlas", "OpenAI",
+"DeepSeek-AI", "Google DeepMind"), initials without full stops ("JD Smith"). Those are
+`is_listed_name` when the list's commas delimit them, and `is_unusual_name` when such a
+name comes first, where the listing parser ranks them below names of the ordinary shape.
 """
 
 from __future__ import annotations
@@ -20,10 +25,13 @@ PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "das", "dos", "du",
      "la", "le", "ter", "ten", "zu", "zur", "bin", "ibn", "al", "el", "y", "e"}
 )  # fmt: skip
-_PREFIXES = ("Mac", "Mc", "Fitz", "Van", "Von", "De", "Di", "Da", "Du", "Le", "La")
+_PREFIXES = ("Mac", "Mc", "Fitz", "Van", "Von", "De", "Di", "Da", "Du", "Le", "La", "Al", "El")
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 _APOSTROPHES = "'’"
 _MAX_TOKENS = 5
+_MAX_WORD = 40  # letters in one word of a name; longer is not a name (and bounds the work)
+_MAX_ELISION = 4  # the lower-case word before an apostrophe: "d'Ascoli", "dell'Orto"
+_MAX_BARE_INITIALS = 3  # capitals written without full stops: "F", "JD", "JRR"
 _MAX_CASELESS = 8  # letters of one caseless name word ("欧阳娜娜" is 4, "佐々木希" 4)
 _ET_AL = re.compile(r"[\s,]*(?:\bet\.?\s*al\b\.?|\band\s+others)\s*$", re.IGNORECASE)
 SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s*;\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
@@ -60,6 +68,22 @@ def _lower_word(segment: str) -> bool:
     return _cased(segment) and segment.islower()
 
 
+def _inner_capitals(segment: str) -> bool:
+    """A capitalised word with more capitals inside: "VanderPlas", "OpenAI", "DeepMind"."""
+    return (
+        len(segment) >= 3
+        and _cased(segment)
+        and segment[0].isupper()
+        and segment[1].islower()
+        and not segment[1:].islower()
+    )
+
+
+def _bare_initials(token: str) -> bool:
+    """Initials without full stops: "F" in "John F Kennedy", "Ó" in "Seán Ó Briain", "JD"."""
+    return len(token) <= _MAX_BARE_INITIALS and _cased(token) and token.isupper()
+
+
 def _word(token: str) -> bool:
     """A capitalised name word, possibly hyphenated or with apostrophes."""
     for index, part in enumerate(token.split("-")):
@@ -68,6 +92,12 @@ def _word(token: str) -> bool:
             _capitalised(first)
             or _prefixed(first)
             or (bool(rest) and len(first) == 1 and first.isupper())  # "O'Brien", "D'Angelo"
+            or (  # an elided particle: "d'Ascoli", "dell'Orto"
+                bool(rest)
+                and len(first) <= _MAX_ELISION
+                and _lower_word(first)
+                and _capitalised(rest[0])
+            )
             or (index > 0 and _lower_word(first))  # only after a hyphen: "Abdel-rahman"
         )
         if not lead_ok or not all(_capitalised(piece) or _lower_word(piece) for piece in rest):
@@ -119,6 +149,8 @@ def _loose_token(token: str) -> bool:
     only, and no capital after a lower-case letter ("memoryJane" is two words glued)."""
     if _word(token) or _initials(token) or token in _SUFFIXES or caseless(token):
         return True
+    if _bare_initials(token):
+        return True
     parts = re.split(f"[-{_APOSTROPHES}]", token)
     return all(
         _cased(part) and (part.islower() or _capitalised(part) or _prefixed(part)) for part in parts
@@ -133,20 +165,88 @@ def is_loose_name(text: str) -> bool:
     return 1 <= len(tokens) <= _MAX_TOKENS and all(map(_loose_token, tokens))
 
 
+def _odd_token(token: str) -> bool:
+    """A name word of a shape people's names rarely have but authors' do: inner capitals
+    ("VanderPlas", "DeepMind"), capitals only ("AI", "NVIDIA"), any of them hyphenated
+    ("DeepSeek-AI"). It starts with a capital."""
+    parts = re.split(f"[-{_APOSTROPHES}]", token)
+    return token[:1].isupper() and all(
+        _cased(part)
+        and (part.islower() or part.isupper() or _capitalised(part) or _inner_capitals(part))
+        for part in parts
+    )
+
+
+def is_listed_name(text: str) -> bool:
+    """A name after the first of a list, whose commas delimit it: any words a name can have,
+    in any case ("li wei", "de la Cruz"), with inner capitals ("Jake VanderPlas", "Google
+    DeepMind", "OpenAI") or bare initials ("Seán Ó Briain", "JD Smith")."""
+    tokens = text.split()
+    return 1 <= len(tokens) <= _MAX_TOKENS and all(
+        _loose_token(token) or _odd_token(token) for token in tokens
+    )
+
+
+def could_start_name(token: str) -> bool:
+    """Can ``token`` be the first word of a name, of any shape (`is_name`,
+    `is_unusual_name`)? A cheap test before a full parse."""
+    if len(token) > _MAX_WORD:
+        return False
+    if is_name_start(token):
+        return True
+    lead = re.split(f"[-{_APOSTROPHES}]", token)[0]
+    # An inner capital needs a word before it ("OpenAI"), not a plural ("LLMsJohn", "NsJD").
+    word_lead = _capitalised(lead) or (_inner_capitals(lead) and lead[1:3].islower())
+    return (_odd_token(token) and word_lead) or (len(token) <= 2 and _bare_initials(token))
+
+
+def is_unusual_name(text: str) -> bool:
+    """A first name of the shapes `is_listed_name` adds ("OpenAI", "Jake VanderPlas", "JD
+    Smith"), still starting with a capitalised word or initials. Where the first author
+    begins inside "ReportOpenAI" is sure, but "Deep|Seek CoderJohn Smith" has a capital
+    inside a word too, so the listing parser ranks these below names of the ordinary shape."""
+    tokens = text.split()
+    if not 1 <= len(tokens) <= _MAX_TOKENS:
+        return False
+    if not could_start_name(tokens[0]) or (_bare_initials(tokens[0]) and len(tokens) == 1):
+        return False  # "JD Smith", but not "AI" alone
+    for position, token in enumerate(tokens[1:], start=1):
+        ordinary = _word(token) or _initials(token) or token in _SUFFIXES
+        odd = _odd_token(token) or _bare_initials(token)
+        particle = token in PARTICLES and position < len(tokens) - 1  # never last
+        if not (ordinary or odd or particle):
+            return False
+    return True
+
+
 def parse_name_list(text: str) -> tuple[list[str], bool] | None:
     """ "A B, C D and E F et al." → (["A B", "C D", "E F"], True); None unless all are names.
 
-    The first name must look like one strictly (it marks where a glued list starts); the
-    others may be written in any case ("li wei", "de la Cruz")."""
+    The first name marks where a glued list starts, so it must look like one strictly, or
+    be an unusual one that starts with an ordinary word or that later names (or an "et
+    al.") confirm starts a list. The others are delimited by the separators and may be any
+    `is_listed_name`."""
     body, truncated = strip_et_al(text)
     if not body:
         return None
     names = SEPARATORS.split(body)
     first, rest = names[0], names[1:]
     loose_first = bool(rest) and _loose_first(first)  # alone, it could be the title's tail
-    if not (is_name(first) or loose_first) or not all(map(is_loose_name, rest)):
+    # Alone, "OpenAI" or "AI Gym" could be the tail of "Introducing OpenAI Gym"; "Jake
+    # VanderPlas" starts with an ordinary word and stands alone.
+    confirmed = bool(rest) or truncated or _ordinary_start(first)
+    unusual_first = confirmed and is_unusual_name(first)
+    if not (is_name(first) or loose_first or unusual_first):
+        return None
+    if not all(map(is_listed_name, rest)):
         return None
     return [" ".join(name.split()) for name in names], truncated
+
+
+def _ordinary_start(name: str) -> bool:
+    """A name of several words whose first is a capitalised word or initials."""
+    tokens = name.split()
+    return len(tokens) > 1 and (_word(tokens[0]) or _initials(tokens[0]))
 
 
 def _loose_first(name: str) -> bool:

@@ -10,6 +10,10 @@ hard part is finding where the title ends: see `split_title_authors`. A first au
 in lower case ("...Modelswei zhang, Kai Tian", "...Surveyde la Cruz, Ana Lopez") leaves no
 capital to mark that place; the rest of the listing (`Evidence`: the names in its other
 author lists, the words of its abstracts) tells which reading is meant.
+
+A listing is recognised by that shape (`_looks_like_listing`), after any page text copied
+with it: a dated heading whose entry holds one paper, where a daily page's date line is
+followed by several.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from paperdeck.core.sources.authors import (
     PARTICLES,
     SEPARATORS,
     caseless,
+    could_start_name,
+    is_listed_name,
     is_loose_name,
     is_name,
-    is_name_start,
+    is_unusual_name,
     parse_name_list,
     strip_et_al,
 )
@@ -65,34 +71,91 @@ class Evidence:
         )
 
 
+_NOT_BEFORE_A_NAME = "-/([{“‘«"  # a capital after these is inside the title: "Low-Light"
+
+
 def _author_candidates(line: str) -> list[int]:
-    """Positions where an author list could start: a capital glued to what precedes it,
-    or a letter of a caseless script ("张伟") glued to a character of another kind."""
+    """Positions where an author list could start: a capital glued to what precedes it
+    (not to a hyphen, slash or opening bracket, as in "Low-Light"), or a letter of a
+    caseless script ("张伟") glued to a character of another kind."""
     first = max(1, len(line) - _MAX_AUTHORS_CHARS)
     return [
         i
         for i in range(first, len(line))
         if not line[i - 1].isspace()
+        and line[i - 1] not in _NOT_BEFORE_A_NAME
         and (line[i].isupper() or (caseless(line[i]) and not caseless(line[i - 1])))
     ]
 
 
+def _first_author_rank(names: list[str]) -> int:
+    """How surely ``names[0]`` is a whole first author: 2 for a name of the ordinary shape
+    of several words ("Alan Turing", "John F Kennedy", "张伟"); 1 for one word ("Madonna")
+    or an unusual shape ("Jake VanderPlas", "OpenAI"); 0 for a loose one ("Wei zhang")."""
+    first = names[0]
+    if is_name(first):
+        return 2 if len(first.split()) > 1 or caseless(first.split()[0]) else 1
+    return 1 if is_unusual_name(first) else 0
+
+
 def _split_glued(text: str, evidence: Evidence) -> Split | None:
-    """The earliest glued capital from which the rest reads as names, the first of them
-    strictly a name; else a lower-case start the evidence supports; else a glued capital
-    whose first name is loosely one ("Wei zhang"); else None."""
+    """Where the title ends and the first author begins, at a glued capital.
+
+    Each candidate start is judged by its first name: an ordinary name of several words
+    beats one word or an unusual shape, and among equals the earliest start wins. So
+    "ScaleAlan Turing, Jake VanderPlas" is not split at "Plas" (one word), "DeepSeek
+    CoderJohn Smith" is split at "John" (not at "Seek", whose first name "Seek CoderJohn
+    Smith" has a capital inside a word), and "Jake VanderPlas" first is kept whole, as the
+    earlier of two unusual readings.
+
+    Names after the first are delimited by the separators, so a start inside one that an
+    earlier reading found of the ordinary shape is not tried ("Madonna, Jane DeVito Smith"
+    does not start at "Vito Smith"). A start inside a later name of an unusual shape
+    explains that name as title and author glued ("... DeepMind Control, Atari and
+    ProcgenJohn Smith") and wins a tie with the reading that made it.
+
+    A first author in lower case is placed by the evidence (`_split_lower`) only when no
+    capital start reads as names; a loose first name ("Wei zhang") comes last."""
+    best: tuple[tuple[int, bool, int], Split] | None = None
     loose: Split | None = None
+    whole = bytearray(len(text))  # 1 inside a later name of the ordinary shape, 2 unusual
     for start in _author_candidates(text):
-        token = re.split(r"[\s,]", text[start:], maxsplit=1)[0]
-        if not is_name_start(token):
+        if whole[start] == 1:
+            continue
+        if not could_start_name(re.split(r"[\s,]", text[start : start + 64], maxsplit=1)[0]):
             continue
         parsed = parse_name_list(text[start:])
         title = text[:start].strip()
-        if parsed is not None and title:
-            if is_name(parsed[0][0]):
-                return title, parsed[0], parsed[1]
-            loose = loose or (title, parsed[0], parsed[1])
+        if parsed is None or not title:
+            continue
+        names, truncated = parsed
+        explains = whole[start] == 2
+        for (first, last), name in zip(_later_spans(text, start), names[1:], strict=True):
+            whole[first:last] = bytes([1 if is_loose_name(name) else 2]) * (last - first)
+        rank = _first_author_rank(names)
+        if rank == 0:
+            loose = loose or (title, names, truncated)
+            continue
+        key = (rank, explains, -start)
+        if best is None or key > best[0]:
+            best = (key, (title, names, truncated))
+    if best is not None:
+        return best[1]
     return _split_lower(text, evidence) or loose
+
+
+def _later_spans(text: str, start: int) -> list[tuple[int, int]]:
+    """Where the names after the first of the list at ``start`` lie in ``text``, as
+    `parse_name_list` splits them."""
+    body, _ = strip_et_al(text[start:])
+    end = start + len(body)
+    spans: list[tuple[int, int]] = []
+    position = start
+    for separator in SEPARATORS.finditer(text, start, end):
+        spans.append((position, separator.start()))
+        position = separator.end()
+    spans.append((position, end))
+    return spans[1:]
 
 
 def _split_lower(text: str, evidence: Evidence) -> Split | None:
@@ -146,7 +209,7 @@ def _lower_list(text: str, start: int, evidence: Evidence) -> tuple[list[str], b
     names = [" ".join(name.split()) for name in SEPARATORS.split(body)]
     if len(names) < 2 and not truncated:
         return None  # alone, it could be the title's last words
-    if not all(map(is_loose_name, names)):
+    if not is_loose_name(names[0]) or not all(map(is_listed_name, names[1:])):
         return None
     if not any(is_name(name) or name.casefold() in evidence.names for name in names):
         return None
@@ -158,12 +221,13 @@ def split_title_authors(
 ) -> tuple[str, list[str], bool, list[str]]:
     """(title, authors, truncated, affiliations) from a glued title/author line.
 
-    The author list starts at the earliest capital glued to the preceding character from
-    which the rest of the line reads entirely as a list of names. Name tokens are strict
-    (see `paperdeck.core.sources.authors`), so a glued boundary such as "LLMsJohn" or "GPT-4Alice"
-    can only be read one way. A first author in lower case is placed by ``evidence`` (see
-    `_split_lower`). A " · a, b" tail is affiliations only if what precedes it splits; a "·"
-    in the title is left alone. When no split works, the line is the title.
+    The author list starts at a capital glued to the preceding character from which the
+    rest of the line reads entirely as a list of names, the first of them the most like a
+    name (see `_split_glued`). Name tokens are strict (see `paperdeck.core.sources.authors`),
+    so a glued boundary such as "LLMsJohn" or "GPT-4Alice" can only be read one way. A first
+    author in lower case is placed by ``evidence`` (see `_split_lower`). A " · a, b" tail
+    is affiliations only if what precedes it splits; a "·" in the title is left alone. When
+    no split works, the line is the title.
     """
     text = line.strip()
     head, dot, tail = text.rpartition("·")
@@ -178,6 +242,60 @@ def split_title_authors(
     return text, [], False, []
 
 
+_SNIFF_CHARS = 200_000
+_SNIFF_LINES = 40  # page text (a profile's name, tabs, buttons) before the first heading
+_SNIFF_ENTRY_LINES = 8  # enough of the first entries to see their shape
+_HEADING_MAX = 80  # a heading is short; longer lines are not tried
+_TITLE_MAX = 300
+_ABSTRACT_MIN = 100
+
+
+def _looks_like_listing(lines: list[str]) -> bool:
+    """The listing's signature in a text's first lines (with content): within the first
+    `_SNIFF_LINES`, a dated heading, whose entry reads as one. Page text before it is
+    allowed, as the parser skips it."""
+    headings: list[tuple[int, re.Match[str]]] = []
+    for index, line in enumerate(lines):
+        found = HEADING.fullmatch(line) if len(line) <= _HEADING_MAX else None
+        if found is not None:
+            headings.append((index, found))
+    if not headings or headings[0][0] >= _SNIFF_LINES:
+        return False
+    ends = [index for index, _ in headings[1:]]
+    for (index, heading), end in zip(headings, [*ends, None], strict=True):
+        body = lines[index + 1 : end]
+        if body:
+            return _is_entry(heading, body, followed=end is not None)
+    return any(heading.group("category") or heading.group("marker") for _, heading in headings)
+
+
+def _is_entry(heading: re.Match[str], body: list[str], *, followed: bool) -> bool:
+    """Do the lines after a heading read as one listing entry: a title line with its
+    authors glued on, then the abstract, then (``followed``) the next heading?
+
+    A dated line followed by several title/abstract pairs is a daily page's section, even
+    with a year in the date ("Mar 11, 2025"). Otherwise a category or marker on the heading
+    ("CLJul 12, 2024Code"), headings that recur after a short entry, or a title line that
+    splits into title and authors mark a listing."""
+    if _several_papers(body):
+        return False
+    if heading.group("category") or heading.group("marker"):
+        return True
+    if followed and len(body) <= _SNIFF_ENTRY_LINES // 2:
+        return True
+    return bool(split_title_authors(body[0])[1])
+
+
+def _several_papers(body: list[str]) -> bool:
+    """Title, abstract, title, abstract: more than the one paper a listing entry holds."""
+    if len(body) < 4:
+        return False
+    return all(
+        len(title) <= _TITLE_MAX and not title.endswith(".") and len(abstract) >= _ABSTRACT_MIN
+        for title, abstract in ((body[0], body[1]), (body[2], body[3]))
+    )
+
+
 def _by_shape(authors: list[str]) -> bool:
     """Was the first author found by shape alone (a capitalised name)?"""
     return bool(authors) and is_name(authors[0])
@@ -190,8 +308,9 @@ class ListingSource:
     extensions: tuple[str, ...] = (".txt",)
 
     def sniff(self, text: str) -> bool:
-        first = next((line for line in text[:4096].splitlines() if line.strip()), "")
-        return HEADING.fullmatch(first) is not None
+        """Does the text have a listing's shape? See `_looks_like_listing`."""
+        lines = [line.strip() for line in text[:_SNIFF_CHARS].splitlines() if line.strip()]
+        return _looks_like_listing(lines[: _SNIFF_LINES + _SNIFF_ENTRY_LINES])
 
     def parse(self, text: str, context: ParseContext) -> ParseResult:
         result = ParseResult()
