@@ -131,3 +131,29 @@ def test_a_note_extended_elsewhere_replaces_its_start_here():
     assert merge_papers(kept, incoming).note == "first line\nand a second"
     assert merge_papers(incoming, kept).note == "first line\nand a second"
     assert merge_papers(kept, Paper(title="T")).note == "first line"
+
+
+def test_an_old_style_id_with_a_subject_class_merges_with_the_archive_id(tmp_path):
+    """BibTeX writes "math.QA/9709040", the arXiv API "math/9709040": one paper."""
+    from paperdeck.core.importer import import_file
+    from paperdeck.core.store import Library
+
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">'
+        "<entry><id>http://arxiv.org/abs/math/9709040v1</id><title>Old math id with subject"
+        "</title><author><name>Maxim Kontsevich</name></author>"
+        '<arxiv:primary_category term="math.QA"/></entry></feed>'
+    )
+    bib = (
+        "@misc{k, author = {Kontsevich, Maxim}, title = {Old math id with subject},"
+        " eprint = {math.QA/9709040}, archivePrefix = {arXiv}, year = 1997}"
+    )
+    with Library(tmp_path / "lib") as library:
+        assert import_file(library, "api.atom", text=atom).added == 1
+        assert import_file(library, "refs.bib", text=bib).merged == 1
+        (paper,) = library.iter_papers()
+        assert (paper.id, paper.arxiv_id, paper.categories) == (
+            "math/9709040",
+            "math/9709040",
+            ["math.QA"],
+        )
