@@ -176,4 +176,16 @@ def test_msc_and_acm_terms_are_kept_apart_from_arxiv_categories() -> None:
     )
     paper = SOURCE.parse(FEED.format(entry), CONTEXT).papers[0]
     assert paper.categories == ["cs.CL", "math.OC"]
-    assert paper.subject_classes == ["68T50", "I.2.7", "F.2.2; I.2.6"]
+    # One term may list several classes, split as one class each.
+    assert paper.subject_classes == ["68T50", "I.2.7", "F.2.2", "I.2.6"]
+
+
+def test_acm_and_msc_lists_in_one_term_are_separate_classes() -> None:
+    entry = (
+        "<entry><id>http://arxiv.org/abs/2101.00002v1</id><title>T</title>"
+        '<category term="cs.RO"/><category term="I.2.9; J.3"/>'
+        '<category term="68T05, 62H30"/><category term=" ; J.3 ,"/></entry>'
+    )
+    paper = SOURCE.parse(FEED.format(entry), CONTEXT).papers[0]
+    assert paper.categories == ["cs.RO"]
+    assert paper.subject_classes == ["I.2.9", "J.3", "68T05", "62H30"]

@@ -20,7 +20,7 @@ from paperdeck.core.links import (
 )
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.authors import unique_names
-from paperdeck.core.sources.categories import split_categories
+from paperdeck.core.sources.categories import split_categories, split_terms
 from paperdeck.core.text import clean_line
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.[0-9]{4,9}/\S+)", re.IGNORECASE)
@@ -90,7 +90,7 @@ def build_paper(
         abstract=abstract,
         categories=arxiv_categories,
         subject_classes=list(
-            dict.fromkeys([*classes, *filter(None, map(clean_line, subject_classes))])
+            dict.fromkeys([*classes, *(t for code in subject_classes for t in split_terms(code))])
         ),
         affiliations=list(dict.fromkeys(c for c in map(clean_line, affiliations) if c)),
         links=all_links,
