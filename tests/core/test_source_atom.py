@@ -189,3 +189,12 @@ def test_acm_and_msc_lists_in_one_term_are_separate_classes() -> None:
     paper = SOURCE.parse(FEED.format(entry), CONTEXT).papers[0]
     assert paper.categories == ["cs.RO"]
     assert paper.subject_classes == ["I.2.9", "J.3", "68T05", "62H30"]
+
+
+def test_et_al_given_as_an_author_ends_the_list() -> None:
+    entry = (
+        "<entry><title>T</title><author><name>V. M. Abazov</name></author>"
+        "<author><name>et al.</name></author></entry>"
+    )
+    paper = SOURCE.parse(FEED.format(entry), CONTEXT).papers[0]
+    assert (paper.authors, paper.authors_truncated) == (["V. M. Abazov"], True)
