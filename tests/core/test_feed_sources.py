@@ -295,3 +295,17 @@ def test_a_daily_papers_answer_cut_anywhere_raises_only_parse_or_fetch_error(cut
         parse_daily(broken, "day")
     except (ParseError, FetchError) as error:
         assert "\n" not in str(error)
+
+
+def test_the_atom_announcement_feed_reads_doi_and_journal_reference():
+    # <arxiv:DOI> and <arxiv:journal_reference>, as the RSS form writes them: not the API's
+    # <arxiv:doi> and <arxiv:journal_ref>.
+    feed = parse_announcements(text("arxiv-announce-atom-cs.AI.xml"), CONTEXT)
+    papers = {a.paper.arxiv_id: a.paper for a in feed.announcements}
+    assert (papers["2508.00875"].doi, papers["2508.00875"].venue) == ("10.7249/PEA3971-1", "")
+    assert (papers["2508.13303"].doi, papers["2508.13303"].venue) == (
+        None,
+        "2025 IEEE/RSJ international conference on intelligent robots and systems (IROS)",
+    )
+    assert sum(1 for p in papers.values() if p.doi) == 1
+    assert sum(1 for p in papers.values() if p.venue) == 1

@@ -39,6 +39,11 @@ def child_text(element: ET.Element, name: str) -> str:
     return clean_line("".join(found[0].itertext())) if found else ""
 
 
+def first_text(element: ET.Element, *names: str) -> str:
+    """The text of the first of ``names`` that ``element`` has a child of ("" for none)."""
+    return next((text for text in (child_text(element, name) for name in names) if text), "")
+
+
 def parse_xml(text: str, context: ParseContext) -> ET.Element:
     """The document's root, parsed the hardened way every XML input is: a DOCTYPE or ENTITY
     declaration is refused before parsing, and malformed XML is one ParseError naming the
@@ -109,7 +114,10 @@ def entry_paper(entry: ET.Element, line: int, context: ParseContext) -> Paper | 
     categories += [c.get("term", "") for c in children(entry, "category")]
     comment = child_text(entry, "comment")
     links = [link.get("href", "") for link in children(entry, "link")]
-    doi = parse_doi(child_text(entry, "doi")) or next((d for d in map(parse_doi, links) if d), None)
+    # The API writes <arxiv:doi> and <arxiv:journal_ref>; the announcement feeds write
+    # <arxiv:DOI> and <arxiv:journal_reference>.
+    doi = parse_doi(first_text(entry, "doi", "DOI"))
+    doi = doi or next((d for d in map(parse_doi, links) if d), None)
     return build_paper(
         title=title,
         authors=authors,
@@ -120,7 +128,7 @@ def entry_paper(entry: ET.Element, line: int, context: ParseContext) -> Paper | 
         arxiv_id=parse_arxiv_id(entry_id),
         doi=doi,
         date=parse_iso_date(child_text(entry, "published") or child_text(entry, "updated")),
-        venue=child_text(entry, "journal_ref"),
+        venue=first_text(entry, "journal_ref", "journal_reference"),
         line=line,
     )
 
