@@ -101,6 +101,12 @@ def test_arxiv_ids_have_one_spelling(
     assert arxiv_subject_class(value) == subject_class
 
 
+def test_arxivs_oai_identifier_is_its_id() -> None:
+    assert parse_arxiv_id("oai:arXiv.org:2508.13167v1") == "2508.13167"
+    assert parse_arxiv_id("oai:arXiv.org:math/9709040v1") == "math/9709040"
+    assert parse_arxiv_id("oai:example.org:2508.13167v1") is None
+
+
 def test_ordered_union_keeps_first_seen_order() -> None:
     assert ordered_union(["b", "a"], ["a", "c"], []) == ["b", "a", "c"]
 

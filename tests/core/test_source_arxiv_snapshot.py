@@ -143,3 +143,18 @@ def test_et_al_and_suffixes_in_the_authors_string() -> None:
     paper = _one({"title": "T", "authors": "A. Lee, Jan van der Berg, Jr., and others"})
     assert (paper.authors, paper.authors_truncated) == (["A. Lee", "Jan van der Berg Jr."], True)
     assert _one({"title": "T", "authors": "A. Lee"}).authors_truncated is False
+
+
+def test_accents_in_the_abstract_are_decoded_and_its_math_kept() -> None:
+    paper = _one(
+        {
+            "title": 'Schr\\"odinger bridges',
+            "abstract": '  We study Schr\\"odinger bridges of {\\AA}ngstr\\"om size, with $x^2$ and\n'
+            "$\\hat{\\mu}$ kept.\n",
+            "update_date": "2020-05-06",
+        }
+    )
+    assert paper.title == "Schrödinger bridges"
+    assert paper.abstract == (
+        "We study Schrödinger bridges of Ångström size, with $x^2$ and $\\hat{\\mu}$ kept."
+    )

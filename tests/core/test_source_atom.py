@@ -198,3 +198,23 @@ def test_et_al_given_as_an_author_ends_the_list() -> None:
     )
     paper = SOURCE.parse(FEED.format(entry), CONTEXT).papers[0]
     assert (paper.authors, paper.authors_truncated) == (["V. M. Abazov"], True)
+
+
+def test_tex_in_an_arxiv_entry_is_read_as_the_snapshot_reads_it() -> None:
+    # The arXiv API gives titles and abstracts as their authors wrote them, in TeX.
+    entry = (
+        "<entry><id>http://arxiv.org/abs/1001.0002v1</id>"
+        '<title>Solving the Schr\\"odinger Equation for $\\alpha$-Stable Noise</title>'
+        '<summary>We solve Schr{\\"o}dinger\'s equation for $x^2$ and $\\"u$, 80\\% of'
+        " \\textbf{all} cases.</summary></entry>"
+    )
+    paper = SOURCE.parse(FEED.format(entry), CONTEXT).papers[0]
+    assert paper.title == "Solving the Schrödinger Equation for α-Stable Noise"
+    assert paper.abstract == (
+        "We solve Schrödinger's equation for $x^2$ and $\\\"u$, 80\\% of \\textbf{all} cases."
+    )
+
+
+def test_an_atom_feed_from_elsewhere_is_not_read_as_tex() -> None:
+    entry = "<entry><id>urn:uuid:1</id><title>C++ -- $5 deals</title></entry>"
+    assert SOURCE.parse(FEED.format(entry), CONTEXT).papers[0].title == "C++ -- $5 deals"

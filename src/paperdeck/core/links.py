@@ -124,8 +124,11 @@ def ordered_union(*groups: list[str]) -> list[str]:
 _NEW_ID = r"[0-9]{4}\.[0-9]{4,5}"
 # The subject class in an old-style id ("math.QA/...", "cond-mat.str-el/...") is optional.
 _OLD_ID = r"[a-z]+(?:-[a-z]+)?(?:\.[a-z]+(?:-[a-z]+)?)?/[0-9]{7}"
-# A bare identifier, as in <id>, eprint fields and the Hugging Face "id".
-_ARXIV_ID = re.compile(rf"(?:arxiv:\s*)?({_NEW_ID}|{_OLD_ID})(?:v[0-9]+)?", re.IGNORECASE)
+# A bare identifier, as in <id>, eprint fields and the Hugging Face "id"; arXiv's OAI
+# identifier ("oai:arXiv.org:2401.01234v1") names it in the announcement feeds.
+_ARXIV_ID = re.compile(
+    rf"(?:arxiv:\s*|oai:arxiv\.org:)?({_NEW_ID}|{_OLD_ID})(?:v[0-9]+)?", re.IGNORECASE
+)
 # An identifier mentioned in free text or a URL: needs "arXiv:" or an arxiv.org address.
 _ARXIV_MENTION = re.compile(
     rf"(?:arxiv\.org/(?:abs|pdf|html)/|arxiv[:.]\s*)({_NEW_ID}|{_OLD_ID})(?:v[0-9]+)?(?![0-9])",

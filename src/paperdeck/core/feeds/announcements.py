@@ -38,7 +38,7 @@ from paperdeck.core.sources.authors import split_author_string
 from paperdeck.core.sources.base import ParseContext, ParseWarning
 from paperdeck.core.sources.dates import parse_iso_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
-from paperdeck.core.sources.latex import latex_to_unicode
+from paperdeck.core.sources.latex import decode_accents, latex_to_unicode
 
 NEW, CROSS, REPLACE, REPLACE_CROSS = "new", "cross", "replace", "replace-cross"
 KINDS = (NEW, CROSS, REPLACE, REPLACE_CROSS)
@@ -126,11 +126,11 @@ def _atom_entry(entry: ET.Element, line: int, context: ParseContext) -> Announce
 
 
 def _rss_item(item: ET.Element, line: int, context: ParseContext) -> Announcement | ParseWarning:
-    title = child_text(item, "title")
+    title = latex_to_unicode(child_text(item, "title"))
     if not title:
         return context.warn(line, "item without a title; skipped")
     kind, abstract = _kind_and_abstract(
-        child_text(item, "announce_type"), child_text(item, "description")
+        child_text(item, "announce_type"), decode_accents(child_text(item, "description"))
     )
     link = child_text(item, "link")
     guid = child_text(item, "guid")

@@ -20,9 +20,9 @@ from typing import Any
 from paperdeck.core.links import extract_links, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.authors import split_author_string
-from paperdeck.core.sources.bibtex import latex_to_unicode
 from paperdeck.core.sources.dates import parse_iso_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
+from paperdeck.core.sources.latex import decode_accents, latex_to_unicode
 from paperdeck.core.text import clean_line
 
 # Hyphenated initials as `authors_parsed` splits them: "C. -P." for "C.-P.".
@@ -45,7 +45,7 @@ def snapshot_paper(obj: dict[str, Any], line: int) -> Paper:
         title=latex_to_unicode(_str(obj, "title")),
         authors=authors,
         authors_truncated=truncated,
-        abstract=_str(obj, "abstract"),
+        abstract=decode_accents(_str(obj, "abstract")),  # its math is kept as written
         categories=_str(obj, "categories").split(),
         affiliations=affiliations,
         arxiv_id=arxiv_id,

@@ -15,6 +15,7 @@ from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
 from paperdeck.core.sources.dates import parse_iso_date
 from paperdeck.core.sources.fields import build_paper, line_numbers, parse_doi
+from paperdeck.core.sources.latex import decode_accents, latex_to_unicode
 from paperdeck.core.text import clean_line
 
 _ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -118,14 +119,18 @@ def entry_paper(entry: ET.Element, line: int, context: ParseContext) -> Paper | 
     # <arxiv:DOI> and <arxiv:journal_reference>.
     doi = parse_doi(first_text(entry, "doi", "DOI"))
     doi = doi or next((d for d in map(parse_doi, links) if d), None)
+    abstract = child_text(entry, "summary") or child_text(entry, "content")
+    arxiv_id = parse_arxiv_id(entry_id)
+    if arxiv_id is not None:  # arXiv's metadata is TeX: read as the snapshot's is
+        title, abstract = latex_to_unicode(title), decode_accents(abstract)
     return build_paper(
         title=title,
         authors=authors,
         affiliations=affiliations,
-        abstract=child_text(entry, "summary") or child_text(entry, "content"),
+        abstract=abstract,
         links=links + extract_links(comment),
         categories=categories,
-        arxiv_id=parse_arxiv_id(entry_id),
+        arxiv_id=arxiv_id,
         doi=doi,
         date=parse_iso_date(child_text(entry, "published") or child_text(entry, "updated")),
         venue=first_text(entry, "journal_ref", "journal_reference"),
