@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feed_server import fixture
-from paperdeck.core.feeds.announcements import parse_announcements
 from paperdeck.core.feeds.arxiv_api import arxiv_ids, id_list_url, query_url, total_results
 from paperdeck.core.feeds.daily_papers import daily_url, parse_daily
 from paperdeck.core.feeds.http import FetchError
 from paperdeck.core.sources import ParseContext, ParseError, parse_text
+from paperdeck.core.sources.announcements import parse_announcements
 
 CONTEXT = ParseContext.for_file("http://127.0.0.1/atom/cs.CL")
 

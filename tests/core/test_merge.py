@@ -164,9 +164,9 @@ def test_a_tex_title_from_the_arxiv_api_merges_with_its_unicode_spelling(tmp_pat
     later keeps the title readable."""
     import json
 
-    from paperdeck.core.feeds.announcements import parse_announcements
     from paperdeck.core.importer import import_file
     from paperdeck.core.sources import ParseContext
+    from paperdeck.core.sources.announcements import parse_announcements
     from paperdeck.core.store import Library
 
     title = "Solving the Schrödinger Equation with Neural Networks"

@@ -99,8 +99,14 @@ def test_entity_declarations_are_refused() -> None:
 
 def test_other_xml_is_not_a_feed() -> None:
     with pytest.raises(ParseError) as caught:
+        SOURCE.parse("<opml><body/></opml>", CONTEXT)
+    assert caught.value.message == "not an Atom feed (root element <opml>)"
+    # An RSS feed that is not arXiv's (arXiv's are read by `announcements`): said so.
+    with pytest.raises(ParseError) as caught:
         SOURCE.parse("<rss><channel/></rss>", CONTEXT)
-    assert caught.value.message == "not an Atom feed (root element <rss>)"
+    assert caught.value.message == (
+        "an RSS feed, but not arXiv's announcement feed: no other RSS feed is read"
+    )
 
 
 def test_entry_without_title_is_skipped_with_a_warning() -> None:
