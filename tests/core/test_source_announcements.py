@@ -13,6 +13,7 @@ from paperdeck.core.importer import import_file
 from paperdeck.core.models import Paper
 from paperdeck.core.sources import SOURCES, ParseContext, ParseError, detect
 from paperdeck.core.sources.announcements import parse_announcements
+from paperdeck.core.sources.feed_xml import feed_kind
 from paperdeck.core.store import Library
 
 ATOM = FIXTURES / "arxiv-announce-atom-cs.AI.xml"
@@ -108,3 +109,23 @@ def test_an_rss_1_feed_is_one_clear_error(tmp_path: Path) -> None:
         f"{rdf}:1: an RSS 1.0 feed, arXiv's format before 2024, is not read: save the feed "
         "from rss.arxiv.org/rss/CATEGORY or rss.arxiv.org/atom/CATEGORY"
     )
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        ("<?xml version='1.0'?>\n<!-- saved --><feed xmlns='http://www.w3.org/2005/Atom'>", "atom"),
+        ("\ufeff<!-- <rss> -->\n<atom:feed xmlns:atom='http://www.w3.org/2005/Atom'>", "atom"),
+        ("<feed><entry><arxiv:announce_type>new</arxiv:announce_type>", "announcements"),
+        (
+            "<rss version='2.0' xmlns:arxiv='http://arxiv.org/schemas/atom'><channel/>",
+            "announcements",
+        ),
+        ("<rss version='2.0'><channel><item><title>A blog post</title>", "rss"),
+        ("<rdf:RDF xmlns='http://purl.org/rss/1.0/'>", "rss1"),
+        ("<html><body><feed>", None),
+        ("@misc{k, title = {<feed>}}", None),
+    ],
+)
+def test_feed_kinds_by_their_root(head: str, kind: str | None) -> None:
+    assert feed_kind(head) == kind

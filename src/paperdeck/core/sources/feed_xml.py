@@ -37,7 +37,7 @@ def feed_kind(text: str) -> FeedKind | None:
     arXiv's namespace; "atom": any other Atom feed (the arXiv API's); "rss": any other RSS
     2.0 feed; "rss1": RSS 1.0 (``<rdf:RDF>``), arXiv's format before 2024.
     """
-    head = _COMMENT.sub("", text[:_HEAD].lstrip("\ufeff \t\r\n"))
+    head = _COMMENT.sub("", text[:_HEAD]).lstrip("\ufeff \t\r\n")
     root = _ROOT.search(head) if head.startswith("<") else None
     name = root.group(1) if root else ""
     if name in ("feed", "entry"):
