@@ -25,4 +25,4 @@ def parse_as_imported(
     with closing(read_lines(path, name)) as lines:
         stream = parse_lines(lines, name, format=format, today=today, year=year)
         papers = list(stream.papers)
-    return ParseResult(papers=papers, warnings=stream.warnings)
+    return ParseResult(papers=papers, warnings=stream.warnings, revisions=stream.revisions)

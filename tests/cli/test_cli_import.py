@@ -172,3 +172,19 @@ def test_a_paper_that_learns_its_arxiv_id_takes_it_and_its_old_id_still_works(
     assert code == 0 and "2502.14499" in out
     code, out, _ = seeded("show", old)
     assert code == 0 and "2502.14499" in out
+
+
+def test_a_saved_announcement_feed_imports_as_fetch_reads_it(cli: Cli) -> None:
+    feeds = Path(__file__).parents[1] / "fixtures" / "feeds"
+    atom, rss = feeds / "arxiv-announce-atom-cs.AI.xml", feeds / "arxiv-announce-rss.xml"
+    code, out, err = cli("import", str(atom), str(rss))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{atom}: arxiv-feed: 86 added, 0 merged, 0 unchanged, 0 skipped",
+        f"{rss}: arxiv-feed: 6 added, 0 merged, 0 unchanged, 0 skipped; "
+        "0 revised, 3 replacements not in the library",
+    ]
+    papers = {paper["arxiv_id"]: paper for paper in cli.json()}
+    assert papers["2508.00875"]["doi"] == "10.7249/PEA3971-1"
+    assert papers["2508.13251"]["authors"][:2] == ["Di Zhang", "Xue Jia"]
+    assert papers["2508.13251"]["abstract"].startswith("Data-driven artificial intelligence")

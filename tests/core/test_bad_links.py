@@ -32,6 +32,15 @@ SAMPLES = {
         + "".join(ATOM_ENTRY.format(n=n, abstract=ABSTRACT, bad=BAD) for n in (1, 2))
         + "</feed>"
     ),
+    "arxiv-feed": (
+        "<rss version='2.0' xmlns:arxiv='http://arxiv.org/schemas/atom'><channel>"
+        + "".join(
+            f"<item><title>Robots {n}</title><link>{BAD}</link><description>arXiv:2401.0000{n}v1"
+            f" Announce Type: new Abstract: {ABSTRACT}</description></item>"
+            for n in (1, 2)
+        )
+        + "</channel></rss>"
+    ),
     "bibtex": "".join(
         f"@article{{k{n}, title={{Robots {n}}}, author={{Qi, Biqing}},"
         f" abstract={{{ABSTRACT}}}, url={{{BAD}}}}}\n"

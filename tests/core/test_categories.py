@@ -72,3 +72,12 @@ def test_lists() -> None:
         "cs.LG",
         "unknown",
     ]
+
+
+def test_a_class_list_in_one_code_is_its_terms() -> None:
+    assert normalise_categories(["cs.CL; cs.AI", "68T05, 62H30", " ; "]) == [
+        "cs.CL",
+        "cs.AI",
+        "68T05",
+        "62H30",
+    ]

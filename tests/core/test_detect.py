@@ -20,6 +20,8 @@ SAMPLES = {
     DEMO / "author-listing.txt": "listing",
     FIXTURES / "bibliography.bib": "bibtex",
     FIXTURES / "arxiv.atom": "atom",
+    FIXTURES / "feeds" / "arxiv-announce-atom-cs.AI.xml": "arxiv-feed",
+    FIXTURES / "feeds" / "arxiv-announce-rss.xml": "arxiv-feed",
     FIXTURES / "hf-daily-papers.json": "json",
     FIXTURES / "library-export.jsonl": "json",
 }

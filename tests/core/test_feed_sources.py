@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feed_server import fixture
-from paperdeck.core.feeds.announcements import parse_announcements
 from paperdeck.core.feeds.arxiv_api import arxiv_ids, id_list_url, query_url, total_results
 from paperdeck.core.feeds.daily_papers import daily_url, parse_daily
 from paperdeck.core.feeds.http import FetchError
 from paperdeck.core.sources import ParseContext, ParseError, parse_text
+from paperdeck.core.sources.announcements import parse_announcements
 
 CONTEXT = ParseContext.for_file("http://127.0.0.1/atom/cs.CL")
 
@@ -295,3 +295,53 @@ def test_a_daily_papers_answer_cut_anywhere_raises_only_parse_or_fetch_error(cut
         parse_daily(broken, "day")
     except (ParseError, FetchError) as error:
         assert "\n" not in str(error)
+
+
+def test_the_atom_announcement_feed_reads_doi_and_journal_reference():
+    # <arxiv:DOI> and <arxiv:journal_reference>, as the RSS form writes them: not the API's
+    # <arxiv:doi> and <arxiv:journal_ref>.
+    feed = parse_announcements(text("arxiv-announce-atom-cs.AI.xml"), CONTEXT)
+    papers = {a.paper.arxiv_id: a.paper for a in feed.announcements}
+    assert (papers["2508.00875"].doi, papers["2508.00875"].venue) == ("10.7249/PEA3971-1", "")
+    assert (papers["2508.13303"].doi, papers["2508.13303"].venue) == (
+        None,
+        "2025 IEEE/RSJ international conference on intelligent robots and systems (IROS)",
+    )
+    assert sum(1 for p in papers.values() if p.doi) == 1
+    assert sum(1 for p in papers.values() if p.venue) == 1
+
+
+def test_tex_in_announced_titles_and_abstracts_is_decoded():
+    rss = """<?xml version='1.0' encoding='UTF-8'?>
+<rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/"
+     version="2.0"><channel><title>quant-ph updates on arXiv.org</title>
+  <item>
+    <title>Solving the Schr\\"odinger Equation with Neural Networks</title>
+    <link>https://arxiv.org/abs/1001.0002</link>
+    <description>arXiv:1001.0002v2 Announce Type: replace
+Abstract: Schr\\"odinger's $\\hat{H}\\psi = E\\psi$ for G\\"odel.</description>
+    <guid isPermaLink="false">oai:arXiv.org:1001.0002v2</guid>
+    <arxiv:announce_type>replace</arxiv:announce_type>
+    <dc:creator>Jan Hermann</dc:creator>
+  </item>
+</channel></rss>"""
+    (rss_paper,) = [a.paper for a in parse_announcements(rss, CONTEXT).announcements]
+    assert rss_paper.title == "Solving the Schrödinger Equation with Neural Networks"
+    assert rss_paper.abstract == "Schrödinger's $\\hat{H}\\psi = E\\psi$ for Gödel."
+    atom = """<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom"
+      xmlns:dc="http://purl.org/dc/elements/1.1/"><title>quant-ph updates on arXiv.org</title>
+  <entry>
+    <id>oai:arXiv.org:1001.0002v2</id>
+    <title>Solving the Schr\\"odinger Equation with Neural Networks</title>
+    <summary>arXiv:1001.0002v2 Announce Type: replace
+Abstract: Schr\\"odinger's $\\hat{H}\\psi = E\\psi$ for G\\"odel.</summary>
+    <arxiv:announce_type>replace</arxiv:announce_type>
+    <dc:creator>Jan Hermann</dc:creator>
+  </entry>
+</feed>"""
+    (atom_paper,) = [a.paper for a in parse_announcements(atom, CONTEXT).announcements]
+    assert (atom_paper.arxiv_id, atom_paper.title, atom_paper.abstract) == (
+        "1001.0002",
+        rss_paper.title,
+        rss_paper.abstract,
+    )

@@ -7,11 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paperdeck.core.links import (
+    arxiv_subject_class,
     classify_link,
     clean_url,
     extract_links,
+    find_arxiv_id,
     is_repository,
     ordered_union,
+    parse_arxiv_id,
 )
 from paperdeck.core.models import Paper
 
@@ -90,6 +93,34 @@ def test_clean_url_rejects_non_links() -> None:
 def test_classify_link(url: str, kind: str) -> None:
     assert classify_link(url) == kind
     assert is_repository(url) == (kind == "code")
+
+
+@pytest.mark.parametrize(
+    ("value", "arxiv_id", "subject_class"),
+    [
+        ("2401.01234v2", "2401.01234", None),
+        ("arXiv:2401.01234", "2401.01234", None),
+        ("http://arxiv.org/abs/math/9709040v1", "math/9709040", None),
+        # An old-style id written with its subject class names the same paper without it.
+        ("math.QA/9709040", "math/9709040", "math.QA"),
+        ("https://arxiv.org/abs/math.QA/9709040v2", "math/9709040", "math.QA"),
+        ("cond-mat.str-el/0502076v1", "cond-mat/0502076", "cond-mat.str-el"),
+        ("HEP-TH/9711200", "hep-th/9711200", None),
+        ("not an id", None, None),
+    ],
+)
+def test_arxiv_ids_have_one_spelling(
+    value: str, arxiv_id: str | None, subject_class: str | None
+) -> None:
+    assert parse_arxiv_id(value) == arxiv_id
+    assert find_arxiv_id(f"see arXiv:{value.removeprefix('arXiv:')}.") == arxiv_id
+    assert arxiv_subject_class(value) == subject_class
+
+
+def test_arxivs_oai_identifier_is_its_id() -> None:
+    assert parse_arxiv_id("oai:arXiv.org:2508.13167v1") == "2508.13167"
+    assert parse_arxiv_id("oai:arXiv.org:math/9709040v1") == "math/9709040"
+    assert parse_arxiv_id("oai:example.org:2508.13167v1") is None
 
 
 def test_ordered_union_keeps_first_seen_order() -> None:

@@ -150,3 +150,68 @@ def test_a_name_suffix_is_not_the_surname(listed: str, cited: str) -> None:
     b = Paper(title="Robust learning under shift", authors=[cited, "Anna Lee"])
     assert same_paper(a, b)
     assert not same_paper(a, Paper(title=a.title, authors=["Robert Jones Jr."]))
+
+
+def test_an_old_style_id_with_a_subject_class_merges_with_the_archive_id(tmp_path):
+    """BibTeX writes "math.QA/9709040", the arXiv API "math/9709040": one paper."""
+    from paperdeck.core.importer import import_file
+    from paperdeck.core.store import Library
+
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">'
+        "<entry><id>http://arxiv.org/abs/math/9709040v1</id><title>Old math id with subject"
+        "</title><author><name>Maxim Kontsevich</name></author>"
+        '<arxiv:primary_category term="math.QA"/></entry></feed>'
+    )
+    bib = (
+        "@misc{k, author = {Kontsevich, Maxim}, title = {Old math id with subject},"
+        " eprint = {math.QA/9709040}, archivePrefix = {arXiv}, year = 1997}"
+    )
+    with Library(tmp_path / "lib") as library:
+        assert import_file(library, "api.atom", text=atom).added == 1
+        assert import_file(library, "refs.bib", text=bib).merged == 1
+        (paper,) = library.iter_papers()
+        assert (paper.id, paper.arxiv_id, paper.categories) == (
+            "math/9709040",
+            "math/9709040",
+            ["math.QA"],
+        )
+
+
+def test_a_tex_title_from_the_arxiv_api_merges_with_its_unicode_spelling(tmp_path):
+    """A listing says "Schrödinger"; the API says Schr\\"odinger; and a replacement announced
+    later keeps the title readable."""
+    import json
+
+    from paperdeck.core.importer import import_file
+    from paperdeck.core.sources import ParseContext
+    from paperdeck.core.sources.announcements import parse_announcements
+    from paperdeck.core.store import Library
+
+    title = "Solving the Schrödinger Equation with Neural Networks"
+    listing = json.dumps({"title": title, "authors": ["Jan Hermann"], "date": "2010-01-04"})
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+        "<id>http://arxiv.org/abs/1001.0002v1</id><published>2010-01-04T10:00:00Z</published>"
+        '<title>Solving the Schr\\"odinger Equation with Neural Networks</title>'
+        "<summary>We solve it.</summary><author><name>Jan Hermann</name></author></entry></feed>"
+    )
+    replacement = (
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item>'
+        '<title>Solving the Schr\\"odinger Equation with Neural Networks</title>'
+        "<link>https://arxiv.org/abs/1001.0002</link>"
+        "<description>arXiv:1001.0002v2 Announce Type: replace Abstract: We solve it again."
+        "</description><dc:creator>Jan Hermann</dc:creator></item></channel></rss>"
+    )
+    with Library(tmp_path / "lib") as library:
+        assert import_file(library, "listing.jsonl", text=listing + "\n").added == 1
+        assert import_file(library, "api.atom", text=atom).merged == 1
+        feed = parse_announcements(replacement, ParseContext.for_file("feed"))
+        revisions = [a.paper for a in feed.announcements if a.is_revision]
+        assert library.add_papers([], revisions=revisions).revised == 1
+        (paper,) = library.iter_papers()
+        assert (paper.arxiv_id, paper.title, paper.abstract) == (
+            "1001.0002",
+            title,
+            "We solve it again.",
+        )

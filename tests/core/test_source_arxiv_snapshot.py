@@ -124,3 +124,37 @@ def test_a_snapshot_line_without_a_title_is_skipped_with_its_line() -> None:
     result = SOURCE.parse(text, CONTEXT)
     assert [p.title for p in result.papers] == ["Kept"]
     assert [str(w) for w in result.warnings] == ["arxiv.json:1: paper without a title; skipped"]
+
+
+def test_et_al_in_the_parsed_names_ends_the_list_and_marks_it_truncated() -> None:
+    paper = _one(
+        {
+            "title": "T",
+            "authors": "V. M. Abazov, et al",
+            "authors_parsed": [["Abazov", "V. M.", "", "D0 Collaboration"], ["al", "et", ""]],
+            "update_date": "2020-05-06",
+        }
+    )
+    assert (paper.authors, paper.authors_truncated) == (["V. M. Abazov"], True)
+    assert paper.affiliations == ["D0 Collaboration"]
+
+
+def test_et_al_and_suffixes_in_the_authors_string() -> None:
+    paper = _one({"title": "T", "authors": "A. Lee, Jan van der Berg, Jr., and others"})
+    assert (paper.authors, paper.authors_truncated) == (["A. Lee", "Jan van der Berg Jr."], True)
+    assert _one({"title": "T", "authors": "A. Lee"}).authors_truncated is False
+
+
+def test_accents_in_the_abstract_are_decoded_and_its_math_kept() -> None:
+    paper = _one(
+        {
+            "title": 'Schr\\"odinger bridges',
+            "abstract": '  We study Schr\\"odinger bridges of {\\AA}ngstr\\"om size, with $x^2$ and\n'
+            "$\\hat{\\mu}$ kept.\n",
+            "update_date": "2020-05-06",
+        }
+    )
+    assert paper.title == "Schrödinger bridges"
+    assert paper.abstract == (
+        "We study Schrödinger bridges of Ångström size, with $x^2$ and $\\hat{\\mu}$ kept."
+    )

@@ -99,8 +99,14 @@ def test_entity_declarations_are_refused() -> None:
 
 def test_other_xml_is_not_a_feed() -> None:
     with pytest.raises(ParseError) as caught:
+        SOURCE.parse("<opml><body/></opml>", CONTEXT)
+    assert caught.value.message == "not an Atom feed (root element <opml>)"
+    # An RSS feed that is not arXiv's (arXiv's are read by `announcements`): said so.
+    with pytest.raises(ParseError) as caught:
         SOURCE.parse("<rss><channel/></rss>", CONTEXT)
-    assert caught.value.message == "not an Atom feed (root element <rss>)"
+    assert caught.value.message == (
+        "an RSS feed, but not arXiv's announcement feed: no other RSS feed is read"
+    )
 
 
 def test_entry_without_title_is_skipped_with_a_warning() -> None:
@@ -176,4 +182,45 @@ def test_msc_and_acm_terms_are_kept_apart_from_arxiv_categories() -> None:
     )
     paper = SOURCE.parse(FEED.format(entry), CONTEXT).papers[0]
     assert paper.categories == ["cs.CL", "math.OC"]
-    assert paper.subject_classes == ["68T50", "I.2.7", "F.2.2; I.2.6"]
+    # One term may list several classes, split as one class each.
+    assert paper.subject_classes == ["68T50", "I.2.7", "F.2.2", "I.2.6"]
+
+
+def test_acm_and_msc_lists_in_one_term_are_separate_classes() -> None:
+    entry = (
+        "<entry><id>http://arxiv.org/abs/2101.00002v1</id><title>T</title>"
+        '<category term="cs.RO"/><category term="I.2.9; J.3"/>'
+        '<category term="68T05, 62H30"/><category term=" ; J.3 ,"/></entry>'
+    )
+    paper = SOURCE.parse(FEED.format(entry), CONTEXT).papers[0]
+    assert paper.categories == ["cs.RO"]
+    assert paper.subject_classes == ["I.2.9", "J.3", "68T05", "62H30"]
+
+
+def test_et_al_given_as_an_author_ends_the_list() -> None:
+    entry = (
+        "<entry><title>T</title><author><name>V. M. Abazov</name></author>"
+        "<author><name>et al.</name></author></entry>"
+    )
+    paper = SOURCE.parse(FEED.format(entry), CONTEXT).papers[0]
+    assert (paper.authors, paper.authors_truncated) == (["V. M. Abazov"], True)
+
+
+def test_tex_in_an_arxiv_entry_is_read_as_the_snapshot_reads_it() -> None:
+    # The arXiv API gives titles and abstracts as their authors wrote them, in TeX.
+    entry = (
+        "<entry><id>http://arxiv.org/abs/1001.0002v1</id>"
+        '<title>Solving the Schr\\"odinger Equation for $\\alpha$-Stable Noise</title>'
+        '<summary>We solve Schr{\\"o}dinger\'s equation for $x^2$ and $\\"u$, 80\\% of'
+        " \\textbf{all} cases.</summary></entry>"
+    )
+    paper = SOURCE.parse(FEED.format(entry), CONTEXT).papers[0]
+    assert paper.title == "Solving the Schrödinger Equation for α-Stable Noise"
+    assert paper.abstract == (
+        "We solve Schrödinger's equation for $x^2$ and $\\\"u$, 80\\% of \\textbf{all} cases."
+    )
+
+
+def test_an_atom_feed_from_elsewhere_is_not_read_as_tex() -> None:
+    entry = "<entry><id>urn:uuid:1</id><title>C++ -- $5 deals</title></entry>"
+    assert SOURCE.parse(FEED.format(entry), CONTEXT).papers[0].title == "C++ -- $5 deals"

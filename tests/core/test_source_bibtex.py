@@ -200,6 +200,18 @@ def test_invented_entries() -> None:
     assert result.warnings == []
 
 
+def test_an_old_style_eprint_with_its_subject_class_is_the_archive_id() -> None:
+    text = "@misc{k, title = {T}, eprint = {math.QA/9709040}, archivePrefix = {arXiv}}"
+    (paper,) = parse(text).papers
+    assert (paper.arxiv_id, paper.categories) == ("math/9709040", ["math.QA"])
+
+
+def test_et_al_written_as_an_author_is_and_others() -> None:
+    for field in ("Smith, John and Doe, Jane and et al.", "Smith, John and Doe, Jane and others"):
+        (paper,) = parse(f"@misc{{k, title = {{T}}, author = {{{field}}}}}").papers
+        assert (paper.authors, paper.authors_truncated) == (["John Smith", "Jane Doe"], True)
+
+
 def test_text_commands_and_logos_keep_their_text() -> None:
     """pylatexenc drops these, arguments and all: a title "\\texttt{BERT}" was empty."""
     text = r"""

@@ -257,6 +257,45 @@ def test_name_rules() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "names", "truncated"),
+    [
+        # A bare suffix after a comma belongs to the name before it.
+        (
+            "Nina Rajcic, Jan van der Berg, Jr., Ann Lee",
+            ["Nina Rajcic", "Jan van der Berg Jr.", "Ann Lee"],
+            False,
+        ),
+        (
+            "Martin Luther King, Jr and Bo Chen, III",
+            ["Martin Luther King Jr", "Bo Chen III"],
+            False,
+        ),
+        (
+            "A. Smith, Sr., B. Jones, II, C. Roe, IV",
+            ["A. Smith Sr.", "B. Jones II", "C. Roe IV"],
+            False,
+        ),
+        # "et al." or "others" given as a name ends the list and marks it truncated.
+        ("V. M. Abazov, B. Abbott, others", ["V. M. Abazov", "B. Abbott"], True),
+        ("V. M. Abazov; et al; B. Abbott", ["V. M. Abazov"], True),
+        ("Ann Lee, and others", ["Ann Lee"], True),
+        ("Otherson Lee, Al Etalon", ["Otherson Lee", "Al Etalon"], False),
+    ],
+)
+def test_author_strings_with_suffixes_and_et_al(
+    text: str, names: list[str], truncated: bool
+) -> None:
+    assert split_author_string(text) == (names, truncated)
+
+
+def test_a_listings_name_list_keeps_a_suffix_with_its_name() -> None:
+    assert parse_name_list("Jan van der Berg, Jr., Ann Lee") == (
+        ["Jan van der Berg Jr.", "Ann Lee"],
+        False,
+    )
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(

@@ -104,7 +104,7 @@ def run_import(args: argparse.Namespace) -> int:
             print(report.summary, flush=True)
             for warning in [*report.warnings, *report.cut]:
                 print(warning, file=sys.stderr)
-            changed = changed or bool(report.added or report.merged)
+            changed = changed or bool(report.added or report.merged or report.revised)
         # Also when nothing changed but the change log is not empty: an earlier import killed
         # after its commit left the index behind, and running it again must finish the job.
         if changed or library.last_change():

@@ -28,6 +28,8 @@ class FileReport:
     merged: int = 0
     unchanged: int = 0
     held: int = 0  # left out: papers the user removed (in the trash)
+    revised: int = 0  # arXiv replacements that updated a paper the library holds
+    not_held: int = 0  # replacements of papers the library does not hold: not added
     warnings: list[ParseWarning] = field(default_factory=list)
     error: ParseError | None = None
     cut: list[ParseWarning] = field(default_factory=list)  # entries kept with fields cut
@@ -50,10 +52,16 @@ class FileReport:
         if self.error:
             return f"{self.error}"
         held = f", {self.held} left in the trash" if self.held else ""
+        revised = (
+            f"; {self.revised} revised, {self.not_held} replacements not in the library"
+            if self.revised or self.not_held
+            else ""
+        )
         return (
             f"{self.path}: {self.format}: {self.added} added, {self.merged} merged, "
             f"{self.unchanged} unchanged, {self.skipped} skipped{held}"
             + (f", {len(self.cut)} cut to size" if self.cut else "")
+            + revised
         )
 
 
@@ -102,7 +110,12 @@ def import_file(
         try:
             parsed = parse_lines(lines, name, format=format, today=today, year=year)
             report.format = parsed.format
-            library.add_papers(capped(parsed.papers, name, cut), counts)
+            library.add_papers(
+                capped(parsed.papers, name, cut),
+                counts,
+                # Read once the papers are: a replacement revises a paper, never adds one.
+                revisions=capped(iter(parsed.revisions), name, cut),
+            )
         except ParseError as exc:
             report.error = exc
         except (sqlite3.Error, OSError) as exc:  # the disk is full, the library read-only
@@ -111,6 +124,7 @@ def import_file(
         report.warnings, report.cut = parsed.warnings, cut
     report.added, report.merged, report.unchanged = counts.added, counts.merged, counts.unchanged
     report.held = counts.held
+    report.revised, report.not_held = counts.revised, counts.not_held
     report.ids = counts.ids
     return report
 

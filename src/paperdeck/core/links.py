@@ -145,9 +145,13 @@ def ordered_union(*groups: list[str]) -> list[str]:
 
 # arXiv identifiers: new style 2401.01234, old style hep-th/9901001, either with a version.
 _NEW_ID = r"[0-9]{4}\.[0-9]{4,5}"
-_OLD_ID = r"[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/[0-9]{7}"
-# A bare identifier, as in <id>, eprint fields and the Hugging Face "id".
-_ARXIV_ID = re.compile(rf"(?:arxiv:\s*)?({_NEW_ID}|{_OLD_ID})(?:v[0-9]+)?", re.IGNORECASE)
+# The subject class in an old-style id ("math.QA/...", "cond-mat.str-el/...") is optional.
+_OLD_ID = r"[a-z]+(?:-[a-z]+)?(?:\.[a-z]+(?:-[a-z]+)?)?/[0-9]{7}"
+# A bare identifier, as in <id>, eprint fields and the Hugging Face "id"; arXiv's OAI
+# identifier ("oai:arXiv.org:2401.01234v1") names it in the announcement feeds.
+_ARXIV_ID = re.compile(
+    rf"(?:arxiv:\s*|oai:arxiv\.org:)?({_NEW_ID}|{_OLD_ID})(?:v[0-9]+)?", re.IGNORECASE
+)
 # An identifier mentioned in free text or a URL: needs "arXiv:" or an arxiv.org address.
 _ARXIV_MENTION = re.compile(
     rf"(?:arxiv\.org/(?:abs|pdf|html)/|arxiv[:.]\s*)({_NEW_ID}|{_OLD_ID})(?:v[0-9]+)?(?![0-9])",
@@ -157,14 +161,37 @@ _ARXIV_MENTION = re.compile(
 
 def parse_arxiv_id(value: str) -> str | None:
     """The id (version dropped) when ``value`` is an arXiv id or arXiv URL, else None."""
-    text = value.strip()
-    match = _ARXIV_ID.fullmatch(text) or _ARXIV_MENTION.fullmatch(text.rstrip("/"))
-    if match is None:
-        match = _ARXIV_MENTION.search(text) if "arxiv.org/" in text.lower() else None
-    return match.group(1) if match else None
+    match = _arxiv_match(value)
+    return canonical_arxiv_id(match.group(1)) if match else None
 
 
 def find_arxiv_id(text: str) -> str | None:
     """The first "arXiv:2401.01234" or arxiv.org address mentioned in ``text``."""
     match = _ARXIV_MENTION.search(text)
-    return match.group(1) if match else None
+    return canonical_arxiv_id(match.group(1)) if match else None
+
+
+def canonical_arxiv_id(found: str) -> str:
+    """One spelling per paper: an old-style id is "archive/number" ("math/9709040"), as
+    arXiv's own pages write it. Bibliographies often add the subject class ("math.QA/9709040")
+    and some write the archive in capitals; both name the same paper."""
+    archive, slash, number = found.partition("/")
+    return f"{archive.partition('.')[0].lower()}/{number}" if slash else found
+
+
+def arxiv_subject_class(value: str) -> str | None:
+    """The subject class an old-style id was written with ("math.QA" for "math.QA/9709040"),
+    which `canonical_arxiv_id` drops from the id; None when it has none. As written: the
+    parsers normalise categories ("math.qa" → "math.QA")."""
+    match = _arxiv_match(value)
+    archive, slash, _number = match.group(1).partition("/") if match else ("", "", "")
+    name, dot, subject = archive.partition(".")
+    return f"{name.lower()}.{subject}" if slash and dot else None
+
+
+def _arxiv_match(value: str) -> re.Match[str] | None:
+    text = value.strip()
+    match = _ARXIV_ID.fullmatch(text) or _ARXIV_MENTION.fullmatch(text.rstrip("/"))
+    if match is None and "arxiv.org/" in text.lower():
+        match = _ARXIV_MENTION.search(text)
+    return match

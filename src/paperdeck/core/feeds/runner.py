@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from paperdeck.core.feeds.announcements import parse_announcements
 from paperdeck.core.feeds.arxiv_api import arxiv_ids, fetch_ids, fetch_query
 from paperdeck.core.feeds.config import FeedSpec
 from paperdeck.core.feeds.daily_papers import daily_url, parse_daily
@@ -23,6 +22,7 @@ from paperdeck.core.feeds.http import FetchError, HttpClient, Validators
 from paperdeck.core.feeds.settings import Endpoints
 from paperdeck.core.models import Paper
 from paperdeck.core.sources import ParseContext, ParseError, decode
+from paperdeck.core.sources.announcements import parse_announcements
 from paperdeck.core.store import Library, LibraryError
 from paperdeck.core.text import clean_line
 

@@ -9,7 +9,7 @@ from itertools import chain
 from pathlib import Path
 
 from paperdeck.core.models import Paper
-from paperdeck.core.sources import atom, bibtex, daily, jsonl, listing
+from paperdeck.core.sources import announcements, atom, bibtex, daily, jsonl, listing
 from paperdeck.core.sources.base import (
     LineSource,
     ParseContext,
@@ -23,6 +23,7 @@ from paperdeck.core.sources.reading import decode, read_lines, split_lines
 # Order matters for sniffing: the most distinctive shapes first, the loosest (daily) last.
 SOURCES: tuple[Source, ...] = (
     jsonl.SOURCE,
+    announcements.SOURCE,
     atom.SOURCE,
     bibtex.SOURCE,
     listing.SOURCE,
@@ -102,13 +103,15 @@ def _from_file(paper: Paper, path: str) -> Paper:
 class ParseStream:
     """A file's papers, parsed as they are consumed: a big file is never held whole.
 
-    ``warnings`` is complete once ``papers`` is exhausted. Consuming ``papers`` raises
-    ParseError only; a file that fails part-way must be dropped by whoever consumed it.
+    ``warnings`` and ``revisions`` are complete once ``papers`` is exhausted. Consuming
+    ``papers`` raises ParseError only; a file that fails part-way must be dropped by whoever
+    consumed it.
     """
 
     format: str
     papers: Iterator[Paper]
     warnings: list[ParseWarning] = field(default_factory=list)
+    revisions: list[Paper] = field(default_factory=list)
 
 
 def parse_lines(
@@ -140,7 +143,7 @@ def parse_lines(
     text = "".join(chain(head, lines))
     source = source or detect(text, path)
     stream = ParseStream(source.name, iter(()))
-    stream.papers = _parsed_whole(text, path, source, today, year, stream.warnings)
+    stream.papers = _parsed_whole(text, path, source, today, year, stream)
     return stream
 
 
@@ -164,10 +167,11 @@ def _parsed_whole(
     source: Source,
     today: date | None,
     year: int | None,
-    warnings: list[ParseWarning],
+    stream: ParseStream,
 ) -> Iterator[Paper]:
     result = parse_text(text, path, format=source.name, today=today, year=year)
-    warnings.extend(result.warnings)
+    stream.warnings.extend(result.warnings)
+    stream.revisions.extend(result.revisions)
     yield from result.papers
 
 

@@ -20,9 +20,9 @@ from typing import Any
 from paperdeck.core.links import extract_links, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.authors import split_author_string
-from paperdeck.core.sources.bibtex import latex_to_unicode
 from paperdeck.core.sources.dates import parse_iso_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
+from paperdeck.core.sources.latex import decode_accents, latex_to_unicode
 from paperdeck.core.text import clean_line
 
 # Hyphenated initials as `authors_parsed` splits them: "C. -P." for "C.-P.".
@@ -39,12 +39,13 @@ def is_snapshot_record(obj: dict[str, Any]) -> bool:
 def snapshot_paper(obj: dict[str, Any], line: int) -> Paper:
     """One snapshot record as a paper (a record without a title gives a paper without one:
     the caller skips it with a warning, as for any JSON record)."""
-    authors, affiliations = _authors(obj)
+    authors, truncated, affiliations = _authors(obj)
     arxiv_id = parse_arxiv_id(_str(obj, "id"))
     return build_paper(
         title=latex_to_unicode(_str(obj, "title")),
         authors=authors,
-        abstract=_str(obj, "abstract"),
+        authors_truncated=truncated,
+        abstract=decode_accents(_str(obj, "abstract")),  # its math is kept as written
         categories=_str(obj, "categories").split(),
         affiliations=affiliations,
         arxiv_id=arxiv_id,
@@ -63,9 +64,10 @@ def _str(obj: dict[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _authors(obj: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """(names as "First Last Suffix", affiliations) from ``authors_parsed``; from the
-    ``authors`` string when that is missing or malformed."""
+def _authors(obj: dict[str, Any]) -> tuple[list[str], bool, list[str]]:
+    """(names as "First Last Suffix", whether "et al." ended them, affiliations) from
+    ``authors_parsed``; from the ``authors`` string when that is missing or malformed.
+    An "et al." in ``authors_parsed`` (["al", "et", ""]) is left for `build_paper`."""
     parsed = obj.get("authors_parsed")
     names: list[str] = []
     affiliations: list[str] = []
@@ -81,8 +83,9 @@ def _authors(obj: dict[str, Any]) -> tuple[list[str], list[str]]:
                 names.append(_latex(name))
             affiliations.extend(_latex(a) for a in rest if a.strip())
     if not names:
-        names, _truncated = split_author_string(_latex(_str(obj, "authors")))
-    return names, affiliations
+        names, truncated = split_author_string(_latex(_str(obj, "authors")))
+        return names, truncated, affiliations
+    return names, False, affiliations
 
 
 def _latex(text: str) -> str:

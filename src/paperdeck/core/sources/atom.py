@@ -1,65 +1,31 @@
 """Atom feeds, as the arXiv API returns them (export.arxiv.org/api/query).
 
-Elements are matched by local name, so a feed that forgets the Atom namespace still reads.
-Documents with a DOCTYPE or ENTITY declaration are refused outright: a feed never needs
-one, and refusing them closes the door on entity-expansion attacks.
+arXiv's announcement feed in its Atom form (rss.arxiv.org/atom) is read by `announcements`,
+which reads each entry with `entry_paper` too; the XML is parsed by `feed_xml`.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from paperdeck.core.links import extract_links, parse_arxiv_id
 from paperdeck.core.models import Paper
+from paperdeck.core.sources.authors import split_author_string
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
 from paperdeck.core.sources.dates import parse_iso_date
-from paperdeck.core.sources.fields import build_paper, line_numbers, parse_doi
+from paperdeck.core.sources.feed_xml import (
+    ATOM_NS,
+    child_text,
+    children,
+    element_lines,
+    feed_kind,
+    first_text,
+    local_name,
+    parse_xml,
+)
+from paperdeck.core.sources.fields import build_paper, parse_doi
+from paperdeck.core.sources.latex import decode_accents, latex_to_unicode
 from paperdeck.core.text import clean_line
-
-_ATOM_NS = "http://www.w3.org/2005/Atom"
-_DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_ENTRY_START = re.compile(r"<(?:[\w.-]+:)?entry[\s>/]")
-_POSITION_SUFFIX = re.compile(r":\s*line [0-9]+, column [0-9]+$")
-
-
-def local_name(tag: object) -> str:
-    """An element's name without its namespace: ``{http://...}entry`` → ``entry``."""
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def children(element: ET.Element, name: str) -> list[ET.Element]:
-    """The children called ``name``, in any namespace."""
-    return [child for child in element if local_name(child.tag) == name]
-
-
-def child_text(element: ET.Element, name: str) -> str:
-    """The cleaned whole text of the first child called ``name`` ("" when absent)."""
-    found = children(element, name)
-    return clean_line("".join(found[0].itertext())) if found else ""
-
-
-def parse_xml(text: str, context: ParseContext) -> ET.Element:
-    """The document's root, parsed the hardened way every XML input is: a DOCTYPE or ENTITY
-    declaration is refused before parsing, and malformed XML is one ParseError naming the
-    line. Feeds fetched from the network go through here as files do."""
-    declaration = _DECLARATION.search(text)
-    if declaration:
-        line = line_numbers(text, [declaration.start()])[0]
-        raise context.error(line, "DOCTYPE and ENTITY declarations are not allowed in a feed")
-    try:
-        return ET.fromstring(text)
-    except ET.ParseError as exc:
-        message = _POSITION_SUFFIX.sub("", str(exc))
-        raise context.error(exc.position[0], f"malformed XML: {message}") from None
-    except ValueError as exc:  # e.g. an encoding declaration expat cannot honour
-        raise context.error(1, f"malformed XML: {exc}") from None
-
-
-def entry_lines(text: str, count: int) -> list[int]:
-    """The line of each of the ``count`` entries (0s when the text does not show them)."""
-    lines = line_numbers(text, (m.start() for m in _ENTRY_START.finditer(text)))
-    return lines if len(lines) == count else [0] * count
 
 
 class AtomSource:
@@ -69,8 +35,11 @@ class AtomSource:
     extensions: tuple[str, ...] = (".atom", ".xml")
 
     def sniff(self, text: str) -> bool:
+        kind = feed_kind(text)
+        if kind is not None:  # another XML source reads the other kinds
+            return kind in ("atom", "rss")  # RSS 2.0 from elsewhere: refused in `parse`
         head = text[:4096].lstrip("\ufeff \t\r\n")
-        return head.startswith("<") and ("<feed" in head or _ATOM_NS in head)
+        return head.startswith("<") and ATOM_NS in head
 
     def parse(self, text: str, context: ParseContext) -> ParseResult:
         root = parse_xml(text, context)
@@ -78,10 +47,13 @@ class AtomSource:
             entries = children(root, "entry")
         elif local_name(root.tag) == "entry":
             entries = [root]
+        elif local_name(root.tag) == "rss":
+            message = "an RSS feed, but not arXiv's announcement feed: no other RSS feed is read"
+            raise context.error(1, message)
         else:
             raise context.error(1, f"not an Atom feed (root element <{local_name(root.tag)}>)")
         result = ParseResult()
-        for entry, line in zip(entries, entry_lines(text, len(entries)), strict=True):
+        for entry, line in zip(entries, element_lines(text, "entry", len(entries)), strict=True):
             parsed = entry_paper(entry, line, context)
             if isinstance(parsed, ParseWarning):
                 result.warnings.append(parsed)
@@ -105,24 +77,44 @@ def entry_paper(entry: ET.Element, line: int, context: ParseContext) -> Paper | 
         affiliations.extend(
             clean_line("".join(a.itertext())) for a in children(author, "affiliation")
         )
+    truncated = False
+    if not authors:  # the announcement feeds name the authors in one <dc:creator>
+        authors, truncated = creator_names(child_text(entry, "creator"))
     categories = [c.get("term", "") for c in children(entry, "primary_category")]
     categories += [c.get("term", "") for c in children(entry, "category")]
     comment = child_text(entry, "comment")
     links = [link.get("href", "") for link in children(entry, "link")]
-    doi = parse_doi(child_text(entry, "doi")) or next((d for d in map(parse_doi, links) if d), None)
+    # The API writes <arxiv:doi> and <arxiv:journal_ref>; the announcement feeds write
+    # <arxiv:DOI> and <arxiv:journal_reference>.
+    doi = parse_doi(first_text(entry, "doi", "DOI"))
+    doi = doi or next((d for d in map(parse_doi, links) if d), None)
+    abstract = child_text(entry, "summary") or child_text(entry, "content")
+    arxiv_id = parse_arxiv_id(entry_id)
+    if arxiv_id is not None:  # arXiv's metadata is TeX: read as the snapshot's is
+        title, abstract = latex_to_unicode(title), decode_accents(abstract)
     return build_paper(
         title=title,
         authors=authors,
+        authors_truncated=truncated,
         affiliations=affiliations,
-        abstract=child_text(entry, "summary") or child_text(entry, "content"),
+        abstract=abstract,
         links=links + extract_links(comment),
         categories=categories,
-        arxiv_id=parse_arxiv_id(entry_id),
+        arxiv_id=arxiv_id,
         doi=doi,
         date=parse_iso_date(child_text(entry, "published") or child_text(entry, "updated")),
-        venue=child_text(entry, "journal_ref"),
+        venue=first_text(entry, "journal_ref", "journal_reference"),
         line=line,
     )
+
+
+def creator_names(text: str) -> tuple[list[str], bool]:
+    """The names of a <dc:creator> list, TeX accents decoded (only where a name has TeX:
+    a plain name is taken as written). arXiv's feeds write ``Nikola Pi\\v{z}urica``, where
+    its API writes Unicode."""
+    names, truncated = split_author_string(text)
+    decoded = [latex_to_unicode(n) if "\\" in n or "{" in n else n for n in names]
+    return [name for name in decoded if name], truncated
 
 
 SOURCE = AtomSource()

@@ -34,6 +34,8 @@ _MAX_ELISION = 4  # the lower-case word before an apostrophe: "d'Ascoli", "dell'
 _MAX_BARE_INITIALS = 3  # capitals written without full stops: "F", "JD", "JRR"
 _MAX_CASELESS = 8  # letters of one caseless name word ("欧阳娜娜" is 4, "佐々木希" 4)
 _ET_AL = re.compile(r"[\s,]*(?:\bet\.?\s*al\b\.?|\band\s+others)\s*$", re.IGNORECASE)
+# "et al." given as if it were a name: arXiv's `authors_parsed` has ["al", "et", ""].
+_ET_AL_NAME = re.compile(r"et\.?\s*al\.?|(?:and\s+)?others", re.IGNORECASE)
 SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s*;\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
 
 
@@ -219,6 +221,31 @@ def is_unusual_name(text: str) -> bool:
     return True
 
 
+def is_et_al(name: str) -> bool:
+    """Whether a "name" only says the list goes on: "et al.", "others", "and others"."""
+    return _ET_AL_NAME.fullmatch(clean_line(name)) is not None
+
+
+def until_et_al(names: list[str]) -> tuple[list[str], bool]:
+    """The names before the first "et al." given as a name, and whether there was one."""
+    for index, name in enumerate(names):
+        if is_et_al(name):
+            return names[:index], True
+    return names, False
+
+
+def split_names(body: str) -> list[str]:
+    """A list of names at its separators; a bare suffix after a comma ("Jan van der Berg,
+    Jr.") belongs to the name before it, as "First Last, Jr." is written."""
+    names: list[str] = []
+    for name in SEPARATORS.split(body):
+        if names and name.strip() in _SUFFIXES:
+            names[-1] = f"{names[-1]} {name.strip()}"
+        else:
+            names.append(name)
+    return names
+
+
 def parse_name_list(text: str) -> tuple[list[str], bool] | None:
     """ "A B, C D and E F et al." → (["A B", "C D", "E F"], True); None unless all are names.
 
@@ -229,7 +256,7 @@ def parse_name_list(text: str) -> tuple[list[str], bool] | None:
     body, truncated = strip_et_al(text)
     if not body:
         return None
-    names = SEPARATORS.split(body)
+    names = split_names(body)
     first, rest = names[0], names[1:]
     loose_first = bool(rest) and _loose_first(first)  # alone, it could be the title's tail
     # Alone, "OpenAI" or "AI Gym" could be the tail of "Introducing OpenAI Gym"; "Jake
@@ -258,8 +285,8 @@ def _loose_first(name: str) -> bool:
 def split_author_string(text: str) -> tuple[list[str], bool]:
     """A free-form author string ("A, B and C", "A; B", "A et al.") into names, leniently."""
     body, truncated = strip_et_al(clean_line(text))
-    names = [clean_line(name) for name in SEPARATORS.split(body)]
-    return [name for name in names if name], truncated
+    names, cut = until_et_al([clean_line(name) for name in split_names(body)])
+    return [name for name in names if name], truncated or cut
 
 
 def unique_names(names: list[str]) -> list[str]:

@@ -38,6 +38,9 @@ class ParseWarning:
 class ParseResult:
     papers: list[Paper] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # Newer versions of papers (arXiv's replacements): each revises the paper a library
+    # holds, and is never added as a new one (`Library.add_papers`).
+    revisions: list[Paper] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,12 @@ import re
 import bibtexparser
 from bibtexparser.model import Block, Entry, ParsingFailedBlock, String
 
-from paperdeck.core.links import extract_links, find_arxiv_id, parse_arxiv_id
+from paperdeck.core.links import (
+    arxiv_subject_class,
+    extract_links,
+    find_arxiv_id,
+    parse_arxiv_id,
+)
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
 from paperdeck.core.sources.bibtex_names import Name, is_jr, parse_name, split_top
@@ -168,6 +173,8 @@ def _categories(fields: dict[str, str]) -> list[str]:
     found: list[str] = []
     for key in ("primaryclass", "eprintclass", CATEGORIES_FIELD):
         found += [c.strip() for c in re.split(r"[,;\s]+", _raw_text(fields.get(key, "")))]
+    # "math.QA/9709040": the id drops the subject class; it stays as a category.
+    found.append(arxiv_subject_class(_raw_text(fields.get("eprint", ""))) or "")
     return [c for c in found if c]
 
 

@@ -8,6 +8,8 @@ same code always maps to the same id.
 
 from __future__ import annotations
 
+import re
+
 from paperdeck.core.text import clean_line
 
 
@@ -88,5 +90,17 @@ def split_categories(codes: list[str]) -> tuple[list[str], list[str]]:
 
 
 def normalise_categories(codes: list[str]) -> list[str]:
-    """Each code normalised, blanks dropped, duplicates removed, order kept."""
-    return list(dict.fromkeys(c for c in (normalise_category(code) for code in codes) if c))
+    """Each code normalised, blanks dropped, duplicates removed, order kept; a list in one
+    code is its terms (`split_terms`)."""
+    terms = (term for code in codes for term in split_terms(code))
+    return list(dict.fromkeys(c for c in map(normalise_category, terms) if c))
+
+
+_TERM_SEPARATORS = re.compile(r"[;,]")
+
+
+def split_terms(code: str) -> list[str]:
+    """The terms of a class list written as one: the arXiv API gives an ACM or MSC list as
+    one category ("I.2.9; J.3", "68T05, 62H30"). No arXiv, ACM or MSC term has a comma or
+    a semicolon in it."""
+    return [term for term in map(clean_line, _TERM_SEPARATORS.split(code)) if term]

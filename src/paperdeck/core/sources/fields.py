@@ -19,8 +19,8 @@ from paperdeck.core.links import (
     ordered_union,
 )
 from paperdeck.core.models import Paper
-from paperdeck.core.sources.authors import unique_names
-from paperdeck.core.sources.categories import split_categories
+from paperdeck.core.sources.authors import unique_names, until_et_al
+from paperdeck.core.sources.categories import split_categories, split_terms
 from paperdeck.core.text import clean_line
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.[0-9]{4,9}/\S+)", re.IGNORECASE)
@@ -77,6 +77,10 @@ def build_paper(
     whose fields anyone can write) counts as given by arXiv (`Paper.arxiv_source`).
     """
     abstract = clean_line(abstract)
+    # "et al." given as the last name (arXiv's snapshot, an Atom <name>, a BibTeX "et al.")
+    # ends the list and says it is truncated.
+    names, cut = until_et_al(unique_names(list(authors)))
+    truncated = bool(extra.pop("authors_truncated", False)) or cut
     explicit = [url for url in (clean_url(clean_line(raw)) for raw in links) if url]
     all_links = ordered_union(explicit, extract_links(abstract))
     arxiv_categories, classes = split_categories(list(categories))
@@ -86,11 +90,12 @@ def build_paper(
         all_links = [url for url in all_links if not _is_self_link(url, arxiv_id, doi)]
     return Paper(
         title=clean_line(title),
-        authors=unique_names(list(authors)),
+        authors=names,
+        authors_truncated=truncated,
         abstract=abstract,
         categories=arxiv_categories,
         subject_classes=list(
-            dict.fromkeys([*classes, *filter(None, map(clean_line, subject_classes))])
+            dict.fromkeys([*classes, *(t for code in subject_classes for t in split_terms(code))])
         ),
         affiliations=list(dict.fromkeys(c for c in map(clean_line, affiliations) if c)),
         links=all_links,

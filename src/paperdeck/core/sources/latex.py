@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
@@ -64,6 +64,20 @@ LOGOS = {
     "MP": "MetaPost",
 }
 
+# A TeX accent or special letter, as arXiv's metadata writes names and words in prose:
+# \"o, \"{o}, {\"o}, \'{\i}, \v{z}, \c c, \r{A}, {\o}, \ss{}. As TeX reads them: an accent
+# takes the one letter after it, and a command word swallows the spaces after it.
+_ARGUMENT = r"(?:\{\s*(?:[A-Za-z]|\\[ij])\s*\}|[A-Za-z]|\\[ij](?![A-Za-z])\s*)"
+_ACCENT = (
+    rf"\\[\"'`^~=.](?:\s*(?=\{{))?{_ARGUMENT}"  # a symbol accent: \"o, \'{e}
+    rf"|\\[uvHcdkr](?:\s*\{{\s*(?:[A-Za-z]|\\[ij])\s*\}}|\s+[A-Za-z])"  # \v{z}, \c c
+    r"|\\(?:ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])(?:\{\}|\s+)?"  # \ss, \o{}
+)
+_ACCENT_PIECE = re.compile(rf"(?<!\\)(?:\{{\s*(?:{_ACCENT})\s*\}}|{_ACCENT})")
+# Math, where the same marks mean something else: left as written.
+_MATH = re.compile(
+    r"(?<!\\)\$\$.*?(?<!\\)\$\$|(?<!\\)\$(?:[^$\\]|\\.)*\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S
+)
 _HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _UNESCAPED = re.compile(r"(?<!\\)([%&])")  # text characters that are special to LaTeX
 _MARKS = ("\\", "{", "}", "$", "~", "--", "``", "''")
@@ -101,3 +115,29 @@ def latex_to_unicode(text: str) -> str:
     except Exception:  # pylatexenc can fail on odd input; a crude strip beats losing the entry
         decoded = re.sub(r"\\[A-Za-z]+\*?|[{}$\\]", "", text)
     return clean_line(decoded)
+
+
+def decode_accents(text: str) -> str:
+    """``text`` with its TeX accents and special letters as Unicode ("Schr\\"odinger" →
+    "Schrödinger") and everything else as written: math ("$x^2$"), other commands and
+    the prose around them. For abstracts, which are kept as their source (the reader shows
+    their LaTeX as text), so that a name or a word reads and matches as one spelling."""
+    if "\\" not in text:
+        return text
+    pieces: list[str] = []
+    start = 0
+    for math in _MATH.finditer(text):
+        pieces += [_ACCENT_PIECE.sub(_accent, text[start : math.start()]), math.group(0)]
+        start = math.end()
+    pieces.append(_ACCENT_PIECE.sub(_accent, text[start:]))
+    return "".join(pieces)
+
+
+def _accent(match: re.Match[str]) -> str:
+    return _decoded_accent(match.group(0))
+
+
+@lru_cache(maxsize=1024)
+def _decoded_accent(piece: str) -> str:
+    """One accent's letter (a few hundred spellings recur across a whole snapshot)."""
+    return latex_to_unicode(piece) or piece

@@ -1,13 +1,14 @@
 """arXiv's announcement feeds (rss.arxiv.org): the day's new papers of a category.
 
 arXiv serves the same announcement as Atom (``/atom/CATEGORY``) and as RSS 2.0
-(``/rss/CATEGORY``); both are read. Each entry says how it is announced, in an
-``<arxiv:announce_type>`` element and again at the start of its abstract ("arXiv:2411.17700v1
-Announce Type: new Abstract: ..."):
+(``/rss/CATEGORY``); both are read, whether `paperdeck fetch` gets them or a saved copy is
+imported. Each entry says how it is announced, in an ``<arxiv:announce_type>`` element and
+again at the start of its abstract ("arXiv:2411.17700v1 Announce Type: new Abstract: ..."):
 
 - ``new``: submitted to this category today;
 - ``cross``: submitted elsewhere, listed here too;
-- ``replace`` / ``replace-cross``: a new version of an earlier paper.
+- ``replace`` / ``replace-cross``: a new version of an earlier paper. It revises the paper
+  a library holds and is never added as a new one (`ParseResult.revisions`).
 
 The feeds write accented author names in TeX (``Nikola Pi\\v{z}urica``, ``Anders S{\\o}gaard``),
 where the API writes Unicode; the names are decoded, so the same person is spelled one way.
@@ -26,19 +27,20 @@ from email.utils import parsedate_to_datetime
 
 from paperdeck.core.links import find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
-from paperdeck.core.sources.atom import (
+from paperdeck.core.sources.atom import creator_names, entry_paper
+from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
+from paperdeck.core.sources.dates import parse_iso_date
+from paperdeck.core.sources.feed_xml import (
     child_text,
     children,
-    entry_lines,
-    entry_paper,
+    element_lines,
+    feed_kind,
+    first_text,
     local_name,
     parse_xml,
 )
-from paperdeck.core.sources.authors import split_author_string
-from paperdeck.core.sources.base import ParseContext, ParseWarning
-from paperdeck.core.sources.dates import parse_iso_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
-from paperdeck.core.sources.latex import latex_to_unicode
+from paperdeck.core.sources.latex import decode_accents, latex_to_unicode
 
 NEW, CROSS, REPLACE, REPLACE_CROSS = "new", "cross", "replace", "replace-cross"
 KINDS = (NEW, CROSS, REPLACE, REPLACE_CROSS)
@@ -67,6 +69,24 @@ class AnnouncementFeed:
     warnings: list[ParseWarning]
 
 
+class AnnouncementSource:
+    """Parses a saved announcement feed, Atom or RSS 2.0, as `paperdeck fetch` reads it."""
+
+    name = "arxiv-feed"
+    extensions: tuple[str, ...] = (".xml", ".atom", ".rss")
+
+    def sniff(self, text: str) -> bool:
+        return feed_kind(text) in ("announcements", "rss1")  # RSS 1.0: refused in `parse`
+
+    def parse(self, text: str, context: ParseContext) -> ParseResult:
+        feed = parse_announcements(text, context)
+        result = ParseResult(warnings=feed.warnings)
+        for announcement in feed.announcements:
+            kept = result.revisions if announcement.is_revision else result.papers
+            kept.append(announcement.paper)
+        return result
+
+
 def parse_announcements(text: str, context: ParseContext) -> AnnouncementFeed:
     """The feed's announcements; raises ParseError for malformed XML or a feed error."""
     root = parse_xml(text, context)
@@ -77,13 +97,19 @@ def parse_announcements(text: str, context: ParseContext) -> AnnouncementFeed:
             raise context.error(1, "an RSS feed without a <channel>")
         _refuse_feed_error(channel, context)
         items = children(channel, "item")
-        for item, line in zip(items, _item_lines(text, len(items)), strict=True):
+        for item, line in zip(items, element_lines(text, "item", len(items)), strict=True):
             _add(feed, _rss_item(item, line, context))
     elif local_name(root.tag) == "feed":
         _refuse_feed_error(root, context)
         entries = children(root, "entry")
-        for entry, line in zip(entries, entry_lines(text, len(entries)), strict=True):
+        for entry, line in zip(entries, element_lines(text, "entry", len(entries)), strict=True):
             _add(feed, _atom_entry(entry, line, context))
+    elif local_name(root.tag) == "RDF":
+        raise context.error(
+            1,
+            "an RSS 1.0 feed, arXiv's format before 2024, is not read: save the feed from "
+            "rss.arxiv.org/rss/CATEGORY or rss.arxiv.org/atom/CATEGORY",
+        )
     else:
         raise context.error(1, f"not an announcement feed (root element <{local_name(root.tag)}>)")
     return feed
@@ -117,25 +143,20 @@ def _atom_entry(entry: ET.Element, line: int, context: ParseContext) -> Announce
     parsed = entry_paper(entry, line, context)
     if isinstance(parsed, ParseWarning):
         return parsed
-    kind, abstract = _kind_and_abstract(child_text(entry, "announce_type"), parsed.abstract)
-    parsed.abstract = abstract
-    if not parsed.authors:  # the announcement feeds name authors in <dc:creator>
-        parsed.authors, parsed.authors_truncated = _creators(child_text(entry, "creator"))
-    parsed.arxiv_id = parsed.arxiv_id or parse_arxiv_id(child_text(entry, "id").split(":")[-1])
+    kind, parsed.abstract = _kind_and_abstract(child_text(entry, "announce_type"), parsed.abstract)
     return Announcement(kind, parsed)
 
 
 def _rss_item(item: ET.Element, line: int, context: ParseContext) -> Announcement | ParseWarning:
-    title = child_text(item, "title")
+    title = latex_to_unicode(child_text(item, "title"))
     if not title:
         return context.warn(line, "item without a title; skipped")
     kind, abstract = _kind_and_abstract(
-        child_text(item, "announce_type"), child_text(item, "description")
+        child_text(item, "announce_type"), decode_accents(child_text(item, "description"))
     )
     link = child_text(item, "link")
     guid = child_text(item, "guid")
-    authors, truncated = _creators(child_text(item, "creator"))
-    arxiv_id = parse_arxiv_id(link) or find_arxiv_id(guid) or parse_arxiv_id(guid.split(":")[-1])
+    authors, truncated = creator_names(child_text(item, "creator"))
     return Announcement(
         kind,
         build_paper(
@@ -145,21 +166,15 @@ def _rss_item(item: ET.Element, line: int, context: ParseContext) -> Announcemen
             abstract=abstract,
             links=[link],
             categories=[c.text or "" for c in children(item, "category")],
-            arxiv_id=arxiv_id,
-            doi=parse_doi(child_text(item, "DOI")),
+            arxiv_id=parse_arxiv_id(link) or parse_arxiv_id(guid) or find_arxiv_id(guid),
+            # Both spellings, as for the Atom form: <arxiv:DOI>, <arxiv:journal_reference>
+            # here, <arxiv:doi>, <arxiv:journal_ref> in the API.
+            doi=parse_doi(first_text(item, "DOI", "doi")),
             date=_rss_date(child_text(item, "pubDate")),
-            venue=child_text(item, "journal_reference"),
+            venue=first_text(item, "journal_reference", "journal_ref"),
             line=line,
         ),
     )
-
-
-def _creators(text: str) -> tuple[list[str], bool]:
-    """The names of a <dc:creator> list, TeX accents decoded (only where a name has TeX:
-    a plain name is taken as written)."""
-    names, truncated = split_author_string(text)
-    decoded = [latex_to_unicode(n) if "\\" in n or "{" in n else n for n in names]
-    return [name for name in decoded if name], truncated
 
 
 def _rss_date(value: str) -> str | None:
@@ -172,11 +187,4 @@ def _rss_date(value: str) -> str | None:
         return parse_iso_date(value)
 
 
-_ITEM_START = re.compile(r"<(?:[\w.-]+:)?item[\s>/]")
-
-
-def _item_lines(text: str, count: int) -> list[int]:
-    from paperdeck.core.sources.fields import line_numbers
-
-    lines = line_numbers(text, (m.start() for m in _ITEM_START.finditer(text)))
-    return lines if len(lines) == count else [0] * count
+SOURCE = AnnouncementSource()
