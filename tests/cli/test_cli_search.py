@@ -174,3 +174,12 @@ def test_a_slow_search_is_not_reported_as_an_index_update(
     code, _, err = seeded("search", "reinforcement", "--limit", "1")
     assert code == 0 and "rebuilding it" in err  # the rebuild is announced, and was quick
     assert "search index updated" not in err
+
+
+def test_words_in_a_notes_markdown_are_found(seeded: Cli) -> None:
+    """`*emphasised*`, `**bold**` and `_under_` in a note: the words inside are searchable."""
+    paper_id = seeded.id_of(TTRL)
+    assert seeded("note", paper_id, "an *emphasised* word, **bold** and _under_ max_tokens")[0] == 0
+    for query in ("note:emphasised", "emphasised", "note:bold", "note:under", "max_tokens"):
+        code, out, _err = seeded("search", query)
+        assert (code, out.split()[:1]) == (0, [paper_id]), query

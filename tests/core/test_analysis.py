@@ -13,7 +13,7 @@ from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 
 from file_parsing import parse_as_imported
-from paperdeck.core.search.analysis import FastChain, FastPositions
+from paperdeck.core.search.analysis import TOKEN_PATTERN, FastChain, FastPositions
 
 SEEDS = Path(__file__).parents[2] / "assets" / "demo"
 
@@ -32,7 +32,7 @@ ODD_TEXTS = [
 
 
 def whoosh_chain(prose: bool):  # type: ignore[no-untyped-def]
-    chain = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    chain = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
     return chain | StopFilter() | StemFilter() if prose else chain
 
 
@@ -150,3 +150,14 @@ def test_phrases_read_positions_through_the_fast_decoder() -> None:
     assert decoder(Positions()) is _decode_positions
     encoded = FastPositions().encode([3, 7, 8])
     assert list(decoder(schema["title"].format)(encoded)) == [3, 7, 8]
+
+
+def test_markdown_marks_and_edge_underscores_are_not_part_of_words() -> None:
+    """A note's `*emphasis*`, `**bold**` and `_underline_` index the words inside them;
+    dotted and snake_case words stay whole."""
+    text = "an *emphasised* word, **bold** and _under_ foo*bar max_tokens GPT-3.5 __init__"
+    words = [word for word, _pos in FastChain(prose=False).words(text)]
+    assert words == [
+        "an", "emphasised", "word", "bold", "and", "under", "foo", "bar", "max_tokens",
+        "gpt", "3.5", "init",
+    ]  # fmt: skip

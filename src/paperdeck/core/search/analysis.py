@@ -27,12 +27,14 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.analysis.acore import Token
-from whoosh.analysis.tokenizers import default_pattern
 from whoosh.formats import Positions
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
-TOKEN_PATTERN = default_pattern.pattern  # Whoosh's: words, dotted words, and `*` kept in
+# Words of letters and digits, joined by single dots or underscores ("3.5", "e.g",
+# "max_tokens"). Whoosh's own pattern keeps `*` and edge underscores in words, so a note's
+# Markdown (`*emphasised*`, `**bold**`, `_under_`) was indexed as words nobody searches.
+TOKEN_PATTERN = r"[^\W_]+(?:[._]?[^\W_]+)*"
 MIN_WORD = 2  # StopFilter's default minimum length
 INDEX = {"mode": "index"}  # what a field passes when a document is added
 STEM_CACHE = 100_000  # words kept stemmed per process (Whoosh keeps 50,000); cleared when full
