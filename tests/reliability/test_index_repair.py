@@ -105,6 +105,24 @@ def test_cli_import_rebuilds_a_damaged_index_and_says_so(root, capsys, tmp_path)
     assert len(out.splitlines()) == 61
 
 
+def test_an_index_of_an_earlier_format_is_rebuilt_and_the_user_told_why(root, capsys):
+    """An upgrade that changes how words are indexed (`INDEX_FORMAT`) rebuilds the index,
+    saying it was made by an earlier paperdeck, not that it is damaged."""
+    import json
+
+    from paperdeck.core.search.index_files import INDEX_FORMAT
+
+    state = root / "index" / STATE_FILE
+    data = json.loads(state.read_text(encoding="utf-8"))
+    state.write_text(json.dumps({**data, "format": INDEX_FORMAT - 1}), encoding="utf-8")
+    code, out, err = run(root, capsys, "search", "robots")
+    assert (code, len(out.splitlines())) == (0, 60)
+    assert err.startswith(
+        "paperdeck: search index made by an earlier paperdeck; rebuilding it ("
+    ), err
+    assert run(root, capsys, "search", "robots")[2] == ""  # rebuilt once
+
+
 def test_the_first_index_of_a_new_library_is_built_silently(tmp_path, capsys):
     listing = tmp_path / "new.jsonl"
     listing.write_text('{"title": "A first paper"}\n', encoding="utf-8")

@@ -119,11 +119,17 @@ def open_index(library: Library) -> SearchIndex:
 def ensure_index(library: Library, index: SearchIndex, progress: ProgressLine) -> bool:
     """`index.ensure()`, saying on stderr, however quick, when an index the library had is
     rebuilt (missing, damaged or out of step): the first build of a new library says nothing."""
-    from paperdeck.core.search.index_writing import REBUILD_LABEL  # loaded with the index: free
+    from paperdeck.core.search.index_files import older_format  # loaded with the index: free
+    from paperdeck.core.search.index_writing import REBUILD_LABEL
 
     had_index = library.index_dir.exists() or library.count() > library.pending_papers()
     if had_index:
-        progress.announce = (REBUILD_LABEL, "search index missing or damaged; rebuilding it")
+        why = (
+            "search index made by an earlier paperdeck"
+            if older_format(library.index_dir)
+            else "search index missing or damaged"
+        )
+        progress.announce = (REBUILD_LABEL, f"{why}; rebuilding it")
     try:
         return index.ensure(progress=progress)
     finally:

@@ -147,6 +147,16 @@ def read_state(folder: Path) -> tuple[IndexState | None, Stat | None]:
         return None, stat
 
 
+def older_format(folder: Path) -> bool:
+    """Whether the index was written by an earlier paperdeck (`INDEX_FORMAT`): it is rebuilt
+    as a damaged one is, but the user is told why."""
+    try:
+        found = json.loads((folder / STATE_FILE).read_text(encoding="utf-8")).get("format")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(found, int) and found < INDEX_FORMAT
+
+
 def write_state(folder: Path, seq: int, build: str) -> None:
     """Record ``seq`` and ``build`` with the manifest of the files as they are now, and the
     checksums of their blocks: those of a file already recorded unchanged are carried over
