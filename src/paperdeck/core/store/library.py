@@ -330,6 +330,9 @@ class Library:
     def affiliation_spellings(self, name: str) -> list[str]:
         return views.affiliation_spellings(self._db, name)
 
+    def source_names(self) -> list[str]:
+        return views.source_names(self._db)
+
     def source_papers(self, name: str) -> tuple[list[str], list[str]]:
         return views.source_papers(self._db, name)
 
