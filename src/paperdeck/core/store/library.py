@@ -57,6 +57,17 @@ BUSY_TIMEOUT_MS = 30_000
 CANCEL_CHECK_STEPS = 200_000
 
 
+def check_library_folder(root: Path) -> None:
+    """Raise LibraryError when ``root`` is a file, or lies inside one: else every command
+    would fail later with "Not a directory", or say there is no library there yet."""
+    existing = root
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        where = "" if existing == root else f" (so {root} cannot be one)"
+        raise LibraryError(f"{existing} is a file, not a library folder{where}")
+
+
 class Library:
     """A paperdeck library folder: the SQLite database and the search index beside it.
 
@@ -77,6 +88,7 @@ class Library:
         view loads); None: none is kept."""
         timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         self._timeout_ms = timeout_ms
+        check_library_folder(Path(root))
         self.root = make_private_dir(Path(root))
         self.db_path = self.root / DB_NAME
         self.index_dir = self.root / INDEX_DIR
