@@ -291,6 +291,9 @@ class Library:
         with self.transaction() as db:
             return user_state.mark_read(db, ids)
 
+    def unread_count(self, ids: Sequence[str]) -> int:
+        return user_state.unread_count(self._db, ids)
+
     def first_unread(self, ids: Sequence[str]) -> str | None:
         return user_state.first_unread(self._db, ids)
 
