@@ -174,3 +174,28 @@ def test_a_slow_search_is_not_reported_as_an_index_update(
     code, _, err = seeded("search", "reinforcement", "--limit", "1")
     assert code == 0 and "rebuilding it" in err  # the rebuild is announced, and was quick
     assert "search index updated" not in err
+
+
+def test_the_default_order_is_what_the_help_says(seeded: Cli) -> None:
+    """Filters alone list newest first, words by relevance: `search --help` said "best
+    match first … relevance (the default with a query)" for `author:zhang` too."""
+    _, out, _ = seeded("search", "--help")
+    help_text = " ".join(out.split())
+    assert (
+        "best match first; a QUERY of filters alone (author:, cat:, tag:, year:) and no QUERY"
+        " list newest first." in help_text
+    )
+    assert (
+        "order: newest (the default without a query, or with one of filters alone such as"
+        " author:NAME), oldest, title, relevance (the default with a query of words)"
+    ) in help_text
+    orders = {
+        "author:zhang": ("newest", "relevance"),
+        "cat:cs.CL": ("newest", "relevance"),
+        "reinforcement": ("relevance", "newest"),
+        "reinforcement author:zhang": ("relevance", "newest"),
+    }
+    for query, (default, other) in orders.items():
+        listed = [paper["id"] for paper in seeded.json(query)]
+        assert listed == [paper["id"] for paper in seeded.json(query, "--sort", default)], query
+        assert listed != [paper["id"] for paper in seeded.json(query, "--sort", other)], query
