@@ -67,6 +67,42 @@ def test_skipped_entries_are_warned_with_file_and_line(cli: Cli, tmp_path: Path)
     assert err == f"{source}:3: paper without a title; skipped\n"
 
 
+def test_files_whose_every_entry_is_skipped_exit_1(cli: Cli, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@article{a, title = {Unclosed\n")
+    empty = tmp_path / "empty.json"
+    empty.write_text("{}\n")
+    nums = tmp_path / "nums.json"
+    nums.write_text('[1, 2, "x"]\n')
+    code, out, err = cli("import", str(empty), str(nums))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{empty}: json: 0 added, 0 merged, 0 unchanged, 1 skipped",
+        f"{nums}: json: 0 added, 0 merged, 0 unchanged, 3 skipped",
+    ]
+    assert err.splitlines() == [
+        f"{empty}:1: paper without a title; skipped",
+        f"{nums}:1: item 1: not a paper object; skipped",
+        f"{nums}:1: item 2: not a paper object; skipped",
+        f"{nums}:1: item 3: not a paper object; skipped",
+        "paperdeck: nothing imported: every entry read was skipped",
+    ]
+    code, out, err = cli("import", str(broken))
+    assert (code, out) == (1, f"{broken}: bibtex: 0 added, 0 merged, 0 unchanged, 1 skipped\n")
+    assert err.splitlines()[-1] == "paperdeck: nothing imported: every entry read was skipped"
+
+
+def test_some_papers_imported_and_others_skipped_exit_0(cli: Cli, tmp_path: Path) -> None:
+    nums = tmp_path / "nums.json"
+    nums.write_text('[1, 2, "x"]\n')
+    code, out, err = cli("import", str(nums), str(LISTING))
+    assert code == 0
+    assert out.splitlines()[-1] == f"{LISTING}: listing: 18 added, 0 merged, 0 unchanged, 0 skipped"
+    assert "nothing imported" not in err
+    # Papers already there are read too: importing them again is not a failure.
+    assert cli("import", str(LISTING), str(nums))[0] == 0
+
+
 def stdin_bytes(data: bytes) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
 

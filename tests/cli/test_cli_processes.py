@@ -9,8 +9,10 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
+import pytest
 from cli_kit import DAILY, LISTING, TTRL
 
 
@@ -109,3 +111,29 @@ def test_search_json_loads_neither_the_exporters_nor_the_parsers(
     done = run_paperdeck("-c", runner, str(root))
     assert json.loads(done.stderr.splitlines()[-1]) == [0, []]
     assert json.loads(done.stdout)[0]["title"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="process substitution needs bash")
+def test_process_substitutions_are_distinct_sources_in_stats(tmp_path: Path) -> None:
+    """`import <(cat a.bib)` then `import <(cat b.json)`: both came as /dev/fd/63, whose
+    name "63" the two sources shared, so `remove --source 63` would have removed both."""
+    (tmp_path / "a.bib").write_text("@article{k, title = {Piped BibTeX}, year = {2024}}\n")
+    (tmp_path / "b.json").write_text('[{"title": "Piped JSON"}]\n')
+    script = (
+        'pd() { "$PY" -m paperdeck --library "$DIR/lib" "$@"; }\n'
+        'pd import <(cat "$DIR/a.bib") && pd import <(cat "$DIR/b.json") && pd stats\n'
+    )
+    before = datetime.now()
+    done = run_paperdeck_shell(script, tmp_path)
+    after = datetime.now()
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.splitlines()
+    rows = [line.split(None, 2) for line in out[out.index("sources:") + 1 : -1]]
+    assert [(n, kind) for n, kind, _ in rows] == [("1", "bibtex"), ("1", "json")]
+    minutes = {f"{before:%Y-%m-%d %H:%M}", f"{after:%Y-%m-%d %H:%M}"}  # the import's
+    assert {when for _, _, when in rows} <= minutes
+
+
+def run_paperdeck_shell(script: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PY": sys.executable, "DIR": str(folder)}
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env)

@@ -183,3 +183,28 @@ def test_words_in_a_notes_markdown_are_found(seeded: Cli) -> None:
     for query in ("note:emphasised", "emphasised", "note:bold", "note:under", "max_tokens"):
         code, out, _err = seeded("search", query)
         assert (code, out.split()[:1]) == (0, [paper_id]), query
+
+
+def test_the_default_order_is_what_the_help_says(seeded: Cli) -> None:
+    """Filters alone list newest first, words by relevance: `search --help` said "best
+    match first … relevance (the default with a query)" for `author:zhang` too."""
+    _, out, _ = seeded("search", "--help")
+    help_text = " ".join(out.split())
+    assert (
+        "best match first; a QUERY of filters alone (author:, cat:, tag:, year:) and no QUERY"
+        " list newest first." in help_text
+    )
+    assert (
+        "order: newest (the default without a query, or with one of filters alone such as"
+        " author:NAME), oldest, title, relevance (the default with a query of words)"
+    ) in help_text
+    orders = {
+        "author:zhang": ("newest", "relevance"),
+        "cat:cs.CL": ("newest", "relevance"),
+        "reinforcement": ("relevance", "newest"),
+        "reinforcement author:zhang": ("relevance", "newest"),
+    }
+    for query, (default, other) in orders.items():
+        listed = [paper["id"] for paper in seeded.json(query)]
+        assert listed == [paper["id"] for paper in seeded.json(query, "--sort", default)], query
+        assert listed != [paper["id"] for paper in seeded.json(query, "--sort", other)], query

@@ -23,6 +23,28 @@ def test_no_library_is_one_line(cli: Cli) -> None:
     assert not cli.root.exists()
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["stats"], ["search", "x"], ["show", "x"], ["star", "x"], ["export", "--all"], ["trash"],
+     ["reindex"], ["remove", "--source", "x"], ["import", "-"], ["demo"]],
+    ids=lambda command: command[0],
+)  # fmt: skip
+def test_a_library_path_that_is_a_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """It used to say "no library at …; add papers first" (or "Not a directory")."""
+    file = tmp_path / "papers.bib"
+    file.write_text("@misc{a, title = {T}}\n")
+    code, out, err = Cli(file, capsys)(*command)
+    assert (code, out, err) == (1, "", f"paperdeck: {file} is a file, not a library folder\n")
+    code, out, err = Cli(file / "lib", capsys)(*command)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"paperdeck: {file} is a file, not a library folder (so {file / 'lib'} cannot be one)\n"
+    )
+    assert file.read_text() == "@misc{a, title = {T}}\n"
+
+
 def test_newer_schema_is_one_line(seeded: Cli) -> None:
     with sqlite3.connect(seeded.root / "library.sqlite3") as db:
         db.execute("PRAGMA user_version = 99")

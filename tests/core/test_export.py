@@ -94,16 +94,23 @@ def test_markdown_is_deterministic_without_a_date() -> None:
     assert "exported" not in first
 
 
-def test_markdown_heading_links_to_arxiv_then_code_then_nothing() -> None:
-    text = to_markdown(starred_papers(), title="t")
+def test_markdown_heading_links_to_the_papers_own_page_never_its_code() -> None:
+    # Was: arXiv, else the code repository (MedXpertQA's heading linked to GitHub), and a
+    # paper with only a DOI had a plain heading. Now the page `y` copies: arXiv, DOI, or a
+    # link that is not code; a paper with only a code link has a plain heading.
+    page_only = Paper(
+        title="Project Paper", links=["https://github.com/a/b", "https://p.org/paper"]
+    )
+    text = to_markdown([*starred_papers(), page_only], title="t")
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == [
         "## [TTRL: Test-Time Reinforcement Learning](https://arxiv.org/abs/2504.16084)",
-        "## [MedXpertQA: Benchmarking Expert-Level Medical Reasoning and Understanding]"
-        "(https://github.com/TsinghuaC3I/MedXpertQA)",
-        "## A Survey of Large Language Models",
+        "## MedXpertQA: Benchmarking Expert-Level Medical Reasoning and Understanding",
+        "## [A Survey of Large Language Models](https://doi.org/10.1000/xyz_123)",
         "## Untitled Workshop Notes",
+        "## [Project Paper](https://p.org/paper)",
     ]
+    assert "- **Code:** <https://github.com/TsinghuaC3I/MedXpertQA>" in text.splitlines()
 
 
 def test_empty_list_still_has_a_heading_and_a_count() -> None:
@@ -158,8 +165,9 @@ def test_hostile_text_renders_to_plain_html(title: str) -> None:
     html = render_html(to_markdown([paper], title=title))
     tags = set(re.findall(r"</?([a-z0-9]+)", html))
     assert tags <= SAFE_TAGS
-    # The only link is the one we wrote (heading and Code line), never one from the text.
-    assert re.findall(r'href="([^"]*)"', html) == ["https://github.com/a/b"] * 2
+    # The only link is the one we wrote (the Code line: a code link is not the paper's page,
+    # so the heading has none), never one from the text.
+    assert re.findall(r'href="([^"]*)"', html) == ["https://github.com/a/b"]
 
 
 def test_golden_file_renders_with_only_expected_links() -> None:
@@ -170,7 +178,7 @@ def test_golden_file_renders_with_only_expected_links() -> None:
         "https://github.com/PRIME-RL/TTRL",
         "https://ttrl.github.io/demo%20page",
         "https://github.com/TsinghuaC3I/MedXpertQA",
-        "https://github.com/TsinghuaC3I/MedXpertQA",
+        "https://doi.org/10.1000/xyz_123",
         "https://doi.org/10.1000/xyz_123",
     ]
 

@@ -136,6 +136,17 @@ def test_paper_link_properties() -> None:
     assert paper.code_link == "https://github.com/a/b"
     assert paper.project_links == ["https://site.org"]
     assert paper.primary_link == "https://doi.org/10.1/x"
+    assert paper.page_link == "https://doi.org/10.1/x"
+
+
+def test_the_page_link_is_never_a_code_link_the_bibtex_fallback_may_be() -> None:
+    code_first = Paper(title="T", links=["https://github.com/a/b", "https://site.org/p"])
+    assert code_first.page_link == "https://site.org/p"  # what `y` copies, a title links to
+    assert code_first.primary_link == "https://github.com/a/b"  # BibTeX's url, unchanged
+    code_only = Paper(title="T", links=["https://huggingface.co/datasets/o/d"])
+    assert (code_only.page_link, code_only.primary_link) == (None, code_only.links[0])
+    arxiv = Paper(title="T", arxiv_id="2401.00001", links=["https://site.org/p"])
+    assert arxiv.page_link == arxiv.primary_link == "https://arxiv.org/abs/2401.00001"
 
 
 @settings(max_examples=300, deadline=None)

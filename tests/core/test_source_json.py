@@ -233,6 +233,24 @@ def test_items_without_title_or_not_objects_warn() -> None:
     ]
 
 
+def test_items_sharing_a_line_are_named_by_their_place_in_the_array() -> None:
+    # Lines alone would give three identical warnings; an element on a line of its own
+    # (the pretty-printed case above) needs no more than its line.
+    result = parse('[1, 2, "x"]\n')
+    assert [str(w) for w in result.warnings] == [
+        "papers.json:1: item 1: not a paper object; skipped",
+        "papers.json:1: item 2: not a paper object; skipped",
+        "papers.json:1: item 3: not a paper object; skipped",
+    ]
+    mixed = parse('{"papers": [\n  {"title": "Kept"},\n  {"title": ""}, 7,\n  null\n]}\n')
+    assert [p.title for p in mixed.papers] == ["Kept"]
+    assert [(w.line, w.message) for w in mixed.warnings] == [
+        (3, "item 2: paper without a title; skipped"),
+        (3, "item 3: not a paper object; skipped"),
+        (4, "not a paper object; skipped"),
+    ]
+
+
 def test_wrong_field_types_are_tolerated() -> None:
     item = {
         "title": "Typed Badly",

@@ -68,6 +68,36 @@ async def test_a_marks_every_paper_of_the_view_read_after_asking(sample_root, ma
         assert [screen.papers.shown_row(i).read for i in shown] == [True] * 3  # redrawn
 
 
+async def test_a_asks_about_the_unread_papers_and_not_at_all_when_none(sample_root, make_app):
+    """It asked "Mark the 40 papers …" when 3 of them were read already."""
+    app = make_app(sample_root)
+    seen = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        ids = list(app.screen.papers.ids)
+        assert len(ids) == 40
+        with Library(sample_root) as library:
+            for paper_id in ids[:3]:
+                library.set_read(paper_id, True)
+        await pilot.press("A")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert dialog.question == "Mark the 37 unread papers of this view (All papers) read?"
+        await pilot.press("y")
+        await settle(pilot)
+        assert seen[-1] == "Marked 37 papers read"
+        await pilot.press("A")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert seen[-1] == "Every paper of this view (All papers) is read already"
+        with Library(sample_root) as library:
+            library.set_read(ids[5], False)
+        await pilot.press("A")
+        await pilot.pause()
+        assert app.screen.question == "Mark the 1 unread paper of this view (All papers) read?"
+
+
 async def test_the_feed_keys_are_remapped_by_id_and_listed_in_the_key_table(
     sample_root, make_app, config_path
 ):

@@ -157,6 +157,30 @@ async def test_s_on_a_row_drawn_before_a_cli_unstar_does_not_star_blindly(sample
         assert seen[-1] == "Starred: Attention Is All You Need Again"
 
 
+async def test_a_cut_title_in_the_notice_is_not_followed_by_a_full_stop(sample_root, make_app):
+    """It read "…Gender Bi…. Press s again": the ellipsis of a cut title, then a period."""
+    long_title = (
+        "Unequal Representation and Gender Bias in Generated Reference Letters for Scientists"
+    )
+    with Library(sample_root) as library:
+        library.add_papers([Paper(title=long_title, date="2031-01-01")])
+    app = make_app(sample_root, watch_interval=None)  # no polling: the row stays stale
+    seen = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        paper_id = screen.current_id
+        assert screen.current_paper().title == long_title
+        with Library(sample_root) as library:  # as another window would
+            library.set_starred(paper_id, True)
+        await pilot.press("s")
+        await settle(pilot)
+        assert seen[-1] == (
+            "Changed in another window: now starred — Unequal Representation and Gender Bias"
+            " in Generated Referen… Press s again to change it."
+        )
+
+
 async def test_s_sets_the_opposite_of_what_the_row_shows(sample_root, make_app):
     """Another process starred the paper too: the row (unstarred, stale) and the library
     disagree, so nothing is toggled; with them agreeing, s unstars."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Library
 from paperdeck.ui.screens.note_editor import NoteEditor
+from paperdeck.ui.screens.notices import sentence, short_title
 from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
 from paperdeck.ui.widgets.paper_list import PaperList
 from testkit import capture_notifications, settle, until
@@ -246,3 +247,10 @@ async def test_t_makes_one_tag_of_the_whole_entry_and_T_finds_it_as_typed(sample
         await settle(pilot)
         assert stored(sample_root, paper_id).tags == []
         assert said[-1] == "Removed #test-time-rl"
+
+
+def test_a_notice_ends_a_title_with_one_mark_only() -> None:
+    assert sentence("Attention Is All You Need") == "Attention Is All You Need."
+    assert sentence("Is Attention All You Need?") == "Is Attention All You Need?"
+    assert sentence("Scaling Laws, Revisited.") == "Scaling Laws, Revisited."
+    assert sentence(short_title("x" * 70, 10)) == "xxxxxxxxx…"

@@ -74,3 +74,13 @@ def test_making_the_reader_does_not_read_package_metadata(tmp_path):
     argv = [sys.executable, "-c", MADE, str(tmp_path / "library"), str(tmp_path / "c.toml")]
     out = subprocess.run(argv, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_library_path_that_is_a_file_is_one_line_not_a_traceback(tmp_path, capsys):
+    """The reader on `--library papers.bib` used to end in a NotADirectoryError traceback."""
+    from paperdeck.ui.app import run_reader
+
+    file = tmp_path / "papers.bib"
+    file.write_text("@misc{a, title = {T}}\n")
+    assert run_reader(file) == 1
+    assert capsys.readouterr().err == f"paperdeck: {file} is a file, not a library folder\n"

@@ -28,8 +28,9 @@ def register(add: AddCommand) -> None:
             "same file twice changes nothing. One line per file reports what happened; each "
             "skipped entry is reported on stderr as FILE:LINE: reason. A file that cannot be "
             "read or parsed adds nothing, and the exit status is 1, but the other files are "
-            "still imported. Use - to read standard input (at most --stdin-limit MB of it); "
-            "a FIFO or <(command) is read as it comes."
+            "still imported. The exit status is 1 too when every entry read was skipped; a run "
+            "that imported papers and skipped others exits 0. Use - to read standard input "
+            "(at most --stdin-limit MB of it); a FIFO or <(command) is read as it comes."
         ),
         examples=[
             "paperdeck import listing.txt daily.txt",
@@ -76,6 +77,7 @@ def run_import(args: argparse.Namespace) -> int:
     from paperdeck.core.importer import import_file
 
     failed = changed = False
+    papers = skipped = 0  # over all the files: entries read as papers, entries skipped
     limit = args.stdin_limit << 20 if args.stdin_limit > 0 else None
     with open_library(args, create=True) as library:
         for path in args.files:
@@ -100,11 +102,17 @@ def run_import(args: argparse.Namespace) -> int:
                 if report.added or report.merged or report.unchanged:
                     print(f"paperdeck: {report.kept}", file=sys.stderr)
                 changed = changed or bool(report.added or report.merged)
+                papers += report.added + report.merged + report.unchanged + report.held
                 continue
             print(report.summary, flush=True)
             for warning in [*report.warnings, *report.cut]:
                 print(warning, file=sys.stderr)
             changed = changed or bool(report.added or report.merged or report.revised)
+            papers += report.added + report.merged + report.revised + report.unchanged + report.held
+            skipped += report.skipped
+        if skipped and not papers:
+            print("paperdeck: nothing imported: every entry read was skipped", file=sys.stderr)
+            failed = True
         # Also when nothing changed but the change log is not empty: an earlier import killed
         # after its commit left the index behind, and running it again must finish the job.
         if changed or library.last_change():

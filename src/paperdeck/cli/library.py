@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 from paperdeck.cli.errors import CommandError
 from paperdeck.cli.output import unsafe
 from paperdeck.core.paths import library_dir
-from paperdeck.core.store import DB_NAME, Library, LibraryError
+from paperdeck.core.store import DB_NAME, Library, LibraryError, check_library_folder
 
 if TYPE_CHECKING:
     from paperdeck.core.search.index import SearchIndex
@@ -29,6 +29,7 @@ def open_library(args: argparse.Namespace, *, create: bool = False) -> Library:
     so rather than leave an empty library behind.
     """
     root = library_root(args)
+    check_library_folder(root)  # before "no library": a file is not a library to fill
     if not create and not (root / DB_NAME).is_file():
         raise LibraryError(f"no library at {root}; add papers first: paperdeck import FILE")
     return Library(root)

@@ -140,6 +140,7 @@ def year(text: str) -> int:
 # set (and dataclasses with it); a test checks the two agree.
 SORT_NAMES = ("relevance", "newest", "oldest", "title", "starred", "upvotes")
 SORT_HELP = (
-    "order: newest, oldest, title, relevance (the default with a query), starred "
+    "order: newest (the default without a query, or with one of filters alone such as "
+    "author:NAME), oldest, title, relevance (the default with a query of words), starred "
     "(recently starred first) or upvotes (most upvoted on Hugging Face first)"
 )

@@ -23,7 +23,8 @@ def register(add: AddCommand) -> None:
         summary="list papers, optionally matching a query",
         description=(
             "List the papers that match QUERY (titles, authors, abstracts, notes and tags), "
-            "best match first; without a QUERY, every paper, newest first. Each line reads "
+            "best match first; a QUERY of filters alone (author:, cat:, tag:, year:) and no "
+            "QUERY list newest first. Each line reads "
             "ID  DATE  TITLE — FIRST AUTHOR. A spelling suggestion, if any, goes to stderr. "
             "--json prints a JSON array of full paper records instead (the same objects as "
             "`show --json` and `export --format json`). Like grep, search exits with status "

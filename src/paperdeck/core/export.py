@@ -100,7 +100,7 @@ def _authors(paper: Paper) -> str:
 
 def _paper_markdown(paper: Paper, *, abstract: bool = False) -> list[str]:
     title = markdown_text(clean_line(paper.title)) or "(untitled)"
-    target = safe_url(paper.arxiv_url) or safe_url(paper.code_link)
+    target = safe_url(paper.page_link)  # its own page; a code link is listed as Code
     lines = [f"## [{title}]({target})" if target else f"## {title}", ""]
     fields: list[tuple[str, str]] = []
     if authors := _authors(paper):

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from paperdeck.core.field_limits import capped
+from paperdeck.core.models import Paper
 from paperdeck.core.sources import ParseError, ParseWarning, parse_lines, read_lines, split_lines
 from paperdeck.core.sources.reading import Lines
 from paperdeck.core.store import ImportCounts, Library
@@ -77,6 +78,7 @@ def import_file(
     limit: int | None = None,
     limit_hint: str = "",
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> FileReport:
     """Import one file, in batches (`Library.add_papers`).
 
@@ -89,6 +91,10 @@ def import_file(
 
     The input is opened once (a FIFO or ``<(command)`` works); ``stream`` is read instead
     of opening ``path`` (standard input), at most ``limit`` bytes of it (see `LineReader`).
+    Papers list ``path`` as their source, unless it names no file of the user's (standard
+    input, the ``/dev/fd/63`` of ``<(command)``): that name says nothing and the next pipe
+    has it too, so those papers list a name of their own (`stream_source`, with the import
+    time ``now``).
     """
     name = str(path)
     report = FileReport(name)
@@ -110,11 +116,18 @@ def import_file(
         try:
             parsed = parse_lines(lines, name, format=format, today=today, year=year)
             report.format = parsed.format
+            papers: Iterator[Paper] = parsed.papers
+            revisions: Iterator[Paper] = iter(parsed.revisions)
+            if text is None and _unnamed(path, stream):
+                when = now or datetime.now()
+                source = stream_source(parsed.format, when, library.source_names())
+                papers = _listed_as(papers, name, source)
+                revisions = _listed_as(revisions, name, source)
             library.add_papers(
-                capped(parsed.papers, name, cut),
+                capped(papers, name, cut),
                 counts,
                 # Read once the papers are: a replacement revises a paper, never adds one.
-                revisions=capped(iter(parsed.revisions), name, cut),
+                revisions=capped(revisions, name, cut),
             )
         except ParseError as exc:
             report.error = exc
@@ -127,6 +140,38 @@ def import_file(
     report.revised, report.not_held = counts.revised, counts.not_held
     report.ids = counts.ids
     return report
+
+
+def stream_source(format: str, when: datetime, taken: Collection[str]) -> str:
+    """The source that papers read from a pipe or standard input list: their format and
+    the import time, as "bibtex 2026-12-05 07:52"; another import of the same minute is
+    "... (2)", so that each can be told apart and removed alone (`remove --source`)."""
+    base = f"{format} {when:%Y-%m-%d %H:%M}"
+    name, number = base, 1
+    while name in taken:
+        number += 1
+        name = f"{base} ({number})"
+    return name
+
+
+def _unnamed(path: Path | str, stream: BinaryIO | None) -> bool:
+    """True for standard input, and for a pipe or device the system named (/dev/fd/63,
+    /proc/self/fd/63, /dev/stdin); a FIFO the user made and named keeps its name."""
+    if stream is not None:
+        return True
+    if _regular_size(path) is not None:
+        return False
+    parts = Path(os.path.abspath(path)).parts
+    return len(parts) > 1 and parts[1] in ("dev", "proc")
+
+
+def _listed_as(papers: Iterable[Paper], name: str, source: str) -> Iterator[Paper]:
+    """``papers``, those that list only the file ``name`` as their source listing ``source``
+    instead (a record that names its own sources, as our JSON export does, keeps them)."""
+    for paper in papers:
+        if paper.sources == [name]:
+            paper.sources = [source]
+        yield paper
 
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)

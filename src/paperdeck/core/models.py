@@ -74,8 +74,20 @@ class Paper:
         return f"https://doi.org/{self.doi}" if self.doi else None
 
     @property
+    def page_link(self) -> str | None:
+        """The paper's own page: arXiv when known, else DOI, else its first link that is not
+        a code repository (that is `code_link`). What `y` copies and a Markdown title links
+        to: a paper with only a code link has no page of its own."""
+        if self.arxiv_url:
+            return self.arxiv_url
+        if self.doi_url:
+            return self.doi_url
+        return next((url for url in self.links if not is_repository(url)), None)
+
+    @property
     def primary_link(self) -> str | None:
-        """The paper's own page: arXiv when known, else DOI, else its first link."""
+        """arXiv when known, else DOI, else the first link of any kind, a code repository
+        too: the ``url`` a BibTeX entry falls back to. The paper's own page is `page_link`."""
         if self.arxiv_url:
             return self.arxiv_url
         if self.doi_url:

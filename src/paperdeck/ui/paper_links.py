@@ -34,14 +34,12 @@ def short_url(url: str) -> str:
 
 
 def page_link(paper: Paper) -> tuple[str, str] | None:
-    """(what it is, url) of the paper's own page, for `y`: arXiv, else the DOI, else a link
-    that is not a code repository (that is `c`'s); None when there is none."""
-    if paper.arxiv_url:
-        return "arXiv link", paper.arxiv_url
-    if paper.doi_url:
-        return "DOI link", clean_line(paper.doi_url)
-    for url in paper.links:  # a link not to be copied (javascript:) is refused by name
-        url = clean_line(url)
-        if not (is_web_link(url) and is_repository(url)):
-            return "page link", url
-    return None
+    """(what it is, url) of the paper's own page (`Paper.page_link`), for `y`: never a code
+    repository (that is `c`'s); None when there is none. A link not to be copied
+    (javascript:) is returned too, to be refused by name."""
+    url = paper.page_link
+    if url is None:
+        return None
+    if url == paper.arxiv_url:
+        return "arXiv link", url
+    return ("DOI link" if url == paper.doi_url else "page link"), clean_line(url)

@@ -14,6 +14,7 @@ big file never holds it whole; a JSON document is read whole, as it must be.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
@@ -30,7 +31,8 @@ from paperdeck.core.text import clean_block, clean_line, normalise_tag
 
 # Keys that only the Hugging Face shape has: an object with any of them is read as one.
 _HF_KEYS = frozenset({"summary", "publishedAt", "upvotes", "githubRepo", "projectPage"})
-_Item = tuple[int, Any]  # (first line, decoded value)
+# (first line, decoded value, "item N" when its line does not tell it from its neighbours)
+_Item = tuple[int, Any, str]
 _JSON_SPACE = " \t\r\n"
 
 
@@ -137,7 +139,18 @@ def _line_values(
             message = getattr(exc, "msg", "nested too deeply")
             bad_lines.append(context.warn(number, f"invalid JSON line: {message}"))
             continue
-        yield number, value
+        yield number, value, ""
+
+
+def _array_items(lines: list[int], elements: list[Any]) -> list[_Item]:
+    """Each array element with its first line; an element that shares its line with another
+    (``[1, 2, "x"]``), or whose line is unknown (0), is also named by its place in the array,
+    so that a message about it says which it is."""
+    shared = {line for line, n in Counter(lines).items() if n > 1} | {0}
+    return [
+        (line, element, f"item {number}" if line in shared else "")
+        for number, (line, element) in enumerate(zip(lines, elements, strict=True), start=1)
+    ]
 
 
 class JsonSource:
@@ -181,7 +194,7 @@ class JsonSource:
             value = _object_or_none(content)
             if value is None:
                 break  # not JSON Lines: one JSON document, or a broken one
-            first, first_content = (len(read), value), content
+            first, first_content = (len(read), value, ""), content
         else:
             if first is None:
                 return  # nothing but blank lines
@@ -206,8 +219,8 @@ class JsonSource:
     def _papers(
         self, items: Iterable[_Item], context: ParseContext, skipped: list[ParseWarning]
     ) -> Iterator[Paper]:
-        for line, item in items:
-            parsed = self._paper(item, line, context)
+        for line, item, which in items:
+            parsed = self._paper(item, line, which, context)
             if isinstance(parsed, Paper):
                 yield parsed
             else:
@@ -223,7 +236,7 @@ class JsonSource:
         elif isinstance(data, list):
             elements = data
         elif isinstance(data, dict):
-            return [(line_numbers(text, [start])[0], data)]
+            return [(line_numbers(text, [start])[0], data, "")]
         else:
             raise context.error(1, "expected a JSON object or array of papers")
         try:
@@ -232,7 +245,7 @@ class JsonSource:
             lines = []
         if len(lines) != len(elements):  # a "papers" key elsewhere; lines are only for messages
             lines = [0] * len(elements)
-        return list(zip(lines, elements, strict=True))
+        return _array_items(lines, elements)
 
     def _json_lines(
         self,
@@ -249,9 +262,14 @@ class JsonSource:
         # Bad lines first, then skipped items: the order a JSONL file has always reported.
         warnings.extend(bad_lines + skipped)
 
-    def _paper(self, item: Any, line: int, context: ParseContext) -> Paper | ParseWarning:
+    def _paper(
+        self, item: Any, line: int, which: str, context: ParseContext
+    ) -> Paper | ParseWarning:
+        """The paper ``item`` holds, or a warning saying why it is skipped (and ``which``
+        item it is, when its line does not tell)."""
+        where = f"{which}: " if which else ""
         if not isinstance(item, dict):
-            return context.warn(line, "not a paper object; skipped")
+            return context.warn(line, f"{where}not a paper object; skipped")
         wrapped = item.get("paper")
         if is_snapshot_record(item):
             paper = snapshot_paper(item, line)
@@ -261,7 +279,9 @@ class JsonSource:
             paper = self._hugging_face(item, {}, line)
         else:
             paper = self._own(item, line)
-        return paper if paper.title else context.warn(line, "paper without a title; skipped")
+        return (
+            paper if paper.title else context.warn(line, f"{where}paper without a title; skipped")
+        )
 
     @staticmethod
     def _hugging_face(paper: dict[str, Any], outer: dict[str, Any], line: int) -> Paper:

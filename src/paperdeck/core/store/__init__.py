@@ -4,7 +4,7 @@
 it do its work along its seams (see `library.py`). Callers import from here.
 """
 
-from paperdeck.core.store.library import DB_NAME, Library
+from paperdeck.core.store.library import DB_NAME, Library, check_library_folder
 from paperdeck.core.store.records import (
     NOTE_LIMIT,
     TAG_LIMIT,
@@ -29,4 +29,5 @@ __all__ = [
     "NoteTooLong",
     "PaperRow",
     "TagTooLong",
+    "check_library_folder",
 ]

@@ -57,6 +57,17 @@ BUSY_TIMEOUT_MS = 30_000
 CANCEL_CHECK_STEPS = 200_000
 
 
+def check_library_folder(root: Path) -> None:
+    """Raise LibraryError when ``root`` is a file, or lies inside one: else every command
+    would fail later with "Not a directory", or say there is no library there yet."""
+    existing = root
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        where = "" if existing == root else f" (so {root} cannot be one)"
+        raise LibraryError(f"{existing} is a file, not a library folder{where}")
+
+
 class Library:
     """A paperdeck library folder: the SQLite database and the search index beside it.
 
@@ -77,6 +88,7 @@ class Library:
         view loads); None: none is kept."""
         timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         self._timeout_ms = timeout_ms
+        check_library_folder(Path(root))
         self.root = make_private_dir(Path(root))
         self.db_path = self.root / DB_NAME
         self.index_dir = self.root / INDEX_DIR
@@ -279,6 +291,9 @@ class Library:
         with self.transaction() as db:
             return user_state.mark_read(db, ids)
 
+    def unread_count(self, ids: Sequence[str]) -> int:
+        return user_state.unread_count(self._db, ids)
+
     def first_unread(self, ids: Sequence[str]) -> str | None:
         return user_state.first_unread(self._db, ids)
 
@@ -329,6 +344,9 @@ class Library:
 
     def affiliation_spellings(self, name: str) -> list[str]:
         return views.affiliation_spellings(self._db, name)
+
+    def source_names(self) -> list[str]:
+        return views.source_names(self._db)
 
     def source_papers(self, name: str) -> tuple[list[str], list[str]]:
         return views.source_papers(self._db, name)

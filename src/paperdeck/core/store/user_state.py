@@ -75,6 +75,16 @@ def mark_read(db: sqlite3.Connection, ids: Sequence[str]) -> int:
     return marked
 
 
+def unread_count(db: sqlite3.Connection, ids: Sequence[str]) -> int:
+    """How many of ``ids`` are not read yet: what marking them all read would mark."""
+    total = 0
+    for chunk in chunks(list(ids), 500):
+        marks = ",".join("?" * len(chunk))
+        query = f"SELECT count(*) FROM papers WHERE read = 0 AND id IN ({marks})"
+        total += db.execute(query, chunk).fetchone()[0]
+    return total
+
+
 def first_unread(db: sqlite3.Connection, ids: Sequence[str]) -> str | None:
     """The first of ``ids`` (in their order) not read yet; asked in chunks, so the next
     unread paper of a 100,000-paper list costs one query when it is close."""

@@ -215,15 +215,18 @@ def affiliation_spellings(db: sqlite3.Connection, name: str) -> list[str]:
     return same_affiliation(name, (row[0] for row in stored))
 
 
+def source_names(db: sqlite3.Connection) -> list[str]:
+    """Every source some paper lists, as stored (a file's path as imported, "feed:NAME")."""
+    rows = db.execute("SELECT DISTINCT value FROM paper_facets WHERE kind = 'source'")
+    return [value for (value,) in rows]
+
+
 def source_papers(db: sqlite3.Connection, name: str) -> tuple[list[str], list[str]]:
     """(papers only ``name`` lists, papers other sources list too) for a source named
     as stored or by its file name, as the sidebar shows it; an unknown one raises."""
     from pathlib import PurePath
 
-    values = [
-        value
-        for (value,) in db.execute("SELECT DISTINCT value FROM paper_facets WHERE kind = 'source'")
-    ]
+    values = source_names(db)
     from paperdeck.core.feeds.source_names import source_label
 
     matched = [v for v in values if v == name] or [

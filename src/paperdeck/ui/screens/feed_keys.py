@@ -49,9 +49,18 @@ class FeedKeys:
             screen.notices.say("No papers here to mark read", severity="warning")
             return
         what = screen.pinned.description if screen.pinned else screen.paperset.description
-        noun = "paper" if len(ids) == 1 else "papers"
+        try:
+            unread = screen.library.unread_count(ids)  # the number the question is about
+        except WRITE_ERRORS as error:
+            again = f"press {screen.notices.key_for('mark_all_read')} again"
+            screen.notices.failed("count the unread papers", error, again)
+            return
+        if not unread:
+            screen.notices.say(f"Every paper of this view ({what}) is read already")
+            return
+        noun = "unread paper" if unread == 1 else "unread papers"
         screen.app.push_screen(
-            ConfirmDialog(f"Mark the {len(ids)} {noun} of this view ({what}) read?"),
+            ConfirmDialog(f"Mark the {unread} {noun} of this view ({what}) read?"),
             lambda yes: self.mark_read(ids) if yes else None,
         )
 
@@ -60,7 +69,8 @@ class FeedKeys:
         try:
             marked = screen.library.mark_read(ids)
         except WRITE_ERRORS as error:
-            screen.notices.failed("mark the papers read", error, "press A again")
+            again = f"press {screen.notices.key_for('mark_all_read')} again"
+            screen.notices.failed("mark the papers read", error, again)
             return
         screen.papers_changed()
         screen.notices.say(f"Marked {marked} paper{'' if marked == 1 else 's'} read")

@@ -23,6 +23,12 @@ def short_title(title: str, width: int = 60) -> str:
     return title if len(title) <= width else title[: width - 1] + "…"
 
 
+def sentence(text: str) -> str:
+    """``text`` ended with a full stop, unless it ends a sentence already: a title cut to
+    "…" (or one ending in "?") reads wrong with a "." after it."""
+    return text if text.rstrip().endswith((".", "…", "?", "!")) else text + "."
+
+
 class Notices:
     """Notifications from ``node`` (the screen); ``keymap``: the user's remapped keys."""
 

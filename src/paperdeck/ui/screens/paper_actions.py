@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from paperdeck.core.models import Paper
 from paperdeck.core.store import NOTE_LIMIT, TAG_LIMIT, NoteChanged, NoteTooLong
 from paperdeck.core.text import clean_line, normalise_tag
-from paperdeck.ui.screens.notices import Notices, short_title
+from paperdeck.ui.screens.notices import Notices, sentence, short_title
 from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
 from paperdeck.ui.screens.screen_parts import RunsWorkers, ShowsPapers
 from paperdeck.ui.screens.view_loader import Pinned
@@ -86,7 +86,7 @@ class PaperActions:
         self.screen.show_abstract()
         self.screen.library_changed()
         self.notices.say(
-            f"Changed in another window: now {what} — {short_title(paper.title)}."
+            f"Changed in another window: now {what} — {sentence(short_title(paper.title))}"
             f" Press {self.notices.key_for(key_id)} again to change it.",
             severity="warning",
         )

@@ -1,7 +1,8 @@
 """The search field's side of the main screen: `/` opens it, each change searches, enter
 leaves it for the list, esc clears the search (or what else narrows the view).
 
-A new query is sorted by relevance unless the user picks a sort for it; the sort picked while
+A new query is sorted by relevance (one of filters alone, as ``author:zhang``, newest first:
+`with_default_sort`) unless the user picks a sort for it; the sort picked while
 browsing comes back when the search is cleared, so this helper keeps that sort. The main
 screen owns one `SearchKeys` and forwards the search bar's messages to it.
 """
