@@ -26,6 +26,13 @@ from paperdeck.core.sources.latex import latex_to_unicode
         (r"{\relax Ch}ristopher Manning", "Christopher Manning", r"Manning, {\relax Ch}ristopher"),
         ("Ludwig van Beethoven", "Ludwig van Beethoven", "van Beethoven, Ludwig"),
         ("Lee, Anna,", "Anna Lee", "Lee, Anna"),  # a stray comma is no empty given name
+        # One comma, then only a suffix: the given names come before it (BibTeX itself would
+        # read "Jr." as the given name).
+        ("Martin Luther King, Jr.", "Martin Luther King Jr.", "King, Jr., Martin Luther"),
+        ("Jan van der Berg, III", "Jan van der Berg III", "van der Berg, III, Jan"),
+        ("King, Sr", "King Sr", "King, Sr,"),  # an empty given name, as BibTeX needs
+        ("Wang, Xi", "Xi Wang", "Wang, Xi"),  # a given name, not a numeral
+        ("Vapnik, V.", "V. Vapnik", "Vapnik, V."),  # an initial, not five
     ],
 )
 def test_names_split_as_bibtex_splits_them(source: str, display: str, written: str) -> None:
@@ -57,6 +64,10 @@ def test_author_lists_keep_namesakes_and_survive_stray_commas() -> None:
     assert split_authors("Wang, Wei and Li, Na and Wang, Wei and others") == (
         ["Wei Wang", "Na Li", "Wei Wang"],
         True,
+    )
+    assert split_authors("de la Cruz, Ana and Martin Luther King, Jr. and Smith, III, John") == (
+        ["Ana de la Cruz", "Martin Luther King Jr.", "John Smith III"],
+        False,
     )
     # People written "First Last, First Last" with no "and": each is a person.
     assert split_authors("Bo Li, Peiyuan Zhang, Kaichen Zhang and Ziwei Liu") == (

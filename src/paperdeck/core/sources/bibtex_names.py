@@ -11,6 +11,10 @@ a word in plain braces has no case. Then, as in BibTeX's own ``format.name$``:
 - ``von Last, First`` and ``von Last, Jr, First``: von is the lower-case words that start the
   part before the first comma (never its final word).
 
+One reading differs from BibTeX's: "Martin Luther King, Jr." (one comma, then only a suffix
+such as "Jr." or "III") is "First von Last, Jr" with its given names before the comma, which
+is what its writer meant; BibTeX would make "Jr." the given name.
+
 Each part is decoded from LaTeX word by word, so a command LaTeX does not know can never glue a
 given name to a surname.
 """
@@ -27,6 +31,9 @@ _LETTER_COMMANDS = frozenset(
     {"i", "j", "l", "L", "o", "O", "oe", "OE", "ae", "AE", "aa", "AA", "ss"}
 )
 _JR = re.compile(r"(?:jr|sr|[ivx]+|[0-9]+(?:st|nd|rd|th))\.?", re.IGNORECASE)
+# A suffix alone after the only comma: strict, so that a given name or an initial ("Xi",
+# "V.", "Iv") is never taken for one.
+_SUFFIX_ONLY = re.compile(r"(?:[JS]r|JR|SR)\.?|(?:II|III|IV|VI|VII|VIII)|[0-9]+(?:st|nd|rd|th)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +51,16 @@ class Name:
         return " ".join(filter(None, (latex_to_unicode(word) for word in words)))
 
     def bibtex(self) -> str:
-        """The name as BibTeX reads it back: "von Last, Jr, First" (or "Last" alone)."""
+        """The name as BibTeX reads it back: "von Last, Jr, First" (or "Last" alone). A
+        suffix with no given name is "Last, Jr," (an empty given name): "Last, Jr" would
+        make the suffix the given name."""
         surname = " ".join((*self.von, *self.last))
         parts = [surname]
         if self.jr:
-            parts.append(" ".join(self.jr))
-        if self.first:
+            parts += [" ".join(self.jr), " ".join(self.first)]
+        elif self.first:
             parts.append(" ".join(self.first))
-        return ", ".join(parts)
+        return ", ".join(parts) if parts[-1] else ", ".join(parts[:-1]) + ","
 
 
 def split_top(text: str, separator: str) -> list[str]:
@@ -142,6 +151,9 @@ def parse_name(text: str) -> Name:
         return Name()
     if len(parts) == 1:
         return _first_von_last(words(parts[0]))
+    if len(parts) == 2 and _SUFFIX_ONLY.fullmatch(latex_to_unicode(parts[1])):
+        name = _first_von_last(words(parts[0]))  # "Martin Luther King, Jr."
+        return Name(first=name.first, von=name.von, last=name.last, jr=tuple(words(parts[1])))
     von, last = _von_last(words(parts[0]))
     if len(parts) == 2:
         return Name(first=tuple(words(parts[1])), von=von, last=last)
