@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from file_parsing import parse_as_imported
+from paperdeck.core.bibtex_writer import to_bibtex
 from paperdeck.core.models import Paper
 from paperdeck.core.sources import ParseError, ParseResult
 from paperdeck.core.sources.base import ParseContext
@@ -260,3 +261,25 @@ def test_fuzz_shaped_bibtex_raises_only_parse_error(text: str) -> None:
     except ParseError:
         return
     assert all(paper.title and paper.line >= 1 for paper in result.papers)
+
+
+def test_ads_journal_macros_are_read_as_their_abbreviations() -> None:
+    """NASA ADS writes journals as aas_macros.sty macros; decoded as unknown commands they
+    were dropped and the paper had no venue."""
+    text = r"""
+@article{a, title = {A}, journal = {\apjl}}
+@article{b, title = {B}, journal = {{\mnras}}}
+@article{c, title = {C}, journal = "\aap"}
+@article{d, title = {D}, journal = {\prd}}
+@article{e, title = {E}, journal = {\nat}}
+@article{f, title = {F}, journal = {\myjournal}}
+@inproceedings{g, title = {G}, booktitle = {\procspie, Vol. 9}}
+"""
+    assert [paper.venue for paper in parse(text).papers] == [
+        "ApJL", "MNRAS", "A&A", "Phys. Rev. D", "Nature", "myjournal", "Proc. SPIE, Vol. 9",
+    ]  # fmt: skip
+
+
+def test_an_ads_journal_macro_is_written_back_as_it_was() -> None:
+    paper = parse(r"@article{ads, title = {T}, journal = {\apjl}, year = 2019}").papers[0]
+    assert "  journal = {\\apjl},\n" in to_bibtex([paper])

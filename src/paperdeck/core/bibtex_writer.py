@@ -24,6 +24,7 @@ from paperdeck.core.sources.bibtex import (
     person_names,
     source_arxiv_id,
     split_authors,
+    venue_text,
 )
 from paperdeck.core.sources.bibtex_names import Name, name_of_display, split_top
 from paperdeck.core.sources.dates import MONTH_NAMES, month_number
@@ -249,7 +250,7 @@ def _interpreted(paper: Paper, kind: str) -> dict[str, str]:
         out["author"] = "{" + _author_field(paper) + "}"
     venue_field = next((f for f in _SOURCE_VENUE if f in source), None)
     if paper.venue.strip() and (
-        venue_field is None or latex_to_unicode(source[venue_field]) != paper.venue
+        venue_field is None or venue_text(source[venue_field]) != paper.venue
     ):
         out[venue_field or VENUE_FIELDS.get(kind, "howpublished")] = (
             "{" + latex_text(paper.venue) + "}"

@@ -20,10 +20,18 @@ from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
 from paperdeck.core.sources.bibtex_names import Name, is_jr, parse_name, split_top
 from paperdeck.core.sources.dates import MONTH_NAMES, parse_loose_date, partial_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
+from paperdeck.core.sources.journal_macros import venue_text
 from paperdeck.core.sources.latex import latex_to_unicode
 from paperdeck.core.text import clean_line
 
-__all__ = ["SOURCE", "CATEGORIES_FIELD", "evaluate", "latex_to_unicode", "split_authors"]
+__all__ = [
+    "SOURCE",
+    "CATEGORIES_FIELD",
+    "evaluate",
+    "latex_to_unicode",
+    "split_authors",
+    "venue_text",
+]
 
 # bibtexparser reports problems through logging; without a handler Python would print them
 # to stderr, on top of the reader's screen. The warnings reach the user as ParseWarnings.
@@ -250,7 +258,7 @@ class BibtexSource:
             arxiv_id=source_arxiv_id(fields),
             doi=parse_doi(_raw_text(fields.get("doi", ""))),
             categories=_categories(fields),
-            venue=latex_to_unicode(venue or ""),
+            venue=venue_text(venue or ""),
             date=date,
             line=line,
             bibtex_key=entry.key,
