@@ -283,3 +283,24 @@ def test_ads_journal_macros_are_read_as_their_abbreviations() -> None:
 def test_an_ads_journal_macro_is_written_back_as_it_was() -> None:
     paper = parse(r"@article{ads, title = {T}, journal = {\apjl}, year = 2019}").papers[0]
     assert "  journal = {\\apjl},\n" in to_bibtex([paper])
+
+
+def test_a_missing_comma_between_fields_skips_the_entry_with_a_warning() -> None:
+    """bibtexparser glued the next field into the value: the title was "Missing Comma Entry
+    author = Smith, John" and the paper had no authors. Reported like any broken entry."""
+    text = """@article{missingcomma,
+  title = {Missing Comma Entry}
+  author = {Smith, John}, year = {2020}}
+@misc{quoted, title = "Quoted" note = {x}}
+@misc{number, title = {Number}, year = 2020 month = jan}
+@misc{stray, title = {Stray} junk}
+@misc{fine, title = {Fine} # " " # {Still}, month = jan # "~15", year = 2020}
+"""
+    result = parse(text)
+    assert [(w.line, w.message) for w in result.warnings] == [
+        (2, "broken BibTeX entry 'missingcomma': no ',' before field 'author'; skipped"),
+        (4, "broken BibTeX entry 'quoted': no ',' before field 'note'; skipped"),
+        (5, "broken BibTeX entry 'number': no ',' before field 'month'; skipped"),
+        (6, "broken BibTeX entry 'stray': unexpected 'junk' after the value; skipped"),
+    ]
+    assert [(p.title, p.date) for p in result.papers] == [("Fine Still", "2020-01")]

@@ -18,6 +18,7 @@ from paperdeck.core.links import extract_links, find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
 from paperdeck.core.sources.bibtex_names import Name, is_jr, parse_name, split_top
+from paperdeck.core.sources.bibtex_values import evaluate, value_error
 from paperdeck.core.sources.dates import MONTH_NAMES, parse_loose_date, partial_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
 from paperdeck.core.sources.journal_macros import venue_text
@@ -58,35 +59,6 @@ def _raw_text(text: str) -> str:
     text = _URL_COMMAND.sub(r" \1 ", text)
     text = re.sub(r"\\([_%&#~$])", r"\1", text)
     return clean_line(text.replace("{", "").replace("}", ""))
-
-
-def _split_top_level(value: str, separator: str) -> list[str]:
-    """Split on ``separator`` characters outside braces and quotes (BibTeX's own rule)."""
-    parts, depth, quoted, start = [], 0, False, 0
-    for index, char in enumerate(value):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(0, depth - 1)
-        elif char == '"' and depth == 0 and (index == 0 or value[index - 1] != "\\"):
-            quoted = not quoted
-        elif char == separator and depth == 0 and not quoted:
-            parts.append(value[start:index])
-            start = index + 1
-    parts.append(value[start:])
-    return parts
-
-
-def evaluate(raw: str, macros: dict[str, str]) -> str:
-    """A field value: braces/quotes removed, macros expanded, ``#`` concatenations joined."""
-    pieces = []
-    for part in _split_top_level(raw, "#"):
-        piece = part.strip()
-        if len(piece) >= 2 and (piece[0], piece[-1]) in {("{", "}"), ('"', '"')}:
-            pieces.append(piece[1:-1])
-        else:  # a number, or a macro; an unknown macro keeps its name rather than vanish
-            pieces.append(macros.get(piece.lower(), piece))
-    return "".join(pieces)
 
 
 def person_names(value: str) -> tuple[list[Name], bool]:
@@ -232,6 +204,12 @@ class BibtexSource:
     def _paper(
         entry: Entry, line: int, macros: dict[str, str], context: ParseContext
     ) -> Paper | ParseWarning:
+        for field in entry.fields:
+            problem = value_error(str(field.value))
+            if problem is not None:
+                where = (field.start_line or 0) + 1 + problem[0]
+                message = f"broken BibTeX entry {entry.key!r}: {problem[1]}; skipped"
+                return context.warn(where, message)
         fields: dict[str, str] = {}
         for field in entry.fields:  # the first of repeated fields wins, as in BibTeX
             fields.setdefault(field.key.lower(), evaluate(str(field.value), macros))
