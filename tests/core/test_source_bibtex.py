@@ -304,3 +304,52 @@ def test_a_missing_comma_between_fields_skips_the_entry_with_a_warning() -> None
         (6, "broken BibTeX entry 'stray': unexpected 'junk' after the value; skipped"),
     ]
     assert [(p.title, p.date) for p in result.papers] == [("Fine Still", "2020-01")]
+
+
+CROSSREF = """@inproceedings{child, crossref = {Proc2021}, title = {Child Paper},
+  author = {Doe, Jane}, pages = {1--10}}
+@inproceedings{own, crossref = {proc2021}, title = {Own Venue}, booktitle = {Workshop W},
+  year = 2020}
+@proceedings{proc2021, title = {Proc. of X}, year = 2021, month = dec, publisher = {PMLR},
+  editor = {Editor, Ed}, doi = {10.5555/proc.2021}, url = {https://proc.example.org}}
+@book{lonely, title = {A Book Nobody Cross-References}, author = {Roe, R.}, year = 1999}
+"""
+
+
+def test_crossref_fields_are_inherited_and_the_volume_is_no_paper() -> None:
+    """BibTeX semantics: what the child lacks comes from the entry it names, the parent's
+    title as its booktitle; the parent's DOI and url are the volume's, not the paper's."""
+    child, own, book = parse(CROSSREF).papers
+    assert (child.title, child.venue, child.date, child.doi, child.links) == (
+        "Child Paper", "Proc. of X", "2021-12", None, []
+    )  # fmt: skip
+    assert child.bibtex_fields == {
+        "crossref": "Proc2021",
+        "title": "Child Paper",
+        "author": "Doe, Jane",
+        "pages": "1--10",
+        "booktitle": "Proc. of X",
+        "year": "2021",
+        "month": "December",
+        "publisher": "PMLR",
+        "editor": "Editor, Ed",
+    }
+    assert (own.venue, own.date) == ("Workshop W", "2020")  # its own fields win
+    assert book.title == "A Book Nobody Cross-References"  # a book no entry names is a paper
+
+
+def test_a_crossref_child_exports_its_own_fields_verbatim_and_what_it_inherited() -> None:
+    child = parse(CROSSREF).papers[0]
+    assert to_bibtex([child]) == (
+        "@inproceedings{child,\n"
+        "  title = {Child Paper},\n"
+        "  author = {Doe, Jane},\n"
+        "  crossref = {Proc2021},\n"
+        "  pages = {1--10},\n"
+        "  booktitle = {Proc. of X},\n"
+        "  year = {2021},\n"
+        "  month = dec,\n"
+        "  publisher = {PMLR},\n"
+        "  editor = {Editor, Ed}\n"
+        "}\n"
+    )

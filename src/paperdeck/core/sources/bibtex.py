@@ -17,6 +17,11 @@ from bibtexparser.model import Block, Entry, ParsingFailedBlock, String
 from paperdeck.core.links import extract_links, find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
+from paperdeck.core.sources.bibtex_crossref import (
+    CONTAINER_TYPES,
+    crossref_targets,
+    inherited,
+)
 from paperdeck.core.sources.bibtex_names import Name, is_jr, parse_name, split_top
 from paperdeck.core.sources.bibtex_values import evaluate, value_error
 from paperdeck.core.sources.dates import MONTH_NAMES, parse_loose_date, partial_date
@@ -172,23 +177,38 @@ class BibtexSource:
             string = self._recovered(block)
             if isinstance(string, String):
                 macros[string.key.lower()] = evaluate(string.value, macros)
+        read: list[tuple[int, Entry, dict[str, str] | ParseWarning]] = []
         result = ParseResult()
         for block in library.blocks:
             line = (block.start_line or 0) + 1
             entry = self._recovered(block)
             if isinstance(entry, Entry):
-                try:
-                    parsed = self._paper(entry, line, macros, context)
-                except Exception as exc:  # one odd entry must not cost the whole file
-                    parsed = context.warn(line, f"entry {entry.key!r} could not be read: {exc}")
-                if isinstance(parsed, Paper):
-                    result.papers.append(parsed)
-                else:
-                    result.warnings.append(parsed)
+                read.append((line, entry, self._fields(entry, macros, context)))
             elif isinstance(block, ParsingFailedBlock) and entry is None:
                 reason = getattr(block.error, "abort_reason", None) or str(block.error)
                 reason = clean_line(reason)
                 result.warnings.append(context.warn(line, f"broken BibTeX entry: {reason}"))
+        parents: dict[str, tuple[str, dict[str, str]]] = {}
+        for _, entry, fields in read:
+            if isinstance(fields, dict):
+                parents.setdefault(entry.key.casefold(), (entry.entry_type.lower(), fields))
+        targets = crossref_targets(fields for _, _, fields in read if isinstance(fields, dict))
+        for line, entry, fields in read:
+            kind = entry.entry_type.lower()
+            if isinstance(fields, ParseWarning):
+                parsed: Paper | ParseWarning = fields
+            elif kind in CONTAINER_TYPES and entry.key.casefold() in targets:
+                continue  # the volume the papers of this file appeared in, not a paper
+            else:
+                try:
+                    parsed = self._paper(entry, inherited(fields, parents), line, context)
+                except Exception as exc:  # one odd entry must not cost the whole file
+                    parsed = context.warn(line, f"entry {entry.key!r} could not be read: {exc}")
+            if isinstance(parsed, Paper):
+                result.papers.append(parsed)
+            else:
+                result.warnings.append(parsed)
+        result.warnings.sort(key=lambda warning: warning.line)
         return result
 
     @staticmethod
@@ -201,9 +221,10 @@ class BibtexSource:
         return block
 
     @staticmethod
-    def _paper(
-        entry: Entry, line: int, macros: dict[str, str], context: ParseContext
-    ) -> Paper | ParseWarning:
+    def _fields(
+        entry: Entry, macros: dict[str, str], context: ParseContext
+    ) -> dict[str, str] | ParseWarning:
+        """The entry's fields evaluated, names in lower case; a warning if one is broken."""
         for field in entry.fields:
             problem = value_error(str(field.value))
             if problem is not None:
@@ -213,6 +234,12 @@ class BibtexSource:
         fields: dict[str, str] = {}
         for field in entry.fields:  # the first of repeated fields wins, as in BibTeX
             fields.setdefault(field.key.lower(), evaluate(str(field.value), macros))
+        return fields
+
+    @staticmethod
+    def _paper(
+        entry: Entry, fields: dict[str, str], line: int, context: ParseContext
+    ) -> Paper | ParseWarning:
         title = latex_to_unicode(fields.get("title", ""))
         if not title:
             return context.warn(line, f"entry {entry.key!r} has no title; skipped")
