@@ -45,7 +45,11 @@ _LATEX = {
 }
 _LATEX_SPECIAL = re.compile("|".join(map(re.escape, _LATEX)))
 _KEY_STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "by"}
-_KEY = re.compile(r"[A-Za-z0-9_:./+-]+")  # what BibTeX and biblatex take as a key
+# A source key is kept as it is (documents cite it) unless BibTeX, biber or LaTeX's \cite
+# cannot take it: white space and commas end a key, braces and parentheses delimit entries,
+# and % # \ ~ " = mean something to LaTeX or to a .bib parser; control and bidi characters
+# are not printable. Anything else, UTF-8 included (biber reads it), is kept.
+_KEY = re.compile(r"[^\s,{}()%#\\~\"=]+")
 # Where each entry type puts the venue; other known types give it as `howpublished`.
 VENUE_FIELDS = {
     "article": "journal",
@@ -109,11 +113,15 @@ def _suffix(n: int) -> str:
     return letters
 
 
+def _writable_key(key: str) -> bool:
+    return _KEY.fullmatch(key) is not None and key.isprintable()
+
+
 def bibtex_keys(papers: Sequence[Paper]) -> list[str]:
     """Citation keys: the source's, kept first (a paper cites them); the others made up like
     ``zuo2025ttrl``, with a, b, c... where they collide, in input order. Keys are compared
     without case, as BibTeX compares them."""
-    source = [p.bibtex_key if _KEY.fullmatch(p.bibtex_key) else "" for p in papers]
+    source = [p.bibtex_key if _writable_key(p.bibtex_key) else "" for p in papers]
     keys: list[str] = [""] * len(papers)
     used: set[str] = set()
     for i, key in enumerate(source):
