@@ -26,7 +26,12 @@ from paperdeck.core.sources.bibtex import (
     split_authors,
     venue_text,
 )
-from paperdeck.core.sources.bibtex_names import Name, name_of_display, split_top
+from paperdeck.core.sources.bibtex_names import (
+    Name,
+    is_organisation,
+    name_of_display,
+    split_top,
+)
 from paperdeck.core.sources.dates import MONTH_NAMES, month_number
 from paperdeck.core.sources.latex import latex_to_unicode
 from paperdeck.core.text import clean_line
@@ -157,12 +162,13 @@ def _source_names(paper: Paper) -> dict[str, str]:
 
 
 def bibtex_name(display: str, known: dict[str, str] | None = None) -> str:
-    """One person as BibTeX reads them back: "van der Berg, Jan", "{Google DeepMind}" for a
-    corporate author given in braces, the source's own spelling when it had one."""
+    """One person as BibTeX reads them back: "van der Berg, Jan"; an organisation in braces,
+    "{Google DeepMind}", so that no style takes "DeepMind" for a surname; the source's own
+    spelling when it had one."""
     if known and display in known:
         return known[display]
     text = clean_line(display)
-    if re.search(r"\band\b", text, re.IGNORECASE) or "," in text:
+    if re.search(r"\band\b", text, re.IGNORECASE) or "," in text or is_organisation(text):
         return "{" + latex_text(text) + "}"  # one name, never split into two people
     name = name_of_display(text)
     escaped = Name(

@@ -183,6 +183,41 @@ def is_jr(text: str) -> bool:
     return _JR.fullmatch(latex_to_unicode(text)) is not None
 
 
+# Words that make a name an organisation's wherever they stand ("Gemini Team", "Institute
+# for Advanced Study"); compared without case or a final full stop.
+_ORGANISATION_WORDS = frozenset(
+    {"collaboration", "consortium", "team", "group", "lab", "labs", "laboratory",
+     "laboratories", "inc", "ltd", "llc", "corp", "corporation", "company", "foundation",
+     "institute", "university", "project", "initiative", "society", "association",
+     "committee", "council", "network", "alliance", "center", "centre", "organization",
+     "organisation", "research"}
+)  # fmt: skip
+_ORGANISATION_CAPITALS = frozenset({"AI", "ML", "NLP"})  # "Meta AI"; "Ai" is a given name
+# Surname prefixes after which a capital is part of a person's name: "McDonald", "LeCun".
+_PREFIXES = ("Mac", "Mc", "Fitz", "Van", "Von", "De", "Di", "Da", "Du", "Le", "La", "O'")
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
+
+
+def is_organisation(display: str) -> bool:
+    """Is a name of several words an organisation's, which has no given name and surname:
+    "The ATLAS Collaboration", "Gemini Team", "Google DeepMind"? It is when a word is one
+    organisations use, or has a capital inside it that no surname prefix explains, or a
+    digit. A single word is never split, so it needs no such care."""
+    tokens = display.split()
+    if len(tokens) < 2:
+        return False
+    for token in tokens:
+        word = token.rstrip(".")
+        if word.casefold() in _ORGANISATION_WORDS or word in _ORGANISATION_CAPITALS:
+            return True
+        if any(map(str.isdigit, token)):
+            return True
+        inner = _INNER_CAPITAL.search(token)
+        if inner and not any(token[: inner.end() - 1] == prefix for prefix in _PREFIXES):
+            return True
+    return False
+
+
 def name_of_display(display: str) -> Name:
     """A "First von Last" name from a source that is not BibTeX, split the way BibTeX would
     split the same words (it must read the same person back)."""
