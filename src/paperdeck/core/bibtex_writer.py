@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import quote
 
+from paperdeck.core.bibtex_latex import latex_source, latex_text
 from paperdeck.core.links import is_web_link
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.bibtex import (
@@ -33,22 +34,9 @@ from paperdeck.core.sources.bibtex_names import (
     split_top,
 )
 from paperdeck.core.sources.dates import MONTH_NAMES, month_number
-from paperdeck.core.sources.latex import latex_to_unicode
+from paperdeck.core.sources.latex import latex_keeping_math
 from paperdeck.core.text import clean_line
 
-_LATEX = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_LATEX_SPECIAL = re.compile("|".join(map(re.escape, _LATEX)))
 _KEY_STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "by"}
 # A source key is kept as it is (documents cite it) unless BibTeX, biber or LaTeX's \cite
 # cannot take it: white space and commas end a key, braces and parentheses delimit entries,
@@ -76,11 +64,6 @@ _ARXIV_FIELDS = ("eprint", "archiveprefix", "eprinttype")
 _SPELLING = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
 # Fields the reader of a source entry takes the venue from, in the order it looks.
 _SOURCE_VENUE = ("journal", "journaltitle", "booktitle")
-
-
-def latex_text(text: str) -> str:
-    """``text`` with LaTeX's special characters escaped, safe inside a braced BibTeX field."""
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group(0)], clean_line(text))
 
 
 def _verbatim(text: str) -> str:
@@ -257,8 +240,8 @@ def _interpreted(paper: Paper, kind: str) -> dict[str, str]:
     source = paper.bibtex_fields
     out: dict[str, str] = {}
     title = source.get("title")
-    if title is None or latex_to_unicode(title) != paper.title:
-        out["title"] = "{{" + latex_text(paper.title) + "}}"
+    if title is None or latex_keeping_math(title) != paper.title:
+        out["title"] = "{{" + latex_source(paper.title) + "}}"
     author = source.get("author")
     if paper.authors and (author is None or not _same_authors(paper, author)):
         out["author"] = "{" + _author_field(paper) + "}"
@@ -286,8 +269,8 @@ def _interpreted(paper: Paper, kind: str) -> dict[str, str]:
     primary = out.get("primaryclass", source.get("primaryclass", source.get("eprintclass", "")))
     if paper.categories and [primary.strip("{} ")] != paper.categories:
         out[CATEGORIES_FIELD] = "{" + latex_text(", ".join(paper.categories)) + "}"
-    if paper.abstract.strip() and latex_to_unicode(source.get("abstract", "")) != paper.abstract:
-        out["abstract"] = "{" + latex_text(paper.abstract) + "}"
+    if paper.abstract.strip() and latex_keeping_math(source.get("abstract", "")) != paper.abstract:
+        out["abstract"] = "{" + latex_source(paper.abstract) + "}"
     return out
 
 

@@ -27,7 +27,7 @@ from paperdeck.core.sources.bibtex_values import evaluate, value_error
 from paperdeck.core.sources.dates import MONTH_NAMES, parse_loose_date, partial_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
 from paperdeck.core.sources.journal_macros import venue_text
-from paperdeck.core.sources.latex import latex_to_unicode
+from paperdeck.core.sources.latex import latex_keeping_math, latex_to_unicode
 from paperdeck.core.text import clean_line
 
 __all__ = [
@@ -240,7 +240,7 @@ class BibtexSource:
     def _paper(
         entry: Entry, fields: dict[str, str], line: int, context: ParseContext
     ) -> Paper | ParseWarning:
-        title = latex_to_unicode(fields.get("title", ""))
+        title = latex_keeping_math(fields.get("title", ""))
         if not title:
             return context.warn(line, f"entry {entry.key!r} has no title; skipped")
         authors, truncated = split_authors(fields.get("author", ""))
@@ -253,7 +253,7 @@ class BibtexSource:
             )
         links = [u for key in _LINK_FIELDS for u in extract_links(_raw_text(fields.get(key, "")))]
         venue = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
-        abstract = latex_to_unicode(fields.get("abstract", ""))
+        abstract = latex_keeping_math(fields.get("abstract", ""))
         return build_paper(
             title=title,
             authors=authors,
