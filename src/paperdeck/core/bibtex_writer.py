@@ -2,11 +2,15 @@
 
 A paper that came from a BibTeX entry is written back from that entry: every field the
 source had, verbatim, in the source's order, under its citation key and entry type. The
-fields paperdeck interprets (title, authors, date, DOI, arXiv id, venue, abstract) are
-written from the paper only where the paper now says something else (a merge with a fuller
-record, say); the source's ``url`` is always its own. Other papers are written from their
-fields: names as "von Last, Jr, First", a day as biblatex ``date`` beside ``year`` and
-``month``, and every arXiv category in ``arxivcategories``.
+fields paperdeck interprets (title, authors, date, DOI, arXiv id, venue, abstract, links,
+affiliations, subject classes) are written from the paper only where the paper now says
+something else (a merge with a fuller record, say); the source's ``url`` is always its own.
+Other papers are written from their fields: names as "von Last, Jr, First" (organisations in
+braces), a day as biblatex ``date`` beside ``year`` and ``month``, every arXiv category in
+``arxivcategories``, titles and abstracts as LaTeX (`bibtex_latex`). What BibTeX has no
+field for (more links than one, affiliations, subject classes, an inferred year) goes where
+`bibtex_extras` says, which is where paperdeck reads it back: an export imported into an
+empty library gives back the same papers.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from paperdeck.core.bibtex_latex import latex_source, latex_text
-from paperdeck.core.links import is_web_link
+from paperdeck.core.links import is_repository, is_web_link
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.bibtex import (
     CATEGORIES_FIELD,
@@ -26,6 +30,19 @@ from paperdeck.core.sources.bibtex import (
     source_arxiv_id,
     split_authors,
     venue_text,
+)
+from paperdeck.core.sources.bibtex_extras import (
+    HAS_CODE_FIELD,
+    SUBJECT_CLASSES_FIELD,
+    entry_affiliations,
+    entry_date,
+    entry_has_code,
+    entry_links,
+    entry_subject_classes,
+    extra_url_field,
+    extra_url_fields,
+    list_value,
+    uncertain_date,
 )
 from paperdeck.core.sources.bibtex_names import (
     Name,
@@ -66,9 +83,14 @@ _SPELLING = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
 _SOURCE_VENUE = ("journal", "journaltitle", "booktitle")
 
 
+_BREAKS_A_FIELD = re.compile(r"[\s{}\\]")
+
+
 def _verbatim(text: str) -> str:
-    """URLs, DOIs and eprints are read verbatim by biblatex; only braces could break them."""
-    return quote(clean_line(text), safe=":/?#@!$&'()*+,;=%-._~")
+    """URLs, DOIs and eprints are read verbatim by biblatex: only braces, backslashes and
+    white space could break them, and are percent-encoded. Anything else is kept as it is
+    (non-ASCII too: encoded, a link would not read back as the same link)."""
+    return _BREAKS_A_FIELD.sub(lambda m: quote(m.group(0), safe=""), clean_line(text))
 
 
 def _ascii_word(text: str) -> str:
@@ -81,6 +103,9 @@ def _made_up_key(paper: Paper) -> str:
     first = clean_line(paper.authors[0]) if paper.authors else ""
     if "," in first:  # "Last, First"
         surname = _ascii_word(first.split(",", 1)[0])
+    elif is_organisation(first):  # "The ATLAS Collaboration": atlas, not collaboration
+        named = [_ascii_word(word) for word in first.split()]
+        surname = next((word for word in named if word and word not in _KEY_STOP_WORDS), "")
     elif first:
         name = name_of_display(first)
         surname = _ascii_word(name.last[-1] if name.last else "")
@@ -175,8 +200,10 @@ def _author_field(paper: Paper) -> str:
 
 
 def _date_fields(paper: Paper) -> list[tuple[str, str]]:
-    if not paper.year:
+    if not paper.year or not paper.date:
         return []
+    if paper.date_inferred:  # never a year every style would print as fact
+        return [("date", "{" + uncertain_date(paper.date) + "}")]
     fields = [("year", f"{{{paper.year}}}")]
     date = paper.date or ""
     if len(date) >= 7 and date[5:7].isdigit() and 1 <= int(date[5:7]) <= 12:
@@ -184,15 +211,6 @@ def _date_fields(paper: Paper) -> list[tuple[str, str]]:
     if len(date) == 10:
         fields.append(("date", f"{{{date}}}"))  # biblatex keeps the day
     return fields
-
-
-def _source_date(fields: dict[str, str]) -> str | None:
-    from paperdeck.core.sources.dates import parse_loose_date, partial_date
-
-    if "date" in fields:
-        return parse_loose_date(fields["date"].strip("{} "))
-    month = re.match(r"\s*([A-Za-z]+|[0-9]+)", fields.get("month", ""))
-    return partial_date(fields.get("year"), month.group(1) if month else None, fields.get("day"))
 
 
 def _value(name: str, text: str) -> str:
@@ -252,7 +270,7 @@ def _interpreted(paper: Paper, kind: str) -> dict[str, str]:
         out[venue_field or VENUE_FIELDS.get(kind, "howpublished")] = (
             "{" + latex_text(paper.venue) + "}"
         )
-    if _source_date(source) != paper.date:
+    if entry_date(source) != (paper.date, paper.date_inferred):
         for name, value in _date_fields(paper):
             out[name] = value
     if paper.arxiv_id and source_arxiv_id(source) != paper.arxiv_id:
@@ -269,9 +287,46 @@ def _interpreted(paper: Paper, kind: str) -> dict[str, str]:
     primary = out.get("primaryclass", source.get("primaryclass", source.get("eprintclass", "")))
     if paper.categories and [primary.strip("{} ")] != paper.categories:
         out[CATEGORIES_FIELD] = "{" + latex_text(", ".join(paper.categories)) + "}"
+    out |= _list_fields(paper)
+    out |= _extra_links(paper, out.get("url"))
     if paper.abstract.strip() and latex_keeping_math(source.get("abstract", "")) != paper.abstract:
         out["abstract"] = "{" + latex_source(paper.abstract) + "}"
     return out
+
+
+def _list_fields(paper: Paper) -> dict[str, str]:
+    """Affiliations, subject classes and code with no link, where the source's fields do not
+    already say the same."""
+    source = paper.bibtex_fields
+    out: dict[str, str] = {}
+    if paper.affiliations and entry_affiliations(source) != paper.affiliations:
+        name = (
+            "affiliations"
+            if "affiliations" in source and "affiliation" not in source
+            else ("affiliation")
+        )
+        out[name] = "{" + list_value(paper.affiliations, latex_text) + "}"
+    if paper.subject_classes and entry_subject_classes(source) != paper.subject_classes:
+        out[SUBJECT_CLASSES_FIELD] = "{" + list_value(paper.subject_classes, latex_text) + "}"
+    linked = any(map(is_repository, paper.links))
+    if paper.has_code and not linked and not entry_has_code(source):
+        out[HAS_CODE_FIELD] = "{true}"
+    return out
+
+
+def _extra_links(paper: Paper, url: str | None) -> dict[str, str]:
+    """The paper's links that the source's fields and ``url`` do not give, as numbered
+    ``bdsk-url-N`` fields after the source's own (see `bibtex_extras`)."""
+    given = dict(paper.bibtex_fields)
+    if url is not None:
+        given["url"] = url
+    have = set(entry_links(given))
+    missing = [link for link in paper.links if link not in have and is_web_link(link)]
+    numbers = [int(name.rsplit("-", 1)[1]) for name in extra_url_fields(paper.bibtex_fields)]
+    first = max(numbers, default=0) + 1
+    return {
+        extra_url_field(first + n): "{" + _verbatim(link) + "}" for n, link in enumerate(missing)
+    }
 
 
 def _keywords(paper: Paper) -> str | None:
@@ -292,7 +347,7 @@ def bibtex_entry(paper: Paper, key: str) -> str:
     order = ["title", "author", *paper.bibtex_fields]
     for name in dict.fromkeys(order):
         if name in paper.bibtex_fields:
-            if name in _DATE_FIELDS and "year" in generated:
+            if name in _DATE_FIELDS and any(field in generated for field in _DATE_FIELDS):
                 continue  # the paper's date is written below, as precise as it is
             if name in _ARXIV_FIELDS and "eprint" in generated:
                 continue

@@ -14,7 +14,7 @@ import re
 import bibtexparser
 from bibtexparser.model import Block, Entry, ParsingFailedBlock, String
 
-from paperdeck.core.links import extract_links, find_arxiv_id, parse_arxiv_id
+from paperdeck.core.links import find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
 from paperdeck.core.sources.bibtex_crossref import (
@@ -22,9 +22,17 @@ from paperdeck.core.sources.bibtex_crossref import (
     crossref_targets,
     inherited,
 )
+from paperdeck.core.sources.bibtex_extras import (
+    entry_affiliations,
+    entry_date,
+    entry_has_code,
+    entry_links,
+    entry_subject_classes,
+    raw_text,
+)
 from paperdeck.core.sources.bibtex_names import Name, is_jr, parse_name, split_top
 from paperdeck.core.sources.bibtex_values import evaluate, value_error
-from paperdeck.core.sources.dates import MONTH_NAMES, parse_loose_date, partial_date
+from paperdeck.core.sources.dates import MONTH_NAMES
 from paperdeck.core.sources.fields import build_paper, parse_doi
 from paperdeck.core.sources.journal_macros import venue_text
 from paperdeck.core.sources.latex import latex_keeping_math, latex_to_unicode
@@ -45,8 +53,6 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 _MONTH_MACROS = {name[:3]: name.title() for name in MONTH_NAMES}  # BibTeX's jan ... dec
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
-_URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}")
-_LINK_FIELDS = ("url", "code", "github", "repository", "howpublished", "note")
 # Where real files put an arXiv id when there is no eprint field: Google Scholar's
 # "arXiv preprint arXiv:...", Zotero's "arXiv:... [cs]" journal and number, notes, urls.
 _ARXIV_FIELDS = (
@@ -57,13 +63,6 @@ _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_:.+-]*")
 CATEGORIES_FIELD = "arxivcategories"
 """paperdeck's own field: every arXiv category of a paper, comma-separated (primaryClass
 holds only the first). Categories are read from it, primaryClass and eprintclass only."""
-
-
-def _raw_text(text: str) -> str:
-    """A field meant verbatim (URL, DOI, eprint): LaTeX wrapping and escapes removed."""
-    text = _URL_COMMAND.sub(r" \1 ", text)
-    text = re.sub(r"\\([_%&#~$])", r"\1", text)
-    return clean_line(text.replace("{", "").replace("}", ""))
 
 
 def person_names(value: str) -> tuple[list[Name], bool]:
@@ -137,14 +136,14 @@ def source_fields(fields: dict[str, str], abstract: str) -> dict[str, str]:
 
 def source_arxiv_id(fields: dict[str, str]) -> str | None:
     """The arXiv id of an entry, wherever real files put it."""
-    prefix = _raw_text(fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
-    eprint = _raw_text(fields.get("eprint", ""))
+    prefix = raw_text(fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
+    eprint = raw_text(fields.get("eprint", ""))
     found = parse_arxiv_id(eprint) if prefix in {"", "arxiv"} and eprint else None
     for key in _ARXIV_FIELDS:
-        found = found or find_arxiv_id(_raw_text(fields.get(key, "")))
-    venue = _raw_text(fields.get("journal") or fields.get("journaltitle") or "").lower()
+        found = found or find_arxiv_id(raw_text(fields.get(key, "")))
+    venue = raw_text(fields.get("journal") or fields.get("journaltitle") or "").lower()
     if not found and venue in {"corr", "arxiv", "arxiv e-prints", "arxiv preprint"}:
-        volume = _CORR_VOLUME.search(_raw_text(fields.get("volume", "")))
+        volume = _CORR_VOLUME.search(raw_text(fields.get("volume", "")))
         found = parse_arxiv_id(volume.group(1)) if volume else None
     return found
 
@@ -152,7 +151,7 @@ def source_arxiv_id(fields: dict[str, str]) -> str | None:
 def _categories(fields: dict[str, str]) -> list[str]:
     found: list[str] = []
     for key in ("primaryclass", "eprintclass", CATEGORIES_FIELD):
-        found += [c.strip() for c in re.split(r"[,;\s]+", _raw_text(fields.get(key, "")))]
+        found += [c.strip() for c in re.split(r"[,;\s]+", raw_text(fields.get(key, "")))]
     return [c for c in found if c]
 
 
@@ -244,14 +243,7 @@ class BibtexSource:
         if not title:
             return context.warn(line, f"entry {entry.key!r} has no title; skipped")
         authors, truncated = split_authors(fields.get("author", ""))
-        if "date" in fields:
-            date = parse_loose_date(_raw_text(fields["date"]))
-        else:
-            month = re.match(r"\s*([A-Za-z]+|[0-9]+)", fields.get("month", ""))
-            date = partial_date(
-                fields.get("year"), month.group(1) if month else None, fields.get("day")
-            )
-        links = [u for key in _LINK_FIELDS for u in extract_links(_raw_text(fields.get(key, "")))]
+        date, inferred = entry_date(fields)
         venue = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
         abstract = latex_keeping_math(fields.get("abstract", ""))
         return build_paper(
@@ -259,12 +251,16 @@ class BibtexSource:
             authors=authors,
             authors_truncated=truncated,
             abstract=abstract,
-            links=links,
+            links=entry_links(fields),
+            has_code=entry_has_code(fields),
+            affiliations=entry_affiliations(fields),
+            subject_classes=entry_subject_classes(fields),
             arxiv_id=source_arxiv_id(fields),
-            doi=parse_doi(_raw_text(fields.get("doi", ""))),
+            doi=parse_doi(raw_text(fields.get("doi", ""))),
             categories=_categories(fields),
             venue=venue_text(venue or ""),
             date=date,
+            date_inferred=inferred,
             line=line,
             bibtex_key=entry.key,
             bibtex_type=entry.entry_type.lower(),
