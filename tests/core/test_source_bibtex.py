@@ -299,6 +299,7 @@ def test_a_missing_comma_between_fields_skips_the_entry_with_a_warning() -> None
 @misc{number, title = {Number}, year = 2020 month = jan}
 @misc{stray, title = {Stray} junk}
 @misc{fine, title = {Fine} # " " # {Still}, month = jan # "~15", year = 2020}
+@misc{quote, title = "M\\"uller's {"}Quote{"}", pages = 1--10}
 """
     result = parse(text)
     assert [(w.line, w.message) for w in result.warnings] == [
@@ -307,7 +308,10 @@ def test_a_missing_comma_between_fields_skips_the_entry_with_a_warning() -> None
         (5, "broken BibTeX entry 'number': no ',' before field 'month'; skipped"),
         (6, "broken BibTeX entry 'stray': unexpected 'junk' after the value; skipped"),
     ]
-    assert [(p.title, p.date) for p in result.papers] == [("Fine Still", "2020-01")]
+    assert [(p.title, p.date) for p in result.papers] == [
+        ("Fine Still", "2020-01"),
+        ('Müller\'s "Quote"', None),
+    ]
 
 
 CROSSREF = """@inproceedings{child, crossref = {Proc2021}, title = {Child Paper},

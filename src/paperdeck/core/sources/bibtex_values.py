@@ -46,6 +46,12 @@ def evaluate(raw: str, macros: dict[str, str]) -> str:
     return "".join(pieces)
 
 
+def _closing(piece: str, index: int) -> bool:
+    """Does the quote at ``index`` close the quoted value? (Not the opening one, nor one after
+    a backslash, which bibtexparser takes for part of the text, as in "M\\"uller".)"""
+    return index > 0 and piece[index - 1] != "\\"
+
+
 def _first_value_end(piece: str) -> int:
     """Where the first value of ``piece`` ends: after its closing brace or quote, or after
     the word it is; -1 when it does not close."""
@@ -58,7 +64,7 @@ def _first_value_end(piece: str) -> int:
                 depth -= 1
                 if depth == 0 and piece[0] == "{":
                     return index + 1
-            elif char == '"' and index and depth == 0 and piece[0] == '"':
+            elif char == '"' and depth == 0 and piece[0] == '"' and _closing(piece, index):
                 return index + 1
         return -1
     word = _WORD.match(piece)
