@@ -280,3 +280,20 @@ def test_links_learnt_from_a_merge_follow_the_source_fields_which_stay_verbatim(
     assert (again.links, again.has_code, again.affiliations) == (
         paper.links, True, paper.affiliations
     )  # fmt: skip
+
+
+def test_a_link_the_abstract_gives_is_not_written_twice_unless_its_place_needs_it() -> None:
+    source = parse("@misc{k, title = {T}, abstract = {Code at https://github.com/a/b.}}")[0]
+    assert source.links == ["https://github.com/a/b"]
+    assert "bdsk-url" not in to_bibtex([source])
+    # The repository comes first here, the abstract's link last: only the first is written.
+    arxiv = Paper(
+        title="T",
+        arxiv_id="2401.00001",
+        abstract="Data at https://data.example/set and code at https://github.com/c/d.",
+        links=["https://github.com/c/d", "https://data.example/set"],
+    )
+    text = to_bibtex([arxiv])
+    assert fields(text)["anont"]["bdsk-url-1"] == "https://github.com/c/d"
+    assert "bdsk-url-2" not in fields(text)["anont"]
+    assert parse(text)[0].links == arxiv.links

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from paperdeck.core.bibtex_latex import latex_source, latex_text
-from paperdeck.core.links import is_repository, is_web_link
+from paperdeck.core.links import extract_links, is_repository, is_web_link, ordered_union
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.bibtex import (
     CATEGORIES_FIELD,
@@ -316,12 +316,17 @@ def _list_fields(paper: Paper) -> dict[str, str]:
 
 def _extra_links(paper: Paper, url: str | None) -> dict[str, str]:
     """The paper's links that the source's fields and ``url`` do not give, as numbered
-    ``bdsk-url-N`` fields after the source's own (see `bibtex_extras`)."""
+    ``bdsk-url-N`` fields after the source's own (see `bibtex_extras`). Links the abstract
+    gives anyway are left out where that keeps the order they are read back in."""
     given = dict(paper.bibtex_fields)
     if url is not None:
         given["url"] = url
-    have = set(entry_links(given))
+    known = set(paper.links)
+    have = [link for link in entry_links(given) if link in known]
     missing = [link for link in paper.links if link not in have and is_web_link(link)]
+    in_abstract = [link for link in extract_links(paper.abstract) if link in known]
+    while missing and ordered_union(have, missing[:-1], in_abstract) == paper.links:
+        missing.pop()  # the abstract gives the last one, in its place
     numbers = [int(name.rsplit("-", 1)[1]) for name in extra_url_fields(paper.bibtex_fields)]
     first = max(numbers, default=0) + 1
     return {

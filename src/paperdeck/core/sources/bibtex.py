@@ -4,6 +4,9 @@ bibtexparser only splits the file into blocks here (an empty parse stack): field
 evaluated by this module, because its default middleware neither expands ``#``
 concatenations nor the standard month macros, and it sets aside entries whose citation key
 repeats an earlier one. Two entries sharing a key are both papers, so both are imported.
+An entry takes the fields it lacks from the entry its ``crossref`` names (`bibtex_crossref`);
+a field value that is not one value (a missing comma glued the next field into it) makes the
+entry a warning (`bibtex_values`).
 """
 
 from __future__ import annotations
