@@ -3,7 +3,9 @@
 The fixtures are real files (origins in tests/fixtures/README.md). The export is parsed with
 bibtexparser, not with paperdeck's own reader, and every non-blank field of every source
 entry is compared by value; the export is then imported into an empty library and every
-paper compared field by field with the first import.
+paper compared field by field with the first import. Papers of every other format (listings,
+daily pages, arXiv Atom, Hugging Face and paperdeck JSON) are exported and imported back the
+same way, every bibliographic field compared.
 """
 
 from __future__ import annotations
