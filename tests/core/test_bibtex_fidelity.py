@@ -204,3 +204,96 @@ def test_a_real_ads_arxiv_export_reads_exactly() -> None:
     assert fields(to_bibtex([kitaev]))["2012arXiv1206.2308B"]["author"] == (
         "{Balsam}, B. and {Kirillov}, Jr, A."
     )
+
+
+def test_what_bibtex_has_no_field_for_is_written_where_paperdeck_reads_it_back() -> None:
+    """Every link (url, then BibDesk's bdsk-url-N), affiliations, subject classes, code known
+    without a link, and an inferred year as an uncertain biblatex date, never as `year`."""
+    paper = Paper(
+        title=r"Scaling Laws for $\mathcal{O}(n)$ Models: Theory & Practice",
+        authors=["The ATLAS Collaboration", "Jan van der Berg Jr."],
+        date="2025-01-30",
+        date_inferred=True,
+        arxiv_id="2401.01234",
+        categories=["cs.LG", "stat.ML"],
+        subject_classes=["68T05", "62H30", "I.2.6", "I.5.1"],
+        affiliations=["IAS, Princeton", "Univ. A; Dept. B"],
+        links=["https://gitlab.com/grp/sub/proj", "https://org.github.io/proj/"],
+        has_code=True,
+    )
+    marked = Paper(title="Marked", date="2025-05-02", has_code=True, links=["https://x.org/p"])
+    text = to_bibtex([paper, marked])
+    assert text == (
+        "@misc{atlas2025scaling,\n"
+        "  title = {{Scaling Laws for $\\mathcal{O}(n)$ Models: Theory \\& Practice}},\n"
+        "  author = {{The ATLAS Collaboration} and van der Berg, Jr., Jan},\n"
+        "  date = {2025-01-30?},\n"
+        "  eprint = {2401.01234},\n"
+        "  archivePrefix = {arXiv},\n"
+        "  primaryClass = {cs.LG},\n"
+        "  url = {https://arxiv.org/abs/2401.01234},\n"
+        "  arxivcategories = {cs.LG, stat.ML},\n"
+        "  affiliation = {IAS, Princeton; {Univ. A; Dept. B}},\n"
+        "  subjectclasses = {68T05; 62H30; I.2.6; I.5.1},\n"
+        "  bdsk-url-1 = {https://gitlab.com/grp/sub/proj},\n"
+        "  bdsk-url-2 = {https://org.github.io/proj/}\n"
+        "}\n"
+        "\n"
+        "@misc{anon2025marked,\n"
+        "  title = {{Marked}},\n"
+        "  year = {2025},\n"
+        "  month = may,\n"
+        "  date = {2025-05-02},\n"
+        "  url = {https://x.org/p},\n"
+        "  hascode = {true}\n"
+        "}\n"
+    )
+    again, back = parse(text)
+    fields = ("title", "authors", "date", "date_inferred", "categories", "subject_classes",
+              "affiliations", "links", "has_code", "arxiv_id")  # fmt: skip
+    assert [getattr(again, f) for f in fields] == [getattr(paper, f) for f in fields]
+    assert (back.date, back.date_inferred, back.links, back.has_code) == (
+        "2025-05-02", False, ["https://x.org/p"], True
+    )  # fmt: skip
+
+
+def test_links_learnt_from_a_merge_follow_the_source_fields_which_stay_verbatim() -> None:
+    paper = parse(
+        "@article{k, title = {T}, journal = {J}, note = {See \\url{https://a.org/x}},\n"
+        "  bdsk-url-3 = {https://b.org/y}, affiliation = {Lab X; Lab Y}}"
+    )[0]
+    assert (paper.links, paper.affiliations) == (
+        ["https://a.org/x", "https://b.org/y"], ["Lab X", "Lab Y"]
+    )  # fmt: skip
+    assert fields(to_bibtex([paper]))["k"] == {
+        "title": "T", "journal": "J", "note": "See \\url{https://a.org/x}",
+        "bdsk-url-3": "https://b.org/y", "affiliation": "Lab X; Lab Y",
+    }  # fmt: skip
+    paper.links.append("https://github.com/a/b")  # a merge brought a repository
+    paper.affiliations.append("Lab Z")
+    written = fields(to_bibtex([paper]))["k"]
+    assert (written["note"], written["bdsk-url-4"], written["affiliation"]) == (
+        "See \\url{https://a.org/x}", "https://github.com/a/b", "Lab X; Lab Y; Lab Z"
+    )  # fmt: skip
+    assert "url" not in written  # a BibTeX entry gets no url it did not have
+    again = parse(to_bibtex([paper]))[0]
+    assert (again.links, again.has_code, again.affiliations) == (
+        paper.links, True, paper.affiliations
+    )  # fmt: skip
+
+
+def test_a_link_the_abstract_gives_is_not_written_twice_unless_its_place_needs_it() -> None:
+    source = parse("@misc{k, title = {T}, abstract = {Code at https://github.com/a/b.}}")[0]
+    assert source.links == ["https://github.com/a/b"]
+    assert "bdsk-url" not in to_bibtex([source])
+    # The repository comes first here, the abstract's link last: only the first is written.
+    arxiv = Paper(
+        title="T",
+        arxiv_id="2401.00001",
+        abstract="Data at https://data.example/set and code at https://github.com/c/d.",
+        links=["https://github.com/c/d", "https://data.example/set"],
+    )
+    text = to_bibtex([arxiv])
+    assert fields(text)["anont"]["bdsk-url-1"] == "https://github.com/c/d"
+    assert "bdsk-url-2" not in fields(text)["anont"]
+    assert parse(text)[0].links == arxiv.links

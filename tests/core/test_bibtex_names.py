@@ -3,12 +3,20 @@ BibTeX reads the same person (bibtexparser 2's own splitter reads "Mu\\~noz" as 
 
 from __future__ import annotations
 
+import bibtexparser
 import pytest
 
-from paperdeck.core.bibtex_writer import bibtex_name
+from paperdeck.core.bibtex_writer import bibtex_name, to_bibtex
+from paperdeck.core.models import Paper
 from paperdeck.core.sources.bibtex import split_authors
 from paperdeck.core.sources.bibtex_names import parse_name, word_case, words
 from paperdeck.core.sources.latex import latex_to_unicode
+
+
+def fields_of(text: str) -> dict[str, str]:
+    return {
+        field.key: str(field.value) for field in bibtexparser.parse_string(text).entries[0].fields
+    }
 
 
 @pytest.mark.parametrize(
@@ -26,6 +34,13 @@ from paperdeck.core.sources.latex import latex_to_unicode
         (r"{\relax Ch}ristopher Manning", "Christopher Manning", r"Manning, {\relax Ch}ristopher"),
         ("Ludwig van Beethoven", "Ludwig van Beethoven", "van Beethoven, Ludwig"),
         ("Lee, Anna,", "Anna Lee", "Lee, Anna"),  # a stray comma is no empty given name
+        # One comma, then only a suffix: the given names come before it (BibTeX itself would
+        # read "Jr." as the given name).
+        ("Martin Luther King, Jr.", "Martin Luther King Jr.", "King, Jr., Martin Luther"),
+        ("Jan van der Berg, III", "Jan van der Berg III", "van der Berg, III, Jan"),
+        ("King, Sr", "King Sr", "King, Sr,"),  # an empty given name, as BibTeX needs
+        ("Wang, Xi", "Xi Wang", "Wang, Xi"),  # a given name, not a numeral
+        ("Vapnik, V.", "V. Vapnik", "Vapnik, V."),  # an initial, not five
     ],
 )
 def test_names_split_as_bibtex_splits_them(source: str, display: str, written: str) -> None:
@@ -58,6 +73,10 @@ def test_author_lists_keep_namesakes_and_survive_stray_commas() -> None:
         ["Wei Wang", "Na Li", "Wei Wang"],
         True,
     )
+    assert split_authors("de la Cruz, Ana and Martin Luther King, Jr. and Smith, III, John") == (
+        ["Ana de la Cruz", "Martin Luther King Jr.", "John Smith III"],
+        False,
+    )
     # People written "First Last, First Last" with no "and": each is a person.
     assert split_authors("Bo Li, Peiyuan Zhang, Kaichen Zhang and Ziwei Liu") == (
         ["Bo Li", "Peiyuan Zhang", "Kaichen Zhang", "Ziwei Liu"],
@@ -74,6 +93,32 @@ def test_names_from_other_sources_are_written_for_bibtex() -> None:
     assert bibtex_name("Marta Ruiz Díaz", {"Marta Ruiz Díaz": "Ruiz Díaz, Marta"}) == (
         "Ruiz Díaz, Marta"
     )
+
+
+def test_organisations_are_written_in_braces_and_people_as_von_last_jr_first() -> None:
+    """An organisation has no given name: written as a person, "The ATLAS Collaboration" was
+    "Collaboration, The ATLAS" and "Google DeepMind" "DeepMind, Google"."""
+    paper = Paper(title="T", authors=["The ATLAS Collaboration", "Google DeepMind", "OpenAI"])
+    assert fields_of(to_bibtex([paper]))["author"] == (
+        "{The ATLAS Collaboration} and {Google DeepMind} and OpenAI"
+    )
+    organisations = ["Gemini Team", "Meta AI", "IBM Research", "Institute for Advanced Study",
+                     "Acme Widgets Inc.", "Team 7", "Vision Group", "Allen Institute for AI"]  # fmt: skip
+    assert [bibtex_name(name) for name in organisations] == [
+        "{" + name + "}" for name in organisations
+    ]
+    people = {
+        "Jan van der Berg Jr.": "van der Berg, Jr., Jan",
+        "Yann LeCun": "LeCun, Yann",
+        "David MacKay": "MacKay, David",
+        "Conan O'Brien": "O'Brien, Conan",
+        "Ai Hayashi": "Hayashi, Ai",
+        "Li Fei-Fei": "Fei-Fei, Li",
+    }
+    assert {name: bibtex_name(name) for name in people} == people
+    # BibTeX reads each back as the same name.
+    again = split_authors(" and ".join(map(bibtex_name, [*organisations, *people])))
+    assert again == ([*organisations, *people], False)
 
 
 def test_latex_text_symbols_are_kept() -> None:

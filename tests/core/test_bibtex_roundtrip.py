@@ -3,22 +3,28 @@
 The fixtures are real files (origins in tests/fixtures/README.md). The export is parsed with
 bibtexparser, not with paperdeck's own reader, and every non-blank field of every source
 entry is compared by value; the export is then imported into an empty library and every
-paper compared field by field with the first import.
+paper compared field by field with the first import. Papers of every other format (listings,
+daily pages, arXiv Atom, Hugging Face and paperdeck JSON) are exported and imported back the
+same way, every bibliographic field compared.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 import bibtexparser
 import pytest
 from bibtexparser.model import Entry
 
-from paperdeck.core.bibtex_writer import to_bibtex
+from paperdeck.core.bibtex_latex import latex_source
+from paperdeck.core.bibtex_writer import bibtex_keys, to_bibtex
 from paperdeck.core.importer import import_file
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.bibtex import split_authors
 from paperdeck.core.sources.dates import month_number
+from paperdeck.core.sources.latex import MATH, latex_keeping_math
 from paperdeck.core.store import Library
 from paperdeck.core.text import normalise_title
 
@@ -96,3 +102,115 @@ def test_the_export_imports_back_as_the_same_papers(tmp_path: Path, name: str) -
                 assert again.bibtex_fields.items() >= paper.bibtex_fields.items(), paper.id
             else:
                 assert getattr(again, field) == getattr(paper, field), (paper.id, field)
+
+
+# -- every source format ------------------------------------------------------------------
+
+DEMO = Path(__file__).parents[2] / "assets" / "demo"
+TODAY = date(2026, 11, 24)
+BIBLIOGRAPHIC = (
+    "title", "authors", "authors_truncated", "abstract", "date", "date_inferred", "categories",
+    "subject_classes", "affiliations", "links", "has_code", "arxiv_id", "doi", "venue",
+)  # fmt: skip
+# Hand-written: what the recorded files lack. An arXiv entry with a formula in its title,
+# subject classes, affiliations, a project page and a repository in its comment.
+ATOM = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <entry>
+    <id>http://arxiv.org/abs/2401.01234v2</id>
+    <published>2024-01-03T10:00:00Z</published>
+    <title>Scaling Laws for $\\mathcal{O}(n)$ Models: Theory &amp; Practice</title>
+    <summary>We fit $L(N) \\propto N^{-\\alpha}$ -- see https://org.github.io/proj/ .</summary>
+    <author><name>The ATLAS Collaboration</name></author>
+    <author><name>Jan van der Berg Jr.</name>
+      <arxiv:affiliation>IAS, Princeton</arxiv:affiliation>
+      <arxiv:affiliation>Univ. A; Dept. B</arxiv:affiliation></author>
+    <arxiv:comment>Code: https://gitlab.com/grp/sub/proj and https://huggingface.co/org/model-7b</arxiv:comment>
+    <arxiv:primary_category term="cs.LG"/>
+    <category term="cs.LG"/><category term="stat.ML"/>
+    <category term="68T05, 62H30"/><category term="I.2.6; I.5.1"/>
+  </entry>
+</feed>
+"""
+# A listing record with a [code] mark and no link, and a paper the listing and a Hugging Face
+# record share: the merged paper has the listing's date and Hugging Face's repository.
+LISTING = """LGMay 2, 2025Code
+Marked Code PaperJane Doe, Richard Roe
+An abstract with no link at all.
+CLMar 5, 2024
+Merged Listing PaperAnn Lee, Bo Chen
+The listing's abstract.
+"""
+HF = """[{"paper": {"id": "2403.00002", "title": "Merged Listing Paper",
+  "authors": [{"name": "Ann Lee"}, {"name": "Bo Chen"}], "publishedAt": "2024-03-05T00:00:00Z",
+  "summary": "The listing's abstract.", "githubRepo": "https://github.com/lee/merged",
+  "projectPage": "https://lee.github.io/merged"}}]
+"""
+# Each group of files is imported into one library (a group of two merges its papers).
+FORMATS = {
+    "listing": [(DEMO / "author-listing.txt",)],
+    "daily": [(DEMO / "daily-papers.txt",)],  # every date's year inferred
+    "atom": [(FIXTURES / "arxiv.atom",), (FIXTURES / "feeds" / "arxiv-announce-atom-cs.AI.xml",)],
+    "hf json": [(FIXTURES / "hf-daily-papers.json",)],
+    "json": [(FIXTURES / "library-export.jsonl",), (FIXTURES / "arxiv-snapshot.jsonl",)],
+    "bibtex": [(FIXTURES / "bibliography.bib",)],
+    "hand-written": [(Path("entry.atom"),), (Path("listing.txt"), Path("hf.json"))],
+}
+# Text-mode LaTeX in arXiv's abstracts ("20\%", "\textit{Fourier Series}") is LaTeX in the
+# export too, and BibTeX's LaTeX is read as text: it comes back as the text it stands for.
+# Formulas come back as they were. How many titles and abstracts per format hold such LaTeX:
+DECODED = {"listing": 5, "daily": 2, "atom": 4}
+_TEXT_LATEX = re.compile(r"\\[A-Za-z%&_#$\"'`^~{}]")
+
+
+def _write_inputs(folder: Path) -> None:
+    (folder / "entry.atom").write_text(ATOM, encoding="utf-8")
+    (folder / "listing.txt").write_text(LISTING, encoding="utf-8")
+    (folder / "hf.json").write_text(HF, encoding="utf-8")
+
+
+def _imported(root: Path, files: list[Path]) -> list[Paper]:
+    with Library(root) as library:
+        ids: list[str] = []
+        for file in files:
+            report = import_file(library, file, today=TODAY)
+            assert report.error is None, file
+            assert report.warnings == [] or file.name == "bibliography.bib"  # 2 broken entries
+            ids += report.ids
+        return library.get_many(list(dict.fromkeys(ids)))
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_papers_of_every_format_survive_a_bibtex_export(tmp_path: Path, kind: str) -> None:
+    _write_inputs(tmp_path)
+    first: list[Paper] = []
+    for n, group in enumerate(FORMATS[kind]):
+        first += _imported(tmp_path / f"first{n}", [tmp_path / file for file in group])
+    export = tmp_path / "export.bib"
+    export.write_text(to_bibtex(first), encoding="utf-8")
+    second = {paper.bibtex_key: paper for paper in _imported(tmp_path / "second", [export])}
+    assert len(second) == len(first)
+    decoded = 0
+    for paper, key in zip(first, bibtex_keys(first), strict=True):
+        back = second[key]
+        for field in BIBLIOGRAPHIC:
+            before, after = getattr(paper, field), getattr(back, field)
+            if field in ("title", "abstract") and _TEXT_LATEX.search(MATH.sub("", before)):
+                assert after == latex_keeping_math(latex_source(before)), (key, field)
+                decoded += 1
+            else:
+                assert after == before, (key, field)
+    assert decoded == DECODED.get(kind, 0)
+    if kind == "hand-written":
+        atom, marked, merged = first
+        assert (atom.subject_classes, atom.affiliations, atom.links) == (
+            ["68T05", "62H30", "I.2.6", "I.5.1"],  # the API's class lists, split at import
+            ["IAS, Princeton", "Univ. A; Dept. B"],
+            ["https://gitlab.com/grp/sub/proj", "https://huggingface.co/org/model-7b",
+             "https://org.github.io/proj/"],
+        )  # fmt: skip
+        assert (marked.has_code, marked.links) == (True, [])
+        assert (merged.links, merged.date) == (
+            ["https://github.com/lee/merged", "https://lee.github.io/merged"],
+            "2024-03-05",
+        )

@@ -457,3 +457,20 @@ def test_bibtex_source_keys_win_over_made_up_ones_and_case_does_not_tell_keys_ap
         "smith2020year",
         "Smith2020yearb",
     ]
+
+
+def test_bibtex_source_keys_are_kept_unless_they_cannot_be_written() -> None:
+    """A document cites the source's key: UTF-8 and punctuation such as & _ - : / stay (biber
+    reads them); only a key BibTeX or LaTeX cannot take is made up, the same way each time."""
+    kept = ["Müller2019deep", "smith_2019-deep&wide", "doi:10.1000/abc", "Zhang+Li@2020!", "日本語"]
+    bad = ["has space", "a,b", "a{b}", "50%", "a#1", 'q"t', "x\\y", "t~x", "a=b", "p(q)", "z\u202e"]
+    papers = [Paper(title="T", bibtex_key=key) for key in kept]
+    papers += [
+        Paper(title=f"Title {n}", authors=["Ann Lee"], bibtex_key=k) for n, k in enumerate(bad)
+    ]
+    keys = bibtex_keys(papers)
+    assert keys[: len(kept)] == kept
+    assert keys[len(kept) :] == ["leetitle" + letter for letter in "abcdefghijk"]
+    assert bibtex_keys(papers) == keys
+    again = SOURCE_BIBTEX.parse(to_bibtex(papers), ParseContext("out.bib", date(2026, 1, 1)))
+    assert [p.bibtex_key for p in again.papers] == keys

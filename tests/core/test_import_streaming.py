@@ -5,6 +5,7 @@ that fails part-way keeps the batches before the failure, and importing it again
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -313,3 +314,32 @@ def test_progress_is_reported_as_the_file_is_read(tmp_path: Path) -> None:
     assert heard[-1] == (label, size_mb, size_mb)
     assert len(heard) >= 2  # a report before the end, at each megabyte read
     assert [h[1] for h in heard] == sorted(h[1] for h in heard)
+
+
+# What a .bib saved by a Windows editor holds: "Š", an en dash and curly quotes are bytes
+# 0x8A, 0x96, 0x93 and 0x94 there, C1 controls in Latin-1 (stripped, so "Škoda" was "koda").
+CP1252_BIB = "@article{k,\n  author = {Škoda, Jiri},\n  title = {Deep Learning – a “Survey”},\n}\n"
+
+
+def test_a_file_that_is_not_utf8_is_read_as_windows_1252(tmp_path: Path) -> None:
+    data = CP1252_BIB.encode("cp1252")
+    assert decode(data, "refs.bib") == CP1252_BIB
+    # The five bytes Windows-1252 leaves undefined are Latin-1's, so every byte still reads.
+    assert decode(b"caf\xe9 \x81\x8d\x8f\x90\x9d", "x.txt") == "café \x81\x8d\x8f\x90\x9d"
+    path = tmp_path / "refs.bib"
+    path.write_bytes(data)
+    reader = read_lines(path, str(path))
+    try:
+        assert "".join(reader) == CP1252_BIB  # line by line: the same text as whole
+    finally:
+        reader.close()
+    with Library(tmp_path / "lib") as library:
+        report = import_file(library, path, today=TODAY)
+        paper = library.get_many(report.ids)[0]
+    assert (paper.authors, paper.title) == (["Jiri Škoda"], "Deep Learning – a “Survey”")
+
+
+def test_a_stream_line_that_is_not_utf8_is_read_as_windows_1252() -> None:
+    data = "Café “one”\n".encode() + "Café “two”\n".encode("cp1252")
+    reader = read_lines("-", "<stdin>", stream=io.BytesIO(data))
+    assert list(reader) == ["Café “one”\n", "Café “two”\n"]

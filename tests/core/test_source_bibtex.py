@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from file_parsing import parse_as_imported
+from paperdeck.core.bibtex_writer import to_bibtex
 from paperdeck.core.models import Paper
 from paperdeck.core.sources import ParseError, ParseResult
 from paperdeck.core.sources.base import ParseContext
@@ -95,13 +96,17 @@ def test_diacritics(bib: ParseResult) -> None:
 
 
 def test_double_braces_and_math(bib: ParseResult) -> None:
+    """Formulas stay LaTeX, as arXiv gives titles (the reader renders them): these were
+    "The Large N Limit", "n-Person" and "β-VAE", so a title read from BibTeX differed from the
+    same paper's arXiv title and did not survive an export of the arXiv record."""
     assert at(bib, 108).title == "Computing Machinery and Intelligence"
     assert (
-        at(bib, 445).title == "The Large N Limit of Superconformal Field Theories and Supergravity"
+        at(bib, 445).title
+        == "The Large $N$ Limit of Superconformal Field Theories and Supergravity"
     )
-    assert at(bib, 569).title == "Equilibrium Points in n-Person Games"
+    assert at(bib, 569).title == "Equilibrium Points in $n$-Person Games"
     assert at(bib, 751).title == (
-        "β-VAE: Learning Basic Visual Concepts with a Constrained Variational Framework"
+        "$\\beta$-VAE: Learning Basic Visual Concepts with a Constrained Variational Framework"
     )
 
 
@@ -188,7 +193,7 @@ def test_invented_entries() -> None:
 """
     result = parse(text)
     first, second = result.papers
-    assert first.title == "Tom & Jerry at 50% Über O(n^2)"
+    assert first.title == "Tom & Jerry at 50% Über $O(n^2)$"  # the formula kept (see above)
     assert (first.authors, first.authors_truncated) == (
         ["Barnes and Noble", "John Smith", "Jane Doe Jr.", "Barack Obama"],
         True,
@@ -272,3 +277,99 @@ def test_fuzz_shaped_bibtex_raises_only_parse_error(text: str) -> None:
     except ParseError:
         return
     assert all(paper.title and paper.line >= 1 for paper in result.papers)
+
+
+def test_ads_journal_macros_are_read_as_their_abbreviations() -> None:
+    """NASA ADS writes journals as aas_macros.sty macros; decoded as unknown commands they
+    were dropped and the paper had no venue."""
+    text = r"""
+@article{a, title = {A}, journal = {\apjl}}
+@article{b, title = {B}, journal = {{\mnras}}}
+@article{c, title = {C}, journal = "\aap"}
+@article{d, title = {D}, journal = {\prd}}
+@article{e, title = {E}, journal = {\nat}}
+@article{f, title = {F}, journal = {\myjournal}}
+@inproceedings{g, title = {G}, booktitle = {\procspie, Vol. 9}}
+"""
+    assert [paper.venue for paper in parse(text).papers] == [
+        "ApJL", "MNRAS", "A&A", "Phys. Rev. D", "Nature", "myjournal", "Proc. SPIE, Vol. 9",
+    ]  # fmt: skip
+
+
+def test_an_ads_journal_macro_is_written_back_as_it_was() -> None:
+    paper = parse(r"@article{ads, title = {T}, journal = {\apjl}, year = 2019}").papers[0]
+    assert "  journal = {\\apjl},\n" in to_bibtex([paper])
+
+
+def test_a_missing_comma_between_fields_skips_the_entry_with_a_warning() -> None:
+    """bibtexparser glued the next field into the value: the title was "Missing Comma Entry
+    author = Smith, John" and the paper had no authors. Reported like any broken entry."""
+    text = """@article{missingcomma,
+  title = {Missing Comma Entry}
+  author = {Smith, John}, year = {2020}}
+@misc{quoted, title = "Quoted" note = {x}}
+@misc{number, title = {Number}, year = 2020 month = jan}
+@misc{stray, title = {Stray} junk}
+@misc{fine, title = {Fine} # " " # {Still}, month = jan # "~15", year = 2020}
+@misc{quote, title = "M\\"uller's {"}Quote{"}", pages = 1--10}
+"""
+    result = parse(text)
+    assert [(w.line, w.message) for w in result.warnings] == [
+        (2, "broken BibTeX entry 'missingcomma': no ',' before field 'author'; skipped"),
+        (4, "broken BibTeX entry 'quoted': no ',' before field 'note'; skipped"),
+        (5, "broken BibTeX entry 'number': no ',' before field 'month'; skipped"),
+        (6, "broken BibTeX entry 'stray': unexpected 'junk' after the value; skipped"),
+    ]
+    assert [(p.title, p.date) for p in result.papers] == [
+        ("Fine Still", "2020-01"),
+        ('Müller\'s "Quote"', None),
+    ]
+
+
+CROSSREF = """@inproceedings{child, crossref = {Proc2021}, title = {Child Paper},
+  author = {Doe, Jane}, pages = {1--10}}
+@inproceedings{own, crossref = {proc2021}, title = {Own Venue}, booktitle = {Workshop W},
+  year = 2020}
+@proceedings{proc2021, title = {Proc. of X}, year = 2021, month = dec, publisher = {PMLR},
+  editor = {Editor, Ed}, doi = {10.5555/proc.2021}, url = {https://proc.example.org}}
+@book{lonely, title = {A Book Nobody Cross-References}, author = {Roe, R.}, year = 1999}
+"""
+
+
+def test_crossref_fields_are_inherited_and_the_volume_is_no_paper() -> None:
+    """BibTeX semantics: what the child lacks comes from the entry it names, the parent's
+    title as its booktitle; the parent's DOI and url are the volume's, not the paper's."""
+    child, own, book = parse(CROSSREF).papers
+    assert (child.title, child.venue, child.date, child.doi, child.links) == (
+        "Child Paper", "Proc. of X", "2021-12", None, []
+    )  # fmt: skip
+    assert child.bibtex_fields == {
+        "crossref": "Proc2021",
+        "title": "Child Paper",
+        "author": "Doe, Jane",
+        "pages": "1--10",
+        "booktitle": "Proc. of X",
+        "year": "2021",
+        "month": "December",
+        "publisher": "PMLR",
+        "editor": "Editor, Ed",
+    }
+    assert (own.venue, own.date) == ("Workshop W", "2020")  # its own fields win
+    assert book.title == "A Book Nobody Cross-References"  # a book no entry names is a paper
+
+
+def test_a_crossref_child_exports_its_own_fields_verbatim_and_what_it_inherited() -> None:
+    child = parse(CROSSREF).papers[0]
+    assert to_bibtex([child]) == (
+        "@inproceedings{child,\n"
+        "  title = {Child Paper},\n"
+        "  author = {Doe, Jane},\n"
+        "  crossref = {Proc2021},\n"
+        "  pages = {1--10},\n"
+        "  booktitle = {Proc. of X},\n"
+        "  year = {2021},\n"
+        "  month = dec,\n"
+        "  publisher = {PMLR},\n"
+        "  editor = {Editor, Ed}\n"
+        "}\n"
+    )

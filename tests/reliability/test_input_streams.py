@@ -151,7 +151,7 @@ def test_a_line_without_end_is_refused_before_it_fills_memory(tmp_path, monkeypa
 
 
 def test_a_stream_is_decoded_a_line_at_a_time(tmp_path, monkeypatch, capsys):
-    """Read once, a stream cannot be scanned first: a line that is not UTF-8 is Latin-1."""
+    """Read once, a stream cannot be scanned first: a line that is not UTF-8 is Windows-1252."""
     data = '{"title": "Café noir"}\n'.encode() + '{"title": "Crème brûlée"}\n'.encode("latin-1")
     stdin(monkeypatch, data)
     code, _out, err = cli(capsys, "--library", str(tmp_path / "lib"), "import", "-")

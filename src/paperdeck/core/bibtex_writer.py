@@ -2,11 +2,15 @@
 
 A paper that came from a BibTeX entry is written back from that entry: every field the
 source had, verbatim, in the source's order, under its citation key and entry type. The
-fields paperdeck interprets (title, authors, date, DOI, arXiv id, venue, abstract) are
-written from the paper only where the paper now says something else (a merge with a fuller
-record, say); the source's ``url`` is always its own. Other papers are written from their
-fields: names as "von Last, Jr, First", a day as biblatex ``date`` beside ``year`` and
-``month``, and every arXiv category in ``arxivcategories``.
+fields paperdeck interprets (title, authors, date, DOI, arXiv id, venue, abstract, links,
+affiliations, subject classes) are written from the paper only where the paper now says
+something else (a merge with a fuller record, say); the source's ``url`` is always its own.
+Other papers are written from their fields: names as "von Last, Jr, First" (organisations in
+braces), a day as biblatex ``date`` beside ``year`` and ``month``, every arXiv category in
+``arxivcategories``, titles and abstracts as LaTeX (`bibtex_latex`). What BibTeX has no
+field for (more links than one, affiliations, subject classes, an inferred year) goes where
+`bibtex_extras` says, which is where paperdeck reads it back: an export imported into an
+empty library gives back the same papers.
 """
 
 from __future__ import annotations
@@ -17,34 +21,45 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from paperdeck.core.links import is_web_link
+from paperdeck.core.bibtex_latex import latex_source, latex_text
+from paperdeck.core.links import extract_links, is_repository, is_web_link, ordered_union
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.bibtex import (
     CATEGORIES_FIELD,
     person_names,
     source_arxiv_id,
     split_authors,
+    venue_text,
 )
-from paperdeck.core.sources.bibtex_names import Name, name_of_display, split_top
+from paperdeck.core.sources.bibtex_extras import (
+    HAS_CODE_FIELD,
+    SUBJECT_CLASSES_FIELD,
+    entry_affiliations,
+    entry_date,
+    entry_has_code,
+    entry_links,
+    entry_subject_classes,
+    extra_url_field,
+    extra_url_fields,
+    list_value,
+    uncertain_date,
+)
+from paperdeck.core.sources.bibtex_names import (
+    Name,
+    is_organisation,
+    name_of_display,
+    split_top,
+)
 from paperdeck.core.sources.dates import MONTH_NAMES, month_number
-from paperdeck.core.sources.latex import latex_to_unicode
+from paperdeck.core.sources.latex import latex_keeping_math
 from paperdeck.core.text import clean_line
 
-_LATEX = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_LATEX_SPECIAL = re.compile("|".join(map(re.escape, _LATEX)))
 _KEY_STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "by"}
-_KEY = re.compile(r"[A-Za-z0-9_:./+-]+")  # what BibTeX and biblatex take as a key
+# A source key is kept as it is (documents cite it) unless BibTeX, biber or LaTeX's \cite
+# cannot take it: white space and commas end a key, braces and parentheses delimit entries,
+# and % # \ ~ " = mean something to LaTeX or to a .bib parser; control and bidi characters
+# are not printable. Anything else, UTF-8 included (biber reads it), is kept.
+_KEY = re.compile(r"[^\s,{}()%#\\~\"=]+")
 # Where each entry type puts the venue; other known types give it as `howpublished`.
 VENUE_FIELDS = {
     "article": "journal",
@@ -68,14 +83,14 @@ _SPELLING = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
 _SOURCE_VENUE = ("journal", "journaltitle", "booktitle")
 
 
-def latex_text(text: str) -> str:
-    """``text`` with LaTeX's special characters escaped, safe inside a braced BibTeX field."""
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group(0)], clean_line(text))
+_BREAKS_A_FIELD = re.compile(r"[\s{}\\]")
 
 
 def _verbatim(text: str) -> str:
-    """URLs, DOIs and eprints are read verbatim by biblatex; only braces could break them."""
-    return quote(clean_line(text), safe=":/?#@!$&'()*+,;=%-._~")
+    """URLs, DOIs and eprints are read verbatim by biblatex: only braces, backslashes and
+    white space could break them, and are percent-encoded. Anything else is kept as it is
+    (non-ASCII too: encoded, a link would not read back as the same link)."""
+    return _BREAKS_A_FIELD.sub(lambda m: quote(m.group(0), safe=""), clean_line(text))
 
 
 def _ascii_word(text: str) -> str:
@@ -88,6 +103,9 @@ def _made_up_key(paper: Paper) -> str:
     first = clean_line(paper.authors[0]) if paper.authors else ""
     if "," in first:  # "Last, First"
         surname = _ascii_word(first.split(",", 1)[0])
+    elif is_organisation(first):  # "The ATLAS Collaboration": atlas, not collaboration
+        named = [_ascii_word(word) for word in first.split()]
+        surname = next((word for word in named if word and word not in _KEY_STOP_WORDS), "")
     elif first:
         name = name_of_display(first)
         surname = _ascii_word(name.last[-1] if name.last else "")
@@ -108,11 +126,15 @@ def _suffix(n: int) -> str:
     return letters
 
 
+def _writable_key(key: str) -> bool:
+    return _KEY.fullmatch(key) is not None and key.isprintable()
+
+
 def bibtex_keys(papers: Sequence[Paper]) -> list[str]:
     """Citation keys: the source's, kept first (a paper cites them); the others made up like
     ``zuo2025ttrl``, with a, b, c... where they collide, in input order. Keys are compared
     without case, as BibTeX compares them."""
-    source = [p.bibtex_key if _KEY.fullmatch(p.bibtex_key) else "" for p in papers]
+    source = [p.bibtex_key if _writable_key(p.bibtex_key) else "" for p in papers]
     keys: list[str] = [""] * len(papers)
     used: set[str] = set()
     for i, key in enumerate(source):
@@ -148,12 +170,13 @@ def _source_names(paper: Paper) -> dict[str, str]:
 
 
 def bibtex_name(display: str, known: dict[str, str] | None = None) -> str:
-    """One person as BibTeX reads them back: "van der Berg, Jan", "{Google DeepMind}" for a
-    corporate author given in braces, the source's own spelling when it had one."""
+    """One person as BibTeX reads them back: "van der Berg, Jan"; an organisation in braces,
+    "{Google DeepMind}", so that no style takes "DeepMind" for a surname; the source's own
+    spelling when it had one."""
     if known and display in known:
         return known[display]
     text = clean_line(display)
-    if re.search(r"\band\b", text, re.IGNORECASE) or "," in text:
+    if re.search(r"\band\b", text, re.IGNORECASE) or "," in text or is_organisation(text):
         return "{" + latex_text(text) + "}"  # one name, never split into two people
     name = name_of_display(text)
     escaped = Name(
@@ -177,8 +200,10 @@ def _author_field(paper: Paper) -> str:
 
 
 def _date_fields(paper: Paper) -> list[tuple[str, str]]:
-    if not paper.year:
+    if not paper.year or not paper.date:
         return []
+    if paper.date_inferred:  # never a year every style would print as fact
+        return [("date", "{" + uncertain_date(paper.date) + "}")]
     fields = [("year", f"{{{paper.year}}}")]
     date = paper.date or ""
     if len(date) >= 7 and date[5:7].isdigit() and 1 <= int(date[5:7]) <= 12:
@@ -186,15 +211,6 @@ def _date_fields(paper: Paper) -> list[tuple[str, str]]:
     if len(date) == 10:
         fields.append(("date", f"{{{date}}}"))  # biblatex keeps the day
     return fields
-
-
-def _source_date(fields: dict[str, str]) -> str | None:
-    from paperdeck.core.sources.dates import parse_loose_date, partial_date
-
-    if "date" in fields:
-        return parse_loose_date(fields["date"].strip("{} "))
-    month = re.match(r"\s*([A-Za-z]+|[0-9]+)", fields.get("month", ""))
-    return partial_date(fields.get("year"), month.group(1) if month else None, fields.get("day"))
 
 
 def _value(name: str, text: str) -> str:
@@ -242,19 +258,19 @@ def _interpreted(paper: Paper, kind: str) -> dict[str, str]:
     source = paper.bibtex_fields
     out: dict[str, str] = {}
     title = source.get("title")
-    if title is None or latex_to_unicode(title) != paper.title:
-        out["title"] = "{{" + latex_text(paper.title) + "}}"
+    if title is None or latex_keeping_math(title) != paper.title:
+        out["title"] = "{{" + latex_source(paper.title) + "}}"
     author = source.get("author")
     if paper.authors and (author is None or not _same_authors(paper, author)):
         out["author"] = "{" + _author_field(paper) + "}"
     venue_field = next((f for f in _SOURCE_VENUE if f in source), None)
     if paper.venue.strip() and (
-        venue_field is None or latex_to_unicode(source[venue_field]) != paper.venue
+        venue_field is None or venue_text(source[venue_field]) != paper.venue
     ):
         out[venue_field or VENUE_FIELDS.get(kind, "howpublished")] = (
             "{" + latex_text(paper.venue) + "}"
         )
-    if _source_date(source) != paper.date:
+    if entry_date(source) != (paper.date, paper.date_inferred):
         for name, value in _date_fields(paper):
             out[name] = value
     if paper.arxiv_id and source_arxiv_id(source) != paper.arxiv_id:
@@ -271,9 +287,51 @@ def _interpreted(paper: Paper, kind: str) -> dict[str, str]:
     primary = out.get("primaryclass", source.get("primaryclass", source.get("eprintclass", "")))
     if paper.categories and [primary.strip("{} ")] != paper.categories:
         out[CATEGORIES_FIELD] = "{" + latex_text(", ".join(paper.categories)) + "}"
-    if paper.abstract.strip() and latex_to_unicode(source.get("abstract", "")) != paper.abstract:
-        out["abstract"] = "{" + latex_text(paper.abstract) + "}"
+    out |= _list_fields(paper)
+    out |= _extra_links(paper, out.get("url"))
+    if paper.abstract.strip() and latex_keeping_math(source.get("abstract", "")) != paper.abstract:
+        out["abstract"] = "{" + latex_source(paper.abstract) + "}"
     return out
+
+
+def _list_fields(paper: Paper) -> dict[str, str]:
+    """Affiliations, subject classes and code with no link, where the source's fields do not
+    already say the same."""
+    source = paper.bibtex_fields
+    out: dict[str, str] = {}
+    if paper.affiliations and entry_affiliations(source) != paper.affiliations:
+        name = (
+            "affiliations"
+            if "affiliations" in source and "affiliation" not in source
+            else ("affiliation")
+        )
+        out[name] = "{" + list_value(paper.affiliations, latex_text) + "}"
+    if paper.subject_classes and entry_subject_classes(source) != paper.subject_classes:
+        out[SUBJECT_CLASSES_FIELD] = "{" + list_value(paper.subject_classes, latex_text) + "}"
+    linked = any(map(is_repository, paper.links))
+    if paper.has_code and not linked and not entry_has_code(source):
+        out[HAS_CODE_FIELD] = "{true}"
+    return out
+
+
+def _extra_links(paper: Paper, url: str | None) -> dict[str, str]:
+    """The paper's links that the source's fields and ``url`` do not give, as numbered
+    ``bdsk-url-N`` fields after the source's own (see `bibtex_extras`). Links the abstract
+    gives anyway are left out where that keeps the order they are read back in."""
+    given = dict(paper.bibtex_fields)
+    if url is not None:
+        given["url"] = url
+    known = set(paper.links)
+    have = [link for link in entry_links(given) if link in known]
+    missing = [link for link in paper.links if link not in have and is_web_link(link)]
+    in_abstract = [link for link in extract_links(paper.abstract) if link in known]
+    while missing and ordered_union(have, missing[:-1], in_abstract) == paper.links:
+        missing.pop()  # the abstract gives the last one, in its place
+    numbers = [int(name.rsplit("-", 1)[1]) for name in extra_url_fields(paper.bibtex_fields)]
+    first = max(numbers, default=0) + 1
+    return {
+        extra_url_field(first + n): "{" + _verbatim(link) + "}" for n, link in enumerate(missing)
+    }
 
 
 def _keywords(paper: Paper) -> str | None:
@@ -294,7 +352,7 @@ def bibtex_entry(paper: Paper, key: str) -> str:
     order = ["title", "author", *paper.bibtex_fields]
     for name in dict.fromkeys(order):
         if name in paper.bibtex_fields:
-            if name in _DATE_FIELDS and "year" in generated:
+            if name in _DATE_FIELDS and any(field in generated for field in _DATE_FIELDS):
                 continue  # the paper's date is written below, as precise as it is
             if name in _ARXIV_FIELDS and "eprint" in generated:
                 continue

@@ -14,7 +14,8 @@ from datetime import date
 from urllib.parse import quote
 
 from paperdeck.core.atomic import write_atomic
-from paperdeck.core.bibtex_writer import bibtex_keys, latex_text, to_bibtex
+from paperdeck.core.bibtex_latex import latex_text
+from paperdeck.core.bibtex_writer import bibtex_keys, to_bibtex
 from paperdeck.core.json_output import json_text, to_json
 from paperdeck.core.links import is_web_link
 from paperdeck.core.markdown_note import note_markdown

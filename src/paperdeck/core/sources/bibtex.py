@@ -4,6 +4,9 @@ bibtexparser only splits the file into blocks here (an empty parse stack): field
 evaluated by this module, because its default middleware neither expands ``#``
 concatenations nor the standard month macros, and it sets aside entries whose citation key
 repeats an earlier one. Two entries sharing a key are both papers, so both are imported.
+An entry takes the fields it lacks from the entry its ``crossref`` names (`bibtex_crossref`);
+a field value that is not one value (a missing comma glued the next field into it) makes the
+entry a warning (`bibtex_values`).
 """
 
 from __future__ import annotations
@@ -14,21 +17,38 @@ import re
 import bibtexparser
 from bibtexparser.model import Block, Entry, ParsingFailedBlock, String
 
-from paperdeck.core.links import (
-    arxiv_subject_class,
-    extract_links,
-    find_arxiv_id,
-    parse_arxiv_id,
-)
+from paperdeck.core.links import arxiv_subject_class, find_arxiv_id, parse_arxiv_id
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.base import ParseContext, ParseResult, ParseWarning
+from paperdeck.core.sources.bibtex_crossref import (
+    CONTAINER_TYPES,
+    crossref_targets,
+    inherited,
+)
+from paperdeck.core.sources.bibtex_extras import (
+    entry_affiliations,
+    entry_date,
+    entry_has_code,
+    entry_links,
+    entry_subject_classes,
+    raw_text,
+)
 from paperdeck.core.sources.bibtex_names import Name, is_jr, parse_name, split_top
-from paperdeck.core.sources.dates import MONTH_NAMES, parse_loose_date, partial_date
+from paperdeck.core.sources.bibtex_values import evaluate, value_error
+from paperdeck.core.sources.dates import MONTH_NAMES
 from paperdeck.core.sources.fields import build_paper, parse_doi
-from paperdeck.core.sources.latex import latex_to_unicode
+from paperdeck.core.sources.journal_macros import venue_text
+from paperdeck.core.sources.latex import latex_keeping_math, latex_to_unicode
 from paperdeck.core.text import clean_line
 
-__all__ = ["SOURCE", "CATEGORIES_FIELD", "evaluate", "latex_to_unicode", "split_authors"]
+__all__ = [
+    "SOURCE",
+    "CATEGORIES_FIELD",
+    "evaluate",
+    "latex_to_unicode",
+    "split_authors",
+    "venue_text",
+]
 
 # bibtexparser reports problems through logging; without a handler Python would print them
 # to stderr, on top of the reader's screen. The warnings reach the user as ParseWarnings.
@@ -36,8 +56,6 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 _MONTH_MACROS = {name[:3]: name.title() for name in MONTH_NAMES}  # BibTeX's jan ... dec
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
-_URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}")
-_LINK_FIELDS = ("url", "code", "github", "repository", "howpublished", "note")
 # Where real files put an arXiv id when there is no eprint field: Google Scholar's
 # "arXiv preprint arXiv:...", Zotero's "arXiv:... [cs]" journal and number, notes, urls.
 _ARXIV_FIELDS = (
@@ -48,42 +66,6 @@ _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_:.+-]*")
 CATEGORIES_FIELD = "arxivcategories"
 """paperdeck's own field: every arXiv category of a paper, comma-separated (primaryClass
 holds only the first). Categories are read from it, primaryClass and eprintclass only."""
-
-
-def _raw_text(text: str) -> str:
-    """A field meant verbatim (URL, DOI, eprint): LaTeX wrapping and escapes removed."""
-    text = _URL_COMMAND.sub(r" \1 ", text)
-    text = re.sub(r"\\([_%&#~$])", r"\1", text)
-    return clean_line(text.replace("{", "").replace("}", ""))
-
-
-def _split_top_level(value: str, separator: str) -> list[str]:
-    """Split on ``separator`` characters outside braces and quotes (BibTeX's own rule)."""
-    parts, depth, quoted, start = [], 0, False, 0
-    for index, char in enumerate(value):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(0, depth - 1)
-        elif char == '"' and depth == 0 and (index == 0 or value[index - 1] != "\\"):
-            quoted = not quoted
-        elif char == separator and depth == 0 and not quoted:
-            parts.append(value[start:index])
-            start = index + 1
-    parts.append(value[start:])
-    return parts
-
-
-def evaluate(raw: str, macros: dict[str, str]) -> str:
-    """A field value: braces/quotes removed, macros expanded, ``#`` concatenations joined."""
-    pieces = []
-    for part in _split_top_level(raw, "#"):
-        piece = part.strip()
-        if len(piece) >= 2 and (piece[0], piece[-1]) in {("{", "}"), ('"', '"')}:
-            pieces.append(piece[1:-1])
-        else:  # a number, or a macro; an unknown macro keeps its name rather than vanish
-            pieces.append(macros.get(piece.lower(), piece))
-    return "".join(pieces)
 
 
 def person_names(value: str) -> tuple[list[Name], bool]:
@@ -157,14 +139,14 @@ def source_fields(fields: dict[str, str], abstract: str) -> dict[str, str]:
 
 def source_arxiv_id(fields: dict[str, str]) -> str | None:
     """The arXiv id of an entry, wherever real files put it."""
-    prefix = _raw_text(fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
-    eprint = _raw_text(fields.get("eprint", ""))
+    prefix = raw_text(fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
+    eprint = raw_text(fields.get("eprint", ""))
     found = parse_arxiv_id(eprint) if prefix in {"", "arxiv"} and eprint else None
     for key in _ARXIV_FIELDS:
-        found = found or find_arxiv_id(_raw_text(fields.get(key, "")))
-    venue = _raw_text(fields.get("journal") or fields.get("journaltitle") or "").lower()
+        found = found or find_arxiv_id(raw_text(fields.get(key, "")))
+    venue = raw_text(fields.get("journal") or fields.get("journaltitle") or "").lower()
     if not found and venue in {"corr", "arxiv", "arxiv e-prints", "arxiv preprint"}:
-        volume = _CORR_VOLUME.search(_raw_text(fields.get("volume", "")))
+        volume = _CORR_VOLUME.search(raw_text(fields.get("volume", "")))
         found = parse_arxiv_id(volume.group(1)) if volume else None
     return found
 
@@ -172,9 +154,9 @@ def source_arxiv_id(fields: dict[str, str]) -> str | None:
 def _categories(fields: dict[str, str]) -> list[str]:
     found: list[str] = []
     for key in ("primaryclass", "eprintclass", CATEGORIES_FIELD):
-        found += [c.strip() for c in re.split(r"[,;\s]+", _raw_text(fields.get(key, "")))]
+        found += [c.strip() for c in re.split(r"[,;\s]+", raw_text(fields.get(key, "")))]
     # "math.QA/9709040": the id drops the subject class; it stays as a category.
-    found.append(arxiv_subject_class(_raw_text(fields.get("eprint", ""))) or "")
+    found.append(arxiv_subject_class(raw_text(fields.get("eprint", ""))) or "")
     return [c for c in found if c]
 
 
@@ -199,23 +181,38 @@ class BibtexSource:
             string = self._recovered(block)
             if isinstance(string, String):
                 macros[string.key.lower()] = evaluate(string.value, macros)
+        read: list[tuple[int, Entry, dict[str, str] | ParseWarning]] = []
         result = ParseResult()
         for block in library.blocks:
             line = (block.start_line or 0) + 1
             entry = self._recovered(block)
             if isinstance(entry, Entry):
-                try:
-                    parsed = self._paper(entry, line, macros, context)
-                except Exception as exc:  # one odd entry must not cost the whole file
-                    parsed = context.warn(line, f"entry {entry.key!r} could not be read: {exc}")
-                if isinstance(parsed, Paper):
-                    result.papers.append(parsed)
-                else:
-                    result.warnings.append(parsed)
+                read.append((line, entry, self._fields(entry, macros, context)))
             elif isinstance(block, ParsingFailedBlock) and entry is None:
                 reason = getattr(block.error, "abort_reason", None) or str(block.error)
                 reason = clean_line(reason)
                 result.warnings.append(context.warn(line, f"broken BibTeX entry: {reason}"))
+        parents: dict[str, tuple[str, dict[str, str]]] = {}
+        for _, entry, fields in read:
+            if isinstance(fields, dict):
+                parents.setdefault(entry.key.casefold(), (entry.entry_type.lower(), fields))
+        targets = crossref_targets(fields for _, _, fields in read if isinstance(fields, dict))
+        for line, entry, fields in read:
+            kind = entry.entry_type.lower()
+            if isinstance(fields, ParseWarning):
+                parsed: Paper | ParseWarning = fields
+            elif kind in CONTAINER_TYPES and entry.key.casefold() in targets:
+                continue  # the volume the papers of this file appeared in, not a paper
+            else:
+                try:
+                    parsed = self._paper(entry, inherited(fields, parents), line, context)
+                except Exception as exc:  # one odd entry must not cost the whole file
+                    parsed = context.warn(line, f"entry {entry.key!r} could not be read: {exc}")
+            if isinstance(parsed, Paper):
+                result.papers.append(parsed)
+            else:
+                result.warnings.append(parsed)
+        result.warnings.sort(key=lambda warning: warning.line)
         return result
 
     @staticmethod
@@ -228,37 +225,47 @@ class BibtexSource:
         return block
 
     @staticmethod
-    def _paper(
-        entry: Entry, line: int, macros: dict[str, str], context: ParseContext
-    ) -> Paper | ParseWarning:
+    def _fields(
+        entry: Entry, macros: dict[str, str], context: ParseContext
+    ) -> dict[str, str] | ParseWarning:
+        """The entry's fields evaluated, names in lower case; a warning if one is broken."""
+        for field in entry.fields:
+            problem = value_error(str(field.value))
+            if problem is not None:
+                where = (field.start_line or 0) + 1 + problem[0]
+                message = f"broken BibTeX entry {entry.key!r}: {problem[1]}; skipped"
+                return context.warn(where, message)
         fields: dict[str, str] = {}
         for field in entry.fields:  # the first of repeated fields wins, as in BibTeX
             fields.setdefault(field.key.lower(), evaluate(str(field.value), macros))
-        title = latex_to_unicode(fields.get("title", ""))
+        return fields
+
+    @staticmethod
+    def _paper(
+        entry: Entry, fields: dict[str, str], line: int, context: ParseContext
+    ) -> Paper | ParseWarning:
+        title = latex_keeping_math(fields.get("title", ""))
         if not title:
             return context.warn(line, f"entry {entry.key!r} has no title; skipped")
         authors, truncated = split_authors(fields.get("author", ""))
-        if "date" in fields:
-            date = parse_loose_date(_raw_text(fields["date"]))
-        else:
-            month = re.match(r"\s*([A-Za-z]+|[0-9]+)", fields.get("month", ""))
-            date = partial_date(
-                fields.get("year"), month.group(1) if month else None, fields.get("day")
-            )
-        links = [u for key in _LINK_FIELDS for u in extract_links(_raw_text(fields.get(key, "")))]
+        date, inferred = entry_date(fields)
         venue = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
-        abstract = latex_to_unicode(fields.get("abstract", ""))
+        abstract = latex_keeping_math(fields.get("abstract", ""))
         return build_paper(
             title=title,
             authors=authors,
             authors_truncated=truncated,
             abstract=abstract,
-            links=links,
+            links=entry_links(fields),
+            has_code=entry_has_code(fields),
+            affiliations=entry_affiliations(fields),
+            subject_classes=entry_subject_classes(fields),
             arxiv_id=source_arxiv_id(fields),
-            doi=parse_doi(_raw_text(fields.get("doi", ""))),
+            doi=parse_doi(raw_text(fields.get("doi", ""))),
             categories=_categories(fields),
-            venue=latex_to_unicode(venue or ""),
+            venue=venue_text(venue or ""),
             date=date,
+            date_inferred=inferred,
             line=line,
             bibtex_key=entry.key,
             bibtex_type=entry.entry_type.lower(),

@@ -11,6 +11,10 @@ a word in plain braces has no case. Then, as in BibTeX's own ``format.name$``:
 - ``von Last, First`` and ``von Last, Jr, First``: von is the lower-case words that start the
   part before the first comma (never its final word).
 
+One reading differs from BibTeX's: "Martin Luther King, Jr." (one comma, then only a suffix
+such as "Jr." or "III") is "First von Last, Jr" with its given names before the comma, which
+is what its writer meant; BibTeX would make "Jr." the given name.
+
 Each part is decoded from LaTeX word by word, so a command LaTeX does not know can never glue a
 given name to a surname.
 """
@@ -27,6 +31,9 @@ _LETTER_COMMANDS = frozenset(
     {"i", "j", "l", "L", "o", "O", "oe", "OE", "ae", "AE", "aa", "AA", "ss"}
 )
 _JR = re.compile(r"(?:jr|sr|[ivx]+|[0-9]+(?:st|nd|rd|th))\.?", re.IGNORECASE)
+# A suffix alone after the only comma: strict, so that a given name or an initial ("Xi",
+# "V.", "Iv") is never taken for one.
+_SUFFIX_ONLY = re.compile(r"(?:[JS]r|JR|SR)\.?|(?:II|III|IV|VI|VII|VIII)|[0-9]+(?:st|nd|rd|th)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +51,16 @@ class Name:
         return " ".join(filter(None, (latex_to_unicode(word) for word in words)))
 
     def bibtex(self) -> str:
-        """The name as BibTeX reads it back: "von Last, Jr, First" (or "Last" alone)."""
+        """The name as BibTeX reads it back: "von Last, Jr, First" (or "Last" alone). A
+        suffix with no given name is "Last, Jr," (an empty given name): "Last, Jr" would
+        make the suffix the given name."""
         surname = " ".join((*self.von, *self.last))
         parts = [surname]
         if self.jr:
-            parts.append(" ".join(self.jr))
-        if self.first:
+            parts += [" ".join(self.jr), " ".join(self.first)]
+        elif self.first:
             parts.append(" ".join(self.first))
-        return ", ".join(parts)
+        return ", ".join(parts) if parts[-1] else ", ".join(parts[:-1]) + ","
 
 
 def split_top(text: str, separator: str) -> list[str]:
@@ -142,6 +151,9 @@ def parse_name(text: str) -> Name:
         return Name()
     if len(parts) == 1:
         return _first_von_last(words(parts[0]))
+    if len(parts) == 2 and _SUFFIX_ONLY.fullmatch(latex_to_unicode(parts[1])):
+        name = _first_von_last(words(parts[0]))  # "Martin Luther King, Jr."
+        return Name(first=name.first, von=name.von, last=name.last, jr=tuple(words(parts[1])))
     von, last = _von_last(words(parts[0]))
     if len(parts) == 2:
         return Name(first=tuple(words(parts[1])), von=von, last=last)
@@ -169,6 +181,41 @@ def _von_last(tokens: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def is_jr(text: str) -> bool:
     """Does a middle comma part look like a generational suffix ("Jr.", "III", "2nd")?"""
     return _JR.fullmatch(latex_to_unicode(text)) is not None
+
+
+# Words that make a name an organisation's wherever they stand ("Gemini Team", "Institute
+# for Advanced Study"); compared without case or a final full stop.
+_ORGANISATION_WORDS = frozenset(
+    {"collaboration", "consortium", "team", "group", "lab", "labs", "laboratory",
+     "laboratories", "inc", "ltd", "llc", "corp", "corporation", "company", "foundation",
+     "institute", "university", "project", "initiative", "society", "association",
+     "committee", "council", "network", "alliance", "center", "centre", "organization",
+     "organisation", "research"}
+)  # fmt: skip
+_ORGANISATION_CAPITALS = frozenset({"AI", "ML", "NLP"})  # "Meta AI"; "Ai" is a given name
+# Surname prefixes after which a capital is part of a person's name: "McDonald", "LeCun".
+_PREFIXES = ("Mac", "Mc", "Fitz", "Van", "Von", "De", "Di", "Da", "Du", "Le", "La", "O'")
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
+
+
+def is_organisation(display: str) -> bool:
+    """Is a name of several words an organisation's, which has no given name and surname:
+    "The ATLAS Collaboration", "Gemini Team", "Google DeepMind"? It is when a word is one
+    organisations use, or has a capital inside it that no surname prefix explains, or a
+    digit. A single word is never split, so it needs no such care."""
+    tokens = display.split()
+    if len(tokens) < 2:
+        return False
+    for token in tokens:
+        word = token.rstrip(".")
+        if word.casefold() in _ORGANISATION_WORDS or word in _ORGANISATION_CAPITALS:
+            return True
+        if any(map(str.isdigit, token)):
+            return True
+        inner = _INNER_CAPITAL.search(token)
+        if inner and not any(token[: inner.end() - 1] == prefix for prefix in _PREFIXES):
+            return True
+    return False
 
 
 def name_of_display(display: str) -> Name:

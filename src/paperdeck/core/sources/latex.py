@@ -1,7 +1,11 @@
 """LaTeX text as Unicode: what BibTeX fields hold, decoded as pylatexenc's `LatexNodes2Text`
 does (unknown commands dropped, ``--`` → –, ``\\,`` → a space), plus what it drops silently
 and should not: text symbols (``\\textbar``, ``\\textunderscore``, ...), the TeX logos, and
-the text inside ``\\texttt``, ``\\mbox`` and their kind."""
+the text inside ``\\texttt``, ``\\mbox`` and their kind.
+
+Titles and abstracts keep their formulas (`latex_keeping_math`): arXiv gives them as LaTeX
+source, ``$\\beta$-VAE``, the reader renders them, and a title must read the same whichever
+source it came from (two records of one paper are matched by title)."""
 
 from __future__ import annotations
 
@@ -81,6 +85,8 @@ _MATH = re.compile(
 _HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _UNESCAPED = re.compile(r"(?<!\\)([%&])")  # text characters that are special to LaTeX
 _MARKS = ("\\", "{", "}", "$", "~", "--", "``", "''")
+MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+?\$")  # an inline formula; "\\$" is a dollar sign
+_HELD = re.compile("\ue000([0-9]+)\ue001")  # a formula set aside (private-use characters)
 
 
 @cache
@@ -141,3 +147,20 @@ def _accent(match: re.Match[str]) -> str:
 def _decoded_accent(piece: str) -> str:
     """One accent's letter (a few hundred spellings recur across a whole snapshot)."""
     return latex_to_unicode(piece) or piece
+
+
+def latex_keeping_math(text: str) -> str:
+    """`latex_to_unicode` with each inline formula kept as its LaTeX source, as arXiv gives
+    titles and abstracts: "{$\\beta$}-{VAE} for Schr{\\"o}dinger" → "$\\beta$-VAE for
+    Schrödinger"."""
+    if "$" not in text:
+        return latex_to_unicode(text)
+    text = text.replace("\ue000", "").replace("\ue001", "")  # no stand-in can be forged
+    formulas: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        formulas.append(clean_line(match.group(0)))
+        return f"\ue000{len(formulas) - 1}\ue001"
+
+    decoded = latex_to_unicode(MATH.sub(hold, text))
+    return _HELD.sub(lambda match: formulas[int(match.group(1))], decoded)

@@ -1,11 +1,11 @@
 """A file's text by one set of decoding rules, whole or a line at a time.
 
 The rules: a BOM names the encoding (UTF-8 or UTF-16, and the rest must then be valid); a
-NUL byte in the first 4 KiB is a binary file; otherwise UTF-8, and Latin-1 when the file is
-not valid UTF-8 anywhere. Reading line by line applies the same rules without holding the
-file: one pass over the bytes settles the encoding before any line is parsed, so a file read
-either way gives the same text. A stream (standard input, a FIFO) can be read only once, so
-it is decoded a line at a time instead (see `LineReader`).
+NUL byte in the first 4 KiB is a binary file; otherwise UTF-8, and Windows-1252 when the file
+is not valid UTF-8 anywhere (see `windows_1252`). Reading line by line applies the same rules
+without holding the file: one pass over the bytes settles the encoding before any line is
+parsed, so a file read either way gives the same text. A stream (standard input, a FIFO) can
+be read only once, so it is decoded a line at a time instead (see `LineReader`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,9 +29,27 @@ _CHUNK = 1 << 20
 
 Lines = Generator[str, None, None]
 
+FALLBACK = "windows-1252"
+"""The encoding of a file that is not UTF-8 (`windows_1252`)."""
+# Latin-1 decodes 0x80-0x9F as C1 controls, which every text field strips; Windows-1252
+# has printable characters there (– — “ ” ‘ ’ € Š š Ž ž ...) for all but five bytes.
+_WINDOWS_1252 = {
+    byte: char
+    for byte in range(0x80, 0xA0)
+    if (char := bytes([byte]).decode("cp1252", errors="ignore"))
+}
+
+
+def windows_1252(data: bytes) -> str:
+    """``data`` as Windows-1252, what Windows editors and older reference managers save: a
+    superset of Latin-1's printable characters. The five bytes it leaves undefined (0x81,
+    0x8D, 0x8F, 0x90, 0x9D) are read as Latin-1, so any byte decodes and nothing raises.
+    One byte is one character, so chunks of a file decode independently."""
+    return data.decode("latin-1").translate(_WINDOWS_1252)
+
 
 def decode(data: bytes, path: str) -> str:
-    """Bytes to text: BOMs honoured, UTF-8 preferred, Latin-1 as the last resort."""
+    """Bytes to text: BOMs honoured, UTF-8 preferred, Windows-1252 as the last resort."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -43,7 +61,12 @@ def decode(data: bytes, path: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return windows_1252(data)
+
+
+def _windows_1252_chunk(data: bytes, final: bool) -> str:
+    """`windows_1252` in the shape of an incremental decoder's ``decode``."""
+    return windows_1252(data)
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -60,7 +83,7 @@ class LineReader:
     before the first line is parsed; it is then read again from the same descriptor (a
     seek), so a file read either way gives the same text. Anything else — standard input, a
     FIFO, ``<(command)`` — cannot be read twice: it is read once, as a stream, each line
-    decoded as UTF-8, or as Latin-1 when that line is not UTF-8 (a BOM still names the
+    decoded as UTF-8, or as Windows-1252 when that line is not UTF-8 (a BOM still names the
     encoding, and a NUL in the first 4 KiB still means a binary file).
 
     No line may be longer than `MAX_LINE` characters, and ``limit`` (bytes) caps the whole
@@ -137,7 +160,7 @@ class LineReader:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             if self._bom is None:
-                return "latin-1"
+                return FALLBACK
             # Rare: read it whole so the error names the very line `decode` names.
             self._handle.seek(0)
             decode(self._handle.read(), self.name)
@@ -161,12 +184,16 @@ class LineReader:
             raise ParseError(self.name, self.line + 1, exc.strerror or str(exc)) from None
 
     def _text_lines(self, head: bytes, encoding: str) -> Lines:
-        decoder = codecs.getincrementaldecoder(encoding)()
+        decode_chunk: Callable[[bytes, bool], str]
+        if encoding == FALLBACK:
+            decode_chunk = _windows_1252_chunk
+        else:
+            decode_chunk = codecs.getincrementaldecoder(encoding)().decode
         pending = ""
         chunk = head or self._chunk()
         while True:
             try:
-                text = decoder.decode(chunk, final=not chunk)
+                text = decode_chunk(chunk, not chunk)
             except UnicodeDecodeError:  # it was valid a moment ago: the file is being rewritten
                 message = f"not valid {encoding} (the file changed while read)"
                 raise ParseError(self.name, self.line + 1, message) from None
@@ -183,7 +210,7 @@ class LineReader:
             yield pending
 
     def _byte_lines(self, head: bytes) -> Lines:
-        """A stream's lines, split as bytes (UTF-8 and Latin-1 both keep "\\n" a byte)."""
+        """A stream's lines, split as bytes (UTF-8 and Windows-1252 both keep "\\n" a byte)."""
         pending = b""
         chunk = head or self._chunk()
         while chunk:
@@ -191,11 +218,11 @@ class LineReader:
             if b"\n" in pending:
                 *whole, pending = pending.split(b"\n")
                 for line in whole:
-                    yield _utf8_or_latin1(line + b"\n")
+                    yield _utf8_or_windows_1252(line + b"\n")
             self._check(len(pending))
             chunk = self._chunk()
         if pending:
-            yield _utf8_or_latin1(pending)
+            yield _utf8_or_windows_1252(pending)
 
     def _check(self, pending: int) -> None:
         if pending > MAX_LINE:
@@ -211,11 +238,11 @@ def _is_regular(handle: BinaryIO) -> bool:
         return False
 
 
-def _utf8_or_latin1(data: bytes) -> str:
+def _utf8_or_windows_1252(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return windows_1252(data)
 
 
 def read_lines(
