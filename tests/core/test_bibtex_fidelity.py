@@ -297,3 +297,39 @@ def test_a_link_the_abstract_gives_is_not_written_twice_unless_its_place_needs_i
     assert fields(text)["anont"]["bdsk-url-1"] == "https://github.com/c/d"
     assert "bdsk-url-2" not in fields(text)["anont"]
     assert parse(text)[0].links == arxiv.links
+
+
+def test_a_published_entry_keeps_its_year_when_merged_with_its_earlier_preprint(tmp_path):
+    """The arXiv record (2018-10-11) and the NAACL entry (June 2019) are one paper, dated
+    by the preprint; the exported entry cites the proceedings with their own year, in
+    either import order."""
+    from paperdeck.core.export import to_bibtex
+    from paperdeck.core.importer import import_file
+    from paperdeck.core.store import Library
+
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+        "<id>http://arxiv.org/abs/1810.04805v2</id><published>2018-10-11T00:50:01Z</published>"
+        "<title>BERT: Pre-training of Deep Bidirectional Transformers for Language"
+        " Understanding</title><author><name>Jacob Devlin</name></author></entry></feed>"
+    )
+    bib = (
+        "@inproceedings{devlin-etal-2019-bert,\n"
+        "    title = {{BERT}: Pre-training of Deep Bidirectional Transformers for Language"
+        " Understanding},\n"
+        '    author = "Devlin, Jacob",\n'
+        '    booktitle = "Proceedings of NAACL-HLT 2019",\n'
+        "    month = jun,\n"
+        '    year = "2019",\n'
+        '    eprint = "1810.04805",\n'
+        "}\n"
+    )
+    for order in ((("api.atom", atom), ("acl.bib", bib)), (("acl.bib", bib), ("api.atom", atom))):
+        with Library(tmp_path / order[0][0]) as library:
+            for name, text in order:
+                import_file(library, name, text=text)
+            (paper,) = library.iter_papers()
+            assert paper.date == "2018-10-11"
+            entry = to_bibtex([paper])
+        assert "  month = jun,\n  year = {2019},\n" in entry, entry
+        assert "2018" not in entry, entry

@@ -199,6 +199,17 @@ def _author_field(paper: Paper) -> str:
 # -- fields --------------------------------------------------------------------------------
 
 
+def _own_date_stands(source: dict[str, str], paper: Paper) -> bool:
+    """Whether the entry's own date is written rather than the paper's: it is known and the
+    paper's does not merely refine it. A paper merged with its preprint keeps the preprint's
+    earlier date (`merge.merged_date`), but the entry cites the published version: its
+    `booktitle` of 2019 goes with its `year = 2019`, not with the preprint's 2018."""
+    date, inferred = entry_date(source)
+    if date is None or inferred:
+        return False
+    return not (paper.date or "").startswith(date)
+
+
 def _date_fields(paper: Paper) -> list[tuple[str, str]]:
     if not paper.year or not paper.date:
         return []
@@ -270,7 +281,9 @@ def _interpreted(paper: Paper, kind: str) -> dict[str, str]:
         out[venue_field or VENUE_FIELDS.get(kind, "howpublished")] = (
             "{" + latex_text(paper.venue) + "}"
         )
-    if entry_date(source) != (paper.date, paper.date_inferred):
+    if entry_date(source) != (paper.date, paper.date_inferred) and not _own_date_stands(
+        source, paper
+    ):
         for name, value in _date_fields(paper):
             out[name] = value
     if paper.arxiv_id and source_arxiv_id(source) != paper.arxiv_id:
