@@ -36,6 +36,11 @@ def test_main_screen_80x24(snap_compare, demo_root, make_app):
     assert snap_compare(make_app(demo_root), terminal_size=(80, 24), run_before=settled)
 
 
+def test_main_screen_60x24(snap_compare, demo_root, make_app):
+    """Narrow: the title line and the key bar drop whole parts, help and quit stay."""
+    assert snap_compare(make_app(demo_root), terminal_size=(60, 24), run_before=settled)
+
+
 def test_main_screen_200x60(snap_compare, demo_root, make_app):
     assert snap_compare(make_app(demo_root), terminal_size=(200, 60), run_before=settled)
 

@@ -342,7 +342,17 @@ SCREEN_COMMANDS: tuple[Command, ...] = (
         spare=True,
     ),
     # -- App -----------------------------------------------------------------------------
-    Command("help", "question_mark", "Show every key", True, "App", label="Help", scopes=("app",)),
+    # Help and quit stay in the key bar at any width: they let a new user find the rest.
+    Command(
+        "help",
+        "question_mark",
+        "Show every key",
+        True,
+        "App",
+        label="Help",
+        scopes=("app",),
+        essential=True,
+    ),
     Command(
         "command_palette",
         "ctrl+p",
@@ -353,7 +363,9 @@ SCREEN_COMMANDS: tuple[Command, ...] = (
         scopes=("app",),
         priority=True,
     ),
-    Command("quit", "q", "Quit paperdeck", True, "App", label="Quit", scopes=("app",)),
+    Command(
+        "quit", "q", "Quit paperdeck", True, "App", label="Quit", scopes=("app",), essential=True
+    ),
 )
 
 COMMANDS: tuple[Command, ...] = (*SCREEN_COMMANDS, *DIALOG_COMMANDS)
