@@ -6,6 +6,7 @@ import pytest
 
 from paperdeck.core.paperset import Sort
 from paperdeck.ui.widgets import search_bar
+from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.search_bar import SearchInput
 from testkit import SAMPLE_COUNT, settle, until
@@ -485,3 +486,40 @@ async def test_the_newest_first_order_is_kept_once_the_index_is_open(
         assert walked == [] and filtered  # the kept order filtered, the date index not read
         listed = app.screen.query_one(PaperList).ids
         assert len(listed) > 2 and "about" not in app.screen.status.view_plain
+
+
+async def test_slash_goes_back_to_the_query_with_the_cursor_at_its_end(sample_root, make_app):
+    """Not selected: one key used to replace the whole query ("reinforcement" became "j")."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "reinforcement")
+        await pilot.press("enter", "slash")
+        field = app.screen.search_bar.input
+        assert app.focused is field
+        assert (field.value, field.cursor_position, field.selected_text) == (
+            "reinforcement",
+            13,
+            "",
+        )
+        await pilot.press(*" learning")
+        await settle(pilot, 0.3)
+        assert app.screen.paperset.query == "reinforcement learning"
+        assert len(app.screen.papers.ids) == 1
+
+
+async def test_ctrl_u_erases_the_query_to_type_another(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "reinforcement")
+        await pilot.press("enter", "slash")
+        assert " ^u Erase " in app.screen.query_one(KeyBar).plain
+        await pilot.press("ctrl+u")
+        await settle(pilot, 0.3)
+        assert app.screen.search_bar.value == app.screen.paperset.query == ""
+        assert len(app.screen.papers.ids) == SAMPLE_COUNT
+        await pilot.press(*"diffusion")
+        await settle(pilot, 0.3)
+        assert app.screen.paperset.query == "diffusion"
+        assert app.focused is app.screen.search_bar.input

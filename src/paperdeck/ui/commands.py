@@ -192,6 +192,17 @@ SCREEN_COMMANDS: tuple[Command, ...] = (
         priority=True,
     ),
     Command(
+        "erase_query",
+        "ctrl+u",
+        "Erase the query, to type another",
+        False,
+        "Search",
+        label="Erase",
+        scopes=("search",),
+        palette=False,
+        spare=True,
+    ),
+    Command(
         "accept_suggestion",
         "tab",
         "Search for the “did you mean” suggestion (when one is shown)",

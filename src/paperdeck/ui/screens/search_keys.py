@@ -48,11 +48,14 @@ class SearchKeys:
         )
 
     def open(self) -> None:
-        """`/`: show the search field and type into it (a pane shown full screen first
-        goes back to its place, or the field would take the keys unseen)."""
+        """`/`: show the search field and type into it, after the query already there
+        (a pane shown full screen first goes back to its place, or the field would take
+        the keys unseen)."""
         self.screen.minimize()
         self.screen.add_class("-searching")
-        self.screen.set_focus(self.screen.search_bar.input)
+        field = self.screen.search_bar.input
+        field.cursor_position = len(field.value)
+        self.screen.set_focus(field)
 
     async def typed_first(self) -> None:
         """Wait until the field has taken the keys handed to it before this one.
