@@ -19,7 +19,7 @@ async def test_the_key_bar_follows_the_focus(sample_root, make_app):
         assert len(keys.plain) == 120
         await pilot.press("slash")
         await settle(pilot)
-        assert keys.plain.startswith(" ⏎ To list  esc Clear  ")
+        assert keys.plain.startswith(" ⏎ To list  ^u Erase  esc Clear  ")  # ^u: new here
         assert "Search" not in keys.plain  # `/` types a slash there
         await pilot.press("escape")
         await settle(pilot)
