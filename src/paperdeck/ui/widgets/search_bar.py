@@ -45,6 +45,9 @@ class SearchInput(Input):
             self.value = self.suggestion
             self.cursor_position = len(self.value)
 
+    def on_blur(self) -> None:
+        self.post_message(SearchBar.Left())
+
     def action_erase_query(self) -> None:
         """Empty the field to type another query (searched like a keystroke: the whole
         list until the next word)."""
@@ -67,6 +70,10 @@ class SearchBar(Vertical):
     @dataclass
     class Done(Message):
         """The field was submitted (enter when remapped away from `search_to_list`)."""
+
+    @dataclass
+    class Left(Message):
+        """The field lost the focus: the query is no longer being typed."""
 
     def __init__(self, *, id: str | None = None, cursor_blink: bool = True) -> None:
         super().__init__(id=id)
