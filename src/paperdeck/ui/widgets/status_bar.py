@@ -48,10 +48,6 @@ class StatusBar(Widget):
         """Whether the list was kept as it was (`keep_view`) since the last view."""
         return bool(self._kept_note)
 
-    @property
-    def note_plain(self) -> str:
-        return (self._kept_note or self._typing_note).plain
-
     def set_view(self, text: Text) -> None:
         if text != self._view:
             self._view = text
