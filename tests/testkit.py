@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from paperdeck.core.models import Paper
+from paperdeck.core.query_words import nothing_to_search_yet
 from paperdeck.ui.app import PaperdeckApp
 from paperdeck.ui.clipboard import Clipboard
 
@@ -168,8 +169,11 @@ def at_rest(screen: Any) -> bool:
     highlight to rest) shows the highlighted paper with the view's words."""
     if any(worker.is_running for worker in screen.app.workers):
         return False
-    if screen.paperset.query != screen.search_bar.value.strip():
+    typed = screen.search_bar.value.strip()  # "a", "at": not searched, the whole list
+    if screen.paperset.query != ("" if nothing_to_search_yet(typed) else typed):
         return False
+    if screen.status.keeps_view:  # a word still too short found nothing: the list stays
+        return True
     if screen.shown_view != (screen.paperset, screen.pinned) or screen.details.waiting:
         return False
     shown = screen.abstract.paper

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from paperdeck.core.models import Paper
+from paperdeck.core.query_words import nothing_to_search_yet
 from paperdeck.core.search.index_files import make_schema
 from paperdeck.core.search.query import PaperQueryParser
 from paperdeck.core.search.spelling import PrefixQuery, Vocabulary, paper_words, words_of
@@ -267,3 +268,17 @@ def test_any_text_parses_without_raising(text):
     parsed = parser.parse(text)
     assert parsed.query is None or isinstance(parsed.query, wq.Query)
     assert all(0 <= w.start <= w.end <= len(parsed.text) for w in parsed.words)
+
+
+SHORT_WORDS = ["a", "at", "of", "THE", "and", "AND", "NOT", "x", "é", "ón", "1", "ai", "tr"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(SHORT_WORDS) | st.text('aé1 -*:"', max_size=3), max_size=4))
+def test_what_the_reader_does_not_search_yet_finds_nothing_here_either(words):
+    """`nothing_to_search_yet` spares the reader a search of "a" or "at": the parser must
+    agree that there is nothing in it to look for (else the reader would hide results)."""
+    text = " ".join(words)
+    if nothing_to_search_yet(text):
+        parsed = PaperQueryParser(make_schema(), Vocabulary).parse(text)
+        assert parsed.query is None or parsed.query is wq.NullQuery, text

@@ -1,10 +1,16 @@
-"""Reading a query string without the index: the last word as typed."""
+"""Reading a query string without the index: the last word as typed, nothing to search yet."""
 
 from __future__ import annotations
 
 import pytest
 
-from paperdeck.core.query_words import as_typed_prefix
+from paperdeck.core.query_words import (
+    MIN_WORD,
+    STOP_WORDS,
+    as_typed_prefix,
+    ends_half_typed,
+    nothing_to_search_yet,
+)
 
 
 @pytest.mark.parametrize(
@@ -27,3 +33,61 @@ from paperdeck.core.query_words import as_typed_prefix
 )
 def test_the_last_word_as_the_start_of_a_word(query: str, widened: str | None) -> None:
     assert as_typed_prefix(query) == widened
+
+
+@pytest.mark.parametrize(
+    ("query", "nothing"),
+    [
+        ("a", True),
+        ("at", True),  # a stop word, too short to be searched as the start of a word
+        ("AT", True),
+        ("of a", True),
+        ("to be", True),
+        ("x", True),
+        ("1", True),
+        ("AND", True),  # an operator alone: plain words, then a stop word
+        ("the", False),  # searched as "the*" while typed
+        ("ai", False),  # two letters, no stop word: searched
+        ("12", False),
+        ("diffusion a", False),
+        ("a*", False),  # not plain words: the index says what it finds
+        ("author:a", False),
+        ('"a"', False),
+        ("-a", False),
+        ("a_b", False),
+        ("", False),
+        ("  ", False),
+    ],
+)
+def test_a_query_of_stop_words_and_single_letters_has_nothing_to_search(query, nothing):
+    assert nothing_to_search_yet(query) is nothing
+
+
+@pytest.mark.parametrize(
+    ("query", "half"),
+    [
+        ("di", True),
+        ("neural di", True),
+        ("neural d", True),
+        ("year:20", True),
+        ("(graph OR di", True),
+        ("dif", False),  # searched as "dif*" already
+        ("neural", False),
+        ("neural ", False),  # a space typed after it: the word is done
+        ('"di', False),  # inside a phrase
+        ("x-di", False),
+        ("", False),
+    ],
+)
+def test_a_query_ending_in_a_word_of_one_or_two_letters_may_be_half_typed(query, half):
+    assert ends_half_typed(query) is half
+
+
+def test_the_stop_words_are_those_the_index_leaves_out():
+    """Kept apart from Whoosh's (its import is not cheap): they must not drift."""
+    from whoosh.analysis import STOP_WORDS as whoosh_stop_words
+
+    from paperdeck.core.search import analysis
+
+    assert whoosh_stop_words == STOP_WORDS
+    assert MIN_WORD == analysis.MIN_WORD

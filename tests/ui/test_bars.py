@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paperdeck.ui.widgets.key_bar import KeyBar
+from paperdeck.ui.widgets.key_bar import Keep, KeyBar
 from paperdeck.ui.widgets.status_bar import StatusBar
 from paperdeck.ui.widgets.title_bar import TitleBar
 from testkit import settle, write_config
@@ -19,7 +19,7 @@ async def test_the_key_bar_follows_the_focus(sample_root, make_app):
         assert len(keys.plain) == 120
         await pilot.press("slash")
         await settle(pilot)
-        assert keys.plain.startswith(" ⏎ To list  esc Clear  ")
+        assert keys.plain.startswith(" ⏎ To list  ^u Erase  esc Clear  ")  # ^u: new here
         assert "Search" not in keys.plain  # `/` types a slash there
         await pilot.press("escape")
         await settle(pilot)
@@ -106,7 +106,9 @@ async def test_a_long_library_name_gives_way_to_the_counts(tmp_path, sample_root
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         title = app.screen.query_one(TitleBar).plain
-        assert title.startswith("paperdeck — …ibrary-folder-name-here · 40 papers · 0 starred")
+        # The whole line is 81 cells: the app's name gives way (it used to be cut at the
+        # end, in the middle of "40 new"), and every count stays.
+        assert title == "…ibrary-folder-name-here · 40 papers · 0 starred · 40 unread · 40 new"
 
 
 async def test_the_search_key_is_not_offered_inside_the_search_field(sample_root, make_app):
@@ -129,7 +131,8 @@ async def test_enter_is_greyed_out_on_an_empty_list(sample_root, make_app):
         keys = app.screen.query_one(KeyBar)
         await pilot.press("slash", *"zzqqxx", "enter")
         await settle(pilot, 0.3)
-        assert ("⏎", "Abstract", False, False) in keys.keys
+        # The last field says how long the key stays in a short bar (it was "spare").
+        assert ("⏎", "Abstract", False, Keep.USUAL) in keys.keys
 
 
 async def test_the_key_bar_stays_under_the_abstract_shown_full_screen(sample_root, make_app):

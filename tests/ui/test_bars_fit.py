@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from paperdeck.ui.widgets.key_bar import KeyBar
+from paperdeck.ui.widgets.title_bar import TitleBar
 from testkit import settle
 
 
@@ -37,3 +40,64 @@ async def test_a_search_hint_is_not_cut_at_80_columns(sample_root, make_app):
         line = status.render().plain
         assert "query not understood: plain words searched" in line
         assert len(line) <= 80
+
+
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [
+        # Each width once cut an entry in half: "o Open  b", "b Sidebar  ?", "? Help  q".
+        (60, " ⏎ Abstract  / Search  s Star  b Sidebar  ? Help  q Quit "),
+        (70, " ⏎ Abstract  / Search  s Star  n Note  b Sidebar  ? Help  q Quit "),
+        (75, " ⏎ Abstract  / Search  s Star  n Note  t Tag  b Sidebar  ? Help  q Quit "),
+        (80, " ⏎ Abstract  / Search  s Star  n Note  t Tag  o Open  b Sidebar  ? Help  q Quit "),
+    ],
+)
+async def test_a_short_key_bar_drops_whole_keys_and_keeps_help_and_quit(
+    sample_root, make_app, width, expected
+):
+    app = make_app(sample_root)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(KeyBar).plain == expected
+
+
+async def test_help_and_quit_are_the_last_keys_to_give_way(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(40, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(KeyBar).plain == " ⏎ Abstract  b Sidebar  ? Help  q Quit "
+    app = make_app(sample_root)
+    async with app.run_test(size=(30, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(KeyBar).plain == " b Sidebar  ? Help  q Quit "
+    app = make_app(sample_root)
+    async with app.run_test(size=(16, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(KeyBar).plain == " ? Help  q Quit "
+
+
+async def test_the_palette_hint_comes_back_before_the_spare_keys(sample_root, make_app):
+    """The palette gives way after the spare keys (copy, sort, …), before the paper keys."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(110, 35)) as pilot:
+        await settle(pilot)
+        plain = app.screen.query_one(KeyBar).plain
+        keys = " ⏎ Abstract  / Search  s Star  n Note  t Tag  T Untag  c Copy code  o Open  "
+        assert plain == (keys + "? Help  q Quit ").ljust(99) + "▏^p Palette"  # y, r, … gave way
+
+
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [
+        (120, "paperdeck — sample-library · 40 papers · 0 starred · 40 unread · 40 new"),
+        (60, "sample-library · 40 papers · 0 starred · 40 unread · 40 new"),  # the app's name
+        (50, "sample-library · 40 papers · 0 starred · 40 unread"),  # then the last counts
+        (45, "sample-library · 40 papers · 0 starred"),
+        (20, "sample-library"),
+    ],
+)
+async def test_a_short_title_line_drops_whole_parts(sample_root, make_app, width, expected):
+    app = make_app(sample_root)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(TitleBar).plain == expected

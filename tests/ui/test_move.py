@@ -85,6 +85,49 @@ async def test_tab_cycles_the_panes(sample_root, make_app):
         assert app.focused is screen.query_one(TagSidebar)
 
 
+async def test_tab_and_shift_tab_cycle_the_panes_while_searching(sample_root, make_app):
+    """The search field is not in the cycle (`/` goes there): shift+tab from the list once
+    selected the query there, and the next key replaced it."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        sidebar, papers = screen.query_one(TagSidebar), screen.query_one(PaperList)
+        await pilot.press("slash", *"reinforcement", "enter")
+        await settle(pilot, 0.3)
+        assert app.focused is papers and screen.has_class("-searching")
+        order = []
+        for key in ("shift+tab", "shift+tab", "shift+tab", "tab", "tab", "tab"):
+            await pilot.press(key)
+            order.append(type(app.focused).__name__)
+        assert order == [
+            "TagSidebar",
+            "AbstractView",
+            "PaperList",
+            "AbstractView",
+            "TagSidebar",
+            "PaperList",
+        ]
+        await pilot.press("shift+tab", "j")  # the sidebar's cursor moves; the query stays
+        await settle(pilot, 0.3)
+        assert app.focused is sidebar
+        assert screen.search_bar.value == screen.paperset.query == "reinforcement"
+        assert len(papers.ids) == 1
+
+
+async def test_from_the_search_field_tab_goes_to_the_list_and_shift_tab_before_it(
+    sample_root, make_app
+):
+    app = make_app(sample_root)
+    async with app.run_test(size=(80, 24)) as pilot:  # the sidebar folded
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("slash", "shift+tab")
+        assert app.focused is screen.query_one(AbstractView)  # the pane before the list
+        await pilot.press("slash", "tab")
+        assert app.focused is screen.query_one(PaperList)
+
+
 async def test_enter_opens_the_abstract_and_escape_returns(sample_root, make_app):
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:

@@ -130,7 +130,9 @@ async def test_a_new_search_starts_at_its_best_hit_and_sorts_by_relevance(sample
         await settle(pilot)
         assert "sorted by newest" in screen.status.view_plain
         last = screen.current_id
-        await pilot.press("slash", *"model OR learning", "enter")  # a new query, with the old hits
+        # A new query, with the old hits. `/` goes back to the query with the cursor at its
+        # end (it used to select it, so typing replaced it): ctrl+u erases it first.
+        await pilot.press("slash", "ctrl+u", *"model OR learning", "enter")
         await settle(pilot, 0.3)
         assert "sorted by relevance" in screen.status.view_plain
         assert screen.papers.ids.index(last) > 0  # still listed, not the best hit

@@ -6,6 +6,7 @@ import pytest
 
 from paperdeck.core.paperset import Sort
 from paperdeck.ui.widgets import search_bar
+from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.search_bar import SearchInput
 from testkit import SAMPLE_COUNT, settle, until
@@ -485,3 +486,141 @@ async def test_the_newest_first_order_is_kept_once_the_index_is_open(
         assert walked == [] and filtered  # the kept order filtered, the date index not read
         listed = app.screen.query_one(PaperList).ids
         assert len(listed) > 2 and "about" not in app.screen.status.view_plain
+
+
+async def test_slash_goes_back_to_the_query_with_the_cursor_at_its_end(sample_root, make_app):
+    """Not selected: one key used to replace the whole query ("reinforcement" became "j")."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "reinforcement")
+        await pilot.press("enter", "slash")
+        field = app.screen.search_bar.input
+        assert app.focused is field
+        assert (field.value, field.cursor_position, field.selected_text) == (
+            "reinforcement",
+            13,
+            "",
+        )
+        await pilot.press(*" learning")
+        await settle(pilot, 0.3)
+        assert app.screen.paperset.query == "reinforcement learning"
+        assert len(app.screen.papers.ids) == 1
+
+
+async def test_ctrl_u_erases_the_query_to_type_another(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "reinforcement")
+        await pilot.press("enter", "slash")
+        assert " ^u Erase " in app.screen.query_one(KeyBar).plain
+        await pilot.press("ctrl+u")
+        await settle(pilot, 0.3)
+        assert app.screen.search_bar.value == app.screen.paperset.query == ""
+        assert len(app.screen.papers.ids) == SAMPLE_COUNT
+        await pilot.press(*"diffusion")
+        await settle(pilot, 0.3)
+        assert app.screen.paperset.query == "diffusion"
+        assert app.focused is app.screen.search_bar.input
+
+
+def status_line(app) -> str:
+    return app.screen.status.render().plain.rstrip()
+
+
+async def test_typing_a_stop_word_or_one_letter_keeps_the_list_and_asks_for_more(
+    sample_root, make_app, monkeypatch
+):
+    """ "a" and "at" are not searched (a stop word, a single letter): they used to list
+    nothing, "No papers match this search. · 0 results", before "att" found papers."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        shown: list[int] = []
+        show_view = app.screen.show_view
+
+        def recording(view):
+            show_view(view)
+            shown.append(len(view.ids))
+
+        monkeypatch.setattr(app.screen, "show_view", recording)
+        await pilot.press("slash")
+        for typed in ("a", "at"):
+            await pilot.press(typed[-1])
+            await settle(pilot, 0.3)
+            assert app.screen.search_bar.value == typed
+            assert app.screen.paperset.query == ""
+            assert len(app.screen.papers.ids) == SAMPLE_COUNT
+            assert status_line(app) == (
+                "type more to search · 40 papers · All papers · sorted by newest"
+            )
+        assert shown == []  # nothing searched, nothing loaded
+        await pilot.press("t")
+        await settle(pilot, 0.3)
+        assert app.screen.paperset.query == "att"
+        assert status_line(app) == (
+            "1 result · searched “att*” · matching “att” · sorted by relevance"
+        )
+        assert shown == [1]
+        await pilot.press("backspace")  # back to "at": the whole list again
+        await settle(pilot, 0.3)
+        assert app.screen.paperset.query == ""
+        assert shown == [1, SAMPLE_COUNT]
+        assert status_line(app).startswith("type more to search · 40 papers · All papers")
+
+
+async def test_a_word_of_two_letters_that_finds_nothing_keeps_the_list_while_typed(
+    sample_root, make_app, monkeypatch
+):
+    """ "reinforcement le" finds nothing ("le" is too short to be searched as the start of a
+    word): the list of "reinforcement" stays until "lea" is searched as "lea*"."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "reinforcement")
+        listed = list(app.screen.papers.ids)
+        assert len(listed) == 1
+        await pilot.press(*" le")
+        await settle(pilot, 0.3)
+        assert app.screen.paperset.query == "reinforcement le"
+        assert app.screen.papers.ids == listed
+        assert status_line(app) == (  # the list of "reinforcement l" ("l" is not searched)
+            "“reinforcement le” matches nothing yet: type more · 1 result"
+            " · matching “reinforcement l” · sorted by relevance"
+        )
+        await pilot.press("a")
+        await settle(pilot, 0.3)
+        assert app.screen.papers.ids == listed
+        assert status_line(app) == (
+            "1 result · searched “reinforcement lea*” · matching “reinforcement lea”"
+            " · sorted by relevance"
+        )
+
+
+async def test_a_word_of_two_letters_that_finds_nothing_says_so_once_the_typing_ends(
+    sample_root, make_app
+):
+    """Enter (or tab) ends the typing: "xy" is then a search that found nothing, and the
+    list says so (a key such as `A` then acts on no papers, not on the list kept)."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "xy")
+        assert len(app.screen.papers.ids) == SAMPLE_COUNT
+        assert status_line(app).startswith("“xy” matches nothing yet: type more · 40 papers")
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        assert app.screen.papers.ids == []
+        assert status_line(app) == "0 results · matching “xy” · sorted by relevance"
+        await pilot.press("slash", "backspace")  # "x": nothing to search, the whole list
+        await settle(pilot, 0.3)
+        await pilot.press("w")
+        await settle(pilot, 0.3)
+        assert len(app.screen.papers.ids) == SAMPLE_COUNT
+        assert status_line(app).startswith("“xw” matches nothing yet: type more · 40 papers")
+        await pilot.press("tab")
+        await settle(pilot, 0.3)
+        assert isinstance(app.focused, PaperList)
+        assert app.screen.papers.ids == []
+        assert status_line(app) == "0 results · matching “xw” · sorted by relevance"

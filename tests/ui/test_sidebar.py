@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from paperdeck.core.models import Paper
+from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Library
 from paperdeck.ui.widgets.sidebar import TagSidebar
 from testkit import SAMPLE_COUNT, sample_papers, settle
@@ -97,3 +98,71 @@ async def test_while_searching_siblings_are_counted_within_the_search(sample_roo
         await pilot.press("enter")  # switching lists as many as its count said
         await settle(pilot, 0.3)
         assert len(app.screen.papers.ids) == within["cs.LG"]
+
+
+def two_fields(root, *, tagged: bool) -> None:
+    """A cs.CV paper with no tag and no affiliation; a cs.LG one from MIT, maybe tagged rl."""
+    with Library(root) as library:
+        library.add_papers(
+            [
+                Paper(title="Seeing", categories=["cs.CV"], sources=["a.json"]),
+                Paper(title="Acting", categories=["cs.LG"], affiliations=["mit"], sources=["b"]),
+            ]
+        )
+        if tagged:
+            ids = {row.title: row.id for row in library.rows(library.select(PaperSet()))}
+            library.add_tags(ids["Acting"], ["rl"])
+
+
+def hints(sidebar: TagSidebar) -> dict[str, str]:
+    """Each empty section's hint, by the section's heading."""
+    found, heading = {}, ""
+    for entry in sidebar.entries:
+        if entry.kind == "heading":
+            heading = entry.label
+        elif entry.kind == "hint":
+            found[heading] = entry.label
+    return found
+
+
+async def choose(pilot, sidebar: TagSidebar, kind: str, value: str) -> None:
+    sidebar.focus()
+    sidebar.cursor = [(e.kind, e.value) for e in sidebar.entries].index((kind, value))
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_an_empty_section_says_the_view_has_none_when_the_library_has_some(
+    tmp_path, make_app
+):
+    root = tmp_path / "two-fields"
+    two_fields(root, tagged=True)
+    app = make_app(root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(TagSidebar)
+        assert hints(sidebar) == {}  # the library has every kind
+        await choose(pilot, sidebar, "category", "cs.CV")
+        assert len(app.screen.papers.ids) == 1
+        # It used to say "press t to tag a paper" (tag rl is on the cs.LG paper) and "none".
+        assert hints(sidebar) == {"Tags": "none in this view", "Affiliations": "none in this view"}
+
+
+async def test_the_tag_hint_shows_only_while_the_library_has_no_tag(tmp_path, make_app):
+    root = tmp_path / "untagged"
+    two_fields(root, tagged=False)
+    app = make_app(root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(TagSidebar)
+        assert hints(sidebar) == {"Tags": "press t to tag a paper"}
+        await choose(pilot, sidebar, "category", "cs.CV")
+        assert hints(sidebar) == {
+            "Tags": "press t to tag a paper",
+            "Affiliations": "none in this view",
+        }
+        app.screen.papers.focus()
+        await pilot.press("t", *"rl", "enter")  # the cs.CV paper, tagged from the reader
+        await settle(pilot)
+        assert hints(sidebar) == {"Affiliations": "none in this view"}
+        assert [(e.value, e.count) for e in sidebar.entries if e.kind == "tag"] == [("rl", 1)]

@@ -36,12 +36,29 @@ def test_main_screen_80x24(snap_compare, demo_root, make_app):
     assert snap_compare(make_app(demo_root), terminal_size=(80, 24), run_before=settled)
 
 
+def test_main_screen_60x24(snap_compare, demo_root, make_app):
+    """Narrow: the title line and the key bar drop whole parts, help and quit stay."""
+    assert snap_compare(make_app(demo_root), terminal_size=(60, 24), run_before=settled)
+
+
 def test_main_screen_200x60(snap_compare, demo_root, make_app):
     assert snap_compare(make_app(demo_root), terminal_size=(200, 60), run_before=settled)
 
 
 def test_search_with_highlights(snap_compare, demo_root, make_app):
     assert snap_compare(make_app(demo_root), terminal_size=(120, 35), run_before=searched)
+
+
+def test_typing_a_word_not_searched_yet(snap_compare, demo_root, make_app):
+    """ "at" is not searched (a stop word, too short to search as the start of a word):
+    the whole list stays, and the status line asks for more."""
+
+    async def typed(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", "a", "t")
+        await come_to_rest(pilot)
+
+    assert snap_compare(make_app(demo_root), terminal_size=(80, 24), run_before=typed)
 
 
 def test_help_screen(snap_compare, demo_root, make_app):

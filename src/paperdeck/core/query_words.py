@@ -1,4 +1,5 @@
-"""Whether a search has words to rank by, or only filters (``year:2025 tag:x``).
+"""Whether a search has words to rank by, or only filters (``year:2025 tag:x``), or nothing
+the index would look for yet (``a``, ``at``).
 
 A query of filters alone gives every hit the same score, so "relevance" would be an arbitrary
 order: such a view is sorted newest first unless the user chose a sort. Read from the query
@@ -56,6 +57,36 @@ def as_typed_prefix(query: str) -> str | None:
     if match is None or query.count('"') % 2 or match.group().upper() in _NOT_WORDS:
         return None
     return query + "*"
+
+
+# What the index leaves out of an unfielded word (`search/analysis.py`, `search/query.py`):
+# Whoosh's English stop words and words shorter than two characters. Kept here, not imported
+# from Whoosh (40 ms), for the reader's keystrokes; a test keeps the two lists equal.
+STOP_WORDS = frozenset(
+    "a an and are as at be by can for from have if in is it may not of on or tbd that the"  # noqa: SIM905
+    " this to us we when will with yet you your".split()
+)
+MIN_WORD = 2
+_PLAIN_WORDS = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*")
+_SHORT_LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(?:\w+:)?\w{1,2}$")
+
+
+def nothing_to_search_yet(query: str) -> bool:
+    """True when ``query`` has nothing the search would look for yet: plain words only, each
+    a stop word or a single character, the last too short to be searched as the start of a
+    word ("a", "at", "of a"; not "the", searched as "the*" as it is typed). Searched, it
+    would find nothing; search as you type keeps the list until a word is there."""
+    query = query.strip()
+    if not _PLAIN_WORDS.fullmatch(query) or as_typed_prefix(query) is not None:
+        return False
+    return all(len(word) < MIN_WORD or word.lower() in STOP_WORDS for word in query.split())
+
+
+def ends_half_typed(query: str) -> bool:
+    """True when ``query`` ends in a word of one or two characters ("neural di"), too short
+    to be searched as the start of a word (`as_typed_prefix`): when the query finds nothing,
+    that word may only be half typed."""
+    return _SHORT_LAST_WORD.search(query) is not None and not query.count('"') % 2
 
 
 def widened_query(query: str, total: int, fallback: bool) -> str | None:

@@ -50,6 +50,7 @@ class Command:
     per_key: bool = False
     priority: bool = False
     spare: bool = False  # in the key bar too, where there is room once the others are shown
+    essential: bool = False  # in the key bar at any width: the last keys to give way
 
     @property
     def action_name(self) -> str:

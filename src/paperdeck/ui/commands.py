@@ -191,6 +191,17 @@ SCREEN_COMMANDS: tuple[Command, ...] = (
         priority=True,
     ),
     Command(
+        "erase_query",
+        "ctrl+u",
+        "Erase the query, to type another",
+        False,
+        "Search",
+        label="Erase",
+        scopes=("search",),
+        palette=False,
+        spare=True,
+    ),
+    Command(
         "accept_suggestion",
         "tab",
         "Search for the “did you mean” suggestion (when one is shown)",
@@ -351,7 +362,17 @@ SCREEN_COMMANDS: tuple[Command, ...] = (
         spare=True,
     ),
     # -- App -----------------------------------------------------------------------------
-    Command("help", "question_mark", "Show every key", True, "App", label="Help", scopes=("app",)),
+    # Help and quit stay in the key bar at any width: they let a new user find the rest.
+    Command(
+        "help",
+        "question_mark",
+        "Show every key",
+        True,
+        "App",
+        label="Help",
+        scopes=("app",),
+        essential=True,
+    ),
     Command(
         "command_palette",
         "ctrl+p",
@@ -362,7 +383,9 @@ SCREEN_COMMANDS: tuple[Command, ...] = (
         scopes=("app",),
         priority=True,
     ),
-    Command("quit", "q", "Quit paperdeck", True, "App", label="Quit", scopes=("app",)),
+    Command(
+        "quit", "q", "Quit paperdeck", True, "App", label="Quit", scopes=("app",), essential=True
+    ),
 )
 
 COMMANDS: tuple[Command, ...] = (*SCREEN_COMMANDS, *DIALOG_COMMANDS)

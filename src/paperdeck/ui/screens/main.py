@@ -55,6 +55,7 @@ from paperdeck.ui.screens.view_display import ViewDisplay
 from paperdeck.ui.screens.view_export import ViewExport
 from paperdeck.ui.screens.view_loader import (
     CountsLoaded,
+    HalfTyped,
     Pinned,
     SearchFailed,
     ViewLoaded,
@@ -312,12 +313,25 @@ class MainScreen(Screen[None]):
             self.papers.forget_all()  # every row is fetched again as it is drawn
             if self.shown_view == (self.paperset, self.pinned):  # no other view on its way
                 shown = list(self.papers.ids)
-        self.loader.load(paperset, self.pinned, totals, shown)
+        typing = self.search_bar.input.has_focus
+        self.loader.load(paperset, self.pinned, totals, shown, typing)
 
     def on_view_loaded(self, message: ViewLoaded) -> None:
         if message.generation == self.loader.generation:
             self.show_view(message.view)
         self.loader.settled(message.generation)
+
+    def on_half_typed(self, message: HalfTyped) -> None:
+        if message.generation != self.loader.generation:
+            return
+        if self.search_bar.input.has_focus:
+            self.search_keys.half_typed(message.query)
+        else:  # the typing ended meanwhile (enter, tab): the view as it is, empty
+            self.reload()
+
+    def on_search_bar_left(self, message: SearchBar.Left) -> None:
+        if self.status.keeps_view:  # a list kept while a word was typed: the view now
+            self.reload()
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if message.generation == self.loader.generation:

@@ -1,8 +1,9 @@
 """The main screen's panes as a whole: tab's order over them, the sidebar folded or shown,
 and which pane a palette command runs on.
 
-The panes in focus order are the sidebar (when shown), the search field (while searching),
-the list and the abstract. The main screen owns one `Panes`.
+The panes in focus order are the sidebar (when shown), the list and the abstract, as tab and
+shift+tab cycle them; the search field is not one of them (`/` goes there). The main screen
+owns one `Panes`.
 """
 
 from __future__ import annotations
@@ -44,12 +45,8 @@ class Panes:
 
     def in_focus_order(self) -> list[Widget]:
         screen = self.screen
-        panes: list[Widget] = []
-        if screen.sidebar.display:
-            panes.append(screen.sidebar)
-        if screen.has_class("-searching"):
-            panes.append(screen.search_bar.input)
-        return [*panes, screen.papers, screen.abstract]
+        sidebar: list[Widget] = [screen.sidebar] if screen.sidebar.display else []
+        return [*sidebar, screen.papers, screen.abstract]
 
     def looking_at_a_paper(self) -> bool:
         """Whether the list or the abstract has focus: only then is a highlight read."""
@@ -60,7 +57,8 @@ class Panes:
         )
 
     def cycle(self, step: int) -> None:
-        """tab (1) / shift+tab (-1): the next pane; from outside them, the list's next."""
+        """tab (1) / shift+tab (-1): the next pane. From outside them (the search field, which
+        sits above the list), tab goes to the list and shift+tab to the pane before it."""
         panes = self.in_focus_order()
         focused = self.screen.focused
         index = next(
@@ -69,8 +67,10 @@ class Panes:
                 for i, pane in enumerate(panes)
                 if focused is not None and (focused is pane or pane in focused.ancestors)
             ),
-            panes.index(self.screen.papers),
+            None,
         )
+        if index is None:
+            index = panes.index(self.screen.papers) - (1 if step > 0 else 0)
         self.screen.set_focus(panes[(index + step) % len(panes)])
 
     def toggle_sidebar(self) -> None:

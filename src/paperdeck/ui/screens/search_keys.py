@@ -12,11 +12,15 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Protocol
 
+from rich.text import Text
+
 from paperdeck.core.paperset import PaperSet, Sort
+from paperdeck.core.query_words import nothing_to_search_yet
 from paperdeck.ui.screens.screen_parts import ArrangesPanes
 
 if TYPE_CHECKING:
     from paperdeck.ui.screens.view_loader import Pinned
+    from paperdeck.ui.widgets.status_bar import StatusBar
 
 
 class SearchScreen(ArrangesPanes, Protocol):
@@ -25,6 +29,9 @@ class SearchScreen(ArrangesPanes, Protocol):
 
     paperset: PaperSet
     pinned: Pinned | None
+
+    @property
+    def status(self) -> StatusBar: ...
 
     def reload(self) -> None: ...
     def minimize(self) -> None: ...
@@ -37,9 +44,14 @@ class SearchKeys:
         self.screen = screen
         self._browse_sort: Sort | None = None  # the sort picked before the search began
 
-    def search_for(self, query: str) -> None:
+    def search_for(self, typed: str) -> None:
+        """Search for what the field holds. While it holds nothing the search would look
+        for ("a", "at": stop words, single letters), the list is the one without a query,
+        and the status line asks for more rather than saying that nothing matches."""
         current = self.screen.paperset
-        query = query.strip()
+        typed = typed.strip()
+        query = "" if nothing_to_search_yet(typed) else typed
+        self.screen.status.set_typing_note(Text("type more to search" if query != typed else ""))
         if query == current.query:
             return
         if not current.query:
@@ -48,12 +60,21 @@ class SearchKeys:
             None if query else self._browse_sort
         )
 
+    def half_typed(self, query: str) -> None:
+        """``query`` found nothing, and ends in a word too short to be searched as the start
+        of a word ("neural di"): the list stays as it was while that word is typed on."""
+        note = Text.assemble("“", query, "” matches nothing yet: type more")
+        self.screen.status.keep_view(note)
+
     def open(self) -> None:
-        """`/`: show the search field and type into it (a pane shown full screen first
-        goes back to its place, or the field would take the keys unseen)."""
+        """`/`: show the search field and type into it, after the query already there
+        (a pane shown full screen first goes back to its place, or the field would take
+        the keys unseen)."""
         self.screen.minimize()
         self.screen.add_class("-searching")
-        self.screen.set_focus(self.screen.search_bar.input)
+        field = self.screen.search_bar.input
+        field.cursor_position = len(field.value)
+        self.screen.set_focus(field)
 
     async def typed_first(self) -> None:
         """Wait until the field has taken the keys handed to it before this one.

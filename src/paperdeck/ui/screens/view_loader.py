@@ -24,6 +24,7 @@ from paperdeck.core.catalog import Cancelled, Catalog, Selection
 from paperdeck.core.live import keep_rows
 from paperdeck.core.memory import give_back_freed_memory
 from paperdeck.core.paperset import PaperSet
+from paperdeck.core.query_words import ends_half_typed
 from paperdeck.core.store import Facets, Library
 from paperdeck.core.store.newest_order import NewestOrder
 from paperdeck.ui.screens.index_keeper import IndexNeedsRebuild
@@ -51,6 +52,16 @@ CATCH_UP_SECONDS = 2.0
 class ViewLoaded(Message):
     generation: int
     view: ViewData
+
+
+@dataclass
+class HalfTyped(Message):
+    """The search of a query being typed found nothing, and its last word is still too
+    short to be searched as the start of a word (`ends_half_typed`): the screen keeps the
+    list it shows, or loads the view again if the typing has ended meanwhile."""
+
+    generation: int
+    query: str
 
 
 @dataclass
@@ -144,12 +155,15 @@ class ViewLoader:
         pinned: Pinned | None,
         totals: Facets | None,
         shown: list[str] | None = None,
+        typing: bool = False,
     ) -> None:
         """Start loading a view (``totals``: the library's counts, when still current).
         ``shown``: the rows listed when another process changed the library; they stay
-        (see `keep_rows`), and a search first takes that change into the index."""
+        (see `keep_rows`), and a search first takes that change into the index.
+        ``typing``: the query is still being typed; a search that finds nothing because
+        its last word is half typed is `HalfTyped`, not a view."""
         self.generation += 1
-        load = partial(self._load, paperset, pinned, self.generation, totals, shown)
+        load = partial(self._load, paperset, pinned, self.generation, totals, shown, typing)
         work = _then_give_back(load)
         self.screen.run_worker(
             work, name="load_view", group="search", thread=True, exclusive=True,
@@ -172,6 +186,7 @@ class ViewLoader:
         gen: int,
         totals: Facets | None,
         shown: list[str] | None,
+        typing: bool,
     ) -> None:
         """The list first (a search may show its best hits first and all of them a moment
         later), then fresh counts once the typing rests."""
@@ -207,6 +222,9 @@ class ViewLoader:
                         view.ids = keep_rows(_still_there(library, shown, view.ids), view.ids)
                     if worker.is_cancelled:
                         return
+                    if typing and searching and _half_typed(paperset.query, view):
+                        self.screen.post_message(HalfTyped(gen, paperset.query))
+                        return  # no counts either: the sidebar stays with the list
                     self.screen.post_message(ViewLoaded(gen, view))
                     if not selection.exact and worker.cancelled_event.wait(COMPLETE_REST_SECONDS):
                         return  # the next key came first: its search needs the CPU more
@@ -280,6 +298,12 @@ def _counted(catalog: Catalog, view: ViewData, totals: Facets, new_since: int | 
     if view.paperset is None:
         return facets
     return catalog.with_siblings(facets, view.paperset, view.matches, totals)
+
+
+def _half_typed(query: str, view: ViewData) -> bool:
+    """Whether ``view`` found nothing for a word still being typed ("neural di"): not worth
+    showing as "no papers match" while the next letter may widen it (`as_typed_prefix`)."""
+    return not view.ids and not view.more and not view.fallback and ends_half_typed(query)
 
 
 def _still_there(library: Library, shown: list[str], fresh: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ This is one widget drawing one line, redrawn only when what it lists changes.
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,8 +16,21 @@ from textual.widget import Widget
 
 from paperdeck.ui.commands import COMMANDS_BY_ID
 
-# (key, description, enabled, spare) of each listed key; spare keys show where there is room
-Shown = tuple[tuple[str, str, bool, bool], ...]
+
+class Keep(IntEnum):
+    """How long a key stays in a short key bar: the lowest give way first (the palette hint
+    between spare and usual keys), and within a level the last listed."""
+
+    SPARE = 0  # shown where there is room once the others are
+    USUAL = 1
+    WANTED = 2  # a spare key the screen needs shown now (`b` while the sidebar is folded)
+    ESSENTIAL = 3  # help and quit: how a new user finds the rest, and leaves
+
+
+PALETTE_KEEP = 0.5  # the palette hint gives way after the spare keys, before the usual ones
+
+# (key, description, enabled, keep) of each listed key
+Shown = tuple[tuple[str, str, bool, Keep], ...]
 
 
 class KeyBar(Widget):
@@ -57,7 +71,7 @@ class KeyBar(Widget):
         if screen is not self.screen:
             return
         app = self.app
-        keys: list[tuple[str, str, bool, bool]] = []
+        keys: list[tuple[str, str, bool, Keep]] = []
         actions: set[str] = set()
         palette = None
         wanted = getattr(screen, "key_bar_wants", None)  # spare keys the screen needs shown
@@ -67,9 +81,8 @@ class KeyBar(Widget):
                 palette = (app.get_key_display(binding), binding.description)
             elif binding.show and binding.action not in actions:  # one key per action
                 actions.add(binding.action)
-                command = COMMANDS_BY_ID.get(binding.id or "")
-                spare = command is not None and command.spare and command.id not in promoted
-                keys.append((app.get_key_display(binding), binding.description, enabled, spare))
+                keep = _keep(binding.id, promoted)
+                keys.append((app.get_key_display(binding), binding.description, enabled, keep))
         if (tuple(keys), palette) != (self.keys, self.palette):
             self.keys, self.palette = tuple(keys), palette
             self.refresh()
@@ -85,32 +98,46 @@ class KeyBar(Widget):
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
-        parts = []
-        for key, description, enabled, spare in self.keys:
+        parts: list[tuple[Text, float]] = []
+        for key, description, enabled, keep in self.keys:
             part = Text.assemble((f" {key} ", key_style), (f"{description} ", description_style))
             if not enabled:
                 part.stylize("dim")
-            parts.append((part, spare))
-        # The spare keys fill what the others leave, the last of them given up first.
-        room = self.size.width - (
-            len(self.palette[0]) + len(self.palette[1]) + 3 if self.palette else 0
-        )
-        used = sum(part.cell_len for part, _ in parts)
-        for index in range(len(parts) - 1, -1, -1):
-            if used <= room:
-                break
-            part, spare = parts[index]
-            if spare:
-                used -= part.cell_len
-                del parts[index]
-        line = Text(no_wrap=True, overflow="crop", end="")
-        for part, _ in parts:
-            line.append_text(part)
+            parts.append((part, keep))
+        corner = None
         if self.palette is not None:
             key, description = self.palette
             corner = Text.assemble("▏", (f"{key} ", key_style), (description, description_style))
-            gap = self.size.width - line.cell_len - corner.cell_len
-            if gap >= 0:
-                line.append(" " * gap)
-                line.append_text(corner)
+            parts.append((corner, PALETTE_KEEP))
+        shown = fitting(parts, self.size.width)
+        line = Text(no_wrap=True, overflow="crop", end="")
+        for part in shown:
+            if part is corner:  # on the right, after what room is left
+                line.append(" " * (self.size.width - line.cell_len - part.cell_len))
+            line.append_text(part)
         return line
+
+
+def _keep(command_id: str | None, promoted: set[str]) -> Keep:
+    command = COMMANDS_BY_ID.get(command_id or "")
+    if command is None:
+        return Keep.USUAL
+    if command.essential:
+        return Keep.ESSENTIAL
+    if command.id in promoted:
+        return Keep.WANTED
+    return Keep.SPARE if command.spare else Keep.USUAL
+
+
+def fitting(parts: list[tuple[Text, float]], width: int) -> list[Text]:
+    """The parts that fit in ``width``, in their order: whole parts only, those kept least
+    (``keep``, then the last listed) given up first, so the line never ends in half a key."""
+    used = sum(part.cell_len for part, _ in parts)
+    dropped: set[int] = set()
+    by_keep = sorted(range(len(parts)), key=lambda i: (parts[i][1], -i))
+    for index in by_keep:
+        if used <= width:
+            break
+        dropped.add(index)
+        used -= parts[index][0].cell_len
+    return [part for index, (part, _) in enumerate(parts) if index not in dropped]

@@ -45,6 +45,14 @@ class SearchInput(Input):
             self.value = self.suggestion
             self.cursor_position = len(self.value)
 
+    def on_blur(self) -> None:
+        self.post_message(SearchBar.Left())
+
+    def action_erase_query(self) -> None:
+        """Empty the field to type another query (searched like a keystroke: the whole
+        list until the next word)."""
+        self.value = ""
+
 
 class SearchBar(Vertical):
     """Hidden until `/`. Posts `QueryChanged` right after each keystroke (coalesced)."""
@@ -63,15 +71,22 @@ class SearchBar(Vertical):
     class Done(Message):
         """The field was submitted (enter when remapped away from `search_to_list`)."""
 
+    @dataclass
+    class Left(Message):
+        """The field lost the focus: the query is no longer being typed."""
+
     def __init__(self, *, id: str | None = None, cursor_blink: bool = True) -> None:
         super().__init__(id=id)
         self._timer: Timer | None = None
         self._cursor_blink = cursor_blink
 
     def compose(self) -> ComposeResult:
+        # `/` with a query in the field goes back to it, the cursor at its end: selected, as
+        # Textual does by default, one stray key would replace it.
         field = SearchInput(
             placeholder='Search: words  "a phrase"  author:name  tag:x  year:2024  -word',
             id="search-input",
+            select_on_focus=False,
         )
         field.cursor_blink = self._cursor_blink
         yield field

@@ -81,8 +81,7 @@ def build_entries(facets: Facets, paperset: PaperSet, totals: Facets | None = No
             values.setdefault(active, 0)  # an active filter stays visible to be removed
         entries.append(Entry("heading", "", title))
         if not values:
-            hint = "press t to tag a paper" if kind == "tag" else "none"
-            entries.append(Entry("hint", "", hint))
+            entries.append(Entry("hint", "", _empty_hint(kind, facets, totals)))
         ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
         if kind in ("tag", "source"):
             ordered = sorted(values.items(), key=lambda kv: kv[0].casefold())
@@ -90,6 +89,17 @@ def build_entries(facets: Facets, paperset: PaperSet, totals: Facets | None = No
             label = _source_label(value) if kind == "source" else value
             entries.append(Entry(kind, value, label, count, paperset.has(kind, value)))  # type: ignore[arg-type]
     return entries
+
+
+def _empty_hint(kind: str, facets: Facets, totals: Facets | None) -> str:
+    """What an empty section says: that the view has none while the library has some
+    (a filter or a search narrowed them away), else how to get some, or "none"."""
+    library = totals.values.get(kind) if totals is not None else None
+    if library is None:  # the library's values not counted yet (the first screen)
+        library = facets.values.get(kind)
+    if library:
+        return "none in this view"
+    return "press t to tag a paper" if kind == "tag" else "none"
 
 
 class TagSidebar(CursorList):

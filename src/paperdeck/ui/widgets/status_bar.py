@@ -34,6 +34,8 @@ class StatusBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._view = Text()
+        self._typing_note = Text()  # on the query in the field, until it changes
+        self._kept_note = Text()  # why the list was kept as it was, until the next view
         self.activity_plain = ""
         self._slow_timer: Timer | None = None
 
@@ -41,9 +43,29 @@ class StatusBar(Widget):
     def view_plain(self) -> str:
         return self._view.plain
 
+    @property
+    def keeps_view(self) -> bool:
+        """Whether the list was kept as it was (`keep_view`) since the last view."""
+        return bool(self._kept_note)
+
     def set_view(self, text: Text) -> None:
         if text != self._view:
             self._view = text
+            self.refresh()
+
+    def set_typing_note(self, note: Text) -> None:
+        """A word on the query being typed ("type more to search"), shown before the view
+        until the query changes: the list shown is not that query's."""
+        if note != self._typing_note:
+            self._typing_note = note
+            self.refresh()
+
+    def keep_view(self, note: Text) -> None:
+        """The list stays as it was instead of showing a new view: ``note`` says why, before
+        the view's line, until the next view is shown."""
+        self.end_slow_activity()
+        if note != self._kept_note:
+            self._kept_note = note
             self.refresh()
 
     def show_view(self, view: ViewData, paperset: PaperSet, pinned: str | None) -> None:
@@ -66,6 +88,9 @@ class StatusBar(Widget):
         else:
             text.append_text(Text(paperset.description))
             text.append(f" · sorted by {with_default_sort(paperset).effective_sort.label}")
+        if self._kept_note:  # a view shown: the list is that view's now
+            self._kept_note = Text()
+            self.refresh()
         self.set_view(text)
 
     def activity_if_slow(self, text: str) -> None:
@@ -87,7 +112,8 @@ class StatusBar(Widget):
 
     def render(self) -> Text:
         width = self.content_region.width
-        line = self._view.copy()
+        note = self._kept_note or self._typing_note
+        line = Text.assemble(note, " · ", self._view) if note else self._view.copy()
         line.no_wrap, line.overflow, line.end = True, "ellipsis", ""
         if not self.activity_plain:
             line.truncate(width, overflow="ellipsis")

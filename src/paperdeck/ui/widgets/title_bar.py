@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from paperdeck.core.store import Facets
 
 LIBRARY_NAME_WIDTH = 24  # the counts after the name matter more
+PART_SEPARATOR = " · "  # between the sub-title's parts (the name, each count)
 
 
 def library_title(root: Path, *, demo: bool = False) -> str:
@@ -56,9 +57,12 @@ class TitleBar(Widget):
         """The sub-title of the reader: the library's name (see `library_title`), its
         papers, starred, unread and new ones."""
         views = totals.views
-        unread = f" · {views['unread']} unread" if "unread" in views else ""  # counted next
-        new = f" · {views['new']} new" if "new" in views else ""
-        return f"{name} · {totals.total} papers · {views.get('starred', 0)} starred{unread}{new}"
+        parts = [name, f"{totals.total} papers", f"{views.get('starred', 0)} starred"]
+        if "unread" in views:  # counted after the first paint
+            parts.append(f"{views['unread']} unread")
+        if "new" in views:
+            parts.append(f"{views['new']} new")
+        return PART_SEPARATOR.join(parts)
 
     def on_mount(self) -> None:
         for owner in (self.screen, self.app):
@@ -76,4 +80,19 @@ class TitleBar(Widget):
         screen, app = self.screen, self.app
         title = app.title if screen.title is None else screen.title
         sub_title = app.sub_title if screen.sub_title is None else screen.sub_title
-        return app.format_title(title, sub_title)
+        return fitted_title(title, sub_title, self.content_region.width)
+
+
+def fitted_title(title: str, sub_title: str, width: int) -> Content:
+    """The title line in ``width`` cells, shortened by whole parts: first the app's name,
+    then the sub-title's last parts, so it never ends in a count cut in half ("· 0 …").
+    The first part alone still too wide (a long name) is cut by the ellipsis."""
+    full = Content.assemble(Content(title), (" — ", "dim"), Content(sub_title).stylize("dim"))
+    if not sub_title or full.cell_length <= width:
+        return full if sub_title else Content(title)
+    parts = sub_title.split(PART_SEPARATOR)
+    line = Content(sub_title)
+    while len(parts) > 1 and line.cell_length > width:
+        parts.pop()
+        line = Content(PART_SEPARATOR.join(parts))
+    return line.stylize("dim")
