@@ -326,6 +326,7 @@ class MainScreen(Screen[None]):
             return
         if self.search_bar.input.has_focus:
             self.search_keys.half_typed(message.query)
+            self.loader.settled(message.generation)  # the list kept is this load's answer
         else:  # the typing ended meanwhile (enter, tab): the view as it is, empty
             self.reload()
 
