@@ -222,20 +222,13 @@ SCREEN_COMMANDS: tuple[Command, ...] = (
     ),
     # -- Paper ---------------------------------------------------------------------------
     Command("star", "s", "Star or unstar the paper", True, "Paper", label="Star"),
-    # Priority, and the dialog mounted before the app hands on the next key: the text typed
-    # right after `n` or `t` (one read of the terminal) goes into the dialog, not to the
-    # list. In the search field the screen disables them and the letter is typed there.
-    Command("note", "n", "Edit the paper's note", True, "Paper", label="Note", priority=True),
-    Command("tag_add", "t", "Add a tag to the paper", True, "Paper", label="Tag", priority=True),
+    # Not priority keys (which would let the text typed right after them reach the dialog):
+    # a priority key overtakes the keys of the same terminal read before it, and `jt` then
+    # tagged the row above (benchmarks/RESULTS.md, eleventh session).
+    Command("note", "n", "Edit the paper's note", True, "Paper", label="Note"),
+    Command("tag_add", "t", "Add a tag to the paper", True, "Paper", label="Tag"),
     Command(
-        "tag_remove",
-        "T",
-        "Remove a tag from the paper",
-        False,
-        "Paper",
-        label="Untag",
-        spare=True,
-        priority=True,
+        "tag_remove", "T", "Remove a tag from the paper", False, "Paper", label="Untag", spare=True
     ),
     Command(
         "copy_code",

@@ -78,8 +78,6 @@ if TYPE_CHECKING:
 
 
 SCREEN_ACTIONS = frozenset(command.action_name for command in commands_in("screen"))
-# The screen's priority keys that are letters: in the search field they are typed.
-TYPED_IN_THE_FIELD = frozenset({"search", "note", "tag_add", "tag_remove"})
 
 
 class MainScreen(Screen[None]):
@@ -167,8 +165,8 @@ class MainScreen(Screen[None]):
         return self.query_one(StatusBar)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in TYPED_IN_THE_FIELD and isinstance(self.focused, SearchInput):
-            return False  # priority keys that type into the field there (`/`, `n`, `t`)
+        if action == "search" and isinstance(self.focused, SearchInput):
+            return False  # `/` types into the field there: the key bar must not offer it
         if self.maximized is not None and action in SCREEN_ACTIONS - FULL_SCREEN_KEYS:
             return False  # it would act on a pane hidden behind the full screen
         if action in PAPER_ACTIONS and self.current_id is None:
