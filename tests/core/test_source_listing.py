@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from file_parsing import parse_as_imported
-from paperdeck.core.sources import ParseError, ParseResult
+from paperdeck.core.sources import ParseError, ParseResult, parse_text
 from paperdeck.core.sources.authors import (
     is_listed_name,
     is_name,
@@ -590,3 +590,32 @@ def test_ordinary_first_names_split_whole_after_any_title(
     ending (an acronym, a digit, a word with inner capitals), whatever names follow it."""
     line = title + ", ".join([first, *later]) + (" et al." if truncated else "")
     assert split_title_authors(line) == (title, [first, *later], truncated, [])
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "authors"),
+    [
+        (
+            "Deep Learning for Protein FoldingJohn Smith, Jr., Jane Doe et al.",
+            "Deep Learning for Protein Folding",
+            ["John Smith Jr.", "Jane Doe"],
+        ),
+        ("Graph Models at ScaleAnn Lee, Bob Stone, III", "Graph Models at Scale",
+         ["Ann Lee", "Bob Stone III"]),
+    ],
+)  # fmt: skip
+def test_a_suffix_after_a_comma_stays_with_its_name(line, title, authors) -> None:
+    """ "John Smith, Jr." in a listing's glued line: one author, and the split found."""
+    found = split_title_authors(line)
+    assert found is not None
+    assert (found[0], found[1]) == (title, authors)
+
+
+def test_a_listing_with_suffixed_names_imports_whole() -> None:
+    """Whole files with such names imported nothing ("could not parse as listing: zip()")."""
+    text = "Dec 1, 2025\nDeep Learning for Protein FoldingJohn Smith, Jr., Jane Doe et al.\n"
+    text += "We fold proteins.\n"
+    result = parse_text(text, "jr.txt", today=date(2026, 1, 1))
+    assert [(p.title, p.authors) for p in result.papers] == [
+        ("Deep Learning for Protein Folding", ["John Smith Jr.", "Jane Doe"])
+    ]

@@ -7,6 +7,7 @@ from typing import Literal
 
 from paperdeck.core.links import is_repository, ordered_union
 from paperdeck.core.models import Paper
+from paperdeck.core.sources.authors import is_name_suffix
 from paperdeck.core.text import normalise_title
 
 
@@ -14,15 +15,11 @@ def title_key(paper: Paper) -> str:
     return normalise_title(paper.title)
 
 
-# Written after the surname ("Robert Smith Jr."), folded as `normalise_title` folds them.
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
 def author_key(name: str) -> str:
     """The folded surname: enough to tell two same-titled entries apart ("Robert Smith
     Jr." and BibTeX's "Smith, Robert" both give "smith")."""
     words = normalise_title(name).split()
-    while len(words) > 1 and words[-1] in _SUFFIXES:
+    while len(words) > 1 and is_name_suffix(words[-1]):
         words.pop()
     return words[-1] if words else ""
 

@@ -27,6 +27,7 @@ PARTICLES = frozenset(
 )  # fmt: skip
 _PREFIXES = ("Mac", "Mc", "Fitz", "Van", "Von", "De", "Di", "Da", "Du", "Le", "La", "Al", "El")
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+_SUFFIX_WORDS = frozenset({"jr", "sr", "ii", "iii", "iv"})  # `is_name_suffix`, any case
 _APOSTROPHES = "'’"
 _MAX_TOKENS = 5
 _MAX_WORD = 40  # letters in one word of a name; longer is not a name (and bounds the work)
@@ -234,12 +235,19 @@ def until_et_al(names: list[str]) -> tuple[list[str], bool]:
     return names, False
 
 
+def is_name_suffix(word: str) -> bool:
+    """A generational suffix written after a surname ("Jr.", "SR", "III"): never a name, nor
+    a surname, of its own. One rule for splitting lists (`split_names`, the listing's
+    spans) and for comparing first authors (`merge.author_key`)."""
+    return word.strip().rstrip(".").casefold() in _SUFFIX_WORDS
+
+
 def split_names(body: str) -> list[str]:
     """A list of names at its separators; a bare suffix after a comma ("Jan van der Berg,
     Jr.") belongs to the name before it, as "First Last, Jr." is written."""
     names: list[str] = []
     for name in SEPARATORS.split(body):
-        if names and name.strip() in _SUFFIXES:
+        if names and is_name_suffix(name):
             names[-1] = f"{names[-1]} {name.strip()}"
         else:
             names.append(name)

@@ -30,8 +30,10 @@ from paperdeck.core.sources.authors import (
     is_listed_name,
     is_loose_name,
     is_name,
+    is_name_suffix,
     is_unusual_name,
     parse_name_list,
+    split_names,
     strip_et_al,
 )
 from paperdeck.core.sources.base import ParseContext, ParseResult
@@ -151,10 +153,14 @@ def _later_spans(text: str, start: int) -> list[tuple[int, int]]:
     end = start + len(body)
     spans: list[tuple[int, int]] = []
     position = start
-    for separator in SEPARATORS.finditer(text, start, end):
-        spans.append((position, separator.start()))
-        position = separator.end()
-    spans.append((position, end))
+    for separator in [*SEPARATORS.finditer(text, start, end), None]:
+        stop = end if separator is None else separator.start()
+        if spans and is_name_suffix(text[position:stop]):  # "Smith, Jr.": one name
+            spans[-1] = (spans[-1][0], stop)
+        else:
+            spans.append((position, stop))
+        if separator is not None:
+            position = separator.end()
     return spans[1:]
 
 
@@ -206,7 +212,7 @@ def _lower_list(text: str, start: int, evidence: Evidence) -> tuple[list[str], b
     body, truncated = strip_et_al(text[start:])
     if not is_loose_name(SEPARATORS.split(body[:200], maxsplit=1)[0]):
         return None
-    names = [" ".join(name.split()) for name in SEPARATORS.split(body)]
+    names = [" ".join(name.split()) for name in split_names(body)]
     if len(names) < 2 and not truncated:
         return None  # alone, it could be the title's last words
     if not is_loose_name(names[0]) or not all(map(is_listed_name, names[1:])):
