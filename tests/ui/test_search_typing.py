@@ -145,3 +145,32 @@ async def test_text_typed_right_after_n_or_t_goes_into_the_dialog(sample_root, m
         assert isinstance(app.screen, NoteEditor)
         assert app.screen.query_one("TextArea").text == "hello"
         assert read_count(sample_root) == read_before  # no letter reached the list
+
+
+async def test_enter_after_a_list_kept_while_typing_acts_on_the_query(
+    sample_root, make_app, monkeypatch
+):
+    """`/zq` (two letters that find nothing: the list stays while they are typed), then
+    enter and `s`: the `s` acts on what "zq" lists (nothing), not on the kept list."""
+    import time
+
+    from paperdeck.ui.search_service import SearchService
+
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        burst(app, "/zq")
+        await settle(pilot)
+        assert app.screen.status.keeps_view and app.screen.papers.ids
+        before = starred_ids(sample_root)
+        original = SearchService.search
+
+        def slow_search(self, query, **options):
+            time.sleep(0.3)  # in the worker's thread, as in a large library
+            return original(self, query, **options)
+
+        monkeypatch.setattr(SearchService, "search", slow_search)
+        burst(app, "\rs")
+        await settle(pilot)
+        assert starred_ids(sample_root) == before
+        assert app.screen.papers.ids == []

@@ -91,6 +91,8 @@ class SearchKeys:
         screen = self.screen
         screen.search_bar.cancel_pending()
         self.search_for(screen.search_bar.value)  # now, not as a message: see `caught_up`
+        if screen.status.keeps_view:  # the list kept while a word was typed is not the
+            screen.reload()  # query's: its own (maybe empty) view loads before the next key
         if not screen.search_bar.value.strip():
             screen.remove_class("-searching")
         screen.set_focus(screen.papers)
