@@ -63,3 +63,21 @@ def test_an_arxiv_title_and_abstract_survive_bibtex_with_their_formulas() -> Non
     again = SOURCE.parse(text, ParseContext("out.bib", date(2026, 1, 1))).papers[0]
     assert (again.title, again.abstract) == (paper.title, paper.abstract)
     assert to_bibtex([again]).replace("anon", "") == text.replace("anon", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        # TeX writes any character by its code: ^^5c is a backslash, so this is \input
+        ("On $^^5cinput{/etc/passwd}$",
+         r"On \$\textasciicircum{}\textasciicircum{}5cinput\{/etc/passwd\}\$"),
+        (r"\textbf{^^5cwrite18{id}}",
+         r"\textbackslash{}textbf\{\textasciicircum{}\textasciicircum{}5cwrite18\{id\}\}"),
+        (r"$\scantokens{x}$", r"\$\textbackslash{}scantokens\{x\}\$"),  # names built later
+        (r"\textbf{50%} gain", r"\textbackslash{}textbf\{50\%\} gain"),  # % ends the line
+        (r"with \(\alpha\) fixed", r"with \(\alpha\) fixed"),  # a formula, not \alpha alone
+        (r"$\mathcal{L}_{\rm KL}$ and $\R^n$", r"$\mathcal{L}_{\rm KL}$ and $\R^n$"),
+    ],
+)  # fmt: skip
+def test_latex_that_could_act_beyond_the_field_is_escaped(text: str, written: str) -> None:
+    assert latex_source(text) == written

@@ -36,7 +36,8 @@ _LATEX_SPECIAL = re.compile("|".join(map(re.escape, _LATEX)))
 _LIGATURE = re.compile(r"([-`'])(?=\1)")
 _BRACES = r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"  # three levels deep at most
 _PIECE = re.compile(
-    r"(?P<formula>(?<!\\)\$(?=[^\s$])(?:[^$\\]|\\.){1,500}?(?<=[^\s\\])\$)"
+    r"(?P<formula>(?<!\\)\$(?=[^\s$])(?:[^$\\]|\\.){1,500}?(?<=[^\s\\])\$"
+    r"|\\\((?:[^\\]|\\[^)]){1,500}?\\\))"  # $x$, or \(x\)
     rf"|(?P<command>\\(?P<name>[A-Za-z]+)\*?(?:\s*(?:{_BRACES}|\[[^\]\n]{{0,80}}\]))*)"
     r"|(?P<accent>\\[\"'`^~=.](?:\{[A-Za-z]?\}|[A-Za-z]))"  # \"o, \'{e}
     r"|(?P<escaped>\\[%&_#${}])"
@@ -57,7 +58,9 @@ _UNSAFE = frozenset(
      "output", "everypar", "everymath", "everyhbox", "everyvbox", "everyjob", "everycr",
      "everydisplay", "begin", "end", "endinput", "dump", "batchmode", "nonstopmode",
      "scrollmode", "errorstopmode", "errmessage", "message", "typeout", "jobname", "verb",
-     "makeatletter", "makeatother", "loop", "includegraphics"}
+     "makeatletter", "makeatother", "loop", "includegraphics", "scantokens", "string",
+     "detokenize", "lowercase", "uppercase", "meaning", "romannumeral", "number", "the",
+     "unexpanded", "pdffilesize", "pdfstrcmp", "pdfshellescape", "openup"}
 )  # fmt: skip
 
 
@@ -86,25 +89,41 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+def _known(names: list[str]) -> bool:
+    """Every command one pylatexenc reads as text, none of them `_UNSAFE` (outside a formula
+    an unknown command would be dropped when read back)."""
+    context = latex_context()
+    return all(name not in _UNSAFE and context.get_macro_spec(name) is not None for name in names)
+
+
 def _safe_formula(formula: str) -> bool:
-    body = formula[1:-1]
+    """A formula's commands are many that pylatexenc does not know (`\\rm`, `\\left`,
+    `\\operatorname`): none is `_UNSAFE`, and none of the ways TeX has to build a
+    command's name from other characters is there (`_UNSAFE` and "^^" in `_kept`)."""
+    body = formula[2:-2] if formula.startswith("\\(") else formula[1:-1]
     return (
         _FORMULA_HINT.search(body) is not None
         and _balanced(body)
         and re.search(r"(?<!\\)[%#&]", body) is None
-        and not any(name in _UNSAFE for name in _COMMAND_NAME.findall(body))
+        and not _UNSAFE.intersection(_COMMAND_NAME.findall(body))
     )
 
 
 def _kept(match: re.Match[str]) -> bool:
-    """Is this piece of LaTeX written as it is?"""
+    """Is this piece of LaTeX written as it is? Never with "^^", TeX's way of writing any
+    character by its code (`^^5cinput` is `\\input`), nor a bare % (it would comment out
+    the rest of the line where BibTeX puts the field)."""
+    piece = match.group(0)
+    if "^^" in piece:
+        return False
     if match.group("formula"):
-        return _safe_formula(match.group("formula"))
+        return _safe_formula(piece)
     if match.group("command"):
-        name = match.group("name")
-        known = latex_context().get_macro_spec(name) is not None
-        inner = _COMMAND_NAME.findall(match.group("command"))
-        return known and _balanced(match.group("command")) and not _UNSAFE.intersection(inner)
+        return (
+            _balanced(piece)
+            and re.search(r"(?<!\\)[%#]", piece) is None
+            and _known(_COMMAND_NAME.findall(piece))
+        )
     return True  # an accent or an escaped character
 
 
