@@ -215,3 +215,26 @@ def test_a_tex_title_from_the_arxiv_api_merges_with_its_unicode_spelling(tmp_pat
             title,
             "We solve it again.",
         )
+
+
+def test_a_title_formula_from_arxiv_and_from_bibtex_is_one_title(tmp_path):
+    """The arXiv API's "$\\beta$-VAE" and a BibTeX entry's "{$\\beta$}-{VAE}" (no arXiv id
+    there) are one paper: both keep the formula as LaTeX, so their title keys agree."""
+    from paperdeck.core.importer import import_file
+    from paperdeck.core.store import Library
+
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+        "<id>http://arxiv.org/abs/1804.03599v1</id><published>2018-04-10T00:00:00Z</published>"
+        "<title>Understanding disentangling in $\\beta$-VAE</title>"
+        "<author><name>Christopher P. Burgess</name></author></entry></feed>"
+    )
+    bib = (
+        "@inproceedings{burgess2018, title = {Understanding disentangling in {$\\beta$}-{VAE}},"
+        " author = {Burgess, Christopher P.}, booktitle = {NeurIPS Workshop}, year = 2018}"
+    )
+    with Library(tmp_path / "lib") as library:
+        assert import_file(library, "api.atom", text=atom).added == 1
+        assert import_file(library, "refs.bib", text=bib).merged == 1
+        (paper,) = library.iter_papers()
+        assert paper.title == "Understanding disentangling in $\\beta$-VAE"

@@ -40,7 +40,7 @@ from paperdeck.core.sources.feed_xml import (
     parse_xml,
 )
 from paperdeck.core.sources.fields import build_paper, parse_doi
-from paperdeck.core.sources.latex import decode_accents, latex_to_unicode
+from paperdeck.core.sources.latex import decode_accents, latex_keeping_math
 
 NEW, CROSS, REPLACE, REPLACE_CROSS = "new", "cross", "replace", "replace-cross"
 KINDS = (NEW, CROSS, REPLACE, REPLACE_CROSS)
@@ -148,7 +148,7 @@ def _atom_entry(entry: ET.Element, line: int, context: ParseContext) -> Announce
 
 
 def _rss_item(item: ET.Element, line: int, context: ParseContext) -> Announcement | ParseWarning:
-    title = latex_to_unicode(child_text(item, "title"))
+    title = latex_keeping_math(child_text(item, "title"))
     if not title:
         return context.warn(line, "item without a title; skipped")
     kind, abstract = _kind_and_abstract(

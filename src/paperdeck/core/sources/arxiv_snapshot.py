@@ -22,7 +22,7 @@ from paperdeck.core.models import Paper
 from paperdeck.core.sources.authors import split_author_string
 from paperdeck.core.sources.dates import parse_iso_date
 from paperdeck.core.sources.fields import build_paper, parse_doi
-from paperdeck.core.sources.latex import decode_accents, latex_to_unicode
+from paperdeck.core.sources.latex import decode_accents, latex_keeping_math, latex_to_unicode
 from paperdeck.core.text import clean_line
 
 # Hyphenated initials as `authors_parsed` splits them: "C. -P." for "C.-P.".
@@ -42,7 +42,7 @@ def snapshot_paper(obj: dict[str, Any], line: int) -> Paper:
     authors, truncated, affiliations = _authors(obj)
     arxiv_id = parse_arxiv_id(_str(obj, "id"))
     return build_paper(
-        title=latex_to_unicode(_str(obj, "title")),
+        title=latex_keeping_math(_str(obj, "title")),  # as BibTeX keeps it: one title key
         authors=authors,
         authors_truncated=truncated,
         abstract=decode_accents(_str(obj, "abstract")),  # its math is kept as written

@@ -24,7 +24,7 @@ from paperdeck.core.sources.feed_xml import (
     parse_xml,
 )
 from paperdeck.core.sources.fields import build_paper, parse_doi
-from paperdeck.core.sources.latex import decode_accents, latex_to_unicode
+from paperdeck.core.sources.latex import decode_accents, latex_keeping_math, latex_to_unicode
 from paperdeck.core.text import clean_line
 
 
@@ -91,7 +91,7 @@ def entry_paper(entry: ET.Element, line: int, context: ParseContext) -> Paper | 
     abstract = child_text(entry, "summary") or child_text(entry, "content")
     arxiv_id = parse_arxiv_id(entry_id)
     if arxiv_id is not None:  # arXiv's metadata is TeX: read as the snapshot's is
-        title, abstract = latex_to_unicode(title), decode_accents(abstract)
+        title, abstract = latex_keeping_math(title), decode_accents(abstract)
     return build_paper(
         title=title,
         authors=authors,
