@@ -333,3 +333,18 @@ def test_a_published_entry_keeps_its_year_when_merged_with_its_earlier_preprint(
             entry = to_bibtex([paper])
         assert "  month = jun,\n  year = {2019},\n" in entry, entry
         assert "2018" not in entry, entry
+
+
+def test_a_published_entry_is_not_dated_by_its_preprints_month() -> None:
+    """`year = 2019` of the proceedings and a preprint of 2019-02-10 merged: the entry keeps
+    its year alone (the proceedings did not appear in February)."""
+    paper = Paper(
+        title="T",
+        date="2019-02-10",
+        venue="Proc. X",
+        bibtex_type="inproceedings",
+        bibtex_key="k",
+        bibtex_fields={"title": "{T}", "booktitle": "{Proc. X}", "year": "2019"},
+    )
+    entry = to_bibtex([paper])
+    assert "year = {2019}" in entry and "month" not in entry and "2019-02-10" not in entry

@@ -238,3 +238,18 @@ def test_a_title_formula_from_arxiv_and_from_bibtex_is_one_title(tmp_path):
         assert import_file(library, "refs.bib", text=bib).merged == 1
         (paper,) = library.iter_papers()
         assert paper.title == "Understanding disentangling in $\\beta$-VAE"
+
+
+def test_an_entrys_date_is_not_completed_by_the_other_entrys():
+    """The proceedings say `year = 2019`, the preprint's @misc `year = 2018, month = may`:
+    the merged entry's date is the proceedings' alone, not "May 2019"."""
+    published = Paper(
+        title="T", venue="Proc. X", bibtex_fields={"booktitle": "{Proc. X}", "year": "2019"}
+    )
+    preprint = Paper(title="T", bibtex_fields={"year": "2018", "month": "may", "note": "{n}"})
+    for kept, incoming in ((published, preprint), (preprint, published)):
+        assert merge_papers(kept, incoming).bibtex_fields == {
+            "booktitle": "{Proc. X}",
+            "year": "2019",
+            "note": "{n}",
+        }

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from paperdeck.core.bibtex_latex import latex_source, latex_text
 from paperdeck.core.links import extract_links, is_repository, is_web_link, ordered_union
+from paperdeck.core.merge import is_preprint
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.bibtex import (
     CATEGORIES_FIELD,
@@ -207,6 +208,8 @@ def _own_date_stands(source: dict[str, str], paper: Paper) -> bool:
     date, inferred = entry_date(source)
     if date is None or inferred:
         return False
+    if any(name in source for name in _SOURCE_VENUE) and not is_preprint(paper):
+        return True  # a published entry: not even "refined" by its preprint's month
     return not (paper.date or "").startswith(date)
 
 

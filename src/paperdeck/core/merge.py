@@ -146,13 +146,19 @@ def _other(kept: Paper, incoming: Paper, first: Paper) -> Paper:
     return incoming if first is kept else kept
 
 
+# The fields a BibTeX entry dates itself with: one entry's date is never completed by
+# another's ("year = 2019" of the proceedings with the preprint's "month = may").
+_DATE_FIELDS = frozenset({"year", "month", "day", "date"})
+
+
 def merged_bibtex_fields(first: Paper, second: Paper) -> dict[str, str]:
     """Every field of ``first``'s entry (the one whose venue and type the record keeps), then
-    the fields only ``second``'s had; not its venue, which would contradict ``first``'s."""
+    the fields only ``second``'s had; not its venue or date, which would contradict
+    ``first``'s."""
     fields = dict(first.bibtex_fields)
-    own_venue = bool(_VENUE_FIELDS.intersection(fields))
+    kept_whole = [group for group in (_VENUE_FIELDS, _DATE_FIELDS) if group.intersection(fields)]
     for name, value in second.bibtex_fields.items():
-        if name not in fields and not (own_venue and name in _VENUE_FIELDS):
+        if name not in fields and not any(name in group for group in kept_whole):
             fields[name] = value
     return fields
 
