@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import bibtexparser
+import pytest
 
 from paperdeck.core.bibtex_writer import to_bibtex
 from paperdeck.core.models import Paper
@@ -348,3 +349,17 @@ def test_a_published_entry_is_not_dated_by_its_preprints_month() -> None:
     )
     entry = to_bibtex([paper])
     assert "year = {2019}" in entry and "month" not in entry and "2019-02-10" not in entry
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("Jake VanderPlas", "VanderPlas, Jake"),  # people whose surname has a capital inside
+        ("Mohammed AlQuraishi", "AlQuraishi, Mohammed"),
+        ("Danny DeVito", "DeVito, Danny"),
+        ("Google DeepMind", "{Google DeepMind}"),  # an organisation stays whole
+    ],
+)
+def test_surnames_with_inner_capitals_are_people(name: str, written: str) -> None:
+    entry = to_bibtex([Paper(title="T", authors=[name], date="2024")])
+    assert f"  author = {{{written}}},\n" in entry, entry

@@ -25,7 +25,12 @@ PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "das", "dos", "du",
      "la", "le", "ter", "ten", "zu", "zur", "bin", "ibn", "al", "el", "y", "e"}
 )  # fmt: skip
-_PREFIXES = ("Mac", "Mc", "Fitz", "Van", "Von", "De", "Di", "Da", "Du", "Le", "La", "Al", "El")
+# Surname prefixes after which a capital is part of a person's name: "McDonald", "LeCun",
+# "VanderPlas", "AlQuraishi" (shared with the BibTeX writer's `is_organisation`).
+SURNAME_PREFIXES = (
+    "Mac", "Mc", "Fitz", "Van", "Vander", "Von", "De", "Del", "Della", "Di", "Da", "Du",
+    "Le", "La", "Al", "El", "O'",
+)  # fmt: skip
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 _SUFFIX_WORDS = frozenset({"jr", "sr", "ii", "iii", "iv"})  # `is_name_suffix`, any case
 _APOSTROPHES = "'’"
@@ -53,7 +58,8 @@ def _capitalised(segment: str) -> bool:
 def _prefixed(segment: str) -> bool:
     """A known surname prefix glued to a capitalised word: "McDonald", "LeCun", "DiCaprio"."""
     return any(
-        segment.startswith(prefix) and _capitalised(segment[len(prefix) :]) for prefix in _PREFIXES
+        segment.startswith(prefix) and _capitalised(segment[len(prefix) :])
+        for prefix in SURNAME_PREFIXES
     )
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from paperdeck.core.sources.authors import SURNAME_PREFIXES
 from paperdeck.core.sources.latex import latex_to_unicode
 
 # Control words that are letters themselves: their case is the word's case.
@@ -193,8 +194,6 @@ _ORGANISATION_WORDS = frozenset(
      "organisation", "research"}
 )  # fmt: skip
 _ORGANISATION_CAPITALS = frozenset({"AI", "ML", "NLP"})  # "Meta AI"; "Ai" is a given name
-# Surname prefixes after which a capital is part of a person's name: "McDonald", "LeCun".
-_PREFIXES = ("Mac", "Mc", "Fitz", "Van", "Von", "De", "Di", "Da", "Du", "Le", "La", "O'")
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 
 
@@ -213,7 +212,7 @@ def is_organisation(display: str) -> bool:
         if any(map(str.isdigit, token)):
             return True
         inner = _INNER_CAPITAL.search(token)
-        if inner and not any(token[: inner.end() - 1] == prefix for prefix in _PREFIXES):
+        if inner and not any(token[: inner.end() - 1] == prefix for prefix in SURNAME_PREFIXES):
             return True
     return False
 
