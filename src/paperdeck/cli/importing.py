@@ -108,7 +108,8 @@ def run_import(args: argparse.Namespace) -> int:
             for warning in [*report.warnings, *report.cut]:
                 print(warning, file=sys.stderr)
             changed = changed or bool(report.added or report.merged or report.revised)
-            papers += report.added + report.merged + report.revised + report.unchanged + report.held
+            papers += report.added + report.merged + report.revised + report.unchanged
+            papers += report.held + report.not_held  # read fine, though nothing was added
             skipped += report.skipped
         if skipped and not papers:
             print("paperdeck: nothing imported: every entry read was skipped", file=sys.stderr)
