@@ -253,3 +253,24 @@ def test_an_entrys_date_is_not_completed_by_the_other_entrys():
             "year": "2019",
             "note": "{n}",
         }
+
+
+def test_an_old_style_id_stored_with_its_subject_class_still_merges(tmp_path):
+    """A library from before ids were canonical holds "math.QA/9709040"; the API's
+    "math/9709040" is that paper (its star stays), not a second one."""
+    from paperdeck.core.importer import import_file
+    from paperdeck.core.store import Library
+
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+        "<id>http://arxiv.org/abs/math/9709040v1</id><title>Old math id with subject</title>"
+        "<author><name>Maxim Kontsevich</name></author></entry></feed>"
+    )
+    with Library(tmp_path / "lib") as library:
+        (stored,) = library.add_papers(
+            [Paper(title="Old math id", authors=["Maxim Kontsevich"], arxiv_id="math.QA/9709040")]
+        ).ids
+        library.set_starred(stored, True)
+        assert import_file(library, "api.atom", text=atom).merged == 1
+        (paper,) = library.iter_papers()
+        assert (paper.id, paper.starred) == (stored, True)

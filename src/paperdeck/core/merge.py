@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from paperdeck.core.links import is_repository, ordered_union
+from paperdeck.core.links import canonical_arxiv_id, is_repository, ordered_union
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.authors import is_name_suffix
 from paperdeck.core.text import normalise_title
@@ -39,7 +39,7 @@ def same_paper(a: Paper, b: Paper) -> bool:
     entries are the same papers the author listing shows.
     """
     if a.arxiv_id and b.arxiv_id:
-        return a.arxiv_id == b.arxiv_id
+        return canonical_arxiv_id(a.arxiv_id) == canonical_arxiv_id(b.arxiv_id)
     if a.doi and b.doi and doi_key(a.doi) == doi_key(b.doi):
         return True
     if title_key(a) != title_key(b) or not title_key(a):
@@ -60,7 +60,9 @@ def clashing_claim(kept: Paper, incoming: Paper) -> Literal["arxiv", "doi"] | No
     title or another spelling of a name is no clash. None when there is no clash."""
     if kept.arxiv_id and incoming.arxiv_id:
         shared: Literal["arxiv", "doi"] | None = (
-            "arxiv" if kept.arxiv_id == incoming.arxiv_id else None
+            "arxiv"
+            if canonical_arxiv_id(kept.arxiv_id) == canonical_arxiv_id(incoming.arxiv_id)
+            else None
         )
     else:
         same_doi = kept.doi and incoming.doi and doi_key(kept.doi) == doi_key(incoming.doi)

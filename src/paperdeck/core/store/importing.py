@@ -261,6 +261,9 @@ def _find_same(db: sqlite3.Connection, paper: Paper) -> Paper | None:
     candidates: list[str] = []
     if paper.arxiv_id:
         candidates += _ids_where(db, "arxiv_id = ?", paper.arxiv_id)
+        archive, slash, number = paper.arxiv_id.partition("/")
+        if slash:  # stored before ids were canonical: "math.QA/9709040" for "math/9709040"
+            candidates += _ids_where(db, "arxiv_id GLOB ?", f"{archive}.*/{number}")
     if paper.doi:
         candidates += _ids_where(db, "lower(doi) = ?", paper.doi.lower())
     candidates += _ids_where(db, "title_key = ?", normalise_title(paper.title))
