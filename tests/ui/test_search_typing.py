@@ -174,3 +174,22 @@ async def test_enter_after_a_list_kept_while_typing_acts_on_the_query(
         await settle(pilot)
         assert starred_ids(sample_root) == before
         assert app.screen.papers.ids == []
+
+
+async def test_a_key_its_first_action_gives_up_goes_on_to_textual(sample_root, make_app):
+    """ctrl+c in the list: the screen's copy has no selection and gives the key up; the
+    app's own ctrl+c then says how to quit, as in any Textual app."""
+    app = make_app(sample_root, read_delay=None)
+    said: list[str] = []
+    notify = app.notify
+
+    def record(message, *args, **kwargs):  # type: ignore[no-untyped-def]
+        said.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = record  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert any("to quit" in message for message in said), said

@@ -37,9 +37,9 @@ async def run_in_order(app: App[Any], event: events.Key) -> bool:
     if event.key == "escape" and screen.maximized is not None and app.escape_to_minimize:
         return False  # Textual's own: back from a pane the palette maximized
     found = screen.active_bindings.get(event.key)
-    if found is None:
-        return False
+    if found is None or not found.enabled:
+        return False  # a greyed-out key (no paper highlighted): Textual's way, to nothing
     app.app_focus = True  # as Textual notes any key
-    if found.enabled:  # a greyed-out key (no paper highlighted) does nothing, as in Textual
-        await app.run_action(found.binding.action, found.node)
-    return True
+    # False: the action gave the key up (the screen's ctrl+c copies only a selection), and
+    # Textual offers it to the next binding (the app's ctrl+c says how to quit).
+    return await app.run_action(found.binding.action, found.node)
