@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from paperdeck.core.sources.latex import latex_context
+from paperdeck.core.sources.latex import balanced_braces, latex_context
 from paperdeck.core.text import clean_line
 
 _LATEX = {
@@ -78,17 +78,6 @@ def _prose(text: str) -> str:
     return _LIGATURE.sub(r"\1{}", _escaped(text)) if text else ""
 
 
-def _balanced(text: str) -> bool:
-    depth = 0
-    for index, char in enumerate(text):
-        if char in "{}" and index and text[index - 1] == "\\":
-            continue
-        depth += 1 if char == "{" else -1 if char == "}" else 0
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 def _known(names: list[str]) -> bool:
     """Every command one pylatexenc reads as text, none of them `_UNSAFE` (outside a formula
     an unknown command would be dropped when read back)."""
@@ -103,7 +92,7 @@ def _safe_formula(formula: str) -> bool:
     body = formula[2:-2] if formula.startswith("\\(") else formula[1:-1]
     return (
         _FORMULA_HINT.search(body) is not None
-        and _balanced(body)
+        and balanced_braces(body)
         and re.search(r"(?<!\\)[%#&]", body) is None
         and not _UNSAFE.intersection(_COMMAND_NAME.findall(body))
     )
@@ -120,7 +109,7 @@ def _kept(match: re.Match[str]) -> bool:
         return _safe_formula(piece)
     if match.group("command"):
         return (
-            _balanced(piece)
+            balanced_braces(piece)
             and re.search(r"(?<!\\)[%#]", piece) is None
             and _known(_COMMAND_NAME.findall(piece))
         )

@@ -38,7 +38,7 @@ from paperdeck.core.sources.bibtex_values import evaluate, value_error
 from paperdeck.core.sources.dates import MONTH_NAMES
 from paperdeck.core.sources.fields import build_paper, parse_doi
 from paperdeck.core.sources.journal_macros import venue_text
-from paperdeck.core.sources.latex import latex_keeping_math, latex_to_unicode
+from paperdeck.core.sources.latex import balanced_braces, latex_keeping_math, latex_to_unicode
 from paperdeck.core.text import clean_line
 
 __all__ = [
@@ -112,24 +112,13 @@ def split_and(value: str) -> list[str]:
     return names
 
 
-def _balanced(text: str) -> bool:
-    depth = 0
-    for index, char in enumerate(text):
-        if char in "{}" and index and text[index - 1] == "\\":
-            continue
-        depth += 1 if char == "{" else -1 if char == "}" else 0
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 def source_fields(fields: dict[str, str], abstract: str) -> dict[str, str]:
     """The entry's fields as kept for writing back: every field with a valid name and a
     value, in the source's order; an abstract with no LaTeX in it is the paper's own."""
     kept: dict[str, str] = {}
     for name, value in fields.items():
         text = clean_line(value)
-        if not text or not _FIELD_NAME.fullmatch(name) or not _balanced(text):
+        if not text or not _FIELD_NAME.fullmatch(name) or not balanced_braces(text):
             continue
         if name == "abstract" and text == abstract:
             continue

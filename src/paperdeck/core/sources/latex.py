@@ -164,3 +164,16 @@ def latex_keeping_math(text: str) -> str:
 
     decoded = latex_to_unicode(MATH.sub(hold, text))
     return _HELD.sub(lambda match: formulas[int(match.group(1))], decoded)
+
+
+def balanced_braces(text: str) -> bool:
+    """Do ``text``'s braces close in order (escaped ones, ``\\{``, not counted)? A BibTeX
+    value or a piece of LaTeX kept as it is must not close a group it did not open."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "{}" and index and text[index - 1] == "\\":
+            continue
+        depth += 1 if char == "{" else -1 if char == "}" else 0
+        if depth < 0:
+            return False
+    return depth == 0
