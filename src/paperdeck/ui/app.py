@@ -26,8 +26,9 @@ from paperdeck.core.store import Library, LibraryError
 from paperdeck.core.text import terminal_safe
 from paperdeck.ui import frame_pacing, key_order
 from paperdeck.ui.clipboard import Clipboard
-from paperdeck.ui.commands import bindings_for
+from paperdeck.ui.commands import COMMANDS_BY_ID, bindings_for
 from paperdeck.ui.config import ReaderConfig, load_config, save_theme
+from paperdeck.ui.keys import display_keys, effective_key
 from paperdeck.ui.palette import PaperdeckCommands
 from paperdeck.ui.screens.live_refresh import WATCH_SECONDS
 from paperdeck.ui.screens.main import MainScreen
@@ -220,6 +221,12 @@ class PaperdeckApp(App[int]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(f"{event.worker.name}: {error}", severity="error", markup=False)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's reminder of how to quit, in plain text (notices here are never
+        markup, so Textual's own "[b]ctrl+q[/b]" showed its brackets), naming our key."""
+        key = display_keys(effective_key(COMMANDS_BY_ID["quit"], self.keymap))
+        self.notify(f"Press {key} to quit paperdeck", title="Do you want to quit?")
 
     def action_help(self) -> None:
         from paperdeck.ui.screens.help import HelpScreen
