@@ -9,7 +9,7 @@ from textual import events
 
 from paperdeck.core.store import DB_NAME
 from paperdeck.ui.widgets.search_bar import SearchInput
-from testkit import settle
+from testkit import capture_notifications, settle
 
 
 def burst(app, text: str) -> None:
@@ -180,14 +180,7 @@ async def test_a_key_its_first_action_gives_up_goes_on_to_textual(sample_root, m
     """ctrl+c in the list: the screen's copy has no selection and gives the key up; the
     app's own ctrl+c then says how to quit, as in any Textual app."""
     app = make_app(sample_root, read_delay=None)
-    said: list[str] = []
-    notify = app.notify
-
-    def record(message, *args, **kwargs):  # type: ignore[no-untyped-def]
-        said.append(str(message))
-        return notify(message, *args, **kwargs)
-
-    app.notify = record  # type: ignore[method-assign]
+    said = capture_notifications(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+c")

@@ -32,6 +32,7 @@ from paperdeck.core.sources.bibtex import (
     split_authors,
     venue_text,
 )
+from paperdeck.core.sources.bibtex_crossref import DATE_FIELDS
 from paperdeck.core.sources.bibtex_extras import (
     HAS_CODE_FIELD,
     SUBJECT_CLASSES_FIELD,
@@ -76,7 +77,6 @@ VENUE_FIELDS = {
     "book": "publisher",
 }
 _OTHER_TYPES = frozenset({"misc", "online", "unpublished", "manual", "proceedings", "booklet"})
-_DATE_FIELDS = ("year", "month", "day", "date")
 _ARXIV_FIELDS = ("eprint", "archiveprefix", "eprinttype")
 # Names are kept lower case (BibTeX ignores their case); these are written as usually seen.
 _SPELLING = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
@@ -368,7 +368,7 @@ def bibtex_entry(paper: Paper, key: str) -> str:
     order = ["title", "author", *paper.bibtex_fields]
     for name in dict.fromkeys(order):
         if name in paper.bibtex_fields:
-            if name in _DATE_FIELDS and any(field in generated for field in _DATE_FIELDS):
+            if name in DATE_FIELDS and any(field in generated for field in DATE_FIELDS):
                 continue  # the paper's date is written below, as precise as it is
             if name in _ARXIV_FIELDS and "eprint" in generated:
                 continue

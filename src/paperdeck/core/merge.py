@@ -8,6 +8,7 @@ from typing import Literal
 from paperdeck.core.links import canonical_arxiv_id, is_repository, ordered_union
 from paperdeck.core.models import Paper
 from paperdeck.core.sources.authors import is_name_suffix
+from paperdeck.core.sources.bibtex_crossref import DATE_FIELDS
 from paperdeck.core.text import normalise_title
 
 
@@ -148,17 +149,12 @@ def _other(kept: Paper, incoming: Paper, first: Paper) -> Paper:
     return incoming if first is kept else kept
 
 
-# The fields a BibTeX entry dates itself with: one entry's date is never completed by
-# another's ("year = 2019" of the proceedings with the preprint's "month = may").
-_DATE_FIELDS = frozenset({"year", "month", "day", "date"})
-
-
 def merged_bibtex_fields(first: Paper, second: Paper) -> dict[str, str]:
     """Every field of ``first``'s entry (the one whose venue and type the record keeps), then
     the fields only ``second``'s had; not its venue or date, which would contradict
     ``first``'s."""
     fields = dict(first.bibtex_fields)
-    kept_whole = [group for group in (_VENUE_FIELDS, _DATE_FIELDS) if group.intersection(fields)]
+    kept_whole = [group for group in (_VENUE_FIELDS, DATE_FIELDS) if group.intersection(fields)]
     for name, value in second.bibtex_fields.items():
         if name not in fields and not any(name in group for group in kept_whole):
             fields[name] = value

@@ -25,7 +25,9 @@ _NOT_INHERITED = frozenset(
      "doi", "url", "urldate", "eprint", "eprinttype", "archiveprefix", "primaryclass",
      "eprintclass", "arxivid", "arxivcategories"}
 )  # fmt: skip
-_DATE = frozenset({"year", "month", "day", "date"})  # one date: never a year and another's month
+# The fields that date an entry, one date: never a year and another entry's month (also
+# `merge.merged_bibtex_fields` and the BibTeX writer).
+DATE_FIELDS = frozenset({"year", "month", "day", "date"})
 _MAX_DEPTH = 4  # biber follows chains (a paper, its proceedings, their multi-volume set)
 
 
@@ -59,7 +61,7 @@ def inherited(
             result[container] = title
         dated = "year" in result or "date" in result
         for name, value in parent.items():
-            if name in _NOT_INHERITED or name in result or (dated and name in _DATE):
+            if name in _NOT_INHERITED or name in result or (dated and name in DATE_FIELDS):
                 continue
             result[name] = value
         key = crossref_key(parent)
