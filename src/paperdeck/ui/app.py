@@ -24,7 +24,7 @@ from paperdeck.core.arrivals import last_quit, record_quit
 from paperdeck.core.live import LibraryWatch
 from paperdeck.core.store import Library, LibraryError
 from paperdeck.core.text import terminal_safe
-from paperdeck.ui import frame_pacing, key_order
+from paperdeck.ui import cropped_frames, frame_pacing, key_order
 from paperdeck.ui.clipboard import Clipboard
 from paperdeck.ui.commands import COMMANDS_BY_ID, bindings_for
 from paperdeck.ui.config import ReaderConfig, load_config, save_theme
@@ -100,6 +100,7 @@ class PaperdeckApp(App[int]):
         default a text browser that Python's `webbrowser` would pick, unless ``open_url``
         stands in for the browser."""
         frame_pacing.install()  # a key is painted in the next frame, not the one after
+        cropped_frames.install()  # a frame renders the lines that changed, not the screen
         super().__init__()
         self.library_root = Path(library_root)
         self.config: ReaderConfig = load_config(config_path)
