@@ -167,8 +167,8 @@ FRAGMENTS += ["huggingface.co/", "HuggingFace.Co/", "a", "b/c", " ", ".", "/", "
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join))
 def test_the_quick_check_for_links_misses_none(text: str) -> None:
     """`extract_links` skips texts without '://', 'www.' or '.co': the pattern finds none there."""
-    from paperdeck.core.links import _URL, _bare_domain
+    from paperdeck.core.links import _bare_domain, _url
 
-    matches = [m.group(0) for m in _URL.finditer(text) if not _bare_domain(m.group(0))]
+    matches = [m.group(0) for m in _url().finditer(text) if not _bare_domain(m.group(0))]
     expected = list(dict.fromkeys(u for m in matches if (u := clean_url(m))))
     assert extract_links(text) == expected
