@@ -186,7 +186,8 @@ def add_batch(
         merged = merge_papers(existing, incoming)
         if merged.starred and not merged.starred_at:
             merged.starred_at = stamp
-        if merged.to_json() == existing.to_json():
+        before, after = existing.to_json(), merged.to_json()
+        if after == before:
             counts.unchanged += 1
         else:
             if _can_adopt(db, merged):
@@ -195,6 +196,10 @@ def add_batch(
                 merged.id = merged.arxiv_id
             _write(db, merged, stamp, insert=False)
             counts.merged += 1
+            gained = [source for source in merged.sources if source not in existing.sources]
+            only_listed = after | {"sources": before["sources"]} == before
+            if len(gained) == 1 and merged.id == existing.id and only_listed:
+                counts.relisted[gained[0]] += 1
         counts.ids.append(merged.id)
 
 
