@@ -114,6 +114,25 @@ def test_import_reads_stdin(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     assert out == "<stdin>: listing: 18 added, 0 merged, 0 unchanged, 0 skipped\n"
 
 
+def test_the_same_stdin_again_is_the_same_source(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piped again, the same listing changes nothing and lists no second source; a file
+    read from stdin a moment later with a paper more is a source of its own."""
+    for _ in range(2):
+        monkeypatch.setattr(sys, "stdin", stdin_bytes(LISTING.read_bytes()))
+        assert cli("import", "-")[0] == 0
+    before = cli.json()
+    monkeypatch.setattr(sys, "stdin", stdin_bytes(LISTING.read_bytes()))
+    assert cli("import", "-")[1] == "<stdin>: listing: 0 added, 0 merged, 18 unchanged, 0 skipped\n"
+    assert cli.json() == before
+    (sources,) = {tuple(p["sources"]) for p in before}  # every paper lists one, the same
+    assert len(sources) == 1 and re.fullmatch(r"listing [0-9-]{10} [0-9:]{5}", sources[0])
+    more = b"CLMar 5, 2024\nA Paper Piped LaterAnn Lee, Bo Chen\nIts abstract.\n"
+    more += LISTING.read_bytes()
+    monkeypatch.setattr(sys, "stdin", stdin_bytes(more))
+    assert cli("import", "-")[1] == "<stdin>: listing: 1 added, 18 merged, 0 unchanged, 0 skipped\n"
+    assert len({source for p in cli.json() for source in p["sources"]}) == 2
+
+
 def test_stdin_is_decoded_like_a_file(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     latin1 = LISTING.read_text(encoding="utf-8").replace("Qi", "Qï").encode("latin-1", "replace")
     monkeypatch.setattr(sys, "stdin", stdin_bytes(latin1))

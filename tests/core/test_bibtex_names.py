@@ -125,3 +125,43 @@ def test_latex_text_symbols_are_kept() -> None:
     text = r"a\textbar{}b \textless{}c\textgreater{} \textquotedbl{}q\textquotedbl{} x\textunderscore{}y \textbackslash{}"
     assert latex_to_unicode(text) == 'a|b <c> "q" x_y \\'
     assert latex_to_unicode(r"1--2, a\,b, \emph{x}, \unknown{} y") == "1–2, a b, x, y"
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        # A given name may have a capital anywhere inside it, after no known prefix.
+        ("JoAnne Yates", "Yates, JoAnne"),
+        ("DeAndre Jordan", "Jordan, DeAndre"),
+        ("LaToya Smith", "Smith, LaToya"),
+        ("McKenzie Davis", "Davis, McKenzie"),
+        ("D'Arcy Thompson", "Thompson, D'Arcy"),
+        ("XiaoMing Wang", "Wang, XiaoMing"),
+        ("Mary JoAnne Yates", "Yates, Mary JoAnne"),
+        ("JoAnne Yates Jr.", "Yates, Jr., JoAnne"),
+        # A surname's capital follows a surname prefix, in each part of a double name.
+        ("Anna Smith-McDonald", "Smith-McDonald, Anna"),
+        ("Jean de LaFontaine", "de LaFontaine, Jean"),
+    ],
+)
+def test_people_with_inner_capitals_are_written_as_people(name: str, written: str) -> None:
+    assert bibtex_name(name) == written
+    assert split_authors(written) == ([name], False)  # BibTeX reads the same person back
+    paper = Paper(title="T", authors=[name, "Ann Lee"])
+    assert fields_of(to_bibtex([paper]))["author"] == f"{written} and Lee, Ann"
+
+
+def test_organisations_with_inner_capitals_stay_whole() -> None:
+    """An organisation named by a word of its kind, or whose last word (what BibTeX takes
+    for a surname) has a capital inside that no surname prefix explains. One word is never
+    split, braced or not."""
+    organisations = ["DeepMind Team", "The LIGO Collaboration", "IBM Research",
+                     "Google DeepMind", "DeepMind Technologies", "Acme Systems"]  # fmt: skip
+    assert [bibtex_name(name) for name in organisations] == [
+        "{" + name + "}" for name in organisations
+    ]
+    assert [bibtex_name(name) for name in ["OpenAI", "NVIDIA", "DeepSeek-AI"]] == [
+        "OpenAI", "NVIDIA", "DeepSeek-AI"
+    ]  # fmt: skip
+    again = split_authors(" and ".join(map(bibtex_name, [*organisations, "OpenAI"])))
+    assert again == ([*organisations, "OpenAI"], False)

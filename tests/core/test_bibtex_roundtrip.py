@@ -104,6 +104,50 @@ def test_the_export_imports_back_as_the_same_papers(tmp_path: Path, name: str) -
                 assert getattr(again, field) == getattr(paper, field), (paper.id, field)
 
 
+CHILDREN = """@inproceedings{first, crossref = {vol}, title = {First Child}, author = {Doe, Jane}}
+@inproceedings{second, crossref = {Vol}, title = {Second Child}, author = {Roe, Rich},
+  booktitle = {Own Workshop}}
+@proceedings{vol, title = {Proc. of X}, year = 2021, month = dec, publisher = {PMLR}}
+"""
+VOLUME = "@proceedings{vol, title = {Proc. of X}, year = 2021, publisher = {PMLR}}\n"
+
+
+@pytest.mark.parametrize("with_volume", [False, True])
+def test_an_export_with_crossref_children_is_self_contained(
+    tmp_path: Path, with_volume: bool
+) -> None:
+    """A child's `crossref` is not written: the fields it names are in the child already,
+    and a volume exported too (a paper of its own, from a file that did not cross-reference
+    it) stays a paper when read back, where a crossref to it would make it a volume."""
+    (tmp_path / "children.bib").write_text(CHILDREN, encoding="utf-8")
+    (tmp_path / "volume.bib").write_text(VOLUME, encoding="utf-8")
+    files = [tmp_path / "children.bib", *([tmp_path / "volume.bib"] if with_volume else [])]
+    with Library(tmp_path / "first") as library:
+        ids = [i for file in files for i in import_file(library, file).ids]
+        first = library.get_many(ids)
+    assert [p.title for p in first] == ["First Child", "Second Child", "Proc. of X"][
+        : 2 + with_volume
+    ]
+    text = to_bibtex(first)
+    entries = _entries(text)
+    assert len(entries) == len(first)
+    assert [e.key for e in entries if "crossref" in e.fields_dict] == []
+    export = tmp_path / "export.bib"
+    export.write_text(text, encoding="utf-8")
+    second = _library(tmp_path / "second", export)
+    assert len(second) == len(first)
+    for paper, again in zip(first, second, strict=True):
+        for field in COMPARED:
+            if field == "bibtex_fields":  # all but the crossref, as imported
+                kept = {k: v for k, v in paper.bibtex_fields.items() if k != "crossref"}
+                assert again.bibtex_fields == kept, paper.id
+            else:
+                assert getattr(again, field) == getattr(paper, field), (paper.id, field)
+    assert (second[0].venue, second[0].date, second[1].venue) == (
+        "Proc. of X", "2021-12", "Own Workshop"
+    )  # fmt: skip
+
+
 # -- every source format ------------------------------------------------------------------
 
 DEMO = Path(__file__).parents[2] / "assets" / "demo"

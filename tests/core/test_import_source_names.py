@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import os
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ def sources(library: Library) -> dict[str, list[str]]:
     return {paper.title: paper.sources for paper in library.iter_papers()}
 
 
-def import_pipe(library: Library, data: bytes, now: datetime = NOW) -> str:
+def import_pipe(library: Library, data: bytes, now: datetime = NOW, added: int = 1) -> str:
     """Import ``data`` through a real pipe, as ``import <(cat FILE)`` does; its path."""
     read_end, write_end = os.pipe()
 
@@ -43,7 +43,7 @@ def import_pipe(library: Library, data: bytes, now: datetime = NOW) -> str:
     finally:
         os.close(read_end)
         writer.join(5)
-    assert report.error is None and report.added == 1, report
+    assert report.error is None and report.added == added, report
     return path
 
 
@@ -91,4 +91,46 @@ def test_stdin_too_but_files_and_named_fifos_keep_their_names(tmp_path: Path) ->
             "From Standard Input": ["json 2026-12-05 07:52"],
             "A Piped JSON Paper": [str(listed)],
             "Exported": ["feed:cs.CL"],
+        }
+
+
+OTHER = b"@misc{k2, title = {Another Piped Entry}}\n"
+
+
+def test_the_same_input_piped_again_is_the_same_source(tmp_path: Path) -> None:
+    """Its papers are exactly those an earlier pipe of its format lists: it is that pipe
+    again, and lists no new name, however much later; other input gets a name of its own."""
+    hour = timedelta(hours=1)
+    with Library(tmp_path / "lib") as library:
+        import_pipe(library, BIBTEX)
+        import_pipe(library, BIBTEX, NOW + hour, added=0)
+        stdin = io.BytesIO(BIBTEX)
+        report = import_file(library, "<stdin>", stream=stdin, now=NOW + 2 * hour)
+        assert (report.added, report.merged, report.unchanged) == (0, 0, 1)
+        assert sources(library) == {"A Piped BibTeX Entry": ["bibtex 2026-12-05 07:52"]}
+        import_pipe(library, BIBTEX + OTHER, NOW + 3 * hour)  # more: another input
+        import_pipe(library, BIBTEX, NOW + 4 * hour, added=0)  # the first again
+        import_pipe(library, OTHER + BIBTEX, NOW + 5 * hour, added=0)  # the second again
+        import_pipe(library, JSON, NOW + 6 * hour)  # another format
+        import_pipe(library, b'{"title": "A Piped JSON Paper"}\n', NOW + 7 * hour, added=0)
+        assert sources(library) == {
+            "A Piped BibTeX Entry": ["bibtex 2026-12-05 07:52", "bibtex 2026-12-05 10:52"],
+            "Another Piped Entry": ["bibtex 2026-12-05 10:52"],
+            "A Piped JSON Paper": ["json 2026-12-05 13:52"],
+        }
+        assert sorted(library.source_names()) == [
+            "bibtex 2026-12-05 07:52",
+            "bibtex 2026-12-05 10:52",
+            "json 2026-12-05 13:52",
+        ]
+
+
+def test_a_pipe_is_never_taken_for_a_file_with_the_same_papers(tmp_path: Path) -> None:
+    listed = tmp_path / "refs.bib"
+    listed.write_bytes(BIBTEX)
+    with Library(tmp_path / "lib") as library:
+        import_file(library, listed, now=NOW)
+        import_pipe(library, BIBTEX, added=0)
+        assert sources(library) == {
+            "A Piped BibTeX Entry": [str(listed), "bibtex 2026-12-05 07:52"]
         }

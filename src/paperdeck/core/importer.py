@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -94,7 +95,7 @@ def import_file(
     Papers list ``path`` as their source, unless it names no file of the user's (standard
     input, the ``/dev/fd/63`` of ``<(command)``): that name says nothing and the next pipe
     has it too, so those papers list a name of their own (`stream_source`, with the import
-    time ``now``).
+    time ``now``), unless it is the same input as an earlier pipe (`_same_stream`).
     """
     name = str(path)
     report = FileReport(name)
@@ -118,6 +119,7 @@ def import_file(
             report.format = parsed.format
             papers: Iterator[Paper] = parsed.papers
             revisions: Iterator[Paper] = iter(parsed.revisions)
+            source = None
             if text is None and _unnamed(path, stream):
                 when = now or datetime.now()
                 source = stream_source(parsed.format, when, library.source_names())
@@ -129,6 +131,8 @@ def import_file(
                 # Read once the papers are: a replacement revises a paper, never adds one.
                 revisions=capped(revisions, name, cut),
             )
+            if source is not None:
+                _same_stream(library, source, parsed.format, counts)
         except ParseError as exc:
             report.error = exc
         except (sqlite3.Error, OSError) as exc:  # the disk is full, the library read-only
@@ -142,16 +146,33 @@ def import_file(
     return report
 
 
+_STREAM_TIME = r" [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}(?: \([0-9]+\))?"
+
+
 def stream_source(format: str, when: datetime, taken: Collection[str]) -> str:
     """The source that papers read from a pipe or standard input list: their format and
     the import time, as "bibtex 2026-12-05 07:52"; another import of the same minute is
     "... (2)", so that each can be told apart and removed alone (`remove --source`)."""
-    base = f"{format} {when:%Y-%m-%d %H:%M}"
+    base = f"{format} {when:%Y-%m-%d %H:%M}"  # as `_STREAM_TIME` reads it
     name, number = base, 1
     while name in taken:
         number += 1
         name = f"{base} ({number})"
     return name
+
+
+def _same_stream(library: Library, source: str, format: str, counts: ImportCounts) -> None:
+    """The rule that keeps a pipe read again from adding a source each time: input whose
+    papers are exactly the papers an earlier pipe of its format lists is that input again.
+    Its papers list that pipe's name, not ``source``, and those it changed only by listing
+    ``source`` count as unchanged. Input with a paper more or one less is other input, and
+    keeps its name; a file's papers are never taken for a pipe's (a file keeps its path)."""
+    pattern = re.compile(re.escape(format) + _STREAM_TIME)
+    kept = library.fold_repeated_source(source, lambda other: bool(pattern.fullmatch(other)))
+    if kept != source:
+        relisted = counts.relisted.pop(source, 0)
+        counts.merged -= relisted
+        counts.unchanged += relisted
 
 
 def _unnamed(path: Path | str, stream: BinaryIO | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 _V1 = """
 CREATE TABLE papers (
@@ -223,12 +223,21 @@ CREATE INDEX papers_state ON papers(id, read, has_code, arrival, starred_at);
 CREATE INDEX papers_noted ON papers(id) WHERE note <> '';
 """
 
+
+def _v11_legacy_values(connection: sqlite3.Connection) -> None:
+    """Class lists stored as one subject class and abstracts stored with arXiv's
+    announcement preamble, in today's shape (`legacy_values`)."""
+    from paperdeck.core.legacy_values import mend_legacy_values
+
+    mend_legacy_values(connection)
+
+
 Migration = str | Callable[[sqlite3.Connection], None]  # a script, or a data migration
 
 # Migration N takes a database at version N-1 to version N.
 MIGRATIONS: dict[int, Migration] = {
     1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _v9_subject_classes,
-    10: _V10,
+    10: _V10, 11: _v11_legacy_values,
 }  # fmt: skip
 
 

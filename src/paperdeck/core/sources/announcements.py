@@ -129,13 +129,20 @@ def _refuse_feed_error(element: ET.Element, context: ParseContext) -> None:
         raise context.error(1, f"{title}: {detail}" if detail else title)
 
 
+def split_preamble(abstract: str) -> tuple[str, str]:
+    """(the announce type its preamble gives, lower case, "" without one; the abstract
+    without it). Also mends abstracts stored with it by earlier versions (schema 11)."""
+    found = _PREAMBLE.match(abstract)
+    if found is None:
+        return "", abstract
+    return found.group("kind").lower(), abstract[found.end() :]
+
+
 def _kind_and_abstract(declared: str, abstract: str) -> tuple[str, str]:
     """The announce type (declared, else from the preamble; "new" when neither says) and
     the abstract without its preamble."""
-    found = _PREAMBLE.match(abstract)
-    kind = declared.strip().lower() or (found.group("kind").lower() if found else "")
-    if found:
-        abstract = abstract[found.end() :]
+    found, abstract = split_preamble(abstract)
+    kind = declared.strip().lower() or found
     return (kind if kind in KINDS else NEW), abstract
 
 

@@ -26,7 +26,8 @@ PARTICLES = frozenset(
      "la", "le", "ter", "ten", "zu", "zur", "bin", "ibn", "al", "el", "y", "e"}
 )  # fmt: skip
 # Surname prefixes after which a capital is part of a person's name: "McDonald", "LeCun",
-# "VanderPlas", "AlQuraishi" (shared with the BibTeX writer's `is_organisation`).
+# "VanderPlas", "AlQuraishi" (shared with the BibTeX writer's `is_organisation`, which asks
+# it of surnames only: a given name may have a capital anywhere, "JoAnne").
 SURNAME_PREFIXES = (
     "Mac", "Mc", "Fitz", "Van", "Vander", "Von", "De", "Del", "Della", "Di", "Da", "Du",
     "Le", "La", "Al", "El", "O'",

@@ -191,17 +191,21 @@ _ORGANISATION_WORDS = frozenset(
      "laboratories", "inc", "ltd", "llc", "corp", "corporation", "company", "foundation",
      "institute", "university", "project", "initiative", "society", "association",
      "committee", "council", "network", "alliance", "center", "centre", "organization",
-     "organisation", "research"}
+     "organisation", "research", "technologies", "systems", "workshop"}
 )  # fmt: skip
 _ORGANISATION_CAPITALS = frozenset({"AI", "ML", "NLP"})  # "Meta AI"; "Ai" is a given name
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
+_NAME_PARTS = re.compile(r"[-'’]")  # "Smith-McDonald", "O'Neil"
 
 
 def is_organisation(display: str) -> bool:
     """Is a name of several words an organisation's, which has no given name and surname:
     "The ATLAS Collaboration", "Gemini Team", "Google DeepMind"? It is when a word is one
-    organisations use, or has a capital inside it that no surname prefix explains, or a
-    digit. A single word is never split, so it needs no such care."""
+    organisations use or has a digit, or when its surname (the words BibTeX would take for
+    one) has a capital inside that no surname prefix explains ("DeepMind"; "McDonald" and
+    "VanderPlas" are people's). Given names are not asked: parents coin them with a capital
+    anywhere ("JoAnne", "DeAndre", "XiaoMing"). A single word is never split, so it needs no
+    such care."""
     tokens = display.split()
     if len(tokens) < 2:
         return False
@@ -211,8 +215,17 @@ def is_organisation(display: str) -> bool:
             return True
         if any(map(str.isdigit, token)):
             return True
-        inner = _INNER_CAPITAL.search(token)
-        if inner and not any(token[: inner.end() - 1] == prefix for prefix in SURNAME_PREFIXES):
+    return any(map(_unexplained_capital, name_of_display(display).last))
+
+
+def _unexplained_capital(surname: str) -> bool:
+    """Does a part of a surname have a capital inside that follows no surname prefix?"""
+    for part in _NAME_PARTS.split(surname):
+        for prefix in SURNAME_PREFIXES:
+            if part.startswith(prefix) and part[len(prefix) :][:1].isupper():
+                part = part[len(prefix) :]
+                break
+        if _INNER_CAPITAL.search(part):
             return True
     return False
 

@@ -23,7 +23,7 @@ from paperdeck.core.store.changes import log_change
 from paperdeck.core.store.reads import LIST_FIELDS, exists, get_many
 from paperdeck.core.store.records import ImportCounts, now
 from paperdeck.core.store.user_state import set_tags
-from paperdeck.core.text import clean_block, clean_line, normalise_tag, normalise_title
+from paperdeck.core.text import clean_block, clean_line, normalise_tag
 
 if TYPE_CHECKING:
     import json
@@ -186,7 +186,8 @@ def add_batch(
         merged = merge_papers(existing, incoming)
         if merged.starred and not merged.starred_at:
             merged.starred_at = stamp
-        if merged.to_json() == existing.to_json():
+        before, after = existing.to_json(), merged.to_json()
+        if after == before:
             counts.unchanged += 1
         else:
             if _can_adopt(db, merged):
@@ -195,6 +196,10 @@ def add_batch(
                 merged.id = merged.arxiv_id
             _write(db, merged, stamp, insert=False)
             counts.merged += 1
+            gained = [source for source in merged.sources if source not in existing.sources]
+            only_listed = after | {"sources": before["sources"]} == before
+            if len(gained) == 1 and merged.id == existing.id and only_listed:
+                counts.relisted[gained[0]] += 1
         counts.ids.append(merged.id)
 
 
@@ -256,7 +261,7 @@ def _move_id(db: sqlite3.Connection, old: str, new: str, stamp: str, *, alias: b
 
 
 def _find_same(db: sqlite3.Connection, paper: Paper) -> Paper | None:
-    from paperdeck.core.merge import same_paper
+    from paperdeck.core.merge import same_paper, title_text_key
 
     candidates: list[str] = []
     if paper.arxiv_id:
@@ -266,7 +271,7 @@ def _find_same(db: sqlite3.Connection, paper: Paper) -> Paper | None:
             candidates += _ids_where(db, "arxiv_id GLOB ?", f"{archive}.*/{number}")
     if paper.doi:
         candidates += _ids_where(db, "lower(doi) = ?", paper.doi.lower())
-    candidates += _ids_where(db, "title_key = ?", normalise_title(paper.title))
+    candidates += _ids_where(db, "title_key = ?", title_text_key(paper.title))
     for existing in get_many(db, list(dict.fromkeys(candidates))):
         if same_paper(existing, paper):
             return existing
@@ -291,12 +296,12 @@ def _unused_id(db: sqlite3.Connection, paper: Paper) -> str:
 def _write(
     db: sqlite3.Connection, paper: Paper, stamp: str, *, insert: bool, arrival: int | None = None
 ) -> None:
-    from paperdeck.core.merge import first_author_key
+    from paperdeck.core.merge import first_author_key, title_text_key
 
     values = {
         "id": paper.id,
         "title": paper.title,
-        "title_key": normalise_title(paper.title),
+        "title_key": title_text_key(paper.title),
         "author_key": first_author_key(paper),
         **{name: _json_encoder().encode(getattr(paper, name)) for name in LIST_FIELDS},
         "authors_truncated": int(paper.authors_truncated),

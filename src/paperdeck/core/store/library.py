@@ -7,6 +7,7 @@ the modules beside it, one per seam, whose functions take the connection:
 
 - `reads.py`: papers, list rows, ids; `views.py`: a paper set's ids and the sidebar counts;
 - `importing.py`: cleaning, matching, merging and writing incoming papers;
+  `repeated_sources.py`: an input read again, known by the papers it lists;
 - `user_state.py`: star, note, tags, read; `removal.py`: the trash;
 - `changes.py`: the change log the search index applies; `feed_validators.py`;
 - `records.py`: the plain records and errors all of them hand out.
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -241,6 +242,12 @@ class Library:
 
         counts = ImportCounts() if counts is None else counts
         return importing.add_papers(self._db, self.transaction, papers, counts, revisions)
+
+    def fold_repeated_source(self, name: str, alike: Callable[[str], bool]) -> str:
+        from paperdeck.core.store import repeated_sources
+
+        with self.transaction() as db:
+            return repeated_sources.fold_repeated_source(db, name, alike)
 
     # -- removing papers: removal.py (the trash) ----------------------------------------------
 

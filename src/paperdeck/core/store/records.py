@@ -94,7 +94,10 @@ class PaperRow:
 class ImportCounts:
     """What one `add_papers` did."""
 
-    __slots__ = ("added", "merged", "unchanged", "held", "revised", "not_held", "ids", "new_ids")
+    __slots__ = (
+        "added", "merged", "unchanged", "held", "revised", "not_held", "ids", "new_ids",
+        "relisted",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.added = 0
@@ -105,6 +108,8 @@ class ImportCounts:
         self.not_held = 0  # revisions of papers the library does not hold: not added
         self.ids: list[str] = []  # every paper added or merged, in input order
         self.new_ids: list[str] = []  # the papers added
+        # Of the merged, those that changed only by listing one source more, by that source.
+        self.relisted: Counter[str] = Counter()
 
 
 class Facets:
