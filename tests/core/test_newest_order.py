@@ -16,7 +16,8 @@ import pytest
 from paperdeck.core.cancel import SearchCancelled
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
-from paperdeck.core.store import Library, newest_order
+from paperdeck.core.store import Library, id_run, newest_order
+from paperdeck.core.store.id_run import IdRun
 from paperdeck.core.store.library import DB_NAME
 from paperdeck.core.store.newest_order import NewestOrder
 
@@ -206,11 +207,23 @@ def test_the_whole_list_again_is_split_from_the_kept_order(root, monkeypatch, pi
     with Library(root, newest=order) as library:  # the reader's next load
         with monkeypatch.context() as kept_only:
             _kept_only(order, kept_only)
-            assert library.select(NEWEST) == first == library.first_ids(NEWEST, -1)
-            with library.stopped_by(lambda: True), pytest.raises(SearchCancelled):
-                library.select(NEWEST)
+            again = library.select(NEWEST)
+            assert again == first == library.first_ids(NEWEST, -1)
+            assert isinstance(again, IdRun) and library.select(NEWEST) is again  # made once
         library.add_papers([Paper(title="Later", date="2031-01-01", id="z")])
         assert library.select(NEWEST) == ["z", *first]  # changed: walked and kept again
+
+
+@pytest.mark.parametrize("piece", [1, 3, 1 << 20])
+def test_a_replaced_load_stops_while_the_whole_list_is_made(root, monkeypatch, piece) -> None:
+    monkeypatch.setattr(id_run, "PIECE", piece)
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        library.keep_newest_order()  # kept as the index's worker keeps it: no list made yet
+        _kept_only(order, monkeypatch)
+        with library.stopped_by(lambda: True), pytest.raises(SearchCancelled):
+            library.select(NEWEST)
+        assert library.select(NEWEST) == ["e", "f", "b", "a", "c", "g", "d"]
 
 
 def test_two_threads_asking_at_once_walk_the_date_index_once(root, monkeypatch) -> None:

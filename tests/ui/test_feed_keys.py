@@ -3,10 +3,13 @@ whole view read (after asking), each defined once in the registry and remappable
 
 from __future__ import annotations
 
+import pytest
+
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Library
 from paperdeck.ui.commands import COMMANDS_BY_ID
 from paperdeck.ui.keys import key_table
+from paperdeck.ui.screens import feed_keys
 from paperdeck.ui.screens.prompts import ConfirmDialog
 from testkit import capture_notifications, settle, write_config
 
@@ -16,7 +19,13 @@ def read_marks(root, ids):
         return [p.read for p in library.get_many(ids)]
 
 
-async def test_full_stop_and_comma_go_to_the_next_and_previous_unread(sample_root, make_app):
+@pytest.mark.parametrize("window", [1, 2, feed_keys.UNREAD_WINDOW])
+async def test_full_stop_and_comma_go_to_the_next_and_previous_unread(
+    sample_root, make_app, monkeypatch, window: int
+):
+    """Found a window of rows at a time: the same papers whether a window holds them all,
+    or one or two rows."""
+    monkeypatch.setattr(feed_keys, "UNREAD_WINDOW", window)
     app = make_app(sample_root)
     seen = capture_notifications(app)
     async with app.run_test(size=(120, 35)) as pilot:

@@ -44,7 +44,7 @@ class Searches(Protocol):
 class Selection:
     """A view, evaluated: what to list and what to say about it."""
 
-    ids: list[str]  # in the view's order (a search: best first)
+    ids: Sequence[str]  # in the view's order (a search: best first)
     total: int  # every paper of the view (with ``exact`` False: as far as known)
     exact: bool = True  # False: only the best hits; the complete selection follows
     estimated: bool = False  # ``total`` is the index's estimate; the exact one follows
@@ -52,7 +52,7 @@ class Selection:
     suggestion: str | None = None  # the query with misspelt words corrected
     fallback: bool = False  # the query was malformed and ran as plain words
     widened: str = ""  # the query searched instead (its last word as a prefix)
-    scope: list[str] | None = None  # what the sidebar counts (None: the whole library)
+    scope: Sequence[str] | None = None  # what the sidebar counts (None: the whole library)
     matches: list[str] | None = None  # a query's hits before the filters (None: no query)
 
 
@@ -117,8 +117,9 @@ class Catalog:
             yield Selection(_first(ids, limit), len(ids), scope=list(ids))
             return
         if not paperset.query:
-            ids = self.library.select(paperset)
-            yield Selection(_first(ids, limit), len(ids), scope=ids if paperset.filters else None)
+            listed = self.library.select(paperset)
+            scope = listed if paperset.filters else None
+            yield Selection(_first(listed, limit), len(listed), scope=scope)
             return
         plain = paperset.plain_search
         options: dict[str, Any] = {} if not rank_all else {"ranked": None}
@@ -249,5 +250,5 @@ class Catalog:
         )
 
 
-def _first(ids: list[str], limit: int | None) -> list[str]:
+def _first(ids: Sequence[str], limit: int | None) -> Sequence[str]:
     return ids if limit is None else ids[:limit]

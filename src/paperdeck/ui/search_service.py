@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,14 +34,14 @@ class ViewData:
     second. ``totals`` are the whole library's, for the header.
     """
 
-    ids: list[str]
+    ids: Sequence[str]  # a list, or the whole library newest first as an `IdRun`
     facets: Facets | None
     totals: Facets
     terms: list[str] = field(default_factory=list)
     suggestion: str | None = None
     fallback: bool = False
     widened: str = ""  # the query searched instead, its last word as a prefix
-    hits: list[str] | None = None  # the scope of the sidebar counts (None: everything)
+    hits: Sequence[str] | None = None  # the scope of the sidebar counts (None: everything)
     partial: bool = False  # the first screen: only the first ids, and rough totals
     more: bool = False  # a search's best hits only: the others follow in a moment
     estimated: bool = False  # the search's total is an estimate until they do

@@ -338,7 +338,9 @@ class Library:
 
     def select(
         self, paperset: PaperSet, hits: Sequence[str] | None = None, limit: int | None = None
-    ) -> list[str]:
+    ) -> Sequence[str]:
+        """The ids of ``paperset`` in its order (`views.select`): a list, or the whole
+        library newest first as an `IdRun`."""
         return views.select(self._db, paperset, hits, limit, self._newest, self._stop)
 
     def keep_newest_order(self) -> None:

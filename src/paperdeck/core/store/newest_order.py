@@ -19,13 +19,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Set
+from collections.abc import Sequence, Set
 from contextlib import suppress
 from itertools import islice
 
 from paperdeck.core.cancel import Cancel, SearchCancelled
+from paperdeck.core.store.id_run import SEPARATOR, IdRun, pieces
 
-SEPARATOR = "\n"
 PIECE = 1 << 20  # characters of ids split at a time (~90,000 ids, ~6 MB as strings)
 WALK_BATCH = 50_000  # rows of the date index read, kept and filtered at a time
 LOCK_POLL = 0.01  # seconds between two cancel checks while another thread walks
@@ -39,6 +39,7 @@ class NewestOrder:
 
     def __init__(self) -> None:
         self._kept: tuple[Stamp, str] | None = None
+        self._run: IdRun | None = None  # the kept order as the whole list shows it
         # One walk at a time: at the reader's start the whole list and the index's worker
         # both asked for the order, and walked the date index twice at once (0.5 s of CPU
         # each at a million papers); the second now waits and splits what the first kept.
@@ -58,7 +59,7 @@ class NewestOrder:
         if isinstance(kept, list):
             return kept  # walked: already filtered
         found: list[str] = []
-        for ids in _pieces(kept, PIECE, stop):
+        for ids in pieces(kept, PIECE, lambda: _check(stop)):
             found += [paper_id for paper_id in ids if paper_id in hits]
         return found
 
@@ -68,18 +69,18 @@ class NewestOrder:
 
     def every(
         self, db: sqlite3.Connection, order_sql: str, stop: Cancel | None = None
-    ) -> list[str]:
-        """Every paper id newest first: the kept order split, when current (at a million
-        papers ~60 ms, where the walk takes ~0.5 s: the whole list shown again when a
-        search is cleared), else read from the date index and kept. ``stop`` as in
-        `among`."""
+    ) -> Sequence[str]:
+        """Every paper id newest first, as an `IdRun` of the kept order when it is current
+        (at a million papers 11 MB where a list of the ids takes ~70 MB, and made once per
+        order: the whole list shown again when a search is cleared costs nothing), else
+        read from the date index and kept. ``stop`` as in `among`."""
         kept = self._current(db, order_sql, None, stop)
         if isinstance(kept, list):
             return kept
-        found: list[str] = []
-        for ids in _pieces(kept, PIECE, stop):
-            found += ids
-        return found
+        run = self._run
+        if run is None or run.text is not kept:
+            run = self._run = IdRun(kept, lambda: _check(stop))
+        return run
 
     def _current(
         self,
@@ -89,7 +90,7 @@ class NewestOrder:
         stop: Cancel | None = None,
     ) -> str | list[str]:
         """The kept order when it is current, waiting for a walk already under way; else
-        what a new walk found of ``hits`` (`_walk`), the order kept on the way."""
+        what a new walk found (`_walk`), the order kept on the way."""
         stamp = _stamp(db, order_sql)  # read first: a change meanwhile makes the next differ
         kept = self._kept
         if kept is not None and kept[0] == stamp:
@@ -111,9 +112,10 @@ class NewestOrder:
         order_sql: str,
         hits: Set[str] | None = None,
         stop: Cancel | None = None,
-    ) -> list[str]:
-        """The date index read in batches, each joined for keeping and filtered by ``hits``
-        (None: all kept), so that no list of every id is held beside the joined string."""
+    ) -> str | list[str]:
+        """The date index read in batches, each joined for keeping and filtered by ``hits``,
+        so that no list of every id is held beside the joined string. ``hits`` None: the
+        joined string itself (every id)."""
         rows = db.execute(f"SELECT p.id FROM papers p ORDER BY {order_sql}")
         parts: list[str] = []
         found: list[str] = []
@@ -123,36 +125,23 @@ class NewestOrder:
             _check(stop)
             count += len(ids)
             parts.append(SEPARATOR.join(ids))
-            if hits is None:
-                found += ids
-            elif hits:
+            if hits:
                 found += [paper_id for paper_id in ids if paper_id in hits]
         joined = SEPARATOR.join(parts)
-        # Not inside a write that may yet be rolled back (its change numbers with it), nor
-        # where an id holds the separator.
-        if count and not db.in_transaction and joined.count(SEPARATOR) == count - 1:
+        whole = count > 0 and joined.count(SEPARATOR) == count - 1  # no id holds it
+        # Not inside a write that may yet be rolled back (its change numbers with it).
+        if whole and not db.in_transaction:
             self._kept = (stamp, joined)
-        return found
+        if hits is not None:
+            return found
+        if whole:
+            return joined
+        return [row[0] for row in db.execute(f"SELECT p.id FROM papers p ORDER BY {order_sql}")]
 
 
 def _check(stop: Cancel | None) -> None:
     if stop is not None and stop():
         raise SearchCancelled()
-
-
-def _pieces(joined: str, size: int, stop: Cancel | None) -> Iterator[list[str]]:
-    """The ids of ``joined`` a piece at a time, ``stop`` asked before each: split whole, a
-    million of them were 70 MB of strings at once, and the heap they left behind stayed in
-    the reader's memory; and that one call held the interpreter while a key typed waited."""
-    start = 0
-    while True:
-        _check(stop)
-        end = joined.find(SEPARATOR, start + size) if start + size < len(joined) else -1
-        if end < 0:
-            yield joined[start:].split(SEPARATOR)
-            return
-        yield joined[start:end].split(SEPARATOR)
-        start = end + 1
 
 
 def _stamp(db: sqlite3.Connection, order_sql: str) -> Stamp:

@@ -49,7 +49,7 @@ def select(
     limit: int | None = None,
     newest: NewestOrder | None = None,
     stop: Cancel | None = None,
-) -> list[str]:
+) -> Sequence[str]:
     """The ids of ``paperset`` in its order. ``hits``: search results, best first.
     ``limit``: only the first ones, found newest first without sorting every hit where
     the hits are many (`_walk_dates`). ``newest``: the order kept between searches, for

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from paperdeck.ui.screens.notices import Notices
 
 
+UNREAD_WINDOW = 2000  # rows asked about at a time for the next unread paper
+
+
 class FeedScreen(ListsAView, Protocol):
     """All that the feed keys may use of the screen that owns them (`MainScreen`)."""
 
@@ -31,16 +34,25 @@ class FeedKeys:
         self.screen = screen
 
     def jump_to_unread(self, step: int) -> None:
-        """Put the cursor on the nearest unread paper below (``step`` 1) or above (-1)."""
+        """Put the cursor on the nearest unread paper below (``step`` 1) or above (-1).
+
+        The rows are read a window at a time from the cursor, not all those ahead at once:
+        the nearest unread paper is most often close, and the whole library's list makes
+        each id it is asked for (`IdRun`)."""
         papers = self.screen.papers
-        ids, cursor = papers.ids, papers.cursor
-        ahead = ids[cursor + 1 :] if step > 0 else ids[:cursor][::-1]
-        found = self.screen.library.first_unread(ahead)
-        if found is None:
-            where = "below" if step > 0 else "above"
-            self.screen.notices.say(f"No unread paper {where} this one in this view")
-            return
-        papers.move_to(cursor + step * (1 + ahead.index(found)), step)
+        ids, at = papers.ids, papers.cursor + step
+        while 0 <= at < len(ids):
+            if step > 0:
+                window = ids[at : at + UNREAD_WINDOW]
+            else:
+                window = ids[max(0, at - UNREAD_WINDOW + 1) : at + 1][::-1]
+            found = self.screen.library.first_unread(window)
+            if found is not None:
+                papers.move_to(at + step * window.index(found), step)
+                return
+            at += step * len(window)
+        where = "below" if step > 0 else "above"
+        self.screen.notices.say(f"No unread paper {where} this one in this view")
 
     def ask_to_mark_all_read(self) -> None:
         screen = self.screen

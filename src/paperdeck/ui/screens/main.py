@@ -262,8 +262,10 @@ class MainScreen(Screen[None]):
         ids = self.papers.ids
         if paper_id in ids:
             at = ids.index(paper_id)
-            rest = ids[at + 1 :] or ids[:at][-1:]
-            self.current_id = rest[0] if rest else None
+            beside = (
+                ids[at + 1 : at + 2] or ids[max(at - 1, 0) : at]
+            )  # the next, else the one before
+            self.current_id = beside[0] if beside else None
         if self.pinned is not None and paper_id in self.pinned.ids:
             self.pinned.ids.remove(paper_id)
         self.reload()

@@ -7,6 +7,7 @@ The main screen owns one `ViewExport`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -52,7 +53,7 @@ class ViewExport:
         self.library = screen.library
         self.notices = notices
 
-    def export_choice(self) -> tuple[list[str], str, str, str]:
+    def export_choice(self) -> tuple[Sequence[str], str, str, str]:
         """(ids, title, summary, file stem): the starred list, or the view when one is
         narrowed; headed as `paperdeck export` heads the same set."""
         from paperdeck.core.export import export_heading
@@ -62,7 +63,7 @@ class ViewExport:
         if not self.screen.paperset.filters and not self.screen.paperset.query:
             starred = PaperSet().starred()
             return self.library.select(starred), *export_heading(starred), "starred"
-        ids = list(self.screen.papers.ids)
+        ids: Sequence[str] = list(self.screen.papers.ids)
         if self.screen.paperset.filters:
             # Rows stay put after an unstar, untag or read mark; the file has what still fits.
             ids = self.library.select(self.screen.paperset, hits=ids)
@@ -112,7 +113,7 @@ class ViewExport:
         self.app.push_screen(prompt, chosen)
 
     def export_papers_in_thread(
-        self, ids: list[str], title: str, summary: str, path: Path, *, abstracts: bool = False
+        self, ids: Sequence[str], title: str, summary: str, path: Path, *, abstracts: bool = False
     ) -> None:
         work = partial(self.export_papers, ids, title, summary, path, abstracts=abstracts)
         self.screen.run_worker(
@@ -121,7 +122,7 @@ class ViewExport:
         )  # fmt: skip
 
     def export_papers(
-        self, ids: list[str], title: str, summary: str, path: Path, *, abstracts: bool = False
+        self, ids: Sequence[str], title: str, summary: str, path: Path, *, abstracts: bool = False
     ) -> None:
         from paperdeck.core.export import to_markdown, write_atomic
 

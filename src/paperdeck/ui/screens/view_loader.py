@@ -9,7 +9,7 @@ not yet started is dropped, so at most one stale search runs ahead of the newest
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
@@ -306,7 +306,7 @@ def _half_typed(query: str, view: ViewData) -> bool:
     return not view.ids and not view.more and not view.fallback and ends_half_typed(query)
 
 
-def _still_there(library: Library, shown: list[str], fresh: list[str]) -> list[str]:
+def _still_there(library: Library, shown: list[str], fresh: Sequence[str]) -> list[str]:
     """``shown`` without the papers another process removed from the library."""
     listed = set(fresh)
     others = [i for i in shown if i not in listed]

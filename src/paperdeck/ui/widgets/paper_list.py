@@ -94,7 +94,7 @@ class PaperList(CursorList):
     def __init__(self, fetch_rows: FetchRows, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.fetch_rows = fetch_rows
-        self._ids: list[str] = []
+        self._ids: Sequence[str] = []
         self._rows: LRUCache[str, PaperRow] = LRUCache(4096)
         self.empty_text = "No papers here."
         self._terms: re.Pattern[str] | None = None
@@ -104,14 +104,14 @@ class PaperList(CursorList):
     # -- attributes down ------------------------------------------------------------------
 
     @property
-    def ids(self) -> list[str]:
+    def ids(self) -> Sequence[str]:
         return self._ids
 
     @property
     def highlighted_id(self) -> str | None:
         return self._ids[self.cursor] if 0 <= self.cursor < len(self._ids) else None
 
-    def show(self, ids: list[str], keep: str | None = None, terms: Sequence[str] = ()) -> None:
+    def show(self, ids: Sequence[str], keep: str | None = None, terms: Sequence[str] = ()) -> None:
         """Replace the rows (``terms`` are highlighted in titles); the cursor stays on
         ``keep`` when it is still listed."""
         self._ids = ids

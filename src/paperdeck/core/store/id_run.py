@@ -1,0 +1,122 @@
+"""Many paper ids held as one string: the whole library newest first, as the reader lists it.
+
+A million ids as a list of strings take ~70 MB (a string object each); joined with a
+separator they take 11 MB, and where each starts 4 MB more. The reader's list reads a
+screenful of them at a time, by position, so nothing needs them as separate objects: an
+`IdRun` makes each id when it is read. `in` and `index` search the string itself.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
+from typing import overload
+
+SEPARATOR = "\n"
+PIECE = 1 << 20  # characters split at a time while the starts are found
+_ONE_MORE = (1).__add__  # an id's length and its separator
+
+
+class IdRun(Sequence[str]):
+    """One or more ids joined by `SEPARATOR` (none holds it), read by position; immutable,
+    so the views of one order share one."""
+
+    __slots__ = ("text", "_starts")
+
+    def __init__(self, text: str, before: Callable[[], None] | None = None) -> None:
+        """``before``: called before each piece of the text is read (it may raise, to stop:
+        a million ids take ~0.1 s)."""
+        self.text = text
+        # Where each id starts, then one past the end: id i is text[starts[i]:starts[i+1]-1].
+        starts = array("I" if len(text) < (1 << 32) - 1 else "q", [0])
+        for piece in pieces(text, PIECE, before):
+            # From where the piece starts (the last start found, taken back) to where the
+            # next one will.
+            starts.extend(accumulate(map(_ONE_MORE, map(len, piece)), initial=starts.pop()))
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            if start >= stop:
+                return []
+            starts = self._starts
+            return self.text[starts[start] : starts[stop] - 1].split(SEPARATOR)
+        count = len(self)
+        if index < 0:
+            index += count
+        if not 0 <= index < count:
+            raise IndexError("IdRun index out of range")
+        return self.text[self._starts[index] : self._starts[index + 1] - 1]
+
+    def __iter__(self) -> Iterator[str]:
+        for piece in pieces(self.text, PIECE):
+            yield from piece
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and self._find(value) >= 0
+
+    def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
+        """The position of ``value`` (ids are unique: its only one), as `list.index`."""
+        found = self._find(value) if isinstance(value, str) else -1
+        end = len(self) if stop is None else stop
+        if found < 0 or not start <= found < end:
+            raise ValueError(f"{value!r} is not in the run")
+        return found
+
+    def _find(self, paper_id: str) -> int:
+        """Its position, or -1: the id whole, between separators or the text's ends."""
+        if SEPARATOR in paper_id:
+            return -1
+        text, at = self.text, 0
+        while (at := text.find(paper_id, at)) >= 0:
+            end = at + len(paper_id)
+            if (at == 0 or text[at - 1] == SEPARATOR) and (
+                end == len(text) or text[end] == SEPARATOR
+            ):
+                return bisect_right(self._starts, at) - 1
+            at += 1
+        return -1
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, IdRun):
+            return self.text == other.text
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a list, which has none
+
+    def __repr__(self) -> str:
+        shown = ", ".join(map(repr, self[:3]))
+        return f"IdRun([{shown}{', ...' if len(self) > 3 else ''}], {len(self)} ids)"
+
+
+def pieces(text: str, size: int, before: Callable[[], None] | None = None) -> Iterator[list[str]]:
+    """The ids of ``text`` a piece of about ``size`` characters at a time, ``before`` called
+    before each: split whole, a million ids would be 70 MB of strings at once, and the heap
+    they left behind stayed in the reader's memory; and that one call held the interpreter
+    while a key typed waited."""
+    start = 0
+    while True:
+        if before is not None:
+            before()
+        end = text.find(SEPARATOR, start + size) if start + size < len(text) else -1
+        if end < 0:
+            yield text[start:].split(SEPARATOR)
+            return
+        yield text[start:end].split(SEPARATOR)
+        start = end + 1
