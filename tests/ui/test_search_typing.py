@@ -9,7 +9,7 @@ from textual import events
 
 from paperdeck.core.store import DB_NAME
 from paperdeck.ui.widgets.search_bar import SearchInput
-from testkit import capture_notifications, settle
+from testkit import capture_notifications, settle, until
 
 
 def burst(app, text: str) -> None:
@@ -186,3 +186,37 @@ async def test_a_key_its_first_action_gives_up_goes_on_to_textual(sample_root, m
         await pilot.press("ctrl+c")
         await settle(pilot)
         assert "Press q to quit paperdeck" in said, said  # plain text, and our quit key
+
+
+async def test_keys_after_a_key_that_moves_the_focus_act_on_the_pane_it_moved_to(
+    sample_root, make_app
+):
+    """`enter` then `j` in one read: the abstract opens and `j` scrolls it, as with a pause
+    between them (the list posts a message that moves the focus: `j` moved the list's
+    cursor before it arrived). Likewise after esc back to the list, and `z` in and out of
+    the full screen."""
+    from paperdeck.core.models import Paper
+    from paperdeck.core.store import Library
+
+    long_abstract = " ".join(f"Sentence {n} of a long abstract." for n in range(300))
+    with Library(sample_root) as library:
+        library.add_papers([Paper(title="Long", abstract=long_abstract, date="2030-01-01")])
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers, abstract = app.screen.papers, app.screen.abstract
+        burst(app, "zjj")  # the first paper full screen, scrolled by two lines
+        await settle(pilot)
+        assert (app.screen.maximized, app.focused, papers.cursor) == (abstract, abstract, 0)
+        assert abstract.scroll_y == 2
+        burst(app, "\x1bj")  # esc: back where `z` was pressed, where `j` moves the cursor
+        await settle(pilot)
+        assert (app.screen.maximized, app.focused, papers.cursor) == (None, papers, 1)
+        burst(app, "k")
+        await until(pilot, lambda: abstract.paper.title == "Long", "the abstract followed")
+        burst(app, "\rj")  # the first paper's abstract, scrolled by a line
+        await settle(pilot)
+        assert (app.focused, papers.cursor, abstract.scroll_y) == (abstract, 0, 1)
+        burst(app, "\x1bj")  # esc: back to the list, where `j` moves the cursor
+        await settle(pilot)
+        assert (app.focused, papers.cursor) == (papers, 1)
