@@ -220,3 +220,38 @@ async def test_keys_after_a_key_that_moves_the_focus_act_on_the_pane_it_moved_to
         burst(app, "\x1bj")  # esc: back to the list, where `j` moves the cursor
         await settle(pilot)
         assert (app.focused, papers.cursor) == (papers, 1)
+
+
+async def test_enter_does_not_search_again_what_the_typing_searched(
+    sample_root, make_app, monkeypatch
+):
+    """Enter on a query that search-as-you-type has searched, or is searching, shows that
+    search's answer instead of running it again; a query changed since is searched once."""
+    from paperdeck.ui.search_service import SearchService
+
+    searched: list[str] = []
+    original = SearchService.search
+
+    def counted(self, query, **options):
+        searched.append(query)  # in the worker's thread
+        return original(self, query, **options)
+
+    monkeypatch.setattr(SearchService, "search", counted)
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        burst(app, "/xy")  # finds nothing while typed: the list stays
+        await settle(pilot)
+        assert app.screen.status.keeps_view and searched == ["xy"]
+        burst(app, "\r")  # searched already: its answer, no papers, is the list now
+        await settle(pilot)
+        assert (searched, app.screen.papers.ids, app.focused) == (["xy"], [], app.screen.papers)
+        burst(app, "/z\r")  # "xyz" differs from the query searched: searched once, widened
+        await settle(pilot)
+        assert searched == ["xy", "xyz", "xyz*"]
+        assert app.screen.paperset.query == "xyz"
+        burst(app, "\x1b/zq\r")  # enter while the typing's search runs: that search's answer
+        await settle(pilot)
+        assert searched == ["xy", "xyz", "xyz*", "zq"]
+        assert (app.screen.paperset.query, app.screen.papers.ids) == ("zq", [])
+        assert app.focused is app.screen.papers

@@ -323,14 +323,13 @@ class MainScreen(Screen[None]):
         if message.generation != self.loader.generation:
             return
         if self.search_bar.input.has_focus:
-            self.search_keys.half_typed(message.query)
-            self.loader.settled(message.generation)  # the list kept is this load's answer
+            self.search_keys.half_typed(message)  # the list kept is this load's answer
         else:  # the typing ended meanwhile (enter, tab): the view as it is, empty
-            self.reload()
+            self.show_found(message.view)
+        self.loader.settled(message.generation)
 
     def on_search_bar_left(self, message: SearchBar.Left) -> None:
-        if self.status.keeps_view:  # a list kept while a word was typed: the view now
-            self.reload()
+        self.search_keys.typing_ended()
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if message.generation == self.loader.generation:
@@ -344,6 +343,12 @@ class MainScreen(Screen[None]):
 
     def show_view(self, view: ViewData) -> None:
         self.view_display.show(view)
+
+    def show_found(self, view: ViewData) -> None:
+        """Show the view a search found while its query was typed, and count it (that
+        search left the counts to the view shown)."""
+        self.show_view(view)
+        self.loader.refresh_counts(view)
 
     # -- the search index: opened and synced by `IndexKeeper` ------------------------------
 

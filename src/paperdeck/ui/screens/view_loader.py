@@ -58,10 +58,12 @@ class ViewLoaded(Message):
 class HalfTyped(Message):
     """The search of a query being typed found nothing, and its last word is still too
     short to be searched as the start of a word (`ends_half_typed`): the screen keeps the
-    list it shows, or loads the view again if the typing has ended meanwhile."""
+    list it shows while the typing goes on, and shows ``view`` (the query's, empty) once
+    the typing ends, without searching again."""
 
     generation: int
     query: str
+    view: ViewData
 
 
 @dataclass
@@ -223,7 +225,7 @@ class ViewLoader:
                     if worker.is_cancelled:
                         return
                     if typing and searching and _half_typed(paperset.query, view):
-                        self.screen.post_message(HalfTyped(gen, paperset.query))
+                        self.screen.post_message(HalfTyped(gen, paperset.query, view))
                         return  # no counts either: the sidebar stays with the list
                     self.screen.post_message(ViewLoaded(gen, view))
                     if not selection.exact and worker.cancelled_event.wait(COMPLETE_REST_SECONDS):
