@@ -255,3 +255,38 @@ async def test_enter_does_not_search_again_what_the_typing_searched(
         assert searched == ["xy", "xyz", "xyz*", "zq"]
         assert (app.screen.paperset.query, app.screen.papers.ids) == ("zq", [])
         assert app.focused is app.screen.papers
+
+
+async def test_keys_held_for_a_view_go_on_at_once_when_it_fails_to_load(
+    sample_root, make_app, monkeypatch
+):
+    """esc clears the search, and the keys after it wait for the whole list (`caught_up`).
+    When that load fails (its error is shown), they go on at once, not after the longest
+    wait (made 30 s here, longer than `until` waits)."""
+    import sqlite3
+
+    from paperdeck.core.catalog import Catalog
+    from paperdeck.ui.screens import view_loader
+
+    monkeypatch.setattr(view_loader, "CATCH_UP_SECONDS", 30.0)
+    app = make_app(sample_root, read_delay=None)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        burst(app, "/diffusion")
+        await settle(pilot)
+        best = app.screen.papers.highlighted_id
+        original = Catalog.selections
+
+        def failing(self, paperset, *args, **options):
+            if not paperset.query:
+                raise sqlite3.OperationalError("disk I/O error")
+            yield from original(self, paperset, *args, **options)
+
+        monkeypatch.setattr(Catalog, "selections", failing)
+        burst(app, "\x1bs")  # esc in the field; the `s` stars the list still shown
+        await until(pilot, lambda: starred_ids(sample_root) == {best}, "the star after esc")
+        assert said == [
+            "Could not load the list: disk I/O error",
+            "Starred: Diffusion Models for Protein Folding",
+        ]

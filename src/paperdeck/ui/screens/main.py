@@ -56,6 +56,7 @@ from paperdeck.ui.screens.view_export import ViewExport
 from paperdeck.ui.screens.view_loader import (
     CountsLoaded,
     HalfTyped,
+    LoadFailed,
     Pinned,
     SearchFailed,
     ViewLoaded,
@@ -335,6 +336,14 @@ class MainScreen(Screen[None]):
         if message.generation == self.loader.generation:
             self.status.end_slow_activity()
             self.status.set_view(Text("Search: ") + Text(message.message))
+        self.loader.settled(message.generation)
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        """Said at once, and the keys held for the list go on (`caught_up`): the list they
+        act on is the one shown."""
+        if message.generation == self.loader.generation:
+            self.status.end_slow_activity()
+            self.notify(f"Could not load the list: {message.message}", severity="error")
         self.loader.settled(message.generation)
 
     def on_counts_loaded(self, message: CountsLoaded) -> None:

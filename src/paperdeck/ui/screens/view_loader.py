@@ -73,6 +73,15 @@ class SearchFailed(Message):
 
 
 @dataclass
+class LoadFailed(Message):
+    """A load failed other than as a search does (`SearchFailed`): a worker's error, which
+    Textual tells only the screen that ran it (`Worker.StateChanged` does not bubble)."""
+
+    generation: int
+    message: str
+
+
+@dataclass
 class CountsLoaded(Message):
     generation: int
     facets: Facets
@@ -101,8 +110,8 @@ def first_view(library: Library, paperset: PaperSet, new_since: int | None = Non
 
 
 class ViewLoader:
-    """Loads views and counts for ``screen`` (which gets `ViewLoaded`, `SearchFailed` and
-    `CountsLoaded`); ``generation`` names the newest load."""
+    """Loads views and counts for ``screen`` (which gets `ViewLoaded`, `SearchFailed`,
+    `LoadFailed` and `CountsLoaded`); ``generation`` names the newest load."""
 
     def __init__(
         self,
@@ -166,11 +175,22 @@ class ViewLoader:
         its last word is half typed is `HalfTyped`, not a view."""
         self.generation += 1
         load = partial(self._load, paperset, pinned, self.generation, totals, shown, typing)
-        work = _then_give_back(load)
+        work = _then_give_back(self._said_if_failed(self.generation, load))
         self.screen.run_worker(
             work, name="load_view", group="search", thread=True, exclusive=True,
             exit_on_error=False,
         )  # fmt: skip
+
+    def _said_if_failed(self, generation: int, load: Callable[[], None]) -> Callable[[], None]:
+        """``load``, its error (a failed read of the library, say) posted as `LoadFailed`."""
+
+        def run() -> None:
+            try:
+                load()
+            except Exception as exc:
+                self.screen.post_message(LoadFailed(generation, str(exc) or type(exc).__name__))
+
+        return run
 
     def refresh_counts(self, view: ViewData | None) -> None:
         """A star, tag or read mark changed the counts of ``view`` (not the list: it stays
