@@ -290,3 +290,27 @@ async def test_keys_held_for_a_view_go_on_at_once_when_it_fails_to_load(
             "Could not load the list: disk I/O error",
             "Starred: Diffusion Models for Protein Folding",
         ]
+
+
+def keys_at_once(app, *keys: str) -> None:
+    """`burst` by key names (ctrl+u, backspace, left): one read of the terminal."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_keys_bound_in_the_search_field_act_in_order_with_the_letters(sample_root, make_app):
+    """ctrl+u then a word in one read: the word is the new query. A key bound in the field
+    (ctrl+u, backspace, the cursor keys) ran once it had bubbled back up to the app, after
+    the letters behind it were typed: ctrl+u erased them, backspace deleted the last."""
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        burst(app, "/reinforcement")
+        await settle(pilot)
+        keys_at_once(app, "ctrl+u", *"diffusion")
+        await settle(pilot)
+        assert app.screen.search_bar.value == app.screen.paperset.query == "diffusion"
+        keys_at_once(app, *"xyz", "backspace", "backspace", "left", "a", "home", "b")
+        await settle(pilot)
+        assert app.screen.search_bar.value == "bdiffusionax"
+        assert app.screen.search_bar.input.cursor_position == 1
