@@ -9,7 +9,7 @@ from textual import events
 
 from paperdeck.core.store import DB_NAME
 from paperdeck.ui.widgets.search_bar import SearchInput
-from testkit import capture_notifications, settle
+from testkit import capture_notifications, settle, until
 
 
 def burst(app, text: str) -> None:
@@ -186,3 +186,131 @@ async def test_a_key_its_first_action_gives_up_goes_on_to_textual(sample_root, m
         await pilot.press("ctrl+c")
         await settle(pilot)
         assert "Press q to quit paperdeck" in said, said  # plain text, and our quit key
+
+
+async def test_keys_after_a_key_that_moves_the_focus_act_on_the_pane_it_moved_to(
+    sample_root, make_app
+):
+    """`enter` then `j` in one read: the abstract opens and `j` scrolls it, as with a pause
+    between them (the list posts a message that moves the focus: `j` moved the list's
+    cursor before it arrived). Likewise after esc back to the list, and `z` in and out of
+    the full screen."""
+    from paperdeck.core.models import Paper
+    from paperdeck.core.store import Library
+
+    long_abstract = " ".join(f"Sentence {n} of a long abstract." for n in range(300))
+    with Library(sample_root) as library:
+        library.add_papers([Paper(title="Long", abstract=long_abstract, date="2030-01-01")])
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers, abstract = app.screen.papers, app.screen.abstract
+        burst(app, "zjj")  # the first paper full screen, scrolled by two lines
+        await settle(pilot)
+        assert (app.screen.maximized, app.focused, papers.cursor) == (abstract, abstract, 0)
+        assert abstract.scroll_y == 2
+        burst(app, "\x1bj")  # esc: back where `z` was pressed, where `j` moves the cursor
+        await settle(pilot)
+        assert (app.screen.maximized, app.focused, papers.cursor) == (None, papers, 1)
+        burst(app, "k")
+        await until(pilot, lambda: abstract.paper.title == "Long", "the abstract followed")
+        burst(app, "\rj")  # the first paper's abstract, scrolled by a line
+        await settle(pilot)
+        assert (app.focused, papers.cursor, abstract.scroll_y) == (abstract, 0, 1)
+        burst(app, "\x1bj")  # esc: back to the list, where `j` moves the cursor
+        await settle(pilot)
+        assert (app.focused, papers.cursor) == (papers, 1)
+
+
+async def test_enter_does_not_search_again_what_the_typing_searched(
+    sample_root, make_app, monkeypatch
+):
+    """Enter on a query that search-as-you-type has searched, or is searching, shows that
+    search's answer instead of running it again; a query changed since is searched once."""
+    from paperdeck.ui.search_service import SearchService
+
+    searched: list[str] = []
+    original = SearchService.search
+
+    def counted(self, query, **options):
+        searched.append(query)  # in the worker's thread
+        return original(self, query, **options)
+
+    monkeypatch.setattr(SearchService, "search", counted)
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        burst(app, "/xy")  # finds nothing while typed: the list stays
+        await settle(pilot)
+        assert app.screen.status.keeps_view and searched == ["xy"]
+        burst(app, "\r")  # searched already: its answer, no papers, is the list now
+        await settle(pilot)
+        assert (searched, app.screen.papers.ids, app.focused) == (["xy"], [], app.screen.papers)
+        burst(app, "/z\r")  # "xyz" differs from the query searched: searched once, widened
+        await settle(pilot)
+        assert searched == ["xy", "xyz", "xyz*"]
+        assert app.screen.paperset.query == "xyz"
+        burst(app, "\x1b/zq\r")  # enter while the typing's search runs: that search's answer
+        await settle(pilot)
+        assert searched == ["xy", "xyz", "xyz*", "zq"]
+        assert (app.screen.paperset.query, app.screen.papers.ids) == ("zq", [])
+        assert app.focused is app.screen.papers
+
+
+async def test_keys_held_for_a_view_go_on_at_once_when_it_fails_to_load(
+    sample_root, make_app, monkeypatch
+):
+    """esc clears the search, and the keys after it wait for the whole list (`caught_up`).
+    When that load fails (its error is shown), they go on at once, not after the longest
+    wait (made 30 s here, longer than `until` waits)."""
+    import sqlite3
+
+    from paperdeck.core.catalog import Catalog
+    from paperdeck.ui.screens import view_loader
+
+    monkeypatch.setattr(view_loader, "CATCH_UP_SECONDS", 30.0)
+    app = make_app(sample_root, read_delay=None)
+    said = capture_notifications(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        burst(app, "/diffusion")
+        await settle(pilot)
+        best = app.screen.papers.highlighted_id
+        original = Catalog.selections
+
+        def failing(self, paperset, *args, **options):
+            if not paperset.query:
+                raise sqlite3.OperationalError("disk I/O error")
+            yield from original(self, paperset, *args, **options)
+
+        monkeypatch.setattr(Catalog, "selections", failing)
+        burst(app, "\x1bs")  # esc in the field; the `s` stars the list still shown
+        await until(pilot, lambda: starred_ids(sample_root) == {best}, "the star after esc")
+        assert said == [
+            "Could not load the list: disk I/O error",
+            "Starred: Diffusion Models for Protein Folding",
+        ]
+
+
+def keys_at_once(app, *keys: str) -> None:
+    """`burst` by key names (ctrl+u, backspace, left): one read of the terminal."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_keys_bound_in_the_search_field_act_in_order_with_the_letters(sample_root, make_app):
+    """ctrl+u then a word in one read: the word is the new query. A key bound in the field
+    (ctrl+u, backspace, the cursor keys) ran once it had bubbled back up to the app, after
+    the letters behind it were typed: ctrl+u erased them, backspace deleted the last."""
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        burst(app, "/reinforcement")
+        await settle(pilot)
+        keys_at_once(app, "ctrl+u", *"diffusion")
+        await settle(pilot)
+        assert app.screen.search_bar.value == app.screen.paperset.query == "diffusion"
+        keys_at_once(app, *"xyz", "backspace", "backspace", "left", "a", "home", "b")
+        await settle(pilot)
+        assert app.screen.search_bar.value == "bdiffusionax"
+        assert app.screen.search_bar.input.cursor_position == 1

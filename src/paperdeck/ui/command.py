@@ -1,5 +1,5 @@
 """One user command of the reader: its id (for remapping), default keys, where it is bound
-and what it does. The table of them is `ui/commands.py` (with `ui/dialog_commands.py`).
+and what it does. The table of them is `ui/commands.py`, which joins the parts.
 
 No Textual here, so `paperdeck keys` stays cheap.
 """

@@ -6,33 +6,55 @@ message queue at a time, before its binding runs. Keys of one terminal read (typ
 or arriving together over SSH) then run out of order when the two kinds mix: with `j` a
 priority key, `sj` starred the row below; with `t` one, `jt` tagged the row above.
 
-So while a pane of the main screen has the focus (never the search field, whose letters
-are typed), the app looks each key up in the screen's active bindings and runs its action
-itself, awaiting it, before it reads the next key. Every key then runs in order, none
-travels through the containers (a cursor move 0.4-0.9 ms sooner at 100,000 papers), and
+So on the main screen the app looks each key up in the screen's active bindings and runs
+its action itself, awaiting it, before it reads the next key. Every key then runs in order,
+none travels through the containers (a cursor move 0.4-0.9 ms sooner at 100,000 papers), and
 the letters typed right after `n` or `t` reach the dialog those keys opened, since the
 action has mounted it when the next key is read. Keys without a binding there, and `esc`
 where Textual minimizes a pane shown full screen, take Textual's usual way.
+
+In the search field the letters are typed, Textual's way: the field takes them from its
+queue. A key bound there (ctrl+u, backspace, the cursor keys, enter) used to run only once
+it had bubbled back up to the app, after the letters behind it were typed: ctrl+u then a
+word in one read erased the word. Such a key now runs here too, once the field has taken
+the keys before it.
+
+An action may move the focus by a message rather than at once (enter in the list posts
+`Opened`, and the screen focuses the abstract when the message has bubbled up to it). So
+before a key is looked up, the messages waiting in the focused pane and its containers are
+handled first: `enter` and `j` of one read then act as `enter`, a pause, `j` (the `j`
+scrolls the abstract rather than move the list's cursor).
 """
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import suppress
 from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.screen import Screen
 from textual.widgets import Input
 
 from paperdeck.ui.screens.main import MainScreen
 
 __all__ = ["run_in_order"]
 
+# The longest a key waits for the messages before it. They take about a millisecond; this
+# only bounds a handler that would await the user (whose keys wait behind this one).
+SETTLE_SECONDS = 0.5
+
 
 async def run_in_order(app: App[Any], event: events.Key) -> bool:
     """Run the action bound to ``event``'s key on the main screen; False when the key is
-    left to Textual (another screen, a text field focused, no binding)."""
+    left to Textual (another screen, a letter typed into the search field, no binding)."""
     screen = app.screen
-    if not isinstance(screen, MainScreen) or isinstance(app.focused, Input):
+    if not isinstance(screen, MainScreen) or _typed(app, event):
+        return False
+    # The focus an earlier key moved by a message; the letters the field has to type first.
+    await _messages_handled(screen)
+    if app.screen is not screen or _typed(app, event):
         return False
     if event.key == "escape" and screen.maximized is not None and app.escape_to_minimize:
         return False  # Textual's own: back from a pane the palette maximized
@@ -43,3 +65,26 @@ async def run_in_order(app: App[Any], event: events.Key) -> bool:
     # False: the action gave the key up (the screen's ctrl+c copies only a selection), and
     # Textual offers it to the next binding (the app's ctrl+c says how to quit).
     return await app.run_action(found.binding.action, found.node)
+
+
+def _typed(app: App[Any], event: events.Key) -> bool:
+    """Whether ``event`` is a character the focused text field types."""
+    return event.is_printable and isinstance(app.focused, Input)
+
+
+async def _messages_handled(screen: Screen[Any]) -> None:
+    """Wait until the focused widget and its containers up to ``screen`` have handled the
+    messages in their queues (not the app, whose queue holds the keys: this one runs in
+    it). Bottom up, as messages bubble: one that a widget hands on to its container is in
+    that container's queue when the widget is done with it. A pump with nothing queued (a
+    key typed alone, after a pause) costs nothing."""
+    focused = screen.focused
+    chain = [] if focused is None else focused.ancestors_with_self
+    pumps = [*chain[: chain.index(screen)], screen] if screen in chain else [screen]
+    with suppress(TimeoutError):
+        async with asyncio.timeout(SETTLE_SECONDS):
+            for pump in pumps:
+                if pump.message_queue_size:
+                    handled = asyncio.Event()
+                    if pump.call_later(handled.set):
+                        await handled.wait()

@@ -56,6 +56,7 @@ from paperdeck.ui.screens.view_export import ViewExport
 from paperdeck.ui.screens.view_loader import (
     CountsLoaded,
     HalfTyped,
+    LoadFailed,
     Pinned,
     SearchFailed,
     ViewLoaded,
@@ -325,19 +326,26 @@ class MainScreen(Screen[None]):
         if message.generation != self.loader.generation:
             return
         if self.search_bar.input.has_focus:
-            self.search_keys.half_typed(message.query)
-            self.loader.settled(message.generation)  # the list kept is this load's answer
+            self.search_keys.half_typed(message)  # the list kept is this load's answer
         else:  # the typing ended meanwhile (enter, tab): the view as it is, empty
-            self.reload()
+            self.show_found(message.view)
+        self.loader.settled(message.generation)
 
     def on_search_bar_left(self, message: SearchBar.Left) -> None:
-        if self.status.keeps_view:  # a list kept while a word was typed: the view now
-            self.reload()
+        self.search_keys.typing_ended()
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if message.generation == self.loader.generation:
             self.status.end_slow_activity()
             self.status.set_view(Text("Search: ") + Text(message.message))
+        self.loader.settled(message.generation)
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        """Said at once, and the keys held for the list go on (`caught_up`): the list they
+        act on is the one shown."""
+        if message.generation == self.loader.generation:
+            self.status.end_slow_activity()
+            self.notify(f"Could not load the list: {message.message}", severity="error")
         self.loader.settled(message.generation)
 
     def on_counts_loaded(self, message: CountsLoaded) -> None:
@@ -346,6 +354,12 @@ class MainScreen(Screen[None]):
 
     def show_view(self, view: ViewData) -> None:
         self.view_display.show(view)
+
+    def show_found(self, view: ViewData) -> None:
+        """Show the view a search found while its query was typed, and count it (that
+        search left the counts to the view shown)."""
+        self.show_view(view)
+        self.loader.refresh_counts(view)
 
     # -- the search index: opened and synced by `IndexKeeper` ------------------------------
 

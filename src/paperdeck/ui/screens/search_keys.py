@@ -19,7 +19,8 @@ from paperdeck.core.query_words import nothing_to_search_yet
 from paperdeck.ui.screens.screen_parts import ArrangesPanes
 
 if TYPE_CHECKING:
-    from paperdeck.ui.screens.view_loader import Pinned
+    from paperdeck.ui.screens.view_loader import HalfTyped, Pinned, ViewLoader
+    from paperdeck.ui.search_service import ViewData
     from paperdeck.ui.widgets.status_bar import StatusBar
 
 
@@ -29,11 +30,13 @@ class SearchScreen(ArrangesPanes, Protocol):
 
     paperset: PaperSet
     pinned: Pinned | None
+    loader: ViewLoader
 
     @property
     def status(self) -> StatusBar: ...
 
     def reload(self) -> None: ...
+    def show_found(self, view: ViewData) -> None: ...
     def minimize(self) -> None: ...
 
 
@@ -43,6 +46,7 @@ class SearchKeys:
     def __init__(self, screen: SearchScreen) -> None:
         self.screen = screen
         self._browse_sort: Sort | None = None  # the sort picked before the search began
+        self._kept: HalfTyped | None = None  # the answer of the query the kept list waits on
 
     def search_for(self, typed: str) -> None:
         """Search for what the field holds. While it holds nothing the search would look
@@ -60,11 +64,21 @@ class SearchKeys:
             None if query else self._browse_sort
         )
 
-    def half_typed(self, query: str) -> None:
-        """``query`` found nothing, and ends in a word too short to be searched as the start
-        of a word ("neural di"): the list stays as it was while that word is typed on."""
-        note = Text.assemble("“", query, "” matches nothing yet: type more")
+    def half_typed(self, found: HalfTyped) -> None:
+        """``found.query`` found nothing, and ends in a word too short to be searched as the
+        start of a word ("neural di"): the list stays as it was while that word is typed
+        on, and the answer is kept for when the typing ends."""
+        self._kept = found
+        note = Text.assemble("“", found.query, "” matches nothing yet: type more")
         self.screen.status.keep_view(note)
+
+    def typing_ended(self) -> None:
+        """The field was left (enter, tab) while it kept the list of an earlier query: the
+        answer of the query typed is the list now, not searched again. A newer load on its
+        way (another query, enter's own) shows its view itself."""
+        kept, self._kept = self._kept, None
+        if kept is not None and kept.generation == self.screen.loader.generation:
+            self.screen.show_found(kept.view)
 
     def open(self) -> None:
         """`/`: show the search field and type into it, after the query already there
@@ -87,15 +101,16 @@ class SearchKeys:
         await typed.wait()
 
     def done(self) -> None:
-        """Enter in the field: the search runs now, the list takes the focus."""
+        """Enter in the field: the list takes the focus, and shows the query's view. A query
+        searched already, or being searched, is not searched again; another one is searched
+        now, not as a message (see `caught_up`), and as typed to its end (not `HalfTyped`)."""
         screen = self.screen
         screen.search_bar.cancel_pending()
-        self.search_for(screen.search_bar.value)  # now, not as a message: see `caught_up`
-        if screen.status.keeps_view:  # the list kept while a word was typed is not the
-            screen.reload()  # query's: its own (maybe empty) view loads before the next key
+        screen.set_focus(screen.papers)
+        self.search_for(screen.search_bar.value)
+        self.typing_ended()  # a list kept while a word was typed: the query's own, now
         if not screen.search_bar.value.strip():
             screen.remove_class("-searching")
-        screen.set_focus(screen.papers)
 
     def clear(self) -> None:
         screen = self.screen

@@ -58,14 +58,25 @@ class ViewLoaded(Message):
 class HalfTyped(Message):
     """The search of a query being typed found nothing, and its last word is still too
     short to be searched as the start of a word (`ends_half_typed`): the screen keeps the
-    list it shows, or loads the view again if the typing has ended meanwhile."""
+    list it shows while the typing goes on, and shows ``view`` (the query's, empty) once
+    the typing ends, without searching again."""
 
     generation: int
     query: str
+    view: ViewData
 
 
 @dataclass
 class SearchFailed(Message):
+    generation: int
+    message: str
+
+
+@dataclass
+class LoadFailed(Message):
+    """A load failed other than as a search does (`SearchFailed`): a worker's error, which
+    Textual tells only the screen that ran it (`Worker.StateChanged` does not bubble)."""
+
     generation: int
     message: str
 
@@ -99,8 +110,8 @@ def first_view(library: Library, paperset: PaperSet, new_since: int | None = Non
 
 
 class ViewLoader:
-    """Loads views and counts for ``screen`` (which gets `ViewLoaded`, `SearchFailed` and
-    `CountsLoaded`); ``generation`` names the newest load."""
+    """Loads views and counts for ``screen`` (which gets `ViewLoaded`, `SearchFailed`,
+    `LoadFailed` and `CountsLoaded`); ``generation`` names the newest load."""
 
     def __init__(
         self,
@@ -164,11 +175,22 @@ class ViewLoader:
         its last word is half typed is `HalfTyped`, not a view."""
         self.generation += 1
         load = partial(self._load, paperset, pinned, self.generation, totals, shown, typing)
-        work = _then_give_back(load)
+        work = _then_give_back(self._said_if_failed(self.generation, load))
         self.screen.run_worker(
             work, name="load_view", group="search", thread=True, exclusive=True,
             exit_on_error=False,
         )  # fmt: skip
+
+    def _said_if_failed(self, generation: int, load: Callable[[], None]) -> Callable[[], None]:
+        """``load``, its error (a failed read of the library, say) posted as `LoadFailed`."""
+
+        def run() -> None:
+            try:
+                load()
+            except Exception as exc:
+                self.screen.post_message(LoadFailed(generation, str(exc) or type(exc).__name__))
+
+        return run
 
     def refresh_counts(self, view: ViewData | None) -> None:
         """A star, tag or read mark changed the counts of ``view`` (not the list: it stays
@@ -223,7 +245,7 @@ class ViewLoader:
                     if worker.is_cancelled:
                         return
                     if typing and searching and _half_typed(paperset.query, view):
-                        self.screen.post_message(HalfTyped(gen, paperset.query))
+                        self.screen.post_message(HalfTyped(gen, paperset.query, view))
                         return  # no counts either: the sidebar stays with the list
                     self.screen.post_message(ViewLoaded(gen, view))
                     if not selection.exact and worker.cancelled_event.wait(COMPLETE_REST_SECONDS):

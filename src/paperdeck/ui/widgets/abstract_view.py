@@ -235,8 +235,8 @@ class AbstractView(ScrollKeys, ScrollView, can_focus=True):
         if self.screen.maximized is self:
             back_to_list = self._back_to_list
             self.screen.minimize()
-            if back_to_list:  # once the list is shown again: hidden, it takes no focus
-                self.call_after_refresh(self.post_message, self.Closed())
+            if back_to_list:  # by a message, which the next key waits for (`key_order`)
+                self.post_message(self.Closed())
 
     def on_mount(self) -> None:
         self.watch(self.screen, "maximized", self._full_screen_changed, init=False)
