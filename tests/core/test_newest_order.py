@@ -298,3 +298,17 @@ def test_a_load_waiting_for_another_walk_stops_when_replaced(root, monkeypatch) 
         release.set()
         worker.join()
     assert walked.is_set() and order._kept is not None
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 50_000])
+def test_the_whole_list_walked_in_batches_is_the_date_order(root, monkeypatch, batch) -> None:
+    """Walked, every id is a run of the kept order, its starts found batch by batch."""
+    monkeypatch.setattr(newest_order, "WALK_BATCH", batch)
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        walked = library.select(NEWEST)
+        assert isinstance(walked, IdRun)
+        assert list(walked) == ["e", "f", "b", "a", "c", "g", "d"] == library.first_ids(NEWEST, -1)
+        assert [walked[i] for i in range(7)] == list(walked) and walked.index("g") == 5
+        _kept_only(order, monkeypatch)
+        assert library.select(NEWEST) is walked  # kept: the same run

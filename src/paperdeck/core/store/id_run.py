@@ -12,11 +12,26 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
-from typing import overload
+from typing import TypeAlias, overload
 
 SEPARATOR = "\n"
 PIECE = 1 << 20  # characters split at a time while the starts are found
 _ONE_MORE = (1).__add__  # an id's length and its separator
+
+
+# Where each id starts, then one past the end: id i is text[starts[i]:starts[i+1]-1]. Four
+# bytes each: a run holds up to 4 GB of ids (a million arXiv ids are 11 MB).
+Starts: TypeAlias = "array[int]"
+
+
+def new_starts() -> Starts:
+    return array("I", [0])
+
+
+def add_starts(starts: Starts, ids: list[str]) -> None:
+    """The starts of ``ids``, joined after those ``starts`` holds: from where the first
+    starts (the last start found, taken back) to where the next one will."""
+    starts.extend(accumulate(map(_ONE_MORE, map(len, ids)), initial=starts.pop()))
 
 
 class IdRun(Sequence[str]):
@@ -25,16 +40,17 @@ class IdRun(Sequence[str]):
 
     __slots__ = ("text", "_starts")
 
-    def __init__(self, text: str, before: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, text: str, before: Callable[[], None] | None = None, *, starts: Starts | None = None
+    ) -> None:
         """``before``: called before each piece of the text is read (it may raise, to stop:
-        a million ids take ~0.1 s)."""
+        a million ids take ~0.1 s). ``starts``: found already as the ids were joined
+        (`new_starts`, `add_starts`)."""
         self.text = text
-        # Where each id starts, then one past the end: id i is text[starts[i]:starts[i+1]-1].
-        starts = array("I" if len(text) < (1 << 32) - 1 else "q", [0])
-        for piece in pieces(text, PIECE, before):
-            # From where the piece starts (the last start found, taken back) to where the
-            # next one will.
-            starts.extend(accumulate(map(_ONE_MORE, map(len, piece)), initial=starts.pop()))
+        if starts is None:
+            starts = new_starts()
+            for piece in pieces(text, PIECE, before):
+                add_starts(starts, piece)
         self._starts = starts
 
     def __len__(self) -> int:

@@ -24,7 +24,7 @@ from contextlib import suppress
 from itertools import islice
 
 from paperdeck.core.cancel import Cancel, SearchCancelled
-from paperdeck.core.store.id_run import SEPARATOR, IdRun, pieces
+from paperdeck.core.store.id_run import SEPARATOR, IdRun, add_starts, new_starts, pieces
 
 PIECE = 1 << 20  # characters of ids split at a time (~90,000 ids, ~6 MB as strings)
 WALK_BATCH = 50_000  # rows of the date index read, kept and filtered at a time
@@ -58,8 +58,9 @@ class NewestOrder:
         kept = self._current(db, order_sql, hits, stop)
         if isinstance(kept, list):
             return kept  # walked: already filtered
+        text = kept if isinstance(kept, str) else kept.text
         found: list[str] = []
-        for ids in pieces(kept, PIECE, lambda: _check(stop)):
+        for ids in pieces(text, PIECE, lambda: _check(stop)):
             found += [paper_id for paper_id in ids if paper_id in hits]
         return found
 
@@ -75,6 +76,10 @@ class NewestOrder:
         order: the whole list shown again when a search is cleared costs nothing), else
         read from the date index and kept. ``stop`` as in `among`."""
         kept = self._current(db, order_sql, None, stop)
+        if isinstance(kept, IdRun):  # walked: its starts found as it went
+            if self._kept is not None and self._kept[1] is kept.text:
+                self._run = kept
+            return kept
         if isinstance(kept, list):
             return kept
         run = self._run
@@ -88,7 +93,7 @@ class NewestOrder:
         order_sql: str,
         hits: Set[str] | None,
         stop: Cancel | None = None,
-    ) -> str | list[str]:
+    ) -> str | list[str] | IdRun:
         """The kept order when it is current, waiting for a walk already under way; else
         what a new walk found (`_walk`), the order kept on the way."""
         stamp = _stamp(db, order_sql)  # read first: a change meanwhile makes the next differ
@@ -112,13 +117,14 @@ class NewestOrder:
         order_sql: str,
         hits: Set[str] | None = None,
         stop: Cancel | None = None,
-    ) -> str | list[str]:
+    ) -> list[str] | IdRun:
         """The date index read in batches, each joined for keeping and filtered by ``hits``,
-        so that no list of every id is held beside the joined string. ``hits`` None: the
-        joined string itself (every id)."""
+        so that no list of every id is held beside the joined string. ``hits`` None: every
+        id, as a run of the joined string."""
         rows = db.execute(f"SELECT p.id FROM papers p ORDER BY {order_sql}")
         parts: list[str] = []
         found: list[str] = []
+        starts = new_starts()
         count = 0
         # (islice, not fetchmany: in Python 3.11 fetchmany took twice as long at 1M rows)
         while ids := [row[0] for row in islice(rows, WALK_BATCH)]:
@@ -127,6 +133,8 @@ class NewestOrder:
             parts.append(SEPARATOR.join(ids))
             if hits:
                 found += [paper_id for paper_id in ids if paper_id in hits]
+            elif hits is None:
+                add_starts(starts, ids)
         joined = SEPARATOR.join(parts)
         whole = count > 0 and joined.count(SEPARATOR) == count - 1  # no id holds it
         # Not inside a write that may yet be rolled back (its change numbers with it).
@@ -135,7 +143,7 @@ class NewestOrder:
         if hits is not None:
             return found
         if whole:
-            return joined
+            return IdRun(joined, starts=starts)
         return [row[0] for row in db.execute(f"SELECT p.id FROM papers p ORDER BY {order_sql}")]
 
 
