@@ -274,32 +274,3 @@ def test_an_old_style_id_stored_with_its_subject_class_still_merges(tmp_path):
         assert import_file(library, "api.atom", text=atom).merged == 1
         (paper,) = library.iter_papers()
         assert (paper.id, paper.starred) == (stored, True)
-
-
-def test_a_formula_and_the_text_it_stands_for_are_one_title():
-    latex, text = (
-        Paper(title="The $\\alpha$-model", authors=["Ann Lee"]),
-        Paper(title="The α-model", authors=["Ann Lee"]),
-    )
-    assert same_paper(latex, text) and same_paper(text, latex)
-    assert not same_paper(Paper(title="The $\\beta$-model", authors=["Ann Lee"]), text)
-    assert new_paper_id(latex) == "pd-7f616c8fba"  # made as it always was (ids are kept)
-
-
-def test_a_bibtex_title_stored_decoded_merges_with_the_same_entry_kept_as_latex(tmp_path):
-    """Earlier versions stored a BibTeX title's formulas decoded ("The α-model"); today they
-    are kept as LaTeX ("The $\\alpha$-model"). The same entry imported again (no arXiv id, no
-    DOI) is the stored paper, not a second one."""
-    from paperdeck.core.importer import import_file
-    from paperdeck.core.store import Library
-
-    bib = (
-        "@article{lee2020, title = {The {$\\alpha$}-model of {$O(n^2)$} Sorting},"
-        " author = {Lee, Ann}, year = 2020}"
-    )
-    with Library(tmp_path / "lib") as library:
-        old = Paper(title="The α-model of O(n^2) Sorting", authors=["Ann Lee"], date="2020")
-        library.add_papers([old])  # as paperdeck 10 decoded the entry
-        report = import_file(library, "refs.bib", text=bib)
-        assert (report.added, report.merged) == (0, 1)
-        assert [p.title for p in library.iter_papers()] == ["The α-model of O(n^2) Sorting"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Literal
 
@@ -14,31 +13,7 @@ from paperdeck.core.text import normalise_title
 
 
 def title_key(paper: Paper) -> str:
-    return title_text_key(paper.title)
-
-
-def title_text_key(title: str) -> str:
-    """The key two records of one title share (stored as ``title_key``): case, accents and
-    punctuation folded (`normalise_title`), each inline formula read as the text it stands
-    for. Titles keep their formulas as LaTeX ("The $\\alpha$-model"), but earlier versions
-    stored a BibTeX title decoded ("The α-model"), and other sources write it so."""
-    if "$" in title:
-        from paperdeck.core.sources.latex import MATH  # pylatexenc only for a formula
-
-        title = MATH.sub(lambda formula: _formula_text(formula.group(0)), title)
-    return normalise_title(title)
-
-
-@functools.lru_cache(maxsize=4096)
-def _formula_text(formula: str) -> str:
-    """A formula as `latex_to_unicode` decodes it (what earlier versions stored), as far as
-    its words go: one with no command or group ("$k$", "$O(n^2)$") has the words it shows.
-    Decoding costs ~0.15 ms; a paper's title is keyed several times as it is merged."""
-    if not any(mark in formula for mark in "\\{}"):
-        return formula[1:-1]
-    from paperdeck.core.sources.latex import latex_to_unicode
-
-    return latex_to_unicode(formula)
+    return normalise_title(paper.title)
 
 
 def author_key(name: str) -> str:
@@ -107,8 +82,7 @@ def new_paper_id(paper: Paper) -> str:
         return paper.arxiv_id
     import hashlib  # off the import path of commands that never add papers
 
-    # The title as `normalise_title` keys it, formulas as written: ids are made as ever.
-    basis = f"{normalise_title(paper.title)}|{first_author_key(paper)}|{doi_key(paper.doi) or ''}"
+    basis = f"{title_key(paper)}|{first_author_key(paper)}|{doi_key(paper.doi) or ''}"
     return "pd-" + hashlib.sha1(basis.encode()).hexdigest()[:10]
 
 

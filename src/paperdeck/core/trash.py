@@ -14,8 +14,9 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
-from paperdeck.core.merge import clashing_claim, same_paper, title_text_key
+from paperdeck.core.merge import clashing_claim, same_paper
 from paperdeck.core.models import Paper
+from paperdeck.core.text import normalise_title
 
 
 class TrashedPaper:
@@ -47,7 +48,7 @@ def put(db: sqlite3.Connection, papers: Sequence[Paper], stamp: str) -> None:
                 json.dumps(record, ensure_ascii=False),
                 paper.arxiv_id,
                 paper.doi.lower() if paper.doi else None,
-                title_text_key(paper.title),
+                normalise_title(paper.title),
             ),
         )
         db.execute("DELETE FROM papers WHERE id = ?", (paper.id,))  # facets cascade
@@ -56,7 +57,7 @@ def put(db: sqlite3.Connection, papers: Sequence[Paper], stamp: str) -> None:
 
 def holds(db: sqlite3.Connection, paper: Paper) -> bool:
     """Whether ``paper`` (arriving from a file or a feed) is one the user removed."""
-    clauses, values = ["title_key = ?"], [title_text_key(paper.title)]
+    clauses, values = ["title_key = ?"], [normalise_title(paper.title)]
     if paper.arxiv_id:
         clauses.append("arxiv_id = ?")
         values.append(paper.arxiv_id)

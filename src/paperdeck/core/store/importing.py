@@ -23,7 +23,7 @@ from paperdeck.core.store.changes import log_change
 from paperdeck.core.store.reads import LIST_FIELDS, exists, get_many
 from paperdeck.core.store.records import ImportCounts, now
 from paperdeck.core.store.user_state import set_tags
-from paperdeck.core.text import clean_block, clean_line, normalise_tag
+from paperdeck.core.text import clean_block, clean_line, normalise_tag, normalise_title
 
 if TYPE_CHECKING:
     import json
@@ -261,7 +261,7 @@ def _move_id(db: sqlite3.Connection, old: str, new: str, stamp: str, *, alias: b
 
 
 def _find_same(db: sqlite3.Connection, paper: Paper) -> Paper | None:
-    from paperdeck.core.merge import same_paper, title_text_key
+    from paperdeck.core.merge import same_paper
 
     candidates: list[str] = []
     if paper.arxiv_id:
@@ -271,7 +271,7 @@ def _find_same(db: sqlite3.Connection, paper: Paper) -> Paper | None:
             candidates += _ids_where(db, "arxiv_id GLOB ?", f"{archive}.*/{number}")
     if paper.doi:
         candidates += _ids_where(db, "lower(doi) = ?", paper.doi.lower())
-    candidates += _ids_where(db, "title_key = ?", title_text_key(paper.title))
+    candidates += _ids_where(db, "title_key = ?", normalise_title(paper.title))
     for existing in get_many(db, list(dict.fromkeys(candidates))):
         if same_paper(existing, paper):
             return existing
@@ -296,12 +296,12 @@ def _unused_id(db: sqlite3.Connection, paper: Paper) -> str:
 def _write(
     db: sqlite3.Connection, paper: Paper, stamp: str, *, insert: bool, arrival: int | None = None
 ) -> None:
-    from paperdeck.core.merge import first_author_key, title_text_key
+    from paperdeck.core.merge import first_author_key
 
     values = {
         "id": paper.id,
         "title": paper.title,
-        "title_key": title_text_key(paper.title),
+        "title_key": normalise_title(paper.title),
         "author_key": first_author_key(paper),
         **{name: _json_encoder().encode(getattr(paper, name)) for name in LIST_FIELDS},
         "authors_truncated": int(paper.authors_truncated),
