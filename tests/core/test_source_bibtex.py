@@ -326,6 +326,14 @@ def test_a_missing_comma_between_fields_skips_the_entry_with_a_warning() -> None
     ]
 
 
+def test_a_crossref_to_an_entry_the_file_lacks_is_kept_and_exported() -> None:
+    """Unresolved, it is all that links the paper to its volume: kept, and written back."""
+    (child,) = parse("@inproceedings{lee2020, crossref = {icml2020}, title = {T},\n"
+                     "  author = {Lee, A}, pages = {1--2}}").papers  # fmt: skip
+    assert child.bibtex_fields["crossref"] == "icml2020" and not child.venue
+    assert "  crossref = {icml2020},\n" in to_bibtex([child])
+
+
 CROSSREF = """@inproceedings{child, crossref = {Proc2021}, title = {Child Paper},
   author = {Doe, Jane}, pages = {1--10}}
 @inproceedings{own, crossref = {proc2021}, title = {Own Venue}, booktitle = {Workshop W},
@@ -338,13 +346,13 @@ CROSSREF = """@inproceedings{child, crossref = {Proc2021}, title = {Child Paper}
 
 def test_crossref_fields_are_inherited_and_the_volume_is_no_paper() -> None:
     """BibTeX semantics: what the child lacks comes from the entry it names, the parent's
-    title as its booktitle; the parent's DOI and url are the volume's, not the paper's."""
+    title as its booktitle; the parent's DOI and url are the volume's, not the paper's. The
+    resolved `crossref` is not kept: the child holds what it took and stands alone."""
     child, own, book = parse(CROSSREF).papers
     assert (child.title, child.venue, child.date, child.doi, child.links) == (
         "Child Paper", "Proc. of X", "2021-12", None, []
     )  # fmt: skip
     assert child.bibtex_fields == {
-        "crossref": "Proc2021",
         "title": "Child Paper",
         "author": "Doe, Jane",
         "pages": "1--10",
@@ -359,9 +367,9 @@ def test_crossref_fields_are_inherited_and_the_volume_is_no_paper() -> None:
 
 
 def test_a_crossref_child_exports_its_own_fields_verbatim_and_what_it_inherited() -> None:
-    """Its `crossref` is left out (it used to be written): the volume it names is no paper
-    of the library, so BibTeX and biber would warn of an unknown entry, and what the child
-    took from it is in the entry already."""
+    """Its resolved `crossref` is left out (it used to be written): the volume it names is
+    no paper of the library, so BibTeX and biber would warn of an unknown entry, and what
+    the child took from it is in the entry already."""
     child = parse(CROSSREF).papers[0]
     assert to_bibtex([child]) == (
         "@inproceedings{child,\n"

@@ -1,9 +1,8 @@
 """Papers as BibTeX entries that BibTeX, biblatex and reference managers read back as given.
 
 A paper that came from a BibTeX entry is written back from that entry: every field the
-source had, verbatim, in the source's order, under its citation key and entry type, but its
-``crossref``: the fields it names were copied into the entry at import, and an export stands
-alone (`CROSSREF_FIELD`). The
+source had, verbatim, in the source's order, under its citation key and entry type (a
+``crossref`` the import resolved is not among them: `bibtex_crossref.inherited`). The
 fields paperdeck interprets (title, authors, date, DOI, arXiv id, venue, abstract, links,
 affiliations, subject classes) are written from the paper only where the paper now says
 something else (a merge with a fuller record, say); the source's ``url`` is always its own.
@@ -84,10 +83,6 @@ _ARXIV_FIELDS = ("eprint", "archiveprefix", "eprinttype")
 _SPELLING = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
 # Fields the reader of a source entry takes the venue from, in the order it looks.
 _SOURCE_VENUE = ("journal", "journaltitle", "booktitle")
-CROSSREF_FIELD = "crossref"
-"""Never written. The entry it names is a volume the import read into the child, no paper
-of the library: written, it would name an entry the export lacks (BibTeX and biber warn), or
-one exported as a paper of its own, which would then be read back as a volume, not a paper."""
 
 
 _BREAKS_A_FIELD = re.compile(r"[\s{}\\]")
@@ -378,7 +373,7 @@ def bibtex_entry(paper: Paper, key: str) -> str:
                 continue  # the paper's date is written below, as precise as it is
             if name in _ARXIV_FIELDS and "eprint" in generated:
                 continue
-            if name in (CATEGORIES_FIELD, CROSSREF_FIELD):
+            if name == CATEGORIES_FIELD:
                 continue
             value = generated.pop(name, None)
             entry.put(name, value if value is not None else _value(name, paper.bibtex_fields[name]))

@@ -45,7 +45,8 @@ def inherited(
     fields: dict[str, str], parents: dict[str, tuple[str, dict[str, str]]]
 ) -> dict[str, str]:
     """``fields`` with what they lack taken from the cross-referenced entries, after the
-    entry's own. ``parents`` maps a key (case folded) to its entry type and fields."""
+    entry's own, and without their ``crossref`` once it is resolved. ``parents`` maps a key
+    (case folded) to its entry type and fields."""
     result = dict(fields)
     seen: set[str] = set()
     key = crossref_key(fields)
@@ -65,4 +66,9 @@ def inherited(
                 continue
             result[name] = value
         key = crossref_key(parent)
+    if seen:
+        # It holds what it took: it stands alone, and an export names no entry it lacks (a
+        # volume is no paper of the library). Kept when the entry it names is not in the
+        # file: it is then all that links the paper to its volume.
+        del result["crossref"]
     return result
