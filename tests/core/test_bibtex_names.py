@@ -130,18 +130,18 @@ def test_latex_text_symbols_are_kept() -> None:
 @pytest.mark.parametrize(
     ("name", "written"),
     [
-        # A given name may have a capital anywhere inside it, after no known prefix.
-        ("JoAnne Yates", "Yates, JoAnne"),
+        # A capital inside a name after a surname prefix, in any word, in each part of a
+        # double name, after several prefixes.
         ("DeAndre Jordan", "Jordan, DeAndre"),
         ("LaToya Smith", "Smith, LaToya"),
         ("McKenzie Davis", "Davis, McKenzie"),
         ("D'Arcy Thompson", "Thompson, D'Arcy"),
-        ("XiaoMing Wang", "Wang, XiaoMing"),
-        ("Mary JoAnne Yates", "Yates, Mary JoAnne"),
-        ("JoAnne Yates Jr.", "Yates, Jr., JoAnne"),
-        # A surname's capital follows a surname prefix, in each part of a double name.
         ("Anna Smith-McDonald", "Smith-McDonald, Anna"),
         ("Jean de LaFontaine", "de LaFontaine, Jean"),
+        ("Juan DeLaCruz", "DeLaCruz, Juan"),
+        ("Eric VanDerWal", "VanDerWal, Eric"),
+        ("Hans VonDerLeyen", "VonDerLeyen, Hans"),
+        ("Yann LeCun", "LeCun, Yann"),
     ],
 )
 def test_people_with_inner_capitals_are_written_as_people(name: str, written: str) -> None:
@@ -149,6 +149,16 @@ def test_people_with_inner_capitals_are_written_as_people(name: str, written: st
     assert split_authors(written) == ([name], False)  # BibTeX reads the same person back
     paper = Paper(title="T", authors=[name, "Ann Lee"])
     assert fields_of(to_bibtex([paper]))["author"] == f"{written} and Lee, Ann"
+
+
+def test_a_capital_no_prefix_explains_braces_the_name_in_any_word() -> None:
+    """ "ByteDance Seed" must not be printed "Seed, B.": a capital inside a word that no
+    surname prefix explains braces the name, a given name's too. Some people's names are
+    braced with them ("JoAnne Yates"), which prints them as written."""
+    braced = ["ByteDance Seed", "DeepMind Gemini", "OpenAI Japan", "JoAnne Yates",
+              "XiaoMing Wang"]  # fmt: skip
+    assert [bibtex_name(name) for name in braced] == ["{" + name + "}" for name in braced]
+    assert split_authors(" and ".join(map(bibtex_name, braced))) == (braced, False)
 
 
 def test_organisations_with_inner_capitals_stay_whole() -> None:

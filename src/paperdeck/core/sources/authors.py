@@ -26,11 +26,10 @@ PARTICLES = frozenset(
      "la", "le", "ter", "ten", "zu", "zur", "bin", "ibn", "al", "el", "y", "e"}
 )  # fmt: skip
 # Surname prefixes after which a capital is part of a person's name: "McDonald", "LeCun",
-# "VanderPlas", "AlQuraishi" (shared with the BibTeX writer's `is_organisation`, which asks
-# it of surnames only: a given name may have a capital anywhere, "JoAnne").
+# "VanderPlas", "AlQuraishi", "VanDerWal" (shared with the BibTeX writer's `is_organisation`).
 SURNAME_PREFIXES = (
     "Mac", "Mc", "Fitz", "Van", "Vander", "Von", "De", "Del", "Della", "Di", "Da", "Du",
-    "Le", "La", "Al", "El", "O'",
+    "Le", "La", "Al", "El", "O'", "Der", "Den",
 )  # fmt: skip
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 _SUFFIX_WORDS = frozenset({"jr", "sr", "ii", "iii", "iv"})  # `is_name_suffix`, any case

@@ -200,12 +200,13 @@ _NAME_PARTS = re.compile(r"[-'’]")  # "Smith-McDonald", "O'Neil"
 
 def is_organisation(display: str) -> bool:
     """Is a name of several words an organisation's, which has no given name and surname:
-    "The ATLAS Collaboration", "Gemini Team", "Google DeepMind"? It is when a word is one
-    organisations use or has a digit, or when its surname (the words BibTeX would take for
-    one) has a capital inside that no surname prefix explains ("DeepMind"; "McDonald" and
-    "VanderPlas" are people's). Given names are not asked: parents coin them with a capital
-    anywhere ("JoAnne", "DeAndre", "XiaoMing"). A single word is never split, so it needs no
-    such care."""
+    "The ATLAS Collaboration", "Gemini Team", "Google DeepMind", "ByteDance Seed"? It is when
+    a word is one organisations use or has a digit, or has a capital inside that no surname
+    prefix explains ("DeepMind"; "McDonald", "DeAndre", "VanDerWal" and "Smith-McDonald"
+    are people's). Some people's names are braced too ("JoAnne Yates", "XiaoMing Wang"):
+    braced, a name is printed as written and only sorted as one word, where an organisation
+    taken for a person would be printed "Seed, B.". A single word is never split, so it needs
+    no such care."""
     tokens = display.split()
     if len(tokens) < 2:
         return False
@@ -215,16 +216,20 @@ def is_organisation(display: str) -> bool:
             return True
         if any(map(str.isdigit, token)):
             return True
-    return any(map(_unexplained_capital, name_of_display(display).last))
+    return any(map(_unexplained_capital, tokens))
 
 
-def _unexplained_capital(surname: str) -> bool:
-    """Does a part of a surname have a capital inside that follows no surname prefix?"""
-    for part in _NAME_PARTS.split(surname):
-        for prefix in SURNAME_PREFIXES:
-            if part.startswith(prefix) and part[len(prefix) :][:1].isupper():
-                part = part[len(prefix) :]
-                break
+def _unexplained_capital(word: str) -> bool:
+    """Does a part of ``word`` have a capital inside that follows no surname prefix? The
+    prefixes may follow each other ("DeLaCruz", "VanDerWal")."""
+    for part in _NAME_PARTS.split(word):
+        stripped = True
+        while stripped:
+            stripped = False
+            for prefix in SURNAME_PREFIXES:
+                if part.startswith(prefix) and part[len(prefix) :][:1].isupper():
+                    part, stripped = part[len(prefix) :], True
+                    break
         if _INNER_CAPITAL.search(part):
             return True
     return False
