@@ -335,3 +335,22 @@ async def test_a_paper_removed_elsewhere_leaves_the_list(sample_root, make_app):
         assert screen.papers.ids == ids[:2] + ids[3:]
         assert screen.current_id == ids[1]
         assert await shows(pilot, lambda: "· 39 papers ·" in title(app))
+
+
+async def test_the_whole_library_stays_one_run_of_ids_through_live_reloads(sample_root, make_app):
+    """The whole library is listed from an `IdRun` (one string, not an object per id), and a
+    change made elsewhere lists the new run as it is: not a list made of every id."""
+    from paperdeck.core.store.id_run import IdRun
+
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen.papers.ids, IdRun)
+        ids = list(screen.papers.ids)
+        await asyncio.to_thread(paperdeck, sample_root, "star", ids[3])
+        assert await shows(pilot, lambda: "· 1 starred ·" in title(app))
+        await asyncio.to_thread(paperdeck, sample_root, "remove", ids[5])
+        assert await shows(pilot, lambda: ids[5] not in screen.papers.ids)
+        assert isinstance(screen.papers.ids, IdRun)
+        assert list(screen.papers.ids) == ids[:5] + ids[6:]

@@ -66,7 +66,7 @@ class LibraryWatch:
             self._state = state
 
 
-def keep_rows(shown: Sequence[str], fresh: Sequence[str]) -> list[str]:
+def keep_rows(shown: Sequence[str], fresh: Sequence[str]) -> Sequence[str]:
     """The list after another process's change: ``fresh`` (the view's ids now), with each
     row already shown that no longer matches kept after the row it followed.
 
@@ -82,7 +82,7 @@ def keep_rows(shown: Sequence[str], fresh: Sequence[str]) -> list[str]:
         else:
             kept.setdefault(anchor, []).append(paper_id)
     if not kept:
-        return list(fresh)
+        return fresh  # as it is: a run of the whole library is not made a list of strings
     result = list(kept.get(None, ()))
     for paper_id in fresh:
         result.append(paper_id)

@@ -313,7 +313,7 @@ class MainScreen(Screen[None]):
         if live:
             self.papers.forget_all()  # every row is fetched again as it is drawn
             if self.shown_view == (self.paperset, self.pinned):  # no other view on its way
-                shown = list(self.papers.ids)
+                shown = self.papers.ids  # never changed in place: a new list replaces it
         typing = self.search_bar.input.has_focus
         self.loader.load(paperset, self.pinned, totals, shown, typing)
 

@@ -165,7 +165,7 @@ class ViewLoader:
         paperset: PaperSet,
         pinned: Pinned | None,
         totals: Facets | None,
-        shown: list[str] | None = None,
+        shown: Sequence[str] | None = None,
         typing: bool = False,
     ) -> None:
         """Start loading a view (``totals``: the library's counts, when still current).
@@ -207,7 +207,7 @@ class ViewLoader:
         pinned: Pinned | None,
         gen: int,
         totals: Facets | None,
-        shown: list[str] | None,
+        shown: Sequence[str] | None,
         typing: bool,
     ) -> None:
         """The list first (a search may show its best hits first and all of them a moment
@@ -240,7 +240,8 @@ class ViewLoader:
                 for selection in selections:
                     view = _view(catalog, selection, totals, new_since)
                     view.paperset = None if pinned else paperset
-                    if shown is not None:
+                    if shown is not None and (pinned or paperset.query or paperset.filters):
+                        # (The whole library lists every paper there is: nothing to keep.)
                         view.ids = keep_rows(_still_there(library, shown, view.ids), view.ids)
                     if worker.is_cancelled:
                         return
@@ -328,7 +329,7 @@ def _half_typed(query: str, view: ViewData) -> bool:
     return not view.ids and not view.more and not view.fallback and ends_half_typed(query)
 
 
-def _still_there(library: Library, shown: list[str], fresh: Sequence[str]) -> list[str]:
+def _still_there(library: Library, shown: Sequence[str], fresh: Sequence[str]) -> Sequence[str]:
     """``shown`` without the papers another process removed from the library."""
     listed = set(fresh)
     others = [i for i in shown if i not in listed]
