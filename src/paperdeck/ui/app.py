@@ -218,7 +218,12 @@ class PaperdeckApp(App[int]):
         self.notify(f"Imported {message.added} demo papers", markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place where a failed worker becomes a notification."""
+        self.report_failed_worker(event)
+
+    def report_failed_worker(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker becomes a notification. The message does not
+        bubble: a screen that runs workers hands its own here (the main screen's counts,
+        index and LaTeX workers failed silently)."""
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(f"{event.worker.name}: {error}", severity="error", markup=False)

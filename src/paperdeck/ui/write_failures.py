@@ -11,11 +11,12 @@ import sqlite3
 from paperdeck.core.store import LibraryError
 
 WRITE_ERRORS = (sqlite3.Error, LibraryError)
+BUSY = "the library is busy"
 
 
 def why_failed(error: BaseException) -> str:
     """A write's failure in a few plain words; a lock held elsewhere is "the library is busy"."""
     text = str(error)
     if isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
-        return "the library is busy"
+        return BUSY
     return text or type(error).__name__

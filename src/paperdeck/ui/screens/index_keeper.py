@@ -11,6 +11,7 @@ status line says what the index is doing, and a search waiting for it runs.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from textual.worker import get_current_worker
 
 from paperdeck.ui.search_service import SearchService
 from paperdeck.ui.widgets.status_bar import StatusBar
+from paperdeck.ui.write_failures import BUSY, why_failed
 
 SYNC_SECONDS = 0.5  # edits reach the search index this long after the last one: a batch
 # of edits is one commit (40-150 ms at 100k papers), in a worker, searchable within a second
@@ -158,6 +160,17 @@ class IndexKeeper:
         """Apply the library's pending changes to the index, in a worker."""
         self._sync_timer = None
         self.screen.run_worker(
-            self.search.sync, name="sync_index", group="sync", thread=True, exclusive=True,
+            self._sync, name="sync_index", group="sync", thread=True, exclusive=True,
             exit_on_error=False,
         )  # fmt: skip
+
+    def _sync(self) -> None:
+        """The changes wait in the library's change log: when another process holds the
+        library, they are applied at the next try, a moment later, and nothing is said (a
+        search also applies them first). Any other failure is reported (`report_failed_worker`)."""
+        try:
+            self.search.sync()
+        except sqlite3.OperationalError as error:
+            if why_failed(error) != BUSY:
+                raise
+            self.screen.app.call_from_thread(self.schedule_sync)

@@ -28,6 +28,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
+from textual.worker import Worker
 
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import with_default_sort
@@ -476,6 +477,9 @@ class MainScreen(Screen[None]):
             bar = FeedRefresh(id="feed-refresh")
             await self.mount(bar, before=self.query_one(StatusBar))
         bar.start(self.app.library_root, self.app.config.path)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.app.report_failed_worker(event)
 
     def on_feed_refresh_done(self, message: FeedRefresh.Done) -> None:
         self.library_changed()  # the new papers, counts and New view, now
