@@ -1,4 +1,4 @@
-"""What the reader and reliability tests share: sample papers, hostile text, recorders for
+"""What the tests share: sample papers, hostile text, recorders for
 the outside world, a reader factory, and waiting for the reader to settle.
 
 The fixtures at the end are registered for every test folder by tests/conftest.py.
@@ -7,6 +7,7 @@ The fixtures at the end are registered for every test folder by tests/conftest.p
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -38,6 +39,25 @@ CONTROLS = (
 )
 # Characters none of which may reach the screen from untrusted text.
 FORBIDDEN = "\x1b\x07\x08\x00\x7f\x85\x9b\x9c\x9d\u202e\u2066\u200f"
+
+
+def migration_changes_nothing(root: Path, version: int) -> None:
+    """Run migration ``version`` again on the library at ``root`` (opened, so migrated once):
+    it must find nothing left to change."""
+    from paperdeck.core.schema import MIGRATIONS
+    from paperdeck.core.store import Library
+
+    Library(root).close()
+    db = sqlite3.connect(root / "library.sqlite3")
+    try:
+        before = list(db.iterdump())
+        migration = MIGRATIONS[version]
+        db.executescript(migration) if isinstance(migration, str) else migration(db)
+        assert db.total_changes == 0
+        db.commit()
+        assert list(db.iterdump()) == before
+    finally:
+        db.close()
 
 
 def hostile(label: str) -> str:

@@ -10,9 +10,10 @@ import pytest
 
 from paperdeck.core import legacy_values
 from paperdeck.core.models import Paper
-from paperdeck.core.schema import MIGRATIONS, SCHEMA_VERSION
+from paperdeck.core.schema import SCHEMA_VERSION
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.store import Library
+from testkit import migration_changes_nothing
 
 # As paperdeck 10 stored them: (abstract, subject classes) of each paper, by title.
 OLD = {
@@ -128,11 +129,4 @@ def test_a_mending_that_fails_part_way_leaves_the_library_as_it_was(
 def test_the_mending_run_again_changes_nothing(tmp_path: Path) -> None:
     root = tmp_path / "old"
     library_of_schema_10(root)
-    Library(root).close()
-    db = sqlite3.connect(root / "library.sqlite3")
-    before = list(db.iterdump())
-    MIGRATIONS[11](db)
-    assert db.total_changes == 0
-    db.commit()
-    assert list(db.iterdump()) == before
-    db.close()
+    migration_changes_nothing(root, 11)

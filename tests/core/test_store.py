@@ -8,6 +8,7 @@ from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
 from paperdeck.core.schema import SCHEMA_VERSION, NewerSchemaError
 from paperdeck.core.store import Library, LibraryError
+from testkit import migration_changes_nothing
 
 
 def papers() -> list[Paper]:
@@ -385,18 +386,9 @@ def test_a_library_from_before_schema_7_gets_its_class_terms_out_of_its_categori
 
 
 def test_the_class_terms_migration_run_again_changes_nothing(tmp_path):
-    from paperdeck.core.schema import MIGRATIONS
-
     root = tmp_path / "old"
     mixed_library_before_schema_7(root)
-    Library(root).close()
-    db = sqlite3.connect(root / "library.sqlite3")
-    before = list(db.iterdump())
-    MIGRATIONS[9](db)
-    assert db.total_changes == 0
-    db.commit()
-    assert list(db.iterdump()) == before
-    db.close()
+    migration_changes_nothing(root, 9)
 
 
 def test_a_class_terms_migration_that_fails_part_way_leaves_the_library_as_it_was(
