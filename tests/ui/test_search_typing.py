@@ -222,6 +222,44 @@ async def test_keys_after_a_key_that_moves_the_focus_act_on_the_pane_it_moved_to
         assert (app.focused, papers.cursor) == (papers, 1)
 
 
+async def test_keys_after_enter_scroll_an_abstract_shown_in_the_same_read(sample_root, make_app):
+    """From a paper whose abstract fits to one that does not, `j enter j j j` in one read
+    scrolls the new abstract by three lines: its scrollbar is laid out a frame later, and
+    the pane scrolls as soon as its text overflows, not once the bar shows."""
+    from paperdeck.core.models import Paper
+    from paperdeck.core.store import Library
+
+    long_abstract = " ".join(f"Sentence {n} of a long abstract." for n in range(300))
+    with Library(sample_root) as library:
+        library.add_papers(
+            [
+                Paper(title="Short", abstract="One line.", date="2031-01-01"),
+                Paper(title="Long", abstract=long_abstract, date="2030-01-01"),
+            ]
+        )
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        papers, abstract = app.screen.papers, app.screen.abstract
+        await until(pilot, lambda: abstract.paper.title == "Short", "the first abstract")
+        assert not abstract.show_vertical_scrollbar
+        burst(app, "j\rjjj")
+        await settle(pilot)
+        assert (app.focused, papers.cursor, abstract.paper.title) == (abstract, 1, "Long")
+        assert abstract.scroll_y == 3
+        # The same without a frame between: what a key in the same read may meet.
+        burst(app, "\x1bk")
+        await until(pilot, lambda: abstract.paper.title == "Short", "the first abstract again")
+        await settle(pilot)
+        assert not abstract.show_vertical_scrollbar
+        long_paper = app.screen.library.get(papers.ids[1])
+        abstract.show(long_paper)
+        abstract.action_scroll_down()  # raised SkipAction: no scrollbar laid out yet
+        await pilot.wait_for_scheduled_animations()
+        await settle(pilot)
+        assert abstract.scroll_y == 1
+
+
 async def test_enter_does_not_search_again_what_the_typing_searched(
     sample_root, make_app, monkeypatch
 ):

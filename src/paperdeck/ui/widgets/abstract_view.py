@@ -158,6 +158,14 @@ class AbstractView(ScrollKeys, ScrollView, can_focus=True):
         resize_canvas(self, Size(layout.width, len(layout)))
         self.refresh()
 
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """As soon as the text overflows the pane, not only once the screen's next layout
+        has shown the scrollbar: a paper shown from a short one, keys typed with it in one
+        read (`enter j j j`) scroll it (they were lost)."""
+        overflows = self.virtual_size.height > self.scrollable_content_region.height
+        return super().allow_vertical_scroll or (overflows and not self.disabled)
+
     def on_resize(self, event: events.Resize) -> None:
         """Lay out again when the text would no longer fit its width: a new width, or a
         new height that brings the scrollbar (the text would be cut by it) or takes it
