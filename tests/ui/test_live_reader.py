@@ -354,3 +354,27 @@ async def test_the_whole_library_stays_one_run_of_ids_through_live_reloads(sampl
         assert await shows(pilot, lambda: ids[5] not in screen.papers.ids)
         assert isinstance(screen.papers.ids, IdRun)
         assert list(screen.papers.ids) == ids[:5] + ids[6:]
+
+
+async def test_the_highlighted_paper_removed_elsewhere_leaves_the_cursor_in_its_place(
+    sample_root, make_app
+):
+    """The paper after it takes its row, as after `D` (the cursor went to the top); the
+    last one's goes to the one before it. In a search's list too."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        ids = list(screen.papers.ids)
+        await pilot.press("j", "j", "j")
+        await settle(pilot)
+        assert screen.papers.highlighted_id == ids[3]
+        await asyncio.to_thread(paperdeck, sample_root, "remove", ids[3])
+        assert await shows(pilot, lambda: ids[3] not in screen.papers.ids)
+        assert (screen.papers.cursor, screen.papers.highlighted_id) == (3, ids[4])
+        await pilot.press("G")
+        await settle(pilot)
+        assert screen.papers.highlighted_id == ids[-1]
+        await asyncio.to_thread(paperdeck, sample_root, "remove", ids[-1])
+        assert await shows(pilot, lambda: ids[-1] not in screen.papers.ids)
+        assert screen.papers.highlighted_id == ids[-2]

@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Facets
+from paperdeck.core.store.id_run import IdRun
 from paperdeck.core.text import terminal_safe
 from paperdeck.ui.screens.screen_parts import ListsAView
 from paperdeck.ui.search_service import ViewData
 from paperdeck.ui.widgets.title_bar import TitleBar, library_title
+
+NEARBY = 200  # rows looked at around the cursor for a paper still listed
 
 if TYPE_CHECKING:
     from paperdeck.ui.screens.details_timer import DetailsTimer
@@ -55,12 +58,15 @@ class ViewDisplay:
         screen.status.end_slow_activity()
         previous = screen.view.facets if screen.view is not None else None
         screen.view = view
+        same_view = screen.shown_view == (screen.paperset, screen.pinned)  # a reload
         screen.shown_view = (screen.paperset, screen.pinned)
         screen.papers.empty_text = (
             "No papers match this search." if screen.paperset.query else "No papers here."
         )
         query = screen.paperset.query if screen.pinned is None else None
         keep = None if query and query != self._listed_query else self._cursor_paper(view)
+        if same_view and keep is not None:
+            keep = self._still_listed(keep, view)
         self._listed_query = query
         screen.papers.show(view.ids, keep=keep, terms=view.terms)
         facets = view.facets or previous  # scoped counts follow in a moment
@@ -81,6 +87,18 @@ class ViewDisplay:
         if on_now is not None and on_now != current and on_now in view.ids:
             return on_now
         return current
+
+    def _still_listed(self, paper_id: str, view: ViewData) -> str:
+        """``paper_id``, or when it left the view (removed elsewhere) the paper after it in
+        the rows shown, else before it, that the view still lists: the user's place is kept,
+        as after `D` (the cursor went to the top)."""
+        listed = view.ids if isinstance(view.ids, IdRun) else set(view.ids)
+        if paper_id in listed:
+            return paper_id
+        shown, at = self.screen.papers.ids, self.screen.papers.cursor
+        after = shown[at + 1 : at + NEARBY]
+        before = shown[max(0, at - NEARBY) : at][::-1]
+        return next((i for i in [*after, *before] if i in listed), paper_id)
 
     def show_facets(self, facets: Facets, totals: Facets) -> None:
         """The counts of the view shown came (a worker counts them after the list)."""
