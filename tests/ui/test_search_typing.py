@@ -147,6 +147,29 @@ async def test_text_typed_right_after_n_or_t_goes_into_the_dialog(sample_root, m
         assert read_count(sample_root) == read_before  # no letter reached the list
 
 
+async def test_keys_typed_after_a_dialog_is_answered_act_on_the_list(sample_root, make_app):
+    """`tfoo⏎js` in one read tags the first paper "foo", then moves and stars the second:
+    the dialog's answer runs after the letters before it and before the keys after it (it
+    tagged "#foojs"). Likewise after the note editor's ctrl+s and a yes/no answer."""
+    from paperdeck.core.store import Library
+
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        ids = list(app.screen.papers.ids)
+        burst(app, "tfoo\rjs")
+        await settle(pilot)
+        burst(app, "nabc")
+        app.post_message(events.Key("ctrl+s", None))
+        burst(app, "js")
+        await settle(pilot)
+        with Library(sample_root) as library:
+            first, second, third = library.get_many(ids[:3])
+        assert (first.tags, second.starred, second.note) == (["foo"], True, "abc")
+        assert third.starred and app.screen.papers.highlighted_id == ids[2]
+        assert starred_ids(sample_root) == {ids[1], ids[2]}
+
+
 async def test_enter_after_a_list_kept_while_typing_acts_on_the_query(
     sample_root, make_app, monkeypatch
 ):

@@ -8,6 +8,17 @@ from paperdeck.ui.command import DIGITS, Command
 
 DIALOG_COMMANDS: tuple[Command, ...] = (
     Command(
+        "dialog_submit",
+        "enter",
+        "Answer a one-line dialog (a tag, the export's file name)",
+        True,
+        "Dialogs",
+        label="OK",
+        scopes=("dialog",),
+        action="submit",
+        palette=False,
+    ),
+    Command(
         "note_save",
         "ctrl+s",
         "Save the note",

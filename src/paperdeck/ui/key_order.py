@@ -1,4 +1,4 @@
-"""The main screen's keys, run in the order they arrive.
+"""The main screen's keys and its dialogs', run in the order they arrive.
 
 Textual runs a priority binding as soon as the app reads its key, while an ordinary key
 first travels to the focused widget and bubbles back up through its containers, one
@@ -19,6 +19,11 @@ it had bubbled back up to the app, after the letters behind it were typed: ctrl+
 word in one read erased the word. Such a key now runs here too, once the field has taken
 the keys before it.
 
+A dialog's keys run here too (not Textual's own screens, as the command palette). A
+dialog answered by a key (enter in the tag prompt, ctrl+s in the note editor, y) is gone
+before the next key of the same read is looked at, and that key acts on the screen below:
+`tfoo⏎js` tags, moves and stars, where it tagged "#foojs".
+
 An action may move the focus by a message rather than at once (enter in the list posts
 `Opened`, and the screen focuses the abstract when the message has bubbled up to it). So
 before a key is looked up, the messages waiting in the focused pane and its containers are
@@ -35,7 +40,6 @@ from typing import Any
 from textual import events
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import Input
 
 from paperdeck.ui.screens.main import MainScreen
 
@@ -44,17 +48,28 @@ __all__ = ["run_in_order"]
 # The longest a key waits for the messages before it. They take about a millisecond; this
 # only bounds a handler that would await the user (whose keys wait behind this one).
 SETTLE_SECONDS = 0.5
+# The screens whose keys run here: paperdeck's own, the main screen and the dialogs it opens
+# (not Textual's, as the command palette, which read their keys their own way). Known by
+# their module: the dialogs are imported only when a key opens one.
+OUR_SCREENS = "paperdeck.ui.screens."
 
 
 async def run_in_order(app: App[Any], event: events.Key) -> bool:
-    """Run the action bound to ``event``'s key on the main screen; False when the key is
-    left to Textual (another screen, a letter typed into the search field, no binding)."""
+    """Run the action bound to ``event``'s key on the main screen or one of its dialogs;
+    False when the key is left to Textual (another screen, a letter typed into a text
+    field, no binding)."""
     screen = app.screen
-    if not isinstance(screen, MainScreen) or _typed(app, event):
-        return False
-    # The focus an earlier key moved by a message; the letters the field has to type first.
+    if not _ours(screen) or (isinstance(screen, MainScreen) and _typed(app, event)):
+        return False  # (the search field's letters at once: an echo waits for nothing)
+    # The focus an earlier key moved by a message; the letters a field has to type first; a
+    # dialog an earlier key answered.
     await _messages_handled(screen)
-    if app.screen is not screen or _typed(app, event):
+    if app.screen is not screen:
+        screen = app.screen
+        if not _ours(screen):
+            return False
+        await _messages_handled(screen)  # the screen below, back: its focus restored
+    if _typed(app, event):
         return False
     if event.key == "escape" and screen.maximized is not None and app.escape_to_minimize:
         return False  # Textual's own: back from a pane the palette maximized
@@ -67,9 +82,19 @@ async def run_in_order(app: App[Any], event: events.Key) -> bool:
     return await app.run_action(found.binding.action, found.node)
 
 
+def _ours(screen: Screen[Any]) -> bool:
+    return type(screen).__module__.startswith(OUR_SCREENS)
+
+
 def _typed(app: App[Any], event: events.Key) -> bool:
-    """Whether ``event`` is a character the focused text field types."""
-    return event.is_printable and isinstance(app.focused, Input)
+    """Whether the focused widget types ``event``'s character (a text field, the note
+    editor)."""
+    focused = app.focused
+    return (
+        focused is not None
+        and event.is_printable
+        and focused.check_consume_key(event.key, event.character)
+    )
 
 
 async def _messages_handled(screen: Screen[Any]) -> None:

@@ -71,7 +71,11 @@ class TextPrompt(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value.strip() or None)
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        """enter: the answer is the line as typed."""
+        self.dismiss(self.query_one(Input).value.strip() or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
