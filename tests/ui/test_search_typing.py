@@ -209,6 +209,10 @@ async def test_a_key_its_first_action_gives_up_goes_on_to_textual(sample_root, m
         await pilot.press("ctrl+c")
         await settle(pilot)
         assert "Press q to quit paperdeck" in said, said  # plain text, and our quit key
+        # In the search field q is typed: the reminder says how to leave it first.
+        await pilot.press("slash", "ctrl+c")
+        await settle(pilot)
+        assert said[-1] == "Press esc, then q, to quit paperdeck"
 
 
 async def test_keys_after_a_key_that_moves_the_focus_act_on_the_pane_it_moved_to(

@@ -231,7 +231,11 @@ class PaperdeckApp(App[int]):
     def action_help_quit(self) -> None:
         """ctrl+c: Textual's reminder of how to quit, in plain text (notices here are never
         markup, so Textual's own "[b]ctrl+q[/b]" showed its brackets), naming our key."""
+        from textual.widgets import Input, TextArea  # (the note editor's: loaded when opened)
+
         key = display_keys(effective_key(COMMANDS_BY_ID["quit"], self.keymap))
+        if isinstance(self.focused, Input | TextArea):  # where the quit key is typed
+            key = f"esc, then {key},"
         self.notify(f"Press {key} to quit paperdeck", title="Do you want to quit?")
 
     def action_help(self) -> None:
