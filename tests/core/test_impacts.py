@@ -14,7 +14,14 @@ from demo_index import demo_index_in_segments
 
 from paperdeck.core.cancel import SearchCancelled
 from paperdeck.core.importer import import_file
-from paperdeck.core.search import conjunction, impact_nodes, impacts, threshold
+from paperdeck.core.search import (
+    conjunction,
+    impact_nodes,
+    impact_query,
+    impacts,
+    pairs,
+    threshold,
+)
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.ranking import Ranker, best
@@ -281,12 +288,21 @@ def test_a_cancelled_and_of_common_words_stops_reading_at_once(generated: Search
     assert len(asked) == 3
 
 
-def test_a_phrase_is_left_to_the_block_max_way(generated: SearchIndex) -> None:
+def test_a_phrase_of_common_words_is_read_from_its_pairs(
+    generated: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
     searcher = generated._current()
     q = generated._parser.parse('"large language model"').query
-    assert top_k_by_impacts(Ranker(), searcher, q, 10, _files(generated)) is None
+    ranker = generated._new_ranker()
+    found = top_k_by_impacts(ranker, searcher, q, 10, _files(generated))
+    every = ranker.scores(searcher, q)
+    assert found is not None and found.docs == best(every, 10)[0]
     fast = generated.search('"large language model"', complete=False)
     assert fast.ids[:200] == generated.search('"large language model"').ids[:200]
+    # Without pairs, a phrase of words in many papers is left to the block-max way
+    monkeypatch.setattr(pairs, "ENABLED", False)
+    monkeypatch.setattr(impact_query, "FEW", 0)  # (this library is small)
+    assert top_k_by_impacts(generated._new_ranker(), searcher, q, 10, _files(generated)) is None
 
 
 def test_a_cancelled_search_stops_reading_at_once(generated: SearchIndex) -> None:

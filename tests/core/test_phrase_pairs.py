@@ -8,12 +8,16 @@ import json
 import random
 
 import pytest
+from whoosh import query as wq
 
 from paperdeck.core.importer import import_file
 from paperdeck.core.search import pairs
+from paperdeck.core.search.impact_nodes import Tally
+from paperdeck.core.search.impact_phrases import PhraseField, phrase_field
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.pairs import PairFormat, decode, encode, pair_field, study
-from paperdeck.core.search.ranking import Ranker
+from paperdeck.core.search.ranking import Ranker, _Run, top
+from paperdeck.core.search.threshold import top_k_by_impacts
 from paperdeck.core.search.topk import top_k
 from paperdeck.core.store import Library
 
@@ -151,9 +155,76 @@ def test_the_same_results_in_the_same_order(index, text, monkeypatch) -> None:
     _without_pairs(monkeypatch)
     index.drop_caches()
     assert index.search(text, ranked=None) == ranked
-    assert index.search(text, complete=False) == first
+    positions = index.search(text, complete=False)
+    # The pairs' orders stop early: the same best in the same order, the total estimated
+    same = ("ids", "terms", "suggestion", "fallback", "complete", "widened")
+    assert [getattr(first, name) for name in same] == [getattr(positions, name) for name in same]
+    if not (first.estimated or positions.estimated):
+        assert first.total == positions.total
     again = top_k(Ranker(), index._current(), index._parser.parse(text).query, 20, window=64)
     assert (best.docs, best.scores, best.estimate) == (again.docs, again.scores, again.estimate)
+
+
+@pytest.mark.parametrize("k", [1, 7, 40])
+@pytest.mark.parametrize("text", PHRASES)
+def test_the_pairs_orders_give_the_best_of_every_hit(index, text, k) -> None:
+    """Read best first from the pairs' orders (`impact_phrases`): the k best of scoring
+    every hit, with the same scores bit for bit and equal scores in index order."""
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    every = index._new_ranker().scores(searcher, q)
+    found = index._impacts_top_k(searcher, q, k, None)
+    assert found is not None  # each of these phrases is served without the windows
+    assert found.docs == top(every, k)
+    assert found.scores == [every[d] for d in found.docs]
+
+
+def test_a_common_phrase_reads_a_fraction_of_its_pairs(index) -> None:
+    searcher = index._current()
+    q = index._parser.parse('"large language model"').query
+    tally = Tally()
+    sums = index._sums()
+    found = top_k_by_impacts(
+        index._new_ranker(), searcher, q, 5, lambda r: index._impacts.get(r, sums), tally=tally
+    )
+    assert found is not None and not found.exact  # stopped before every hit was scored
+    run = _Run(index._new_ranker(), searcher, relax=False)
+    listed = 0  # the postings of its pairs, in every field and segment
+    for leaf, _offset in searcher.leaf_searchers():
+        for fieldname in ("title", "abstract", "note"):
+            phrase = wq.Phrase(fieldname, ["larg", "languag", "model"])
+            node = phrase_field(run, leaf.reader(), phrase, Tally())
+            if isinstance(node, PhraseField):
+                listed += sum(len(found) for found in node.lists)
+    assert listed > 1000
+    assert 0 < tally.read < listed  # (here half: 32 of each pair a segment at least)
+
+
+def test_each_pairs_bound_is_above_every_score_after_it(index) -> None:
+    """Walking a pair's order, its bound never rises and never falls below the score of
+    the 2-word phrase in the papers still to read (the bound is what stops the reading)."""
+    searcher = index._current()
+    ranker = index._new_ranker()
+    run = _Run(ranker, searcher, relax=False)
+    walked = 0
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for fieldname, words in [
+            ("abstract", ["larg", "languag"]),
+            ("title", ["neural", "network"]),
+        ]:
+            node = phrase_field(run, reader, wq.Phrase(fieldname, words), Tally())
+            assert isinstance(node, PhraseField)
+            [stream] = node.pairs
+            last = float("inf")
+            while (bound := stream.bound()) is not None:
+                assert bound <= last
+                [d] = stream.read(1)
+                score = node.exact(d)
+                assert score is not None and score <= bound * (1 + 1e-9) + 1e-9
+                last = bound
+                walked += 1
+    assert walked > 200
 
 
 def test_most_phrases_find_something(index) -> None:

@@ -77,6 +77,13 @@ class Table(Node, Stream):
         self.tally.read += len(out)
         return out
 
+    def upcoming(self) -> int | None:
+        """The next document ``read`` gives (None: all read)."""
+        if self._order is None:
+            self.read(0)
+        assert self._order is not None
+        return self._order[self._at] if self._at < len(self._order) else None
+
     def bound(self) -> float | None:
         if self._order is None:
             return max(self.scores.values(), default=None)

@@ -2,9 +2,10 @@
 
 The parts are put in `ranking`'s order (`size_hint`) so that the scores the nodes sum are
 bit for bit those of scoring every hit. Terms of one word in two or more prose fields (the
-parser's expansion of a bare word) are served by the word's impact list; other parts (an
-author, a tag, a year, a prefix, a range) by `ranking`'s score tables. A phrase or a lone
-NOT raises `Unsupported`: `topk` answers those.
+parser's expansion of a bare word) are served by the word's impact list; a phrase of
+common words by its pairs' orders (`impact_phrases`); other parts (an author, a tag, a
+year, a prefix, a range, a phrase of few papers) by `ranking`'s score tables. A lone NOT,
+or a phrase of many papers without pairs, raises `Unsupported`: `topk` answers those.
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ from paperdeck.core.search.impact_nodes import (
     Word,
     WordField,
 )
+from paperdeck.core.search.impact_phrases import phrase_field
 from paperdeck.core.search.impacts import FIELDS, ImpactFile, ImpactList
 from paperdeck.core.search.ranking import _Run, size_hint
 from paperdeck.core.search.spelling import PrefixQuery
+
+FEW = 2048  # papers that may hold a phrase without pairs, below which it is scored whole
 
 
 class Unsupported(Exception):
@@ -71,12 +75,24 @@ class Builder:
         if kind is wq.AndMaybe:
             return Maybe(self.node(q.a), self.node(q.b))
         if kind is wq.Phrase:
-            raise Unsupported("a phrase")
+            return self._phrase(q)
         # Prefixes, and anything else (ranges): matched, equally scored, as `ranking` does.
         if isinstance(q, PrefixQuery):  # sorted only if read best first (`Table.read`)
             return Table(dict.fromkeys(self._prefix_docs(q), float(q.boost)), self.tally)
         docs = docs_of(self.leaf, reader, q, postings)
         return Table(dict.fromkeys(sorted(docs), float(getattr(q, "boost", 1.0))), self.tally)
+
+    def _phrase(self, q: wq.Phrase) -> Node:
+        """A phrase of common words from its pairs' orders (`impact_phrases`); another
+        scored whole where few papers can hold it (a name in the authors, a rare word),
+        else left to `topk` (its positions checked only in the windows it scores)."""
+        if q.slop == 1:
+            found = phrase_field(self.run, self.reader, q, self.tally)
+            if found is not None:
+                return found
+        if size_hint(self.reader, q) > max(FEW, self.reader.doc_count_all() // 64):
+            raise Unsupported("a phrase of words without pairs")
+        return Table(self.run.node(self.leaf, self.reader, q), self.tally)
 
     def _prefix_docs(self, q: PrefixQuery) -> set[int]:
         """The documents of a prefix's words. A word searched in every prose field it

@@ -407,8 +407,9 @@ class SearchIndex:
 
     def _top_k(self, searcher: Searcher, q: wq.Query, k: int, cancel: Cancel | None) -> TopK:
         """The k best by the impact lists (`threshold`); where a segment has none yet, or
-        the query holds a phrase, by block-max bounds (`topk`). An impact file that cannot
-        be read is set aside (the next write of the index writes it again)."""
+        the query holds a phrase its pairs cannot serve, by block-max bounds (`topk`). An
+        impact file that cannot be read is set aside (the next write of the index writes
+        it again)."""
         found = self._impacts_top_k(searcher, q, k, cancel)
         return found if found is not None else top_k(self._ranker, searcher, q, k, cancel)
 

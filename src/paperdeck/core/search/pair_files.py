@@ -8,9 +8,11 @@ the impact lists are), in `MAIN_<segment>.pairs`: for each pair of each pair fie
 documents in document order (uint32), how often each of its two words occurs in each (the
 smallest unsigned type that holds them), and its positions as keys ``document << shift |
 position + PAD`` (``shift``: the field's, from its highest position; uint32 where they fit,
-else uint64). A 3-word phrase then starts wherever the first pair's key is among the second
+else uint64), then its documents best first (`pair_order`: positions into the first array,
+uint32). A 3-word phrase then starts wherever the first pair's key is among the second
 pair's keys less 1: set operations of the interpreter, not a loop per document. (``PAD``
 keeps a key less a phrase's offset within its document; longer phrases take Whoosh's way.)
+A phrase's best papers are read from the orders (`impact_phrases`).
 
 The file is derived: written after each commit for the segments without one (beside the
 impact lists, `write_missing`), deleted by Whoosh with its segment (its name has the
@@ -18,8 +20,9 @@ segment's pattern), recorded with its block checksums in the index state and ver
 read; when missing, damaged or of another version (`MAGIC`), phrases read Whoosh's pair
 postings as before, with the same results. Layout: the magic, the directory's offset, each
 pair's arrays, the directory (a JSON header naming the fields, each with its shift, key
-type and its range of pairs; the pairs' texts in order; per pair where its arrays are, how
-many documents and keys, and the byte size of its counts).
+type, range of pairs and the statistics its orders were made with; the pairs' texts in
+order; per pair where its arrays are, how many documents and keys, and the byte size of
+its counts).
 """
 
 from __future__ import annotations
@@ -44,10 +47,11 @@ from paperdeck.core.search import packed
 from paperdeck.core.search.checksums import CheckedFile, ChecksumMismatch, ReadRounds
 from paperdeck.core.search.documents import PAIR_SUFFIX
 from paperdeck.core.search.index_workers import for_each_segment
+from paperdeck.core.search.pair_order import FieldStats, best_first, field_stats
 from paperdeck.core.search.pairs import PAD, PhraseCounts, decode
-from paperdeck.core.search.whoosh_private import one_segment, posting_blocks
+from paperdeck.core.search.whoosh_private import length_column, one_segment, posting_blocks
 
-MAGIC = b"PDPRSv2\n"  # a new version: files of the old one are written again (2: notes)
+MAGIC = b"PDPRSv3\n"  # a new version: files of the old one are written again (3: orders)
 SUFFIX = ".pairs"
 EVERY_PAIR = ("note",)  # fields whose every pair of adjacent words is kept, not only common
 _COUNT_CODES = {1: "B", 2: "H", 4: "I"}
@@ -66,13 +70,15 @@ class PairList:
     seconds: array[int]  # the second word's count
     keys: array[int]  # document << shift | position, ascending
     shift: int
+    order: array[int]  # positions into ``docs``, best first (`pair_order`)
 
     def __len__(self) -> int:
         return len(self.docs)
 
     @property
     def footprint_bytes(self) -> int:  # for the byte-bounded cache (`postings.footprint`)
-        return sum(a.itemsize * len(a) for a in (self.docs, self.firsts, self.seconds, self.keys))
+        parts = (self.docs, self.firsts, self.seconds, self.keys, self.order)
+        return sum(a.itemsize * len(a) for a in parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +88,7 @@ class _Field:
     shift: int
     keycode: str
     every: bool  # every pair of adjacent words, not only of the field's common words
+    stats: FieldStats  # of the field paired, as the pairs' orders were made with
 
 
 class PairFile:
@@ -106,8 +113,16 @@ class PairFile:
             (size,) = struct.unpack("<I", directory[:4])
             header = json.loads(directory[4 : 4 + size])
             self.segment: str = header["segment"]
+            docs, k1 = int(header["docs"]), float(header["k1"])
             self.fields = {
-                str(name): _Field(int(f[0]), int(f[1]), int(f[2]), str(f[3]), bool(f[4]))
+                str(name): _Field(
+                    int(f[0]),
+                    int(f[1]),
+                    int(f[2]),
+                    str(f[3]),
+                    bool(f[4]),
+                    FieldStats(docs, k1, float(f[5]), float(f[6])),
+                )
                 for name, f in header["fields"].items()
             }
             count = int(header["terms"])
@@ -160,7 +175,7 @@ class PairFile:
         docs, keys, size = self._docs[n], self._keys[n], self._sizes[n]
         code = _COUNT_CODES[size]
         keysize = array(field.keycode).itemsize
-        length = 4 * docs + 2 * size * docs + keysize * keys
+        length = 8 * docs + 2 * size * docs + keysize * keys
         data = self._read(self._offsets[n], length)
         if len(data) != length:
             raise ValueError("a pair list ends early")
@@ -168,7 +183,12 @@ class PairFile:
         firsts, at = packed.take(data, at, code, docs)
         seconds, at = packed.take(data, at, code, docs)
         found_keys, at = packed.take(data, at, field.keycode, keys)
-        return PairList(found_docs, firsts, seconds, found_keys, field.shift)
+        order, at = packed.take(data, at, "I", docs)
+        return PairList(found_docs, firsts, seconds, found_keys, field.shift, order)
+
+    def stats(self, name: str) -> FieldStats:
+        """The statistics the orders of the pair field ``name`` were made with."""
+        return self.fields[name].stats
 
     def phrase(self, name: str, terms: list[bytes], check: Callable[[], None]) -> PhraseCounts:
         """Where the pairs ``terms`` (of the pair field ``name``, each in this file) stand
@@ -218,6 +238,7 @@ def write_segment(reader: IndexReader, path: Path) -> int:
     key_counts = array("I")
     sizes = bytearray()
     docbits = max(reader.doc_count_all() - 1, 1).bit_length()
+    k1 = 0.0
     fd, temp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -229,21 +250,28 @@ def write_segment(reader: IndexReader, path: Path) -> int:
                 highest = max((max(p[3], default=0) for _t, p in pairs), default=0)
                 shift = (highest + PAD).bit_length()
                 keycode = "I" if docbits + shift <= 32 else "Q"
+                stats = field_stats(reader, source)
+                k1 = stats.k1
                 fields[name] = [len(texts), len(pairs), shift, keycode, every]
+                fields[name] += [stats.b, stats.average]
+                ordering = _Ordering(reader, source, stats)
                 for text, (docs, firsts, seconds, positions, counts) in pairs:
                     size = _size(max(max(firsts), max(seconds)))
                     keys = array(keycode, _keys(docs, positions, counts, shift))
+                    order = ordering.order(text, docs, firsts, seconds)
                     texts.append(text)
                     offsets.append(out.tell())
                     doc_counts.append(len(docs))
                     key_counts.append(len(keys))
                     sizes.append(size)
                     code = _COUNT_CODES[size]
-                    for part in (docs, array(code, firsts), array(code, seconds), keys):
+                    for part in (docs, array(code, firsts), array(code, seconds), keys, order):
                         packed.write(out, part)
             where = out.tell()
             header = {
                 "segment": reader.segment().segment_id(),
+                "docs": max(reader.doc_count_all(), 1),
+                "k1": k1,
                 "fields": fields,
                 "terms": len(texts),
                 "blob": sum(len(text) for text in texts),
@@ -267,6 +295,35 @@ def write_segment(reader: IndexReader, path: Path) -> int:
         Path(temp).unlink(missing_ok=True)
         raise
     return len(texts)
+
+
+class _Ordering:
+    """Each pair's documents best first (`pair_order`), its words' idf looked up once."""
+
+    def __init__(self, reader: IndexReader, source: str, stats: FieldStats) -> None:
+        self.reader, self.source, self.stats = reader, source, stats
+        self.norms = stats.norms()
+        field = reader.schema[source] if source in reader.schema else None  # noqa: SIM401
+        scorable = field is not None and field.scorable
+        self.lengths = length_column(reader, source) if scorable else None
+        self.boost = float(field.format.field_boost) if field is not None else 1.0
+        self._weights: dict[bytes, float] = {}
+
+    def order(
+        self, text: bytes, docs: array[int], firsts: list[int], seconds: list[int]
+    ) -> array[int]:
+        if self.lengths is None:  # never ranked (`impact_phrases` asks for lengths)
+            return array("I", range(len(docs)))
+        first, second = text.split(b" ", 1)
+        weights = (self._weight(first), self._weight(second))
+        return best_first(docs, firsts, seconds, weights, self.norms, self.lengths, self.boost)
+
+    def _weight(self, word: bytes) -> float:
+        found = self._weights.get(word)
+        if found is None:
+            df = self.reader.doc_frequency(self.source, word)
+            found = self._weights[word] = self.stats.weight(df)
+        return found
 
 
 PairPostings: TypeAlias = "tuple[array[int], list[int], list[int], array[int], list[int]]"

@@ -269,9 +269,8 @@ def phrase_counts(
     usable = files is not None and not files.broken and name in files.fields
     if not paired and not (usable and files is not None and files.every_pair(name)):
         return None
-    try:
-        terms = [pair_text(a, b).encode("utf-8") for a, b in zip(words, words[1:], strict=False)]
-    except (TypeError, UnicodeError):
+    terms = _pair_terms(words)
+    if terms is None:
         return None
     if usable and files is not None and len(terms) <= PAD:
         key = ("pair file", fieldname, tuple(words))
@@ -285,6 +284,30 @@ def phrase_counts(
         return PhraseCounts([], [[] for _word in words])
     key = ("pairs", fieldname, tuple(words))
     return postings.remember(reader, key, lambda: _counts(postings, reader, name, terms))
+
+
+def phrase_pairs(
+    reader: IndexReader, fieldname: str, words: Sequence[str], files: PairFile
+) -> tuple[str, list[bytes]] | None:
+    """(the pair field, the phrase's pairs) where the segment's pair file holds them as
+    `phrase_counts` reads them; None where it does not (a word that is not common)."""
+    name = pair_field(fieldname)
+    if not ENABLED or len(words) < 2 or name not in reader.schema:
+        return None
+    if files.broken or name not in files.fields:
+        return None
+    common: frozenset[str] = getattr(reader.schema[name].format, "common", frozenset())
+    if not (all(word in common for word in words) or files.every_pair(name)):
+        return None
+    terms = _pair_terms(words)
+    return None if terms is None else (name, terms)
+
+
+def _pair_terms(words: Sequence[str]) -> list[bytes] | None:
+    try:
+        return [pair_text(a, b).encode("utf-8") for a, b in zip(words, words[1:], strict=False)]
+    except (TypeError, UnicodeError):
+        return None
 
 
 def _counts(postings: Postings, reader: IndexReader, name: str, terms: list[bytes]) -> PhraseCounts:

@@ -12,11 +12,13 @@ best score: those k are then the exact top k.
 
 Scores are summed in `ranking`'s order of a query's parts (`size_hint`) with its formula,
 so each is bit for bit the score that scoring every hit gives, and equal scores keep index
-order. Phrases and a lone NOT are not handled here (`top_k_by_impacts` returns None): the
-block-max way of `topk` answers them. The nodes read and scored are in `impact_nodes`, built
-from the query by `impact_query`; this module is the algorithm that drives them. An AND
-of plain words is read by `conjunction` instead, which scores a paper only once it may
-still be among the k best (for words each in most papers, a fraction of those read).
+order. A phrase of common words is read best first from its word pairs (`impact_phrases`);
+a lone NOT, or a phrase of many papers without pairs, is not handled here
+(`top_k_by_impacts` returns None): the block-max way of `topk` answers them. The nodes
+read and scored are in `impact_nodes`, built from the query by `impact_query`; this module
+is the algorithm that drives them. An AND of plain words is read by `conjunction` instead,
+which scores a paper only once it may still be among the k best (for words each in most
+papers, a fraction of those read).
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ def _top_k(
         (reader, offset, Builder(run, leaf, reader, found, tally).node(q), documents)
         for leaf, reader, offset, documents, found in segments
     ]
+    others: list[_Segment] = []
     for reader, offset, node, documents in built:
         estimate += node.estimate(documents)
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
@@ -105,9 +108,10 @@ def _top_k(
             read = read_conjunction(
                 node, words, offset, deleted, best, check, FIRST_BATCH, MAX_BATCH
             )
+            exact = exact and read
         else:
-            read = _read(node, offset, deleted, best, check, k)
-        exact = exact and read
+            others.append(_Segment(node, offset, deleted))
+    exact = _read(others, best, check, k) and exact
     every = best.every
     ranked = sorted(best.heap, reverse=True)
     hits: list[int] | None = None
@@ -134,27 +138,42 @@ def _top_k(
     )
 
 
-def _read(
-    node: Node, offset: int, deleted: Set[int], best: Best, check: Callable[[], None], k: int
-) -> bool:
-    """The threshold algorithm over one segment: each paper scored as soon as one of the
-    node's streams yields it. True when every hit was scored."""
-    streams = node.streams()
-    # A part scored whole, alone (a prefix, a year): read in score order, equal scores in
-    # index order, so an unread paper that only ties the k-th best comes after it.
-    ties_after = isinstance(node, Table)
-    seen: set[int] = set()
-    batch = FIRST_BATCH
-    while True:
-        check()
-        bound = node.bound()
+class _Segment:
+    """One segment's part of the reading: its node, what it has yielded, how it ended."""
+
+    __slots__ = ("node", "offset", "deleted", "streams", "seen", "ties_after", "whole")
+
+    def __init__(self, node: Node, offset: int, deleted: Set[int]) -> None:
+        self.node, self.offset, self.deleted = node, offset, deleted
+        self.streams = node.streams()
+        self.seen: set[int] = set()
+        # A part scored whole, alone (a prefix, a year): read in score order, equal scores
+        # in index order, so an unread paper that only ties the k-th best comes after it.
+        self.ties_after = isinstance(node, Table)
+        self.whole: bool | None = None  # once done: whether every hit was scored
+
+    def done(self, best: Best, k: int) -> bool:
+        bound = self.node.bound()
         if bound is None:
-            return True  # nothing unread can match
-        if k <= 0 or best.beaten(bound):
+            self.whole = True  # nothing unread can match
+        elif k <= 0 or best.beaten(bound) or self._tied(best, k, bound):
+            self.whole = False
+        return self.whole is not None
+
+    def _tied(self, best: Best, k: int, bound: float) -> bool:
+        """Whether the next paper of a part scored whole can at best tie the k-th best and
+        comes after it in index order (as the rest of its equal scores do)."""
+        if not self.ties_after or len(best.heap) < k:
             return False
-        if ties_after and len(best.heap) == k and bound <= best.heap[0][0]:
-            return False
-        for stream in streams:
+        kth, minus_docnum = best.heap[0]
+        upcoming = self.node.upcoming() if isinstance(self.node, Table) else None
+        if bound < kth:
+            return True
+        return bound == kth and upcoming is not None and upcoming + self.offset > -minus_docnum
+
+    def read(self, batch: int, best: Best) -> None:
+        node, seen, deleted, offset = self.node, self.seen, self.deleted, self.offset
+        for stream in self.streams:
             for d in stream.read(batch):
                 if d in seen:
                     continue
@@ -164,4 +183,23 @@ def _read(
                 s = node.exact(d)
                 if s is not None:
                     best.add(d + offset, s)
+
+
+def _read(segments: list[_Segment], best: Best, check: Callable[[], None], k: int) -> bool:
+    """The threshold algorithm over the segments at once, a batch of each stream of each
+    segment a round (a paper is in one segment: each stops once its own bound is beaten),
+    so that the k-th best rises with the best of every segment: the papers holding a
+    phrase in their title, a few in each segment, outrank thousands holding it in the
+    abstract alone. A part scored whole (its equal scores in index order) is read a segment
+    after another: the first segment's papers come first. True when every hit was scored."""
+    if len(segments) > 1 and any(segment.ties_after for segment in segments):
+        return all([_read([segment], best, check, k) for segment in segments])
+    batch = FIRST_BATCH
+    reading = segments
+    while reading:
+        reading = [segment for segment in reading if not segment.done(best, k)]
+        for segment in reading:
+            check()
+            segment.read(batch, best)
         batch = min(batch * 2, MAX_BATCH)
+    return all(segment.whole for segment in segments)
