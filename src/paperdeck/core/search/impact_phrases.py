@@ -21,9 +21,9 @@ from whoosh.fields import FieldType
 from whoosh.reading import IndexReader
 
 from paperdeck.core.search.impact_nodes import Node, Stream, Tally
-from paperdeck.core.search.pair_files import PairFile, PairList
+from paperdeck.core.search.pair_files import PairFile, PairList, phrase_docs
 from paperdeck.core.search.pair_order import FieldStats, key
-from paperdeck.core.search.pairs import PAD, phrase_counts, phrase_pairs
+from paperdeck.core.search.pairs import PAD, phrase_pairs
 from paperdeck.core.search.ranking import _Run
 
 
@@ -76,13 +76,13 @@ class PhraseField(Node):
         lengths: bytes,
         boost: float,
         q: wq.Phrase,
-        docs_of: PhraseDocs,
+        check: Callable[[], None],
     ) -> None:
         self.pairs = streams
         self.lists = [stream.list for stream in streams]
         self.ks, self.norm, self.lengths, self.boost = ks, norm, lengths, boost
         self.q = q
-        self._docs_of = docs_of
+        self.check = check
 
     def exact(self, d: int) -> float | None:
         lists = self.lists
@@ -124,19 +124,7 @@ class PhraseField(Node):
         return float(min(len(found) for found in self.lists))
 
     def docs(self) -> set[int]:
-        return self._docs_of()
-
-
-class PhraseDocs:
-    """The phrase's documents as a set, from the pair file (`pairs.phrase_counts`)."""
-
-    def __init__(self, run: _Run, reader: IndexReader, q: wq.Phrase, files: PairFile) -> None:
-        self.run, self.reader, self.q, self.files = run, reader, q, files
-
-    def __call__(self) -> set[int]:
-        postings = self.run.ranker.postings
-        counts = phrase_counts(postings, self.reader, self.q.fieldname, self.q.words, self.files)
-        return set(counts.docs) if counts is not None else set()
+        return phrase_docs(self.lists, self.check)
 
 
 def _side_by_side(lists: Sequence[PairList], d: int) -> bool:
@@ -196,7 +184,7 @@ def phrase_field(run: _Run, reader: IndexReader, q: wq.Phrase, tally: Tally) -> 
         grown = max(ks[w] / pair[0], ks[w + 1] / pair[1])
         factor = grown * worst * q.boost
         streams.append(PairStream(found, pair, built, lengths, boost, factor, tally))
-    return PhraseField(streams, ks, norm, lengths, boost, q, PhraseDocs(run, reader, q, files))
+    return PhraseField(streams, ks, norm, lengths, boost, q, postings.check)
 
 
 def _reading(files: PairFile, pair_name: str, n: int) -> Callable[[], PairList]:

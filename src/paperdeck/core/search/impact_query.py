@@ -33,7 +33,7 @@ from paperdeck.core.search.impacts import FIELDS, ImpactFile, ImpactList
 from paperdeck.core.search.ranking import _Run, size_hint
 from paperdeck.core.search.spelling import PrefixQuery
 
-FEW = 2048  # papers that may hold a phrase without pairs, below which it is scored whole
+FEW = 2048  # papers each word of a phrase without pairs is in, at most, to score it whole
 
 
 class Unsupported(Exception):
@@ -84,13 +84,15 @@ class Builder:
 
     def _phrase(self, q: wq.Phrase) -> Node:
         """A phrase of common words from its pairs' orders (`impact_phrases`); another
-        scored whole where few papers can hold it (a name in the authors, a rare word),
+        scored whole where each of its words is in few papers (a name in the authors),
         else left to `topk` (its positions checked only in the windows it scores)."""
         if q.slop == 1:
             found = phrase_field(self.run, self.reader, q, self.tally)
             if found is not None:
                 return found
-        if size_hint(self.reader, q) > max(FEW, self.reader.doc_count_all() // 64):
+        # Scored whole, each word's scores are a table of every paper holding it
+        few = max(FEW, self.reader.doc_count_all() // 64)
+        if any(size_hint(self.reader, wq.Term(q.fieldname, word)) > few for word in q.words):
             raise Unsupported("a phrase of words without pairs")
         return Table(self.run.node(self.leaf, self.reader, q), self.tally)
 

@@ -204,13 +204,9 @@ class PairFile:
         first = lists[0]
         if len(lists) == 1:  # a 2-word phrase: its pair is the phrase
             return PhraseCounts(first.docs, [first.firsts, first.seconds])
-        starts = set(first.keys)
-        for offset, later in enumerate(lists[1:], 1):
-            starts.intersection_update(map(sub, later.keys, repeat(offset)))
-            check()
-            if not starts:
-                return PhraseCounts([], [[] for _word in range(len(terms) + 1)])
-        found = set(map(rshift, starts, repeat(first.shift)))
+        found = phrase_docs(lists, check)
+        if not found:
+            return PhraseCounts([], [[] for _word in range(len(terms) + 1)])
         mask = list(map(found.__contains__, first.docs))
         docs = list(compress(first.docs, mask))
         counts: list[Sequence[int]] = [
@@ -223,6 +219,21 @@ class PairFile:
 
     def close(self) -> None:
         self._file.close()
+
+
+def phrase_docs(lists: Sequence[PairList], check: Callable[[], None]) -> set[int]:
+    """The documents where the pairs ``lists`` stand one after the other: the first pair's
+    keys that each next pair holds one further on."""
+    first = lists[0]
+    if len(lists) == 1:
+        return set(first.docs)
+    starts = set(first.keys)
+    for offset, later in enumerate(lists[1:], 1):
+        starts.intersection_update(map(sub, later.keys, repeat(offset)))
+        check()
+        if not starts:
+            return set()
+    return set(map(rshift, starts, repeat(first.shift)))
 
 
 # -- writing ------------------------------------------------------------------------------
