@@ -110,6 +110,22 @@ def test_postings_are_kept_between_searches_until_dropped(index):
     assert index.search('"language models" OR reasoning') == first
 
 
+def test_a_terms_scores_and_documents_keep_no_positions(index):
+    """A NOT's documents and a word's scores in a field need no positions: their blocks are
+    read as documents and weights, and the positions (most of a block's memory) not kept."""
+    index.drop_caches()
+    searcher = index._current()
+    q = index._parser.parse("author:wang OR tag:llm OR language -reasoning").query
+    scores = index._ranker.scores(searcher, q)
+    kept = index._ranker.postings.kept()
+    assert {key[0] for key in kept} >= {"weights", "docs"}
+    assert not any(key[0] in ("blocks", "block") for key in kept)
+    fresh = Ranker()  # the same scores from whole blocks, positions and all
+    for leaf, _offset in searcher.leaf_searchers():
+        fresh.postings.blocks(leaf.reader(), "abstract", b"languag")
+    assert fresh.scores(searcher, q) == scores
+
+
 def test_the_postings_kept_are_bounded_in_bytes(index):
     from paperdeck.core.search.postings import Postings, footprint
 

@@ -9,7 +9,7 @@ deletions do, and they are applied on use), so what was read from it stays true.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator, Sized
+from collections.abc import Callable, Hashable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
@@ -23,6 +23,7 @@ from paperdeck.core.search.whoosh_private import (
     Block,
     block_headers,
     read_block,
+    read_ids,
 )
 
 Sized_ = TypeVar("Sized_", bound=Sized)
@@ -128,14 +129,41 @@ class Postings:
         return self._get(reader, ("block", fieldname, btext, number), read, sized=True)
 
     def docs(self, reader: IndexReader, fieldname: str, btext: bytes) -> frozenset[int]:
-        """The documents holding a term, deleted documents included."""
+        """The documents holding a term, deleted documents included (its blocks are not
+        kept for them: their positions were most of what a NOT or a count kept)."""
 
         def read() -> tuple[frozenset[int], int]:
-            blocks = self.blocks(reader, fieldname, btext)
-            docs = frozenset(chain.from_iterable(ids for ids, _w, _v in blocks))
+            blocks = self.weights(reader, fieldname, btext, keep=False)
+            docs = frozenset(chain.from_iterable(ids for ids, _weights in blocks))
             return docs, len(docs)
 
         return self._get(reader, ("docs", fieldname, btext), read, sized=True)
+
+    def weights(
+        self, reader: IndexReader, fieldname: str, btext: bytes, keep: bool = True
+    ) -> list[tuple[Sequence[int], Sequence[float]]]:
+        """Every block of a term's postings as (documents, weights), deleted documents
+        included: what its scores need, without its positions (kept when ``keep``)."""
+        segment = _segment_id(reader)
+        whole = self._kept.get((segment, ("blocks", fieldname, btext))) if segment else None
+        if whole is not None:
+            return [(ids, weights) for ids, weights, _values in whole[0]]
+
+        def read() -> list[tuple[Sequence[int], Sequence[float]]]:
+            headers = self.headers(reader, fieldname, btext)
+            if headers is None:
+                return []
+            matcher = _matcher(reader, fieldname, btext)
+            blocks = []
+            for n, offset in enumerate(headers.offsets):
+                blocks.append(read_ids(matcher, offset))
+                if n % 64 == 63:
+                    self.check()
+            return blocks
+
+        if not keep:
+            return read()
+        return self._get(reader, ("weights", fieldname, btext), read)
 
     def remember(self, reader: IndexReader, key: Key, compute: Callable[[], Sized_]) -> Sized_:
         """Something worked out once per segment (a phrase's documents, a term's scores),
@@ -196,7 +224,13 @@ def footprint(value: Any) -> int:
         return 70 * len(value) + 200
     if isinstance(value, tuple) and len(value) == 3:  # one block: ids, weights, values
         ids, _weights, values = value
-        return 100 * len(ids) + sum(len(v) for v in values if isinstance(v, bytes)) + 200
+        try:
+            held = sum(map(len, values))  # positions: bytes (a third of a search, one by one)
+        except TypeError:  # a format without values
+            held = sum(len(v) for v in values if isinstance(v, bytes))
+        return 100 * len(ids) + held + 200
+    if isinstance(value, tuple) and len(value) == 2:  # one block's ids and weights
+        return 70 * len(value[0]) + 200
     if isinstance(value, list):  # a term's blocks
         return sum(footprint(block) for block in value) + 56
     return 200

@@ -274,17 +274,17 @@ class _Run:
             btext = text if isinstance(text, bytes) else field.to_bytes(text)
         except ValueError:
             return {}
-        blocks = self.ranker.postings.blocks(reader, fieldname, btext)  # deleted ones too
+        blocks = self.ranker.postings.weights(reader, fieldname, btext)  # deleted ones too
         lengths = self.ranker.lengths(reader, fieldname) if field.scorable else None
         scores: Scores = {}
         if lengths is None:
-            for ids, weights, _values in blocks:
+            for ids, weights in blocks:
                 scores.update({d: w * boost for d, w in zip(ids, weights, strict=True)})
             return scores
         norm = self._norm(fieldname)
         k = self.searcher.idf(fieldname, btext) * (self.k1 + 1) * boost
         check = self.ranker.postings.check
-        for n, (ids, weights, _values) in enumerate(blocks):
+        for n, (ids, weights) in enumerate(blocks):
             pairs = zip(ids, weights, strict=True)
             scores.update({d: k * w / (w + norm[lengths[d]]) for d, w in pairs})
             if n % 64 == 63:

@@ -155,6 +155,18 @@ def read_block(matcher: Any, offset: int) -> Block:
     return matcher._ids, matcher._weights, matcher._values
 
 
+def read_ids(matcher: Any, offset: int) -> tuple[Sequence[int], Sequence[float]]:
+    """The documents and weights of the block at ``offset``, its values (positions, which
+    Whoosh pickles) left unread: what a term's score or its documents need."""
+    if offset < 0 or not PRIVATE_OK or type(matcher) is not W3LeafMatcher:
+        ids, weights, _values = read_block(matcher, offset)
+        return ids, weights
+    matcher._goto(offset)
+    matcher.id()  # loads the block's ids
+    matcher.weight()  # and weights
+    return matcher._ids, matcher._weights
+
+
 def length_column(reader: IndexReader, fieldname: str) -> bytes:
     """The segment's length column for a field as bytes (one per document, Whoosh's lossy
     encoding), read in one go where the format allows it (Whoosh reads it a document at a
