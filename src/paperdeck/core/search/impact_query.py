@@ -62,16 +62,12 @@ class Builder:
             if not wanted:
                 raise Unsupported("a lone NOT")
             wanted.sort(key=lambda s: size_hint(reader, s))
-            unwanted = [
-                docs_of(self.leaf, reader, sub.query, postings)
-                for sub in q.subqueries
-                if type(sub) is wq.Not
-            ]
+            unwanted = [self._docs(sub.query) for sub in q.subqueries if type(sub) is wq.Not]
             return And([self.node(sub) for sub in wanted], unwanted)
         if kind is wq.AndNot:
-            return Filtered(self.node(q.a), docs_of(self.leaf, reader, q.b, postings), False)
+            return Filtered(self.node(q.a), self._docs(q.b), False)
         if kind is wq.Require:
-            return Filtered(self.node(q.a), docs_of(self.leaf, reader, q.b, postings), True)
+            return Filtered(self.node(q.a), self._docs(q.b), True)
         if kind is wq.AndMaybe:
             return Maybe(self.node(q.a), self.node(q.b))
         if kind is wq.Phrase:
@@ -81,6 +77,18 @@ class Builder:
             return Table(dict.fromkeys(self._prefix_docs(q), float(q.boost)), self.tally)
         docs = docs_of(self.leaf, reader, q, postings)
         return Table(dict.fromkeys(sorted(docs), float(getattr(q, "boost", 1.0))), self.tally)
+
+    def _docs(self, q: wq.Query) -> set[int]:
+        """The documents of a part only matched, never scored (a NOT, a filter): a word's
+        from its impact list, where the query's nodes serve it (one array for the prose
+        fields, not Whoosh's postings of each field, positions and all); deleted ones
+        left in (they are never scored)."""
+        if type(q) is wq.Or:
+            try:
+                return self.node(q).docs()
+            except Unsupported:
+                pass
+        return docs_of(self.leaf, self.reader, q, self.run.ranker.postings)
 
     def _phrase(self, q: wq.Phrase) -> Node:
         """A phrase of common words from its pairs' orders (`impact_phrases`); another
