@@ -74,9 +74,11 @@ class Builder:
             return self._phrase(q)
         # Prefixes, and anything else (ranges): matched, equally scored, as `ranking` does.
         if isinstance(q, PrefixQuery):  # sorted only if read best first (`Table.read`)
-            return Table(dict.fromkeys(self._prefix_docs(q), float(q.boost)), self.tally)
+            scores = dict.fromkeys(self._prefix_docs(q), float(q.boost))
+            return Table(scores, self.tally, same=True)
         docs = docs_of(self.leaf, reader, q, postings)
-        return Table(dict.fromkeys(sorted(docs), float(getattr(q, "boost", 1.0))), self.tally)
+        boost = float(getattr(q, "boost", 1.0))
+        return Table(dict.fromkeys(sorted(docs), boost), self.tally, same=True)
 
     def _docs(self, q: wq.Query) -> set[int]:
         """The documents of a part only matched, never scored (a NOT, a filter): a word's
