@@ -10,6 +10,7 @@ or a phrase of many papers without pairs, raises `Unsupported`: `topk` answers t
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from whoosh import query as wq
@@ -81,15 +82,16 @@ class Builder:
         return Table(dict.fromkeys(sorted(docs), boost), self.tally, same=True)
 
     def _docs(self, q: wq.Query) -> set[int]:
-        """The documents of a part only matched, never scored (a NOT, a filter): a word's
-        from its impact list, where the query's nodes serve it (one array for the prose
-        fields, not Whoosh's postings of each field, positions and all); deleted ones
-        left in (they are never scored)."""
-        if type(q) is wq.Or:
-            try:
-                return self.node(q).docs()
-            except Unsupported:
-                pass
+        """The documents of a part only matched, never scored (a NOT, a filter). A word in
+        the prose fields is read from its impact list (`_terms_docs`)."""
+        if type(q) is wq.Or and all(type(sub) is wq.Term for sub in q.subqueries):
+            schema = self.reader.schema
+            terms = []
+            for sub in q.subqueries:
+                if sub.fieldname in schema:
+                    with suppress(ValueError):  # a text the field cannot hold: no documents
+                        terms.append((sub.fieldname, schema[sub.fieldname].to_bytes(sub.text)))
+            return self._terms_docs(terms)
         return docs_of(self.leaf, self.reader, q, self.run.ranker.postings)
 
     def _phrase(self, q: wq.Phrase) -> Node:
@@ -107,11 +109,15 @@ class Builder:
         return Table(self.run.node(self.leaf, self.reader, q), self.tally)
 
     def _prefix_docs(self, q: PrefixQuery) -> set[int]:
-        """The documents of a prefix's words. A word searched in every prose field it
-        occurs in is read from its impact list (its papers as one array) rather than from
-        Whoosh's postings of each field: `transf*` is a few dozen common words."""
+        """The documents of a prefix's words (`_terms_docs`: `transf*` is a few dozen common
+        words)."""
+        return self._terms_docs(q.expanded(self.reader, self.run.ranker.postings.check))
+
+    def _terms_docs(self, expanded: list[tuple[str, bytes]]) -> set[int]:
+        """The undeleted documents of any of the terms (field, word). A word searched in
+        every prose field it occurs in is read from its impact list (its papers as one
+        array) rather than from Whoosh's postings of each field, positions and all."""
         reader, postings = self.reader, self.run.ranker.postings
-        expanded = q.expanded(reader, postings.check)
         searched: dict[bytes, set[str]] = {}
         for fieldname, btext in expanded:
             if fieldname in FIELDS:
