@@ -11,7 +11,7 @@ import pytest
 from whoosh import query as wq
 
 from paperdeck.core.importer import import_file
-from paperdeck.core.search import pairs
+from paperdeck.core.search import pairs, threshold
 from paperdeck.core.search.impact_nodes import Tally
 from paperdeck.core.search.impact_phrases import PhraseField, phrase_field
 from paperdeck.core.search.index import SearchIndex
@@ -198,6 +198,21 @@ def test_a_common_phrase_reads_a_fraction_of_its_pairs(index) -> None:
                 listed += sum(len(found) for found in node.lists)
     assert listed > 1000
     assert 0 < tally.read < listed  # (here half: 32 of each pair a segment at least)
+
+
+def test_a_phrase_read_too_deep_is_scored_whole(index, monkeypatch) -> None:
+    """Where a phrase's papers score alike its bound stays above the k-th best: past a
+    share of its pairs read best first, every hit is scored instead, with the same best."""
+    text = '"large language model"'
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    expected = index.search(text, complete=False)
+    monkeypatch.setattr(threshold, "DEEP", 0.01)
+    monkeypatch.setattr(threshold, "SHALLOW", 0)
+    assert index._impacts_top_k(searcher, q, 40, None) is None
+    index.drop_caches()
+    again = index.search(text, complete=False)
+    assert again.ids == expected.ids
 
 
 def test_each_pairs_bound_is_above_every_score_after_it(index) -> None:

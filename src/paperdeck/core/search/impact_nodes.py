@@ -20,6 +20,8 @@ from paperdeck.core.search.ranking import top
 @dataclass(slots=True)
 class Tally:
     read: int = 0  # postings read from the lists, best first
+    pairs: int = 0  # of them, from phrases' word pairs (`impact_phrases`)
+    paired: int = 0  # postings in the word pairs of the query's phrases
 
 
 class Stream:

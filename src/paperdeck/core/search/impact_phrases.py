@@ -50,6 +50,7 @@ class PairStream(Stream):
         end = min(self._at + n, len(order))
         out = [docs[order[p]] for p in range(self._at, end)]
         self.tally.read += len(out)
+        self.tally.pairs += len(out)
         self._at = end
         return out
 
@@ -178,6 +179,7 @@ def phrase_field(run: _Run, reader: IndexReader, q: wq.Phrase, tally: Tally) -> 
     ks = [idf(name, field.to_bytes(word)) * (run.k1 + 1) * 1.0 for word in q.words]
     weights = [_built_weight(reader, name, word, field, stats) for word in q.words]
     boost = float(field.format.field_boost)
+    tally.paired += sum(len(found) for found in lists)
     streams = []
     for w, found in enumerate(lists):
         pair = (weights[w], weights[w + 1])

@@ -40,6 +40,8 @@ from paperdeck.core.search.topk import TopK
 __all__ = ["FIRST_BATCH", "MAX_BATCH", "Files", "Tally", "top_k_by_impacts"]
 
 FIRST_BATCH = 32  # papers read from each list in the first round; doubled each round
+DEEP = 1 / 10  # of its pairs' postings read best first, past which a phrase is scored whole
+SHALLOW = 4096  # postings of pairs read before that is asked (~30 ms)
 MAX_BATCH = 1024  # between two cancel checks: ~5 ms of scoring per list
 
 Files = Callable[[IndexReader], ImpactFile | None]  # a segment's impact lists, if any
@@ -111,7 +113,7 @@ def _top_k(
             exact = exact and read
         else:
             others.append(_Segment(node, offset, deleted))
-    exact = _read(others, best, check, k) and exact
+    exact = _read(others, best, check, k, tally) and exact
     every = best.every
     ranked = sorted(best.heap, reverse=True)
     hits: list[int] | None = None
@@ -185,7 +187,9 @@ class _Segment:
                     best.add(d + offset, s)
 
 
-def _read(segments: list[_Segment], best: Best, check: Callable[[], None], k: int) -> bool:
+def _read(
+    segments: list[_Segment], best: Best, check: Callable[[], None], k: int, tally: Tally
+) -> bool:
     """The threshold algorithm over the segments at once, a batch of each stream of each
     segment a round (a paper is in one segment: each stops once its own bound is beaten),
     so that the k-th best rises with the best of every segment: the papers holding a
@@ -193,7 +197,7 @@ def _read(segments: list[_Segment], best: Best, check: Callable[[], None], k: in
     abstract alone. A part scored whole (its equal scores in index order) is read a segment
     after another: the first segment's papers come first. True when every hit was scored."""
     if len(segments) > 1 and any(segment.ties_after for segment in segments):
-        return all([_read([segment], best, check, k) for segment in segments])
+        return all([_read([segment], best, check, k, tally) for segment in segments])
     batch = FIRST_BATCH
     reading = segments
     while reading:
@@ -201,5 +205,10 @@ def _read(segments: list[_Segment], best: Best, check: Callable[[], None], k: in
         for segment in reading:
             check()
             segment.read(batch, best)
+            if tally.pairs > max(DEEP * tally.paired, SHALLOW):
+                # A phrase's bound sums its pairs' (its middle words counted twice): where
+                # its papers score alike (a phrase in a third of the abstracts), it stays
+                # above the k-th best; scoring every hit at once costs less from here.
+                raise Unsupported("a phrase read too deep")
         batch = min(batch * 2, MAX_BATCH)
     return all(segment.whole for segment in segments)
