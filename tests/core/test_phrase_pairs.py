@@ -242,6 +242,33 @@ def test_each_pairs_bound_is_above_every_score_after_it(index) -> None:
     assert walked > 200
 
 
+def test_a_later_pairs_bound_is_above_its_second_words_score_after_it(index) -> None:
+    """A later pair of a longer phrase is read by its second word's score alone, so the
+    streams' bounds sum each word once (`pair_order`)."""
+    searcher = index._current()
+    run = _Run(index._new_ranker(), searcher, relax=False)
+    walked = 0
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for fieldname in ("abstract", "title"):
+            phrase = wq.Phrase(fieldname, ["larg", "languag", "model"])
+            node = phrase_field(run, reader, phrase, Tally())
+            assert isinstance(node, PhraseField)
+            later = node.pairs[1]
+            boost = reader.schema[fieldname].format.field_boost
+            last = float("inf")
+            while (bound := later.bound()) is not None:
+                assert bound <= last
+                [d] = later.read(1)
+                i = later.list.docs.index(d)
+                weight = later.list.seconds[i] * boost
+                score = node.ks[2] * weight / (weight + node.norm[node.lengths[d]])
+                assert score <= bound * (1 + 1e-9) + 1e-9
+                last = bound
+                walked += 1
+    assert walked > 200
+
+
 def test_most_phrases_find_something(index) -> None:
     """The comparisons above prove little about phrases that find nothing."""
     found = {text: index.search(text).total for text in PHRASES}

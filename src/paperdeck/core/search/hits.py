@@ -133,6 +133,9 @@ def _phrase(
         return frozenset()
     if not btexts or any((name, b) not in reader for b in btexts):
         return frozenset()
+    if check and len(btexts) > 1:  # positions to read: the words' whole blocks, read once
+        for b in btexts:
+            postings.blocks(reader, name, b)
     docs = [postings.docs(reader, name, b) for b in btexts]
     candidates = frozenset.intersection(*sorted(docs, key=len))
     if among is not None:

@@ -1,11 +1,13 @@
 """A phrase of common words as an impact node (`impact_nodes`): its pairs read best first.
 
-Each pair of the phrase is a stream (sorted access) in the order its pair file keeps
-(`pair_order`): its bound is the order's key of the next document, times how much more
-today's statistics (idf, average length, the phrase's boost) can make a score than the
-build's did, as a word's impact list is bounded (`impact_nodes.Word`). A document matches
-only if every pair holds it, so once one pair is read to its end nothing unread can match;
-until then the phrase's bound is the sum of its pairs'. A document read is checked and
+Each pair of the phrase is a stream (sorted access) in an order its pair file keeps
+(`pair_order`): the first pair by both its words' score, each later pair by its second
+word's alone, so that the keys sum to the phrase's score, each word once. A stream's bound
+is the order's key of its next document, times how much more today's statistics (idf,
+average length, the phrase's boost) can make a score than the build's did, as a word's
+impact list is bounded (`impact_nodes.Word`). A document matches only if every pair holds
+it, so once one pair is read to its end nothing unread can match; until then the phrase's
+bound is the sum of its streams'. A document read is checked and
 scored at once (random access): found by bisection in each pair's documents, its positions
 compared, each word's BM25F summed from the counts in the order `ranking` sums them, so
 the score is bit for bit the one scoring every hit gives.
@@ -13,6 +15,7 @@ the score is bit for bit the one scoring every hit gives.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
@@ -33,6 +36,7 @@ class PairStream(Stream):
     def __init__(
         self,
         found: PairList,
+        order: array[int],
         weights: tuple[float, float],
         norms: list[float],
         lengths: bytes,
@@ -40,13 +44,14 @@ class PairStream(Stream):
         factor: float,
         tally: Tally,
     ) -> None:
-        self.list, self.weights, self.norms, self.lengths = found, weights, norms, lengths
+        self.list, self.order = found, order
+        self.weights, self.norms, self.lengths = weights, norms, lengths
         self.boost, self.factor, self.tally = boost, factor, tally
         self._at = 0
 
     def read(self, n: int) -> list[int]:
         found = self.list
-        docs, order = found.docs, found.order
+        docs, order = found.docs, self.order
         end = min(self._at + n, len(order))
         out = [docs[order[p]] for p in range(self._at, end)]
         self.tally.read += len(out)
@@ -56,9 +61,9 @@ class PairStream(Stream):
 
     def bound(self) -> float | None:
         found = self.list
-        if self._at >= len(found.order):
+        if self._at >= len(self.order):
             return None
-        i = found.order[self._at]
+        i = self.order[self._at]
         a: float = found.firsts[i]
         b: float = found.seconds[i]
         if self.boost != 1.0:
@@ -182,10 +187,15 @@ def phrase_field(run: _Run, reader: IndexReader, q: wq.Phrase, tally: Tally) -> 
     tally.paired += sum(len(found) for found in lists)
     streams = []
     for w, found in enumerate(lists):
-        pair = (weights[w], weights[w + 1])
-        grown = max(ks[w] / pair[0], ks[w + 1] / pair[1])
+        # The first pair bounds its two words, each later one its second word alone
+        if w == 0:
+            pair, order = (weights[0], weights[1]), found.order
+            grown = max(ks[0] / pair[0], ks[1] / pair[1])
+        else:
+            pair, order = (0.0, weights[w + 1]), found.later
+            grown = ks[w + 1] / pair[1]
         factor = grown * worst * q.boost
-        streams.append(PairStream(found, pair, built, lengths, boost, factor, tally))
+        streams.append(PairStream(found, order, pair, built, lengths, boost, factor, tally))
     return PhraseField(streams, ks, norm, lengths, boost, q, postings.check)
 
 

@@ -9,9 +9,10 @@ documents in document order (uint32), how often each of its two words occurs in 
 smallest unsigned type that holds them), and its positions as keys ``document << shift |
 position + PAD`` (``shift``: the field's, from its highest position; uint32 where they fit,
 else uint64), then its documents best first (`pair_order`: positions into the first array,
-uint32). A 3-word phrase then starts wherever the first pair's key is among the second
-pair's keys less 1: set operations of the interpreter, not a loop per document. (``PAD``
-keeps a key less a phrase's offset within its document; longer phrases take Whoosh's way.)
+uint32), by both words' score and by the second word's alone. A 3-word phrase then starts
+wherever the first pair's key is among the second pair's keys less 1: set operations of
+the interpreter, not a loop per document. (``PAD`` keeps a key less a phrase's offset
+within its document; longer phrases take Whoosh's way.)
 A phrase's best papers are read from the orders (`impact_phrases`).
 
 The file is derived: written after each commit for the segments without one (beside the
@@ -51,7 +52,7 @@ from paperdeck.core.search.pair_order import FieldStats, best_first, field_stats
 from paperdeck.core.search.pairs import PAD, PhraseCounts, decode
 from paperdeck.core.search.whoosh_private import length_column, one_segment, posting_blocks
 
-MAGIC = b"PDPRSv3\n"  # a new version: files of the old one are written again (3: orders)
+MAGIC = b"PDPRSv4\n"  # a new version: files of the old one are written again (4: orders)
 SUFFIX = ".pairs"
 EVERY_PAIR = ("note",)  # fields whose every pair of adjacent words is kept, not only common
 _COUNT_CODES = {1: "B", 2: "H", 4: "I"}
@@ -71,13 +72,14 @@ class PairList:
     keys: array[int]  # document << shift | position, ascending
     shift: int
     order: array[int]  # positions into ``docs``, best first (`pair_order`)
+    later: array[int]  # the same, by the second word's score alone
 
     def __len__(self) -> int:
         return len(self.docs)
 
     @property
     def footprint_bytes(self) -> int:  # for the byte-bounded cache (`postings.footprint`)
-        parts = (self.docs, self.firsts, self.seconds, self.keys, self.order)
+        parts = (self.docs, self.firsts, self.seconds, self.keys, self.order, self.later)
         return sum(a.itemsize * len(a) for a in parts)
 
 
@@ -175,7 +177,7 @@ class PairFile:
         docs, keys, size = self._docs[n], self._keys[n], self._sizes[n]
         code = _COUNT_CODES[size]
         keysize = array(field.keycode).itemsize
-        length = 8 * docs + 2 * size * docs + keysize * keys
+        length = 12 * docs + 2 * size * docs + keysize * keys
         data = self._read(self._offsets[n], length)
         if len(data) != length:
             raise ValueError("a pair list ends early")
@@ -184,7 +186,8 @@ class PairFile:
         seconds, at = packed.take(data, at, code, docs)
         found_keys, at = packed.take(data, at, field.keycode, keys)
         order, at = packed.take(data, at, "I", docs)
-        return PairList(found_docs, firsts, seconds, found_keys, field.shift, order)
+        later, at = packed.take(data, at, "I", docs)
+        return PairList(found_docs, firsts, seconds, found_keys, field.shift, order, later)
 
     def stats(self, name: str) -> FieldStats:
         """The statistics the orders of the pair field ``name`` were made with."""
@@ -269,14 +272,15 @@ def write_segment(reader: IndexReader, path: Path) -> int:
                 for text, (docs, firsts, seconds, positions, counts) in pairs:
                     size = _size(max(max(firsts), max(seconds)))
                     keys = array(keycode, _keys(docs, positions, counts, shift))
-                    order = ordering.order(text, docs, firsts, seconds)
+                    order, later = ordering.orders(text, docs, firsts, seconds)
                     texts.append(text)
                     offsets.append(out.tell())
                     doc_counts.append(len(docs))
                     key_counts.append(len(keys))
                     sizes.append(size)
                     code = _COUNT_CODES[size]
-                    for part in (docs, array(code, firsts), array(code, seconds), keys, order):
+                    counts = (array(code, firsts), array(code, seconds))
+                    for part in (docs, *counts, keys, order, later):
                         packed.write(out, part)
             where = out.tell()
             header = {
@@ -320,14 +324,19 @@ class _Ordering:
         self.boost = float(field.format.field_boost) if field is not None else 1.0
         self._weights: dict[bytes, float] = {}
 
-    def order(
+    def orders(
         self, text: bytes, docs: array[int], firsts: list[int], seconds: list[int]
-    ) -> array[int]:
+    ) -> tuple[array[int], array[int]]:
+        """(by both words' score, by the second word's alone)."""
         if self.lengths is None:  # never ranked (`impact_phrases` asks for lengths)
-            return array("I", range(len(docs)))
+            return array("I", range(len(docs))), array("I", range(len(docs)))
         first, second = text.split(b" ", 1)
-        weights = (self._weight(first), self._weight(second))
-        return best_first(docs, firsts, seconds, weights, self.norms, self.lengths, self.boost)
+        both = (self._weight(first), self._weight(second))
+        norms, lengths, boost = self.norms, self.lengths, self.boost
+        return (
+            best_first(docs, firsts, seconds, both, norms, lengths, boost),
+            best_first(docs, firsts, seconds, (0.0, both[1]), norms, lengths, boost),
+        )
 
     def _weight(self, word: bytes) -> float:
         found = self._weights.get(word)

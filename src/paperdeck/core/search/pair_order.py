@@ -8,9 +8,12 @@ first from its pairs (`impact_phrases`), as a word's from its impact list (`impa
 `"large language model"` at a million papers, a third of them holding it, no longer scores
 all 330,000 to show 40.
 
-A 2-word phrase is its pair, so the key is its score at the build's statistics. A longer
-phrase's score is at most the sum of its pairs' (each word's score counts once or twice,
-never less), which bounds the papers no pair has yielded yet.
+A 2-word phrase is its pair, so the key is its score at the build's statistics. Each pair
+is also kept in the order of its second word's score alone (`later`), so that a longer
+phrase's score is the sum of its first pair's key and the later pairs' second words' keys,
+each word counted once: their next keys bound the papers no pair has yielded yet as
+closely as a 2-word phrase's (summing whole pairs, the middle words counted twice, kept
+the bound above the k-th best where a phrase's papers score alike).
 """
 
 from __future__ import annotations
@@ -64,7 +67,8 @@ def best_first(
     lengths: bytes,
     boost: float,
 ) -> array[int]:
-    """Positions into ``docs``, highest key first (`key`; equal keys in document order)."""
+    """Positions into ``docs``, highest key first (`key`; equal keys in document order).
+    ``weights`` (0.0, w): the order of the second word's score alone."""
     ka, kb = weights
     if boost != 1.0:
         firsts = [c * boost for c in firsts]
