@@ -117,6 +117,13 @@ def index(tmp_path_factory):
         yield index
 
 
+@pytest.fixture(autouse=True)
+def _read_from_the_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This library's phrases are few enough to be scored whole (`threshold.WHOLE`): here
+    they are read best first from their pairs, what a larger library does."""
+    monkeypatch.setattr(threshold, "WHOLE", 0)
+
+
 def _without_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pairs, "ENABLED", False)
 
@@ -198,6 +205,19 @@ def test_a_common_phrase_reads_a_fraction_of_its_pairs(index) -> None:
                 listed += sum(len(found) for found in node.lists)
     assert listed > 1000
     assert 0 < tally.read < listed  # (here half: 32 of each pair a segment at least)
+
+
+def test_phrases_alone_of_few_papers_are_scored_whole(index, monkeypatch) -> None:
+    """Below `threshold.WHOLE` postings of pairs, phrases alone are scored at once (their
+    count comes with their best); a phrase beside a word is still read best first."""
+    monkeypatch.setattr(threshold, "WHOLE", 10**9)
+    searcher = index._current()
+    alone = index._parser.parse('"large language model" OR "neural network"').query
+    assert index._impacts_top_k(searcher, alone, 40, None) is None
+    first = index.search('"large language model"', complete=False)
+    assert first.total == index.search('"large language model"').total and not first.estimated
+    beside = index._parser.parse('"large language" learning').query
+    assert index._impacts_top_k(searcher, beside, 40, None) is not None
 
 
 def test_a_phrase_read_too_deep_is_scored_whole(index, monkeypatch) -> None:

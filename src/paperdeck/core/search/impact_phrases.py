@@ -24,6 +24,7 @@ from whoosh.fields import FieldType
 from whoosh.reading import IndexReader
 
 from paperdeck.core.search.impact_nodes import Node, Stream, Tally
+from paperdeck.core.search.impacts import FIELDS
 from paperdeck.core.search.pair_files import PairFile, PairList, phrase_docs
 from paperdeck.core.search.pair_order import FieldStats, key
 from paperdeck.core.search.pairs import PAD, phrase_pairs
@@ -146,6 +147,39 @@ def _side_by_side(lists: Sequence[PairList], d: int) -> bool:
         if not starts:
             return False
     return True
+
+
+def phrases_alone(q: wq.Query) -> list[wq.Phrase] | None:
+    """The phrases of a query of phrases alone (beside terms of the fields without impact
+    lists: a phrase's tag and category); None where it holds a word, a prefix or a range."""
+    kind = type(q)
+    if kind is wq.Phrase:
+        return [q]
+    if kind is wq.Term:
+        return [] if q.fieldname not in FIELDS else None
+    if kind in (wq.Or, wq.And):
+        found: list[wq.Phrase] = []
+        for sub in q.subqueries:
+            part = phrases_alone(sub.query if type(sub) is wq.Not else sub)
+            if part is None:
+                return None
+            found += part
+        return found
+    return None
+
+
+def paired_postings(run: _Run, reader: IndexReader, q: wq.Phrase) -> int:
+    """The postings of the phrase's pairs in one segment, from the pair file's directory
+    (nothing read); 0 where its pairs do not serve it."""
+    ranker = run.ranker
+    files = ranker.pair_files(reader) if ranker.pair_files is not None else None
+    if files is None:
+        return 0
+    pairs = phrase_pairs(reader, q.fieldname, q.words, files)
+    if pairs is None:
+        return 0
+    pair_name, terms = pairs
+    return sum(files.postings(n) for term in terms if (n := files.find(pair_name, term)) >= 0)
 
 
 def phrase_field(run: _Run, reader: IndexReader, q: wq.Phrase, tally: Tally) -> Node | None:

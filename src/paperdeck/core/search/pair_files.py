@@ -171,6 +171,10 @@ class PairFile:
                 hi = mid
         return lo if lo < end and self._text(lo) == btext else -1
 
+    def postings(self, n: int) -> int:
+        """How many documents the ``n``-th pair's list holds (from the directory)."""
+        return int(self._docs[n])
+
     def read(self, fieldname: str, n: int) -> PairList:
         """The ``n``-th pair's postings (of ``fieldname``, a pair field), read whole."""
         field = self.fields[fieldname]
@@ -279,8 +283,8 @@ def write_segment(reader: IndexReader, path: Path) -> int:
                     key_counts.append(len(keys))
                     sizes.append(size)
                     code = _COUNT_CODES[size]
-                    counts = (array(code, firsts), array(code, seconds))
-                    for part in (docs, *counts, keys, order, later):
+                    both = (array(code, firsts), array(code, seconds))
+                    for part in (docs, *both, keys, order, later):
                         packed.write(out, part)
             where = out.tell()
             header = {

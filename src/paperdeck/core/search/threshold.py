@@ -32,6 +32,7 @@ from whoosh.searching import Searcher
 from paperdeck.core.cancel import Cancel
 from paperdeck.core.search.conjunction import Best, read_conjunction, words_of
 from paperdeck.core.search.impact_nodes import And, Node, Table, Tally
+from paperdeck.core.search.impact_phrases import paired_postings, phrases_alone
 from paperdeck.core.search.impact_query import Builder, Unsupported
 from paperdeck.core.search.impacts import ImpactFile
 from paperdeck.core.search.ranking import Ranker, _Run
@@ -42,6 +43,7 @@ __all__ = ["FIRST_BATCH", "MAX_BATCH", "Files", "Tally", "top_k_by_impacts"]
 FIRST_BATCH = 32  # papers read from each list in the first round; doubled each round
 DEEP = 1 / 10  # of its pairs' postings read best first, past which a phrase is scored whole
 SHALLOW = 4096  # postings of pairs read before that is asked (~30 ms)
+WHOLE = 250_000  # postings of pairs at most, for phrases alone, that are scored whole (~150 ms)
 MAX_BATCH = 1024  # between two cancel checks: ~5 ms of scoring per list
 
 Files = Callable[[IndexReader], ImpactFile | None]  # a segment's impact lists, if any
@@ -94,6 +96,16 @@ def _top_k(
         if found is None:
             raise Unsupported("a segment without impact lists")
         segments.append((leaf, reader, offset, documents, found))
+    phrases = phrases_alone(q)
+    if phrases:
+        paired = sum(
+            paired_postings(run, reader, phrase)
+            for _leaf, reader, _offset, _documents, _found in segments
+            for phrase in phrases
+        )
+        if 0 < paired <= WHOLE:
+            # Phrases alone, in few papers: scored at once, the count exact with the best
+            raise Unsupported("phrases cheaper to score whole")
     # Every segment's query is built first: a part that is not handled is found before
     # any postings are read.
     built = [
