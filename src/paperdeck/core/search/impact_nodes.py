@@ -11,6 +11,7 @@ algorithm that drives them (`threshold`) and from the query they are built from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from paperdeck.core.search.impacts import FIELDS, ImpactFile, ImpactList, key
@@ -22,6 +23,12 @@ class Tally:
     read: int = 0  # postings read from the lists, best first
     pairs: int = 0  # of them, from phrases' word pairs (`impact_phrases`)
     paired: int = 0  # postings in the word pairs of the query's phrases
+
+
+def in_order(docs: Sequence[int], order: Sequence[int], start: int, n: int) -> list[int]:
+    """The documents at ``start`` .. ``start + n`` of a best-first ``order`` (positions
+    into ``docs``)."""
+    return [docs[order[p]] for p in range(start, min(start + n, len(order)))]
 
 
 class Stream:
@@ -149,12 +156,9 @@ class Word(Stream):
         return i
 
     def read(self, n: int) -> list[int]:
-        found = self.list
-        docs, order = found.docs, found.order
-        end = min(self._at + n, len(order))
-        out = [docs[order[p]] for p in range(self._at, end)]
+        out = in_order(self.list.docs, self.list.order, self._at, n)
         self.tally.read += len(out)
-        self._at = end
+        self._at += len(out)
         return out
 
     def read_chunks(self, n: int, size: int) -> list[tuple[float, list[int]]]:

@@ -23,7 +23,7 @@ from whoosh import query as wq
 from whoosh.fields import FieldType
 from whoosh.reading import IndexReader
 
-from paperdeck.core.search.impact_nodes import Node, Stream, Tally
+from paperdeck.core.search.impact_nodes import Node, Stream, Tally, in_order
 from paperdeck.core.search.impacts import FIELDS
 from paperdeck.core.search.pair_files import PairFile, PairList, phrase_docs
 from paperdeck.core.search.pair_order import FieldStats, key
@@ -51,13 +51,10 @@ class PairStream(Stream):
         self._at = 0
 
     def read(self, n: int) -> list[int]:
-        found = self.list
-        docs, order = found.docs, self.order
-        end = min(self._at + n, len(order))
-        out = [docs[order[p]] for p in range(self._at, end)]
+        out = in_order(self.list.docs, self.order, self._at, n)
         self.tally.read += len(out)
         self.tally.pairs += len(out)
-        self._at = end
+        self._at += len(out)
         return out
 
     def bound(self) -> float | None:
