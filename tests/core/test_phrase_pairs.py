@@ -15,6 +15,7 @@ from paperdeck.core.search import pairs, threshold
 from paperdeck.core.search.impact_nodes import Tally
 from paperdeck.core.search.impact_phrases import PhraseField, phrase_field
 from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.search.pair_files import PairFile
 from paperdeck.core.search.pairs import PairFormat, decode, encode, pair_field, study
 from paperdeck.core.search.ranking import Ranker, _Run, top
 from paperdeck.core.search.threshold import top_k_by_impacts
@@ -172,11 +173,16 @@ def test_the_same_results_in_the_same_order(index, text, monkeypatch) -> None:
     assert (best.docs, best.scores, best.estimate) == (again.docs, again.scores, again.estimate)
 
 
+@pytest.mark.parametrize("deep", [False, True])
 @pytest.mark.parametrize("k", [1, 7, 40])
 @pytest.mark.parametrize("text", PHRASES)
-def test_the_pairs_orders_give_the_best_of_every_hit(index, text, k) -> None:
+def test_the_pairs_orders_give_the_best_of_every_hit(index, text, k, deep, monkeypatch) -> None:
     """Read best first from the pairs' orders (`impact_phrases`): the k best of scoring
-    every hit, with the same scores bit for bit and equal scores in index order."""
+    every hit, with the same scores bit for bit and equal scores in index order; ``deep``:
+    never given up for reading too deep, so the bounds alone stop the reading."""
+    if deep:
+        monkeypatch.setattr(threshold, "DEEP", 10.0)
+        monkeypatch.setattr(threshold, "SHALLOW", 10**9)
     searcher = index._current()
     q = index._parser.parse(text).query
     every = index._new_ranker().scores(searcher, q)
@@ -218,6 +224,36 @@ def test_phrases_alone_of_few_papers_are_scored_whole(index, monkeypatch) -> Non
     assert first.total == index.search('"large language model"').total and not first.estimated
     beside = index._parser.parse('"large language" learning').query
     assert index._impacts_top_k(searcher, beside, 40, None) is not None
+
+
+def test_a_pair_file_failing_mid_search_is_set_aside(index, monkeypatch) -> None:
+    """A pair list that cannot be read sets its file aside; that segment's phrases are
+    then scored from Whoosh's pair postings, the others' still read best first, and the
+    best are the same."""
+    text = '"large language model" OR "neural network"'
+    searcher = index._current()
+    q = index._parser.parse(text).query
+    every = index._new_ranker().scores(searcher, q)
+    index.drop_caches()
+    failed: list[str] = []
+    reading = PairFile.read
+
+    def read(self, fieldname, n):
+        if not failed:
+            failed.append(self.segment)
+            raise ValueError("a pair list ends early")
+        return reading(self, fieldname, n)
+
+    monkeypatch.setattr(PairFile, "read", read)
+    try:
+        found = index._impacts_top_k(searcher, q, 40, None)
+        assert failed
+        assert found is None or found.docs == top(every, 40)
+        assert index.search(text, complete=False).ids[:40] == index.search(text).ids[:40]
+        assert index._new_ranker().scores(searcher, q) == every
+    finally:
+        index._pairs.discard()  # (opened again, sound, by the tests after this one)
+        index.drop_caches()
 
 
 def test_a_phrase_read_too_deep_is_scored_whole(index, monkeypatch) -> None:

@@ -126,6 +126,24 @@ def test_a_terms_scores_and_documents_keep_no_positions(index):
     assert fresh.scores(searcher, q) == scores
 
 
+def test_a_terms_documents_come_from_its_kept_weights(index, monkeypatch):
+    """A word scored, then matched (a NOT, a count): its blocks are read once."""
+    from paperdeck.core.search import postings as postings_module
+
+    index.drop_caches()
+    searcher = index._current()
+    reads: list[int] = []
+    reading = postings_module.read_ids
+    monkeypatch.setattr(postings_module, "read_ids", lambda m, o: reads.append(o) or reading(m, o))
+    ranker = index._ranker
+    ranker.scores(searcher, index._parser.parse("abstract:language").query)
+    scored = len(reads)
+    assert scored > 0
+    for leaf, _offset in searcher.leaf_searchers():
+        ranker.postings.docs(leaf.reader(), "abstract", b"languag")
+    assert len(reads) == scored
+
+
 def test_the_postings_kept_are_bounded_in_bytes(index):
     from paperdeck.core.search.postings import Postings, footprint
 

@@ -135,7 +135,8 @@ def _phrase(
         return frozenset()
     if check and len(btexts) > 1:  # positions to read: the words' whole blocks, read once
         for b in btexts:
-            postings.blocks(reader, name, b)
+            if not postings.holds(reader, ("docs", name, b)):
+                postings.blocks(reader, name, b)
     docs = [postings.docs(reader, name, b) for b in btexts]
     candidates = frozenset.intersection(*sorted(docs, key=len))
     if among is not None:

@@ -64,7 +64,8 @@ class Node:
 
 
 class Table(Node, Stream):
-    """A part scored whole (`ranking`'s table): an author, a tag, a year, a prefix."""
+    """A part scored whole (`ranking`'s table): an author, a tag, a year, a prefix, a
+    phrase of words in few papers without pairs."""
 
     def __init__(self, scores: dict[int, float], tally: Tally, same: bool = False) -> None:
         self.scores = scores  # (``same``: every score is the same, a prefix's or a range's)

@@ -154,7 +154,7 @@ def phrases_alone(q: wq.Query) -> list[wq.Phrase] | None:
         return [q]
     if kind is wq.Term:
         return [] if q.fieldname not in FIELDS else None
-    if kind in (wq.Or, wq.And):
+    if (kind is wq.Or and getattr(q, "minmatch", 0) <= 1) or kind is wq.And:
         found: list[wq.Phrase] = []
         for sub in q.subqueries:
             part = phrases_alone(sub.query if type(sub) is wq.Not else sub)
@@ -207,6 +207,7 @@ def phrase_field(run: _Run, reader: IndexReader, q: wq.Phrase, tally: Tally) -> 
             files.broken = True
             return None
         lists.append(found)
+        postings.check()
     stats = files.stats(pair_name)
     built = stats.norms()
     norm = run._norm(name)

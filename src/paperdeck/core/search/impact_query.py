@@ -84,7 +84,8 @@ class Builder:
     def _docs(self, q: wq.Query) -> set[int]:
         """The documents of a part only matched, never scored (a NOT, a filter). A word in
         the prose fields is read from its impact list (`_terms_docs`)."""
-        if type(q) is wq.Or and all(type(sub) is wq.Term for sub in q.subqueries):
+        plain = type(q) is wq.Or and getattr(q, "minmatch", 0) <= 1
+        if plain and all(type(sub) is wq.Term for sub in q.subqueries):
             schema = self.reader.schema
             terms = []
             for sub in q.subqueries:

@@ -148,6 +148,10 @@ class Postings:
         whole = self._kept.get((segment, ("blocks", fieldname, btext))) if segment else None
         if whole is not None:
             return [(ids, weights) for ids, weights, _values in whole[0]]
+        scored = self._kept.get((segment, ("weights", fieldname, btext))) if segment else None
+        if scored is not None:
+            self._kept.move_to_end((segment, ("weights", fieldname, btext)))
+            return list(scored[0])
 
         def read() -> list[tuple[Sequence[int], Sequence[float]]]:
             headers = self.headers(reader, fieldname, btext)
@@ -164,6 +168,11 @@ class Postings:
         if not keep:
             return read()
         return self._get(reader, ("weights", fieldname, btext), read)
+
+    def holds(self, reader: IndexReader, key: Key) -> bool:
+        """Whether ``key`` is kept for the segment (nothing is read)."""
+        segment = _segment_id(reader)
+        return segment is not None and (segment, key) in self._kept
 
     def remember(self, reader: IndexReader, key: Key, compute: Callable[[], Sized_]) -> Sized_:
         """Something worked out once per segment (a phrase's documents, a term's scores),

@@ -13,8 +13,9 @@ best score: those k are then the exact top k.
 Scores are summed in `ranking`'s order of a query's parts (`size_hint`) with its formula,
 so each is bit for bit the score that scoring every hit gives, and equal scores keep index
 order. A phrase of common words is read best first from its word pairs (`impact_phrases`);
-a lone NOT, or a phrase of many papers without pairs, is not handled here
-(`top_k_by_impacts` returns None): the block-max way of `topk` answers them. The nodes
+a lone NOT, a phrase of many papers without pairs, phrases alone in few papers (`WHOLE`:
+scored at once, their count exact), or a phrase whose pairs were read too deep (`DEEP`)
+is not handled here (`top_k_by_impacts` returns None): `topk` answers them. The nodes
 read and scored are in `impact_nodes`, built from the query by `impact_query`; this module
 is the algorithm that drives them. An AND of plain words is read by `conjunction` instead,
 which scores a paper only once it may still be among the k best (for words each in most
@@ -213,14 +214,16 @@ def _read(
     batch = FIRST_BATCH
     reading = segments
     while reading:
-        reading = [segment for segment in reading if not segment.done(best, k)]
         for segment in reading:
+            if segment.done(best, k):  # (beaten, maybe by a segment read this round)
+                continue
             check()
             segment.read(batch, best)
             if tally.pairs > max(DEEP * tally.paired, SHALLOW):
-                # A phrase's bound sums its pairs' (its middle words counted twice): where
-                # its papers score alike (a phrase in a third of the abstracts), it stays
-                # above the k-th best; scoring every hit at once costs less from here.
+                # Where a phrase's papers score alike (in a third of the abstracts) its
+                # bound falls slowly, and a paper read best first costs ~10x one scored
+                # at once: every hit is scored from here.
                 raise Unsupported("a phrase read too deep")
+        reading = [segment for segment in reading if segment.whole is None]
         batch = min(batch * 2, MAX_BATCH)
     return all(segment.whole for segment in segments)

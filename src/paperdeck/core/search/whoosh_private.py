@@ -156,8 +156,9 @@ def read_block(matcher: Any, offset: int) -> Block:
 
 
 def read_ids(matcher: Any, offset: int) -> tuple[Sequence[int], Sequence[float]]:
-    """The documents and weights of the block at ``offset``, its values (positions, which
-    Whoosh pickles) left unread: what a term's score or its documents need."""
+    """The documents and weights of the block at ``offset``: what a term's score or its
+    documents need. Whoosh unpickles the block whole, positions too; they are only not
+    kept."""
     if offset < 0 or not PRIVATE_OK or type(matcher) is not W3LeafMatcher:
         ids, weights, _values = read_block(matcher, offset)
         return ids, weights
