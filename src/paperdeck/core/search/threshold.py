@@ -176,15 +176,9 @@ class _Segment:
         return self.whole is not None
 
     def _tied(self, best: Best, k: int, bound: float) -> bool:
-        """Whether the next paper of a part scored whole can at best tie the k-th best and
-        comes after it in index order (as the rest of its equal scores do)."""
-        if not self.ties_after or len(best.heap) < k:
-            return False
-        kth, minus_docnum = best.heap[0]
-        upcoming = self.node.upcoming() if isinstance(self.node, Table) else None
-        if bound < kth:
-            return True
-        return bound == kth and upcoming is not None and upcoming + self.offset > -minus_docnum
+        """Whether a part scored whole can at best tie the k-th best with papers that come
+        after it (its equal scores are in index order, its segments read in turn)."""
+        return self.ties_after and len(best.heap) == k and bound <= best.heap[0][0]
 
     def read(self, batch: int, best: Best) -> None:
         node, seen, deleted, offset = self.node, self.seen, self.deleted, self.offset
