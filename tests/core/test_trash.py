@@ -124,3 +124,27 @@ def test_a_removed_claim_on_an_arxiv_id_does_not_keep_the_real_paper_out(tmp_pat
         assert titles["Cheap Watches"].id.startswith("pd-")
         assert titles["Cheap Watches"].arxiv_id is None
         assert library.resolve_id("https://arxiv.org/abs/2006.11239") == "2006.11239"
+
+
+def test_a_paper_removed_while_new_is_new_again_when_restored(library):
+    """Its arrival is kept in the trash: restoring neither drops it from New nor makes an
+    old paper new."""
+    (fresh,) = library.add_papers([Paper(title="Delta", authors=["Di Eck"])]).ids  # arrival 2
+    old = "2401.00001"  # arrival 1
+    library.remove_papers([fresh, old])
+    library.restore_papers([fresh, old])
+    assert library.select(PaperSet().new_since(1)) == [fresh]
+    assert library.new_count(1) == 1
+    assert set(library.select(PaperSet().new_since(0))) == {fresh, old, *library.all_ids()}
+
+
+def test_a_trash_record_without_an_arrival_restores_as_not_new(library):
+    """Papers removed before the trash kept arrivals come back, not as new."""
+    library.remove_papers(["2401.00001"])
+    library._db.execute(
+        "UPDATE trash SET record = json_remove(record, '$.arrival') WHERE paper_id = ?",
+        ("2401.00001",),
+    )
+    assert library.restore_papers(["2401.00001"]) == ["2401.00001"]
+    assert "2401.00001" in library.all_ids()
+    assert "2401.00001" not in library.select(PaperSet().new_since(0))

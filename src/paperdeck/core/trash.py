@@ -39,6 +39,10 @@ def put(db: sqlite3.Connection, papers: Sequence[Paper], stamp: str) -> None:
         record = paper.to_json()
         aliases = db.execute("SELECT alias FROM paper_aliases WHERE paper_id = ?", (paper.id,))
         record["aliases"] = [alias for (alias,) in aliases]  # its ids from before (schema 7)
+        # Its arrival, so that a paper removed while new is new again when restored.
+        (record["arrival"],) = db.execute(
+            "SELECT arrival FROM papers WHERE id = ?", (paper.id,)
+        ).fetchone() or (None,)
         db.execute(
             "INSERT OR REPLACE INTO trash (paper_id, removed_at, record, arxiv_id, doi, title_key)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -75,16 +79,30 @@ def is_empty(db: sqlite3.Connection) -> bool:
     return db.execute("SELECT 1 FROM trash LIMIT 1").fetchone() is None
 
 
-def take(db: sqlite3.Connection, ids: Sequence[str]) -> list[tuple[Paper, list[str]]]:
-    """Take papers out of the trash (to be added back), in the order of ``ids``, each with
-    the ids it had before it learnt its arXiv id."""
+class Taken:
+    """A paper taken out of the trash, with what the library knew of it beside its record."""
+
+    __slots__ = ("paper", "aliases", "arrival")
+
+    def __init__(self, paper: Paper, aliases: list[str], arrival: int | None) -> None:
+        self.paper = paper
+        self.aliases = aliases  # the ids it had before it learnt its arXiv id
+        self.arrival = arrival  # the import that first brought it (None: not recorded)
+
+
+def take(db: sqlite3.Connection, ids: Sequence[str]) -> list[Taken]:
+    """Take papers out of the trash (to be added back), in the order of ``ids``."""
     papers = []
     for paper_id in ids:
         row = db.execute("SELECT record FROM trash WHERE paper_id = ?", (paper_id,)).fetchone()
         if row is not None:
             db.execute("DELETE FROM trash WHERE paper_id = ?", (paper_id,))
-            aliases = json.loads(row[0]).get("aliases", [])
-            papers.append((_paper(row[0]), [a for a in aliases if isinstance(a, str)]))
+            record = json.loads(row[0])
+            aliases = [a for a in record.get("aliases", []) if isinstance(a, str)]
+            arrival = record.get("arrival")
+            if not isinstance(arrival, int) or isinstance(arrival, bool):
+                arrival = None  # removed before arrivals were kept: not new
+            papers.append(Taken(_paper(row[0]), aliases, arrival))
     return papers
 
 

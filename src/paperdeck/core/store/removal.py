@@ -41,12 +41,15 @@ def restore_papers(db: sqlite3.Connection, ids: Sequence[str]) -> list[str]:
 
     counts = ImportCounts()
     taken = trash.take(db, list(dict.fromkeys(ids)))
-    add_batch(db, [paper for paper, _ in taken], counts, now(), restoring=True)
-    for (_, aliases), paper_id in zip(taken, counts.ids, strict=False):
+    add_batch(db, [t.paper for t in taken], counts, now(), restoring=True)
+    added = set(counts.new_ids)  # (the others were merged into a copy that came meanwhile)
+    for t, paper_id in zip(taken, counts.ids, strict=False):
         db.executemany(
             "INSERT OR IGNORE INTO paper_aliases (alias, paper_id) VALUES (?, ?)",
-            [(alias, paper_id) for alias in aliases if not exists(db, alias)],
+            [(alias, paper_id) for alias in t.aliases if not exists(db, alias)],
         )
+        if paper_id in added and t.arrival is not None:  # new when removed: new again
+            db.execute("UPDATE papers SET arrival = ? WHERE id = ?", (t.arrival, paper_id))
     return counts.ids
 
 
