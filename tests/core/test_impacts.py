@@ -288,6 +288,34 @@ def test_a_cancelled_and_of_common_words_stops_reading_at_once(generated: Search
     assert len(asked) == 3
 
 
+def test_a_newer_key_is_looked_for_before_each_segments_lists_are_read(
+    generated: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building a segment's query reads its words' impact lists whole (three common words
+    at a million papers: ~100 ms in all), so the cancel check is asked between segments."""
+    searcher = generated._current()
+    segments = [leaf for leaf, _ in searcher.leaf_searchers() if leaf.reader().doc_count_all()]
+    assert len(segments) > 2
+    q = generated._parser.parse("large language model").query
+    built: list[int] = []
+    original = impact_query.Builder.node
+
+    def node(self: impact_query.Builder, part: object) -> object:
+        built.append(id(self))  # (one builder a segment; it calls itself for the parts)
+        return original(self, part)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(impact_query.Builder, "node", node)
+    asked: list[int] = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    with pytest.raises(SearchCancelled):
+        top_k_by_impacts(Ranker(), searcher, q, 10, _files(generated), cancel)
+    assert len(set(built)) == 1
+
+
 def test_a_phrase_of_common_words_is_read_from_its_pairs(
     generated: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -314,15 +342,17 @@ def test_a_cancelled_search_stops_reading_at_once(generated: SearchIndex) -> Non
     whole = Tally()
     top_k_by_impacts(Ranker(), searcher, q, 10**6, _files(generated), tally=whole)
     asked: list[int] = []
+    # (asked once before each segment's query is built, then before each batch read)
+    building = sum(1 for leaf, _ in searcher.leaf_searchers() if leaf.reader().doc_count_all())
 
     def cancel() -> bool:
         asked.append(1)
-        return len(asked) > 3
+        return len(asked) > building + 3
 
     stopped = Tally()
     with pytest.raises(SearchCancelled):
         top_k_by_impacts(Ranker(), searcher, q, 10**6, _files(generated), cancel, stopped)
-    assert len(asked) == 4
+    assert len(asked) == building + 4
     assert 0 < stopped.read < whole.read / 4
 
 
