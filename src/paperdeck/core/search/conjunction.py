@@ -31,6 +31,7 @@ DRAINED = 32  # noted papers few enough to score rather than read on
 GROWTH_CAP = 256  # papers a list per round at most: reading past the stop costs as much
 SLACK = 1e-9  # a bound is raised by this share: rounding must never make it too low
 PRUNE_AT = 512  # noted papers below which they are not passed over before they double
+DONE = -1  # a paper's mask once it is scored, deleted or left out
 
 
 class Best:
@@ -88,14 +89,20 @@ def read_conjunction(
     asked before each batch (``first`` papers a list, doubled each round up to ``most``)."""
     full = (1 << len(words)) - 1
     extra = float(len(node.unwanted))  # each absent unwanted part adds 1 (`And.exact`)
-    done: set[int] = set()  # scored, deleted, or left out
-    pending: dict[int, tuple[float, int]] = {}  # docnum -> (bounds summed, lists read from)
+    # Per document of the segment (a list indexed by docnum: a dict entry and a tuple per
+    # paper read were half the reading): the lists it was read from (a bit mask; DONE once
+    # scored, deleted or left out) and the bounds it was read at, summed.
+    size = max((w.list.docs[-1] + 1 for w in words if len(w.list.docs)), default=0)
+    masks = [0] * size
+    sums = [0.0] * size
+    noted: list[int] = []  # the papers noted (mask > 0), and some since done: passed over
+    live = 0  # how many of them are noted still
     skipped = False
     draining = 0  # once nothing unread can reach the k best: the papers noted then
     batch = first
 
     def score(d: int) -> None:
-        done.add(d)
+        masks[d] = DONE
         if d in deleted:
             return
         s = node.exact(d)
@@ -114,68 +121,77 @@ def read_conjunction(
         # A pass over every noted paper drops those that can no longer be among the best. It
         # is made when the reading may stop (the count decides), else only once they have
         # doubled: made each round, it was 60% of a search at a million papers.
-        if pending and (beaten or len(pending) >= 2 * max(pruned, PRUNE_AT)):
+        if live and (beaten or live >= 2 * max(pruned, PRUNE_AT)):
             floor = best.heap[0][0] if len(best.heap) == best.k else None
-            kept: dict[int, tuple[float, int]] = {}
-            for d, entry in pending.items():
-                r = rest[entry[1]]
+            kept: list[int] = []
+            for d in noted:
+                mask = masks[d]
+                if mask <= 0:
+                    continue  # scored or dropped since it was noted
+                r = rest[mask]
                 if r is None:  # not in a list read to its end: no match
-                    done.add(d)
-                elif floor is not None and (entry[0] + r) * (1 + SLACK) + SLACK < floor:
-                    done.add(d)
+                    masks[d] = DONE
+                elif floor is not None and (sums[d] + r) * (1 + SLACK) + SLACK < floor:
+                    masks[d] = DONE
                     skipped = True
                 else:
-                    kept[d] = entry
-            pending = kept
-            pruned = len(pending)
+                    kept.append(d)
+            noted = kept
+            live = pruned = len(kept)
         if beaten:
             # Nothing unread can reach the k best. Reading on is still cheaper than scoring
             # while it leaves out many noted papers: a paper is read for ~1/40 of its scoring.
             skipped = True
-            if len(pending) <= DRAINED or (draining and len(pending) > 0.9 * draining):
+            if live <= DRAINED or (draining and live > 0.9 * draining):
                 break
-            draining = len(pending)
-        get = pending.get
+            draining = live
         for i, word in enumerate(words):
             bit = 1 << i
             for bound, docs in word.read_chunks(batch, CHUNK):
                 for d in docs:
-                    if d in done:
-                        continue
-                    seen = get(d)
-                    if seen is not None:
-                        mask = seen[1] | bit
-                        pending[d] = (seen[0] + bound, mask)
+                    mask = masks[d]
+                    if mask > 0:
+                        mask |= bit
+                        masks[d] = mask
+                        sums[d] += bound
                         if mask == full:
                             ready.append(d)
-                    elif not draining:  # (once draining, a paper not noted is beaten)
-                        pending[d] = (bound, bit)
+                    elif not mask and not draining:  # (once draining, one not noted is beaten)
+                        masks[d] = bit
+                        sums[d] = bound
+                        noted.append(d)
+                        live += 1
         # Read from every list: its bound is near its score; scored now (unless beaten already),
         # it lifts the k-th best.
         for d in ready:
-            noted = pending.pop(d, None)
-            if noted is None:
+            if masks[d] != full:
                 continue
-            bound = noted[0] + extra
-            if best.beaten(bound):
-                done.add(d)
+            live -= 1
+            if best.beaten(sums[d] + extra):
+                masks[d] = DONE
                 skipped = True
             else:
                 score(d)
         ready.clear()
         wanted = best.k - len(best.heap)
-        if wanted > 0 and pending:
+        if wanted > 0 and live:
             ranked = heapq.nlargest(
-                wanted, pending, key=lambda d: pending[d][0] + (rest[pending[d][1]] or 0.0)
+                wanted,
+                (d for d in noted if masks[d] > 0),
+                key=lambda d: sums[d] + (rest[masks[d]] or 0.0),
             )
             for d in ranked:
-                del pending[d]
+                live -= 1
                 score(d)
         batch = min(batch * 2, most, GROWTH_CAP)
     # Nothing unread can reach the k best: the noted papers, the highest bound first.
     rest = _rest([word.bound() for word in words], extra, full)
     ranked_all = sorted(
-        ((bound + r, d) for d, (bound, mask) in pending.items() if (r := rest[mask]) is not None),
+        (
+            (sums[d] + r, d)
+            for d in noted
+            if (mask := masks[d]) > 0 and (r := rest[mask]) is not None
+        ),
         reverse=True,
     )
     for n, (bound, d) in enumerate(ranked_all):
