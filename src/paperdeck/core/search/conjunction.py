@@ -22,6 +22,7 @@ scores are `And.exact`'s, so bit for bit those of scoring every hit.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Callable, Set
 
 from paperdeck.core.search.impact_nodes import And, Node, Or, Word, WordField
@@ -122,18 +123,21 @@ def read_conjunction(
         # is made when the reading may stop (the count decides), else only once they have
         # doubled: made each round, it was 60% of a search at a million papers.
         if live and (beaten or live >= 2 * max(pruned, PRUNE_AT)):
+            # Per set of lists read from: the bounds summed below which a paper is beaten
+            # (`Best.beaten` of their sum with the rest), and whether it cannot match.
             floor = best.heap[0][0] if len(best.heap) == best.k else None
+            lowest = -math.inf if floor is None else (floor - SLACK) / (1 + SLACK)
+            cut = [-math.inf if r is None else lowest - r for r in rest]
             kept: list[int] = []
             for d in noted:
                 mask = masks[d]
                 if mask <= 0:
                     continue  # scored or dropped since it was noted
-                r = rest[mask]
-                if r is None:  # not in a list read to its end: no match
-                    masks[d] = DONE
-                elif floor is not None and (sums[d] + r) * (1 + SLACK) + SLACK < floor:
+                if sums[d] < cut[mask]:
                     masks[d] = DONE
                     skipped = True
+                elif rest[mask] is None:  # not in a list read to its end: no match
+                    masks[d] = DONE
                 else:
                     kept.append(d)
             noted = kept
@@ -183,7 +187,8 @@ def read_conjunction(
             for d in ranked:
                 live -= 1
                 score(d)
-        batch = min(batch * 2, most, GROWTH_CAP)
+        # (Once draining, each round passes over the noted papers: fewer, longer rounds.)
+        batch = min(batch * 2, most if draining else min(most, GROWTH_CAP))
     # Nothing unread can reach the k best: the noted papers, the highest bound first.
     rest = _rest([word.bound() for word in words], extra, full)
     ranked_all = sorted(
