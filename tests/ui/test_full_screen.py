@@ -107,12 +107,14 @@ async def test_help_full_screen_lists_the_keys_that_act_there(sample_root, make_
         ids = shown_ids(app.screen)
         assert {"leave_full_screen", "star", "note", "copy_code", "next_unread", "quit"} <= ids
         assert not ids & {"toggle_sidebar", "unread_only", "export", "zoom", "next_pane", "enter"}
+        assert not app.screen.query("#help-legend")  # the list's marks: no list is shown
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("escape", "question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen) and not app.screen.full_screen
         assert "toggle_sidebar" in shown_ids(app.screen)
+        assert app.screen.query_one("#help-legend")
 
 
 async def test_at_80_columns_the_abstract_keys_still_end_in_quit(sample_root, make_app):

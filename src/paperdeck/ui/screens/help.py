@@ -70,7 +70,8 @@ class HelpScreen(ScrollKeys, ModalScreen[None]):
         )
         with VerticalScroll(classes="dialog help-dialog", id="help-body"):
             yield Static(Text(title), classes="dialog-title")
-            yield Static(marks_legend(), id="help-legend")
+            if not self.full_screen:  # (no list is shown there)
+                yield Static(marks_legend(), id="help-legend")
             yield Static(self.table, id="help-table")
             yield Static(
                 Text('Remap a key by its id in config.toml, e.g. [keys] then star = "8".'),
