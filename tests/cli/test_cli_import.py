@@ -4,6 +4,7 @@ paper that learns its arXiv id on a later import."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 from pathlib import Path
@@ -243,3 +244,43 @@ def test_a_saved_announcement_feed_imports_as_fetch_reads_it(cli: Cli) -> None:
     assert papers["2508.00875"]["doi"] == "10.7249/PEA3971-1"
     assert papers["2508.13251"]["authors"][:2] == ["Di Zhang", "Xue Jia"]
     assert papers["2508.13251"]["abstract"].startswith("Data-driven artificial intelligence")
+
+
+def test_import_json_reports_each_file_and_prints_nothing_else(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "some.json"
+    source.write_text('[\n  {"title": "A kept paper"},\n  {"title": ""}\n]\n')
+    missing = tmp_path / "missing.txt"
+    code, out, err = cli("import", "--json", str(source), str(LISTING), str(missing))
+    assert code == 1
+    some, listing, gone = json.loads(out)
+    kept = cli.json("A kept paper")[0]["id"]
+    assert some == {
+        "file": str(source),
+        "format": "json",
+        "ok": True,
+        "error": None,
+        "added": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 1,
+        "left_in_trash": 0,
+        "revised": 0,
+        "replacements_not_in_library": 0,
+        "new_ids": [kept],
+        "warnings": [{"file": str(source), "line": 3, "message": "paper without a title; skipped"}],
+        "cut_to_size": [],
+    }
+    assert (listing["format"], listing["added"], len(listing["new_ids"])) == ("listing", 18, 18)
+    assert (gone["ok"], gone["added"], gone["new_ids"]) == (False, 0, [])
+    assert gone["error"] == {
+        "file": str(missing),
+        "line": None,
+        "message": "No such file or directory",
+    }
+    # stderr still says what went wrong, for a person watching
+    assert err.splitlines() == [
+        f"{source}:3: paper without a title; skipped",
+        f"paperdeck: {missing}: No such file or directory",
+    ]
+    again = json.loads(cli("import", "--json", str(LISTING))[1])
+    assert (again[0]["added"], again[0]["unchanged"], again[0]["new_ids"]) == (0, 18, [])

@@ -68,3 +68,30 @@ def test_remove_a_source(seeded: Cli) -> None:
     assert seeded("restore")[0] == 2
     code, _, err = seeded("restore", "nope")
     assert (code, err) == (1, "paperdeck: no paper with id 'nope' in the trash\n")
+
+
+def test_remove_trash_and_restore_as_json(seeded: Cli) -> None:
+    ttrl, survey = seeded.id_of(TTRL), seeded.id_of(SURVEY)
+    seeded("star", ttrl)
+    code, out, err = seeded("remove", "--json", ttrl, survey)
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
+        "removed": [{"id": ttrl, "title": TTRL}, {"id": survey, "title": SURVEY}],
+        "kept": [],
+    }
+    trashed = json.loads(seeded("trash", "--json")[1])
+    assert sorted(paper["id"] for paper in trashed) == sorted([ttrl, survey])
+    first = next(paper for paper in trashed if paper["id"] == ttrl)
+    assert first["title"] == TTRL and first["starred"] is True
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT.+", first["removed_at"])
+    assert set(first) == set(seeded.json()[0]) | {"removed_at"}  # a paper as search shows it
+    assert json.loads(seeded("restore", "--json", ttrl)[1]) == {
+        "restored": [{"id": ttrl, "title": TTRL}]
+    }
+    assert json.loads(seeded("restore", "--json", "--all")[1]) == {
+        "restored": [{"id": survey, "title": SURVEY}]
+    }
+    assert seeded("trash", "--json")[1:] == ("[]\n", "")
+    code, out, _ = seeded("remove", "--json", "--source", "author-listing.txt")
+    removed = json.loads(out)
+    assert code == 0 and len(removed["removed"]) == 17 and len(removed["kept"]) == 1

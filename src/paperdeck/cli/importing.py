@@ -58,6 +58,12 @@ def register(add: AddCommand) -> None:
         metavar="MB",
         help="read at most MB megabytes from standard input (default: %(default)s; 0: no limit)",
     )
+    command.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON array with one report per file (errors and skipped entries are "
+        "still said on stderr)",
+    )
     command.set_defaults(run=run_import)
 
     command = add(
@@ -78,6 +84,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     failed = changed = False
     papers = skipped = 0  # over all the files: entries read as papers, entries skipped
+    reports = []
     limit = args.stdin_limit << 20 if args.stdin_limit > 0 else None
     with open_library(args, create=True) as library:
         for path in args.files:
@@ -95,6 +102,7 @@ def run_import(args: argparse.Namespace) -> int:
                 progress=progress,
             )
             progress.finish(f"read {name}")
+            reports.append(report)
             if report.error is not None:
                 failed = True
                 sys.stdout.flush()
@@ -104,7 +112,8 @@ def run_import(args: argparse.Namespace) -> int:
                 changed = changed or bool(report.added or report.merged)
                 papers += report.added + report.merged + report.unchanged + report.held
                 continue
-            print(report.summary, flush=True)
+            if not args.json:
+                print(report.summary, flush=True)
             for warning in [*report.warnings, *report.cut]:
                 print(warning, file=sys.stderr)
             changed = changed or bool(report.added or report.merged or report.revised)
@@ -117,7 +126,11 @@ def run_import(args: argparse.Namespace) -> int:
         # Also when nothing changed but the change log is not empty: an earlier import killed
         # after its commit left the index behind, and running it again must finish the job.
         if changed or library.last_change():
-            update_index(library)
+            update_index(library, quiet=args.json)
+    if args.json:
+        from paperdeck.core.json_output import json_text
+
+        print(json_text([report.to_json() for report in reports]))
     return 1 if failed else 0
 
 

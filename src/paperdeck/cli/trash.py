@@ -33,6 +33,11 @@ def register(add: AddCommand) -> None:
     )
     command.add_argument("ids", nargs="*", metavar="ID", help=_ID_HELP)
     command.add_argument("--source", metavar="NAME", help="remove the papers of this source")
+    command.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"removed": [{"id", "title"}...], "kept": [ids another source lists too]}',
+    )
     command.set_defaults(run=run_remove)
 
     command = add(
@@ -47,6 +52,9 @@ def register(add: AddCommand) -> None:
     )
     command.add_argument("ids", nargs="*", metavar="ID", help="a paper in the trash")
     command.add_argument("--all", action="store_true", help="every paper in the trash")
+    command.add_argument(
+        "--json", action="store_true", help='print {"restored": [{"id", "title"}...]}'
+    )
     command.set_defaults(run=run_restore)
 
     command = add(
@@ -56,7 +64,13 @@ def register(add: AddCommand) -> None:
             "List the papers in the trash, the last removed first: ID  REMOVED  TITLE, with "
             "★ for a star and ✎ for a note. `paperdeck restore ID` brings one back."
         ),
-        examples=["paperdeck trash"],
+        examples=["paperdeck trash", "paperdeck trash --json"],
+    )
+    command.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON array of the removed papers: each as `search --json` prints a "
+        "paper, with removed_at",
     )
     command.set_defaults(run=run_trash)
 
@@ -75,6 +89,10 @@ def run_remove(args: argparse.Namespace) -> int:
         else:
             ids, kept = resolve_ids(library, args.ids), []
         removed = library.remove_papers(ids)  # the next search applies it to the index
+    if args.json:
+        listed = [{"id": paper.id, "title": paper.title} for paper in removed]
+        _print_json({"removed": listed, "kept": list(kept)})
+        return 0
     for paper in removed:
         print(f"removed {paper.id}  {paper.title}{_marks(paper.starred, bool(paper.note), [])}")
     if kept:
@@ -101,6 +119,9 @@ def run_restore(args: argparse.Namespace) -> int:
             ids = list(dict.fromkeys(library.resolve_trashed(text) for text in args.ids))
         restored = library.restore_papers(ids)
         rows = {row.id: row.title for row in library.rows(restored)}
+    if args.json:
+        _print_json({"restored": [{"id": i, "title": rows.get(i, "")} for i in restored]})
+        return 0
     for paper_id in restored:
         print(f"restored {paper_id}  {rows.get(paper_id, '')}")
     if not restored:
@@ -111,6 +132,9 @@ def run_restore(args: argparse.Namespace) -> int:
 def run_trash(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         papers = library.trashed()
+    if args.json:
+        _print_json([{**paper.paper.to_json(), "removed_at": paper.removed_at} for paper in papers])
+        return 0
     if not papers:
         print("the trash is empty", file=sys.stderr)
         return 0
@@ -119,3 +143,9 @@ def run_trash(args: argparse.Namespace) -> int:
         marks = _marks(paper.starred, paper.has_note, paper.tags)
         print(f"{paper.id:<{width}}  {paper.removed_at[:10]}  {paper.title}{marks}")
     return 0
+
+
+def _print_json(value: object) -> None:
+    from paperdeck.core.json_output import json_text
+
+    print(json_text(value))

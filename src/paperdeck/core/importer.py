@@ -11,7 +11,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from paperdeck.core.field_limits import capped
 from paperdeck.core.models import Paper
@@ -35,7 +35,8 @@ class FileReport:
     warnings: list[ParseWarning] = field(default_factory=list)
     error: ParseError | None = None
     cut: list[ParseWarning] = field(default_factory=list)  # entries kept with fields cut
-    ids: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # every paper added or merged
+    new_ids: list[str] = field(default_factory=list)  # the papers added
 
     @property
     def skipped(self) -> int:
@@ -65,6 +66,30 @@ class FileReport:
             + (f", {len(self.cut)} cut to size" if self.cut else "")
             + revised
         )
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as `import --json` prints it (one object per file), its counts named
+        as `fetch --json` names them."""
+        return {
+            "file": self.path,
+            "format": self.format,
+            "ok": self.error is None,
+            "error": _problem(self.error) if self.error is not None else None,
+            "added": self.added,
+            "updated": self.merged,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "left_in_trash": self.held,
+            "revised": self.revised,
+            "replacements_not_in_library": self.not_held,
+            "new_ids": list(self.new_ids),
+            "warnings": [_problem(warning) for warning in self.warnings],
+            "cut_to_size": [_problem(warning) for warning in self.cut],
+        }
+
+
+def _problem(found: ParseError | ParseWarning) -> dict[str, Any]:
+    return {"file": found.path, "line": found.line or None, "message": found.message}
 
 
 def import_file(
@@ -142,7 +167,7 @@ def import_file(
     report.added, report.merged, report.unchanged = counts.added, counts.merged, counts.unchanged
     report.held = counts.held
     report.revised, report.not_held = counts.revised, counts.not_held
-    report.ids = counts.ids
+    report.ids, report.new_ids = counts.ids, counts.new_ids
     return report
 
 

@@ -22,9 +22,10 @@ from paperdeck.core.text import normalise_title
 class TrashedPaper:
     """One line of the trash listing."""
 
-    __slots__ = ("id", "title", "removed_at", "starred", "has_note", "tags")
+    __slots__ = ("paper", "id", "title", "removed_at", "starred", "has_note", "tags")
 
     def __init__(self, paper: Paper, removed_at: str) -> None:
+        self.paper = paper  # the whole record, as it will be restored
         self.id = paper.id
         self.title = paper.title
         self.removed_at = removed_at
