@@ -351,10 +351,10 @@ async def test_keys_held_for_a_view_go_on_at_once_when_it_fails_to_load(
         monkeypatch.setattr(Catalog, "selections", failing)
         burst(app, "\x1bs")  # esc in the field; the `s` stars the list still shown
         await until(pilot, lambda: starred_ids(sample_root) == {best}, "the star after esc")
-        assert said == [
-            "Could not load the list: disk I/O error",
-            "Starred: Diffusion Models for Protein Folding",
-        ]
+        failed = "Could not load the list: disk I/O error"
+        assert said[:2] == [failed, "Starred: Diffusion Models for Protein Folding"]
+        # (The star reloads the list, which fails again: said once more if it came by now.)
+        assert set(said[2:]) <= {failed}
 
 
 def keys_at_once(app, *keys: str) -> None:
