@@ -148,3 +148,18 @@ def test_a_trash_record_without_an_arrival_restores_as_not_new(library):
     assert library.restore_papers(["2401.00001"]) == ["2401.00001"]
     assert "2401.00001" in library.all_ids()
     assert "2401.00001" not in library.select(PaperSet().new_since(0))
+
+
+def test_a_paper_the_import_path_leaves_out_stays_in_the_trash(library):
+    """A stored record whose title reads as empty today is not restored, and not lost; the
+    papers restored with it keep their own arrival (each is added alone)."""
+    (fresh,) = library.add_papers([Paper(title="Delta", authors=["Di Eck"])]).ids  # arrival 2
+    old = "2401.00001"  # arrival 1
+    library.remove_papers([fresh, old])
+    library._db.execute(
+        "UPDATE trash SET record = json_set(record, '$.title', char(7)) WHERE paper_id = ?",
+        (fresh,),
+    )
+    assert library.restore_papers([fresh, old]) == [old]
+    assert [paper.id for paper in library.trashed()] == [fresh]
+    assert library.select(PaperSet().new_since(1)) == []  # the old paper did not become new

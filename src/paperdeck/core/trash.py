@@ -81,7 +81,7 @@ def is_empty(db: sqlite3.Connection) -> bool:
 
 
 class Taken:
-    """A paper taken out of the trash, with what the library knew of it beside its record."""
+    """A paper to take out of the trash, with what the library knew of it beside its record."""
 
     __slots__ = ("paper", "aliases", "arrival")
 
@@ -92,12 +92,12 @@ class Taken:
 
 
 def take(db: sqlite3.Connection, ids: Sequence[str]) -> list[Taken]:
-    """Take papers out of the trash (to be added back), in the order of ``ids``."""
+    """The papers of ``ids`` in the trash, in that order, to be added back: each stays in
+    the trash until `drop` (once it is back in the library)."""
     papers = []
     for paper_id in ids:
         row = db.execute("SELECT record FROM trash WHERE paper_id = ?", (paper_id,)).fetchone()
         if row is not None:
-            db.execute("DELETE FROM trash WHERE paper_id = ?", (paper_id,))
             record = json.loads(row[0])
             aliases = [a for a in record.get("aliases", []) if isinstance(a, str)]
             arrival = record.get("arrival")
@@ -105,6 +105,11 @@ def take(db: sqlite3.Connection, ids: Sequence[str]) -> list[Taken]:
                 arrival = None  # removed before arrivals were kept: not new
             papers.append(Taken(_paper(row[0]), aliases, arrival))
     return papers
+
+
+def drop(db: sqlite3.Connection, paper_id: str) -> None:
+    """Take a paper out of the trash: it is back in the library."""
+    db.execute("DELETE FROM trash WHERE paper_id = ?", (paper_id,))
 
 
 def listing(db: sqlite3.Connection) -> list[TrashedPaper]:

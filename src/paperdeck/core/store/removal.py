@@ -36,21 +36,28 @@ def remove_papers(db: sqlite3.Connection, ids: Sequence[str]) -> list[Paper]:
 
 def restore_papers(db: sqlite3.Connection, ids: Sequence[str]) -> list[str]:
     """Bring papers back from the trash as they were (merged into a copy that came in
-    meanwhile, if one did); returns the library ids they have again."""
+    meanwhile, if one did); returns the library ids they have again. Each is added alone,
+    so that what the import path did with it is known for sure: one it leaves out (a
+    title that reads as empty today) stays in the trash."""
     from paperdeck.core import trash
 
-    counts = ImportCounts()
-    taken = trash.take(db, list(dict.fromkeys(ids)))
-    add_batch(db, [t.paper for t in taken], counts, now(), restoring=True)
-    added = set(counts.new_ids)  # (the others were merged into a copy that came meanwhile)
-    for t, paper_id in zip(taken, counts.ids, strict=False):
+    restored: list[str] = []
+    stamp = now()
+    for taken in trash.take(db, list(dict.fromkeys(ids))):
+        counts, trashed_as = ImportCounts(), taken.paper.id  # (the import path may rename it)
+        add_batch(db, [taken.paper], counts, stamp, restoring=True)
+        if not counts.ids:
+            continue
+        (paper_id,) = counts.ids
+        trash.drop(db, trashed_as)
         db.executemany(
             "INSERT OR IGNORE INTO paper_aliases (alias, paper_id) VALUES (?, ?)",
-            [(alias, paper_id) for alias in t.aliases if not exists(db, alias)],
+            [(alias, paper_id) for alias in taken.aliases if not exists(db, alias)],
         )
-        if paper_id in added and t.arrival is not None:  # new when removed: new again
-            db.execute("UPDATE papers SET arrival = ? WHERE id = ?", (t.arrival, paper_id))
-    return counts.ids
+        if counts.new_ids and taken.arrival is not None:  # new when removed: new again
+            db.execute("UPDATE papers SET arrival = ? WHERE id = ?", (taken.arrival, paper_id))
+        restored.append(paper_id)
+    return restored
 
 
 def trashed(db: sqlite3.Connection) -> list[TrashedPaper]:
