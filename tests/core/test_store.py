@@ -152,6 +152,30 @@ def test_failed_batch_adds_nothing(tmp_path):
         assert lib.count() == 0
 
 
+def test_counts_hold_only_the_batches_committed(tmp_path, monkeypatch):
+    """A batch that fails inside its transaction is rolled back: the counts (and the ids an
+    `import --json` report lists as added) say what the library holds."""
+    from paperdeck.core.store import ImportCounts, importing
+
+    monkeypatch.setattr(importing, "IMPORT_BATCH", 2)
+    write = importing._write
+
+    def failing(db, paper, *args, **options):
+        if paper.title == "Third":
+            raise sqlite3.OperationalError("database or disk is full")
+        write(db, paper, *args, **options)
+
+    monkeypatch.setattr(importing, "_write", failing)
+    counts = ImportCounts()
+    with Library(tmp_path / "lib") as lib:
+        titles = ["First", "Second", "Fourth", "Third"]
+        with pytest.raises(sqlite3.OperationalError):
+            lib.add_papers([Paper(title=t) for t in titles], counts=counts)
+        assert lib.count() == 2
+        assert (counts.added, sorted(counts.new_ids)) == (2, sorted(lib.all_ids()))
+        assert counts.ids == counts.new_ids
+
+
 def test_hostile_text_is_cleaned_at_the_boundary(tmp_path):
     with Library(tmp_path / "lib") as lib:
         lib.add_papers(

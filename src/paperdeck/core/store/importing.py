@@ -114,12 +114,18 @@ def add_papers(
         while batch := list(islice(incoming, IMPORT_BATCH)):
             # Each committed batch is an arrival of its own: a reader that quits while an
             # import runs has seen the batches so far, never one committed after it quit.
+            # Counted once committed: after a failed batch the counts say what the library
+            # holds (`import --json` lists the papers added by id).
+            step = ImportCounts()
             with transaction() as batch_db:
-                add_batch(batch_db, batch, counts, stamp)
+                add_batch(batch_db, batch, step, stamp)
+            counts.absorb(step)
         revisions = list(revisions)
         if revisions:
+            step = ImportCounts()
             with transaction() as revise_db:
-                _revise_papers(revise_db, revisions, counts, stamp)
+                _revise_papers(revise_db, revisions, step, stamp)
+            counts.absorb(step)
     finally:
         db.execute(f"PRAGMA cache_size = {cache}")
     return counts

@@ -111,6 +111,14 @@ class ImportCounts:
         # Of the merged, those that changed only by listing one source more, by that source.
         self.relisted: Counter[str] = Counter()
 
+    def absorb(self, step: ImportCounts) -> None:
+        """Add what one committed step did (a step rolled back is never absorbed)."""
+        for name in ("added", "merged", "unchanged", "held", "revised", "not_held"):
+            setattr(self, name, getattr(self, name) + getattr(step, name))
+        self.ids += step.ids
+        self.new_ids += step.new_ids
+        self.relisted.update(step.relisted)
+
 
 class Facets:
     """Counts for the sidebar: library views and per-value counts of each facet kind.
