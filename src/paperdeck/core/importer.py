@@ -68,8 +68,8 @@ class FileReport:
         )
 
     def to_json(self) -> dict[str, Any]:
-        """The report as `import --json` prints it (one object per file), its counts named
-        as `fetch --json` names them."""
+        """The report as `import --json` prints it (one object per file); the counts that
+        `fetch --json` reports too are named alike."""
         return {
             "file": self.path,
             "format": self.format,
