@@ -119,6 +119,7 @@ def test_search_json_with_a_limit_lists_the_best_without_counting_them_all(seede
 
 def test_reindex(seeded: Cli) -> None:
     assert seeded("reindex")[:2] == (0, "indexed 123 papers\n")
+    assert seeded("reindex", "--json") == (0, '{\n  "indexed": 123\n}\n', "")
     assert seeded.json("test-time reinforcement")[0]["title"] == TTRL
 
 

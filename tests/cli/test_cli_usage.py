@@ -118,6 +118,14 @@ def test_every_command_has_help_with_examples(cli: Cli) -> None:
         assert f"usage: paperdeck {name}" in out and "examples:\n  paperdeck" in out
 
 
+def test_every_scriptable_command_takes_json(cli: Cli) -> None:
+    """What scripts run has a --json output (`demo` and `keys` open or describe the reader;
+    `export` writes JSON with --format json)."""
+    for name in COMMANDS:
+        if name not in ("demo", "keys", "export"):
+            assert "  --json " in cli(name, "--help")[1], name
+
+
 def test_library_option_after_the_command(seeded: Cli, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["search", "--library", str(seeded.root), "--limit", "1"]) == 0

@@ -128,3 +128,45 @@ def test_read_and_unread(seeded: Cli) -> None:
     assert len(seeded.json("--unread")) == 121
     assert seeded("read", "--unread", ttrl)[1] == f"marked unread {ttrl}  {TTRL}\n"
     assert {p["id"] for p in seeded.json() if p["read"]} == {survey}
+
+
+def test_marks_and_notes_as_json(seeded: Cli) -> None:
+    """Each command that changes a mark prints, with --json, what it did to each paper and
+    nothing else on either stream."""
+    ttrl, survey = seeded.id_of(TTRL), seeded.id_of(SURVEY)
+
+    def run(*args: str) -> object:
+        code, out, err = seeded(*args, "--json")
+        assert (code, err) == (0, ""), args
+        return json.loads(out)
+
+    assert run("star", ttrl, survey) == [
+        {"id": ttrl, "title": TTRL, "starred": True, "changed": True},
+        {"id": survey, "title": SURVEY, "starred": True, "changed": True},
+    ]
+    assert run("star", ttrl) == [{"id": ttrl, "title": TTRL, "starred": True, "changed": False}]
+    assert run("unstar", ttrl) == [{"id": ttrl, "title": TTRL, "starred": False, "changed": True}]
+    assert run("read", ttrl) == [{"id": ttrl, "title": TTRL, "read": True, "changed": True}]
+    assert run("read", "--unread", ttrl, survey) == [
+        {"id": ttrl, "title": TTRL, "read": False, "changed": True},
+        {"id": survey, "title": SURVEY, "read": False, "changed": False},
+    ]
+    assert run("tag", ttrl, "+To read", "rl") == {
+        "id": ttrl,
+        "tags": ["to-read", "rl"],  # in the order they were added
+        "missing": [],
+    }
+    assert run("untag", ttrl, "rl", "nope") == {
+        "id": ttrl,
+        "tags": ["to-read"],
+        "missing": ["nope"],
+    }
+    assert run("note", ttrl) == {"id": ttrl, "note": "", "changed": False}
+    assert run("note", ttrl, "  keep\tthis  ") == {
+        "id": ttrl,
+        "note": "keep\tthis",
+        "changed": True,
+    }
+    assert run("note", ttrl, "keep\tthis") == {"id": ttrl, "note": "keep\tthis", "changed": False}
+    assert run("note", ttrl, "") == {"id": ttrl, "note": "", "changed": True}
+    assert {p["id"]: p["tags"] for p in seeded.json("--starred")} == {survey: []}

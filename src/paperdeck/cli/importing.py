@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from paperdeck.cli.library import ProgressLine, open_index, open_library, update_index
+from paperdeck.cli.output import print_json
 from paperdeck.cli.parsing import AddCommand, LazyChoices, year
 
 STDIN_LIMIT_MB = 1024  # files have no limit: a multi-GB snapshot streams through
@@ -76,6 +77,7 @@ def register(add: AddCommand) -> None:
         ),
         examples=["paperdeck reindex"],
     )
+    command.add_argument("--json", action="store_true", help='print {"indexed": N}')
     command.set_defaults(run=run_reindex)
 
 
@@ -128,9 +130,7 @@ def run_import(args: argparse.Namespace) -> int:
         if changed or library.last_change():
             update_index(library, quiet=args.json)
     if args.json:
-        from paperdeck.core.json_output import json_text
-
-        print(json_text([report.to_json() for report in reports]))
+        print_json([report.to_json() for report in reports])
     return 1 if failed else 0
 
 
@@ -143,5 +143,8 @@ def run_reindex(args: argparse.Namespace) -> int:
         finally:
             index.close()
         progress.finish("search index rebuilt")
-    print(f"indexed {count} paper{'' if count == 1 else 's'}")
+    if args.json:
+        print_json({"indexed": count})
+    else:
+        print(f"indexed {count} paper{'' if count == 1 else 's'}")
     return 0

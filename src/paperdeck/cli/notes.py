@@ -10,6 +10,7 @@ from typing import TextIO
 
 from paperdeck.cli.errors import CommandError, UsageError
 from paperdeck.cli.library import open_library
+from paperdeck.cli.output import print_json
 from paperdeck.cli.parsing import AddCommand
 from paperdeck.core.store import NOTE_LIMIT, NoteChanged, NoteTooLong
 from paperdeck.core.text import clean_block
@@ -39,6 +40,11 @@ def register(add: AddCommand) -> None:
     command.add_argument(
         "--edit", action="store_true", help="edit the note (or TEXT, when given) in your editor"
     )
+    command.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"id", "note" (as it is now: "" for none), "changed"}',
+    )
     command.set_defaults(run=run_note)
 
 
@@ -50,7 +56,9 @@ def run_note(args: argparse.Namespace) -> int:
         paper = library.get(paper_id)
         assert paper is not None
         if args.text is None and not args.edit:
-            if paper.note:
+            if args.json:
+                print_json({"id": paper_id, "note": paper.note, "changed": False})
+            elif paper.note:
                 print(paper.note)
             else:
                 print(f"{paper_id} has no note", file=sys.stderr)
@@ -62,7 +70,10 @@ def run_note(args: argparse.Namespace) -> int:
         else:
             text = args.text
         if clean_block(text) == paper.note:
-            print(f"note unchanged for {paper_id}")
+            if args.json:
+                print_json({"id": paper_id, "note": paper.note, "changed": False})
+            else:
+                print(f"note unchanged for {paper_id}")
             return 0
         # An edit took time: a note saved meanwhile by another session is not overwritten.
         expected = paper.note if args.edit else None
@@ -85,6 +96,10 @@ def run_note(args: argparse.Namespace) -> int:
                 kept = keep_unsaved(paper_id, text)
                 print(f"paperdeck: the note was not saved; your text is in {kept}", file=sys.stderr)
             raise
+        if args.json:
+            stored = library.get(paper_id)
+            print_json({"id": paper_id, "note": stored.note if stored else "", "changed": True})
+            return 0
     print(f"note {'saved' if saved else 'cleared'} for {paper_id}")
     return 0
 

@@ -52,3 +52,10 @@ def terminal_safe_output() -> Iterator[None]:
         yield
     finally:
         sys.stdout, sys.stderr = out, err
+
+
+def print_json(value: object) -> None:
+    """``value`` as a command's `--json` output (`json_text`: safe for the terminal)."""
+    from paperdeck.core.json_output import json_text  # (not on the path of other output)
+
+    print(json_text(value))

@@ -7,6 +7,7 @@ import sys
 
 from paperdeck.cli.errors import UsageError
 from paperdeck.cli.library import open_library, resolve_ids
+from paperdeck.cli.output import print_json
 from paperdeck.cli.parsing import AddCommand
 
 _ID_HELP = "a paper id, a unique prefix of one, an arXiv id or an arXiv URL"
@@ -91,7 +92,7 @@ def run_remove(args: argparse.Namespace) -> int:
         removed = library.remove_papers(ids)  # the next search applies it to the index
     if args.json:
         listed = [{"id": paper.id, "title": paper.title} for paper in removed]
-        _print_json({"removed": listed, "kept": list(kept)})
+        print_json({"removed": listed, "kept": list(kept)})
         return 0
     for paper in removed:
         print(f"removed {paper.id}  {paper.title}{_marks(paper.starred, bool(paper.note), [])}")
@@ -120,7 +121,7 @@ def run_restore(args: argparse.Namespace) -> int:
         restored = library.restore_papers(ids)
         rows = {row.id: row.title for row in library.rows(restored)}
     if args.json:
-        _print_json({"restored": [{"id": i, "title": rows.get(i, "")} for i in restored]})
+        print_json({"restored": [{"id": i, "title": rows.get(i, "")} for i in restored]})
         return 0
     for paper_id in restored:
         print(f"restored {paper_id}  {rows.get(paper_id, '')}")
@@ -133,7 +134,7 @@ def run_trash(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         papers = library.trashed()
     if args.json:
-        _print_json([{**paper.paper.to_json(), "removed_at": paper.removed_at} for paper in papers])
+        print_json([{**paper.paper.to_json(), "removed_at": paper.removed_at} for paper in papers])
         return 0
     if not papers:
         print("the trash is empty", file=sys.stderr)
@@ -143,9 +144,3 @@ def run_trash(args: argparse.Namespace) -> int:
         marks = _marks(paper.starred, paper.has_note, paper.tags)
         print(f"{paper.id:<{width}}  {paper.removed_at[:10]}  {paper.title}{marks}")
     return 0
-
-
-def _print_json(value: object) -> None:
-    from paperdeck.core.json_output import json_text
-
-    print(json_text(value))
