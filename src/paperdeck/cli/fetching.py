@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from paperdeck.cli.errors import UsageError
+from paperdeck.cli.output import print_json
 from paperdeck.cli.parsing import AddCommand, positive_int
 
 if TYPE_CHECKING:
@@ -158,9 +159,7 @@ def run_fetch(args: argparse.Namespace) -> int:
         if any(r.added or r.merged or r.revised for r in reports) or library.last_change():
             update_index(library, quiet=quiet or as_json)
     if as_json:
-        from paperdeck.core.json_output import json_text
-
-        print(json_text([r.to_json() for r in reports]))
+        print_json([r.to_json() for r in reports])
     return 1 if problems or any(r.error for r in reports) else 0
 
 

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from paperdeck.cli.library import ProgressLine, ensure_index, open_index, open_library
+from paperdeck.cli.output import print_json
 from paperdeck.cli.parsing import SORT_HELP, SORT_NAMES, AddCommand, positive_int
 
 if TYPE_CHECKING:  # imported where used: `paperdeck star` builds this module's parsers too
@@ -174,9 +175,7 @@ def run_show(args: argparse.Namespace) -> int:
         paper = library.get(library.resolve_id(args.id))
     assert paper is not None  # resolve_id only returns ids that exist
     if args.json:
-        from paperdeck.core.json_output import json_text
-
-        print(json_text(paper.to_json()))
+        print_json(paper.to_json())
     else:
         print(describe(paper))
     return 0

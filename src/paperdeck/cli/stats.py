@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdeck.cli.library import open_library
+from paperdeck.cli.output import print_json
 from paperdeck.cli.parsing import AddCommand
 
 TOP = 10
@@ -51,9 +52,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
 def run_stats(args: argparse.Namespace) -> int:
     numbers = collect(args)
     if args.json:
-        from paperdeck.core.json_output import json_text
-
-        print(json_text(numbers))
+        print_json(numbers)
         return 0
     tags: dict[str, int] = numbers["tags"]
     top_tags = ", ".join(f"{tag} {n}" for tag, n in list(tags.items())[:TOP])
