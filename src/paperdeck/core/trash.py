@@ -20,18 +20,33 @@ from paperdeck.core.text import normalise_title
 
 
 class TrashedPaper:
-    """One line of the trash listing."""
+    """One line of the trash listing: the whole record, as it will be restored."""
 
-    __slots__ = ("paper", "id", "title", "removed_at", "starred", "has_note", "tags")
+    __slots__ = ("paper", "removed_at")
 
     def __init__(self, paper: Paper, removed_at: str) -> None:
-        self.paper = paper  # the whole record, as it will be restored
-        self.id = paper.id
-        self.title = paper.title
+        self.paper = paper
         self.removed_at = removed_at
-        self.starred = paper.starred
-        self.has_note = bool(paper.note)
-        self.tags = list(paper.tags)
+
+    @property
+    def id(self) -> str:
+        return self.paper.id
+
+    @property
+    def title(self) -> str:
+        return self.paper.title
+
+    @property
+    def starred(self) -> bool:
+        return self.paper.starred
+
+    @property
+    def has_note(self) -> bool:
+        return bool(self.paper.note)
+
+    @property
+    def tags(self) -> list[str]:
+        return list(self.paper.tags)
 
 
 def put(db: sqlite3.Connection, papers: Sequence[Paper], stamp: str) -> None:
