@@ -86,3 +86,23 @@ def test_threads_asking_for_every_id_at_once_decode_them_once() -> None:
     assert got[0] == [e.decode() for e in encoded] + FIRST
     assert len(calls) == 2000  # each id once
     assert ids.many([2001]) == [FIRST[1]]
+
+
+def test_many_hits_come_back_as_document_numbers_and_read_as_ids(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from paperdeck.core.store.id_run import IdRun, PickedIds
+
+    monkeypatch.setattr(doc_ids, "PICKED_FROM", 3)
+    ids = DocIds([column(FIRST), column(SECOND), SegmentIds.of(["last"])])
+    assert ids.many([1, 6]) == [FIRST[1], "last"]  # a few: a list
+    assert isinstance(ids._flat, IdRun) and ids._flat == [*FIRST, *SECOND, "last"]
+    picked = ids.many([6, 4, 0])
+    assert isinstance(picked, PickedIds) and picked == ["last", "", FIRST[0]]
+    assert picked.index(FIRST[0]) == 2 and SECOND[2] not in picked
+
+
+def test_an_id_holding_the_separator_keeps_the_ids_as_a_list() -> None:
+    ids = DocIds([column(["a\nb", "c"]), column(FIRST)])
+    assert ids.many([1, 0, 3]) == ["c", "a\nb", FIRST[1]]
+    assert ids._flat == ["a\nb", "c", *FIRST] and isinstance(ids._flat, list)

@@ -70,3 +70,60 @@ def test_making_it_can_be_stopped_between_pieces(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(KeyboardInterrupt):
         IdRun("aaaa\nbbbb\ncccc\ndddd", before)
     assert len(asked) == 2  # the first piece read, stopped before the second
+
+
+@given(st.lists(id_lists, max_size=4), st.sampled_from([1, 2, 5]))
+def test_runs_made_of_pieces_or_joined_read_as_the_ids_in_order(
+    pieces: list[list[str]], size: int
+) -> None:
+    every = [i for piece in pieces for i in piece]
+    run = IdRun.of_pieces(pieces)
+    assert run is not None and run == every and len(run) == len(every)
+    parts = [IdRun.of_pieces([every[at : at + size]]) for at in range(0, len(every), size)]
+    joined = IdRun.joined([IdRun.of_pieces([]), *parts, IdRun.of_pieces([[]])])  # type: ignore[list-item]
+    assert joined == every and list(joined) == every
+    for place, one in enumerate(every):
+        assert next(joined.positions(one)) == every.index(one) == place or every.count(one) > 1
+    assert joined.take(range(len(every) - 1, -1, -1)) == every[::-1]
+
+
+def test_ids_that_hold_the_separator_make_no_run() -> None:
+    assert IdRun.of_pieces([["a", "b"], ["c\nd"]]) is None
+
+
+def test_picked_ids_read_as_the_list_of_their_positions() -> None:
+    run = IdRun("2401.00001\npd-3f2a\nhep-th/9901001\n\nlast")
+    picked = id_run.PickedIds([4, 0, 2, 3], run)
+    expected = ["last", "2401.00001", "hep-th/9901001", ""]
+    assert len(picked) == 4 and picked == expected and expected == picked
+    assert picked[0] == "last" and picked[-1] == "" and picked[1:3] == expected[1:3]
+    assert list(picked) == expected and picked[::-1] == expected[::-1]
+    assert "hep-th/9901001" in picked and picked.index("hep-th/9901001") == 2
+    assert picked.index("") == 3
+    # In the run but not picked, part of an id, or not a string: not there.
+    assert "pd-3f2a" not in picked and "2401" not in picked and 4 not in picked
+    with pytest.raises(ValueError):
+        picked.index("pd-3f2a")
+    with pytest.raises(ValueError):
+        picked.index("last", 1)  # as list.index: not from there on
+    with pytest.raises(IndexError):
+        picked[4]
+    assert picked != expected[:3] and picked != "last" and id_run.frozen(picked)
+    assert not id_run.frozen(expected) and id_run.frozen(run)
+    assert "4 ids" in repr(picked)
+
+
+def test_picked_ids_are_read_a_piece_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(id_run, "PIECE", 16 * 3)  # three positions a piece
+    ids = [f"p{n}" for n in range(10)]
+    picked = id_run.PickedIds(range(9, -1, -1), IdRun(SEPARATOR.join(ids)))
+    assert list(picked) == ids[::-1]
+
+
+def test_picked_ids_find_an_id_the_run_holds_twice() -> None:
+    # A search index's ids hold a deleted document's id beside its new version's.
+    run = IdRun("a\nb\nc\nb")
+    assert list(run.positions("b")) == [1, 3] and list(run.positions("x")) == []
+    picked = id_run.PickedIds([3, 0], run)
+    assert "b" in picked and picked.index("b") == 0 and picked.index("a") == 1
+    assert "c" not in id_run.PickedIds([0, 1], run)

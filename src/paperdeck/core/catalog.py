@@ -53,7 +53,7 @@ class Selection:
     fallback: bool = False  # the query was malformed and ran as plain words
     widened: str = ""  # the query searched instead (its last word as a prefix)
     scope: Sequence[str] | None = None  # what the sidebar counts (None: the whole library)
-    matches: list[str] | None = None  # a query's hits before the filters (None: no query)
+    matches: Sequence[str] | None = None  # a query's hits before the filters (None: no query)
 
 
 class Catalog:
@@ -179,7 +179,7 @@ class Catalog:
             if not others.filters and matches is None:
                 values[kind] = totals.values.get(kind, Counter())
                 continue
-            scope = self.library.select(others, matches) if others.filters else list(matches or ())
+            scope = self.library.select(others, matches) if others.filters else (matches or [])
             values[kind] = self.library.facets(scope).values.get(kind, Counter())
         return Facets(facets.total, dict(facets.views), values, facets.new_since)
 

@@ -47,7 +47,7 @@ class ViewData:
     estimated: bool = False  # the search's total is an estimate until they do
     total: int | None = None  # a search's count of hits, when they are not all in ``ids``
     paperset: PaperSet | None = None  # what was selected (None: the similar papers)
-    matches: list[str] | None = None  # a query's hits before the filters
+    matches: Sequence[str] | None = None  # a query's hits before the filters
 
     @property
     def count(self) -> int:

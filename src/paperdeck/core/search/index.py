@@ -10,6 +10,7 @@ is written into a fresh folder and swapped in, so a reader sees the old index or
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from contextlib import suppress
 from itertools import islice
 from pathlib import Path
@@ -319,7 +320,7 @@ class SearchIndex:
         ranked: int | None,
         complete: bool,
         cancel: Cancel | None = None,
-    ) -> tuple[list[str], int, bool, bool]:
+    ) -> tuple[Sequence[str], int, bool, bool]:
         """(ids, total, every hit listed (or ``limit`` of them), total estimated)."""
         if q is None or q is wq.NullQuery:
             return [], 0, True, False

@@ -3,6 +3,7 @@ module of their own so that they can name them without loading the search engine
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -20,7 +21,7 @@ class IndexBusy(SearchIndexError):
 
 @dataclass(slots=True)
 class SearchResult:
-    ids: list[str]  # paper ids, best first
+    ids: Sequence[str]  # paper ids, best first: a list, or for many a `PickedIds`
     total: int
     terms: list[str] = field(default_factory=list)  # words to highlight, lower case
     suggestion: str | None = None  # the query with misspelt words corrected

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from paperdeck.core.store.id_run import frozen
 from paperdeck.core.store.reads import json_list
 from paperdeck.core.store.records import Facets, LibraryError
 
@@ -68,7 +69,7 @@ def select(
         # The index's hits are unique (a document per paper) and nothing changes them: kept,
         # not copied. Made unique here, a million hits took a 50 MB dict and two 8 MB lists
         # at the reader's peak of memory.
-        listed = hits if isinstance(hits, list) else list(hits)
+        listed = hits if isinstance(hits, list) or frozen(hits) else list(hits)
         return listed if limit is None else listed[:limit]
     if sort is Sort.NEWEST and not paperset.filters and _walk_dates(db, len(hits), limit):
         if limit is None and newest is not None:

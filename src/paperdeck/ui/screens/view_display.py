@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.store import Facets
-from paperdeck.core.store.id_run import IdRun
+from paperdeck.core.store.id_run import frozen
 from paperdeck.core.text import terminal_safe
 from paperdeck.ui.screens.screen_parts import ListsAView
 from paperdeck.ui.search_service import ViewData
@@ -92,7 +92,7 @@ class ViewDisplay:
         """``paper_id``, or when it left the view (removed elsewhere) the paper after it in
         the rows shown, else before it, that the view still lists: the user's place is kept,
         as after `D` (the cursor went to the top)."""
-        listed = view.ids if isinstance(view.ids, IdRun) else set(view.ids)
+        listed = view.ids if frozen(view.ids) else set(view.ids)
         if paper_id in listed:
             return paper_id
         shown, at = self.screen.papers.ids, self.screen.papers.cursor
