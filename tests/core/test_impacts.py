@@ -122,10 +122,14 @@ def _check(index: SearchIndex, text: str, k: int) -> None:
     # The complete search: every hit in index order, from the lists' documents (no scores)
     counted = top_k_by_impacts(Ranker(), searcher, q, k, _files(index), count=True)
     assert counted is not None and counted.docs == head
-    assert counted.hits == sorted(scores), text
+    assert counted.hits is not None and list(counted.hits) == sorted(scores), text
     # The hits alone (the complete search once the best are known): none scored, none ranked
     hits_only = top_k_by_impacts(Ranker(), searcher, q, 0, _files(index), count=True)
-    assert hits_only is not None and hits_only.docs == [] and hits_only.hits == sorted(scores)
+    assert (
+        hits_only is not None
+        and hits_only.docs == []
+        and list(hits_only.hits or ()) == sorted(scores)
+    )
 
 
 def _files(index: SearchIndex):

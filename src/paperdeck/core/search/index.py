@@ -10,9 +10,10 @@ is written into a fresh folder and swapped in, so a reader sees the old index or
 from __future__ import annotations
 
 import threading
+from array import array
+from bisect import bisect_left
 from collections.abc import Sequence
 from contextlib import suppress
-from itertools import islice
 from pathlib import Path
 
 from whoosh import index as windex
@@ -361,21 +362,15 @@ class SearchIndex:
             )
             self._head = None  # (kept while a cancelled try may be made again)
         else:
-            head, listed = self._best(searcher, q, want, cancel)
-            order = self._results.put(searcher, repr(q), want, head, listed)
+            head, hits = self._best(searcher, q, want, cancel)
+            order = self._results.put(searcher, repr(q), want, head, hits)
         if ranked is None or (limit is not None and len(head) >= limit):
             return self._ids.many(head), len(order), True, False
-        shown = set(head)
-        if limit is None:  # a list, not a generator sliced: 40 ms less at 870,000 hits
-            docnums = head + [docnum for docnum in order if docnum not in shown]
-        else:
-            rest = (docnum for docnum in order if docnum not in shown)
-            docnums = head + list(islice(rest, max(limit - len(head), 0)))
-        return self._ids.many(docnums), len(order), True, False
+        return self._ids.many(ranked_first(head, order, limit)), len(order), True, False
 
     def _best(
         self, searcher: Searcher, q: wq.Query, want: int | None, cancel: Cancel | None
-    ) -> tuple[list[int], list[int]]:
+    ) -> tuple[list[int], Sequence[int]]:
         """(the ``want`` best docnums, best first; every hit in index order). The best from
         the impact lists and the hits from their documents, unscored, where they can
         answer; else every hit scored. None wanted (a view listed by date): the hits
@@ -388,7 +383,7 @@ class SearchIndex:
                 return found.docs, found.hits
         return best(self._ranker.scores(searcher, q, cancel=cancel), want)
 
-    def _every(self, searcher: Searcher, q: wq.Query, cancel: Cancel | None) -> list[int]:
+    def _every(self, searcher: Searcher, q: wq.Query, cancel: Cancel | None) -> Sequence[int]:
         """Every hit's docnum in index order: from the impact lists' documents as sets where
         they can answer (none scored, none ranked), else from the postings."""
         found = self._impacts_top_k(searcher, q, 0, cancel, count=True)
@@ -396,10 +391,10 @@ class SearchIndex:
             return found.hits
         return self._hits(searcher, q, cancel)
 
-    def _hits(self, searcher: Searcher, q: wq.Query, cancel: Cancel | None) -> list[int]:
-        """Every hit's docnum, in index order, none scored."""
+    def _hits(self, searcher: Searcher, q: wq.Query, cancel: Cancel | None) -> array[int]:
+        """Every hit's docnum, in index order, none scored (4 bytes each)."""
         postings = self._ranker.postings
-        found: list[int] = []
+        found = array("I")
         with postings.cancelled_by(cancel):
             for leaf, offset in searcher.leaf_searchers():
                 docs = docs_of(leaf, leaf.reader(), q, postings)  # deleted ones left out
@@ -548,3 +543,26 @@ class SearchIndex:
     def applied_seq(self) -> int | None:
         state, _stat = files.read_state(self.path)
         return state.seq if state else None
+
+
+def ranked_first(head: list[int], order: array[int], limit: int | None) -> array[int]:
+    """``head`` (the best, best first), then the other hits of ``order`` (every hit,
+    ascending) in its order, up to ``limit`` in all: as 4-byte docnums copied a run at a
+    time between the best, not as a list of a million int objects (36 MB at a million
+    hits, in the reader's peak of memory)."""
+    out = array("I", head)
+    places = [bisect_left(order, docnum) for docnum in head]
+    found = zip(places, head, strict=True)
+    cuts = sorted(at for at, d in found if at < len(order) and order[at] == d)
+    want = len(head) + len(order) - len(cuts) if limit is None else limit
+    start = 0
+    for at in cuts:
+        room = want - len(out)
+        if room <= 0:
+            return out
+        out.extend(order[start : start + min(at - start, room)])
+        start = at + 1
+    room = want - len(out)
+    if room > 0:
+        out.extend(order[start : start + room])
+    return out

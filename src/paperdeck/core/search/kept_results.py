@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Sequence
 
 from whoosh.searching import Searcher
 
@@ -34,14 +35,19 @@ class Results:
         return found
 
     def put(
-        self, searcher: Searcher, query: str, want: int | None, head: list[int], order: list[int]
+        self,
+        searcher: Searcher,
+        query: str,
+        want: int | None,
+        head: list[int],
+        order: Sequence[int],
     ) -> array[int]:
         """Keep a result (``order``: every hit's docnum, ascending); returns ``order`` as
-        kept."""
+        kept (an array of them is kept as it is: nothing changes it)."""
         if searcher is not self._searcher:
             self.clear()
             self._searcher = searcher
-        kept = array("I", order)
+        kept = order if isinstance(order, array) and order.typecode == "I" else array("I", order)
         size = _size(head, kept)
         if size > self.budget:
             return kept

@@ -23,6 +23,7 @@ scores) are `topk_parts`, the phrases `topk_phrases`.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -62,7 +63,7 @@ class TopK:
     scored: int  # windows scored
     every: dict[int, float] | None = None  # when ``exact``: every hit's score (docnum ->)
     read: int = 0  # postings read from impact lists (`threshold`)
-    hits: list[int] | None = None  # every hit's docnum in index order, when asked
+    hits: Sequence[int] | None = None  # every hit's docnum in index order, when asked
 
 
 def top_k(
