@@ -142,7 +142,10 @@ def _top_k(
             if reader.has_deletions():
                 deleted = reader.deleted_docs_set
                 matched = [d for d in matched if d not in deleted]
-            hits.extend(map(offset.__add__, matched) if offset else matched)
+            for at in range(0, len(matched), 1 << 16):  # other threads run between pieces
+                # (a segment of a million papers in one call would hold the interpreter)
+                piece = matched[at : at + (1 << 16)]
+                hits.extend(map(offset.__add__, piece) if offset else piece)
     return TopK(
         [-d for _s, d in ranked],
         [s for s, _d in ranked],

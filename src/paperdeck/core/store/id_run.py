@@ -77,7 +77,11 @@ class IdRun(Sequence[str]):
         for run in runs:
             if len(run):
                 base = starts.pop()
-                starts.extend(map(base.__add__, run._starts))
+                shift, step = base.__add__, PIECE // 16
+                # A piece at a time: other threads (the reader's keys) run between pieces,
+                # where one call over a segment of a million ids would hold the interpreter.
+                for at in range(0, len(run._starts), step):
+                    starts.extend(map(shift, run._starts[at : at + step]))
         return cls(SEPARATOR.join(run.text for run in runs if len(run)), starts=starts)
 
     def take(self, positions: Iterable[int]) -> list[str]:
