@@ -34,7 +34,40 @@ def add_starts(starts: Starts, ids: list[str]) -> None:
     starts.extend(accumulate(map(_ONE_MORE, map(len, ids)), initial=starts.pop()))
 
 
-class IdRun(Sequence[str]):
+class _Ids(Sequence[str]):
+    """What `IdRun` and `PickedIds` share: found by a search of their text, equal to any
+    sequence of the same ids (a list too), unhashable as a list is."""
+
+    __slots__ = ()
+
+    def _find(self, paper_id: str) -> int:
+        raise NotImplementedError
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and self._find(value) >= 0
+
+    def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
+        """The position of ``value`` (ids are unique: its only one), as `list.index`."""
+        found = self._find(value) if isinstance(value, str) else -1
+        end = len(self) if stop is None else stop
+        if found < 0 or not start <= found < end:
+            raise ValueError(f"{value!r} is not among the ids")
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a list, which has none
+
+    def __repr__(self) -> str:
+        shown = ", ".join(map(repr, self[:3]))
+        more = ", ..." if len(self) > 3 else ""
+        return f"{type(self).__name__}([{shown}{more}], {len(self)} ids)"
+
+
+class IdRun(_Ids):
     """One or more ids joined by `SEPARATOR` (none holds it), read by position; immutable,
     so the views of one order share one."""
 
@@ -133,17 +166,6 @@ class IdRun(Sequence[str]):
             for piece in pieces(self.text, PIECE):
                 yield from piece
 
-    def __contains__(self, value: object) -> bool:
-        return isinstance(value, str) and self._find(value) >= 0
-
-    def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
-        """The position of ``value`` (ids are unique: its only one), as `list.index`."""
-        found = self._find(value) if isinstance(value, str) else -1
-        end = len(self) if stop is None else stop
-        if found < 0 or not start <= found < end:
-            raise ValueError(f"{value!r} is not in the run")
-        return found
-
     def _find(self, paper_id: str) -> int:
         """Its first position, or -1: the id whole, between separators or the text's ends."""
         return next(self.positions(paper_id), -1)
@@ -151,18 +173,10 @@ class IdRun(Sequence[str]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, IdRun):
             return self.text == other.text
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # equal to a list, which has none
-
-    def __repr__(self) -> str:
-        shown = ", ".join(map(repr, self[:3]))
-        return f"IdRun([{shown}{', ...' if len(self) > 3 else ''}], {len(self)} ids)"
+        return super().__eq__(other)
 
 
-class PickedIds(Sequence[str]):
+class PickedIds(_Ids):
     """Ids of an `IdRun` picked by position (a search's hits, by document number): four
     bytes each, an id made when read. A million hits as a list held a million strings, or
     kept every id of the index decoded for them to share (74 MB at a million papers).
@@ -192,17 +206,6 @@ class PickedIds(Sequence[str]):
         for start in range(0, len(self._positions), PIECE // 16):
             yield from self._run.take(self._positions[start : start + PIECE // 16])
 
-    def __contains__(self, value: object) -> bool:
-        return isinstance(value, str) and self._find(value) >= 0
-
-    def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
-        """As `list.index`."""
-        found = self._find(value) if isinstance(value, str) else -1
-        end = len(self) if stop is None else stop
-        if found < 0 or not start <= found < end:
-            raise ValueError(f"{value!r} is not among the ids")
-        return found
-
     def _find(self, paper_id: str) -> int:
         for at in self._run.positions(paper_id):  # one, or a deleted document's first
             try:
@@ -210,17 +213,6 @@ class PickedIds(Sequence[str]):
             except ValueError:
                 continue
         return -1
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # equal to a list, which has none
-
-    def __repr__(self) -> str:
-        shown = ", ".join(map(repr, self[:3]))
-        return f"PickedIds([{shown}{', ...' if len(self) > 3 else ''}], {len(self)} ids)"
 
 
 def frozen(ids: Sequence[Any]) -> bool:
