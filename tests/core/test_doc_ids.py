@@ -106,3 +106,10 @@ def test_an_id_holding_the_separator_keeps_the_ids_as_a_list() -> None:
     ids = DocIds([column(["a\nb", "c"]), column(FIRST)])
     assert ids.many([1, 0, 3]) == ["c", "a\nb", FIRST[1]]
     assert ids._flat == ["a\nb", "c", *FIRST] and isinstance(ids._flat, list)
+
+
+def test_an_empty_segment_leaves_the_ids_joined() -> None:
+    from paperdeck.core.store.id_run import IdRun
+
+    ids = DocIds([SegmentIds.of(["a", "b"]), SegmentIds.of([]), column(["c"])])
+    assert ids.many([2, 0]) == ["c", "a"] and isinstance(ids.flat(), IdRun)

@@ -127,3 +127,14 @@ def test_picked_ids_find_an_id_the_run_holds_twice() -> None:
     picked = id_run.PickedIds([3, 0], run)
     assert "b" in picked and picked.index("b") == 0 and picked.index("a") == 1
     assert "c" not in id_run.PickedIds([0, 1], run)
+
+
+def test_bounds_of_index_read_as_a_lists_and_an_empty_run_is_not_one_empty_id() -> None:
+    run = IdRun("y\nx\nz")
+    for ids in (run, id_run.PickedIds([0, 1, 2], run)):
+        assert ids.index("y", 0, -1) == ["y", "x", "z"].index("y", 0, -1) == 0
+        assert ids.index("z", -1) == 2
+        with pytest.raises(ValueError):
+            ids.index("y", -2)
+    assert IdRun("", starts=id_run.new_starts()) != IdRun("")  # no ids, one empty id
+    assert IdRun("") == [""] and len(IdRun("", starts=id_run.new_starts())) == 0

@@ -94,3 +94,15 @@ def test_rows_that_stop_matching_stay_after_the_row_they_followed():
     assert keep_rows(["a", "b", "c"], []) == ["a", "b", "c"]
     assert keep_rows([], ["a"]) == ["a"]
     assert keep_rows(["a", "b"], ["b", "a"]) == ["b", "a"]  # a new order is taken as it is
+
+
+def test_only_rows_within_reach_of_the_top_keep_their_place(monkeypatch) -> None:
+    from paperdeck.core import live
+    from paperdeck.core.store.id_run import IdRun, PickedIds
+
+    monkeypatch.setattr(live, "KEEP_WITHIN", 3)
+    # "b" (row 2) left the view and keeps its place; "e" (row 5) is past reach and leaves.
+    assert keep_rows(["a", "b", "c", "d", "e"], ["a", "c", "d"]) == ["a", "b", "c", "d"]
+    fresh = PickedIds([0, 2, 3], IdRun("a\nb\nc\nd\ne"))
+    assert keep_rows(["a", "c", "d", "e"], fresh) is fresh  # nothing to keep: not copied
+    assert live.within_reach(["a", "b", "c", "d"], fresh) == (["a", "b", "c"], {"a", "c"})

@@ -34,7 +34,9 @@ class ViewData:
     second. ``totals`` are the whole library's, for the header.
     """
 
-    ids: Sequence[str]  # a list, or the whole library newest first as an `IdRun`
+    ids: Sequence[
+        str
+    ]  # a list, the whole library newest first (`IdRun`), or many hits (`PickedIds`)
     facets: Facets | None
     totals: Facets
     terms: list[str] = field(default_factory=list)

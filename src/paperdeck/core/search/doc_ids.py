@@ -57,7 +57,8 @@ class SegmentIds:
     def of(cls, ids: list[str]) -> SegmentIds:
         """Ids already decoded (Whoosh's public way)."""
         segment = cls(b"", (), (), str)
-        segment._decoded, segment._raw = IdRun.of_pieces([ids]) or ids, None
+        run = IdRun.of_pieces([ids])
+        segment._decoded, segment._raw = (ids if run is None else run), None
         return segment
 
     def __len__(self) -> int:

@@ -49,7 +49,7 @@ class _Ids(Sequence[str]):
     def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
         """The position of ``value`` (ids are unique: its only one), as `list.index`."""
         found = self._find(value) if isinstance(value, str) else -1
-        end = len(self) if stop is None else stop
+        start, end, _ = slice(start, stop).indices(len(self))  # negative bounds as a list's
         if found < 0 or not start <= found < end:
             raise ValueError(f"{value!r} is not among the ids")
         return found
@@ -171,8 +171,8 @@ class IdRun(_Ids):
         return next(self.positions(paper_id), -1)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, IdRun):
-            return self.text == other.text
+        if isinstance(other, IdRun):  # (an empty run and one empty id share their text)
+            return self.text == other.text and len(self) == len(other)
         return super().__eq__(other)
 
 
@@ -185,7 +185,11 @@ class PickedIds(_Ids):
     __slots__ = ("_positions", "_run")
 
     def __init__(self, positions: Iterable[int], run: IdRun) -> None:
-        self._positions = positions if isinstance(positions, array) else array("I", positions)
+        # An array of them is kept as it is (`ranked_first` makes one for each result).
+        if isinstance(positions, array) and positions.typecode == "I":
+            self._positions: array[int] = positions
+        else:
+            self._positions = array("I", positions)
         self._run = run
 
     def __len__(self) -> int:

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from paperdeck.core.background import run_at_low_priority
 from paperdeck.core.catalog import Cancelled, Catalog, Selection
-from paperdeck.core.live import keep_rows
+from paperdeck.core.live import keep_rows, within_reach
 from paperdeck.core.memory import give_back_freed_memory
 from paperdeck.core.paperset import PaperSet
 from paperdeck.core.query_words import ends_half_typed
@@ -330,8 +330,9 @@ def _half_typed(query: str, view: ViewData) -> bool:
 
 
 def _still_there(library: Library, shown: Sequence[str], fresh: Sequence[str]) -> Sequence[str]:
-    """``shown`` without the papers another process removed from the library."""
-    listed = set(fresh)
+    """``shown`` without the papers another process removed from the library (among its
+    first `KEEP_WITHIN` rows, the rows `keep_rows` keeps)."""
+    shown, listed = within_reach(shown, fresh)
     others = [i for i in shown if i not in listed]
     if not others:
         return shown
