@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from paperdeck.core.cancel import Cancel, SearchCancelled
 from paperdeck.core.paperset import FACET_KINDS, PaperSet, Sort
@@ -38,6 +38,15 @@ class Searches(Protocol):
     ) -> SearchResult:
         """Raise `SearchCancelled` when ``cancelled()`` says stop, before or while it runs."""
         ...
+
+
+@runtime_checkable
+class KnowsOthers(Protocol):
+    """An index that names the papers a search did not match (`SearchIndex.others`)."""
+
+    def others(
+        self, hits: Sequence[str], cancel: Cancel | None = None
+    ) -> tuple[int, Sequence[str]] | None: ...
 
 
 @dataclass(slots=True)
@@ -154,10 +163,31 @@ class Catalog:
     ) -> Facets:
         """The sidebar's counts over ``scope`` (a `Selection.scope`); None: the library's
         totals (``totals`` when the caller has them still current). ``new_since``: papers
-        that arrived after it count as new too (the reader's New view)."""
+        that arrived after it count as new too (the reader's New view).
+
+        A search's hits that are most of the library are counted as the ``totals`` less
+        the papers it did not match, when the index can name those and holds every change
+        of the library: read in one `Library.reading` with ``totals``, they add up."""
         if scope is None:
             return totals if totals is not None else self.totals(new_since)
+        if totals is not None and totals.new_since == new_since:
+            others = self._others(scope, totals.total)
+            if others is not None:
+                counted = self.library.facets_outside(others, totals)
+                if counted.total == len(scope):  # the hits are the rest: else count them
+                    return counted
         return self.library.facets(scope, new_since)
+
+    def _others(self, scope: Sequence[str], papers: int) -> Sequence[str] | None:
+        """The library's papers outside ``scope``, if the index knows them (`others`)."""
+        if not isinstance(self.index, KnowsOthers) or len(scope) * 2 <= papers:
+            return None
+        found = self.index.others(scope)
+        if found is None:
+            return None
+        seq, others = found
+        _seq, pending = self.library.changes_after(seq, limit=1)
+        return None if pending else others
 
     def with_siblings(
         self,

@@ -143,6 +143,14 @@ class SearchService:
                 raise SearchCancelled(query)
             return self._require().search(query, cancel=cancelled, **options)
 
+    def others(
+        self, hits: Sequence[str], cancel: Callable[[], bool] | None = None
+    ) -> tuple[int, Sequence[str]] | None:
+        """`SearchIndex.others`, for the counts: not under the lock (the index takes its
+        own, briefly), so the next key's search never waits for them."""
+        index = self._index
+        return None if index is None else index.others(hits, cancel)
+
     def repair(self, progress: Progress | None = None) -> bool:
         """Rebuild an index a search found damaged or deleted (`IndexCorrupt`), in the
         caller's worker; searches meanwhile say the index is being rebuilt. True if it

@@ -140,6 +140,11 @@ class DocIds:
             return PickedIds(docnums, flat)
         return flat.take(docnums)
 
+    def decoded_run(self) -> IdRun | None:
+        """Every id joined in one `IdRun` if they are decoded so (`flat`), else None."""
+        flat = self._flat
+        return flat if isinstance(flat, IdRun) else None
+
     def flat(self) -> Sequence[str]:
         """Every id, by docnum: decoded once (0.25 s at a million papers) and kept, joined
         in an `IdRun` (15 MB at a million, and as much in the segments' own runs, against

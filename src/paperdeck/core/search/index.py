@@ -49,7 +49,9 @@ from paperdeck.core.search.search_result import (
 from paperdeck.core.search.spelling import Vocabulary, suggest
 from paperdeck.core.search.threshold import top_k_by_impacts
 from paperdeck.core.search.topk import TopK, top_k
+from paperdeck.core.search.unmatched import unmatched_docnums
 from paperdeck.core.store import Library
+from paperdeck.core.store.id_run import PickedIds
 
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
 KEEP_SCORES = 32 * 1024 * 1024  # bytes of scores a top-k pass keeps for the complete one
@@ -539,6 +541,30 @@ class SearchIndex:
 
     def _sums(self) -> dict[str, list[int]]:
         return self._state.sums if self._state is not None else {}
+
+    def others(
+        self, hits: Sequence[str], cancel: Cancel | None = None
+    ) -> tuple[int, Sequence[str]] | None:
+        """The papers of the index that are not among ``hits`` (a search's, by the searcher
+        still open), fewer than the hits, and the change-log position the index holds
+        (`Library.changes_after` of it empty: the index's papers are the library's).
+        None when that cannot be known cheaply: ``hits`` from an older searcher or a
+        filter, or as many others as hits. ``cancel`` raises `SearchCancelled`."""
+        if not isinstance(hits, PickedIds):
+            return None
+        with self._read_lock:
+            searcher, state, run = self._searcher, self._state, self._ids.decoded_run()
+            picked = None if run is None else hits.positions_in(run)
+            if searcher is None or state is None or run is None or picked is None:
+                return None
+            deleted = [
+                (offset, leaf.reader().deleted_docs_set)
+                for leaf, offset in searcher.leaf_searchers()
+                if leaf.reader().has_deletions()
+            ]
+        gone = (offset + docnum for offset, docnums in deleted for docnum in docnums)
+        found = unmatched_docnums(picked, len(run), gone, len(picked), cancel)
+        return None if found is None else (state.seq, run.take(found))
 
     def applied_seq(self) -> int | None:
         state, _stat = files.read_state(self.path)

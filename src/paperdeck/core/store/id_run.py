@@ -210,6 +210,10 @@ class PickedIds(_Ids):
         for start in range(0, len(self._positions), PIECE // 16):
             yield from self._run.take(self._positions[start : start + PIECE // 16])
 
+    def positions_in(self, run: IdRun) -> array[int] | None:
+        """The positions picked, if picked from ``run`` (the very one): None otherwise."""
+        return self._positions if self._run is run else None
+
     def _find(self, paper_id: str) -> int:
         for at in self._run.positions(paper_id):  # one, or a deleted document's first
             try:

@@ -161,6 +161,21 @@ class Library:
             raise
 
     @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads inside see one state of the library (a snapshot: what other processes
+        commit meanwhile waits for the next), so that counts read in steps add up. Inside
+        another transaction of this library, they are part of that one."""
+        if self._db.in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")  # nothing was written: nothing to keep
+
+    @contextmanager
     def stopped_by(self, cancel: Cancel) -> Iterator[None]:
         """Reads inside stop within a few milliseconds once ``cancel()`` says so, raising
         `SearchCancelled`: a view that a newer key replaced stops its SQL too (the whole
@@ -350,6 +365,9 @@ class Library:
 
     def facets(self, hits: Sequence[str] | None = None, new_since: int | None = None) -> Facets:
         return views.facets(self._db, hits, new_since)
+
+    def facets_outside(self, others: Sequence[str], totals: Facets) -> Facets:
+        return views.facets_outside(self._db, others, totals)
 
     def affiliation_spellings(self, name: str) -> list[str]:
         return views.affiliation_spellings(self._db, name)

@@ -124,10 +124,11 @@ class Facets:
     """Counts for the sidebar: library views and per-value counts of each facet kind.
 
     ``new_since``: the arrival after which papers count as new (`views["new"]` counts them),
-    None when the caller did not ask.
+    None when the caller did not ask. ``spellings``: each affiliation's count as spelled,
+    before `values` grouped them (None when not counted so).
     """
 
-    __slots__ = ("total", "views", "values", "new_since")
+    __slots__ = ("total", "views", "values", "new_since", "spellings")
 
     def __init__(
         self,
@@ -140,3 +141,4 @@ class Facets:
         self.views = {} if views is None else views
         self.values = {} if values is None else values
         self.new_since = new_since
+        self.spellings: Counter[str] | None = None

@@ -182,15 +182,39 @@ def facets(
         scope,
     ):
         counts.values[kind][value] = n
-    counts.values["affiliation"] = _group_affiliations(db, counts.values["affiliation"], scope)
+    counts.spellings = counts.values["affiliation"]
+    counts.values["affiliation"] = _group_affiliations(db, counts.spellings, scope)
+    return counts
+
+
+def facets_outside(db: sqlite3.Connection, others: Sequence[str], totals: Facets) -> Facets:
+    """The counts of every paper but ``others``: the library's ``totals`` (read in the same
+    transaction) less the counts of ``others``, as `facets` would count the rest. A search
+    that matches most of the library is counted so (`Catalog.counts`): at a million hits,
+    `facets` took 4 s and 106 MB of the reader's memory."""
+    from paperdeck.core.paperset import FACET_KINDS
+
+    if totals.spellings is None:
+        raise ValueError("the totals were not counted by `facets`")
+    part = facets(db, others, totals.new_since)
+    assert part.spellings is not None
+    views = {kind: n - part.views.get(kind, 0) for kind, n in totals.views.items()}
+    counts = Facets(totals.total - part.total, views, new_since=totals.new_since)
+    counts.values = {
+        kind: totals.values.get(kind, Counter()) - part.values[kind] for kind in FACET_KINDS
+    }
+    counts.spellings = totals.spellings - part.spellings
+    scope = [json_list(others)]
+    counts.values["affiliation"] = _group_affiliations(db, counts.spellings, scope, outside=True)
     return counts
 
 
 def _group_affiliations(
-    db: sqlite3.Connection, counts: Counter[str], scope: list[str]
+    db: sqlite3.Connection, counts: Counter[str], scope: list[str], outside: bool = False
 ) -> Counter[str]:
     """Spellings of one affiliation counted as one entry, under its most used spelling;
-    a paper that has two spellings of it (from two sources) is counted once."""
+    a paper that has two spellings of it (from two sources) is counted once. ``outside``:
+    the ``scope`` is the papers not counted."""
 
     from paperdeck.core.affiliations import group_spellings
 
@@ -199,7 +223,8 @@ def _group_affiliations(
         if len(spellings) == 1:
             grouped[label] = spellings[label]
             continue
-        in_scope = " AND paper_id IN (SELECT value FROM json_each(?))" if scope else ""
+        within = " NOT IN" if outside else " IN"
+        in_scope = f" AND paper_id{within} (SELECT value FROM json_each(?))" if scope else ""
         grouped[label] = db.execute(
             "SELECT count(DISTINCT paper_id) FROM paper_facets WHERE kind = 'affiliation'"
             f" AND value IN (SELECT value FROM json_each(?)){in_scope}",

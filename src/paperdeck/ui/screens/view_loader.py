@@ -283,7 +283,7 @@ class ViewLoader:
             suppress(Cancelled),  # newer counts were asked for
             library.stopped_by(lambda: worker.is_cancelled),
         ):
-            catalog = Catalog(library)
+            catalog = Catalog(library, self.search)
             new_since = self.new_since()
             totals, facets = run_at_low_priority(lambda: _all_counts(catalog, view, new_since))
             self.screen.post_message(CountsLoaded(gen, facets, totals))
@@ -307,11 +307,13 @@ def _all_counts(
 ) -> tuple[Facets, Facets]:
     """(the library's counts, the sidebar's counts of ``view``): seconds of SQLite at a
     million hits, run below the reader's priority (`run_at_low_priority`) so that its keys
-    never wait for a core."""
-    totals = catalog.totals(new_since)
-    if view is None:
-        return totals, catalog.counts(None, totals, new_since)
-    return totals, _counted(catalog, view, totals, new_since)
+    never wait for a core. Read in one snapshot: a search that matches most of the library
+    is counted from the totals (`Catalog.counts`)."""
+    with catalog.library.reading():
+        totals = catalog.totals(new_since)
+        if view is None:
+            return totals, catalog.counts(None, totals, new_since)
+        return totals, _counted(catalog, view, totals, new_since)
 
 
 def _counted(catalog: Catalog, view: ViewData, totals: Facets, new_since: int | None) -> Facets:
