@@ -138,3 +138,33 @@ def test_bounds_of_index_read_as_a_lists_and_an_empty_run_is_not_one_empty_id() 
             ids.index("y", -2)
     assert IdRun("", starts=id_run.new_starts()) != IdRun("")  # no ids, one empty id
     assert IdRun("") == [""] and len(IdRun("", starts=id_run.new_starts())) == 0
+
+
+@given(id_lists, st.integers(0, 8), st.integers(0, 8))
+def test_a_part_of_a_run_reads_as_that_slice_of_its_ids(ids: list[str], a: int, b: int) -> None:
+    run = IdRun.of_pieces([ids]) or IdRun("")
+    assert run == ids
+    first, stop = sorted((min(a, len(ids)), min(b, len(ids))))
+    assert run.part(first, stop) == ids[first:stop]
+    window = id_run.RunPart(run, first, stop - first)
+    expected = ids[first:stop]
+    assert window == expected and list(window) == expected and len(window) == len(expected)
+    assert window[::-1] == expected[::-1] and window[1:] == expected[1:]
+    assert window.as_run() == expected
+    for one in ids:
+        assert (one in window) == (one in expected)
+        if one in expected:
+            assert window.index(one) == expected.index(one)
+    if expected:
+        assert window[-1] == expected[-1] and window[0] == expected[0]
+    with pytest.raises(IndexError):
+        window[len(expected)]
+
+
+def test_a_part_out_of_its_run_is_refused() -> None:
+    run = IdRun("a\nb\nc")
+    with pytest.raises(IndexError):
+        run.part(2, 4)
+    with pytest.raises(IndexError):
+        id_run.RunPart(run, 2, 2)
+    assert id_run.frozen(id_run.RunPart(run, 1, 2))

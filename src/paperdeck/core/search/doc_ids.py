@@ -20,7 +20,7 @@ from itertools import accumulate
 from whoosh.reading import IndexReader
 
 from paperdeck.core.search.whoosh_private import column_parts
-from paperdeck.core.store.id_run import IdRun, PickedIds
+from paperdeck.core.store.id_run import IdRun, PickedIds, RunPart
 
 # A request for at least 1/MANY_SHARE of the index decodes all of it (kept for the next).
 MANY_SHARE = 16
@@ -91,6 +91,12 @@ class SegmentIds:
         assert self._decoded is not None
         return self._decoded
 
+    def read_in(self, joined: IdRun, first: int) -> None:
+        """From now on read the ids from ``joined``, which holds them from ``first`` on (the
+        index's run, `DocIds.flat`): its own run is let go."""
+        if self._raw is None and len(self):
+            self._decoded = RunPart(joined, first, len(self))
+
     def _pieces(
         self, data: bytes, starts: Sequence[int], lengths: Sequence[int]
     ) -> Iterator[list[str]]:
@@ -153,12 +159,23 @@ class DocIds:
             with self._flattening:
                 if self._flat is None:
                     every = [segment.decoded() for segment in self._segments]
-                    runs = [ids for ids in every if isinstance(ids, IdRun)]
-                    if len(runs) == len(every):
-                        self._flat = IdRun.joined(runs) if runs else []
+                    runs = [_as_run(ids) for ids in every]
+                    if all(run is not None for run in runs):
+                        joined = IdRun.joined([run for run in runs if run is not None])
+                        self._flat = joined if runs else []
+                        for segment, first in zip(self._segments, self._bases, strict=False):
+                            segment.read_in(joined, first)  # kept once, not twice
                     else:
                         self._flat = [i for ids in every for i in ids]
         return self._flat
+
+
+def _as_run(ids: Sequence[str]) -> IdRun | None:
+    """A segment's ids as a run to join: its own, or a copy of its stretch of the last
+    joined run (a segment the searcher before this one held too)."""
+    if isinstance(ids, RunPart):
+        return ids.as_run()
+    return ids if isinstance(ids, IdRun) else None
 
 
 def segment_ids(reader: IndexReader) -> SegmentIds:

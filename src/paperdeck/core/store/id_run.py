@@ -117,6 +117,17 @@ class IdRun(_Ids):
                     starts.extend(map(shift, run._starts[at : at + step]))
         return cls(SEPARATOR.join(run.text for run in runs if len(run)), starts=starts)
 
+    def part(self, first: int, stop: int) -> IdRun:
+        """The ids ``first`` to ``stop`` (not included) as a run of their own (a copy)."""
+        if not 0 <= first <= stop <= len(self):
+            raise IndexError("IdRun part out of range")
+        if first == stop:
+            return IdRun("", starts=new_starts())
+        starts = self._starts
+        base = starts[first]
+        shifted = array("I", map((-base).__add__, starts[first : stop + 1]))
+        return IdRun(self.text[base : starts[stop] - 1], starts=shifted)
+
     def take(self, positions: Iterable[int]) -> list[str]:
         """The ids at ``positions``, in their order (each within the run)."""
         text, starts = self.text, self._starts
@@ -176,6 +187,53 @@ class IdRun(_Ids):
         return super().__eq__(other)
 
 
+class RunPart(_Ids):
+    """A stretch of an `IdRun`, read in place: a segment's ids within the index's joined
+    run, not kept a second time (15 MB at a million papers)."""
+
+    __slots__ = ("_run", "_first", "_count")
+
+    def __init__(self, run: IdRun, first: int, count: int) -> None:
+        if not 0 <= first <= first + count <= len(run):
+            raise IndexError("RunPart out of range")
+        self._run, self._first, self._count = run, first, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            if step != 1:
+                return [self._run[self._first + at] for at in range(start, stop, step)]
+            return self._run[self._first + start : self._first + max(start, stop)]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("RunPart index out of range")
+        return self._run[self._first + index]
+
+    def __iter__(self) -> Iterator[str]:
+        for start in range(0, self._count, PIECE // 16):
+            yield from self[start : start + PIECE // 16]
+
+    def as_run(self) -> IdRun:
+        """These ids as a run of their own: a copy, to be joined with others."""
+        return self._run.part(self._first, self._first + self._count)
+
+    def _find(self, paper_id: str) -> int:
+        for at in self._run.positions(paper_id):
+            if self._first <= at < self._first + self._count:
+                return at - self._first
+        return -1
+
+
 class PickedIds(_Ids):
     """Ids of an `IdRun` picked by position (a search's hits, by document number): four
     bytes each, an id made when read. A million hits as a list held a million strings, or
@@ -226,7 +284,7 @@ class PickedIds(_Ids):
 def frozen(ids: Sequence[Any]) -> bool:
     """Whether ``ids`` is one of the sequences here, which nothing changes: shared, not
     copied."""
-    return isinstance(ids, IdRun | PickedIds)
+    return isinstance(ids, IdRun | PickedIds | RunPart)
 
 
 def pieces(text: str, size: int, before: Callable[[], None] | None = None) -> Iterator[list[str]]:
