@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from paperdeck.core.search.doc_marks import DocMarks
 from paperdeck.core.search.impacts import FIELDS, ImpactFile, ImpactList, key
 from paperdeck.core.search.ranking import top
 
@@ -328,7 +329,7 @@ class Or(Node):
 class And(Node):
     """Every wanted part (scores summed), none of the unwanted (each adds 1, as Whoosh's)."""
 
-    def __init__(self, wanted: list[Node], unwanted: list[set[int]]) -> None:
+    def __init__(self, wanted: list[Node], unwanted: list[DocMarks]) -> None:
         self.wanted, self.unwanted = wanted, unwanted
 
     def exact(self, d: int) -> float | None:
@@ -341,7 +342,7 @@ class And(Node):
         if total is None:
             return None
         for excluded in self.unwanted:
-            if d in excluded:
+            if excluded.marks[d]:
                 return None
         return total + len(self.unwanted) if self.unwanted else total
 
@@ -361,7 +362,7 @@ class And(Node):
         parts = sorted((child.docs() for child in self.wanted), key=len)
         found = parts[0].intersection(*parts[1:]) if parts else set()
         for excluded in self.unwanted:
-            found -= excluded
+            found = excluded.left(found)
         return found
 
     def estimate(self, count: int) -> float:
@@ -376,11 +377,11 @@ class And(Node):
 class Filtered(Node):
     """``a`` within (``keep``) or outside (not ``keep``) a set of documents."""
 
-    def __init__(self, a: Node, docs: set[int], keep: bool) -> None:
+    def __init__(self, a: Node, docs: DocMarks, keep: bool) -> None:
         self.a, self.within, self.keep = a, docs, keep
 
     def exact(self, d: int) -> float | None:
-        return self.a.exact(d) if (d in self.within) == self.keep else None
+        return self.a.exact(d) if bool(self.within.marks[d]) == self.keep else None
 
     def bound(self) -> float | None:
         return self.a.bound()
@@ -390,7 +391,7 @@ class Filtered(Node):
 
     def docs(self) -> set[int]:
         found = self.a.docs()
-        return found & self.within if self.keep else found - self.within
+        return self.within.kept(found) if self.keep else self.within.left(found)
 
     def estimate(self, count: int) -> float:
         return self.a.estimate(count)

@@ -17,6 +17,7 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from paperdeck.core.search.doc_marks import DocMarks
 from paperdeck.core.search.hits import docs_of
 from paperdeck.core.search.impact_nodes import (
     And,
@@ -81,9 +82,13 @@ class Builder:
         boost = float(getattr(q, "boost", 1.0))
         return Table(dict.fromkeys(sorted(docs), boost), self.tally, same=True)
 
-    def _docs(self, q: wq.Query) -> set[int]:
-        """The documents of a part only matched, never scored (a NOT, a filter). A word in
-        the prose fields is read from its impact list (`_terms_docs`)."""
+    def _docs(self, q: wq.Query) -> DocMarks:
+        """The documents of a part only matched, never scored (a NOT, a filter), marked a
+        byte each: every segment's are held at once. A word in the prose fields is read
+        from its impact list (`_terms_docs`)."""
+        return DocMarks(self.reader.doc_count_all(), self._matched(q))
+
+    def _matched(self, q: wq.Query) -> set[int]:
         plain = type(q) is wq.Or and getattr(q, "minmatch", 0) <= 1
         if plain and all(type(sub) is wq.Term for sub in q.subqueries):
             schema = self.reader.schema
