@@ -171,6 +171,31 @@ def test_a_change_the_index_lacks_is_counted_from_the_hits(tmp_path, monkeypatch
         assert counted(facets) == counted(library.facets(hits))
 
 
+def test_a_searcher_behind_a_sync_made_elsewhere_is_counted_from_the_hits(
+    tmp_path, monkeypatch
+) -> None:
+    """Another process removes a hit, adds a paper and syncs the index, which prunes the
+    change log: the log no longer says what the open searcher lacks, and the totals less
+    the others would still add up to the hits (one out, one in). Counted from the hits."""
+    from paperdeck.core.search.index import SearchIndex
+
+    monkeypatch.setattr(doc_ids, "PICKED_FROM", 1)
+    root = tmp_path / "lib"
+    with demo_index_in_segments(root) as index:
+        library = index.library
+        hits = index.search("model -learning").ids
+        with Library(root) as elsewhere, SearchIndex(elsewhere) as other:
+            elsewhere.remove_papers([hits[0]])
+            elsewhere.add_papers([Paper(title="Unseen", id="unseen", categories=["q-bio.NC"])])
+            other.sync()
+        assert library.changes_after(0)[1] == []  # the log was pruned
+        catalog = CountedOutside(library, index)
+        with library.reading():
+            facets = catalog.counts(hits, catalog.totals(None))
+        assert catalog.used == [] and counted(facets) == counted(library.facets(hits))
+        assert "q-bio.NC" not in facets.values["category"]
+
+
 def test_counts_that_do_not_add_up_are_counted_again(tmp_path, monkeypatch) -> None:
     """The last guard: the totals less the others must leave as many papers as there are
     hits, or the hits are counted themselves."""
@@ -196,3 +221,6 @@ def test_a_reading_sees_one_state_of_the_library(tmp_path) -> None:
         with first.transaction(), first.reading():  # inside a write: part of it
             first.set_starred("one", True)
         assert second.starred_count() == 1
+        with first.reading(), pytest.raises(RuntimeError, match="rolled back"):
+            first.set_starred("two", True)  # would be lost with the reading's rollback
+        assert second.starred_count() == 1 and not first._reading

@@ -549,13 +549,21 @@ class SearchIndex:
         still open), fewer than the hits, and the change-log position the index holds
         (`Library.changes_after` of it empty: the index's papers are the library's).
         None when that cannot be known cheaply: ``hits`` from an older searcher or a
-        filter, or as many others as hits. ``cancel`` raises `SearchCancelled`."""
+        filter, or as many others as hits. ``cancel`` raises `SearchCancelled`.
+
+        Also None when the index on disk moved on since the searcher was opened: a sync
+        (of any process) prunes the change log it applied, so the log no longer tells
+        what this searcher lacks. Asked inside the caller's snapshot of the library, a
+        sync that had pruned before the snapshot began has written its state by now."""
         if not isinstance(hits, PickedIds):
             return None
         with self._read_lock:
             searcher, state, run = self._searcher, self._state, self._ids.decoded_run()
             picked = None if run is None else hits.positions_in(run)
             if searcher is None or state is None or run is None or picked is None:
+                return None
+            stat = files.file_stat(self.path / files.STATE_FILE)
+            if stat != self._state_stat or not searcher.up_to_date():
                 return None
             deleted = [
                 (offset, leaf.reader().deleted_docs_set)

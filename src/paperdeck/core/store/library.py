@@ -98,6 +98,7 @@ class Library:
         self._db, self.read_only_reason = open_database(self.db_path, timeout_ms / 1000)
         self._newest = newest  # None: every whole list read from SQLite, none kept
         self._stop: Cancel | None = None  # while `stopped_by`
+        self._reading = False  # inside `reading`
         self.read_only = self.read_only_reason is not None
         self._db.row_factory = sqlite3.Row
         try:
@@ -142,6 +143,8 @@ class Library:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write: all of it is committed, or none of it. Inside another
         transaction of this library it is part of that one (a restore adds papers)."""
+        if self._reading:
+            raise RuntimeError("a write inside `reading` would be rolled back with it")
         if self._db.in_transaction:
             yield self._db
             return
@@ -169,9 +172,11 @@ class Library:
             yield
             return
         self._db.execute("BEGIN")
+        self._reading = True  # a write now would be rolled back: `transaction` refuses
         try:
             yield
         finally:
+            self._reading = False
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")  # nothing was written: nothing to keep
 
