@@ -200,12 +200,14 @@ def facets_outside(db: sqlite3.Connection, others: Sequence[str], totals: Facets
     assert part.spellings is not None
     views = {kind: n - part.views.get(kind, 0) for kind, n in totals.views.items()}
     counts = Facets(totals.total - part.total, views, new_since=totals.new_since)
-    counts.values = {
-        kind: totals.values.get(kind, Counter()) - part.values[kind] for kind in FACET_KINDS
-    }
     counts.spellings = totals.spellings - part.spellings
     scope = [json_list(others)]
-    counts.values["affiliation"] = _group_affiliations(db, counts.spellings, scope, outside=True)
+    counts.values = {
+        kind: _group_affiliations(db, counts.spellings, scope, outside=True)
+        if kind == "affiliation"
+        else totals.values.get(kind, Counter()) - part.values[kind]
+        for kind in FACET_KINDS
+    }
     return counts
 
 
