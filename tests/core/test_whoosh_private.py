@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,66 @@ def test_block_headers_say_what_their_blocks_hold(index):
         assert (len(ids), ids[-1], max(weights)) == (count, last, top)
         assert ids[0] >= low
         low = last + 1
+
+
+@pytest.fixture(scope="module")
+def many_blocks(tmp_path_factory):
+    """700 papers: "alpha" in every abstract (six blocks of postings), a few times each."""
+    folder = tmp_path_factory.mktemp("blocks")
+    path = folder / "papers.jsonl"
+    lines = [
+        json.dumps({"title": f"Paper {n}", "abstract": "alpha beta " * (1 + n % 7) + f"w{n}"})
+        for n in range(700)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Library(folder / "lib") as library, SearchIndex(library) as index:
+        assert import_file(library, path).added == 700
+        index.ensure()
+        yield index
+
+
+def _walked(matcher):
+    """The headers as the matcher itself reads them, block after block (`_goto`)."""
+    found = []
+    while True:
+        found.append(
+            (
+                matcher._maxid,
+                matcher._maxweight,
+                whoosh_private.length_to_byte(matcher._minlength),
+                matcher._blocklength,
+            )
+        )
+        if matcher._lastblock:
+            return found
+        matcher._next_block()
+
+
+@pytest.mark.parametrize(("head", "window"), [(64, 16384), (64, 100), (8, 16384)])
+def test_block_headers_read_from_bytes_are_what_the_matcher_reads(
+    many_blocks, monkeypatch, head, window
+):
+    """The headers are read from the term's bytes a window at a time (``window``), each
+    from its first ``head`` bytes, or from its whole block where it is longer."""
+    if not whoosh_private.PRIVATE_OK:
+        pytest.skip("another Whoosh")
+    monkeypatch.setattr(whoosh_private, "_HEAD_BYTES", head)
+    monkeypatch.setattr(whoosh_private, "_WINDOW", window)
+    reader = many_blocks._current().reader()
+    for fieldname, btext in [("abstract", b"alpha"), ("abstract", b"beta"), ("title", b"paper")]:
+        fast = list(whoosh_private.block_headers(_matcher(reader, fieldname, btext)))
+        slow = _walked(_matcher(reader, fieldname, btext))
+        assert len(fast) >= 5
+        assert [h[1:] for h in fast] == slow
+        matcher = _matcher(reader, fieldname, btext)
+        for offset, last, _top, _length, count in fast:  # each offset is its block's
+            ids, _weights, _values = whoosh_private.read_block(matcher, offset)
+            assert (ids[-1], len(ids)) == (last, count)
+
+
+def _matcher(reader, fieldname, btext):
+    found = reader.postings(fieldname, btext)
+    return getattr(found, "child", found)
 
 
 def test_a_fields_postings_read_in_one_pass_are_the_ones_read_term_by_term(index):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pickle import UnpicklingError, loads
 from typing import Any
 
 import whoosh
@@ -24,10 +25,14 @@ from whoosh.index import FileIndex
 from whoosh.matching import FilterMatcher
 from whoosh.reading import IndexReader, SegmentReader
 from whoosh.scoring import BM25F
+from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import length_to_byte
 
 WRITTEN_FOR = (2, 7, 5)
 PRIVATE_OK = tuple(whoosh.__version__[:3]) == WRITTEN_FOR
+
+_HEAD_BYTES = 64  # a block's length and header (~30 bytes) are within its first 64
+_WINDOW = 16384  # bytes of a term's postings read at once for their block headers
 
 Block = tuple[Sequence[int], Sequence[float], Sequence[Any]]  # ids, weights, values
 
@@ -120,19 +125,30 @@ def block_headers(matcher: Any) -> Iterator[BlockHeader]:
         if ids:
             yield -1, ids[-1], max(weights), 0, len(ids)
         return
+    # Each block starts with its length (a 4-byte signed int, negative for the last block)
+    # and its header, a small pickle: read here from the term's bytes a window at a time,
+    # ~1.5 us a block, where the matcher's own `_goto` took 20-30 (a word in every paper
+    # of a million has 7,800 blocks).
+    postfile = matcher._postfile
     position = matcher._baseoffset
+    extent = matcher._length
+    end = matcher._startoffset + (extent[0] if isinstance(extent, tuple) else extent)
+    window, base = memoryview(b""), position
     while True:
-        yield (
-            position,
-            matcher._maxid,
-            matcher._maxweight,
-            length_to_byte(matcher._minlength),
-            matcher._blocklength,
-        )
-        if matcher._lastblock:
+        at = position - base
+        if at + _HEAD_BYTES > len(window):
+            size = max(_HEAD_BYTES, min(_WINDOW, end - position))
+            window, base, at = memoryview(postfile.get(position, size)), position, 0
+        length = unpack_int(window[at : at + _INT_SIZE])[0]
+        try:
+            info = loads(window[at + _INT_SIZE : at + _HEAD_BYTES])
+        except (UnpicklingError, EOFError):  # a longer header than usual: the whole block
+            info = loads(postfile.get(position + _INT_SIZE, abs(length)))
+        count, max_id, max_weight, _compression, min_length, _max_length = info
+        yield position, max_id, max_weight, min_length, count
+        if length < 0:
             return
-        position = matcher._nextoffset
-        matcher._goto(position)
+        position += _INT_SIZE + length
 
 
 def read_block(matcher: Any, offset: int) -> Block:
