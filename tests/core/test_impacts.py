@@ -332,10 +332,16 @@ def test_a_phrase_of_common_words_is_read_from_its_pairs(
     assert found is not None and found.docs == best(every, 10)[0]
     fast = generated.search('"large language model"', complete=False)
     assert fast.ids[:200] == generated.search('"large language model"').ids[:200]
-    # Without pairs, a phrase of words in many papers is left to the block-max way
+    # Without pairs, a phrase of words in many papers is read by its words' lists, its
+    # positions checked only for the papers that may be among the best
     monkeypatch.setattr(pairs, "ENABLED", False)
     monkeypatch.setattr(impact_query, "FEW", 0)  # (this library is small)
-    assert top_k_by_impacts(generated._new_ranker(), searcher, q, 10, _files(generated)) is None
+    ranker, tally = generated._new_ranker(), Tally()
+    found = top_k_by_impacts(ranker, searcher, q, 10, _files(generated), tally=tally)
+    every = ranker.scores(searcher, q)
+    assert found is not None and found.docs == best(every, 10)[0]
+    assert found.scores == [every[d] for d in found.docs]
+    assert 10 <= tally.checked < len(every) / 4, (tally.checked, len(every))
 
 
 def test_a_cancelled_search_stops_reading_at_once(generated: SearchIndex) -> None:

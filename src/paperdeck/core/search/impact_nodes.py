@@ -24,6 +24,8 @@ class Tally:
     read: int = 0  # postings read from the lists, best first
     pairs: int = 0  # of them, from phrases' word pairs (`impact_phrases`)
     paired: int = 0  # postings in the word pairs of the query's phrases
+    checked: int = 0  # papers whose positions a phrase read (`impact_positions`)
+    check_budget: float = 0.0  # how many checks cost half of reading every position
 
 
 def in_order(docs: Sequence[int], order: Sequence[int], start: int, n: int) -> list[int]:
@@ -47,6 +49,11 @@ class Node:
     def exact(self, d: int) -> float | None:
         """The document's score, as `ranking` sums it (None: it does not match)."""
         raise NotImplementedError
+
+    def upper(self, d: int) -> float | None:
+        """At least the document's score, where finding it exactly is dear (a phrase's
+        positions, `impact_positions`); None: it cannot match. Elsewhere `exact`."""
+        return self.exact(d)
 
     def bound(self) -> float | None:
         """The highest score of a document not yet read from any of its streams (None:
@@ -267,6 +274,20 @@ class Or(Node):
             total = s if total is None else total + s
         return total
 
+    def upper(self, d: int) -> float | None:
+        total: float | None = None
+        for child in self.children:
+            kind = type(child)
+            if kind is Table:  # (inlined: a paper's bound is found for every paper read)
+                s = child.scores.get(d)  # type: ignore[attr-defined]
+            elif kind is WordField:
+                s = child.exact(d)
+            else:
+                s = child.upper(d)
+            if s is not None:
+                total = s if total is None else total + s
+        return total
+
     def bound(self) -> float | None:
         total: float | None = None
         parts: list[Node | Stream] = [*self.words, *self.children]
@@ -333,9 +354,15 @@ class And(Node):
         self.wanted, self.unwanted = wanted, unwanted
 
     def exact(self, d: int) -> float | None:
+        return self._sum(d, False)
+
+    def upper(self, d: int) -> float | None:
+        return self._sum(d, True)
+
+    def _sum(self, d: int, upper: bool) -> float | None:
         total: float | None = None
         for child in self.wanted:
-            s = child.exact(d)
+            s = child.upper(d) if upper else child.exact(d)
             if s is None:
                 return None
             total = s if total is None else total + s
@@ -383,6 +410,9 @@ class Filtered(Node):
     def exact(self, d: int) -> float | None:
         return self.a.exact(d) if bool(self.within.marks[d]) == self.keep else None
 
+    def upper(self, d: int) -> float | None:
+        return self.a.upper(d) if bool(self.within.marks[d]) == self.keep else None
+
     def bound(self) -> float | None:
         return self.a.bound()
 
@@ -406,6 +436,13 @@ class Maybe(Node):
         if s is None:
             return None
         extra = self.b.exact(d)
+        return s + (extra if extra is not None else 0.0)
+
+    def upper(self, d: int) -> float | None:
+        s = self.a.upper(d)
+        if s is None:
+            return None
+        extra = self.b.upper(d)
         return s + (extra if extra is not None else 0.0)
 
     def bound(self) -> float | None:

@@ -3,9 +3,13 @@
 The parts are put in `ranking`'s order (`size_hint`) so that the scores the nodes sum are
 bit for bit those of scoring every hit. Terms of one word in two or more prose fields (the
 parser's expansion of a bare word) are served by the word's impact list; a phrase of
-common words by its pairs' orders (`impact_phrases`); other parts (an author, a tag, a
-year, a prefix, a range, a phrase of few papers) by `ranking`'s score tables. A lone NOT,
-or a phrase of many papers without pairs, raises `Unsupported`: `topk` answers those.
+common words by its pairs' orders (`impact_phrases`); a phrase of common words without
+pairs in a prose field by its words' lists, its positions checked only where it may be
+among the best (`impact_positions`), and in another field, if one of its words is in few
+papers, by a table of those papers; other parts (an author, a tag, a year, a prefix, a
+range, a phrase of few papers) by `ranking`'s score tables. A lone NOT, or a phrase of
+words each in many papers outside the prose fields, raises `Unsupported`: `topk` answers
+those.
 """
 
 from __future__ import annotations
@@ -31,11 +35,35 @@ from paperdeck.core.search.impact_nodes import (
     WordField,
 )
 from paperdeck.core.search.impact_phrases import phrase_field
+from paperdeck.core.search.impact_positions import (
+    PositionPhrase,
+    Positions,
+    rare_phrase_scores,
+)
 from paperdeck.core.search.impacts import FIELDS, ImpactFile, ImpactList
 from paperdeck.core.search.ranking import _Run, size_hint
 from paperdeck.core.search.spelling import PrefixQuery
 
 FEW = 2048  # papers each word of a phrase without pairs is in, at most, to score it whole
+POSTINGS_A_BLOCK = 128  # in Whoosh's blocks of postings
+
+
+def dense(reader: IndexReader, q: wq.Phrase) -> bool:
+    """Whether a phrase has a word in too many papers to score it whole (a table of every
+    paper holding each word)."""
+    most = few(reader)
+    return any(size_hint(reader, wq.Term(q.fieldname, word)) > most for word in q.words)
+
+
+def ranked_whole(reader: IndexReader, rarest: int) -> bool:
+    """Whether a phrase whose rarest word is in ``rarest`` papers of the field is read in
+    the order of its upper bounds, each worked out (`PositionPhrase.rank_whole`)."""
+    return rarest <= few(reader)
+
+
+def few(reader: IndexReader) -> int:
+    """Papers of a segment few enough to score each one (`FEW`, or a 64th of a large one)."""
+    return max(FEW, reader.doc_count_all() // 64)
 
 
 class Unsupported(Exception):
@@ -50,6 +78,8 @@ class Builder:
     ) -> None:
         self.run, self.leaf, self.reader, self.source, self.tally = run, leaf, reader, source, tally
         self._lengths: list[bytes] | None = None
+        self.lazy = False  # a part is checked only where it may be among the best
+        self._phrase_words: dict[Any, Word] = {}
 
     def node(self, q: wq.Query) -> Node:
         reader, postings = self.reader, self.run.ranker.postings
@@ -109,10 +139,72 @@ class Builder:
             if found is not None:
                 return found
         # Scored whole, each word's scores are a table of every paper holding it
-        few = max(FEW, self.reader.doc_count_all() // 64)
-        if any(size_hint(self.reader, wq.Term(q.fieldname, word)) > few for word in q.words):
-            raise Unsupported("a phrase of words without pairs")
+        if dense(self.reader, q):
+            found = self._positions(q) or self._rare_word(q)
+            if found is None:
+                raise Unsupported("a phrase of words without pairs")
+            return found
         return Table(self.run.node(self.leaf, self.reader, q), self.tally)
+
+    def _positions(self, q: wq.Phrase) -> Node | None:
+        """A phrase in a prose field read best first by its words' impact lists, its
+        positions checked only where it may be among the best (`impact_positions`)."""
+        reader, run, name = self.reader, self.run, q.fieldname
+        if q.slop != 1 or q.boost <= 0 or name not in FIELDS or name not in reader.schema:
+            return None
+        field = reader.schema[name]
+        if not field.scorable or not field.format or not field.format.supports("positions"):
+            return None
+        f = FIELDS.index(name)
+        lengths = self.lengths()[f]
+        if not lengths:
+            return None
+        texts = list(dict.fromkeys(q.words))
+        # One list a word for every phrase of the query (the parser's phrase in the title
+        # and in the abstract): a paper's place in it is then found once for both
+        words = [self._phrase_words.get(text) or self._word(text) for text in texts]
+        self._phrase_words.update(
+            {text: word for text, word in zip(texts, words, strict=True) if word is not None}
+        )
+        found = [word for word in words if word is not None and word.list.weights[f] is not None]
+        if len(found) < len(texts):  # a word in no paper's field here: nor the phrase
+            return Table({}, self.tally)
+        norm = run._norm(name)
+        k_of = {t: run.searcher.idf(name, field.to_bytes(t)) * (run.k1 + 1) * 1.0 for t in texts}
+        for text, word in zip(texts, found, strict=True):
+            word.widen(f, k_of[text], norm)
+        self.lazy = True
+        slots = [texts.index(word) for word in q.words]
+        # Checking a paper decodes a block of postings a word; every hit's positions, each
+        # block of each word once (`hits.phrase_docs`)
+        blocks = sum(found[slot].list.dfs[f] for slot in slots) / POSTINGS_A_BLOCK
+        self.tally.check_budget += blocks / len(slots) / 2
+        ks = [k_of[word] for word in q.words]
+        positions = Positions(run.ranker.postings, reader, name)
+        node = PositionPhrase(q, f, found, slots, ks, norm, lengths, positions, self.tally)
+        if ranked_whole(reader, min(word.list.dfs[f] for word in found)):
+            node.rank_whole()
+        return node
+
+    def _rare_word(self, q: wq.Phrase) -> Node | None:
+        """A phrase with a word in few papers, in any field, scored from those papers
+        alone (`rare_phrase_scores`); None where every word is in many."""
+        reader, name = self.reader, q.fieldname
+        if q.slop != 1 or name not in reader.schema:
+            return None
+        field = reader.schema[name]
+        if not field.format or not field.format.supports("positions"):
+            return None
+        try:
+            btexts = [field.to_bytes(word) for word in q.words]
+        except ValueError:
+            return None
+        sizes = [size_hint(reader, wq.Term(name, b)) for b in btexts]
+        if not sizes or min(sizes) > few(reader):
+            return None
+        rare = btexts[sizes.index(min(sizes))]
+        candidates = sorted(self.run.ranker.postings.docs(reader, name, rare))
+        return Table(rare_phrase_scores(self.run, reader, q, candidates), self.tally)
 
     def _prefix_docs(self, q: PrefixQuery) -> set[int]:
         """The documents of a prefix's words (`_terms_docs`: `transf*` is a few dozen common

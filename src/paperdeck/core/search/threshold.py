@@ -12,10 +12,13 @@ best score: those k are then the exact top k.
 
 Scores are summed in `ranking`'s order of a query's parts (`size_hint`) with its formula,
 so each is bit for bit the score that scoring every hit gives, and equal scores keep index
-order. A phrase of common words is read best first from its word pairs (`impact_phrases`);
-a lone NOT, a phrase of many papers without pairs, phrases alone in few papers (`WHOLE`:
-scored at once, their count exact), or a phrase whose pairs were read too deep (`DEEP`)
-is not handled here (`top_k_by_impacts` returns None): `topk` answers them. The nodes
+order. A phrase of common words is read best first from its word pairs (`impact_phrases`),
+or without pairs by its words' lists, a paper's positions checked only once it may be
+among the best (`_Segment.lazy`, `impact_positions`); a lone NOT, a phrase of words each
+in many papers outside the prose fields, phrases alone in few papers (`WHOLE`: scored
+at once, their count exact), a phrase whose pairs were read too deep (`DEEP`) or whose
+positions were checked too often is not handled here (`top_k_by_impacts` returns None):
+`topk` answers them. The nodes
 read and scored are in `impact_nodes`, built from the query by `impact_query`; this module
 is the algorithm that drives them. An AND of plain words is read by `conjunction` instead,
 which scores a paper only once it may still be among the k best (for words each in most
@@ -24,6 +27,7 @@ papers, a fraction of those read).
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections.abc import Callable, Set
 
@@ -35,7 +39,7 @@ from paperdeck.core.cancel import Cancel
 from paperdeck.core.search.conjunction import Best, read_conjunction, words_of
 from paperdeck.core.search.impact_nodes import And, Node, Table, Tally
 from paperdeck.core.search.impact_phrases import paired_postings, phrases_alone
-from paperdeck.core.search.impact_query import Builder, Unsupported
+from paperdeck.core.search.impact_query import Builder, Unsupported, dense
 from paperdeck.core.search.impacts import ImpactFile
 from paperdeck.core.search.ranking import Ranker, _Run
 from paperdeck.core.search.topk import TopK
@@ -47,6 +51,10 @@ DEEP = 1 / 10  # of its pairs' postings read best first, past which a phrase is 
 SHALLOW = 4096  # postings of pairs read before that is asked (~30 ms)
 WHOLE = 250_000  # postings of pairs at most, for phrases alone, that are scored whole (~150 ms)
 MAX_BATCH = 1024  # between two cancel checks: ~5 ms of scoring per list
+LAZY_BATCH = 512  # papers a list per round at most where papers wait (reading past the stop
+# is most of such a search: a paper read costs ~3 us, one checked ~500)
+CHECK_EVERY = 16  # papers scored by a phrase's positions between two cancel checks (~8 ms)
+CHECKS_FLOOR = 64  # papers whose positions are checked before the budget is asked
 
 Files = Callable[[IndexReader], ImpactFile | None]  # a segment's impact lists, if any
 
@@ -100,23 +108,28 @@ def _top_k(
         segments.append((leaf, reader, offset, documents, found))
     phrases = phrases_alone(q)
     if phrases:
-        paired = sum(
-            paired_postings(run, reader, phrase)
-            for _leaf, reader, _offset, _documents, _found in segments
-            for phrase in phrases
-        )
-        if 0 < paired <= WHOLE:
+        paired = 0
+        positions = False  # a phrase whose every hit would be checked from positions
+        for _leaf, reader, _offset, _documents, _found in segments:
+            for phrase in phrases:
+                postings = paired_postings(run, reader, phrase)
+                paired += postings
+                positions = positions or (not postings and dense(reader, phrase))
+        if 0 < paired <= WHOLE and not positions:
             # Phrases alone, in few papers: scored at once, the count exact with the best
             raise Unsupported("phrases cheaper to score whole")
     # Every segment's query is built first: a part that is not handled is found before
     # any postings are read. Building reads the words' impact lists whole (three common
     # words at a million papers: ~100 ms), so a newer key is looked for between segments.
     built = []
+    lazy: list[bool] = []  # per segment: a part is checked only where it may be a best
     for leaf, reader, offset, documents, found in segments:
         check()
-        built.append((reader, offset, Builder(run, leaf, reader, found, tally).node(q), documents))
+        builder = Builder(run, leaf, reader, found, tally)
+        built.append((reader, offset, builder.node(q), documents))
+        lazy.append(builder.lazy)
     others: list[_Segment] = []
-    for reader, offset, node, documents in built:
+    for (reader, offset, node, documents), checked in zip(built, lazy, strict=True):
         estimate += node.estimate(documents)
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
         words = words_of(node) if k > 0 else None
@@ -127,7 +140,7 @@ def _top_k(
             )
             exact = exact and read
         else:
-            others.append(_Segment(node, offset, deleted))
+            others.append(_Segment(node, offset, deleted, checked))
     exact = _read(others, best, check, k, tally) and exact
     every = best.every
     ranked = sorted(best.heap, reverse=True)
@@ -160,23 +173,42 @@ def _top_k(
 
 
 class _Segment:
-    """One segment's part of the reading: its node, what it has yielded, how it ended."""
+    """One segment's part of the reading: its node, what it has yielded, how it ended.
 
-    __slots__ = ("node", "offset", "deleted", "streams", "seen", "ties_after", "whole")
+    ``lazy``: finding a paper's exact score is dear (a phrase's positions): a paper read
+    waits with its upper bound (`Node.upper`) until no unread paper can have a higher one,
+    and is scored only if that bound can still reach the k-th best, so that the papers
+    scored are about those whose bound reaches the k-th best in the end."""
 
-    def __init__(self, node: Node, offset: int, deleted: Set[int]) -> None:
+    __slots__ = (
+        "node",
+        "offset",
+        "deleted",
+        "streams",
+        "seen",
+        "ties_after",
+        "whole",
+        "lazy",
+        "waiting",
+        "passed",
+    )
+
+    def __init__(self, node: Node, offset: int, deleted: Set[int], lazy: bool = False) -> None:
         self.node, self.offset, self.deleted = node, offset, deleted
-        self.streams = node.streams()
+        self.streams = list({id(s): s for s in node.streams()}.values())  # each once
         self.seen: set[int] = set()
         # A part scored whole, alone (a prefix, a year): read in score order, equal scores
         # in index order, so an unread paper that only ties the k-th best comes after it.
         self.ties_after = isinstance(node, Table)
         self.whole: bool | None = None  # once done: whether every hit was scored
+        self.lazy = lazy
+        self.waiting: list[tuple[float, int]] = []  # (-upper bound, docnum): a heap
+        self.passed = False  # a paper that may match was left unscored (by its bound)
 
     def done(self, best: Best, k: int) -> bool:
         bound = self.node.bound()
         if bound is None:
-            self.whole = True  # nothing unread can match
+            self.whole = True  # nothing unread can match (lazy: unless one is passed over)
         elif k <= 0 or best.beaten(bound) or self._tied(best, k, bound):
             self.whole = False
         return self.whole is not None
@@ -188,6 +220,9 @@ class _Segment:
 
     def read(self, batch: int, best: Best) -> None:
         node, seen, deleted, offset = self.node, self.seen, self.deleted, self.offset
+        if self.lazy:
+            self._read_lazily(batch, best)
+            return
         for stream in self.streams:
             for d in stream.read(batch):
                 if d in seen:
@@ -198,6 +233,63 @@ class _Segment:
                 s = node.exact(d)
                 if s is not None:
                     best.add(d + offset, s)
+
+    def _read_lazily(self, batch: int, best: Best) -> None:
+        node, seen, deleted, waiting = self.node, self.seen, self.deleted, self.waiting
+        for stream in self.streams:
+            for d in stream.read(batch):
+                if d in seen:
+                    continue
+                seen.add(d)
+                if d in deleted:
+                    continue
+                upper = node.upper(d)
+                if upper is None:
+                    continue
+                if best.beaten(upper):
+                    self.passed = True
+                else:
+                    heapq.heappush(waiting, (-upper, d))
+
+
+def _settle(
+    segments: list[_Segment],
+    best: Best,
+    unseen: float | None,
+    check: Callable[[], None],
+    tally: Tally,
+) -> None:
+    """Score the waiting papers (`_Segment.lazy`) of every segment, the highest upper bound
+    first, while it is at least ``unseen`` (the highest any unread paper can have; None:
+    every one is read) and can still reach the k-th best: so in the end the papers
+    scored are about those whose bound reaches the k-th best, wherever they are.
+
+    Where a phrase's words are side by side in few of the papers holding them all, the
+    k-th best stays low and nearly every such paper would be checked: past half what
+    reading every position costs (`Tally.check_budget`), the search is left to `topk`."""
+    waiting = [segment for segment in segments if segment.waiting]
+    scored = 0
+    while waiting:
+        first = max(waiting, key=lambda segment: -segment.waiting[0][0])
+        upper = -first.waiting[0][0]
+        if unseen is not None and upper < unseen:
+            return
+        if best.beaten(upper):  # and so is every paper still waiting
+            for segment in waiting:
+                segment.passed = True
+                segment.waiting.clear()
+            return
+        d = heapq.heappop(first.waiting)[1]
+        scored += 1
+        if scored % CHECK_EVERY == 0:
+            check()
+            if tally.checked > max(CHECKS_FLOOR, tally.check_budget):
+                raise Unsupported("a phrase checked too often")
+        s = first.node.exact(d)
+        if s is not None:
+            best.add(d + first.offset, s)
+        if not first.waiting:
+            waiting.remove(first)
 
 
 def _read(
@@ -213,6 +305,7 @@ def _read(
         return all([_read([segment], best, check, k, tally) for segment in segments])
     batch = FIRST_BATCH
     reading = segments
+    lazy = any(segment.lazy for segment in segments)
     while reading:
         for segment in reading:
             if segment.done(best, k):  # (beaten, maybe by a segment read this round)
@@ -225,5 +318,9 @@ def _read(
                 # at once: every hit is scored from here.
                 raise Unsupported("a phrase read too deep")
         reading = [segment for segment in reading if segment.whole is None]
-        batch = min(batch * 2, MAX_BATCH)
-    return all(segment.whole for segment in segments)
+        if lazy:
+            bounds = [segment.node.bound() for segment in reading]
+            unseen = max((b for b in bounds if b is not None), default=None)
+            _settle(segments, best, unseen, check, tally)
+        batch = min(batch * 2, LAZY_BATCH if lazy else MAX_BATCH)
+    return all(segment.whole and not segment.passed for segment in segments)
