@@ -49,6 +49,7 @@ from paperdeck.core.search.whoosh_private import (
     length_column,
     one_segment,
 )
+from paperdeck.core.search.word_table import WordTable
 
 FIELDS = ("title", "abstract", "note")  # the prose fields: one analyzer, one stemmed text
 MAGIC = b"PDIMPv1\n"
@@ -135,22 +136,20 @@ class ImpactFile:
                 tuple(float(x) for x in header["average"]),
             )
             self.segment: str = header["segment"]
-            count = int(header["terms"])
-            at = 4 + size
-            self._blob = bytes(directory[at : at + header["blob"]])
-            at += header["blob"]
-            self._starts, at = packed.take(directory, at, "I", count + 1)
-            self._offsets, at = packed.take(directory, at, "Q", count)
-            self._counts, at = packed.take(directory, at, "I", count)
-            self._masks = bytes(directory[at : at + count])
-            at += count
-            self._dfs, at = packed.take(directory, at, "I", count * len(FIELDS))
-            if at != len(directory):
+            self._table = WordTable(
+                self._read,
+                directory,
+                where,
+                4 + size,
+                int(header["terms"]),
+                int(header["blob"]),
+                [("offset", "Q", 1), ("count", "I", 1), ("mask", "B", 1), ("dfs", "I", 3)],
+            )
+            if self._table.end != len(directory) or len(FIELDS) != 3:
                 raise ValueError(f"{path.name}: the directory does not add up")
         except BaseException:
             raw.close()
             raise
-        self._count = count
         self.norms = [self.stats.norms(f) for f in range(len(FIELDS))]
 
     def _read(self, offset: int, size: int) -> bytes:
@@ -158,28 +157,19 @@ class ImpactFile:
         data: bytes = self._file.read(size)
         return data
 
-    def _word(self, n: int) -> bytes:
-        return self._blob[self._starts[n] : self._starts[n + 1]]
-
     def find(self, btext: bytes) -> int:
         """The word's number in the directory, or -1."""
-        lo, hi = 0, self._count
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._word(mid) < btext:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if lo < self._count and self._word(lo) == btext else -1
+        return self._table.find(btext)
 
     def postings(self, n: int) -> int:
-        return int(self._counts[n])
+        return int(self._table.value("count", n)[0])
 
     def read(self, n: int) -> ImpactList:
         """The ``n``-th word's list, read whole (a common word's: ~1 MB at 100k papers)."""
-        count, mask = self._counts[n], self._masks[n]
+        table = self._table
+        count, mask = int(table.value("count", n)[0]), int(table.value("mask", n)[0])
         fields = [f for f in range(len(FIELDS)) if mask >> f & 1]
-        data = self._read(self._offsets[n], 4 * count * (2 + len(fields)))
+        data = self._read(int(table.value("offset", n)[0]), 4 * count * (2 + len(fields)))
         if len(data) != 4 * count * (2 + len(fields)):
             raise ValueError("an impact list ends early")
         docs, at = packed.take(data, 0, "I", count)
@@ -187,7 +177,7 @@ class ImpactFile:
         weights: list[array[float] | None] = [None] * len(FIELDS)
         for f in fields:
             weights[f], at = packed.take(data, at, "f", count)
-        dfs = [int(self._dfs[n * len(FIELDS) + f]) for f in range(len(FIELDS))]
+        dfs = [int(df) for df in table.value("dfs", n)]
         return ImpactList(docs, order, weights, dfs)
 
     def close(self) -> None:

@@ -51,6 +51,7 @@ from paperdeck.core.search.index_workers import for_each_segment
 from paperdeck.core.search.pair_order import FieldStats, best_first, field_stats
 from paperdeck.core.search.pairs import PAD, PhraseCounts, decode
 from paperdeck.core.search.whoosh_private import length_column, one_segment, posting_blocks
+from paperdeck.core.search.word_table import WordTable
 
 MAGIC = b"PDPRSv4\n"  # a new version: files of the old one are written again (4: orders)
 SUFFIX = ".pairs"
@@ -127,17 +128,17 @@ class PairFile:
                 )
                 for name, f in header["fields"].items()
             }
-            count = int(header["terms"])
-            at = 4 + size
-            self._blob = bytes(directory[at : at + header["blob"]])
-            at += header["blob"]
-            self._starts, at = packed.take(directory, at, "I", count + 1)
-            self._offsets, at = packed.take(directory, at, "Q", count)
-            self._docs, at = packed.take(directory, at, "I", count)
-            self._keys, at = packed.take(directory, at, "I", count)
-            self._sizes = bytes(directory[at : at + count])
-            at += count
-            if at != len(directory) or any(f.keycode not in "IQ" for f in self.fields.values()):
+            self._table = WordTable(
+                self._read,
+                directory,
+                where,
+                4 + size,
+                int(header["terms"]),
+                int(header["blob"]),
+                [("offset", "Q", 1), ("docs", "I", 1), ("keys", "I", 1), ("size", "B", 1)],
+            )
+            end = self._table.end
+            if end != len(directory) or any(f.keycode not in "IQ" for f in self.fields.values()):
                 raise ValueError(f"{path.name}: the directory does not add up")
         except BaseException:
             raw.close()
@@ -147,9 +148,6 @@ class PairFile:
         self._file.seek(offset)
         data: bytes = self._file.read(size)
         return data
-
-    def _text(self, n: int) -> bytes:
-        return self._blob[self._starts[n] : self._starts[n + 1]]
 
     def every_pair(self, name: str) -> bool:
         """Whether the pair field ``name`` holds every pair of adjacent words here."""
@@ -161,28 +159,22 @@ class PairFile:
         field = self.fields.get(fieldname)
         if field is None:
             return -1
-        lo, hi = field.first, field.first + field.count
-        end = hi
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._text(mid) < btext:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if lo < end and self._text(lo) == btext else -1
+        return self._table.find(btext, field.first, field.first + field.count)
 
     def postings(self, n: int) -> int:
         """How many documents the ``n``-th pair's list holds (from the directory)."""
-        return int(self._docs[n])
+        return int(self._table.value("docs", n)[0])
 
     def read(self, fieldname: str, n: int) -> PairList:
         """The ``n``-th pair's postings (of ``fieldname``, a pair field), read whole."""
         field = self.fields[fieldname]
-        docs, keys, size = self._docs[n], self._keys[n], self._sizes[n]
+        table = self._table
+        docs, keys = int(table.value("docs", n)[0]), int(table.value("keys", n)[0])
+        size = int(table.value("size", n)[0])
         code = _COUNT_CODES[size]
         keysize = array(field.keycode).itemsize
         length = 12 * docs + 2 * size * docs + keysize * keys
-        data = self._read(self._offsets[n], length)
+        data = self._read(int(table.value("offset", n)[0]), length)
         if len(data) != length:
             raise ValueError("a pair list ends early")
         found_docs, at = packed.take(data, 0, "I", docs)
