@@ -290,3 +290,34 @@ def test_reads_lines_peeks_and_windows_give_the_files_bytes(tmp_path, start):
         assert window.read() == data[start : start + 100] and window.read(1) == b""
         window.seek(10)
         assert window.tell() == 10 and window.read(3) == data[start + 10 : start + 13]
+
+
+def test_a_few_bytes_of_a_verified_block_are_read_alone_until_the_file_changes(
+    tmp_path, monkeypatch
+):
+    """A directory's entry (a few bytes) of a block verified this round is read alone, not
+    the whole block; once the file changed, the block is verified again first."""
+    monkeypatch.setattr(VerifiedBlocks, "RACY_NS", 0)  # the file is not new: trust its times
+    path, data, sums = sound_file(tmp_path, 8)
+    rounds = ReadRounds()
+    sizes: list[int] = []
+    real = os.pread
+
+    def pread(fd: int, size: int, offset: int) -> bytes:
+        sizes.append(size)
+        return real(fd, size, offset)
+
+    monkeypatch.setattr(checksums.os, "pread", pread)
+    with open(path, "rb") as raw:
+        checked = CheckedFile(raw, "file", sums, rounds)
+        assert checked.read() == data  # every block verified, the last few kept
+        sizes.clear()
+        for start in (10, BLOCK + 100, 2 * BLOCK + 5):  # verified, no longer kept
+            checked.seek(start)
+            assert checked.read(12) == data[start : start + 12]
+        assert sizes == [12, 12, 12]
+        flip_quietly(path, BLOCK + 104)
+        rounds.next()
+        checked.seek(BLOCK + 100)
+        with pytest.raises(ChecksumMismatch, match="file: block 1 does not match"):
+            checked.read(12)
