@@ -125,10 +125,8 @@ class ImpactFile:
             if len(head) != 16 or head[:8] != MAGIC:
                 raise ValueError(f"{path.name}: not an impact file of this version")
             (where,) = struct.unpack("<Q", head[8:])
-            self._file.seek(where)
-            directory = self._file.read()
-            (size,) = struct.unpack("<I", directory[:4])
-            header = json.loads(directory[4 : 4 + size])
+            (size,) = struct.unpack("<I", self._read(where, 4))
+            header = json.loads(self._read(where + 4, size))
             self.stats = Stats(
                 int(header["docs"]),
                 float(header["k1"]),
@@ -138,14 +136,12 @@ class ImpactFile:
             self.segment: str = header["segment"]
             self._table = WordTable(
                 self._read,
-                directory,
-                where,
-                4 + size,
+                where + 4 + size,
                 int(header["terms"]),
                 int(header["blob"]),
                 [("offset", "Q", 1), ("count", "I", 1), ("mask", "B", 1), ("dfs", "I", 3)],
             )
-            if self._table.end != len(directory) or len(FIELDS) != 3:
+            if self._table.end != os.fstat(raw.fileno()).st_size or len(FIELDS) != 3:
                 raise ValueError(f"{path.name}: the directory does not add up")
         except BaseException:
             raw.close()

@@ -111,10 +111,8 @@ class PairFile:
             if len(head) != 16 or head[:8] != MAGIC:
                 raise ValueError(f"{path.name}: not a pair file of this version")
             (where,) = struct.unpack("<Q", head[8:])
-            self._file.seek(where)
-            directory = self._file.read()
-            (size,) = struct.unpack("<I", directory[:4])
-            header = json.loads(directory[4 : 4 + size])
+            (size,) = struct.unpack("<I", self._read(where, 4))
+            header = json.loads(self._read(where + 4, size))
             self.segment: str = header["segment"]
             docs, k1 = int(header["docs"]), float(header["k1"])
             self.fields = {
@@ -130,15 +128,14 @@ class PairFile:
             }
             self._table = WordTable(
                 self._read,
-                directory,
-                where,
-                4 + size,
+                where + 4 + size,
                 int(header["terms"]),
                 int(header["blob"]),
                 [("offset", "Q", 1), ("docs", "I", 1), ("keys", "I", 1), ("size", "B", 1)],
             )
             end = self._table.end
-            if end != len(directory) or any(f.keycode not in "IQ" for f in self.fields.values()):
+            size_now = os.fstat(raw.fileno()).st_size
+            if end != size_now or any(f.keycode not in "IQ" for f in self.fields.values()):
                 raise ValueError(f"{path.name}: the directory does not add up")
         except BaseException:
             raw.close()

@@ -24,16 +24,14 @@ Read = Callable[[int, int], bytes]  # (offset in the file, size) -> the bytes th
 
 
 class WordTable:
-    """A directory's words and columns. ``directory``: its bytes as read at open (from
-    ``where`` in the file); the words' bytes (``blob`` of them) start at ``at``, then
-    their starts (uint32, one more than ``count``), then each column of ``columns``
-    (name, array type code, numbers per word). ``end``: where the columns end."""
+    """A directory's words and columns: the words' bytes (``blob`` of them) at ``at`` in the
+    file, then their starts (uint32, one more than ``count``), then each column of
+    ``columns`` (name, array type code, numbers per word). Only the words and their starts
+    are read here (a third of the directory); ``end``: where the columns end in the file."""
 
     def __init__(
         self,
         read: Read,
-        directory: bytes,
-        where: int,
         at: int,
         count: int,
         blob: int,
@@ -41,19 +39,21 @@ class WordTable:
     ) -> None:
         self._read = read
         self.count = count
-        starts, position = packed.take(directory, at + blob, "I", count + 1)
-        if starts[-1] != blob:
+        self._words_at, self._starts_at = at, at + blob
+        starts = self._take(self._starts_at, "I", count + 1)
+        if starts[0] != 0 or starts[-1] != blob:
             raise ValueError("the directory's words do not add up")
-        words = memoryview(directory)[at : at + blob]
-        self._fences = [bytes(words[starts[n] : starts[n + 1]]) for n in range(0, count, STRIDE)]
-        self._words_at = where + at
-        self._starts_at = where + at + blob
+        words = read(at, blob)
+        if len(words) != blob:
+            raise ValueError("the directory ends early")
+        self._fences = [words[starts[n] : starts[n + 1]] for n in range(0, count, STRIDE)]
+        position = self._starts_at + 4 * (count + 1)
         self._columns: dict[str, tuple[int, struct.Struct]] = {}
         for name, code, per in columns:
-            size = array(code).itemsize
-            self._columns[name] = (where + position, struct.Struct(f"<{per}{code}"))
-            position += size * per * count
-        self.end = position  # (in the directory's bytes)
+            shape = struct.Struct(f"<{per}{code}")
+            self._columns[name] = (position, shape)
+            position += shape.size * count
+        self.end = position
 
     def find(self, btext: bytes, lo: int = 0, hi: int | None = None) -> int:
         """The word's number, or -1; among the words ``lo`` to ``hi`` only (sorted among
