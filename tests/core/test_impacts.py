@@ -446,6 +446,26 @@ def test_a_damaged_list_is_set_aside(tmp_path) -> None:
         assert index.search("language models", complete=False).ids == expected
 
 
+@pytest.mark.parametrize("where", ["find", "value"])
+def test_lists_whose_directory_fails_while_read_are_set_aside(tmp_path, monkeypatch, where):
+    """The directory is read as it is asked (`word_table`), the pair files' too: damage
+    found there leaves the search to the slower way, the same, the index not damaged."""
+    from paperdeck.core.search.checksums import ChecksumMismatch
+    from paperdeck.core.search.word_table import WordTable
+
+    with demo_index_in_segments(tmp_path / "lib") as index:
+        expected = {q: index.search(q).ids[:200] for q in ["language models", '"language models"']}
+
+        def damaged(self, *args):
+            raise ChecksumMismatch("block 1 does not match its checksum")
+
+        monkeypatch.setattr(WordTable, where, damaged)
+        index.drop_caches()
+        for query, ids in expected.items():
+            assert index.search(query, complete=False).ids == ids
+            assert index.search(query).ids[:200] == ids
+
+
 def test_impact_lists_kept_between_searches_are_bounded_by_bytes(generated: SearchIndex) -> None:
     """The cache counts a list by the bytes of its arrays, not as one entry: a budget of a
     few lists' bytes keeps only a few, however many words are searched."""

@@ -110,6 +110,25 @@ def test_a_pair_file_failing_while_read_is_set_aside(index: SearchIndex, monkeyp
     assert any(found is not None and found.broken for found in index._pairs._open.values())
 
 
+@pytest.mark.parametrize("where", ["find", "value"])
+def test_a_pair_file_whose_directory_fails_while_read_is_set_aside(
+    index: SearchIndex, monkeypatch, where
+) -> None:
+    """The directory is read as it is asked (`word_table`): damage found there is the
+    file's, not the index's."""
+    from paperdeck.core.search.checksums import ChecksumMismatch
+    from paperdeck.core.search.word_table import WordTable
+
+    expected = _answers(index)
+
+    def damaged(self, *args):
+        raise ChecksumMismatch("block 1 does not match its checksum")
+
+    monkeypatch.setattr(WordTable, where, damaged)
+    assert _answers(index) == expected
+    assert any(found is not None and found.broken for found in index._pairs._open.values())
+
+
 def test_a_pair_list_holds_the_pair_postings(index: SearchIndex) -> None:
     """Documents, both words' counts and the positions of `larg languag`, as Whoosh's pair
     postings hold them (`pairs.decode`)."""

@@ -176,7 +176,11 @@ def paired_postings(run: _Run, reader: IndexReader, q: wq.Phrase) -> int:
     if pairs is None:
         return 0
     pair_name, terms = pairs
-    return sum(files.postings(n) for term in terms if (n := files.find(pair_name, term)) >= 0)
+    try:
+        return sum(files.postings(n) for term in terms if (n := files.find(pair_name, term)) >= 0)
+    except files.READ_ERRORS:  # damaged (its directory is read as asked): set aside
+        files.broken = True
+        return 0
 
 
 def phrase_field(run: _Run, reader: IndexReader, q: wq.Phrase, tally: Tally) -> Node | None:
@@ -197,10 +201,10 @@ def phrase_field(run: _Run, reader: IndexReader, q: wq.Phrase, tally: Tally) -> 
     postings = ranker.postings
     lists: list[PairList] = []
     for term in terms:
-        n = files.find(pair_name, term)
-        if n < 0:  # a pair no document of this segment holds: nor the phrase
-            return _Nothing()
         try:
+            n = files.find(pair_name, term)
+            if n < 0:  # a pair no document of this segment holds: nor the phrase
+                return _Nothing()
             read = _reading(files, pair_name, n)
             found = postings.remember(reader, ("pair list", name, term), read)
         except files.READ_ERRORS:  # damaged: set aside (`ranking` reads Whoosh's postings)
