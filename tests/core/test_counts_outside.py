@@ -11,6 +11,7 @@ from demo_index import demo_index_in_segments
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from paperdeck.core.cancel import SearchCancelled
 from paperdeck.core.catalog import Catalog
 from paperdeck.core.models import Paper
 from paperdeck.core.search import doc_ids
@@ -154,6 +155,27 @@ def test_the_catalog_counts_most_hits_through_the_others(tmp_path, monkeypatch, 
             facets = catalog.counts(hits, totals)
         assert counted(facets) == counted(library.facets(hits))
         assert catalog.used == ([True] if len(hits) * 2 > len(library.all_ids()) else [])
+
+
+def test_a_newer_view_stops_the_naming_of_the_others(tmp_path, monkeypatch) -> None:
+    """The reader counts inside `Library.stopped_by`: a newer key that makes the counts
+    pointless stops the marking of the hits too, not only the SQL."""
+    monkeypatch.setattr(doc_ids, "PICKED_FROM", 1)
+    with demo_index_in_segments(tmp_path / "lib") as index:
+        library = index.library
+        catalog = Catalog(library, index)
+        hits = index.search("model -learning").ids
+        asked: list[bool] = []
+
+        def newer() -> bool:
+            asked.append(True)
+            return True
+
+        with library.reading():
+            totals = catalog.totals(None)
+            with pytest.raises(SearchCancelled), library.stopped_by(newer):
+                catalog.counts(hits, totals)
+        assert asked and library.stop is None
 
 
 def test_a_change_the_index_lacks_is_counted_from_the_hits(tmp_path, monkeypatch) -> None:

@@ -182,7 +182,7 @@ class Catalog:
         """The library's papers outside ``scope``, if the index knows them (`others`)."""
         if not isinstance(self.index, KnowsOthers) or len(scope) * 2 <= papers:
             return None
-        found = self.index.others(scope)
+        found = self.index.others(scope, self.library.stop)
         if found is None:
             return None
         seq, others = found

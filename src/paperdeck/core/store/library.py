@@ -197,6 +197,12 @@ class Library:
             self._db.set_progress_handler(None, 0)
             self._stop = None
 
+    @property
+    def stop(self) -> Cancel | None:
+        """The ``cancel`` of the `stopped_by` in effect (None: none), for work beside the
+        SQL that a newer view makes pointless too."""
+        return self._stop
+
     # -- reading: reads.py ----------------------------------------------------------------
 
     def count(self) -> int:
