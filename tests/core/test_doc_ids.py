@@ -134,3 +134,15 @@ def test_segments_read_their_ids_from_the_joined_run_once_it_is_made() -> None:
     assert again.flat() == [*FIRST, *SECOND, "last"] and again.flat() is not joined
     assert all(s.decoded()._run is again.flat() for s in segments)  # type: ignore[attr-defined]
     assert ids.flat() is joined and ids[3] == SECOND[0]  # the older searcher's still reads
+
+
+def test_an_older_searchers_ids_decoded_last_do_not_pin_its_run() -> None:
+    """A decode of an older searcher's ids that ends after a newer searcher's (a sync
+    while the reader decoded them) leaves the segments reading the newer run."""
+    segments = [column(FIRST), column(SECOND)]
+    older = DocIds(segments)
+    newer = DocIds([*segments, column(["last"])])
+    joined = newer.flat()
+    assert older.flat() == [*FIRST, *SECOND]
+    assert all(s.decoded()._run is joined for s in segments)  # type: ignore[attr-defined]
+    assert older[3] == SECOND[0] and newer[6] == "last"

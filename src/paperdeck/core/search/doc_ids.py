@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, count
 
 from whoosh.reading import IndexReader
 
@@ -26,6 +26,7 @@ from paperdeck.core.store.id_run import IdRun, PickedIds, RunPart
 MANY_SHARE = 16
 PICKED_FROM = 1024  # ids asked for at once that come back as a `PickedIds`, not a list
 PIECE = 1 << 16  # ids decoded at a time
+_SERIALS = count()
 
 
 class SegmentIds:
@@ -36,7 +37,7 @@ class SegmentIds:
     and shared by the searchers of one index: the bytes and the decoded ids are each one
     attribute, read once per call, and the ids are set before the bytes are let go."""
 
-    __slots__ = ("_raw", "_decode", "_utf8", "_decoded")
+    __slots__ = ("_raw", "_decode", "_utf8", "_decoded", "_read_from")
 
     def __init__(
         self,
@@ -52,6 +53,7 @@ class SegmentIds:
         self._decode = decode or bytes.decode
         self._utf8 = decode is None
         self._decoded: Sequence[str] | None = None
+        self._read_from = -1  # the serial of the `DocIds` whose joined run it reads, if any
 
     @classmethod
     def of(cls, ids: list[str]) -> SegmentIds:
@@ -91,11 +93,14 @@ class SegmentIds:
         assert self._decoded is not None
         return self._decoded
 
-    def read_in(self, joined: IdRun, first: int) -> None:
+    def read_in(self, joined: IdRun, first: int, serial: int = 0) -> None:
         """From now on read the ids from ``joined``, which holds them from ``first`` on (the
-        index's run, `DocIds.flat`): its own run is let go."""
-        if self._raw is None and len(self):
+        index's run, `DocIds.flat`, of the ``serial``-th `DocIds`): its own run is let go.
+        A run of an older `DocIds` than the one read from is refused: a searcher's ids
+        decoded while a newer searcher's were would pin the old run (15 MB at 1M)."""
+        if self._raw is None and len(self) and serial >= self._read_from:
             self._decoded = RunPart(joined, first, len(self))
+            self._read_from = serial
 
     def _pieces(
         self, data: bytes, starts: Sequence[int], lengths: Sequence[int]
@@ -123,6 +128,7 @@ class DocIds:
         self._bases = list(accumulate((len(s) for s in self._segments), initial=0))
         self._flat: Sequence[str] | None = None
         self._flattening = threading.Lock()  # one thread decodes; another waits for it
+        self._serial = next(_SERIALS)  # a newer searcher's are made later
 
     def __len__(self) -> int:
         return self._bases[-1]
@@ -164,7 +170,7 @@ class DocIds:
                         joined = IdRun.joined([run for run in runs if run is not None])
                         self._flat = joined if runs else []
                         for segment, first in zip(self._segments, self._bases, strict=False):
-                            segment.read_in(joined, first)  # kept once, not twice
+                            segment.read_in(joined, first, self._serial)  # kept once
                     else:
                         self._flat = [i for ids in every for i in ids]
         return self._flat
