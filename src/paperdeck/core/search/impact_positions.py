@@ -29,8 +29,6 @@ from paperdeck.core.search.impact_nodes import Node, Stream, Tally, Word
 from paperdeck.core.search.postings import Postings
 from paperdeck.core.search.ranking import _Run
 
-READ_SHARE = 1 / 16  # of the phrase's largest k, below which a word's list is not read
-
 
 class Positions:
     """Where each word of a phrase stands in one document, a block of postings at a time."""
@@ -175,8 +173,8 @@ class PositionPhrase(Node):
     def bound(self) -> float | None:
         # A word's list is in the order of its score over every prose field (its title
         # score, above all), and its score in this field alone is below its k (BM25's
-        # w / (w + norm) < 1): "neural" in most titles and nearly every abstract
-        # bounds the phrase's abstract score at 0.02, not at its title score of 3.
+        # w / (w + norm) < 1): "neural", in a fifth of the titles and nearly every
+        # abstract, adds at most 2.2 to the abstract's phrase, not its title score too.
         if self.ranked is not None:
             return self.ranked.bound()
         total = 0.0
@@ -188,17 +186,7 @@ class PositionPhrase(Node):
         return total * self.q.boost
 
     def streams(self) -> list[Stream]:
-        """The words worth reading best first: not those whose k is a small share of the
-        phrase's (reading them lowers the bound by no more than their k)."""
-        if self.ranked is not None:
-            return [self.ranked]
-        most = max(self.ks)
-        return [
-            word
-            for n, word in enumerate(self.words)
-            if max(k for slot, k in zip(self.slots, self.ks, strict=True) if slot == n)
-            >= most * READ_SHARE
-        ]
+        return [self.ranked] if self.ranked is not None else list(self.words)
 
     def estimate(self, count: int) -> float:
         return float(min(word.list.dfs[self.f] for word in self.words))
