@@ -79,7 +79,7 @@ def positions(request, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(impact_query, "dense", lambda reader, q: True)
     whole = request.param == "ranked whole"
     monkeypatch.setattr(threshold, "CHECKS_FLOOR", 10**9)  # (a small library's k = 200)
-    monkeypatch.setattr(impact_query, "ranked_whole", lambda reader, rarest: whole)
+    monkeypatch.setattr(impact_query, "ranked_whole", lambda reader, rarest, listed: whole)
 
 
 QUERIES = [
@@ -180,6 +180,26 @@ def _bound_holds(node: Node, documents: int, text: str) -> None:
             return
         read.update(got)
         batch *= 2
+
+
+@pytest.mark.parametrize("budget", [1, 10**5, 10**9])
+def test_another_whoosh_reads_positions_alike_whatever_is_kept(
+    library: SearchIndex, positions: None, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    """With another Whoosh a word's postings are one block read through a matcher to its
+    end: a block dropped from the cache is read again through a new matcher, not the
+    spent one (which gave no postings: hits were lost)."""
+    from paperdeck.core.search import whoosh_private
+
+    monkeypatch.setattr(whoosh_private, "PRIVATE_OK", False)
+    searcher = library._current()
+    for text in ['"state of the art"', '"neural radiance field"']:
+        q = library._parser.parse(text).query
+        scores = Ranker().scores(searcher, q)
+        ranker = Ranker()
+        ranker.postings.budget = budget
+        found = top_k_by_impacts(ranker, searcher, q, 10, _files(library))
+        assert found is not None and found.docs == best(scores, 10)[0], (text, budget)
 
 
 def test_the_phrases_have_hits_among_many_papers_holding_their_words(library: SearchIndex):

@@ -26,6 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 
 BLOCK = 1 << 16
+SMALL_READ = 512  # bytes read alone from a verified block that is not kept
 
 
 class ChecksumMismatch(Exception):
@@ -127,9 +128,10 @@ class VerifiedBlocks:
         first, offset = divmod(start, BLOCK)
         if self.rounds is not None and self.round != self.rounds.number:
             self._new_round()
-        if offset + size <= BLOCK and first in self.verified and first not in self.kept:
+        alone = size <= SMALL_READ and offset + size <= BLOCK
+        if alone and first in self.verified and first not in self.kept:
             # A few bytes of a block verified this round (a directory's entry): read alone,
-            # not the whole block again
+            # not the whole block again (nor kept: a larger read keeps it)
             return os.pread(self.fd, size, start)
         data = self.block(first)
         if offset + size <= len(data):

@@ -125,8 +125,11 @@ class Postings:
         def read() -> tuple[Block, int]:
             headers = self.headers(reader, fieldname, btext)
             assert headers is not None
-            found = matcher if matcher is not None else _matcher(reader, fieldname, btext)
-            block = read_block(found, headers.offsets[number])
+            offset = headers.offsets[number]
+            # (offset -1, another Whoosh's one block: read through a matcher to its end)
+            reuse = matcher is not None and offset >= 0
+            found = matcher if reuse else _matcher(reader, fieldname, btext)
+            block = read_block(found, offset)
             return block, len(block[0])
 
         return self._get(reader, ("block", fieldname, btext, number), read, sized=True)
