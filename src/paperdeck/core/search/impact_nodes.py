@@ -25,7 +25,7 @@ class Tally:
     pairs: int = 0  # of them, from phrases' word pairs (`impact_phrases`)
     paired: int = 0  # postings in the word pairs of the query's phrases
     checked: int = 0  # papers whose positions a phrase read (`impact_positions`)
-    check_budget: float = 0.0  # how many checks cost half of reading every position
+    check_budget: float = 0.0  # checks that decode as many blocks as every position
 
 
 def in_order(docs: Sequence[int], order: Sequence[int], start: int, n: int) -> list[int]:

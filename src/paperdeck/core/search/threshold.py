@@ -265,8 +265,9 @@ def _settle(
     scored are about those whose bound reaches the k-th best, wherever they are.
 
     Where a phrase's words are side by side in few of the papers holding them all, the
-    k-th best stays low and nearly every such paper would be checked: past half what
-    reading every position costs (`Tally.check_budget`), the search is left to `topk`."""
+    k-th best stays low and nearly every such paper would be checked: past as many
+    blocks decoded as reading every position takes (`Tally.check_budget`), the search is
+    left to `topk`."""
     waiting = [segment for segment in segments if segment.waiting]
     scored = 0
     while waiting:
