@@ -202,6 +202,41 @@ def test_another_whoosh_reads_positions_alike_whatever_is_kept(
         assert found is not None and found.docs == best(scores, 10)[0], (text, budget)
 
 
+def test_the_first_search_finds_a_screenful_and_the_complete_one_ranks_the_rest(
+    library: SearchIndex, positions: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where papers are checked from positions, the first search finds only the best
+    `FIRST_SCREEN` (each check is dear); the complete search ranks its `RANKED` best
+    anew, not from that screenful."""
+    from paperdeck.core.search import index as index_module
+
+    monkeypatch.setattr(index_module, "FIRST_SCREEN", 7)
+    searcher = library._current()
+    for text in ['"state of the art"', '"graph neural network" OR "state of the art"']:
+        library.drop_caches()
+        q = library._parser.parse(text).query
+        scores = Ranker().scores(searcher, q)
+        first = library.search(text, complete=False)
+        assert not first.complete and len(first.ids) == 7
+        whole = library.search(text)  # (as many ranked as the first search was asked)
+        assert list(whole.ids[:200]) == list(library._ids.many(best(scores, 200)[0])), text
+        assert list(first.ids) == list(whole.ids[:7]) and whole.total == len(scores)
+
+
+def test_listing_every_hit_first_makes_checks_look_ups(
+    library: SearchIndex, positions: None
+) -> None:
+    """The complete search lists a phrase's hits before it reads its best: each paper is
+    then checked against them, no positions read."""
+    searcher = library._current()
+    q = library._parser.parse('"state of the art"').query
+    tally = Tally()
+    ranker = Ranker()
+    found = top_k_by_impacts(ranker, searcher, q, 50, _files(library), tally=tally, count=True)
+    assert found is not None and found.docs == best(Ranker().scores(searcher, q), 50)[0]
+    assert tally.checked == 0 and tally.read > 50
+
+
 def test_the_phrases_have_hits_among_many_papers_holding_their_words(library: SearchIndex):
     searcher = library._current()
     for text, words in [('"state of the art"', "state art"), ('"art state"', "art state")]:

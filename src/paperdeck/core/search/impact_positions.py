@@ -109,6 +109,7 @@ class PositionPhrase(Node):
         self.rarest_first = sorted(range(len(words)), key=lambda n: words[n].list.dfs[f])
         self.check_order = sorted(range(len(slots)), key=lambda at: words[slots[at]].list.dfs[f])
         self.ranked: Uppers | None = None
+        self._key = ("phrase", q.fieldname, tuple(q.words))  # `hits.phrase_docs`'s
 
     def rank_whole(self) -> None:
         """Read in the order of the upper bounds themselves, worked out for every paper
@@ -157,7 +158,12 @@ class PositionPhrase(Node):
         return s
 
     def stands(self, d: int) -> bool:
-        """Whether the words stand one after the other somewhere in ``d`` (positions read)."""
+        """Whether the words stand one after the other somewhere in ``d``: from the
+        phrase's papers where they are known (kept from listing every hit), else from
+        the positions."""
+        positions = self.positions
+        if positions.postings.holds(positions.reader, self._key):
+            return d in phrase_docs(positions.postings, positions.reader, self.q)
         self.tally.checked += 1
         starts: set[int] | None = None
         for at in self.check_order:

@@ -54,6 +54,9 @@ from paperdeck.core.store import Library
 from paperdeck.core.store.id_run import PickedIds
 
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
+# The best found first where each is dear to find (a phrase's positions, ~0.5 ms a paper):
+# a screenful and more, the complete search ranks the rest
+FIRST_SCREEN = 60
 KEEP_SCORES = 32 * 1024 * 1024  # bytes of scores a top-k pass keeps for the complete one
 KEEP_RESULTS = 8 * 1024 * 1024  # bytes of complete results kept for a query asked again
 
@@ -337,16 +340,18 @@ class SearchIndex:
                 head, order = answered
                 ids = self._ids.many(head[:want])
                 return ids, len(order), len(head) == len(order) or len(ids) == limit, False
-            found = self._top_k(searcher, q, want, cancel)
+            found = self._top_k(searcher, q, want, cancel, first=FIRST_SCREEN)
             # Every hit was scored on the way (nothing could be skipped): kept for the
             # complete search that follows, which then only puts them in order.
             every = found.every
             small = every is not None and footprint(every) <= KEEP_SCORES
             self._scored = (searcher, repr(q), every) if every is not None and small else None
-            self._head = (searcher, repr(q), want, found.docs) if self._scored is None else None
+            # (the best known only if as many as wanted were found, or every hit)
+            every_hit = found.exact and len(found.docs) == found.estimate
+            known = self._scored is None and (len(found.docs) >= want or every_hit)
+            self._head = (searcher, repr(q), want, found.docs) if known else None
             ids = self._ids.many(found.docs)
-            whole = found.exact and len(found.docs) == found.estimate
-            return ids, found.estimate, whole or len(ids) == limit, not found.exact
+            return ids, found.estimate, every_hit or len(ids) == limit, not found.exact
         answered = self._results.get(searcher, repr(q), want)
         if answered is not None:
             head, order = answered
@@ -403,16 +408,29 @@ class SearchIndex:
                 found.extend(sorted(d + offset for d in docs))
         return found
 
-    def _top_k(self, searcher: Searcher, q: wq.Query, k: int, cancel: Cancel | None) -> TopK:
-        """The k best by the impact lists (`threshold`); where a segment has none yet, or
-        the query holds a phrase its pairs cannot serve, by block-max bounds (`topk`). An
-        impact file that cannot be read is set aside (the next write of the index writes
-        it again)."""
-        found = self._impacts_top_k(searcher, q, k, cancel)
+    def _top_k(
+        self,
+        searcher: Searcher,
+        q: wq.Query,
+        k: int,
+        cancel: Cancel | None,
+        first: int | None = None,
+    ) -> TopK:
+        """The k best by the impact lists (`threshold`; ``first``: fewer where each is
+        dear to find); where a segment has none yet, or the query holds a phrase its
+        pairs cannot serve, by block-max bounds (`topk`). An impact file that cannot be
+        read is set aside (the next write of the index writes it again)."""
+        found = self._impacts_top_k(searcher, q, k, cancel, first=first)
         return found if found is not None else top_k(self._ranker, searcher, q, k, cancel)
 
     def _impacts_top_k(
-        self, searcher: Searcher, q: wq.Query, k: int, cancel: Cancel | None, count: bool = False
+        self,
+        searcher: Searcher,
+        q: wq.Query,
+        k: int,
+        cancel: Cancel | None,
+        count: bool = False,
+        first: int | None = None,
     ) -> TopK | None:
         sums = self._sums()
         try:
@@ -424,6 +442,7 @@ class SearchIndex:
                 lambda r: self._impacts.get(r, sums),
                 cancel,
                 count=count,
+                first=first,
             )
         except SearchCancelled:
             raise

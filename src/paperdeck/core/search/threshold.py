@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections.abc import Callable, Set
+from collections.abc import Callable, Iterator, Set
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
@@ -69,15 +69,18 @@ def top_k_by_impacts(
     tally: Tally | None = None,
     *,
     count: bool = False,
+    first: int | None = None,
 ) -> TopK | None:
     """The ``k`` best documents of ``q`` with their scores, or None when a segment has no
     impact lists or the query a part not handled here. ``cancel`` is asked before each
     batch of postings is read (it raises SearchCancelled); ``tally`` counts what was read
     (also when cancelled). ``count``: every hit's docnum is listed too (`TopK.hits`), from
-    the lists' documents as sets, without scoring them."""
+    the lists' documents as sets, without scoring them. ``first``: where papers are
+    checked only as they may be among the best (a phrase's positions, `_Segment.lazy`),
+    each check ~0.5 ms, only the ``first`` best are found (a screenful, fast; not exact)."""
     with ranker.postings.cancelled_by(cancel):
         try:
-            return _top_k(ranker, searcher, q, k, files, tally or Tally(), count)
+            return _top_k(ranker, searcher, q, k, files, tally or Tally(), count, first)
         except Unsupported:
             return None
 
@@ -90,10 +93,10 @@ def _top_k(
     files: Files,
     tally: Tally,
     count: bool,
+    first: int | None = None,
 ) -> TopK:
     run = _Run(ranker, searcher, relax=False)
     check = ranker.postings.check
-    best = Best(k)
     exact = True
     estimate = 0.0
     segments = []
@@ -128,6 +131,16 @@ def _top_k(
         builder = Builder(run, leaf, reader, found, tally)
         built.append((reader, offset, builder.node(q), documents))
         lazy.append(builder.lazy)
+    if first is not None and any(lazy):
+        k = min(k, first)
+    best = Best(k)
+    # Every hit listed too, and papers checked lazily: the hits first, so that a phrase's
+    # papers are known before its best are read, and checking one is a look-up
+    # (`PositionPhrase.stands`): the first search may have found only a screenful.
+    listed = [
+        node.sorted_docs() if count and k > 0 and checked else None
+        for (_reader, _offset, node, _documents), checked in zip(built, lazy, strict=True)
+    ]
     others: list[_Segment] = []
     for (reader, offset, node, documents), checked in zip(built, lazy, strict=True):
         estimate += node.estimate(documents)
@@ -149,9 +162,9 @@ def _top_k(
         hits = array("I", sorted(every))
     elif count:
         hits = array("I")  # 4 bytes a hit: a list held an int object each (36 MB at 1M)
-        for reader, offset, node, _documents in built:
+        for (reader, offset, node, _documents), known in zip(built, listed, strict=True):
             check()
-            matched = node.sorted_docs()
+            matched = known if known is not None else node.sorted_docs()
             if reader.has_deletions():
                 deleted = reader.deleted_docs_set
                 matched = [d for d in matched if d not in deleted]
@@ -219,37 +232,32 @@ class _Segment:
         return self.ties_after and len(best.heap) == k and bound <= best.heap[0][0]
 
     def read(self, batch: int, best: Best) -> None:
-        node, seen, deleted, offset = self.node, self.seen, self.deleted, self.offset
-        if self.lazy:
-            self._read_lazily(batch, best)
-            return
-        for stream in self.streams:
-            for d in stream.read(batch):
-                if d in seen:
-                    continue
-                seen.add(d)
-                if d in deleted:
-                    continue
+        node, offset, waiting = self.node, self.offset, self.waiting
+        if not self.lazy:
+            for d in self._unseen(batch):
                 s = node.exact(d)
                 if s is not None:
                     best.add(d + offset, s)
+            return
+        for d in self._unseen(batch):
+            upper = node.upper(d)
+            if upper is None:
+                continue
+            if best.beaten(upper):
+                self.passed = True
+            else:
+                heapq.heappush(waiting, (-upper, d))
 
-    def _read_lazily(self, batch: int, best: Best) -> None:
-        node, seen, deleted, waiting = self.node, self.seen, self.deleted, self.waiting
+    def _unseen(self, batch: int) -> Iterator[int]:
+        """The next ``batch`` papers of each stream not read before, deleted ones left out."""
+        seen, deleted = self.seen, self.deleted
         for stream in self.streams:
             for d in stream.read(batch):
                 if d in seen:
                     continue
                 seen.add(d)
-                if d in deleted:
-                    continue
-                upper = node.upper(d)
-                if upper is None:
-                    continue
-                if best.beaten(upper):
-                    self.passed = True
-                else:
-                    heapq.heappush(waiting, (-upper, d))
+                if d not in deleted:
+                    yield d
 
 
 def _settle(
