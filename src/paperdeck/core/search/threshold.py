@@ -51,8 +51,9 @@ DEEP = 1 / 10  # of its pairs' postings read best first, past which a phrase is 
 SHALLOW = 4096  # postings of pairs read before that is asked (~30 ms)
 WHOLE = 250_000  # postings of pairs at most, for phrases alone, that are scored whole (~150 ms)
 MAX_BATCH = 1024  # between two cancel checks: ~5 ms of scoring per list
-LAZY_BATCH = 512  # papers a list per round at most where papers wait (reading past the stop
-# is most of such a search: a paper read costs ~3 us, one checked ~500)
+# Papers a list per round at most where papers wait to be checked: reading past the stop
+# costs ~3 us a paper, and a round twice as long reads up to twice as far
+LAZY_BATCH = 256
 CHECK_EVERY = 16  # papers scored by a phrase's positions between two cancel checks (~8 ms)
 CHECKS_FLOOR = 64  # papers whose positions are checked before the budget is asked
 
