@@ -100,7 +100,7 @@ def index(tmp_path_factory):
                 "abstract": _text(rng, vocabulary, 10, 90),
                 "date": f"2023-02-{1 + n % 28:02d}",
             }
-            if n % 40 == 3:  # a word too rare to be paired: checked from positions
+            if n % 40 == 3:  # a word too rare to be common; "zebra language": a collocation
                 paper["abstract"] += " zebra language model"
             if n % 9 == 0:  # a title ending "... network", an abstract starting "large ..."
                 paper["title"] += " neural network"
@@ -399,5 +399,94 @@ def test_common_words_are_the_most_frequent_within_the_pairs_budget() -> None:
 
 def test_the_index_pairs_the_common_words_of_its_library(index) -> None:
     schema = index._current().schema
-    assert {"larg", "languag", "model", "neural"} <= schema["abstract_pairs"].format.common
-    assert "zebra" not in schema["abstract_pairs"].format.common  # in 2.5% of the papers
+    fmt = schema["abstract_pairs"].format
+    assert {"larg", "languag", "model", "neural"} <= fmt.common
+    assert "zebra" not in fmt.common  # in 2.5% of the papers
+    assert ("zebra", "languag") in fmt.collocations  # side by side in those 2.5%
+    assert ("languag", "zebra") not in fmt.collocations
+    assert ("larg", "languag") not in fmt.collocations  # both common: paired already
+    assert fmt.pairs(["zebra", "languag", "model"])  # a collocation, then common words
+    assert not fmt.pairs(["languag", "model", "zebra"])
+    assert not fmt.pairs(["w17x", "w18x"])
+
+
+def test_a_phrase_of_a_collocation_is_read_from_the_pairs(index, monkeypatch) -> None:
+    searcher = index._current()
+    reader = searcher.reader()
+    assert ("abstract_pairs", b"zebra languag") in reader
+    assert ("abstract_pairs", b"model zebra") not in reader
+    leaf, _base = reader.leaf_readers()[0]
+    files = index._pairs.get(leaf, index._sums())
+    assert files is not None
+    found = pairs.phrase_pairs(leaf, "abstract", ["zebra", "languag", "model"], files)
+    assert found == ("abstract_pairs", [b"zebra languag", b"languag model"])
+    assert pairs.phrase_pairs(leaf, "abstract", ["languag", "model", "zebra"], files) is None
+    ranker = Ranker()
+    q = index._parser.parse('abstract:"zebra language model"').query
+    scores = ranker.scores(searcher, q)
+    assert len(scores) == 20  # every 40th of the 800 papers
+    fields = {key[1] for key in ranker.postings.kept() if key[0] == "blocks"}
+    assert fields == {"abstract_pairs"}  # never the words' positions
+    _without_pairs(monkeypatch)
+    assert Ranker().scores(searcher, q) == scores
+
+
+def test_collocations_are_the_most_frequent_pairs_of_words_not_both_common() -> None:
+    from paperdeck.core.models import Paper
+    from paperdeck.core.search.index_files import make_schema
+
+    papers_of = {"monte carlo": 7, "dark matter": 6, "black hole": 6, "phase transition": 4}
+    papers_of["cosmic string"] = 1
+
+    def abstract(n: int) -> str:  # the first 7 papers "... monte carlo", the next 6 ...
+        for pair, papers in papers_of.items():
+            if n < papers:
+                return f"w{n}x {pair}"
+            n -= papers
+        return f"w{n}x"
+
+    papers = [Paper(id=f"p{n}", title=f"t{n}", abstract=abstract(n)) for n in range(400)]
+    found = study(make_schema(), papers)
+    assert found.common["abstract"] == frozenset()  # no word in 2% (8) of the papers
+    # 5% of the 448 word postings: 7 + 6 + 6 fit, "phase transit" (4 more) does not, and
+    # "cosmic string" is in one paper
+    assert found.collocations["abstract"] == {
+        ("mont", "carlo"),
+        ("dark", "matter"),
+        ("black", "hole"),
+    }
+    assert found.collocations["title"] == frozenset()  # no pair in two titles
+    assert found.postings_per_paper == (400 + 448 + 19) / 400 + 10  # titles, words, pairs
+    papers_of["monte carlo"] = 20  # common words now (5%): their pair is no collocation
+    papers = [Paper(id=f"p{n}", title=f"t{n}", abstract=abstract(n)) for n in range(400)]
+    found = study(make_schema(), papers)
+    assert {"mont", "carlo"} <= found.common["abstract"]
+    assert ("mont", "carlo") not in found.collocations["abstract"]
+
+
+def test_a_collocation_is_written_with_both_words_counts() -> None:
+    from paperdeck.core.search.index_files import make_schema
+
+    analyzer = make_schema()["abstract"].analyzer
+    fmt = PairFormat({"model"}, {("mont", "carlo")})
+    found = {
+        text: (freq, decode(value)[:2], list(decode(value)[2]))
+        for text, freq, _weight, value in fmt.word_values(
+            "Monte Carlo model: a Monte Carlo model of Monte rays", analyzer, mode="index"
+        )
+    }
+    # "a" and "of" are stopped; "mont" 3 times, "carlo" twice
+    assert found == {"mont carlo": (2, (3, 2), [0, 3])}
+    assert list(PairFormat().word_values("Monte Carlo", analyzer, mode="index")) == []
+
+
+def test_an_index_written_before_collocations_pairs_only_common_words() -> None:
+    from paperdeck.core.search.index_files import make_schema
+
+    analyzer = make_schema()["abstract"].analyzer
+    old = PairFormat({"model", "world"})
+    del old.__dict__["collocations"]  # as unpickled from an older index's schema
+    assert old.kept() == (frozenset({"model", "world"}), frozenset())
+    assert old.pairs(["model", "world"]) and not old.pairs(["mont", "carlo"])
+    texts = [text for text, *_rest in old.word_values("model world", analyzer, mode="index")]
+    assert texts == ["model world"]

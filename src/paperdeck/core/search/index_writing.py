@@ -173,7 +173,7 @@ def build_index(
     seq = library.last_change()  # read first: changes made while building are synced again
     total = library.count()
     studied = study(schema, _sample(library))
-    schema = with_common_words(schema, studied.common)
+    schema = with_common_words(schema, studied)
     bulk = total > bulk_threshold
     fresh = Path(tempfile.mkdtemp(prefix=f"{folder.name}.tmp-", dir=folder.parent))
     try:

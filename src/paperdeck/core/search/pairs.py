@@ -13,8 +13,12 @@ kept in the schema (`PairFormat.common`), so that syncs and searches use the sam
 most frequent words, as many as keep the field's pair postings within `PAIR_BUDGET` of its
 word postings (each posting costs Whoosh's writer the same, so this bounds what pairs add
 to a build), and each in at least `COMMON_SHARE` of the papers. Pairs of every word would
-cost more than the rest of the index (most are unique). A phrase with a word outside the
-set is checked from positions, as before.
+cost more than the rest of the index (most are unique). The same sample also names the
+field's collocations (`PairFormat.collocations`): pairs of words that are not both common
+but stand side by side in at least `COLLOCATION_SHARE` of the papers ("neural radiance",
+"monte carlo"), the most frequent first within `COLLOCATION_BUDGET`. A phrase is read from
+the pairs when each of its adjacent pairs is kept, either way; else it is checked from
+positions, as before.
 
 Each pair's posting also records how often each of its two words occurs in the field, so a
 phrase is scored (the sum of its words' BM25F, as `ranking` scores a phrase) from its pairs
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
@@ -48,11 +52,14 @@ if TYPE_CHECKING:
 ENABLED = True  # False: phrases are checked from their words' positions (tests compare)
 PAIR_BUDGET = 0.25
 COMMON_SHARE = 0.02
+COLLOCATION_BUDGET = 0.05  # of the field's word postings, beside `PAIR_BUDGET`
+COLLOCATION_SHARE = 0.005  # of the papers: 10 of a sample of 2,000
 MIN_COMMON = 2  # papers; a word in fewer is never common (a library of a few papers)
 SAMPLE = 2000  # papers read to find the common words
 PAD = 31  # the longest phrase a pair file answers, in pairs (`pair_files.PAD`)
 
 Counts = tuple[int, ...]  # how often each word of a phrase occurs in one document's field
+Pair = tuple[str, str]  # two analysed words, side by side
 
 
 def pair_field(fieldname: str) -> str:
@@ -68,18 +75,21 @@ def add_pair_fields(schema: Schema) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Study:
-    """What a sample of the papers says: each paired field's common words, and how many
-    postings a paper adds to the index on average (words, pairs, other fields)."""
+    """What a sample of the papers says: each paired field's common words and collocations,
+    and how many postings a paper adds to the index on average (words, pairs, other
+    fields)."""
 
     common: dict[str, frozenset[str]]
     postings_per_paper: float
+    collocations: dict[str, frozenset[Pair]] = field(default_factory=dict)
 
 
 OTHER_POSTINGS = 10  # id, year, categories, tags: a few postings each paper
 
 
 def study(schema: Schema, papers: Sequence[Paper]) -> Study:
-    """Each paired field's common words in ``papers`` (a sample), see the module's docstring."""
+    """Each paired field's common words and collocations in ``papers`` (a sample), see the
+    module's docstring."""
     analysed: dict[str, list[list[tuple[str, int]]]] = {name: [] for name in PAIRED_FIELDS}
     for paper in papers:
         doc = paper_document(paper)
@@ -87,12 +97,15 @@ def study(schema: Schema, papers: Sequence[Paper]) -> Study:
             if name in doc:
                 texts.append(_analysed(doc[name], schema[name].analyzer, INDEX))
     least = max(MIN_COMMON, COMMON_SHARE * len(papers))
+    least_pair = max(MIN_COMMON, COLLOCATION_SHARE * len(papers))
     common: dict[str, frozenset[str]] = {}
+    collocations: dict[str, frozenset[Pair]] = {}
     postings = 0.0
     for name, texts in analysed.items():
         common[name], added = _most_common(texts, least)
-        postings += added
-    return Study(common, postings / max(len(papers), 1) + OTHER_POSTINGS)
+        collocations[name], joined = _collocations(texts, common[name], least_pair)
+        postings += added + joined
+    return Study(common, postings / max(len(papers), 1) + OTHER_POSTINGS, collocations)
 
 
 def _most_common(texts: list[list[tuple[str, int]]], least: float) -> tuple[frozenset[str], int]:
@@ -122,14 +135,38 @@ def _most_common(texts: list[list[tuple[str, int]]], least: float) -> tuple[froz
     return frozenset(ranked[:kept]), sum(frequency.values()) + spent
 
 
-def with_common_words(schema: Schema, common: dict[str, frozenset[str]]) -> Schema:
-    """A copy of ``schema`` whose pair fields pair the words of ``common``."""
+def _collocations(
+    texts: list[list[tuple[str, int]]], common: frozenset[str], least: float
+) -> tuple[frozenset[Pair], int]:
+    """(the field's collocations, the postings they add): its pairs not already kept, in at
+    least ``least`` of the texts, the most frequent first while they add at most
+    `COLLOCATION_BUDGET` of the field's word postings."""
+    frequency: Counter[Pair] = Counter()
+    for words in texts:
+        frequency.update(
+            {(a, b) for (a, _pos), b in _adjacent(words) if a not in common or b not in common}
+        )
+    budget = COLLOCATION_BUDGET * sum(len({word for word, _pos in words}) for words in texts)
+    kept: list[Pair] = []
+    spent = 0
+    for pair, count in sorted(frequency.items(), key=lambda item: (-item[1], item[0])):
+        if count < least or spent + count > budget:
+            break
+        kept.append(pair)
+        spent += count
+    return frozenset(kept), spent
+
+
+def with_common_words(schema: Schema, studied: Study) -> Schema:
+    """A copy of ``schema`` whose pair fields pair the common words and collocations of
+    ``studied``."""
     fitted = Schema()
-    for name, field in schema.items():
+    for name, field_type in schema.items():
         source = name.removesuffix(PAIR_SUFFIX)
-        if name.endswith(PAIR_SUFFIX) and source in common:
-            field = _pair_type(PairFormat(common[source]), field.analyzer)
-        fitted.add(name, field)
+        if name.endswith(PAIR_SUFFIX) and source in studied.common:
+            fmt = PairFormat(studied.common[source], studied.collocations.get(source, ()))
+            field_type = _pair_type(fmt, field_type.analyzer)
+        fitted.add(name, field_type)
     return fitted
 
 
@@ -148,27 +185,45 @@ class PairFormat(Format):
     """Postings of a pair field: see the module's docstring. Not scorable, no phrases of its
     own (Whoosh never reads these values: only `phrase_counts` does)."""
 
-    def __init__(self, common: Iterable[str] = ()) -> None:
+    def __init__(self, common: Iterable[str] = (), collocations: Iterable[Pair] = ()) -> None:
         super().__init__(field_boost=1.0)
         self.common = frozenset(common)
+        self.collocations = frozenset(collocations)
+
+    def kept(self) -> tuple[frozenset[str], frozenset[Pair]]:
+        """(common words, collocations); an index written before collocations has none."""
+        return self.common, getattr(self, "collocations", frozenset())
+
+    def pairs(self, words: Sequence[str]) -> bool:
+        """Whether every two adjacent words of ``words`` (a phrase, analysed) are a pair."""
+        common, collocations = self.kept()
+        return all(
+            (first in common and second in common) or (first, second) in collocations
+            for first, second in zip(words, words[1:], strict=False)
+        )
 
     def word_values(
         self, value: Any, analyzer: Any, **kwargs: Any
     ) -> Iterator[tuple[str, int, float, bytes]]:
-        common = self.common
-        if not common:
+        common, collocations = self.kept()
+        if not common and not collocations:
             return
+        starts = {first for first, _second in collocations}
         words = _analysed(value, analyzer, kwargs)
-        counts = Counter(word for word, _pos in words if word in common)
         found: dict[tuple[str, str], list[int]] = {}
         for (first, pos), second in _adjacent(words):
-            if first not in counts or second not in counts:
+            both = first in common and second in common
+            if not both and (first not in starts or (first, second) not in collocations):
                 continue
             at = found.get((first, second))
             if at is None:
                 found[(first, second)] = [pos]
             else:
                 at.append(pos)
+        if not found:
+            return
+        paired = {word for pair in found for word in pair}
+        counts = Counter(word for word, _pos in words if word in paired)
         for (first, second), positions in found.items():
             encoded = encode(counts[first], counts[second], positions)
             yield pair_text(first, second), len(positions), float(len(positions)), encoded
@@ -264,8 +319,7 @@ def phrase_counts(
     name = pair_field(fieldname)
     if not ENABLED or len(words) < 2 or name not in reader.schema:
         return None
-    common: frozenset[str] = getattr(reader.schema[name].format, "common", frozenset())
-    paired = all(word in common for word in words)
+    paired = _paired(reader, name, words)
     usable = files is not None and not files.broken and name in files.fields
     if not paired and not (usable and files is not None and files.every_pair(name)):
         return None
@@ -290,17 +344,23 @@ def phrase_pairs(
     reader: IndexReader, fieldname: str, words: Sequence[str], files: PairFile
 ) -> tuple[str, list[bytes]] | None:
     """(the pair field, the phrase's pairs) where the segment's pair file holds them as
-    `phrase_counts` reads them; None where it does not (a word that is not common)."""
+    `phrase_counts` reads them; None where it does not (a pair neither common nor a
+    collocation)."""
     name = pair_field(fieldname)
     if not ENABLED or len(words) < 2 or name not in reader.schema:
         return None
     if files.broken or name not in files.fields:
         return None
-    common: frozenset[str] = getattr(reader.schema[name].format, "common", frozenset())
-    if not (all(word in common for word in words) or files.every_pair(name)):
+    if not (_paired(reader, name, words) or files.every_pair(name)):
         return None
     terms = _pair_terms(words)
     return None if terms is None else (name, terms)
+
+
+def _paired(reader: IndexReader, name: str, words: Sequence[str]) -> bool:
+    """Whether the pair field ``name`` keeps every pair of ``words``."""
+    fmt = reader.schema[name].format
+    return isinstance(fmt, PairFormat) and fmt.pairs(words)
 
 
 def _pair_terms(words: Sequence[str]) -> list[bytes] | None:
