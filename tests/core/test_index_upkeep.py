@@ -116,6 +116,37 @@ def test_sync_adds_new_papers_and_their_words(library, index):
     assert len(index.search("quant*").ids) == 1
 
 
+def test_a_backlog_that_outgrows_the_index_rebuilds_it_with_its_words_studied(tmp_path):
+    """Importing many papers into a library of few: rebuilt rather than synced, so that the
+    words and collocations it pairs are the new papers' (`pairs.study`), not the few's."""
+    from paperdeck.core.search.index_files import read_state
+
+    def papers(start: int, count: int, abstract: str) -> list[Paper]:
+        own = [" ".join(f"w{n}x{m}" for m in range(10)) for n in range(start, start + count)]
+        return [
+            Paper(title=f"Paper {n}", abstract=f"{abstract} {words}")
+            for n, words in enumerate(own, start)
+        ]
+
+    with Library(tmp_path / "lib") as library, SearchIndex(library) as index:
+        library.add_papers(papers(0, 4, "Qubits decohere."))
+        assert index.ensure() is True
+        build = read_state(index.path)[0].build
+        fmt = index._current().schema["abstract_pairs"].format
+        assert not fmt.pairs(["mont", "carlo", "chain"])
+        library.add_papers(papers(4, 3, "Monte Carlo chains.") + papers(7, 10, "Qubits."))
+        assert index.sync() == 17  # 13 changes for 4 papers: every paper indexed afresh
+        assert read_state(index.path)[0].build != build
+        fmt = index._current().schema["abstract_pairs"].format
+        assert fmt.pairs(["mont", "carlo", "chain"])  # studied from the 17 papers
+        assert index.search('"monte carlo chains"').total == 3
+        build = read_state(index.path)[0].build
+        library.add_papers(papers(17, 51, "Qubits decohere."))  # 3 times 17: synced
+        assert index.sync() == 51
+        assert read_state(index.path)[0].build == build
+        assert index.search("qubits").total == 65
+
+
 def test_sync_deletes_papers_gone_from_the_library(library, index):
     gone = ids_by_title(library)[GNN]
     with sqlite3.connect(library.db_path) as db:

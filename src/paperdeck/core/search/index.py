@@ -28,6 +28,7 @@ from paperdeck.core.search.hits import docs_of
 from paperdeck.core.search.impacts import ImpactFiles
 from paperdeck.core.search.index_files import VOCABULARY_FILE
 from paperdeck.core.search.index_writing import (
+    Outgrown,
     Progress,
     apply_changes,
     build_index,
@@ -482,7 +483,8 @@ class SearchIndex:
     # -- writing ---------------------------------------------------------------------------
 
     def sync(self, progress: Progress | None = None) -> int:
-        """Apply the library's change log in one commit; returns the papers re-indexed.
+        """Apply the library's change log in one commit, or rebuild when it outgrows the
+        index (`Outgrown`); returns the papers re-indexed.
 
         Skips (returns 0) if another process holds the index longer than `lock_timeout`:
         whoever uses the index next catches up; and in a read-only library.
@@ -502,6 +504,8 @@ class SearchIndex:
                 )
             except windex.LockError:  # a writer outside paperdeck's lock: skip, as above
                 return 0
+            except Outgrown:
+                return self._rebuild_locked(progress)
             if count:
                 files.make_private(self.path)
         if count is None:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 
 REBUILD_LABEL = "Rebuilding search index"
+OUTGROWN = 3  # a backlog of more than this many times the papers indexed is rebuilt instead
 SYNC_LABEL = "Updating search index"
 BATCH = 500
 MAX_SEGMENTS = 8  # after a sync, beside the large ones; a multi-process writer adds a few
@@ -56,6 +57,13 @@ BUILD_MB = 256
 SYNC_MB = 128
 POSTING_BYTES = 200  # what Whoosh counts for one posting in memory (~190 with its text)
 FILL = 0.8  # of that memory, for the papers not being alike
+
+
+class Outgrown(Exception):
+    """The change log holds more than `OUTGROWN` times the papers the index holds (an import
+    of a large file into a small library): rebuilding costs at most a third more than the
+    sync, studies the pairs of the library as it is now, not of the few papers the index was
+    built from (`pairs.study`), and writes its segments a slice at a time."""
 
 
 @contextmanager
@@ -118,8 +126,9 @@ def apply_changes(
 ) -> int | None:
     """Re-index the papers changed since the recorded position, in one commit.
 
-    Returns how many (None: there is no index to update). A large backlog, such as an import
-    into an empty index, goes to two processes, with `add_document` for unindexed papers.
+    Returns how many (None: there is no index to update). A large backlog goes to two
+    processes, with `add_document` for unindexed papers; one that outgrows the index raises
+    `Outgrown` before anything is written.
     """
     state, _stat = files.read_state(folder)
     if state is None or not windex.exists_in(str(folder)):
@@ -128,6 +137,8 @@ def apply_changes(
     if not ids:
         return 0
     ix = files.open_index(folder)
+    if len(ids) > OUTGROWN * ix.doc_count():
+        raise Outgrown(f"{len(ids)} changes for {ix.doc_count()} papers indexed")
     bulk = len(ids) > bulk_threshold
     indexed = _live_ids(ix) if bulk else set()
     vocabulary = Vocabulary.load(folder)
