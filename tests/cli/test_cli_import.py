@@ -34,6 +34,19 @@ def test_each_seed_alone(cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture
     assert len(cli.json()) == 18 and len(other.json()) == 106
 
 
+def test_a_large_import_into_a_small_library_says_nothing_of_damage(cli: Cli) -> None:
+    """106 papers into an index of 18: rebuilt rather than synced (`Outgrown`), which is no
+    repair and is not announced as one."""
+    assert cli("import", str(LISTING))[0] == 0
+    code, out, err = cli("import", str(DAILY))
+    assert code == 0, err
+    assert out == f"{DAILY}: daily: 105 added, 1 merged, 0 unchanged, 0 skipped\n"
+    assert err == ""
+    code, out, err = cli("search", "--json", "--limit", "200", "")
+    assert code == 0, err
+    assert len(json.loads(out)) == 123
+
+
 def test_reimport_changes_nothing(seeded: Cli) -> None:
     before = seeded.json()
     code, out, _ = seeded("import", str(LISTING), str(DAILY))

@@ -133,18 +133,35 @@ def test_a_backlog_that_outgrows_the_index_rebuilds_it_with_its_words_studied(tm
         assert index.ensure() is True
         build = read_state(index.path)[0].build
         fmt = index._current().schema["abstract_pairs"].format
-        assert not fmt.pairs(["mont", "carlo", "chain"])
+        assert not fmt.answers(["mont", "carlo", "chain"])
         library.add_papers(papers(4, 3, "Monte Carlo chains.") + papers(7, 10, "Qubits."))
         assert index.sync() == 17  # 13 changes for 4 papers: every paper indexed afresh
         assert read_state(index.path)[0].build != build
         fmt = index._current().schema["abstract_pairs"].format
-        assert fmt.pairs(["mont", "carlo", "chain"])  # studied from the 17 papers
+        assert fmt.answers(["mont", "carlo", "chain"])  # studied from the 17 papers
         assert index.search('"monte carlo chains"').total == 3
         build = read_state(index.path)[0].build
         library.add_papers(papers(17, 51, "Qubits decohere."))  # 3 times 17: synced
         assert index.sync() == 51
         assert read_state(index.path)[0].build == build
         assert index.search("qubits").total == 65
+        added = library.add_papers(papers(68, 300, "Qubits.")).ids
+        library.remove_papers(added)  # 300 changes, but no more papers than the index holds
+        assert index.sync() == 300
+        assert read_state(index.path)[0].build == build
+        assert index.search("qubits").total == 65
+
+
+def test_a_rebuild_for_a_grown_library_says_so_as_a_rebuild_for_damage_does_not(tmp_path):
+    from paperdeck.core.search.index_writing import GROWN_LABEL
+
+    with Library(tmp_path / "lib") as library, SearchIndex(library) as index:
+        library.add_papers([Paper(title="First")])
+        index.ensure()
+        library.add_papers([Paper(title=f"Paper {n}") for n in range(4)])
+        calls: list[tuple[str, int, int]] = []
+        assert index.sync(lambda *call: calls.append(call)) == 5
+        assert calls == [(GROWN_LABEL, 0, 5), (GROWN_LABEL, 5, 5)]
 
 
 def test_sync_deletes_papers_gone_from_the_library(library, index):
@@ -360,7 +377,8 @@ def test_cancelled_bulk_rebuild_leaves_the_old_index_and_no_workers(library, ind
     assert multiprocessing.active_children() == []
     assert [p.name for p in library.root.iterdir() if ".tmp-" in p.name] == []
     assert index.search("graph").total == 2  # the old index, untouched
-    assert index.ensure() is False  # its changes are still in the log: synced now
+    assert index.ensure() is False  # its changes are still in the log: applied now
+    assert index.search("lattices").total == 1200  # by a rebuild: 1,200 for 8 indexed
     assert index.search("lattices").total == 1200
 
 

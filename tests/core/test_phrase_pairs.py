@@ -405,9 +405,9 @@ def test_the_index_pairs_the_common_words_of_its_library(index) -> None:
     assert ("zebra", "languag") in fmt.collocations  # side by side in those 2.5%
     assert ("languag", "zebra") not in fmt.collocations
     assert ("larg", "languag") not in fmt.collocations  # both common: paired already
-    assert fmt.pairs(["zebra", "languag", "model"])  # a collocation, then common words
-    assert not fmt.pairs(["languag", "model", "zebra"])
-    assert not fmt.pairs(["w17x", "w18x"])
+    assert fmt.answers(["zebra", "languag", "model"])  # a collocation, then common words
+    assert not fmt.answers(["languag", "model", "zebra"])
+    assert not fmt.answers(["w17x", "w18x"])
 
 
 def test_a_phrase_of_a_collocation_is_read_from_the_pairs(index, monkeypatch) -> None:
@@ -480,13 +480,15 @@ def test_a_collocation_is_written_with_both_words_counts() -> None:
     assert list(PairFormat().word_values("Monte Carlo", analyzer, mode="index")) == []
 
 
-def test_an_index_written_before_collocations_pairs_only_common_words() -> None:
+def test_a_format_unpickled_from_an_index_before_collocations_pairs_common_words() -> None:
+    """Such an index is rebuilt (`INDEX_FORMAT` 4) unless the library is read-only, where
+    it is searched as it is."""
     from paperdeck.core.search.index_files import make_schema
 
     analyzer = make_schema()["abstract"].analyzer
     old = PairFormat({"model", "world"})
-    del old.__dict__["collocations"]  # as unpickled from an older index's schema
-    assert old.kept() == (frozenset({"model", "world"}), frozenset())
-    assert old.pairs(["model", "world"]) and not old.pairs(["mont", "carlo"])
+    del old.__dict__["collocations"], old.__dict__["followers"]  # as unpickled
+    assert old.kept() == (frozenset({"model", "world"}), {})
+    assert old.answers(["model", "world"]) and not old.answers(["mont", "carlo"])
     texts = [text for text, *_rest in old.word_values("model world", analyzer, mode="index")]
     assert texts == ["model world"]

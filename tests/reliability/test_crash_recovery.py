@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from paperdeck.core.models import Paper
+from paperdeck.core.search import index_files
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.search.index_files import open_index
 from paperdeck.core.search.index_writing import writer_lock
@@ -102,12 +103,14 @@ def count_papers(root: Path) -> int:
         return -1
 
 
-def starting_library(root: Path) -> dict[str, tuple[bool, str, list[str]]]:
-    """A small library with stars, notes and tags and an index; its user state, by id."""
+def starting_library(root: Path, filler: int = 0) -> dict[str, tuple[bool, str, list[str]]]:
+    """A small library with stars, notes and tags and an index (and ``filler`` papers more,
+    without any); its user state, by id."""
     with Library(root) as library:
         ids = library.add_papers(
             Paper(title=f"Treasured paper {n}", authors=[f"Keeper {n}"]) for n in range(6)
         ).ids
+        library.add_papers(Paper(title=f"Filler study {n}") for n in range(filler))
         for n, pid in enumerate(ids):
             if n % 2 == 0:
                 library.set_starred(pid, True)
@@ -162,20 +165,69 @@ def once_papers_in(root: Path, count: int, then: float = 0.0) -> Callable[[], bo
 @pytest.mark.slow
 def test_import_killed_at_any_point_loses_nothing_and_completes_when_rerun(tmp_path: Path):
     """Each kill point starts from the same library (a copy): once one import has put the
-    papers in, "the papers are in" would otherwise be true before the next one starts."""
+    papers in, "the papers are in" would otherwise be true before the next one starts. The
+    3,000 papers outgrow the library's 6, so its index is rebuilt (`Outgrown`)."""
     pristine = tmp_path / "pristine"
     state = starting_library(pristine)
+    before = len(state)
+    killed = kill_imports(
+        tmp_path,
+        pristine,
+        state,
+        [
+            ("after 0.3 s", lambda root: after(0.3)),
+            ("after 1 s", lambda root: after(1.0)),
+            ("once a batch is in", lambda root: lambda: count_papers(root) > before),
+            # The papers are committed; the search index is being written.
+            ("once the papers are in", lambda root: once_papers_in(root, before + BIG)),
+            ("0.8 s after the papers are in", lambda root: once_papers_in(root, before + BIG, 0.8)),
+        ],
+    )
+    assert killed["0.8 s after the papers are in"] and killed["once the papers are in"]
+    assert sum(killed.values()) >= 3
+
+
+@pytest.mark.slow
+def test_import_killed_while_its_papers_are_synced_into_the_index_completes_when_rerun(
+    tmp_path: Path,
+):
+    """A library of 1,006 papers takes the 3,000 into its index by a sync, not a rebuild."""
+    pristine = tmp_path / "pristine"
+    state = starting_library(pristine, filler=1000)
+    before = len(state) + 1000
+    with Library(pristine) as library, SearchIndex(library) as index:
+        library.add_papers([Paper(title="One more study")])
+        assert index.sync() == 1
+        build = index_files.read_state(index.path)[0].build
+    killed = kill_imports(
+        tmp_path,
+        pristine,
+        state,
+        [
+            ("once the papers are in", lambda root: once_papers_in(root, before + 1 + BIG)),
+            (
+                "0.5 s after the papers are in",
+                lambda root: once_papers_in(root, before + 1 + BIG, 0.5),
+            ),
+        ],
+    )
+    assert killed["once the papers are in"] and killed["0.5 s after the papers are in"]
+    with Library(tmp_path / "lib0") as library, SearchIndex(library) as index:
+        assert index_files.read_state(index.path)[0].build == build  # synced, never rebuilt
+
+
+def kill_imports(
+    tmp_path: Path,
+    pristine: Path,
+    state: dict[str, tuple[bool, str, list[str]]],
+    points: list[tuple[str, Callable[[Path], Callable[[], bool]]]],
+) -> dict[str, bool]:
+    """For each kill point, an import of `BIG` papers into a copy of ``pristine`` killed
+    there, then run again: the user state kept and the index in step. Whether each was
+    killed (not done first)."""
     big = tmp_path / "big.jsonl"
     write_big_jsonl(big)
-    before = len(state)
-    points: list[tuple[str, Callable[[Path], Callable[[], bool]]]] = [
-        ("after 0.3 s", lambda root: after(0.3)),
-        ("after 1 s", lambda root: after(1.0)),
-        ("once a batch is in", lambda root: lambda: count_papers(root) > before),
-        # The papers are committed; the search index is being written.
-        ("once the papers are in", lambda root: once_papers_in(root, before + BIG)),
-        ("0.8 s after the papers are in", lambda root: once_papers_in(root, before + BIG, 0.8)),
-    ]
+    before = count_papers(pristine)
     killed: dict[str, bool] = {}
     for n, (label, make_ready) in enumerate(points):
         root = tmp_path / f"lib{n}"
@@ -194,8 +246,7 @@ def test_import_killed_at_any_point_loses_nothing_and_completes_when_rerun(tmp_p
         assert count_papers(root) == before + BIG
         check_index_agrees(root, state)
         check_library_opens_and_keeps(root, state)
-    assert killed["0.8 s after the papers are in"] and killed["once the papers are in"]
-    assert sum(killed.values()) >= 3
+    return killed
 
 
 def writing(root: Path) -> bool:

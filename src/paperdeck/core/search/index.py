@@ -28,6 +28,8 @@ from paperdeck.core.search.hits import docs_of
 from paperdeck.core.search.impacts import ImpactFiles
 from paperdeck.core.search.index_files import VOCABULARY_FILE
 from paperdeck.core.search.index_writing import (
+    GROWN_LABEL,
+    REBUILD_LABEL,
     Outgrown,
     Progress,
     apply_changes,
@@ -107,7 +109,8 @@ class SearchIndex:
     def ensure(self, progress: Progress | None = None) -> bool:
         """Open the index, rebuilding it if missing, damaged or out of step; then sync.
 
-        Returns True if it rebuilt.
+        Returns True if it rebuilt an index missing, damaged or out of step (not one the sync
+        rebuilt for the library having outgrown it: `Outgrown`).
         """
         with self._write_lock:
             rebuilt = False
@@ -505,7 +508,7 @@ class SearchIndex:
             except windex.LockError:  # a writer outside paperdeck's lock: skip, as above
                 return 0
             except Outgrown:
-                return self._rebuild_locked(progress)
+                return self._rebuild_locked(progress, GROWN_LABEL)
             if count:
                 files.make_private(self.path)
         if count is None:
@@ -521,7 +524,7 @@ class SearchIndex:
                 raise IndexBusy("another paperdeck is writing the search index")
             return self._rebuild_locked(progress)
 
-    def _rebuild_locked(self, progress: Progress | None) -> int:
+    def _rebuild_locked(self, progress: Progress | None, label: str = REBUILD_LABEL) -> int:
         count = build_index(
             self.library,
             self.path,
@@ -529,6 +532,7 @@ class SearchIndex:
             bulk_threshold=self.bulk_threshold,
             timeout=self.lock_timeout,
             progress=progress,
+            label=label,
         )
         files.make_private(self.path)
         self._suspect = False

@@ -29,7 +29,9 @@ from paperdeck.core.search.pair_files import SUFFIX as PAIRS_SUFFIX
 from paperdeck.core.search.pairs import add_pair_fields
 
 # Bump when the schema or the analysis changes: old indexes are rebuilt. 2: word-pair fields.
-INDEX_FORMAT = 3  # 3: words without `*` or edge underscores (`analysis.TOKEN_PATTERN`)
+# 3: words without `*` or edge underscores (`analysis.TOKEN_PATTERN`). 4: collocations paired
+# (`pairs.PairFormat`): an earlier paperdeck syncing into the index would leave them out.
+INDEX_FORMAT = 4
 STATE_FILE = "paperdeck.json"
 VOCABULARY_FILE = "words.txt"  # see `spelling`: checked with Whoosh's files
 

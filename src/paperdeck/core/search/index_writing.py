@@ -27,7 +27,7 @@ from paperdeck.core.search import impacts, pair_files
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.documents import paper_document
 from paperdeck.core.search.index_workers import end_with_parent, may_fork
-from paperdeck.core.search.pairs import SAMPLE, study, with_common_words
+from paperdeck.core.search.pairs import SAMPLE, study, with_pairs
 from paperdeck.core.search.spelling import Vocabulary, kept_words, paper_text, tokens_of
 from paperdeck.core.search.whoosh_private import one_segment
 from paperdeck.core.store import Library
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 
 REBUILD_LABEL = "Rebuilding search index"
-OUTGROWN = 3  # a backlog of more than this many times the papers indexed is rebuilt instead
+GROWN_LABEL = "Indexing the grown library"  # an `Outgrown` rebuild: nothing was wrong
+OUTGROWN = 3  # a library grown by more than this many times the papers indexed is rebuilt
 SYNC_LABEL = "Updating search index"
 BATCH = 500
 MAX_SEGMENTS = 8  # after a sync, beside the large ones; a multi-process writer adds a few
@@ -60,10 +61,10 @@ FILL = 0.8  # of that memory, for the papers not being alike
 
 
 class Outgrown(Exception):
-    """The change log holds more than `OUTGROWN` times the papers the index holds (an import
-    of a large file into a small library): rebuilding costs at most a third more than the
-    sync, studies the pairs of the library as it is now, not of the few papers the index was
-    built from (`pairs.study`), and writes its segments a slice at a time."""
+    """The library holds more than `OUTGROWN` times as many papers as the index beside them
+    (an import of a large file into a small library): rebuilding costs at most a third more
+    than the sync, studies the pairs of the library as it is now, not of the few papers the
+    index was built from (`pairs.study`), and writes its segments a slice at a time."""
 
 
 @contextmanager
@@ -137,8 +138,9 @@ def apply_changes(
     if not ids:
         return 0
     ix = files.open_index(folder)
-    if len(ids) > OUTGROWN * ix.doc_count():
-        raise Outgrown(f"{len(ids)} changes for {ix.doc_count()} papers indexed")
+    indexed_count = ix.doc_count()
+    if library.count() - indexed_count > OUTGROWN * indexed_count:
+        raise Outgrown(f"{library.count()} papers, {indexed_count} of them indexed")
     bulk = len(ids) > bulk_threshold
     indexed = _live_ids(ix) if bulk else set()
     vocabulary = Vocabulary.load(folder)
@@ -178,13 +180,15 @@ def build_index(
     bulk_threshold: int,
     timeout: float,
     progress: Progress | None = None,
+    label: str = REBUILD_LABEL,
 ) -> int:
-    """Index every paper into a new folder beside ``folder``, then swap it in."""
+    """Index every paper into a new folder beside ``folder``, then swap it in (``label``:
+    what the progress says)."""
     files.remove_leftovers(folder)
     seq = library.last_change()  # read first: changes made while building are synced again
     total = library.count()
     studied = study(schema, _sample(library))
-    schema = with_common_words(schema, studied)
+    schema = with_pairs(schema, studied)
     bulk = total > bulk_threshold
     fresh = Path(tempfile.mkdtemp(prefix=f"{folder.name}.tmp-", dir=folder.parent))
     try:
@@ -195,7 +199,7 @@ def build_index(
         writer = None
         lists = SliceLists(fresh)
         try:
-            _report(progress, REBUILD_LABEL, 0, total)
+            _report(progress, label, 0, total)
             for paper in library.iter_indexed():
                 if writer is None:
                     writer = open_writer(ix, bulk, timeout)
@@ -207,7 +211,7 @@ def build_index(
                     writer = None
                     lists.start()
                 if done % BATCH == 0:  # the commit is still to come: never report 100%
-                    _report(progress, REBUILD_LABEL, done, max(total, done + 1))
+                    _report(progress, label, done, max(total, done + 1))
             if writer is not None or not done:
                 writer = writer or open_writer(ix, False, timeout)
                 writer.commit(mergetype=keep_segments)
@@ -225,7 +229,7 @@ def build_index(
     except BaseException:
         files.remove(fresh)
         raise
-    _report(progress, REBUILD_LABEL, done, done)
+    _report(progress, label, done, done)
     library.prune_changes(seq)
     return done
 
@@ -360,7 +364,7 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
 
 
 def _sample(library: Library) -> list[Paper]:
-    """Up to `SAMPLE` papers spread over the library (for `common_words`)."""
+    """Up to `SAMPLE` papers spread over the library (for `pairs.study`)."""
     ids = library.all_ids()
     return library.get_many(ids[:: max(1, len(ids) // SAMPLE)][:SAMPLE])
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +55,7 @@ COMMON_SHARE = 0.02
 COLLOCATION_BUDGET = 0.05  # of the field's word postings, beside `PAIR_BUDGET`
 COLLOCATION_SHARE = 0.005  # of the papers: 10 of a sample of 2,000
 MIN_COMMON = 2  # papers; a word in fewer is never common (a library of a few papers)
-SAMPLE = 2000  # papers read to find the common words
+SAMPLE = 2000  # papers read to find the common words and collocations
 PAD = 31  # the longest phrase a pair file answers, in pairs (`pair_files.PAD`)
 
 Counts = tuple[int, ...]  # how often each word of a phrase occurs in one document's field
@@ -80,8 +80,8 @@ class Study:
     fields)."""
 
     common: dict[str, frozenset[str]]
+    collocations: dict[str, frozenset[Pair]]
     postings_per_paper: float
-    collocations: dict[str, frozenset[Pair]] = field(default_factory=dict)
 
 
 OTHER_POSTINGS = 10  # id, year, categories, tags: a few postings each paper
@@ -102,22 +102,27 @@ def study(schema: Schema, papers: Sequence[Paper]) -> Study:
     collocations: dict[str, frozenset[Pair]] = {}
     postings = 0.0
     for name, texts in analysed.items():
-        common[name], added = _most_common(texts, least)
-        collocations[name], joined = _collocations(texts, common[name], least_pair)
-        postings += added + joined
-    return Study(common, postings / max(len(papers), 1) + OTHER_POSTINGS, collocations)
+        frequency: Counter[str] = Counter()  # word -> the texts holding it
+        for words in texts:
+            frequency.update({word for word, _pos in words})
+        common[name], paired = _most_common(texts, frequency, least)
+        collocations[name], joined = _collocations(texts, frequency, common[name], least_pair)
+        postings += frequency.total() + paired + joined
+    return Study(common, collocations, postings / max(len(papers), 1) + OTHER_POSTINGS)
 
 
-def _most_common(texts: list[list[tuple[str, int]]], least: float) -> tuple[frozenset[str], int]:
-    """(the field's common words, the postings its words and their pairs add in all).
+def _most_common(
+    texts: list[list[tuple[str, int]]], frequency: Counter[str], least: float
+) -> tuple[frozenset[str], int]:
+    """(the field's common words, the pair postings they add).
 
-    A pair is kept when both its words are among the first k by document frequency; with
-    each pair of a document ranked by its rarer word, the pair postings of the first k words
-    are the pairs ranked below k, so every k is counted in one pass."""
-    frequency: Counter[str] = Counter()
-    for words in texts:
-        frequency.update({word for word, _pos in words})
-    ranked = [word for word, count in frequency.most_common() if count >= least]
+    A pair is kept when both its words are among the first k by document frequency (ties
+    by the word: the same in every process); with each pair of a document ranked by its
+    rarer word, the pair postings of the first k words are the pairs ranked below k, so
+    every k is counted in one pass."""
+    ranked = sorted(
+        (w for w, n in frequency.items() if n >= least), key=lambda w: (-frequency[w], w)
+    )
     rank = {word: n for n, word in enumerate(ranked)}
     beyond = len(ranked)
     pairs_by_rank = Counter(
@@ -125,31 +130,40 @@ def _most_common(texts: list[list[tuple[str, int]]], least: float) -> tuple[froz
         for words in texts
         for a, b in {(a, b) for (a, _pos), b in _adjacent(words)}
     )
-    budget = PAIR_BUDGET * sum(frequency.values())
+    budget = PAIR_BUDGET * frequency.total()
     kept = spent = 0
     for k in range(len(ranked)):
         if spent + pairs_by_rank[k] > budget:
             break
         spent += pairs_by_rank[k]
         kept = k + 1
-    return frozenset(ranked[:kept]), sum(frequency.values()) + spent
+    return frozenset(ranked[:kept]), spent
 
 
 def _collocations(
-    texts: list[list[tuple[str, int]]], common: frozenset[str], least: float
+    texts: list[list[tuple[str, int]]],
+    frequency: Counter[str],
+    common: frozenset[str],
+    least: float,
 ) -> tuple[frozenset[Pair], int]:
-    """(the field's collocations, the postings they add): its pairs not already kept, in at
-    least ``least`` of the texts, the most frequent first while they add at most
-    `COLLOCATION_BUDGET` of the field's word postings."""
-    frequency: Counter[Pair] = Counter()
+    """(the field's collocations, the pair postings they add): its pairs not already kept,
+    in at least ``least`` of the texts, the most frequent first (ties by the pair) while
+    they add at most `COLLOCATION_BUDGET` of the field's word postings. A pair is in no
+    more texts than either word: pairs of rarer words are not counted at all."""
+    often = {word for word, count in frequency.items() if count >= least}
+    counts: Counter[Pair] = Counter()
     for words in texts:
-        frequency.update(
-            {(a, b) for (a, _pos), b in _adjacent(words) if a not in common or b not in common}
+        counts.update(
+            {
+                (a, b)
+                for (a, _pos), b in _adjacent(words)
+                if a in often and b in often and not (a in common and b in common)
+            }
         )
-    budget = COLLOCATION_BUDGET * sum(len({word for word, _pos in words}) for words in texts)
+    budget = COLLOCATION_BUDGET * frequency.total()
     kept: list[Pair] = []
     spent = 0
-    for pair, count in sorted(frequency.items(), key=lambda item: (-item[1], item[0])):
+    for pair, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         if count < least or spent + count > budget:
             break
         kept.append(pair)
@@ -157,14 +171,14 @@ def _collocations(
     return frozenset(kept), spent
 
 
-def with_common_words(schema: Schema, studied: Study) -> Schema:
+def with_pairs(schema: Schema, studied: Study) -> Schema:
     """A copy of ``schema`` whose pair fields pair the common words and collocations of
     ``studied``."""
     fitted = Schema()
     for name, field_type in schema.items():
         source = name.removesuffix(PAIR_SUFFIX)
         if name.endswith(PAIR_SUFFIX) and source in studied.common:
-            fmt = PairFormat(studied.common[source], studied.collocations.get(source, ()))
+            fmt = PairFormat(studied.common[source], studied.collocations[source])
             field_type = _pair_type(fmt, field_type.analyzer)
         fitted.add(name, field_type)
     return fitted
@@ -189,31 +203,37 @@ class PairFormat(Format):
         super().__init__(field_boost=1.0)
         self.common = frozenset(common)
         self.collocations = frozenset(collocations)
+        # the same, by first word: looked up for each two adjacent words of each paper
+        self.followers = {
+            first: frozenset(second for one, second in self.collocations if one == first)
+            for first, _second in self.collocations
+        }
 
-    def kept(self) -> tuple[frozenset[str], frozenset[Pair]]:
-        """(common words, collocations); an index written before collocations has none."""
-        return self.common, getattr(self, "collocations", frozenset())
+    def kept(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+        """(common words, collocations by first word). An index of an earlier format has
+        none: it is rebuilt (`index_files.INDEX_FORMAT`) unless the library is read-only."""
+        return self.common, getattr(self, "followers", {})
 
-    def pairs(self, words: Sequence[str]) -> bool:
-        """Whether every two adjacent words of ``words`` (a phrase, analysed) are a pair."""
-        common, collocations = self.kept()
+    def answers(self, words: Sequence[str]) -> bool:
+        """Whether every two adjacent words of ``words`` (a phrase, analysed) are a pair:
+        what `word_values` writes."""
+        common, followers = self.kept()
         return all(
-            (first in common and second in common) or (first, second) in collocations
+            (first in common and second in common) or second in followers.get(first, ())
             for first, second in zip(words, words[1:], strict=False)
         )
 
     def word_values(
         self, value: Any, analyzer: Any, **kwargs: Any
     ) -> Iterator[tuple[str, int, float, bytes]]:
-        common, collocations = self.kept()
-        if not common and not collocations:
+        common, followers = self.kept()
+        if not common and not followers:
             return
-        starts = {first for first, _second in collocations}
         words = _analysed(value, analyzer, kwargs)
         found: dict[tuple[str, str], list[int]] = {}
         for (first, pos), second in _adjacent(words):
             both = first in common and second in common
-            if not both and (first not in starts or (first, second) not in collocations):
+            if not both and second not in followers.get(first, ()):
                 continue
             at = found.get((first, second))
             if at is None:
@@ -360,7 +380,7 @@ def phrase_pairs(
 def _paired(reader: IndexReader, name: str, words: Sequence[str]) -> bool:
     """Whether the pair field ``name`` keeps every pair of ``words``."""
     fmt = reader.schema[name].format
-    return isinstance(fmt, PairFormat) and fmt.pairs(words)
+    return isinstance(fmt, PairFormat) and fmt.answers(words)
 
 
 def _pair_terms(words: Sequence[str]) -> list[bytes] | None:
