@@ -12,7 +12,7 @@ import pytest
 
 from paperdeck.core.cancel import SearchCancelled
 from paperdeck.core.importer import import_file
-from paperdeck.core.search import impact_query, pairs, threshold
+from paperdeck.core.search import impact_positions, impact_query, pairs, threshold
 from paperdeck.core.search.impact_nodes import Node
 from paperdeck.core.search.impact_positions import PositionPhrase
 from paperdeck.core.search.index import SearchIndex
@@ -263,6 +263,7 @@ def test_a_phrase_checked_too_often_is_left_to_scoring_every_hit(
 ) -> None:
     """Where the words stand side by side in few of the papers holding them all, nearly
     each would be checked: past the budget, `top_k_by_impacts` answers None (`topk`)."""
+    monkeypatch.setattr(threshold, "RATE_AFTER", 10**9)  # (the rate: the tests below)
     monkeypatch.setattr(threshold, "CHECKS_FLOOR", 0)
     monkeypatch.setattr(threshold, "CHECK_EVERY", 1)
     searcher = library._current()
@@ -273,6 +274,68 @@ def test_a_phrase_checked_too_often_is_left_to_scoring_every_hit(
     assert tally.checked >= 1
     found = library.search('"art state"', complete=False)
     assert list(found.ids) == list(library.search('"art state"').ids[: len(found.ids)])
+
+
+def test_a_phrase_rare_among_the_papers_holding_its_words_is_left_to_topk_unchecked(
+    library: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its sample (`PositionPhrase.sample`) says the budget would find fewer than k:
+    `top_k_by_impacts` answers None before any paper is read or checked."""
+    monkeypatch.setattr(pairs, "ENABLED", False)
+    monkeypatch.setattr(impact_query, "dense", lambda reader, q: True)
+    monkeypatch.setattr(impact_query, "ranked_whole", lambda reader, rarest, listed: False)
+    monkeypatch.setattr(threshold, "CHECKS_FLOOR", 0)
+    monkeypatch.setattr(threshold, "RATE_AFTER", 16)
+    monkeypatch.setattr(impact_query, "POSTINGS_A_BLOCK", 10**6)  # (a budget of nothing)
+    searcher = library._current()
+    q = library._parser.parse('"art state"').query
+    tally = Tally()
+    assert top_k_by_impacts(Ranker(), searcher, q, 10, _files(library), tally=tally) is None
+    assert tally.sampled >= 16 and tally.sampled_stood > 0
+    assert tally.checked == 0 and tally.read == 0
+    found = library.search('"art state"', complete=False)
+    assert list(found.ids) == list(library.search('"art state"').ids[: len(found.ids)])
+
+
+def test_a_phrase_standing_often_enough_is_read_lazily_after_its_sample(
+    library: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pairs, "ENABLED", False)
+    monkeypatch.setattr(impact_query, "dense", lambda reader, q: True)
+    monkeypatch.setattr(impact_query, "ranked_whole", lambda reader, rarest, listed: False)
+    monkeypatch.setattr(threshold, "CHECKS_FLOOR", 0)
+    monkeypatch.setattr(threshold, "RATE_AFTER", 16)
+    searcher = library._current()
+    q = library._parser.parse('"neural radiance field"').query
+    tally = Tally()
+    found = top_k_by_impacts(Ranker(), searcher, q, 1, _files(library), tally=tally)
+    assert found is not None and found.docs == best(Ranker().scores(searcher, q), 1)[0]
+    # about nine in ten of the papers holding its three words hold the phrase
+    assert tally.sampled >= 16 and tally.sampled_stood * 10 > tally.sampled * 8
+    assert tally.checked > 0
+
+
+def test_a_phrase_found_rare_while_checked_is_left_to_topk(
+    library: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a sample (each segment's too small, say), the rate is asked as papers are
+    checked: past `RATE_AFTER`, with a budget that would find fewer than k, it gives up
+    long before the budget is spent."""
+    monkeypatch.setattr(pairs, "ENABLED", False)
+    monkeypatch.setattr(impact_query, "dense", lambda reader, q: True)
+    monkeypatch.setattr(impact_query, "ranked_whole", lambda reader, rarest, listed: False)
+    monkeypatch.setattr(impact_positions.PositionPhrase, "sample", lambda self: (0, 0))
+    monkeypatch.setattr(threshold, "CHECKS_FLOOR", 0)
+    monkeypatch.setattr(threshold, "CHECK_EVERY", 1)
+    monkeypatch.setattr(threshold, "RATE_AFTER", 16)
+    monkeypatch.setattr(impact_query, "POSTINGS_A_BLOCK", 16)  # a budget of ~100 checks
+    searcher = library._current()
+    q = library._parser.parse('"art state"').query
+    tally = Tally()
+    assert top_k_by_impacts(Ranker(), searcher, q, 200, _files(library), tally=tally) is None
+    assert tally.check_budget > 60  # (at 7 in 10: 70 of 200 in ~100 checks)
+    assert 16 <= tally.checked <= 17
+    assert tally.sampled == 0
 
 
 def test_checking_stops_once_cancelled(

@@ -25,6 +25,9 @@ class Tally:
     pairs: int = 0  # of them, from phrases' word pairs (`impact_phrases`)
     paired: int = 0  # postings in the word pairs of the query's phrases
     checked: int = 0  # papers whose positions a phrase read (`impact_positions`)
+    stood: int = 0  # of them, those where the phrase stands
+    sampled: int = 0  # papers holding a phrase's words checked first (`PositionPhrase.sample`)
+    sampled_stood: int = 0  # of them, those where it stands
     check_budget: float = 0.0  # checks that decode as many blocks as every position
 
 

@@ -29,6 +29,9 @@ from paperdeck.core.search.impact_nodes import Node, Stream, Tally, Word
 from paperdeck.core.search.postings import Postings
 from paperdeck.core.search.ranking import _Run
 
+RATE_SAMPLE = 128  # papers holding every word of a phrase, checked before it is read
+RATE_SCAN = 4096  # papers of its rarest word's list looked at for them at most
+
 
 class Positions:
     """Where each word of a phrase stands in one document, a block of postings at a time."""
@@ -165,6 +168,12 @@ class PositionPhrase(Node):
         if positions.postings.holds(positions.reader, self._key):
             return d in phrase_docs(positions.postings, positions.reader, self.q)
         self.tally.checked += 1
+        if not self._stands(d):
+            return False
+        self.tally.stood += 1
+        return True
+
+    def _stands(self, d: int) -> bool:
         starts: set[int] | None = None
         for at in self.check_order:
             found = self.positions.of(self.btexts[at], d)
@@ -175,6 +184,22 @@ class PositionPhrase(Node):
             if not starts:
                 return False
         return True
+
+    def sample(self) -> tuple[int, int]:
+        """(papers holding every word, of them those where the phrase stands) among the
+        first `RATE_SAMPLE` holding its rarest word, in index order: how often its words
+        stand side by side, known before any is read best first (`threshold`). In index
+        order each word's blocks serve one paper after another: a few blocks a word."""
+        rare = self.rarest_first[0]
+        docs, column = self.words[rare].list.docs, self.columns[rare]
+        held = stood = 0
+        for i in range(min(len(column), RATE_SCAN)):
+            if column[i] and self.upper(docs[i]) is not None:
+                held += 1
+                stood += self._stands(docs[i])
+                if held == RATE_SAMPLE:
+                    break
+        return held, stood
 
     def bound(self) -> float | None:
         # A word's list is in the order of its score over every prose field (its title

@@ -190,6 +190,10 @@ class Builder:
         rarest = min(found, key=lambda word: word.list.dfs[f])
         if ranked_whole(reader, rarest.list.dfs[f], len(rarest.list)):
             node.rank_whole()
+        else:
+            held, stood = node.sample()
+            self.tally.sampled += held
+            self.tally.sampled_stood += stood
         return node
 
     def _rare_word(self, q: wq.Phrase) -> Node | None:

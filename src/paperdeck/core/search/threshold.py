@@ -56,6 +56,7 @@ MAX_BATCH = 1024  # between two cancel checks: ~5 ms of scoring per list
 LAZY_BATCH = 256
 CHECK_EVERY = 16  # papers scored by a phrase's positions between two cancel checks (~8 ms)
 CHECKS_FLOOR = 64  # papers whose positions are checked before the budget is asked
+RATE_AFTER = 96  # papers checked before the rate the phrase stands at in them is asked
 
 Files = Callable[[IndexReader], ImpactFile | None]  # a segment's impact lists, if any
 
@@ -134,6 +135,8 @@ def _top_k(
         lazy.append(builder.lazy)
     if first is not None and any(lazy):
         k = min(k, first)
+    if any(lazy) and not count and _rare_as_a_phrase(tally.sampled, tally.sampled_stood, tally, k):
+        raise Unsupported("a phrase in few of the papers holding its words (sampled)")
     best = Best(k)
     # Every hit listed too, and papers checked lazily: the hits first, so that a phrase's
     # papers are known before its best are read, and checking one is a look-up
@@ -275,8 +278,9 @@ def _settle(
 
     Where a phrase's words are side by side in few of the papers holding them all, the
     k-th best stays low and nearly every such paper would be checked: past as many
-    blocks decoded as reading every position takes (`Tally.check_budget`), the search is
-    left to `topk`."""
+    blocks decoded as reading every position takes (`Tally.check_budget`), or once the
+    rate at which it stands says the budget would be spent (`_rare_as_a_phrase`), the
+    search is left to `topk`."""
     waiting = [segment for segment in segments if segment.waiting]
     scored = 0
     while waiting:
@@ -295,11 +299,22 @@ def _settle(
             check()
             if tally.checked > max(CHECKS_FLOOR, tally.check_budget):
                 raise Unsupported("a phrase checked too often")
+            if _rare_as_a_phrase(tally.checked, tally.stood, tally, best.k):
+                raise Unsupported("a phrase in few of the papers holding its words")
         s = first.node.exact(d)
         if s is not None:
             best.add(d + first.offset, s)
         if not first.waiting:
             waiting.remove(first)
+
+
+def _rare_as_a_phrase(checked: int, stood: int, tally: Tally, k: int) -> bool:
+    """Whether, at the rate a phrase's words stood side by side in the ``checked`` papers
+    (``stood`` of them), the budget's checks would find fewer than k papers: then nearly
+    every paper holding the words is checked, one at a time, or the budget gives up, where
+    listing every hit (`topk`) reads their positions in bulk, ~15 times cheaper a paper."""
+    budget = max(CHECKS_FLOOR, tally.check_budget)
+    return checked >= RATE_AFTER and stood * budget < k * checked
 
 
 def _read(
