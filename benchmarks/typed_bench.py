@@ -73,7 +73,7 @@ def typed_queries() -> list[tuple[str, str]]:
         # Not common words, but a collocation (`pairs.study`): read from its pairs. Before
         # collocations were paired, from positions (3.3 s in process at 1M, fresh).
         ("3-word phrase", '"neural radiance fields"'),
-        # Common words, rarely side by side (25 papers of 100,000 hold the phrase, ~29,000
+        # Common words, rarely side by side (25 papers of 100,000 hold the phrase, 44,779
         # its words): no pair is kept for it, every paper holding its words is checked.
         ("rare 3-word phrase", '"graph attention network"'),
         ("half-typed prefix", "transf"),
