@@ -88,6 +88,31 @@ async def test_a_key_typed_right_after_enter_or_escape_in_the_field_acts_on_the_
         assert app.screen.search_bar.value == ""
 
 
+async def test_a_search_posted_before_esc_cleared_the_field_is_not_run(sample_root, make_app):
+    """The debounce may have posted the typed query just before esc arrives (a priority key,
+    run at once): that query, no longer in the field, must not come back as the search."""
+    from paperdeck.ui.widgets.search_bar import SearchBar
+
+    app = make_app(sample_root, read_delay=None)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        burst(app, "/xyz")
+        await settle(pilot)
+        assert app.screen.paperset.query == "xyz"
+        burst(app, "w")
+        await settle(pilot)
+        bar = app.screen.search_bar
+        bar.post_message(SearchBar.QueryChanged("xyzw"))  # queued, as the debounce's
+        bar.cancel_pending()
+        app.screen.action_clear()  # esc, before the queued message is handled
+        await settle(pilot)
+        assert app.screen.paperset.query == ""
+        assert bar.value == ""
+        burst(app, "/ab")  # typing after it searches as before
+        await settle(pilot)
+        await until(pilot, lambda: app.screen.paperset.query == "ab", "the new search")
+
+
 async def test_keys_in_one_read_act_in_their_order(sample_root, make_app):
     """`s` then `j` in one read: the star is for the row the cursor was on when `s` came,
     not for the row `j` moved to (a cursor key must not overtake the keys before it)."""

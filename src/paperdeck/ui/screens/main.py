@@ -427,6 +427,10 @@ class MainScreen(Screen[None]):
             self.reload()
 
     def on_search_bar_query_changed(self, message: SearchBar.QueryChanged) -> None:
+        if message.query != self.search_bar.value:
+            # Posted before esc or enter changed the field: a query no longer typed (a
+            # newer change has its own debounce; esc and enter search what they leave)
+            return
         self.search_keys.search_for(message.query)
         if self.details.waiting:  # typing is no rest: the details wait on
             self.details.postpone()
