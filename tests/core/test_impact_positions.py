@@ -71,6 +71,14 @@ def library(tmp_path_factory):
         yield index
 
 
+@pytest.fixture
+def word_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No pairs; every phrase read best first by its words' lists (not ranked whole)."""
+    monkeypatch.setattr(pairs, "ENABLED", False)
+    monkeypatch.setattr(impact_query, "dense", lambda reader, q: True)
+    monkeypatch.setattr(impact_query, "ranked_whole", lambda reader, rarest, listed: False)
+
+
 @pytest.fixture(params=["word lists", "ranked whole"])
 def positions(request, monkeypatch: pytest.MonkeyPatch) -> None:
     """No pairs; every phrase read with its positions checked: best first by its words'
@@ -277,13 +285,10 @@ def test_a_phrase_checked_too_often_is_left_to_scoring_every_hit(
 
 
 def test_a_phrase_rare_among_the_papers_holding_its_words_is_left_to_topk_unchecked(
-    library: SearchIndex, monkeypatch: pytest.MonkeyPatch
+    library: SearchIndex, word_lists: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its sample (`PositionPhrase.sample`) says the budget would find fewer than k:
     `top_k_by_impacts` answers None before any paper is read or checked."""
-    monkeypatch.setattr(pairs, "ENABLED", False)
-    monkeypatch.setattr(impact_query, "dense", lambda reader, q: True)
-    monkeypatch.setattr(impact_query, "ranked_whole", lambda reader, rarest, listed: False)
     monkeypatch.setattr(threshold, "CHECKS_FLOOR", 0)
     monkeypatch.setattr(threshold, "RATE_AFTER", 16)
     monkeypatch.setattr(impact_query, "POSTINGS_A_BLOCK", 10**6)  # (a budget of nothing)
@@ -298,11 +303,8 @@ def test_a_phrase_rare_among_the_papers_holding_its_words_is_left_to_topk_unchec
 
 
 def test_a_phrase_standing_often_enough_is_read_lazily_after_its_sample(
-    library: SearchIndex, monkeypatch: pytest.MonkeyPatch
+    library: SearchIndex, word_lists: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pairs, "ENABLED", False)
-    monkeypatch.setattr(impact_query, "dense", lambda reader, q: True)
-    monkeypatch.setattr(impact_query, "ranked_whole", lambda reader, rarest, listed: False)
     monkeypatch.setattr(threshold, "CHECKS_FLOOR", 0)
     monkeypatch.setattr(threshold, "RATE_AFTER", 16)
     searcher = library._current()
@@ -316,14 +318,11 @@ def test_a_phrase_standing_often_enough_is_read_lazily_after_its_sample(
 
 
 def test_a_phrase_found_rare_while_checked_is_left_to_topk(
-    library: SearchIndex, monkeypatch: pytest.MonkeyPatch
+    library: SearchIndex, word_lists: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without a sample (each segment's too small, say), the rate is asked as papers are
     checked: past `RATE_AFTER`, with a budget that would find fewer than k, it gives up
     long before the budget is spent."""
-    monkeypatch.setattr(pairs, "ENABLED", False)
-    monkeypatch.setattr(impact_query, "dense", lambda reader, q: True)
-    monkeypatch.setattr(impact_query, "ranked_whole", lambda reader, rarest, listed: False)
     monkeypatch.setattr(impact_positions.PositionPhrase, "sample", lambda self: (0, 0))
     monkeypatch.setattr(threshold, "CHECKS_FLOOR", 0)
     monkeypatch.setattr(threshold, "CHECK_EVERY", 1)

@@ -138,9 +138,9 @@ def apply_changes(
     if not ids:
         return 0
     ix = files.open_index(folder)
-    indexed_count = ix.doc_count()
-    if library.count() - indexed_count > OUTGROWN * indexed_count:
-        raise Outgrown(f"{library.count()} papers, {indexed_count} of them indexed")
+    library_count, indexed_count = library.count(), ix.doc_count()
+    if library_count - indexed_count > OUTGROWN * indexed_count:
+        raise Outgrown(f"{library_count} papers, {indexed_count} of them indexed")
     bulk = len(ids) > bulk_threshold
     indexed = _live_ids(ix) if bulk else set()
     vocabulary = Vocabulary.load(folder)
