@@ -10,7 +10,7 @@ its words occur, with the positions of each word read once. `ranking` scores wha
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from itertools import accumulate
 from pickle import loads
 
@@ -20,7 +20,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from paperdeck.core.search.analysis import FastPositions
-from paperdeck.core.search.pairs import phrase_counts
+from paperdeck.core.search.pairs import PhraseCounts, phrase_counts
 from paperdeck.core.search.postings import Postings
 from paperdeck.core.search.spelling import PrefixQuery
 
@@ -133,6 +133,10 @@ def _phrase(
         return frozenset()
     if not btexts or any((name, b) not in reader for b in btexts):
         return frozenset()
+    if check and among is None:
+        keyed = _keyed(postings, reader, name, btexts)
+        if keyed is not None:
+            return keyed
     if check and len(btexts) > 1:  # positions to read: the words' whole blocks, read once
         for b in btexts:
             if not postings.holds(reader, ("docs", name, b)):
@@ -162,6 +166,60 @@ def _phrase(
         if not starts:
             return frozenset()
     return frozenset(starts)
+
+
+def _keyed(
+    postings: Postings, reader: IndexReader, name: str, btexts: list[bytes]
+) -> frozenset[int] | None:
+    found = keyed_counts(postings, reader, name, btexts)
+    return None if found is None else frozenset(found.docs)
+
+
+def keyed_counts(
+    postings: Postings, reader: IndexReader, name: str, btexts: Sequence[bytes]
+) -> PhraseCounts | None:
+    """Where a phrase stands, and its words' counts there, from their keys in the segment's
+    pair file (`word_keys`), kept; None where a word is not kept there (the file damaged:
+    set aside, and the positions answer)."""
+    files = postings.pair_files(reader) if postings.pair_files is not None else None
+    if files is None or files.broken:
+        return None
+    key = ("word keys", name, tuple(btexts))
+    if postings.holds(reader, key):
+        return postings.remember(reader, key, _never)
+    try:
+        found = files.keyed_phrase(name, btexts, postings.check)
+    except files.READ_ERRORS:
+        files.broken = True
+        return None
+    return None if found is None else postings.remember(reader, key, lambda: found)
+
+
+def _never() -> PhraseCounts:
+    raise AssertionError("kept: never worked out again")
+
+
+def keyed_phrase_docs(
+    postings: Postings, reader: IndexReader, q: wq.Phrase
+) -> frozenset[int] | None:
+    """`phrase_docs` where the words of ``q`` are kept as keys (kept as it keeps them);
+    None where they are not."""
+    key = ("phrase", q.fieldname, tuple(q.words))
+    if postings.holds(reader, key):
+        return phrase_docs(postings, reader, q)
+    name = q.fieldname
+    if name not in reader.schema or not q.words:
+        return None
+    try:
+        btexts = [reader.schema[name].to_bytes(word) for word in q.words]
+    except ValueError:
+        return None
+    if any((name, b) not in reader for b in btexts):
+        return frozenset()
+    found = _keyed(postings, reader, name, btexts)
+    if found is None:
+        return None
+    return postings.remember(reader, key, lambda: found)
 
 
 def decoder(fmt: Format) -> Callable[[bytes], Iterable[int]]:

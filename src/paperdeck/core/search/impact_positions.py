@@ -160,12 +160,16 @@ class PositionPhrase(Node):
             return None
         return s
 
+    def known(self) -> bool:
+        """Whether the phrase's papers are known (kept from listing every hit, or found
+        from its words' keys, `word_keys`): checking one is then a look-up."""
+        return self.positions.postings.holds(self.positions.reader, self._key)
+
     def stands(self, d: int) -> bool:
         """Whether the words stand one after the other somewhere in ``d``: from the
-        phrase's papers where they are known (kept from listing every hit), else from
-        the positions."""
+        phrase's papers where they are known, else from the positions."""
         positions = self.positions
-        if positions.postings.holds(positions.reader, self._key):
+        if self.known():
             return d in phrase_docs(positions.postings, positions.reader, self.q)
         self.tally.checked += 1
         if not self._stands(d):

@@ -22,7 +22,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from paperdeck.core.search.doc_marks import DocMarks
-from paperdeck.core.search.hits import docs_of
+from paperdeck.core.search.hits import docs_of, keyed_phrase_docs
 from paperdeck.core.search.impact_nodes import (
     And,
     Filtered,
@@ -43,8 +43,8 @@ from paperdeck.core.search.impact_positions import (
 from paperdeck.core.search.impacts import FIELDS, ImpactFile, ImpactList
 from paperdeck.core.search.ranking import _Run, size_hint
 from paperdeck.core.search.spelling import PrefixQuery
+from paperdeck.core.search.word_keys import FEW  # a phrase's word in at most FEW: scored whole
 
-FEW = 2048  # papers each word of a phrase without pairs is in, at most, to score it whole
 POSTINGS_A_BLOCK = 128  # in Whoosh's blocks of postings
 
 
@@ -145,11 +145,23 @@ class Builder:
                 return found
         # Scored whole, each word's scores are a table of every paper holding it
         if dense(self.reader, q):
-            found = self._positions(q) or self._rare_word(q)
+            found = self._keyed(q) or self._positions(q) or self._rare_word(q)
             if found is None:
                 raise Unsupported("a phrase of words without pairs")
             return found
         return Table(self.run.node(self.leaf, self.reader, q), self.tally)
+
+    def _keyed(self, q: wq.Phrase) -> Node | None:
+        """A phrase of words kept as keys (`word_keys`), its papers found from them: scored
+        at once where they are few, from the blocks holding them; else None, and read best
+        first (`_positions`), each paper checked by a look-up in them."""
+        if q.slop != 1:
+            return None
+        docs = keyed_phrase_docs(self.run.ranker.postings, self.reader, q)
+        if docs is None or len(docs) > few(self.reader):
+            return None
+        scores = self.run.phrase(self.reader, q)  # from the words' counts in the keys
+        return None if scores is None else Table(scores, self.tally)
 
     def _positions(self, q: wq.Phrase) -> Node | None:
         """A phrase in a prose field read best first by its words' impact lists, its
@@ -190,7 +202,7 @@ class Builder:
         rarest = min(found, key=lambda word: word.list.dfs[f])
         if ranked_whole(reader, rarest.list.dfs[f], len(rarest.list)):
             node.rank_whole()
-        else:
+        elif not node.known():  # (known: every check is a look-up, none is dear)
             held, stood = node.sample()
             self.tally.sampled += held
             self.tally.sampled_stood += stood

@@ -13,17 +13,19 @@ uint32), by both words' score and by the second word's alone. A 3-word phrase th
 wherever the first pair's key is among the second pair's keys less 1: set operations of
 the interpreter, not a loop per document. (``PAD`` keeps a key less a phrase's offset
 within its document; longer phrases take Whoosh's way.)
-A phrase's best papers are read from the orders (`impact_phrases`).
+A phrase's best papers are read from the orders (`impact_phrases`). After each field's
+pairs come the keys of its words in many papers (`word_keys`), for phrases without pairs.
 
 The file is derived: written after each commit for the segments without one (beside the
 impact lists, `write_missing`), deleted by Whoosh with its segment (its name has the
 segment's pattern), recorded with its block checksums in the index state and verified as
 read; when missing, damaged or of another version (`MAGIC`), phrases read Whoosh's pair
 postings as before, with the same results. Layout: the magic, the directory's offset, each
-pair's arrays, the directory (a JSON header naming the fields, each with its shift, key
-type, range of pairs and the statistics its orders were made with; the pairs' texts in
-order; per pair where its arrays are, how many documents and keys, and the byte size of
-its counts).
+pair's arrays and each keyed word's keys, the directory (a JSON header naming the fields,
+each with its shift, key type, range of pairs and the statistics its orders were made
+with, and the keyed fields with their range of words, shift and key type; the pairs' and
+words' texts in order; per entry where its arrays are, how many documents and keys, and
+the byte size of a pair's counts, 0 for a word).
 """
 
 from __future__ import annotations
@@ -51,9 +53,11 @@ from paperdeck.core.search.index_workers import for_each_segment
 from paperdeck.core.search.pair_order import FieldStats, best_first, field_stats
 from paperdeck.core.search.pairs import PAD, PhraseCounts, decode
 from paperdeck.core.search.whoosh_private import length_column, one_segment, posting_blocks
+from paperdeck.core.search.word_keys import phrase_counts as keyed_phrase_counts
+from paperdeck.core.search.word_keys import write_words
 from paperdeck.core.search.word_table import WordTable
 
-MAGIC = b"PDPRSv4\n"  # a new version: files of the old one are written again (4: orders)
+MAGIC = b"PDPRSv5\n"  # a new version: files of the old one are written again (5: words)
 SUFFIX = ".pairs"
 EVERY_PAIR = ("note",)  # fields whose every pair of adjacent words is kept, not only common
 _COUNT_CODES = {1: "B", 2: "H", 4: "I"}
@@ -94,6 +98,14 @@ class _Field:
     stats: FieldStats  # of the field paired, as the pairs' orders were made with
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    first: int  # a field's words kept as keys (`word_keys`): first .. first + count - 1
+    count: int
+    shift: int
+    keycode: str
+
+
 class PairFile:
     """A segment's pair postings, opened: the directory in memory, the pairs read on demand."""
 
@@ -126,6 +138,10 @@ class PairFile:
                 )
                 for name, f in header["fields"].items()
             }
+            self.words = {
+                str(name): _Words(int(f[0]), int(f[1]), int(f[2]), str(f[3]))
+                for name, f in header["words"].items()
+            }
             self._table = WordTable(
                 self._read,
                 where + 4 + size,
@@ -135,7 +151,9 @@ class PairFile:
             )
             end = self._table.end
             size_now = os.fstat(raw.fileno()).st_size
-            if end != size_now or any(f.keycode not in "IQ" for f in self.fields.values()):
+            codes = [f.keycode for f in self.fields.values()]
+            codes += [w.keycode for w in self.words.values()]
+            if end != size_now or any(code not in ("I", "Q") for code in codes):
                 raise ValueError(f"{path.name}: the directory does not add up")
         except BaseException:
             raw.close()
@@ -181,6 +199,33 @@ class PairFile:
         order, at = packed.take(data, at, "I", docs)
         later, at = packed.take(data, at, "I", docs)
         return PairList(found_docs, firsts, seconds, found_keys, field.shift, order, later)
+
+    def keyed_phrase(
+        self, source: str, btexts: Sequence[bytes], check: Callable[[], None]
+    ) -> PhraseCounts | None:
+        """Where the words ``btexts`` of the field ``source`` stand one after the other,
+        with how often each occurs there, from their keys (`word_keys`); None where one is
+        not kept as keys here (in few papers: its positions are cheap), or the phrase is
+        too long for them."""
+        words = self.words.get(source)
+        if words is None or not 2 <= len(btexts) <= PAD:
+            return None
+        read: dict[bytes, array[int]] = {}
+        for btext in btexts:
+            if btext not in read:
+                n = self._table.find(btext, words.first, words.first + words.count)
+                if n < 0:
+                    return None
+                read[btext] = self._word_keys(words, n)
+                check()
+        docs, counts = keyed_phrase_counts([read[b] for b in btexts], words.shift, check)
+        return PhraseCounts(docs, list(counts))
+
+    def _word_keys(self, words: _Words, n: int) -> array[int]:
+        count = int(self._table.value("keys", n)[0])
+        length = array(words.keycode).itemsize * count
+        data = self._read(int(self._table.value("offset", n)[0]), length)
+        return packed.take(data, 0, words.keycode, count)[0]
 
     def stats(self, name: str) -> FieldStats:
         """The statistics the orders of the pair field ``name`` were made with."""
@@ -239,6 +284,7 @@ def write_segment(reader: IndexReader, path: Path) -> int:
     """Write the pair postings of one segment (``reader``: its reader) to ``path``
     atomically; returns the pairs written."""
     fields: dict[str, list[Any]] = {}
+    words: dict[str, list[Any]] = {}  # source field -> [first, count, shift, keycode]
     texts: list[bytes] = []
     offsets = array("Q")
     doc_counts = array("I")
@@ -275,12 +321,24 @@ def write_segment(reader: IndexReader, path: Path) -> int:
                     both = (array(code, firsts), array(code, seconds))
                     for part in (docs, *both, keys, order, later):
                         packed.write(out, part)
+                if not every and _positional(reader, source):  # (every pair: no need)
+                    keyed = write_words(reader, source, docbits, out)
+                    if keyed is not None and keyed[2]:
+                        shift, keycode, entries = keyed
+                        words[source] = [len(texts), len(entries), shift, keycode]
+                        for text, at, docs_held, keys_held in entries:
+                            texts.append(text)
+                            offsets.append(at)
+                            doc_counts.append(docs_held)
+                            key_counts.append(keys_held)
+                            sizes.append(0)
             where = out.tell()
             header = {
                 "segment": reader.segment().segment_id(),
                 "docs": max(reader.doc_count_all(), 1),
                 "k1": k1,
                 "fields": fields,
+                "words": {name: found for name, found in words.items() if found[1]},
                 "terms": len(texts),
                 "blob": sum(len(text) for text in texts),
             }

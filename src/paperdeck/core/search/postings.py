@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh.matching import FilterMatcher
 from whoosh.reading import IndexReader
@@ -25,6 +25,9 @@ from paperdeck.core.search.whoosh_private import (
     read_block,
     read_ids,
 )
+
+if TYPE_CHECKING:  # pair_files -> word_keys -> hits -> here: only for the types
+    from paperdeck.core.search.pair_files import PairFile
 
 Sized_ = TypeVar("Sized_", bound=Sized)
 Key = tuple[Hashable, ...]  # its first item names the kind: "blocks", "docs", "phrase", ...
@@ -56,6 +59,9 @@ class Postings:
     def __init__(self, budget: int = BUDGET) -> None:
         self.budget = budget
         self.cancel: Cancel | None = None  # the running search's: asked as blocks are read
+        # A segment's pair file (`ranking.Ranker` sets it): phrases of words in many papers
+        # are found from the words' keys there (`word_keys`), not from their positions
+        self.pair_files: Callable[[IndexReader], PairFile | None] | None = None
         self._kept: OrderedDict[tuple[str | None, Key], tuple[Any, int]] = OrderedDict()
         self._size = 0
 

@@ -1,0 +1,205 @@
+"""Phrases of words in many papers found from the words' keys in the pair files
+(`word_keys`): the same papers, order and counts as from the words' positions, with no
+position read; a field whose positions do not fit, or a damaged file, answers as before."""
+
+from __future__ import annotations
+
+import random
+import re
+from array import array
+from itertools import repeat
+
+import pytest
+from demo_index import demo_index_in_segments
+
+from paperdeck.core.search import hits, impact_query, word_keys
+from paperdeck.core.search.checksums import ChecksumMismatch
+from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.search.pair_files import PairFile
+from paperdeck.core.search.pairs import PAD
+from paperdeck.core.search.word_keys import phrase_docs
+
+SHIFT = 8
+
+
+def _keys(*placed: tuple[int, int]) -> array[int]:
+    """Keys of a word standing at (document, position) ..."""
+    return array("I", sorted(doc << SHIFT | pos + PAD for doc, pos in placed))
+
+
+def _never(*_args: object) -> None:
+    return None
+
+
+def test_the_phrase_starts_where_each_word_stands_one_further() -> None:
+    a = _keys((1, 0), (2, 5), (3, 1), (4, 3), (4, 4))
+    b = _keys((1, 1), (2, 7), (3, 2))
+    c = _keys((1, 2), (3, 0), (2, 8))
+    assert phrase_docs([a, b], SHIFT, _never) == {1, 3}
+    assert phrase_docs([a, b, c], SHIFT, _never) == {1}
+    assert phrase_docs([b, c], SHIFT, _never) == {1, 2}
+    assert phrase_docs([c, a], SHIFT, _never) == {3}
+    assert phrase_docs([a, a], SHIFT, _never) == {4}  # a word twice, side by side
+    assert phrase_docs([b, a], SHIFT, _never) == set()
+
+
+def test_a_common_word_is_looked_up_for_the_few_starts_left() -> None:
+    """Past `LOOK_UP` keys a start left, each start is looked up by bisection: the same
+    answer as the intersection, the word at the end or in the middle of the phrase."""
+    rare = _keys((3, 39), (5, 10), (7, 0), (9, 3), (11, 5))
+    common = _keys(*((doc, pos) for doc in range(12) for pos in range(0, 40, 2)))  # even
+    assert len(common) > word_keys.LOOK_UP * len(rare)
+    assert phrase_docs([rare, common], SHIFT, _never) == {9, 11}  # 40: past the last
+    assert phrase_docs([common, rare], SHIFT, _never) == {3, 9, 11}  # -1: before the first
+    assert phrase_docs([common, rare, common], SHIFT, _never) == {9, 11}
+
+
+def test_every_word_in_more_papers_than_the_few_is_kept_with_each_position(
+    keyed: SearchIndex,
+) -> None:
+    reader = keyed._current().reader()
+    checked = 0
+    for leaf, _base in reader.leaf_readers():
+        if not leaf.doc_count_all():
+            continue
+        files = keyed._ranker.pair_files(leaf)
+        assert files is not None
+        least = word_keys.dense_above(leaf.doc_count_all())
+        for source in ("title", "abstract"):
+            dense = [t for t in leaf.lexicon(source) if leaf.doc_frequency(source, t) > least]
+            words = files.words.get(source)
+            if not dense:  # (a segment of a few papers)
+                assert words is None
+                continue
+            assert words is not None and words.count == len(dense)
+            for text in dense:
+                n = files._table.find(text, words.first, words.first + words.count)
+                keys = files._word_keys(words, n)
+                boost = leaf.schema[source].format.field_boost  # (in the frequency)
+                assert len(keys) * boost == leaf.frequency(source, text)
+                assert list(keys) == sorted(keys)
+                checked += 1
+    assert checked > 100
+
+
+@pytest.fixture
+def keyed(tmp_path, monkeypatch):
+    """The demo, its words in more than 4 papers of a segment kept as keys (a small
+    library has no word in 2,048 papers)."""
+    monkeypatch.setattr(word_keys, "FEW", 4)
+    monkeypatch.setattr(impact_query, "FEW", 4)
+    with demo_index_in_segments(tmp_path / "lib", note_every=3) as index:
+        yield index
+
+
+def _phrases(index: SearchIndex, count: int) -> list[str]:
+    """Runs of 2-4 words from the demo's abstracts and titles (stop words included)."""
+    pick = random.Random(17)
+    texts = [p.abstract for p in index.library.iter_papers()]
+    texts += [p.title for p in index.library.iter_papers()]
+    found: list[str] = []
+    while len(found) < count:
+        words = re.findall(r"[A-Za-z]+", pick.choice(texts))
+        size = pick.choice((2, 2, 3, 4))
+        if len(words) > size:
+            at = pick.randrange(len(words) - size)
+            found.append('"' + " ".join(words[at : at + size]) + '"')
+    return found
+
+
+def _answers(index: SearchIndex, phrases: list[str]) -> list[tuple[list[str], int, list[str]]]:
+    found = []
+    for text in phrases:
+        index.drop_caches()
+        first = index.search(text, complete=False)
+        whole = index.search(text, ranked=None)
+        found.append((first.ids, first.total, whole.ids))
+    return found
+
+
+def test_a_phrase_found_from_keys_ranks_and_counts_as_from_positions(
+    keyed: SearchIndex, monkeypatch
+) -> None:
+    phrases = _phrases(keyed, 120) + ['"language model"', '"of the model"', '"learning to learn"']
+    answered = []
+    real = PairFile.keyed_phrase
+
+    def counted(self, *args):
+        found = real(self, *args)
+        answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(PairFile, "keyed_phrase", counted)
+    from_keys = _answers(keyed, phrases)
+    assert sum(answered) > 30  # phrases answered from keys, not only asked
+    monkeypatch.setattr(PairFile, "keyed_phrase", lambda self, *args: None)
+    assert _answers(keyed, phrases) == from_keys
+    assert sum(1 for _first, total, _whole in from_keys if total) > 60
+
+
+def test_a_phrase_of_keyed_words_reads_no_position(keyed: SearchIndex, monkeypatch) -> None:
+    text = '"of the model"'
+    keyed.drop_caches()
+    expected = keyed.search(text, ranked=None)
+    assert expected.total > 0
+
+    def read(*_args):
+        raise AssertionError("positions read")
+
+    monkeypatch.setattr(hits, "_positions", read)
+    monkeypatch.setattr(impact_query.PositionPhrase, "_stands", read)
+    keyed.drop_caches()
+    first = keyed.search(text, complete=False).ids
+    assert len(first) > 20 and first == expected.ids[: len(first)]
+    keyed.drop_caches()
+    assert keyed.search(text, ranked=None).ids == expected.ids
+
+
+def test_a_field_whose_positions_do_not_fit_is_not_keyed(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(word_keys, "FEW", 4)
+    monkeypatch.setattr(impact_query, "FEW", 4)
+    monkeypatch.setattr(word_keys, "key_shifts", lambda reader, name: [3, 4])  # < PAD
+    with demo_index_in_segments(tmp_path / "lib") as index:
+        phrases = _phrases(index, 30)
+        reader = index._current().reader()
+        leaves = [leaf for leaf, _base in reader.leaf_readers() if leaf.doc_count_all()]
+        assert all(index._ranker.pair_files(leaf).words == {} for leaf in leaves)
+        expected = _answers(index, phrases)
+        monkeypatch.setattr(PairFile, "keyed_phrase", lambda self, *args: None)
+        assert _answers(index, phrases) == expected
+
+
+def test_keys_that_do_not_fit_are_written_again_with_the_next_shift(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(word_keys, "FEW", 4)
+    monkeypatch.setattr(impact_query, "FEW", 4)
+    monkeypatch.setattr(word_keys, "key_shifts", lambda reader, name: [3, 16])
+    with demo_index_in_segments(tmp_path / "lib") as index:
+        phrases = _phrases(index, 30)
+        reader = index._current().reader()
+        leaves = [leaf for leaf, _base in reader.leaf_readers() if leaf.doc_count_all()]
+        shifts = {w.shift for leaf in leaves for w in index._ranker.pair_files(leaf).words.values()}
+        assert shifts == {16}  # (and the file adds up: the first try's keys were cut off)
+        expected = _answers(index, phrases)
+        monkeypatch.setattr(PairFile, "keyed_phrase", lambda self, *args: None)
+        assert _answers(index, phrases) == expected
+
+
+def test_keys_failing_while_read_set_the_file_aside(keyed: SearchIndex, monkeypatch) -> None:
+    phrases = _phrases(keyed, 30)
+    expected = _answers(keyed, phrases)
+
+    def damaged(self, *args):
+        raise ChecksumMismatch("block 2 does not match its checksum")
+
+    monkeypatch.setattr(PairFile, "_word_keys", damaged)
+    assert _answers(keyed, phrases) == expected  # from the positions
+    assert any(found is not None and found.broken for found in keyed._pairs._open.values())
+
+
+def test_a_phrase_longer_than_the_pad_is_read_from_positions(keyed: SearchIndex) -> None:
+    reader = keyed._current().reader()
+    leaf = next(leaf for leaf, _base in reader.leaf_readers() if leaf.doc_count_all())
+    files = keyed._ranker.pair_files(leaf)
+    assert files is not None
+    word = next(iter(files.words))
+    assert files.keyed_phrase(word, list(repeat(b"model", PAD + 1)), _never) is None
