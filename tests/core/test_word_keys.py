@@ -117,9 +117,13 @@ def _answers(index: SearchIndex, phrases: list[str]) -> list[tuple[list[str], in
     return found
 
 
+@pytest.mark.parametrize("keys_a_paper", [impact_query.KEYS_A_PAPER, 0])
 def test_a_phrase_found_from_keys_ranks_and_counts_as_from_positions(
-    keyed: SearchIndex, monkeypatch
+    keyed: SearchIndex, monkeypatch, keys_a_paper: int
 ) -> None:
+    """(0 keys a paper: first results are always read best first from positions, and
+    only the complete list from keys.)"""
+    monkeypatch.setattr(impact_query, "KEYS_A_PAPER", keys_a_paper)
     phrases = _phrases(keyed, 120) + ['"language model"', '"of the model"', '"learning to learn"']
     answered = []
     real = PairFile.keyed_phrase
@@ -131,7 +135,7 @@ def test_a_phrase_found_from_keys_ranks_and_counts_as_from_positions(
 
     monkeypatch.setattr(PairFile, "keyed_phrase", counted)
     from_keys = _answers(keyed, phrases)
-    assert sum(answered) > 30  # phrases answered from keys, not only asked
+    assert sum(answered) > 30 or not keys_a_paper  # answered from keys, not only asked
     monkeypatch.setattr(PairFile, "keyed_phrase", lambda self, *args: None)
     assert _answers(keyed, phrases) == from_keys
     assert sum(1 for _first, total, _whole in from_keys if total) > 60
@@ -153,6 +157,56 @@ def test_a_phrase_of_keyed_words_reads_no_position(keyed: SearchIndex, monkeypat
     assert len(first) > 20 and first == expected.ids[: len(first)]
     keyed.drop_caches()
     assert keyed.search(text, ranked=None).ids == expected.ids
+
+
+def test_first_results_of_a_phrase_of_too_many_keys_are_read_from_positions(
+    keyed: SearchIndex, monkeypatch
+) -> None:
+    """Past `KEYS_A_PAPER` keys a paper of the segment, a phrase of keyed words is read
+    best first (no key read) unless every hit is listed (`Builder.listing`)."""
+    from whoosh import query as wq
+
+    from paperdeck.core.search.impact_query import Builder
+    from paperdeck.core.search.ranking import _Run
+    from paperdeck.core.search.threshold import Tally
+
+    asked = []
+    real = PairFile.keyed_phrase
+
+    def counted(self, *args):
+        asked.append(args)
+        return real(self, *args)
+
+    monkeypatch.setattr(PairFile, "keyed_phrase", counted)
+    searcher = keyed._current()
+    leaf, _offset = max(searcher.leaf_searchers(), key=lambda s: s[0].doc_count_all())
+    reader = leaf.reader()
+    files = keyed._ranker.pair_files(reader)
+    assert files is not None
+    least = word_keys.dense_above(reader.doc_count_all())
+    lexicon = reader.lexicon("abstract")
+    texts = [t for t in lexicon if reader.doc_frequency("abstract", t) > least][:2]
+    q = wq.Phrase("abstract", [t.decode() for t in texts])
+    state = keyed._state
+    impacts = keyed._impacts.get(reader, state.sums)
+    cost = files.keyed_cost("abstract", texts)
+    assert cost is not None and cost > 0
+
+    def keyed_node(listing: bool) -> object:
+        keyed.drop_caches()
+        run = _Run(keyed._ranker, searcher, relax=False)
+        builder = Builder(run, leaf, reader, impacts, Tally())
+        builder.listing = listing
+        return builder._keyed(q)
+
+    monkeypatch.setattr(impact_query, "KEYS_A_PAPER", 0)
+    assert keyed_node(listing=False) is None and asked == []
+    keyed_node(listing=True)
+    assert asked
+    asked.clear()
+    monkeypatch.setattr(impact_query, "KEYS_A_PAPER", cost)  # (a segment of over 1 paper)
+    keyed_node(listing=False)
+    assert asked
 
 
 def test_a_field_whose_positions_do_not_fit_is_not_keyed(tmp_path, monkeypatch) -> None:

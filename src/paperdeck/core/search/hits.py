@@ -195,6 +195,23 @@ def keyed_counts(
     return None if found is None else postings.remember(reader, key, lambda: found)
 
 
+def keyed_cost(postings: Postings, reader: IndexReader, q: wq.Phrase) -> int | None:
+    """About how many keys finding ``q`` from its words' keys goes through (`word_keys`);
+    None where its words are not kept as keys here."""
+    files = postings.pair_files(reader) if postings.pair_files is not None else None
+    name = q.fieldname
+    if files is None or files.broken or name not in reader.schema:
+        return None
+    try:
+        btexts = [reader.schema[name].to_bytes(word) for word in q.words]
+        return files.keyed_cost(name, btexts)
+    except ValueError:
+        return None
+    except files.READ_ERRORS:
+        files.broken = True
+        return None
+
+
 def _never() -> PhraseCounts:
     raise AssertionError("kept: never worked out again")
 

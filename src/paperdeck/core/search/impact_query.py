@@ -22,7 +22,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from paperdeck.core.search.doc_marks import DocMarks
-from paperdeck.core.search.hits import docs_of, keyed_phrase_docs
+from paperdeck.core.search.hits import docs_of, keyed_cost, keyed_phrase_docs
 from paperdeck.core.search.impact_nodes import (
     And,
     Filtered,
@@ -46,6 +46,9 @@ from paperdeck.core.search.spelling import PrefixQuery
 from paperdeck.core.search.word_keys import FEW  # a phrase's word in at most FEW: scored whole
 
 POSTINGS_A_BLOCK = 128  # in Whoosh's blocks of postings
+# Keys a paper of the segment, at most, that a phrase's first results are found from
+# (`word_keys`, ~60 ns a key: 240 ms at a million papers)
+KEYS_A_PAPER = 4
 
 
 def dense(reader: IndexReader, q: wq.Phrase) -> bool:
@@ -84,6 +87,7 @@ class Builder:
         self.run, self.leaf, self.reader, self.source, self.tally = run, leaf, reader, source, tally
         self._lengths: list[bytes] | None = None
         self.lazy = False  # a part is checked only where it may be among the best
+        self.listing = False  # every hit is listed too (`threshold`'s count)
         self._phrase_words: dict[Any, Word] = {}
 
     def node(self, q: wq.Query) -> Node:
@@ -153,11 +157,19 @@ class Builder:
 
     def _keyed(self, q: wq.Phrase) -> Node | None:
         """A phrase of words kept as keys (`word_keys`), its papers found from them: scored
-        at once where they are few, from the blocks holding them; else None, and read best
-        first (`_positions`), each paper checked by a look-up in them."""
+        at once where they are few, from their counts in the keys; else None, and read
+        best first (`_positions`), each paper checked by a look-up in them. Unless every
+        hit is listed, a phrase whose words have too many keys (`"attention network"`:
+        "network" 7 times in every abstract) is read best first and checked from positions:
+        its best papers come sooner than all of its hits from the keys."""
         if q.slop != 1:
             return None
-        docs = keyed_phrase_docs(self.run.ranker.postings, self.reader, q)
+        postings = self.run.ranker.postings
+        if not self.listing:
+            cost = keyed_cost(postings, self.reader, q)
+            if cost is None or cost > KEYS_A_PAPER * self.reader.doc_count_all():
+                return None
+        docs = keyed_phrase_docs(postings, self.reader, q)
         if docs is None or len(docs) > few(self.reader):
             return None
         scores = self.run.phrase(self.reader, q)  # from the words' counts in the keys

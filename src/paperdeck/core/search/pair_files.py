@@ -207,19 +207,42 @@ class PairFile:
         with how often each occurs there, from their keys (`word_keys`); None where one is
         not kept as keys here (in few papers: its positions are cheap), or the phrase is
         too long for them."""
+        found = self._keyed(source, btexts)
+        if found is None:
+            return None
+        words, numbers = found
+        read: dict[bytes, array[int]] = {}
+        for btext, n in numbers.items():
+            read[btext] = self._word_keys(words, n)
+            check()
+        docs, counts = keyed_phrase_counts([read[b] for b in btexts], words.shift, check)
+        return PhraseCounts(docs, list(counts))
+
+    def keyed_cost(self, source: str, btexts: Sequence[bytes]) -> int | None:
+        """The keys `keyed_phrase` would go through, about (its two rarest words': the
+        rest are looked up for the starts left); None where it would not answer."""
+        found = self._keyed(source, btexts)
+        if found is None:
+            return None
+        table = self._table
+        sizes = sorted(int(table.value("keys", n)[0]) for n in found[1].values())
+        return sum(sizes[:2])
+
+    def _keyed(
+        self, source: str, btexts: Sequence[bytes]
+    ) -> tuple[_Words, dict[bytes, int]] | None:
+        """The field's keyed words and each word's number in the directory, if all are."""
         words = self.words.get(source)
         if words is None or not 2 <= len(btexts) <= PAD:
             return None
-        read: dict[bytes, array[int]] = {}
+        numbers: dict[bytes, int] = {}
         for btext in btexts:
-            if btext not in read:
+            if btext not in numbers:
                 n = self._table.find(btext, words.first, words.first + words.count)
                 if n < 0:
                     return None
-                read[btext] = self._word_keys(words, n)
-                check()
-        docs, counts = keyed_phrase_counts([read[b] for b in btexts], words.shift, check)
-        return PhraseCounts(docs, list(counts))
+                numbers[btext] = n
+        return words, numbers
 
     def _word_keys(self, words: _Words, n: int) -> array[int]:
         count = int(self._table.value("keys", n)[0])

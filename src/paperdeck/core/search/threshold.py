@@ -131,6 +131,7 @@ def _top_k(
     for leaf, reader, offset, documents, found in segments:
         check()
         builder = Builder(run, leaf, reader, found, tally)
+        builder.listing = count
         built.append((reader, offset, builder.node(q), documents))
         lazy.append(builder.lazy)
     if first is not None and any(lazy):
