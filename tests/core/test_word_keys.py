@@ -4,6 +4,7 @@ position read; a field whose positions do not fit, or a damaged file, answers as
 
 from __future__ import annotations
 
+import io
 import random
 import re
 from array import array
@@ -54,11 +55,71 @@ def test_a_common_word_is_looked_up_for_the_few_starts_left() -> None:
     assert phrase_docs([common, rare, common], SHIFT, _never) == {9, 11}
 
 
+def _nexts(numbers: list[int]) -> bytes:
+    return b"".join(n.to_bytes(2, "little") for n in numbers)
+
+
+def test_the_phrase_starts_where_each_next_word_is_the_following_one() -> None:
+    """Words 1 (a), 2 (b), 3 (c); each key's next word given as `write_next` writes it."""
+    a = _keys((1, 0), (2, 5), (3, 1), (4, 3), (4, 4))
+    b = _keys((1, 1), (2, 7), (3, 2))
+    c = _keys((1, 2), (2, 8), (3, 0))
+    next_a = _nexts([2, 0, 2, 1, 0])  # in key order: (1,0) b, (2,5) -, (3,1) b, ...
+    next_b = _nexts([3, 3, 0])
+    next_c = _nexts([0, 0, 1])  # (3,0) then a at (3,1)
+    found = word_keys.next_phrase_counts
+    assert found([a, b], [next_a], [1, 2], SHIFT, _never) == ([1, 3], [[1, 1], [1, 1]])
+    assert found([a, b, c], [next_a, next_b], [1, 2, 3], SHIFT, _never) == (
+        [1],
+        [[1], [1], [1]],
+    )
+    assert found([c, a], [next_c], [3, 1], SHIFT, _never) == ([3], [[1], [1]])
+    assert found([a, a], [next_a], [1, 1], SHIFT, _never) == ([4], [[2], [2]])
+
+
+def test_a_number_is_found_only_where_it_starts_a_number() -> None:
+    """0x0101 spans the bytes of 0x0100 and 0x0101 at an odd offset: not a place, and
+    the place right after it is still found."""
+    nexts = _nexts([0x0100, 0x0101, 7, 0x0101])
+    assert word_keys._places(nexts, 0x0101) == [1, 3]
+    assert word_keys._places(nexts, 7) == [2]
+    assert word_keys._places(nexts, 9) == []
+
+
+def test_next_words_are_written_a_range_of_documents_at_a_time(monkeypatch) -> None:
+    """Each key's next word, across ranges of documents smaller than a document's keys
+    (a table of 2 documents); and nothing where two words share a place."""
+    a = _keys((0, 0), (1, 3), (2, 0), (5, 9), (6, 1))
+    b = _keys((0, 1), (1, 2), (2, 1), (5, 10), (6, 2))
+    c = _keys((1, 4), (2, 2), (6, 0))
+    monkeypatch.setattr(word_keys, "TABLE", 2 << SHIFT)
+    out = io.BytesIO()
+    placed = []
+    for keys in (a, b, c):
+        placed.append((out.tell(), len(keys)))
+        out.write(keys.tobytes())
+    at = word_keys.write_next(out, placed, SHIFT, "I", 7)
+    assert at == out.tell() - 2 * (len(a) + len(b) + len(c))
+    data = out.getvalue()[at:]
+    numbers = array("H")
+    numbers.frombytes(data)
+    assert list(numbers) == [2, 3, 2, 2, 2] + [0, 1, 3, 0, 0] + [0, 0, 1]
+    out = io.BytesIO()
+    twice = _keys((2, 1))  # where b stands
+    placed = []
+    for keys in (a, b, twice):
+        placed.append((out.tell(), len(keys)))
+        out.write(keys.tobytes())
+    end = out.tell()
+    assert word_keys.write_next(out, placed, SHIFT, "I", 7) == -1
+    assert len(out.getvalue()) == end  # nothing written
+
+
 def test_every_word_in_more_papers_than_the_few_is_kept_with_each_position(
     keyed: SearchIndex,
 ) -> None:
     reader = keyed._current().reader()
-    checked = 0
+    checked = nexts_checked = 0
     for leaf, _base in reader.leaf_readers():
         if not leaf.doc_count_all():
             continue
@@ -79,15 +140,33 @@ def test_every_word_in_more_papers_than_the_few_is_kept_with_each_position(
                 assert len(keys) * boost == leaf.frequency(source, text)
                 assert list(keys) == sorted(keys)
                 checked += 1
+            if words.nexts < 0:
+                continue
+            number_at = {}  # key -> the number of the word there
+            listed = []
+            for number in range(words.first, words.first + words.count):
+                keys = files._word_keys(words, number)
+                listed.append((number, keys))
+                number_at.update(dict.fromkeys(keys, number - words.first + 1))
+            for number, keys in listed:
+                nexts = files._word_nexts(words, number, len(keys))
+                expected = [number_at.get(key + 1, 0) for key in keys]
+                assert list(array("H", nexts)) == expected
+                nexts_checked += 1
     assert checked > 100
+    written = word_keys.write_next.__name__ == "write_next"  # (not the fixture's stand-in)
+    assert nexts_checked > 100 if written else nexts_checked == 0
 
 
-@pytest.fixture
-def keyed(tmp_path, monkeypatch):
+@pytest.fixture(params=["next words", "set operations"])
+def keyed(tmp_path, monkeypatch, request):
     """The demo, its words in more than 4 papers of a segment kept as keys (a small
-    library has no word in 2,048 papers)."""
+    library has no word in 2,048 papers); with their next words, or without (as where
+    two words share a place)."""
     monkeypatch.setattr(word_keys, "FEW", 4)
     monkeypatch.setattr(impact_query, "FEW", 4)
+    if request.param == "set operations":
+        monkeypatch.setattr(word_keys, "write_next", lambda *args: -1)
     with demo_index_in_segments(tmp_path / "lib", note_every=3) as index:
         yield index
 
@@ -117,11 +196,11 @@ def _answers(index: SearchIndex, phrases: list[str]) -> list[tuple[list[str], in
     return found
 
 
-@pytest.mark.parametrize("keys_a_paper", [impact_query.KEYS_A_PAPER, 0])
+@pytest.mark.parametrize("keys_a_paper", [impact_query.KEYS_A_PAPER, -1])
 def test_a_phrase_found_from_keys_ranks_and_counts_as_from_positions(
     keyed: SearchIndex, monkeypatch, keys_a_paper: int
 ) -> None:
-    """(0 keys a paper: first results are always read best first from positions, and
+    """(-1 keys a paper: first results are always read best first from positions, and
     only the complete list from keys.)"""
     monkeypatch.setattr(impact_query, "KEYS_A_PAPER", keys_a_paper)
     phrases = _phrases(keyed, 120) + ['"language model"', '"of the model"', '"learning to learn"']
@@ -135,7 +214,7 @@ def test_a_phrase_found_from_keys_ranks_and_counts_as_from_positions(
 
     monkeypatch.setattr(PairFile, "keyed_phrase", counted)
     from_keys = _answers(keyed, phrases)
-    assert sum(answered) > 30 or not keys_a_paper  # answered from keys, not only asked
+    assert sum(answered) > 30 or keys_a_paper < 0  # answered from keys, not only asked
     monkeypatch.setattr(PairFile, "keyed_phrase", lambda self, *args: None)
     assert _answers(keyed, phrases) == from_keys
     assert sum(1 for _first, total, _whole in from_keys if total) > 60
@@ -190,7 +269,7 @@ def test_first_results_of_a_phrase_of_too_many_keys_are_read_from_positions(
     state = keyed._state
     impacts = keyed._impacts.get(reader, state.sums)
     cost = files.keyed_cost("abstract", texts)
-    assert cost is not None and cost > 0
+    assert cost is not None
 
     def keyed_node(listing: bool) -> object:
         keyed.drop_caches()
@@ -199,7 +278,7 @@ def test_first_results_of_a_phrase_of_too_many_keys_are_read_from_positions(
         builder.listing = listing
         return builder._keyed(q)
 
-    monkeypatch.setattr(impact_query, "KEYS_A_PAPER", 0)
+    monkeypatch.setattr(impact_query, "KEYS_A_PAPER", -1)
     assert keyed_node(listing=False) is None and asked == []
     keyed_node(listing=True)
     assert asked

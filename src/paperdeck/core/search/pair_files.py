@@ -53,11 +53,11 @@ from paperdeck.core.search.index_workers import for_each_segment
 from paperdeck.core.search.pair_order import FieldStats, best_first, field_stats
 from paperdeck.core.search.pairs import PAD, PhraseCounts, decode
 from paperdeck.core.search.whoosh_private import length_column, one_segment, posting_blocks
+from paperdeck.core.search.word_keys import next_phrase_counts, write_words
 from paperdeck.core.search.word_keys import phrase_counts as keyed_phrase_counts
-from paperdeck.core.search.word_keys import write_words
 from paperdeck.core.search.word_table import WordTable
 
-MAGIC = b"PDPRSv5\n"  # a new version: files of the old one are written again (5: words)
+MAGIC = b"PDPRSv6\n"  # a new version: files of the old one are written again (6: words)
 SUFFIX = ".pairs"
 EVERY_PAIR = ("note",)  # fields whose every pair of adjacent words is kept, not only common
 _COUNT_CODES = {1: "B", 2: "H", 4: "I"}
@@ -104,6 +104,7 @@ class _Words:
     count: int
     shift: int
     keycode: str
+    nexts: int  # where their next words start (`word_keys.write_next`), -1: not written
 
 
 class PairFile:
@@ -118,6 +119,7 @@ class PairFile:
         raw: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed by `close`
         self._file: Any = CheckedFile(raw, path.name, sums, rounds) if sums is not None else raw
         self.broken = False  # a read failed: set aside for the rest of its life
+        self._keys_before: dict[int, array[int]] = {}  # a keyed field's: keys before each word
         try:
             head = self._read(0, 16)
             if len(head) != 16 or head[:8] != MAGIC:
@@ -139,7 +141,7 @@ class PairFile:
                 for name, f in header["fields"].items()
             }
             self.words = {
-                str(name): _Words(int(f[0]), int(f[1]), int(f[2]), str(f[3]))
+                str(name): _Words(int(f[0]), int(f[1]), int(f[2]), str(f[3]), int(f[4]))
                 for name, f in header["words"].items()
             }
             self._table = WordTable(
@@ -204,7 +206,8 @@ class PairFile:
         self, source: str, btexts: Sequence[bytes], check: Callable[[], None]
     ) -> PhraseCounts | None:
         """Where the words ``btexts`` of the field ``source`` stand one after the other,
-        with how often each occurs there, from their keys (`word_keys`); None where one is
+        with how often each occurs there, from their keys (`word_keys`): by the words
+        next to each where they are written, else by set operations; None where one is
         not kept as keys here (in few papers: its positions are cheap), or the phrase is
         too long for them."""
         found = self._keyed(source, btexts)
@@ -215,18 +218,26 @@ class PairFile:
         for btext, n in numbers.items():
             read[btext] = self._word_keys(words, n)
             check()
-        docs, counts = keyed_phrase_counts([read[b] for b in btexts], words.shift, check)
+        lists = [read[b] for b in btexts]
+        if words.nexts >= 0:
+            ids = [numbers[b] - words.first + 1 for b in btexts]
+            nexts = [self._word_nexts(words, numbers[b], len(read[b])) for b in btexts[:-1]]
+            docs, counts = next_phrase_counts(lists, nexts, ids, words.shift, check)
+        else:
+            docs, counts = keyed_phrase_counts(lists, words.shift, check)
         return PhraseCounts(docs, list(counts))
 
     def keyed_cost(self, source: str, btexts: Sequence[bytes]) -> int | None:
-        """The keys `keyed_phrase` would go through, about (its two rarest words': the
-        rest are looked up for the starts left); None where it would not answer."""
+        """About the keys `keyed_phrase` goes through one at a time: its two rarest
+        words' for set operations (the rest are looked up for the starts left); with the
+        next words, a 16th of every word's (read and scanned as bytes, not one by one).
+        None where it would not answer."""
         found = self._keyed(source, btexts)
         if found is None:
             return None
         table = self._table
         sizes = sorted(int(table.value("keys", n)[0]) for n in found[1].values())
-        return sum(sizes[:2])
+        return sum(sizes) // 16 if found[0].nexts >= 0 else sum(sizes[:2])
 
     def _keyed(
         self, source: str, btexts: Sequence[bytes]
@@ -243,6 +254,18 @@ class PairFile:
                     return None
                 numbers[btext] = n
         return words, numbers
+
+    def _word_nexts(self, words: _Words, n: int, count: int) -> bytes:
+        """The ``n``-th word's next words (`word_keys.write_next`), as their bytes."""
+        before = self._keys_before.get(words.first)
+        if before is None:
+            before = self._keys_before[words.first] = array("Q", [0])
+            for number in range(words.first, words.first + words.count):
+                before.append(before[-1] + int(self._table.value("keys", number)[0]))
+        data = self._read(words.nexts + 2 * before[n - words.first], 2 * count)
+        if len(data) != 2 * count:
+            raise ValueError("next words end early")
+        return data
 
     def _word_keys(self, words: _Words, n: int) -> array[int]:
         count = int(self._table.value("keys", n)[0])
@@ -307,7 +330,7 @@ def write_segment(reader: IndexReader, path: Path) -> int:
     """Write the pair postings of one segment (``reader``: its reader) to ``path``
     atomically; returns the pairs written."""
     fields: dict[str, list[Any]] = {}
-    words: dict[str, list[Any]] = {}  # source field -> [first, count, shift, keycode]
+    words: dict[str, list[Any]] = {}  # field -> [first, count, shift, keycode, next words]
     texts: list[bytes] = []
     offsets = array("Q")
     doc_counts = array("I")
@@ -317,7 +340,7 @@ def write_segment(reader: IndexReader, path: Path) -> int:
     k1 = 0.0
     fd, temp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as out:
+        with os.fdopen(fd, "w+b") as out:  # (read too: `word_keys.write_next`)
             out.write(MAGIC + bytes(8))
             for name in sorted(n for n in reader.schema.names() if n.endswith(PAIR_SUFFIX)):
                 source = name.removesuffix(PAIR_SUFFIX)
@@ -347,8 +370,8 @@ def write_segment(reader: IndexReader, path: Path) -> int:
                 if not every and _positional(reader, source):  # (every pair: no need)
                     keyed = write_words(reader, source, docbits, out)
                     if keyed is not None and keyed[2]:
-                        shift, keycode, entries = keyed
-                        words[source] = [len(texts), len(entries), shift, keycode]
+                        shift, keycode, entries, nexts = keyed
+                        words[source] = [len(texts), len(entries), shift, keycode, nexts]
                         for text, at, docs_held, keys_held in entries:
                             texts.append(text)
                             offsets.append(at)

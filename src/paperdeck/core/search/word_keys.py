@@ -5,17 +5,21 @@ reading every position of its words: `"graph attention network"` at a million pa
 its words in 450,000 abstracts and the phrase in 238, took 4 s. Here each word of a field
 in more papers than `dense_above` (where a phrase is otherwise read from its rarest word's
 papers) is kept once more in the segment's pair file (`pair_files`), as its positions in
-keys ``document << shift | position + PAD``, ascending. A phrase then starts where the
-first word's keys, the second's less 1, the third's less 2... meet: set operations of the
-interpreter over arrays read with ``frombytes``, the rarest word's keys made a set and each
-other word's either intersected with it or, once few starts are left, looked up in by
-bisection, so that the commonest word ("network", in every abstract) costs a look-up for
-each start left, not a pass over its keys. (``PAD`` keeps a key less the phrase's offset
-inside its document.)
+keys ``document << shift | position + PAD``, ascending, and for each key the number of
+the keyed word standing one further (`write_next`). A phrase then starts at the first
+word's keys whose next word is the second: a scan of bytes, not a loop in the
+interpreter; each start is kept where the second word's next word is the third, and so
+on, by bisection. Where the next words are not written (two words share a place), the
+first word's keys, the second's less 1, the third's less 2... meet by set operations:
+the rarest word's keys made a set and each other word's either intersected with it or,
+once few starts are left, looked up in by bisection. The words' counts, for scoring, are
+their keys in each document found. (``PAD`` keeps a key less the phrase's offset inside
+its document.)
 """
 
 from __future__ import annotations
 
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
@@ -32,6 +36,8 @@ from paperdeck.core.search.whoosh_private import posting_blocks
 
 FEW = 2048  # papers a word of a phrase is in, at most, for the phrase to be read from them
 LOOK_UP = 16  # a word's keys per start left, past which each start is looked up instead
+TABLE = 1 << 24  # keys of a range of documents whose next words are worked out at once
+_SWAP = sys.byteorder != "little"
 
 
 def dense_above(docs: int) -> int:
@@ -88,6 +94,49 @@ def keyed_words(
             yield text, docs, keys
 
 
+def next_phrase_counts(
+    lists: Sequence[array[int]],
+    nexts: Sequence[bytes],
+    ids: Sequence[int],
+    shift: int,
+    check: Callable[[], None],
+) -> tuple[list[int], list[list[int]]]:
+    """`phrase_counts` from the words' next words (``nexts``: each word's but the last,
+    `write_next`; ``ids``: each word's number): the first word's keys whose next word is
+    the second are where the phrase may start, found by a scan of bytes; each start is
+    then kept if the next word of each later word is the one after it (by bisection).
+    The last word's keys are only counted."""
+    starts = [lists[0][i] for i in _places(nexts[0], ids[1])]
+    for at in range(1, len(lists) - 1):
+        check()
+        keys, following, wanted = lists[at], nexts[at], ids[at + 1]
+        size, kept = len(keys), []
+        for start in starts:
+            i = bisect_left(keys, start + at)
+            if i < size and keys[i] == start + at and _number(following, i) == wanted:
+                kept.append(start)
+        starts = kept
+    return _counted(lists, sorted(set(map(rshift, starts, repeat(shift)))), shift, check)
+
+
+def _places(nexts: bytes, number: int) -> list[int]:
+    """Where ``number`` is among the uint16 ``nexts`` (little-endian)."""
+    pattern = number.to_bytes(2, "little")
+    found = []
+    at = nexts.find(pattern)
+    while at >= 0:
+        if at & 1:  # across two numbers: look again from the next byte
+            at = nexts.find(pattern, at + 1)
+            continue
+        found.append(at >> 1)
+        at = nexts.find(pattern, at + 2)
+    return found
+
+
+def _number(nexts: bytes, i: int) -> int:
+    return nexts[2 * i] | nexts[2 * i + 1] << 8
+
+
 def phrase_counts(
     lists: Sequence[array[int]], shift: int, check: Callable[[], None]
 ) -> tuple[list[int], list[list[int]]]:
@@ -95,7 +144,12 @@ def phrase_counts(
     (ascending), and how often each word occurs in each: its keys there, counted by
     bisection (a posting's weight is that count times the field's boost, so a phrase is
     scored from them as from its pairs, `ranking`)."""
-    docs = sorted(phrase_docs(lists, shift, check))
+    return _counted(lists, sorted(phrase_docs(lists, shift, check)), shift, check)
+
+
+def _counted(
+    lists: Sequence[array[int]], docs: list[int], shift: int, check: Callable[[], None]
+) -> tuple[list[int], list[list[int]]]:
     counts = []
     for keys in lists:
         column = []
@@ -134,10 +188,11 @@ def phrase_docs(lists: Sequence[array[int]], shift: int, check: Callable[[], Non
 
 def write_words(
     reader: IndexReader, source: str, docbits: int, out: BinaryIO
-) -> tuple[int, str, list[tuple[bytes, int, int, int]]] | None:
-    """The keys of the field's words in many papers, written at the end of
-    ``out``: (shift, key type, each word's (text, offset, papers, keys)); None where a
-    position fits in none of the shifts tried (each try's keys cut off again)."""
+) -> tuple[int, str, list[tuple[bytes, int, int, int]], int] | None:
+    """The keys of the field's words in many papers, written at the end of ``out`` (a
+    file open for reading too), then their next words (`write_next`): (shift, key type,
+    each word's (text, offset, papers, keys), where the next words start or -1); None
+    where a position fits in none of the shifts tried (each try's keys cut off again)."""
     start = out.tell()
     for shift in key_shifts(reader, source):
         keycode = "I" if docbits + shift <= 32 else "Q"
@@ -150,5 +205,56 @@ def write_words(
             out.seek(start)
             out.truncate()
             continue
-        return shift, keycode, entries
+        placed = [(at, count) for _text, at, _docs, count in entries]
+        found = write_next(out, placed, shift, keycode, reader.doc_count_all())
+        return shift, keycode, entries, found
     return None
+
+
+def write_next(
+    out: BinaryIO, placed: Sequence[tuple[int, int]], shift: int, keycode: str, docs: int
+) -> int:
+    """After the keys (each word's (offset, count) in ``out``), each word's next words:
+    for each of its keys, the number (1-based, in the field's byte order) of the keyed
+    word standing one further, 0 if none (uint16). Written a range of documents at a time
+    into a table of every key of the range. Returns where they start, or -1 with nothing
+    written where two keyed words share a place (a field of several values) or there are
+    more words than the type holds: a phrase is then found by set operations alone."""
+    if not placed or len(placed) > 0xFFFF:
+        return -1
+    itemsize = array(keycode).itemsize
+    base = out.tell()
+    starts = [0]
+    for _at, count in placed:
+        starts.append(starts[-1] + count)
+    out.truncate(base + 2 * starts[-1])
+    per_range = max(1, TABLE >> shift)  # documents a range
+    table = array("H", bytes(2 * ((per_range << shift) + 1)))
+    blank = bytes(len(table) * 2)
+    for first_doc in range(0, docs, per_range):
+        low, high = first_doc << shift, (first_doc + per_range) << shift
+        pieces = []
+        filled = 0
+        for number, (at, count) in enumerate(placed, 1):
+            out.seek(at)
+            keys = array(keycode)
+            keys.frombytes(out.read(itemsize * count))
+            if _SWAP:
+                keys.byteswap()
+            a, b = bisect_left(keys, low), bisect_left(keys, high)
+            piece = keys[a:b]
+            for key in piece:
+                table[key - low] = number
+            filled += b - a
+            pieces.append((a, piece))
+        if len(table) - table.count(0) != filled:  # a place held by two words
+            out.seek(base)
+            out.truncate()
+            return -1
+        for n, (a, piece) in enumerate(pieces):
+            nexts = array("H", map(table.__getitem__, map(sub, piece, repeat(low - 1))))
+            out.seek(base + 2 * (starts[n] + a))
+            packed.write(out, nexts)
+        table[:] = array("H", blank)
+    out.seek(base + 2 * starts[-1])
+    return base
