@@ -93,6 +93,7 @@ def test_next_words_are_written_a_range_of_documents_at_a_time(monkeypatch) -> N
     b = _keys((0, 1), (1, 2), (2, 1), (5, 10), (6, 2))
     c = _keys((1, 4), (2, 2), (6, 0))
     monkeypatch.setattr(word_keys, "TABLE", 2 << SHIFT)
+    monkeypatch.setattr(word_keys, "READ", 2)  # (a word's keys read back 2 at a time)
     out = io.BytesIO()
     placed = []
     for keys in (a, b, c):
@@ -334,5 +335,104 @@ def test_a_phrase_longer_than_the_pad_is_read_from_positions(keyed: SearchIndex)
     leaf = next(leaf for leaf, _base in reader.leaf_readers() if leaf.doc_count_all())
     files = keyed._ranker.pair_files(leaf)
     assert files is not None
-    word = next(iter(files.words))
-    assert files.keyed_phrase(word, list(repeat(b"model", PAD + 1)), _never) is None
+    field = next(iter(files.words))
+    assert files.keyed_phrase(field, list(repeat(b"model", PAD + 1)), _never) is None
+
+
+VOCAB = [
+    "model",
+    "network",
+    "graph",
+    "attention",
+    "learn",
+    "data",
+    "train",
+    "deep",
+    "neural",
+    "layer",
+    "loss",
+    "image",
+]
+
+
+def _crafted_papers(pick: random.Random, count: int, start: int) -> list[dict[str, object]]:
+    """Abstracts of a few words repeated, stop words among them, some long (positions
+    past 1,024) or opening with stop words (a first position past 0)."""
+    papers = []
+    for n in range(start, start + count):
+        words = ["the"] * pick.randrange(0, 30) if pick.random() < 0.2 else []
+        length = 1500 if pick.random() < 0.02 else pick.choice((3, 8, 20, 60, 200))
+        for _ in range(length):
+            roll = pick.random()
+            if roll < 0.15:
+                words.append(pick.choice(("the", "of", "and", "to", "in")))
+            elif roll < 0.25 and words:
+                words.append(words[-1])
+            else:
+                words.append(pick.choice(VOCAB[: pick.choice((4, 8, 12))]))
+        title = " ".join(pick.choice(VOCAB) for _ in range(pick.randrange(1, 6)))
+        papers.append(
+            {"id": f"p{n}", "title": title, "abstract": " ".join(words), "date": "2024-01-02"}
+        )
+    return papers
+
+
+def test_phrases_of_a_crafted_library_rank_and_count_as_from_positions(
+    tmp_path, monkeypatch
+) -> None:
+    """First results too: a phrase whose papers are known from keys but too many to score
+    at once is still sampled, and scored whole where it is rare among its words' papers,
+    its count exact as from positions (a review found it estimated, ~3x too high)."""
+    import json
+
+    from paperdeck.core.importer import import_file
+    from paperdeck.core.store import Library
+
+    monkeypatch.setattr(word_keys, "FEW", 4)
+    monkeypatch.setattr(impact_query, "FEW", 4)
+    pick = random.Random(5)
+    phrases = [
+        '"' + " ".join(pick.choice(VOCAB[:8]) for _ in range(pick.choice((2, 2, 3, 4)))) + '"'
+        for _ in range(70)
+    ] + ['"model model model"', 'abstract:"data model"', '"the model"']
+    with Library(tmp_path / "lib") as library, SearchIndex(library) as index:
+        index.ensure()
+        start = 0
+        for batch, count in enumerate((120, 80, 60, 40)):
+            path = tmp_path / f"batch{batch}.jsonl"
+            papers = _crafted_papers(pick, count, start)
+            path.write_text("\n".join(json.dumps(paper) for paper in papers))
+            start += count
+            assert import_file(library, path).error is None
+            index.sync()
+        for deleted in (False, True):
+            if deleted:  # segments with deleted papers
+                library.remove_papers(library.all_ids()[::3])
+                index.sync()
+            real = PairFile.keyed_phrase
+            found = []
+            for keyed in (True, False):
+                monkeypatch.setattr(
+                    PairFile, "keyed_phrase", real if keyed else (lambda self, *args: None)
+                )
+                answers = []
+                for text in phrases:
+                    index.drop_caches()
+                    first = index.search(text, complete=False)
+                    index.drop_caches()
+                    whole = index.search(text, ranked=None)
+                    answers.append((first.ids, first.total, first.estimated, whole.ids))
+                found.append(answers)
+            monkeypatch.setattr(PairFile, "keyed_phrase", real)
+            for from_keys, from_positions in zip(*found, strict=True):
+                first, total, estimated, whole = from_keys
+                assert whole == from_positions[3]
+                shown = min(len(first), len(from_positions[0]))
+                assert first[:shown] == from_positions[0][:shown]
+                if not from_positions[2]:  # exact from positions: the same from keys
+                    assert from_keys == from_positions
+                if not estimated:  # (keys may know the exact count where positions guess)
+                    assert total == len(whole) and first == whole[: len(first)]
+            exact = sum(1 for answer in found[1] if not answer[2] and answer[3])
+            assert exact > 30
+            assert sum(1 for answer in found[0] if answer[3]) > 40

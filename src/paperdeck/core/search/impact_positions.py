@@ -197,10 +197,15 @@ class PositionPhrase(Node):
         rare = self.rarest_first[0]
         docs, column = self.words[rare].list.docs, self.columns[rare]
         held = stood = 0
+        if self.known():  # (found from its words' keys: a look-up each)
+            known = phrase_docs(self.positions.postings, self.positions.reader, self.q)
+            stands: Callable[[int], bool] = known.__contains__
+        else:
+            stands = self._stands
         for i in range(min(len(column), RATE_SCAN)):
             if column[i] and self.upper(docs[i]) is not None:
                 held += 1
-                stood += self._stands(docs[i])
+                stood += stands(docs[i])
                 if held == RATE_SAMPLE:
                     break
         return held, stood

@@ -214,7 +214,7 @@ class Builder:
         rarest = min(found, key=lambda word: word.list.dfs[f])
         if ranked_whole(reader, rarest.list.dfs[f], len(rarest.list)):
             node.rank_whole()
-        elif not node.known():  # (known: every check is a look-up, none is dear)
+        else:
             held, stood = node.sample()
             self.tally.sampled += held
             self.tally.sampled_stood += stood

@@ -259,9 +259,10 @@ class PairFile:
         """The ``n``-th word's next words (`word_keys.write_next`), as their bytes."""
         before = self._keys_before.get(words.first)
         if before is None:
-            before = self._keys_before[words.first] = array("Q", [0])
+            before = array("Q", [0])
             for number in range(words.first, words.first + words.count):
                 before.append(before[-1] + int(self._table.value("keys", number)[0]))
+            self._keys_before[words.first] = before
         data = self._read(words.nexts + 2 * before[n - words.first], 2 * count)
         if len(data) != 2 * count:
             raise ValueError("next words end early")

@@ -37,6 +37,8 @@ from paperdeck.core.search.whoosh_private import posting_blocks
 FEW = 2048  # papers a word of a phrase is in, at most, for the phrase to be read from them
 LOOK_UP = 16  # a word's keys per start left, past which each start is looked up instead
 TABLE = 1 << 24  # keys of a range of documents whose next words are worked out at once
+READ = 1 << 14  # keys of a word read at a time as its next words are worked out
+CHECK_EVERY = 4096  # starts or documents between two checks for a newer search (~2 ms)
 _SWAP = sys.byteorder != "little"
 
 
@@ -111,7 +113,9 @@ def next_phrase_counts(
         check()
         keys, following, wanted = lists[at], nexts[at], ids[at + 1]
         size, kept = len(keys), []
-        for start in starts:
+        for n, start in enumerate(starts):
+            if n % CHECK_EVERY == CHECK_EVERY - 1:
+                check()
             i = bisect_left(keys, start + at)
             if i < size and keys[i] == start + at and _number(following, i) == wanted:
                 kept.append(start)
@@ -153,7 +157,9 @@ def _counted(
     counts = []
     for keys in lists:
         column = []
-        for d in docs:
+        for n, d in enumerate(docs):
+            if n % CHECK_EVERY == CHECK_EVERY - 1:
+                check()
             low = bisect_left(keys, d << shift)
             column.append(bisect_left(keys, (d + 1) << shift, low) - low)
         counts.append(column)
@@ -217,37 +223,32 @@ def write_next(
     """After the keys (each word's (offset, count) in ``out``), each word's next words:
     for each of its keys, the number (1-based, in the field's byte order) of the keyed
     word standing one further, 0 if none (uint16). Written a range of documents at a time
-    into a table of every key of the range. Returns where they start, or -1 with nothing
-    written where two keyed words share a place (a field of several values) or there are
-    more words than the type holds: a phrase is then found by set operations alone."""
-    if not placed or len(placed) > 0xFFFF:
-        return -1
-    itemsize = array(keycode).itemsize
+    into a table of every key of the range, each word's keys read once, in order. Returns
+    where they start, or -1 with nothing written where two keyed words share a place (a
+    field of several values) or there are more words than the type holds: a phrase is
+    then found by set operations alone."""
+    if not placed or len(placed) > 0xFFFF or shift > TABLE.bit_length():
+        return -1  # (a shift past the table: positions past millions, never seen)
     base = out.tell()
     starts = [0]
     for _at, count in placed:
         starts.append(starts[-1] + count)
     out.truncate(base + 2 * starts[-1])
     per_range = max(1, TABLE >> shift)  # documents a range
-    table = array("H", bytes(2 * ((per_range << shift) + 1)))
-    blank = bytes(len(table) * 2)
+    size = (per_range << shift) + 1  # (+1: the place after a range's last key)
+    table = array("H", bytes(2 * size))
+    readers = [_KeyReader(out, at, count, keycode) for at, count in placed]
     for first_doc in range(0, docs, per_range):
         low, high = first_doc << shift, (first_doc + per_range) << shift
         pieces = []
         filled = 0
-        for number, (at, count) in enumerate(placed, 1):
-            out.seek(at)
-            keys = array(keycode)
-            keys.frombytes(out.read(itemsize * count))
-            if _SWAP:
-                keys.byteswap()
-            a, b = bisect_left(keys, low), bisect_left(keys, high)
-            piece = keys[a:b]
+        for number, reader in enumerate(readers, 1):
+            a, piece = reader.done, reader.below(high)
             for key in piece:
                 table[key - low] = number
-            filled += b - a
+            filled += len(piece)
             pieces.append((a, piece))
-        if len(table) - table.count(0) != filled:  # a place held by two words
+        if size - table.count(0) != filled:  # a place held by two words
             out.seek(base)
             out.truncate()
             return -1
@@ -255,6 +256,40 @@ def write_next(
             nexts = array("H", map(table.__getitem__, map(sub, piece, repeat(low - 1))))
             out.seek(base + 2 * (starts[n] + a))
             packed.write(out, nexts)
-        table[:] = array("H", blank)
+        for _a, piece in pieces:  # the table blank again for the next range
+            for key in piece:
+                table[key - low] = 0
     out.seek(base + 2 * starts[-1])
     return base
+
+
+class _KeyReader:
+    """A word's keys read back from ``out`` in order, `READ` at a time."""
+
+    def __init__(self, out: BinaryIO, at: int, count: int, keycode: str) -> None:
+        self.out, self.at, self.left, self.keycode = out, at, count, keycode
+        self.buffer: array[int] = array(keycode)
+        self.done = 0  # keys handed out
+
+    def below(self, high: int) -> array[int]:
+        """The keys from where the last call ended up to ``high`` (excluded)."""
+        found: array[int] = array(self.keycode)
+        while True:
+            end = bisect_left(self.buffer, high)
+            found.extend(self.buffer[:end])
+            if end < len(self.buffer) or not self.left:
+                del self.buffer[:end]
+                self.done += len(found)
+                return found
+            self.buffer = self._read()
+
+    def _read(self) -> array[int]:
+        count = min(READ, self.left)
+        keys: array[int] = array(self.keycode)
+        self.out.seek(self.at)
+        keys.frombytes(self.out.read(keys.itemsize * count))
+        if _SWAP:
+            keys.byteswap()
+        self.at += keys.itemsize * count
+        self.left -= count
+        return keys
