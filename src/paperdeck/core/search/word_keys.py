@@ -69,8 +69,9 @@ def keyed_words(
     reader: IndexReader, name: str, shift: int, code: str
 ) -> Iterator[tuple[bytes, int, array[int]]]:
     """(word, papers holding it, its keys) for each word of the field ``name`` in more
-    papers than `dense_above`, in byte order (deleted documents included). Raises `TooFar`
-    where a position does not fit in ``shift`` bits."""
+    papers than `dense_above`, in byte order (deleted documents included, but for any
+    Whoosh skipped before the first block: never shown). Raises `TooFar` where a
+    position does not fit in ``shift`` bits."""
     from paperdeck.core.search.hits import decoder  # hits -> pair_files -> here: not at import
 
     decode = decoder(reader.schema[name].format)
