@@ -16,6 +16,7 @@ from demo_index import demo_index_in_segments
 from paperdeck.core.search import hits, impact_query, word_keys
 from paperdeck.core.search.checksums import ChecksumMismatch
 from paperdeck.core.search.index import SearchIndex
+from paperdeck.core.search.keyed_words import KeyedWords
 from paperdeck.core.search.pair_files import PairFile
 from paperdeck.core.search.pairs import PAD
 from paperdeck.core.search.word_keys import phrase_docs
@@ -136,7 +137,7 @@ def test_every_word_in_more_papers_than_the_few_is_kept_with_each_position(
             assert words is not None and words.count == len(dense)
             for text in dense:
                 n = files._table.find(text, words.first, words.first + words.count)
-                keys = files._word_keys(words, n)
+                keys = files.keyed.keys(words, n)
                 boost = leaf.schema[source].format.field_boost  # (in the frequency)
                 assert len(keys) * boost == leaf.frequency(source, text)
                 assert list(keys) == sorted(keys)
@@ -146,11 +147,11 @@ def test_every_word_in_more_papers_than_the_few_is_kept_with_each_position(
             number_at = {}  # key -> the number of the word there
             listed = []
             for number in range(words.first, words.first + words.count):
-                keys = files._word_keys(words, number)
+                keys = files.keyed.keys(words, number)
                 listed.append((number, keys))
                 number_at.update(dict.fromkeys(keys, number - words.first + 1))
             for number, keys in listed:
-                nexts = files._word_nexts(words, number, len(keys))
+                nexts = files.keyed.nexts(words, number, len(keys))
                 expected = [number_at.get(key + 1, 0) for key in keys]
                 assert list(array("H", nexts)) == expected
                 nexts_checked += 1
@@ -325,7 +326,7 @@ def test_keys_failing_while_read_set_the_file_aside(keyed: SearchIndex, monkeypa
     def damaged(self, *args):
         raise ChecksumMismatch("block 2 does not match its checksum")
 
-    monkeypatch.setattr(PairFile, "_word_keys", damaged)
+    monkeypatch.setattr(KeyedWords, "keys", damaged)
     assert _answers(keyed, phrases) == expected  # from the positions
     assert any(found is not None and found.broken for found in keyed._pairs._open.values())
 

@@ -14,7 +14,8 @@ wherever the first pair's key is among the second pair's keys less 1: set operat
 the interpreter, not a loop per document. (``PAD`` keeps a key less a phrase's offset
 within its document; longer phrases take Whoosh's way.)
 A phrase's best papers are read from the orders (`impact_phrases`). After each field's
-pairs come the keys of its words in many papers (`word_keys`), for phrases without pairs.
+pairs come the keys of its words in many papers (`word_keys`, read by `keyed_words`), for
+phrases without pairs.
 
 The file is derived: written after each commit for the segments without one (beside the
 impact lists, `write_missing`), deleted by Whoosh with its segment (its name has the
@@ -50,11 +51,11 @@ from paperdeck.core.search import packed
 from paperdeck.core.search.checksums import CheckedFile, ChecksumMismatch, ReadRounds
 from paperdeck.core.search.documents import PAIR_SUFFIX
 from paperdeck.core.search.index_workers import for_each_segment
+from paperdeck.core.search.keyed_words import KeyedField, KeyedWords
 from paperdeck.core.search.pair_order import FieldStats, best_first, field_stats
 from paperdeck.core.search.pairs import PAD, PhraseCounts, decode
 from paperdeck.core.search.whoosh_private import length_column, one_segment, posting_blocks
-from paperdeck.core.search.word_keys import next_phrase_counts, write_words
-from paperdeck.core.search.word_keys import phrase_counts as keyed_phrase_counts
+from paperdeck.core.search.word_keys import write_words
 from paperdeck.core.search.word_table import WordTable
 
 MAGIC = b"PDPRSv6\n"  # a new version: files of the old one are written again (6: words)
@@ -98,15 +99,6 @@ class _Field:
     stats: FieldStats  # of the field paired, as the pairs' orders were made with
 
 
-@dataclass(frozen=True, slots=True)
-class _Words:
-    first: int  # a field's words kept as keys (`word_keys`): first .. first + count - 1
-    count: int
-    shift: int
-    keycode: str
-    nexts: int  # where their next words start (`word_keys.write_next`), -1: not written
-
-
 class PairFile:
     """A segment's pair postings, opened: the directory in memory, the pairs read on demand."""
 
@@ -119,7 +111,6 @@ class PairFile:
         raw: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed by `close`
         self._file: Any = CheckedFile(raw, path.name, sums, rounds) if sums is not None else raw
         self.broken = False  # a read failed: set aside for the rest of its life
-        self._keys_before: dict[int, array[int]] = {}  # a keyed field's: keys before each word
         try:
             head = self._read(0, 16)
             if len(head) != 16 or head[:8] != MAGIC:
@@ -141,7 +132,7 @@ class PairFile:
                 for name, f in header["fields"].items()
             }
             self.words = {
-                str(name): _Words(int(f[0]), int(f[1]), int(f[2]), str(f[3]), int(f[4]))
+                str(name): KeyedField(int(f[0]), int(f[1]), int(f[2]), str(f[3]), int(f[4]))
                 for name, f in header["words"].items()
             }
             self._table = WordTable(
@@ -151,6 +142,7 @@ class PairFile:
                 int(header["blob"]),
                 [("offset", "Q", 1), ("docs", "I", 1), ("keys", "I", 1), ("size", "B", 1)],
             )
+            self.keyed = KeyedWords(self._table, self._read, self.words)
             end = self._table.end
             size_now = os.fstat(raw.fileno()).st_size
             codes = [f.keycode for f in self.fields.values()]
@@ -206,73 +198,13 @@ class PairFile:
         self, source: str, btexts: Sequence[bytes], check: Callable[[], None]
     ) -> PhraseCounts | None:
         """Where the words ``btexts`` of the field ``source`` stand one after the other,
-        with how often each occurs there, from their keys (`word_keys`): by the words
-        next to each where they are written, else by set operations; None where one is
-        not kept as keys here (in few papers: its positions are cheap), or the phrase is
-        too long for them."""
-        found = self._keyed(source, btexts)
-        if found is None:
-            return None
-        words, numbers = found
-        read: dict[bytes, array[int]] = {}
-        for btext, n in numbers.items():
-            read[btext] = self._word_keys(words, n)
-            check()
-        lists = [read[b] for b in btexts]
-        if words.nexts >= 0:
-            ids = [numbers[b] - words.first + 1 for b in btexts]
-            nexts = [self._word_nexts(words, numbers[b], len(read[b])) for b in btexts[:-1]]
-            docs, counts = next_phrase_counts(lists, nexts, ids, words.shift, check)
-        else:
-            docs, counts = keyed_phrase_counts(lists, words.shift, check)
-        return PhraseCounts(docs, list(counts))
+        from their keys (`keyed_words`); None where one is not kept as keys here."""
+        found = self.keyed.phrase(source, btexts, check)
+        return None if found is None else PhraseCounts(found[0], list(found[1]))
 
     def keyed_cost(self, source: str, btexts: Sequence[bytes]) -> int | None:
-        """About the keys `keyed_phrase` goes through one at a time: its two rarest
-        words' for set operations (the rest are looked up for the starts left); with the
-        next words, a 16th of every word's (read and scanned as bytes, not one by one).
-        None where it would not answer."""
-        found = self._keyed(source, btexts)
-        if found is None:
-            return None
-        table = self._table
-        sizes = sorted(int(table.value("keys", n)[0]) for n in found[1].values())
-        return sum(sizes) // 16 if found[0].nexts >= 0 else sum(sizes[:2])
-
-    def _keyed(
-        self, source: str, btexts: Sequence[bytes]
-    ) -> tuple[_Words, dict[bytes, int]] | None:
-        """The field's keyed words and each word's number in the directory, if all are."""
-        words = self.words.get(source)
-        if words is None or not 2 <= len(btexts) <= PAD:
-            return None
-        numbers: dict[bytes, int] = {}
-        for btext in btexts:
-            if btext not in numbers:
-                n = self._table.find(btext, words.first, words.first + words.count)
-                if n < 0:
-                    return None
-                numbers[btext] = n
-        return words, numbers
-
-    def _word_nexts(self, words: _Words, n: int, count: int) -> bytes:
-        """The ``n``-th word's next words (`word_keys.write_next`), as their bytes."""
-        before = self._keys_before.get(words.first)
-        if before is None:
-            before = array("Q", [0])
-            for number in range(words.first, words.first + words.count):
-                before.append(before[-1] + int(self._table.value("keys", number)[0]))
-            self._keys_before[words.first] = before
-        data = self._read(words.nexts + 2 * before[n - words.first], 2 * count)
-        if len(data) != 2 * count:
-            raise ValueError("next words end early")
-        return data
-
-    def _word_keys(self, words: _Words, n: int) -> array[int]:
-        count = int(self._table.value("keys", n)[0])
-        length = array(words.keycode).itemsize * count
-        data = self._read(int(self._table.value("offset", n)[0]), length)
-        return packed.take(data, 0, words.keycode, count)[0]
+        """About what `keyed_phrase` costs (`KeyedWords.cost`)."""
+        return self.keyed.cost(source, btexts)
 
     def stats(self, name: str) -> FieldStats:
         """The statistics the orders of the pair field ``name`` were made with."""
