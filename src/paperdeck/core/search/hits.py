@@ -127,10 +127,7 @@ def _phrase(
     field = reader.schema[name]
     if not field.format or not field.format.supports("positions"):
         return frozenset()
-    try:
-        btexts = [field.to_bytes(word) for word in q.words]
-    except ValueError:
-        return frozenset()
+    btexts = phrase_btexts(reader, q)
     if not btexts or any((name, b) not in reader for b in btexts):
         return frozenset()
     if check and among is None:
@@ -199,16 +196,25 @@ def keyed_cost(postings: Postings, reader: IndexReader, q: wq.Phrase) -> int | N
     """About how many keys finding ``q`` from its words' keys goes through (`word_keys`);
     None where its words are not kept as keys here."""
     files = postings.pair_files(reader) if postings.pair_files is not None else None
-    name = q.fieldname
-    if files is None or files.broken or name not in reader.schema:
+    btexts = phrase_btexts(reader, q)
+    if files is None or files.broken or btexts is None:
         return None
     try:
-        btexts = [reader.schema[name].to_bytes(word) for word in q.words]
-        return files.keyed_cost(name, btexts)
-    except ValueError:
-        return None
+        return files.keyed_cost(q.fieldname, btexts)
     except files.READ_ERRORS:
         files.broken = True
+        return None
+
+
+def phrase_btexts(reader: IndexReader, q: wq.Phrase) -> list[bytes] | None:
+    """The words of ``q`` as its field indexes them; None where the field cannot hold them
+    (or the segment has no such field)."""
+    if q.fieldname not in reader.schema:
+        return None
+    field = reader.schema[q.fieldname]
+    try:
+        return [field.to_bytes(word) for word in q.words]
+    except ValueError:
         return None
 
 
@@ -225,11 +231,8 @@ def keyed_phrase_docs(
     if postings.holds(reader, key):
         return phrase_docs(postings, reader, q)
     name = q.fieldname
-    if name not in reader.schema or not q.words:
-        return None
-    try:
-        btexts = [reader.schema[name].to_bytes(word) for word in q.words]
-    except ValueError:
+    btexts = phrase_btexts(reader, q)
+    if not btexts:
         return None
     if any((name, b) not in reader for b in btexts):
         return frozenset()

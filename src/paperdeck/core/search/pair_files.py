@@ -317,7 +317,7 @@ def write_segment(reader: IndexReader, path: Path) -> int:
                 "docs": max(reader.doc_count_all(), 1),
                 "k1": k1,
                 "fields": fields,
-                "words": {name: found for name, found in words.items() if found[1]},
+                "words": words,
                 "terms": len(texts),
                 "blob": sum(len(text) for text in texts),
             }

@@ -26,7 +26,7 @@ from paperdeck.core.search.whoosh_private import (
     read_ids,
 )
 
-if TYPE_CHECKING:  # pair_files -> word_keys -> hits -> here: only for the types
+if TYPE_CHECKING:  # only for the types: the cache reads no pair file itself
     from paperdeck.core.search.pair_files import PairFile
 
 Sized_ = TypeVar("Sized_", bound=Sized)

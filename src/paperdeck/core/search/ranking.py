@@ -22,7 +22,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from paperdeck.core.cancel import Cancel
-from paperdeck.core.search.hits import docs_of, keyed_counts, phrase_docs
+from paperdeck.core.search.hits import docs_of, keyed_counts, phrase_btexts, phrase_docs
 from paperdeck.core.search.pairs import PhraseCounts, phrase_counts
 from paperdeck.core.search.postings import Postings
 from paperdeck.core.search.spelling import PrefixQuery
@@ -213,10 +213,9 @@ class _Run:
         name = q.fieldname
         files = self.ranker.pair_files(reader) if self.ranker.pair_files is not None else None
         counts = phrase_counts(self.ranker.postings, reader, name, q.words, files)
-        if counts is None and name in reader.schema and len(q.words) > 1:
-            try:
-                btexts = [reader.schema[name].to_bytes(word) for word in q.words]
-            except ValueError:
+        if counts is None and len(q.words) > 1:
+            btexts = phrase_btexts(reader, q)
+            if btexts is None:
                 return None
             counts = keyed_counts(self.ranker.postings, reader, name, btexts)
         if counts is None:
