@@ -137,3 +137,22 @@ def test_process_substitutions_are_distinct_sources_in_stats(tmp_path: Path) -> 
 def run_paperdeck_shell(script: str, folder: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PY": sys.executable, "DIR": str(folder)}
     return subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env)
+
+
+def test_search_does_not_load_what_whoosh_imports_and_never_uses(
+    seeded_template: Path, tmp_path: Path
+) -> None:
+    """Whoosh's start imports `urllib.request` and `asyncio` (~25 ms of every search
+    command) for code it never runs; `core.search.whoosh_start` spares them."""
+    root = tmp_path / "lib"
+    shutil.copytree(seeded_template, root)
+    runner = (
+        "import sys, json\n"
+        "from paperdeck.cli import main\n"
+        "code = main(['--library', sys.argv[1], 'search', '--json', 'reinforcement'])\n"
+        "heavy = ('asyncio', 'urllib.request', 'http.client', 'ssl', 'cached_property')\n"
+        "print(json.dumps([code, sorted(set(heavy) & set(sys.modules))]), file=sys.stderr)\n"
+    )
+    done = run_paperdeck("-c", runner, str(root))
+    assert json.loads(done.stderr.splitlines()[-1]) == [0, []]
+    assert json.loads(done.stdout)[0]["title"]

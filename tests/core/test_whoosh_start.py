@@ -1,0 +1,96 @@
+"""Whoosh started without `urllib.request` and `asyncio` (`core.search.whoosh_start`).
+
+Each check runs in a new interpreter: in the test process Whoosh is long imported.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("asyncio", "urllib.request", "http.client", "ssl", "email.parser", "cached_property")
+
+
+def run(code: str, *args: str) -> list[object]:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+STARTED = f"""
+import functools, json, sys
+import paperdeck.core.search.index
+import whoosh.compat, whoosh.reading
+loaded = sorted(m for m in {HEAVY!r} if m in sys.modules)
+cached = isinstance(whoosh.reading.SegmentReader.__dict__["deleted_docs_set"],
+                    functools.cached_property)
+print(json.dumps([loaded, cached, whoosh.compat.urlretrieve.__module__]))
+"""
+
+
+def test_whoosh_starts_without_the_imports_it_never_uses():
+    loaded, cached, retrieve_from = run(STARTED)
+    assert loaded == []
+    assert cached is True  # the standard library's, the same caching
+    assert retrieve_from == "paperdeck.core.search.whoosh_start"
+
+
+STAND_INS_GONE = """
+import json, sys
+from pathlib import Path
+import paperdeck.core.search.index
+import whoosh.compat
+import urllib.request  # the real module, not the stand-in Whoosh was given
+import cached_property
+whoosh.compat.urlretrieve(Path(sys.argv[1]).as_uri(), sys.argv[2])  # imports the real one
+print(json.dumps([
+    urllib.request.Request.__name__,
+    hasattr(cached_property, "threaded_cached_property"),
+    Path(sys.argv[2]).read_text(),
+]))
+"""
+
+
+def test_every_later_import_gets_the_real_packages(tmp_path: Path):
+    source, copy = tmp_path / "a.txt", tmp_path / "b.txt"
+    source.write_text("fetched")
+    assert run(STAND_INS_GONE, str(source), str(copy)) == ["Request", True, "fetched"]
+
+
+ALREADY_LOADED = """
+import json, sys
+import urllib.request, cached_property
+import paperdeck.core.search.index
+import whoosh.compat, whoosh.reading
+print(json.dumps([
+    whoosh.compat.urlretrieve is urllib.request.urlretrieve,
+    whoosh.reading.cached_property is cached_property.cached_property,
+]))
+"""
+
+
+def test_packages_already_imported_are_what_whoosh_gets():
+    assert run(ALREADY_LOADED) == [True, True]
+
+
+DELETIONS = """
+import json
+import paperdeck.core.search.index  # before Whoosh: its reader gets the stand-in
+from whoosh.fields import ID, Schema
+from whoosh.filedb.filestore import RamStorage
+ix = RamStorage().create_index(Schema(id=ID(stored=True, unique=True)))
+with ix.writer() as writer:
+    for key in "abc":
+        writer.add_document(id=key)
+with ix.writer() as writer:
+    writer.delete_by_term("id", "b")
+with ix.reader() as reader:
+    first = reader.deleted_docs_set
+    print(json.dumps([sorted(first), reader.deleted_docs_set is first,
+                      sorted(d["id"] for d in reader.all_stored_fields())]))
+"""
+
+
+def test_a_readers_deleted_documents_are_read_once_and_kept():
+    assert run(DELETIONS) == [[1], True, ["a", "c"]]
