@@ -21,13 +21,11 @@ import sqlite3
 import threading
 from collections.abc import Sequence, Set
 from contextlib import suppress
-from itertools import islice
 
 from paperdeck.core.cancel import Cancel, SearchCancelled
-from paperdeck.core.store.id_run import SEPARATOR, IdRun, add_starts, new_starts, pieces
+from paperdeck.core.store.id_run import SEPARATOR, IdRun, pieces
 
 PIECE = 1 << 20  # characters of ids split at a time (~90,000 ids, ~6 MB as strings)
-WALK_BATCH = 50_000  # rows of the date index read, kept and filtered at a time
 LOCK_POLL = 0.01  # seconds between two cancel checks while another thread walks
 
 Stamp = tuple[object, ...]
@@ -76,7 +74,7 @@ class NewestOrder:
         order: the whole list shown again when a search is cleared costs nothing), else
         read from the date index and kept. ``stop`` as in `among`."""
         kept = self._current(db, order_sql, None, stop)
-        if isinstance(kept, IdRun):  # walked: its starts found as it went
+        if isinstance(kept, IdRun):  # walked: made from the text just kept
             if self._kept is not None and self._kept[1] is kept.text:
                 self._run = kept
             return kept
@@ -118,33 +116,35 @@ class NewestOrder:
         hits: Set[str] | None = None,
         stop: Cancel | None = None,
     ) -> list[str] | IdRun:
-        """The date index read in batches, each joined for keeping and filtered by ``hits``,
-        so that no list of every id is held beside the joined string. ``hits`` None: every
-        id, as a run of the joined string."""
-        rows = db.execute(f"SELECT p.id FROM papers p ORDER BY {order_sql}")
-        parts: list[str] = []
-        found: list[str] = []
-        starts = new_starts()
-        count = 0
-        # (islice, not fetchmany: in Python 3.11 fetchmany took twice as long at 1M rows)
-        while ids := [row[0] for row in islice(rows, WALK_BATCH)]:
-            _check(stop)
-            count += len(ids)
-            parts.append(SEPARATOR.join(ids))
-            if hits:
-                found += [paper_id for paper_id in ids if paper_id in hits]
-            elif hits is None:
-                add_starts(starts, ids)
-        joined = SEPARATOR.join(parts)
+        """The date index read and its ids joined by SQLite in one statement, kept, then
+        filtered by ``hits`` a piece at a time. ``hits`` None: every id, as a run of the
+        joined string.
+
+        Joined by SQLite (`group_concat` over the ordered ids): ~0.22 s at a million papers
+        with the interpreter released, where reading the rows into Python took ~0.5 s that
+        held it between rows, and the reader's keys waited behind it as it opened. A
+        `stopped_by` in effect interrupts the statement."""
+        _check(stop)
+        joined, count = db.execute(
+            f"SELECT group_concat(id, ?), count(*) FROM"
+            f" (SELECT p.id AS id FROM papers p ORDER BY {order_sql})",
+            (SEPARATOR,),
+        ).fetchone()
+        joined = joined or ""
         whole = count > 0 and joined.count(SEPARATOR) == count - 1  # no id holds it
+        if not whole:
+            rows = db.execute(f"SELECT p.id FROM papers p ORDER BY {order_sql}")
+            every = [row[0] for row in rows]
+            return every if hits is None else [paper_id for paper_id in every if paper_id in hits]
         # Not inside a write that may yet be rolled back (its change numbers with it).
-        if whole and not db.in_transaction:
+        if not db.in_transaction:
             self._kept = (stamp, joined)
-        if hits is not None:
-            return found
-        if whole:
-            return IdRun(joined, starts=starts)
-        return [row[0] for row in db.execute(f"SELECT p.id FROM papers p ORDER BY {order_sql}")]
+        if hits is None:
+            return IdRun(joined, lambda: _check(stop))
+        found: list[str] = []
+        for ids in pieces(joined, PIECE, lambda: _check(stop)) if hits else ():
+            found += [paper_id for paper_id in ids if paper_id in hits]
+        return found
 
 
 def _check(stop: Cancel | None) -> None:
