@@ -18,6 +18,7 @@ from paperdeck.core.cancel import SearchCancelled
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet, Sort
 from paperdeck.core.store import Library, id_run, newest_order
+from paperdeck.core.store import library as store_library
 from paperdeck.core.store.id_run import IdRun
 from paperdeck.core.store.library import DB_NAME
 from paperdeck.core.store.newest_order import NewestOrder
@@ -340,3 +341,59 @@ def test_ids_joined_by_sqlite_keep_the_order_of_the_rows(tmp_path: Path) -> None
         assert library.select(NEWEST, list(hits)) == [i for i in rows if i in hits]
     with Library(tmp_path / "lib", newest=NewestOrder()) as library:  # walked to filter
         assert library.select(NEWEST, list(hits)) == [i for i in rows if i in hits]
+
+
+def test_a_null_id_beside_one_holding_the_separator_is_listed_as_read(root) -> None:
+    """`group_concat` skips a NULL id that `count(*)` counts: with an id holding the
+    separator beside it the counts would balance, and the joined ids be trusted."""
+    with sqlite3.connect(root / DB_NAME) as raw:
+        raw.execute("UPDATE papers SET id = NULL WHERE id = 'a'")
+        raw.execute("UPDATE papers SET id = 'x' || char(10) || 'y' WHERE id = 'b'")
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        assert list(library.select(NEWEST)) == ["e", "f", "x\ny", None, "c", "g", "d"]
+    assert order._kept is None
+
+
+@pytest.mark.parametrize(
+    ("joined", "first", "starts"),
+    [("a\nb", "a", True), ("a", "a", True), ("ab\nc", "a", False), ("a\nb", "b", False),
+     ("\nb", "", True), ("", "", True), ("b", "", False)],
+)  # fmt: skip
+def test_the_joined_ids_are_trusted_only_from_the_newest(joined, first, starts) -> None:
+    """The free check of the order SQLite joined the ids in: its first id is the newest."""
+    assert newest_order._starts_with(joined, first) is starts
+
+
+def test_a_replaced_load_stops_while_sqlite_joins_the_ids(tmp_path, monkeypatch) -> None:
+    """The statement that joins every id is interrupted by `stopped_by`, and nothing kept."""
+    with Library(tmp_path / "lib") as library:
+        library.add_papers([Paper(title=f"P {n}", date="2020", id=f"p{n}") for n in range(500)])
+    monkeypatch.setattr(store_library, "CANCEL_CHECK_STEPS", 50)
+    asked: list[bool] = []
+
+    def cancel() -> bool:  # not before the statement: only SQLite's handler can stop it
+        asked.append(True)
+        return len(asked) > 1
+
+    order = NewestOrder()
+    with (
+        pytest.raises(SearchCancelled),  # (`stopped_by` turns SQLite's "interrupted" into it)
+        Library(tmp_path / "lib", newest=order) as library,
+        library.stopped_by(cancel),
+    ):
+        library.select(NEWEST)
+    assert order._kept is None and len(asked) > 1
+    with Library(tmp_path / "lib", newest=order) as library:
+        assert len(library.select(NEWEST)) == 500
+
+
+def test_ids_joined_in_another_order_are_not_trusted(root, monkeypatch) -> None:
+    """Joined ids whose first is not the newest (an order SQLite did not keep) are read
+    again row by row, and not kept."""
+    monkeypatch.setattr(newest_order, "_starts_with", lambda joined, first: False)
+    order = NewestOrder()
+    with Library(root, newest=order) as library:
+        assert list(library.select(NEWEST)) == ["e", "f", "b", "a", "c", "g", "d"]
+        assert library.select(NEWEST, ["g", "e"]) == ["e", "g"]
+    assert order._kept is None

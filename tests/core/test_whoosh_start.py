@@ -94,3 +94,35 @@ with ix.reader() as reader:
 
 def test_a_readers_deleted_documents_are_read_once_and_kept():
     assert run(DELETIONS) == [[1], True, ["a", "c"]]
+
+
+ASKED_FOR_MORE = """
+import json, sys
+from paperdeck.core.search import whoosh_start
+# A newer Whoosh importing more from urllib.request than the stand-in has: loaded for real.
+empty = lambda: whoosh_start.types.ModuleType("urllib.request")  # no urlretrieve
+whoosh_start.STAND_INS["whoosh.compat"] = ("urllib.request", empty)
+import paperdeck.core.search.index
+import whoosh.compat, urllib.request
+print(json.dumps([whoosh.compat.urlretrieve is urllib.request.urlretrieve,
+                  type(sys.modules["urllib.request"]).__name__]))
+"""
+
+
+def test_a_stand_in_missing_a_name_gives_way_to_the_real_package():
+    assert run(ASKED_FOR_MORE) == [True, "module"]
+
+
+COPIED = """
+import copy, json, pickle
+import paperdeck.core.search.index
+import whoosh.reading
+loader = whoosh.reading.__loader__
+copy.copy(loader)
+pickle.loads(pickle.dumps(whoosh.reading.__spec__))
+print(json.dumps(type(loader).__name__))
+"""
+
+
+def test_the_loader_can_be_copied_and_pickled():
+    assert run(COPIED) == "_WithStandIn"

@@ -11,6 +11,12 @@ usual, except that while each one's code runs, a light stand-in answers its impo
 `functools.cached_property` (the same caching, in the instance's `__dict__`). The stand-in is
 taken out of `sys.modules` as soon as the module has run, so every other import, ours
 included, gets the real package. Where Whoosh is already imported, nothing changes.
+
+While those two modules run (a few milliseconds, once), another thread importing
+`urllib.request` or `cached_property` for the first time would get the stand-in: nothing
+in paperdeck or its dependencies does. `functools.cached_property` on Python 3.11 holds a
+lock while it computes a value the first time (Whoosh's only use: a reader's deleted
+documents, read from one small file); the package's has none.
 """
 
 from __future__ import annotations
@@ -69,11 +75,19 @@ class _WithStandIn:
         stand_in = sys.modules[self._name] = self._make()
         try:
             self._loader.exec_module(module)
+        except ImportError:  # a newer Whoosh asking the stand-in for more: the real thing
+            self._take_out(stand_in)
+            self._loader.exec_module(module)
         finally:
-            if sys.modules.get(self._name) is stand_in:
-                del sys.modules[self._name]
+            self._take_out(stand_in)
+
+    def _take_out(self, stand_in: types.ModuleType) -> None:
+        if sys.modules.get(self._name) is stand_in:
+            del sys.modules[self._name]
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_loader":  # copied or unpickled: not set yet
+            raise AttributeError(name)
         return getattr(self._loader, name)  # get_source, get_filename: as the real loader
 
 
