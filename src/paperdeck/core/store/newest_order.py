@@ -123,8 +123,7 @@ class NewestOrder:
         Joined by SQLite (`group_concat` over the ordered ids): the whole list at a million
         papers in 0.42-0.44 s, most of it with the interpreter released, where reading the
         rows into Python took 0.63 s that held it between rows, and the reader's keys
-        waited behind it as it opened. A
-        `stopped_by` in effect interrupts the statement.
+        waited behind it as it opened. A `stopped_by` in effect interrupts the statement.
 
         SQLite calls `group_concat`'s order arbitrary unless the aggregate has its own
         ORDER BY (3.44+, and then it sorts: 20x slower); it keeps the ordered subquery's
