@@ -25,11 +25,11 @@ import functools
 import sys
 import types
 from collections.abc import Callable, Sequence
-from importlib.machinery import ModuleSpec, PathFinder
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # importlib.abc imports importlib.resources: ~10 ms, the cost this saves
     from importlib.abc import Loader
+    from importlib.machinery import ModuleSpec
 
 
 def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
@@ -100,6 +100,8 @@ class _Finder:
     ) -> ModuleSpec | None:
         if fullname not in STAND_INS:
             return None
+        from importlib.machinery import PathFinder  # (not at import: `star` loads this module)
+
         spec = PathFinder.find_spec(fullname, path, target)
         if spec is None or spec.loader is None:
             return None
