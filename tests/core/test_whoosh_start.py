@@ -126,3 +126,41 @@ print(json.dumps(type(loader).__name__))
 
 def test_the_loader_can_be_copied_and_pickled():
     assert run(COPIED) == "_WithStandIn"
+
+
+MET_MIDWAY = """
+import json, sys, threading, time, types
+from paperdeck.core.search import whoosh_start
+inside, go_on, got = threading.Event(), threading.Event(), {}
+
+class Slow:  # a module whose run another thread's import meets half way
+    def create_module(self, spec):
+        return None
+    def exec_module(self, module):
+        from urllib.request import urlretrieve  # the stand-in's, for the module itself
+        module.retrieve = urlretrieve
+        inside.set()
+        go_on.wait(5)
+
+def feed_refresh():  # as `core.feeds.http` imports it, while the module runs
+    inside.wait(5)
+    from urllib.request import getproxies
+    got["getproxies"] = getproxies.__module__
+
+threads = [threading.Thread(target=feed_refresh),
+           threading.Thread(target=lambda: (time.sleep(0.2), go_on.set()))]
+for thread in threads:
+    thread.start()
+module = types.ModuleType("slow")
+whoosh_start._WithStandIn(Slow(), "urllib.request", whoosh_start._url_stand_in).exec_module(module)
+for thread in threads:
+    thread.join()
+print(json.dumps([module.retrieve.__module__, got.get("getproxies"),
+                  type(sys.modules["urllib.request"].getproxies).__name__]))
+"""
+
+
+def test_another_thread_meeting_a_stand_in_gets_the_real_package():
+    """A feed refreshed while the index opens imports `urllib.request` in another thread
+    while `whoosh.compat` runs: it waits for the module, then gets the real package."""
+    assert run(MET_MIDWAY) == ["paperdeck.core.search.whoosh_start", "urllib.request", "function"]

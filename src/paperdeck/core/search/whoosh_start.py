@@ -13,16 +13,21 @@ taken out of `sys.modules` as soon as the module has run, so every other import,
 included, gets the real package. Where Whoosh is already imported, nothing changes.
 
 While those two modules run (a few milliseconds, once), another thread importing
-`urllib.request` or `cached_property` for the first time would get the stand-in: nothing
-in paperdeck or its dependencies does. `functools.cached_property` on Python 3.11 holds a
-lock while it computes a value the first time (Whoosh's only use: a reader's deleted
-documents, read from one small file); the package's has none.
+`urllib.request` or `cached_property` for the first time gets the stand-in: a name it
+lacks (`from urllib.request import getproxies`, as a feed refresh does) waits for the
+module to have run and comes from the real package. (`import urllib.request` and then
+`urllib.request.X` in that thread would still fail: nothing here imports it so.)
+`functools.cached_property` on Python 3.11 holds a lock while it computes a value the
+first time (Whoosh's only use: a reader's deleted documents, read from one small file);
+the package's has none.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
+import threading
 import types
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -57,6 +62,22 @@ STAND_INS: dict[str, tuple[str, Callable[[], types.ModuleType]]] = {
 }
 
 
+def _after(ran: threading.Event, name: str) -> Callable[[str], Any]:
+    """The stand-in's answer for a name it lacks. Asked by another thread that imported the
+    package while the Whoosh module ran (a feed refreshed as the reader opens the index): the
+    real package's, once that module has run. Asked by the Whoosh module itself: none, so
+    its import fails and it runs again with the real package (`exec_module`)."""
+    running = threading.get_ident()
+
+    def attribute(attribute_name: str) -> Any:
+        if attribute_name.startswith("__") or threading.get_ident() == running:
+            raise AttributeError(attribute_name)
+        ran.wait()
+        return getattr(importlib.import_module(name), attribute_name)
+
+    return attribute
+
+
 class _WithStandIn:
     """Runs a module with a stand-in in `sys.modules`, then takes the stand-in out."""
 
@@ -72,7 +93,9 @@ class _WithStandIn:
         if self._name in sys.modules:
             self._loader.exec_module(module)
             return
+        ran = threading.Event()
         stand_in = sys.modules[self._name] = self._make()
+        stand_in.__getattr__ = _after(ran, self._name)  # type: ignore[method-assign]
         try:
             self._loader.exec_module(module)
         except ImportError:  # a newer Whoosh asking the stand-in for more: the real thing
@@ -80,6 +103,7 @@ class _WithStandIn:
             self._loader.exec_module(module)
         finally:
             self._take_out(stand_in)
+            ran.set()
 
     def _take_out(self, stand_in: types.ModuleType) -> None:
         if sys.modules.get(self._name) is stand_in:
