@@ -145,19 +145,19 @@ class NewestOrder:
             and joined.count(SEPARATOR) == count - 1  # no id holds it
             and _starts_with(joined, newest)
         )
+        # Not inside a write that may yet be rolled back (its change numbers with it).
+        if whole and not db.in_transaction:
+            self._kept = (stamp, joined)
+        if hits is not None and not hits:
+            return []  # only keeping (`keep`)
         if not whole:
-            if hits is not None and not hits:
-                return []
             rows = db.execute(f"SELECT p.id FROM papers p ORDER BY {order_sql}")
             every = [row[0] for row in rows]
             return every if hits is None else [paper_id for paper_id in every if paper_id in hits]
-        # Not inside a write that may yet be rolled back (its change numbers with it).
-        if not db.in_transaction:
-            self._kept = (stamp, joined)
         if hits is None:
             return IdRun(joined, lambda: _check(stop))
         found: list[str] = []
-        for ids in pieces(joined, PIECE, lambda: _check(stop)) if hits else ():
+        for ids in pieces(joined, PIECE, lambda: _check(stop)):
             found += [paper_id for paper_id in ids if paper_id in hits]
         return found
 
