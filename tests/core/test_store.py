@@ -258,6 +258,9 @@ def test_the_paper_count_is_kept_through_adds_merges_and_failed_batches(tmp_path
 
 def downgrade(db: sqlite3.Connection, version: int) -> None:
     """Undo the migrations after ``version``: a library as that paperdeck left it."""
+    if version < 12:
+        db.execute("DROP INDEX papers_doi")
+        db.execute("CREATE INDEX papers_doi ON papers(doi) WHERE doi IS NOT NULL")
     if version < 11:
         pass  # schema 11 mended data only (`legacy_values`): nothing to undo
     if version < 10:
@@ -313,7 +316,7 @@ def test_a_schema_1_library_is_migrated_with_its_papers_counted(tmp_path):
         lib.add_papers(papers()[2:])
         assert lib.count() == 3
     db = sqlite3.connect(root / "library.sqlite3")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
     db.close()
 
 
@@ -399,7 +402,7 @@ def test_a_library_from_before_schema_7_gets_its_class_terms_out_of_its_categori
             "my note",
         )
     db = sqlite3.connect(root / "library.sqlite3")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
     positions = db.execute(
         "SELECT value, position FROM paper_facets WHERE paper_id = ? AND kind = 'category'"
         " ORDER BY position",

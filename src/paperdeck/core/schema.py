@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 _V1 = """
 CREATE TABLE papers (
@@ -232,12 +232,22 @@ def _v11_legacy_values(connection: sqlite3.Connection) -> None:
     mend_legacy_values(connection)
 
 
+# A paper is looked up by its DOI in any case ("10.1103/PhysRevD.76.013009" is also
+# "10.1103/physrevd.76.013009"), as `lower(doi)`, which an index of `doi` itself cannot
+# answer: each imported paper with a DOI read every paper's row (85 ms at 100,000 papers;
+# the arXiv snapshot's million DOIs would have taken days). Indexed as looked up now.
+_V12 = """
+DROP INDEX IF EXISTS papers_doi;
+CREATE INDEX papers_doi ON papers(lower(doi)) WHERE doi IS NOT NULL;
+"""
+
+
 Migration = str | Callable[[sqlite3.Connection], None]  # a script, or a data migration
 
 # Migration N takes a database at version N-1 to version N.
 MIGRATIONS: dict[int, Migration] = {
     1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _v9_subject_classes,
-    10: _V10, 11: _v11_legacy_values,
+    10: _V10, 11: _v11_legacy_values, 12: _V12,
 }  # fmt: skip
 
 
