@@ -486,6 +486,8 @@ class Generator:
             "links": [],
             "has_code": False,
         }
+        if n % 5 < 2:  # not drawn from ``rng``: every other field is as before DOIs came
+            paper["doi"] = doi_of(n, year)
         if rng.random() < 0.35:
             paper["links"] = [f"https://github.com/{rng.choice(LAST).lower()}/{title_words[0]}-{n}"]
             paper["has_code"] = True
@@ -501,6 +503,20 @@ class Generator:
         return paper
 
 
+JOURNALS = {  # DOI prefix: the journal's name, for the snapshot's journal-ref
+    "10.1103/PhysRevD": "Phys. Rev. D",
+    "10.1016/j.neunet": "Neural Networks",
+    "10.1145/3580305": "Proc. KDD",
+    "10.1109/TPAMI": "IEEE Trans. Pattern Anal. Mach. Intell.",
+}
+
+
+def doi_of(n: int, year: int) -> str:
+    """A DOI for paper ``n``: two papers in five have one, in the mixed case real DOIs
+    have ("10.1103/PhysRevD.76.013009"), so that imports look each one up."""
+    return f"{list(JOURNALS)[n % len(JOURNALS)]}.{year % 100}.{n:06d}"
+
+
 def snapshot_line(paper: dict[str, object]) -> dict[str, object]:
     """One paper as a line of arXiv's metadata snapshot (its keys, its date formats)."""
     authors = [str(name) for name in paper["authors"]]  # type: ignore[attr-defined]
@@ -514,8 +530,8 @@ def snapshot_line(paper: dict[str, object]) -> dict[str, object]:
         "authors": ", ".join(authors),
         "title": paper["title"],
         "comments": "12 pages, 4 figures",
-        "journal-ref": None,
-        "doi": None,
+        "journal-ref": _journal_ref(paper.get("doi"), day.year),
+        "doi": paper.get("doi"),
         "report-no": None,
         "categories": " ".join(paper["categories"]),  # type: ignore[arg-type]
         "license": "http://arxiv.org/licenses/nonexclusive-distrib/1.0/",
@@ -524,6 +540,12 @@ def snapshot_line(paper: dict[str, object]) -> dict[str, object]:
         "update_date": day.isoformat(),
         "authors_parsed": [[*name.rsplit(" ", 1)[::-1], ""] for name in authors],
     }
+
+
+def _journal_ref(doi: object, year: int) -> str | None:
+    if not isinstance(doi, str):
+        return None
+    return next(f"{name} ({year})" for prefix, name in JOURNALS.items() if doi.startswith(prefix))
 
 
 def write_library(path: Path, papers: int, seed: int = SEED, form: str = "paperdeck") -> Path:
