@@ -25,7 +25,7 @@ from contextlib import suppress
 from paperdeck.core.cancel import Cancel, SearchCancelled
 from paperdeck.core.store.id_run import SEPARATOR, IdRun, pieces
 
-PIECE = 1 << 20  # characters of ids split at a time (~90,000 ids, ~6 MB as strings)
+PIECE = 1 << 16  # characters of ids split at a time (~6,000 ids: see `id_run.PIECE`)
 LOCK_POLL = 0.01  # seconds between two cancel checks while another thread walks
 
 Stamp = tuple[object, ...]
