@@ -5,7 +5,7 @@ from __future__ import annotations
 from paperdeck.ui.widgets.abstract_view import AbstractView
 from paperdeck.ui.widgets.paper_list import PaperList
 from paperdeck.ui.widgets.sidebar import TagSidebar
-from testkit import SAMPLE_COUNT, settle
+from testkit import SAMPLE_COUNT, settle, until
 
 
 async def test_first_paint_lists_every_paper_newest_first(sample_root, make_app):
@@ -170,9 +170,54 @@ async def test_a_held_key_shows_the_abstract_once_the_cursor_rests(
         papers = app.screen.query_one(PaperList)
         # A stopped clock: every key comes "just after" the one before.
         monkeypatch.setattr(details_timer, "monotonic", lambda: 1e9)
-        app.screen.details.follow(at_once=True)  # the clock now says: no rest since then
+        app.screen.details.follow(moved=True)  # the clock now says: no rest since then
         await pilot.press(*"jjjjjj")
         assert papers.cursor == 6
         await settle(pilot, details_timer.REST_SECONDS * 3)
         assert app.screen.abstract.paper is not None
         assert app.screen.abstract.paper.id == papers.ids[6]
+
+
+async def test_a_lone_move_shows_its_abstract_a_moment_after_the_cursor(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        abstract = app.screen.abstract
+        assert abstract.paper is not None and abstract.paper.id == papers.ids[0]
+        await pilot.press("j")
+        await until(
+            pilot,
+            lambda: abstract.paper is not None and abstract.paper.id == papers.ids[1],
+            "the moved-to paper's abstract",
+        )
+
+
+async def test_a_second_move_right_after_the_first_skips_the_first_ones_abstract(
+    sample_root, make_app, monkeypatch
+):
+    """The first move of a held key is lone too: its abstract waits `LONE_SECONDS` for a
+    second move, then the abstract waits for the cursor to rest (the held key's next moves
+    must not wait behind an abstract laid out for a paper the cursor has left)."""
+    import paperdeck.ui.screens.details_timer as details_timer
+
+    monkeypatch.setattr(details_timer, "LONE_SECONDS", 30.0)  # the second move is in time
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        details = app.screen.details
+        shown: list[str | None] = []
+        show = details.show
+
+        def recorded() -> None:
+            shown.append(app.screen.current_id)
+            show()
+
+        details.show = recorded
+        await pilot.press("j", "j")
+        assert papers.cursor == 2
+        await until(pilot, lambda: bool(shown), "an abstract shown")
+        assert shown == [papers.ids[2]]  # after the rest: never the first move's paper
+        assert app.screen.abstract.paper is not None
+        assert app.screen.abstract.paper.id == papers.ids[2]

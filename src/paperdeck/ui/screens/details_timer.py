@@ -2,9 +2,14 @@
 
 Each lays the screen out again over several frames (the hint also changes the key bar),
 several times as long as moving the cursor or echoing a keystroke. A lone move of the
-cursor shows its abstract as soon as the list has repainted; a new list (results arrive
-as a query is typed) and a held key wait until nothing has changed for `REST_SECONDS`, so
-that they hold up no repaint.
+cursor shows its abstract `LONE_SECONDS` after it, unless another move came meanwhile; a
+new list (results arrive as a query is typed) and a held key wait until nothing has
+changed for `REST_SECONDS`, so that they hold up no repaint.
+
+Not at once, as it was: the first move of a held key (or of quick presses) is lone too,
+and its abstract, shown as soon as the list had repainted, took the main thread 10-40 ms
+at a million papers while the reader opened; the next move waited behind it (the cursor's
+p95 43-54 ms there, 11 ms with the wait; `benchmarks/cursor_bench.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,10 @@ from textual.dom import DOMNode
 from textual.timer import Timer
 
 from paperdeck.ui.screens.view_loader import REST_SECONDS
+
+# A lone move's abstract waits this long for a second move: a held key repeats every 30-50
+# ms, a person pressing a key again takes 100 ms or more.
+LONE_SECONDS = 0.06
 
 
 class DetailsTimer:
@@ -34,14 +43,20 @@ class DetailsTimer:
     def waiting(self) -> bool:
         return self._timer is not None
 
-    def follow(self, at_once: bool = False) -> None:
-        """The highlight moved (``at_once``: a lone move by the user) or the list changed."""
-        if at_once and monotonic() - self._changed_at >= REST_SECONDS:
+    def follow(self, moved: bool = False, at_once: bool = False) -> None:
+        """The highlight moved (``moved``: by the user), or the list changed; ``at_once``:
+        the first paper highlighted (the reader opened, or a list that was empty filled),
+        shown as soon as the list is painted."""
+        rested = monotonic() - self._changed_at >= REST_SECONDS
+        if at_once or (moved and rested):
             self._changed_at = monotonic()
             if self._timer is not None:
                 self._timer.stop()
                 self._timer = None
-            self.node.call_after_refresh(self._show_if_still, self.current())
+            if at_once:
+                self.node.call_after_refresh(self._show_if_still, self.current())
+            else:
+                self._timer = self.node.set_timer(LONE_SECONDS, self._alone)
         else:
             self.postpone()
 
@@ -53,6 +68,11 @@ class DetailsTimer:
         self._timer = self.node.set_timer(REST_SECONDS, self._rested)
 
     def _rested(self) -> None:
+        self._timer = None
+        self.show()
+
+    def _alone(self) -> None:
+        """No other move came: the highlighted paper's abstract now."""
         self._timer = None
         self.show()
 

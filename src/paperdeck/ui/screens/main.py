@@ -207,7 +207,7 @@ class MainScreen(Screen[None]):
         if message.paper_id != self.current_id:
             first = self.current_id is None  # start-up, or a list that was empty
             self.current_id = message.paper_id
-            self.details.follow(at_once=message.moved or first)
+            self.details.follow(moved=message.moved, at_once=first)
         opening, self._read_on_open = self._read_on_open, False
         if message.moved or (opening and message.paper_id is not None):
             # By the user, or the paper the reader opened on; not a list replaced by a
