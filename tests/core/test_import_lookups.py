@@ -83,3 +83,26 @@ def test_an_import_reads_as_much_in_a_library_ten_times_as_large(tmp_path: Path)
     small, large = steps
     # Reading every row for a DOI took 8-9x the steps in the larger library (19 -> 163).
     assert large <= small * 1.5, steps
+
+
+def test_a_schema_11_library_gets_its_dois_indexed_as_looked_up(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    with Library(root) as library:
+        library.add_papers(stored(3))
+    db = sqlite3.connect(root / "library.sqlite3")  # as the last paperdeck of schema 11 left it
+    db.execute("DROP INDEX papers_doi")
+    db.execute("CREATE INDEX papers_doi ON papers(doi) WHERE doi IS NOT NULL")
+    db.execute("PRAGMA user_version = 11")
+    db.commit()
+    db.close()
+    with Library(root) as library:
+        plan = library._db.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM papers WHERE doi IS NOT NULL AND lower(doi) = ?",
+            ("10.1103/physrevd.2.013009",),
+        ).fetchall()
+        assert "USING INDEX papers_doi" in " ".join(str(row[3]) for row in plan)
+        library.add_papers([Paper(title="Number 2, published", doi="10.1103/PHYSREVD.2.013009")])
+        assert library.count() == 3  # merged into the stored paper
+    db = sqlite3.connect(root / "library.sqlite3")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 12
+    db.close()

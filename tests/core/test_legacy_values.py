@@ -89,7 +89,7 @@ def test_a_schema_10_library_gets_its_class_lists_and_abstracts_mended(tmp_path:
             "kept in the trash",
         )
     db = sqlite3.connect(root / "library.sqlite3")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
     state = {row[0]: row[1:] for row in db.execute(USER_STATE)}
     db.close()
     # (starred at, note, read, read at, tags): as they were, and the restored paper's own.
