@@ -205,8 +205,9 @@ async def test_a_second_move_right_after_the_first_skips_the_first_ones_abstract
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        papers = app.screen.query_one(PaperList)
         details = app.screen.details
+        await until(pilot, lambda: not details.waiting, "the abstract of the opening list")
+        papers = app.screen.query_one(PaperList)
         shown: list[str | None] = []
         show = details.show
 
