@@ -276,8 +276,10 @@ def _find_same(db: sqlite3.Connection, paper: Paper) -> Paper | None:
         if slash:  # stored before ids were canonical: "math.QA/9709040" for "math/9709040"
             candidates += _ids_where(db, "arxiv_id GLOB ?", f"{archive}.*/{number}")
     if paper.doi:
-        # (As `papers_doi` is written: `doi IS NOT NULL` lets SQLite use that partial index.)
-        candidates += _ids_where(db, "doi IS NOT NULL AND lower(doi) = ?", paper.doi.lower())
+        # As `papers_doi` is written (`doi IS NOT NULL` lets SQLite use the partial index),
+        # both sides folded by SQLite's `lower`, which leaves non-ASCII letters alone: a
+        # stored "10.1000/ÉX" is found by itself (Python's "é" would miss it).
+        candidates += _ids_where(db, "doi IS NOT NULL AND lower(doi) = lower(?)", paper.doi)
     candidates += _ids_where(db, "title_key = ?", normalise_title(paper.title))
     for existing in get_many(db, list(dict.fromkeys(candidates))):
         if same_paper(existing, paper):
