@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from whoosh.reading import IndexReader
 
 from paperdeck.core.atomic import write_atomic
 from paperdeck.core.search.analysis import FastChain, FastPositions
-from paperdeck.core.search.checksums import CheckedStorage, ReadRounds, block_sums
+from paperdeck.core.search.checksums import CheckedStorage, ReadRounds, VerifiedBlocks, block_sums
 from paperdeck.core.search.doc_ids import DocIds, SegmentIds, segment_ids
 from paperdeck.core.search.impacts import SUFFIX as IMPACTS_SUFFIX
 from paperdeck.core.search.pair_files import SUFFIX as PAIRS_SUFFIX
@@ -137,8 +138,11 @@ def intact(folder: Path, state: IndexState) -> bool:
 # (1.1 MB, mostly block sums) took 15 ms to parse, holding the interpreter, and opening the
 # index read it twice, then every sync (a star, a note) once more. The same file, not
 # replaced since (an atomic replace is a new inode, and a new change time), is not parsed
-# again. One entry: a process works on one index at a time.
+# again. A file changed within `RACY_NS` of the read is not kept: where timestamps are
+# coarse, a replace in the same tick could reuse the inode freed by the one before it,
+# with the same size. One entry: a process works on one index at a time.
 _last_read: tuple[tuple[object, ...], IndexState] | None = None
+RACY_NS = VerifiedBlocks.RACY_NS
 
 
 def read_state(folder: Path) -> tuple[IndexState | None, Stat | None]:
@@ -165,7 +169,8 @@ def read_state(folder: Path) -> tuple[IndexState | None, Stat | None]:
         state = IndexState(int(data["seq"]), str(data["build"]), recorded, sums)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None, stat
-    _last_read = key, state
+    if found.st_ctime_ns < time.time_ns() - RACY_NS:
+        _last_read = key, state
     return state, stat
 
 
