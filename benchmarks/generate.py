@@ -548,10 +548,17 @@ def _journal_ref(doi: object, year: int) -> str | None:
     return next(f"{name} ({year})" for prefix, name in JOURNALS.items() if doi.startswith(prefix))
 
 
+# Bumped whenever the papers written change: a file of an older generation (without DOIs,
+# say) is written again rather than reused.
+GENERATION = "generation 2 (DOIs)"
+
+
 def write_library(path: Path, papers: int, seed: int = SEED, form: str = "paperdeck") -> Path:
     """Write ``papers`` papers to ``path`` as JSON Lines (skipped if already there), in
     paperdeck's own shape or (``form="arxiv"``) as arXiv's metadata snapshot."""
-    if path.exists() and path.stat().st_size and path.with_suffix(".done").exists():
+    done = path.with_suffix(".done")
+    stamp = f"{papers} papers, seed {seed}, {form}, {GENERATION}"
+    if path.exists() and path.stat().st_size and done.exists() and done.read_text() == stamp:
         return path
     gen = Generator(seed)
     tmp = path.with_suffix(".tmp")
@@ -560,7 +567,7 @@ def write_library(path: Path, papers: int, seed: int = SEED, form: str = "paperd
         for n in range(papers):
             out.write(json.dumps(shape(gen.paper(n)), ensure_ascii=False) + "\n")
     tmp.replace(path)
-    path.with_suffix(".done").write_text(str(papers))
+    done.write_text(stamp)
     return path
 
 

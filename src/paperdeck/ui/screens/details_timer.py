@@ -22,8 +22,9 @@ from textual.timer import Timer
 
 from paperdeck.ui.screens.view_loader import REST_SECONDS
 
-# A lone move's abstract waits this long for a second move: a held key repeats every 30-50
-# ms, a person pressing a key again takes 100 ms or more.
+# A lone move's abstract waits this long for a second move. A held key repeats 250-600 ms
+# after the press, then every 30-50 ms: its first repeat comes after a rest, so it is a
+# lone move, and with its abstract shown at once the next repeats waited behind it.
 LONE_SECONDS = 0.06
 
 
