@@ -47,9 +47,9 @@ class DetailsTimer:
     def follow(self, moved: bool = False, at_once: bool = False) -> None:
         """The highlight moved (``moved``: by the user), or the list changed; ``at_once``:
         the first paper highlighted (the reader opened, or a list that was empty filled),
-        shown as soon as the list is painted."""
-        rested = monotonic() - self._changed_at >= REST_SECONDS
-        if at_once or (moved and rested):
+        shown as soon as the list is painted if nothing else changed just before."""
+        # Not rested (a query being typed, a held key): as any change, wait for the rest.
+        if (at_once or moved) and monotonic() - self._changed_at >= REST_SECONDS:
             self._changed_at = monotonic()
             if self._timer is not None:
                 self._timer.stop()
