@@ -193,6 +193,22 @@ async def test_a_lone_move_shows_its_abstract_a_moment_after_the_cursor(sample_r
         )
 
 
+async def shows_recorded(pilot) -> list[str | None]:
+    """Once the opening list's abstract is shown: the paper of each later show, in order."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    await until(pilot, lambda: not screen.details.waiting, "the abstract of the opening list")
+    shown: list[str | None] = []
+    show = screen.details.show
+
+    def recorded() -> None:
+        shown.append(screen.current_id)
+        show()
+
+    screen.details.show = recorded
+    return shown
+
+
 async def test_a_second_move_right_after_the_first_skips_the_first_ones_abstract(
     sample_root, make_app, monkeypatch
 ):
@@ -204,18 +220,8 @@ async def test_a_second_move_right_after_the_first_skips_the_first_ones_abstract
     monkeypatch.setattr(details_timer, "LONE_SECONDS", 30.0)  # the second move is in time
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
-        await settle(pilot)
-        details = app.screen.details
-        await until(pilot, lambda: not details.waiting, "the abstract of the opening list")
+        shown = await shows_recorded(pilot)
         papers = app.screen.query_one(PaperList)
-        shown: list[str | None] = []
-        show = details.show
-
-        def recorded() -> None:
-            shown.append(app.screen.current_id)
-            show()
-
-        details.show = recorded
         # A stopped clock: the second move comes "just after" the first however slow the
         # machine (else the first move's rest could pass between the presses).
         monkeypatch.setattr(details_timer, "monotonic", lambda: 1e9)
@@ -238,17 +244,8 @@ async def test_a_list_filled_as_a_query_is_typed_shows_its_abstract_after_the_re
 
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
-        await settle(pilot)
+        shown = await shows_recorded(pilot)
         details = app.screen.details
-        await until(pilot, lambda: not details.waiting, "the abstract of the opening list")
-        shown: list[str | None] = []
-        show = details.show
-
-        def recorded() -> None:
-            shown.append(app.screen.current_id)
-            show()
-
-        details.show = recorded
         monkeypatch.setattr(details_timer, "monotonic", lambda: 1e9)  # a stopped clock
         details.postpone()  # a key typed just now
         details.follow(at_once=True)  # the list filled right after it
