@@ -8,8 +8,9 @@ changed for `REST_SECONDS`, so that they hold up no repaint.
 
 Not at once, as it was: the first move of a held key (or of quick presses) is lone too,
 and its abstract, shown as soon as the list had repainted, took the main thread 10-40 ms
-at a million papers while the reader opened; the next move waited behind it (the cursor's
-p95 43-54 ms there, 11 ms with the wait; `benchmarks/cursor_bench.py`).
+at a million papers while the reader opened; the next move waited behind it (with smaller
+pieces of work on the workers, the cursor's p95 there went from 45-60 ms to 7-9;
+`benchmarks/cursor_bench.py`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class DetailsTimer:
             if at_once:
                 self.node.call_after_refresh(self._show_if_still, self.current())
             else:
-                self._timer = self.node.set_timer(LONE_SECONDS, self._alone)
+                self._timer = self.node.set_timer(LONE_SECONDS, self._rested)
         else:
             self.postpone()
 
@@ -69,11 +70,6 @@ class DetailsTimer:
         self._timer = self.node.set_timer(REST_SECONDS, self._rested)
 
     def _rested(self) -> None:
-        self._timer = None
-        self.show()
-
-    def _alone(self) -> None:
-        """No other move came: the highlighted paper's abstract now."""
         self._timer = None
         self.show()
 
