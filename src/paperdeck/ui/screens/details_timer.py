@@ -9,7 +9,7 @@ changed for `REST_SECONDS`, so that they hold up no repaint.
 Not at once, as it was: the first move of a held key (or of quick presses) is lone too,
 and its abstract, shown as soon as the list had repainted, took the main thread 10-40 ms
 at a million papers while the reader opened; the next move waited behind it (with smaller
-pieces of work on the workers, the cursor's p95 there went from 45-60 ms to 7-9;
+pieces of work on the workers, the cursor's p95 there went from 45-60 ms to 7-11;
 `benchmarks/cursor_bench.py`).
 """
 
