@@ -154,7 +154,7 @@ def read_state(folder: Path) -> tuple[IndexState | None, Stat | None]:
         found = os.stat(target)
     except OSError:
         return None, None
-    stat = found.st_ino, found.st_mtime_ns, found.st_size
+    stat = _identity(found)
     key = (os.path.abspath(target), found.st_dev, *stat, found.st_ctime_ns)
     last = _last_read
     if last is not None and last[0] == key:
@@ -207,9 +207,12 @@ def new_build() -> str:
 def file_stat(path: Path) -> Stat | None:
     """Identity of a file's content: an atomic replace changes the inode."""
     try:
-        st = os.stat(path)
+        return _identity(os.stat(path))
     except OSError:
         return None
+
+
+def _identity(st: os.stat_result) -> Stat:
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
