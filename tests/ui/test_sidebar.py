@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+from textual.app import App
+
 from paperdeck.core.models import Paper
 from paperdeck.core.paperset import PaperSet
-from paperdeck.core.store import Library
+from paperdeck.core.store import Facets, Library
 from paperdeck.ui.widgets.sidebar import TagSidebar
 from testkit import SAMPLE_COUNT, sample_papers, settle
 
@@ -166,3 +170,76 @@ async def test_the_tag_hint_shows_only_while_the_library_has_no_tag(tmp_path, ma
         await settle(pilot)
         assert hints(sidebar) == {"Affiliations": "none in this view"}
         assert [(e.value, e.count) for e in sidebar.entries if e.kind == "tag"] == [("rl", 1)]
+
+
+async def test_new_counts_repaint_the_sidebar_and_title_never_the_whole_screen(
+    sample_root, make_app
+):
+    """Counts that outgrow the sidebar, shrink back, or change the title line repaint those
+    two bars. A layout or repaint of the whole screen (11-14 ms at a million papers, when the
+    whole list lands) would hold up a key pressed just then."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        screen, sidebar = app.screen, app.screen.sidebar
+        layouts: list[object] = []
+        repaints: list[object] = []
+        lay_out, repaint = screen._refresh_layout, screen.refresh
+
+        def counted_layout(*args, **kwargs):
+            layouts.append(args)
+            return lay_out(*args, **kwargs)
+
+        def counted_repaint(*args, **kwargs):
+            repaints.append(args)
+            return repaint(*args, **kwargs)
+
+        screen._refresh_layout, screen.refresh = counted_layout, counted_repaint
+        room = sidebar.scrollable_content_region.height
+        few = Facets(3, {"unread": 3}, {"category": Counter({"cs.CL": 3})})
+        many = Facets(60, {"unread": 60}, {"category": Counter({f"c.{n}": 1 for n in range(60)})})
+        heights = []
+        for facets in (few, many, few):
+            sidebar.show(facets, PaperSet())
+            await settle(pilot)
+            heights.append(sidebar.virtual_size.height)
+            assert sidebar.row_count == len(sidebar.entries)
+        assert heights[0] < room < heights[1] and heights[2] == heights[0]
+        assert sidebar.virtual_size.width == sidebar.size.width
+        screen.view_display.show_counts(Facets(61, {"starred": 7, "unread": 5}))
+        await settle(pilot)
+        assert "61 papers · 7 starred · 5 unread" in screen.title_bar.plain
+        assert "61 papers" in screen.sub_title
+        assert layouts == [] and repaints == []
+
+
+class BorderedSidebar(App[None]):
+    """A sidebar alone, with the border the reader gives it, and no counts yet (as in the
+    reader at a million papers, whose counts come with the whole list)."""
+
+    CSS = "TagSidebar { width: 28; border-right: vkey $panel; }"
+
+    def compose(self):
+        yield TagSidebar()
+
+
+async def test_the_first_counts_after_a_resize_repaint_the_sidebar_alone():
+    """The canvas is as wide as the content, not the border: a width that differs once lays
+    the whole screen out when the first counts come."""
+    app = BorderedSidebar()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(TagSidebar)
+        assert sidebar.row_count == 0
+        layouts: list[object] = []
+        lay_out = app.screen._refresh_layout
+
+        def counted(*args, **kwargs):
+            layouts.append(args)
+            return lay_out(*args, **kwargs)
+
+        app.screen._refresh_layout = counted
+        sidebar.show(Facets(3, {"unread": 3}, {"category": Counter({"cs.CL": 3})}), PaperSet())
+        await pilot.pause()
+        assert sidebar.row_count > 0 and sidebar.virtual_size.width == sidebar.size.width
+        assert layouts == []

@@ -155,6 +155,10 @@ class MainScreen(Screen[None]):
         return self.query_one(TagSidebar)
 
     @property
+    def title_bar(self) -> TitleBar:
+        return self.query_one(TitleBar)
+
+    @property
     def abstract(self) -> AbstractView:
         return self.query_one(AbstractView)
 

@@ -34,7 +34,6 @@ class DisplayScreen(ListsAView, Protocol):
 
     view: ViewData | None
     shown_view: tuple[PaperSet, Pinned | None] | None
-    sub_title: str | None
 
     @property
     def current_id(self) -> str | None: ...
@@ -42,6 +41,8 @@ class DisplayScreen(ListsAView, Protocol):
     def sidebar(self) -> TagSidebar: ...
     @property
     def status(self) -> StatusBar: ...
+    @property
+    def title_bar(self) -> TitleBar: ...
     @property
     def details(self) -> DetailsTimer: ...
 
@@ -52,6 +53,7 @@ class ViewDisplay:
     def __init__(self, screen: DisplayScreen) -> None:
         self.screen = screen
         self._listed_query: str | None = ""  # the query of the list shown
+        self._library_name: str | None = None  # resolved once: it reads the file system
 
     def show(self, view: ViewData) -> None:
         screen = self.screen
@@ -109,6 +111,7 @@ class ViewDisplay:
             self.show_counts(totals)
 
     def show_counts(self, totals: Facets) -> None:
-        app = self.screen.app
-        name = terminal_safe(library_title(app.library_root, demo=app.demo))
-        self.screen.sub_title = TitleBar.library_line(name, totals)
+        if self._library_name is None:
+            app = self.screen.app
+            self._library_name = terminal_safe(library_title(app.library_root, demo=app.demo))
+        self.screen.title_bar.show_sub_title(TitleBar.library_line(self._library_name, totals))

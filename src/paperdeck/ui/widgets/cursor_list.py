@@ -85,7 +85,9 @@ class CursorList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
-        self.virtual_size = Size(event.size.width, self.row_count)
+        # The content's width, as `rows_changed` gives it: the event's includes a border
+        # (the sidebar's edge), and a width that differs lays the screen out again.
+        self.virtual_size = Size(self.size.width, self.row_count)
         self.scroll_to_cursor(animate=False)
 
     def on_focus(self) -> None:

@@ -113,6 +113,9 @@ class TagSidebar(CursorList):
         "tag-sidebar--active",
     }
     DEFAULT_CSS = """
+    /* A scrollbar always, as the paper list has: one that came as the library's counts
+       outgrew the pane laid the whole screen out, and a key pressed then waited for it. */
+    TagSidebar { overflow-y: scroll; }
     TagSidebar > .tag-sidebar--heading { color: $accent; text-style: bold; }
     TagSidebar > .tag-sidebar--hint { color: $text-muted; text-style: italic; }
     TagSidebar > .tag-sidebar--count { color: $text-muted; }
