@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from paperdeck.ui.widgets.paper_list import PaperList
-from testkit import settle
+from testkit import settle, until
 
 CHECK = """
 import sys
@@ -33,6 +33,56 @@ async def test_the_list_is_painted_before_the_index_is_ready(sample_root, make_a
         await settle(pilot)
         assert app.search_service.ready
         assert app.screen.status.activity_plain == ""
+
+
+async def test_the_index_opens_once_the_whole_list_is_in(sample_root, make_app, monkeypatch):
+    """Not beside the whole list's loading: two workers at once each hold the interpreter
+    in turn with the keys, and a cursor key pressed then waits (10-50 ms at 1M papers)."""
+    from paperdeck.ui.screens.index_keeper import IndexKeeper
+    from paperdeck.ui.screens.main import MainScreen
+
+    events: list[str] = []
+    shown, opened = MainScreen.on_view_loaded, IndexKeeper.open
+    monkeypatch.setattr(
+        MainScreen, "on_view_loaded", lambda self, m: (events.append("list"), shown(self, m))
+    )
+    monkeypatch.setattr(IndexKeeper, "open", lambda self: (events.append("index"), opened(self)))
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert app.search_service.ready
+        assert events == ["list", "index"]
+
+
+async def test_a_search_started_before_the_whole_list_opens_the_index(
+    sample_root, make_app, monkeypatch
+):
+    """The whole list held back: `/` and a query open the index, and the search runs."""
+    import threading
+
+    from paperdeck.ui.screens.view_loader import ViewLoader
+
+    release = threading.Event()
+    load = ViewLoader._load
+
+    def held(self, paperset, *args, **kwargs):
+        if not paperset.query:  # the whole list waits; the search does not
+            release.wait(30)  # longer than `until` waits: a search left waiting fails
+        return load(self, paperset, *args, **kwargs)
+
+    monkeypatch.setattr(ViewLoader, "_load", held)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        try:
+            await pilot.pause(0.2)
+            assert not app.search_service.ready
+            await pilot.press("slash", *"transformer")
+            await until(pilot, lambda: app.search_service.ready, "the index opened")
+            status = app.screen.status
+            await until(pilot, lambda: "“transformer”" in status.view_plain, "the search ran")
+        finally:
+            release.set()
+        await settle(pilot)
 
 
 async def test_the_index_ids_are_decoded_once_it_is_open(sample_root, make_app):

@@ -1,5 +1,5 @@
-"""The main screen's search index: opened after the first paint, and kept in step with the
-library's edits in batches.
+"""The main screen's search index: opened once the first list is in (or a search starts),
+and kept in step with the library's edits in batches.
 
 Both run in thread workers through the `SearchService`; the screen gets `IndexProgress`
 while a rebuild runs and `IndexOpened` when the index can be searched (or cannot). A search
@@ -64,6 +64,7 @@ class IndexKeeper:
         self.ready = ready
         self.prepare = prepare
         self._sync_timer: Timer | None = None
+        self._asked = False  # `open_once` was called
 
     def announce(self, text: str) -> None:
         """Say what is slow, on the UI thread."""
@@ -93,6 +94,12 @@ class IndexKeeper:
         if message.error:
             self.screen.notify(message.error, severity="warning", markup=False)
         self.ready()
+
+    def open_once(self) -> None:
+        """`open`, the first time only: the screen asks at each of the moments it needs it."""
+        if not self._asked:
+            self._asked = True
+            self.open()
 
     def open(self) -> None:
         """Open (maybe rebuild) the index in a worker; Whoosh is imported there."""
