@@ -195,6 +195,9 @@ async def test_new_counts_repaint_the_sidebar_and_title_never_the_whole_screen(
             return repaint(*args, **kwargs)
 
         screen._refresh_layout, screen.refresh = counted_layout, counted_repaint
+        bar_repaints: list[object] = []
+        bar_repaint = screen.title_bar.refresh
+        screen.title_bar.refresh = lambda *a, **k: (bar_repaints.append(a), bar_repaint(*a, **k))[1]
         room = sidebar.scrollable_content_region.height
         few = Facets(3, {"unread": 3}, {"category": Counter({"cs.CL": 3})})
         many = Facets(60, {"unread": 60}, {"category": Counter({f"c.{n}": 1 for n in range(60)})})
@@ -209,7 +212,7 @@ async def test_new_counts_repaint_the_sidebar_and_title_never_the_whole_screen(
         screen.view_display.show_counts(Facets(61, {"starred": 7, "unread": 5}))
         await settle(pilot)
         assert "61 papers · 7 starred · 5 unread" in screen.title_bar.plain
-        assert "61 papers" in screen.sub_title
+        assert "61 papers" in screen.sub_title and bar_repaints
         assert layouts == [] and repaints == []
 
 

@@ -54,10 +54,9 @@ async def test_the_index_opens_once_the_whole_list_is_in(sample_root, make_app, 
         assert events == ["list", "index"]
 
 
-async def test_a_search_started_before_the_whole_list_opens_the_index(
-    sample_root, make_app, monkeypatch
-):
-    """The whole list held back: `/` and a query open the index, and the search runs."""
+def hold_the_whole_list(monkeypatch):
+    """The whole list's load waits until the returned event is set (a search's does not),
+    as at a million papers, where it takes a second."""
     import threading
 
     from paperdeck.ui.screens.view_loader import ViewLoader
@@ -66,20 +65,66 @@ async def test_a_search_started_before_the_whole_list_opens_the_index(
     load = ViewLoader._load
 
     def held(self, paperset, *args, **kwargs):
-        if not paperset.query:  # the whole list waits; the search does not
+        if not paperset.query:
             release.wait(30)  # longer than `until` waits: a search left waiting fails
         return load(self, paperset, *args, **kwargs)
 
     monkeypatch.setattr(ViewLoader, "_load", held)
+    return release
+
+
+async def test_a_search_started_before_the_whole_list_opens_the_index(
+    sample_root, make_app, monkeypatch
+):
+    """The whole list held back: `/` alone opens the index, and the query typed runs."""
+    from paperdeck.ui.screens import main
+
+    monkeypatch.setattr(main, "INDEX_OPEN_LATEST_SECONDS", 60.0)  # no help from the timer
+    release = hold_the_whole_list(monkeypatch)
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         try:
             await pilot.pause(0.2)
             assert not app.search_service.ready
-            await pilot.press("slash", *"transformer")
+            await pilot.press("slash")
             await until(pilot, lambda: app.search_service.ready, "the index opened")
+            await pilot.press(*"transformer")
             status = app.screen.status
             await until(pilot, lambda: "“transformer”" in status.view_plain, "the search ran")
+        finally:
+            release.set()
+        await settle(pilot)
+
+
+async def test_more_like_this_asked_before_the_whole_list_opens_the_index(
+    sample_root, make_app, monkeypatch
+):
+    from paperdeck.ui.screens import main
+
+    monkeypatch.setattr(main, "INDEX_OPEN_LATEST_SECONDS", 60.0)
+    release = hold_the_whole_list(monkeypatch)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        try:
+            await pilot.pause(0.2)
+            await pilot.press("m")  # says the index is opening: it is now
+            await until(pilot, lambda: app.search_service.ready, "the index opened")
+        finally:
+            release.set()
+        await settle(pilot)
+
+
+async def test_the_index_opens_after_a_while_if_the_whole_list_is_slow(
+    sample_root, make_app, monkeypatch
+):
+    from paperdeck.ui.screens import main
+
+    monkeypatch.setattr(main, "INDEX_OPEN_LATEST_SECONDS", 0.3)
+    release = hold_the_whole_list(monkeypatch)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        try:
+            await until(pilot, lambda: app.search_service.ready, "the index opened")
         finally:
             release.set()
         await settle(pilot)

@@ -1,4 +1,4 @@
-"""The main screen's search index: opened once the first list is in (or a search starts),
+"""The main screen's search index: opened once the whole list is in (or a search starts),
 and kept in step with the library's edits in batches.
 
 Both run in thread workers through the `SearchService`; the screen gets `IndexProgress`

@@ -463,8 +463,12 @@ class MainScreen(Screen[None]):
         await self.loader.caught_up()
 
     def action_search(self) -> None:
-        self.index_keeper.open_once()  # typed before the whole list came: opened now
+        self.index_wanted()
         self.search_keys.open()
+
+    def index_wanted(self) -> None:
+        """A search asked for before the whole list came: the index opens now."""
+        self.index_keeper.open_once()
 
     def action_clear(self) -> None:
         self.search_keys.escape()
