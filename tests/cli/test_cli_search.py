@@ -209,3 +209,12 @@ def test_the_default_order_is_what_the_help_says(seeded: Cli) -> None:
         listed = [paper["id"] for paper in seeded.json(query)]
         assert listed == [paper["id"] for paper in seeded.json(query, "--sort", default)], query
         assert listed != [paper["id"] for paper in seeded.json(query, "--sort", other)], query
+
+
+def test_search_widens_a_dashed_word_and_a_phrase_being_typed(seeded: Cli) -> None:
+    code, out, err = seeded("search", "test-tim")
+    assert code == 0 and err == "nothing matches “test-tim”; searched “test-tim*”\n"
+    assert out.splitlines()[0].endswith(f"{TTRL} — Yuxin Zuo")
+    code, out, err = seeded("search", '"language mod')
+    assert code == 0 and "searched “language mod*”" in err and "did you mean" not in err
+    assert out == seeded("search", "language mod*")[1] and len(out.splitlines()) > 10

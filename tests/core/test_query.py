@@ -138,6 +138,22 @@ def test_prefix_becomes_one_query_over_all_fields_and_is_highlighted_without_sta
     assert parser.parse("title:gra*").query == PrefixQuery(("title",), "gra", Vocabulary)
 
 
+def test_a_dashed_prefix_is_cut_where_each_field_cuts_its_words(parser):
+    """The index holds "test-time" as two words of a title and `to-read` as one tag."""
+    title = parser.parse("title:Test-Tim*").query
+    assert title == wq.And([wq.Term("title", "test"), PrefixQuery(("title",), "tim", Vocabulary)])
+    assert parser.parse("tag:to-r*").query == PrefixQuery(("tags",), "to-r", Vocabulary)
+    # The start of a last word too short to expand: the words before it alone.
+    assert parser.parse("title:test-ti*").query == wq.Term("title", "test")
+    assert parser.parse("title:mixture-of-exp*").query == wq.And(
+        [wq.Term("title", "mixtur"), PrefixQuery(("title",), "exp", Vocabulary)]
+    )  # "of", a stop word, is left out as everywhere in prose
+    unfielded = parser.parse("test-tim*")
+    assert not unfielded.fallback and unfielded.terms == ["test-tim"]
+    shapes = {type(sub).__name__: sub for sub in unfielded.query.subqueries}
+    assert set(shapes) == {"And", "PrefixQuery"}  # the tags' and categories' whole words
+
+
 def test_highlight_terms_skip_field_values_other_than_title_and_abstract(parser):
     parsed = parser.parse('author:lee tag:rl year:2024 abstract:Robots "Policy Gradients"')
     assert parsed.terms == ["robots", "policy", "gradients"]

@@ -24,7 +24,16 @@ from paperdeck.core.query_words import (
         ("café", "café*"),
         ("tr", None),  # too short to be worth a prefix
         ("transf ", None),  # a space typed after it: the word is done
-        ('"deep transf', None),  # inside a phrase
+        ('"deep transf', "deep transf*"),  # a phrase being typed: its words
+        ('title:"x y" "deep transf', 'title:"x y" deep transf*'),
+        ('"deep transf"', None),  # a phrase typed in full
+        ('"deep ', None),
+        ("test-ti", "test-ti*"),  # the query parser splits it where the index does
+        ("tag:to-r", "tag:to-r*"),
+        ("x-d", "x-d*"),
+        ("x-", None),
+        ("-x-d", None),  # excluded
+        ("mixture-of-ex", "mixture-of-ex*"),
         ("cats AND", None),  # an operator
         ("-robo", None),  # excluded
         ("reinf*", None),  # a prefix already

@@ -624,3 +624,22 @@ async def test_a_word_of_two_letters_that_finds_nothing_says_so_once_the_typing_
         assert isinstance(app.focused, PaperList)
         assert app.screen.papers.ids == []
         assert status_line(app) == "0 results · matching “xw” · sorted by relevance"
+
+
+async def test_a_dashed_word_or_a_phrase_still_being_typed_finds_the_words_it_starts(
+    demo_root, make_app
+):
+    """ "test-ti" and '"language mod' matched nothing until the word was whole: "No papers
+    match", and "did you mean: language moe" for the phrase."""
+    app = make_app(demo_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "test-tim")
+        first = app.screen.papers.shown_row(app.screen.papers.ids[0])
+        assert first is not None and first.title == "TTRL: Test-Time Reinforcement Learning"
+        assert "searched “test-tim*”" in status_line(app)
+        await pilot.press("ctrl+u", *'"language mod')
+        await settle(pilot, 0.3)
+        status = status_line(app)
+        assert "searched “language mod*”" in status and "did you mean" not in status
+        assert len(app.screen.papers.ids) > 10

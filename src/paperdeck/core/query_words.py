@@ -45,16 +45,26 @@ def with_default_sort(paperset: PaperSet) -> PaperSet:
     return paperset
 
 
-_LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(?:\w+:)?\w{3,}$")
+# The last word, dashes and all ("test-ti": the index has "test-time" as two words, a tag
+# `to-read` as one; the query parser searches each field as it holds it).
+_LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(?:\w+:)?(\w+(?:-\w+)*)$")
 _NOT_WORDS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+MIN_TYPED_PREFIX = 3  # `tr*` would be most of the vocabulary
 
 
 def as_typed_prefix(query: str) -> str | None:
     """``query`` with its last word searched as the start of a word, for search as you type:
-    "deep transf" becomes "deep transf*". None when the query does not end in a word of
-    three letters or more (a space typed after it, a phrase, an operator)."""
+    "deep transf" becomes "deep transf*", "test-ti" "test-ti*". In a phrase still being
+    typed, its words: '"large language mod' becomes "large language mod*" (a phrase cannot
+    end in the start of a word). None when the query does not end in a word of three
+    characters or more (a space typed after it, a closed phrase, an operator)."""
+    if query.count('"') % 2:
+        opening = query.rfind('"')
+        query = query[:opening] + query[opening + 1 :]
     match = _LAST_WORD.search(query)
-    if match is None or query.count('"') % 2 or match.group().upper() in _NOT_WORDS:
+    if match is None or len(match.group(1)) < MIN_TYPED_PREFIX:
+        return None
+    if match.group().upper() in _NOT_WORDS:
         return None
     return query + "*"
 
@@ -93,6 +103,6 @@ def widened_query(query: str, total: int, fallback: bool) -> str | None:
     """What to search when ``query`` found nothing: its last word as the start of a word
     ("transf" → "transf*"), as the reader and `paperdeck search` both do. None when it found
     something, ran as plain words, or does not end in a word that can be widened."""
-    if total or fallback:
+    if total or (fallback and not query.count('"') % 2):  # a phrase being typed: widened
         return None
     return as_typed_prefix(query)

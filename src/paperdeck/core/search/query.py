@@ -16,12 +16,13 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, StandardAnalyzer
-from whoosh.fields import Schema
+from whoosh.fields import TEXT, Schema
 from whoosh.qparser import QueryParser, syntax
 from whoosh.qparser import plugins as qp
 from whoosh.util.numeric import to_sortable
 
 from paperdeck.core.affiliations import affiliation_key
+from paperdeck.core.search.analysis import TOKEN_PATTERN
 from paperdeck.core.search.index_files import DEFAULT_FIELDS, FIELD_ALIASES
 from paperdeck.core.search.spelling import MAX_WORD, MIN_PREFIX, PrefixQuery, Vocabulary, Word
 from paperdeck.core.text import clean_line, normalise_tag
@@ -44,14 +45,31 @@ _DANGLING = re.compile(
     rf"|\(\s*{_INFIX}(?!\S)|(?<!\S){_OPS}\s*\)"
 )
 _WORDS = StandardAnalyzer()  # highlight words: lower case, no stop words, not stemmed
+_TOKEN = re.compile(TOKEN_PATTERN)  # a word as the index's fields of words cut them
 
 
 class _PrefixNode(syntax.TextNode):
-    """`word*`: searched as typed (lower case), never through the stemmer."""
+    """`word*`: searched as typed (lower case), never through the stemmer.
+
+    In a field of words, `test-ti*` is the words before the last (`test`, as typed in full)
+    and the start of the last (`ti*`), since the index holds "test-time" as two words; a
+    tag or a category is one word, dashes and all (`tag:to-r*` finds `to-read`)."""
 
     def query(self, parser: QueryParser) -> wq.Query:
-        q = PrefixQuery((self.fieldname,), self.text.lower(), parser.vocabulary, self.boost)
+        text = self.text.lower()
+        q: wq.Query = PrefixQuery((self.fieldname,), text, parser.vocabulary, self.boost)
+        if self.fieldname in parser.schema and isinstance(parser.schema[self.fieldname], TEXT):
+            words = list(_TOKEN.finditer(text))
+            if len(words) > 1:
+                q = self._last_word_started(parser, text, words[-1])
         return syntax.attach(q, self)
+
+    def _last_word_started(self, parser: QueryParser, text: str, last: re.Match[str]) -> wq.Query:
+        before = parser.term_query(self.fieldname, text[: last.start()], wq.Term, self.boost)
+        if len(last.group()) < MIN_PREFIX:  # `test-ti*`: `test` alone, as `ti*` would be
+            return before or wq.NullQuery
+        start = PrefixQuery((self.fieldname,), last.group(), parser.vocabulary, self.boost)
+        return wq.And([before, start]) if before else start  # None: stop words only
 
 
 class _StarPlugin(qp.WildcardPlugin):
