@@ -246,3 +246,22 @@ async def test_the_first_counts_after_a_resize_repaint_the_sidebar_alone():
         await pilot.pause()
         assert sidebar.row_count > 0 and sidebar.virtual_size.width == sidebar.size.width
         assert layouts == []
+
+
+async def test_a_sidebar_shown_on_a_narrow_terminal_leaves_the_list_its_titles(
+    sample_root, make_app
+):
+    """At 40 columns it took 24 of them, and the list's rows showed their dates alone."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(40, 16)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        sidebar, papers = app.screen.sidebar, app.screen.papers
+        assert sidebar.display and sidebar.outer_size.width == 13  # 34% of 40
+        assert papers.outer_size.width == 27
+    async with make_app(sample_root).run_test(size=(90, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert pilot.app.screen.sidebar.outer_size.width == 24
