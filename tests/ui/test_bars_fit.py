@@ -6,7 +6,7 @@ import pytest
 
 from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.title_bar import TitleBar
-from testkit import settle
+from testkit import settle, until
 
 
 async def test_the_key_bar_fills_a_wide_screen_and_keeps_b_when_the_sidebar_is_folded(
@@ -101,3 +101,16 @@ async def test_a_short_title_line_drops_whole_parts(sample_root, make_app, width
     async with app.run_test(size=(width, 24)) as pilot:
         await settle(pilot)
         assert app.screen.query_one(TitleBar).plain == expected
+
+
+async def test_a_notice_leaves_the_status_line_and_the_key_bar_uncovered(sample_root, make_app):
+    app = make_app(sample_root)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        before = app.screen.status.render().plain
+        app.screen.notices.say("A notice of two lines\nthat would cover the status line")
+        await until(pilot, lambda: app.screen.query("Toast"), "the notice shown")
+        notice = app.screen.query_one("Toast").region
+        status, keys = app.screen.status.region, app.screen.query_one(KeyBar).region
+        assert notice.height > 0 and notice.bottom <= status.y < keys.y
+        assert before  # the status line is there to be covered
