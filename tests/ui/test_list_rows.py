@@ -77,3 +77,52 @@ async def test_latex_in_a_title_is_read_as_text_in_the_row_and_the_pane(tmp_path
         assert shown.startswith("On the α-Stability of FlashAttention\n")
     with Library(root) as library:
         assert [r.title for r in library.rows(library.all_ids())] == [raw]
+
+
+async def test_more_rows_below_the_screen_draw_no_row_again(sample_root, make_app):
+    """The whole list after its first screenful (the same rows on screen) resizes the canvas
+    alone; other rows on screen, other search terms or an empty list draw again."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        papers = app.screen.papers
+        every = list(papers.ids)
+        papers.show(every[:20], keep=every[0])
+        await settle(pilot)
+        drawn: list[int] = []
+        render_row = papers.render_row
+
+        def counted(index, width, selected):
+            drawn.append(index)
+            return render_row(index, width, selected)
+
+        repaints: list[object] = []
+        repaint = papers.refresh
+        papers.render_row = counted
+        papers.refresh = lambda *a, **k: (repaints.append(a), repaint(*a, **k))[1]
+        papers.show(every, keep=every[0])
+        await settle(pilot)
+        assert drawn == [] and repaints == [] and papers.virtual_size.height == len(every)
+        papers.refresh = repaint
+        await pilot.press("G")  # the rows below the first screenful are there to scroll to
+        await settle(pilot)
+        assert papers.cursor == len(every) - 1 and drawn[-1] == len(every) - 1
+        await pilot.press("g")
+        await settle(pilot)
+        drawn.clear()
+        papers.show(every, keep=every[0], terms=["model"])  # the titles' marks change
+        await settle(pilot)
+        assert drawn and drawn[0] == 0
+        drawn.clear()
+        papers.show(every[1:], keep=every[1], terms=["model"])  # other rows on screen
+        await settle(pilot)
+        assert drawn and drawn[0] == 0
+        papers.show([])
+        await settle(pilot)
+        changed: list[int] = []
+        rows_changed = papers.rows_changed
+        papers.rows_changed = lambda: (changed.append(1), rows_changed())
+        papers.empty_text = "Nothing here now."  # an empty list again, saying another thing
+        papers.show([])
+        await settle(pilot)
+        assert changed == [1]

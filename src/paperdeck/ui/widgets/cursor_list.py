@@ -72,6 +72,11 @@ class CursorList(ScrollView, can_focus=True):
         resize_canvas(self, Size(self.size.width, self.row_count))
         self.refresh()
 
+    def rows_extended(self) -> None:
+        """Rows added or removed below the screen, the ones on it unchanged: only the
+        canvas is resized (the scrollbar's thumb follows), nothing is drawn again."""
+        resize_canvas(self, Size(self.size.width, self.row_count))
+
     def redraw(self) -> None:
         """Same rows, new look (a star or a theme changed)."""
         self._strips.clear()

@@ -114,15 +114,28 @@ class PaperList(CursorList):
     def show(self, ids: Sequence[str], keep: str | None = None, terms: Sequence[str] = ()) -> None:
         """Replace the rows (``terms`` are highlighted in titles); the cursor stays on
         ``keep`` when it is still listed."""
+        previous, pattern = self._ids, terms_pattern(terms)
+        same_look = _source(pattern) == _source(self._terms)
         self._ids = ids
-        self._terms = terms_pattern(terms)
+        self._terms = pattern
         index = 0
         if keep is not None:
             try:
                 index = ids.index(keep)
             except ValueError:
                 index = 0
-        self.rows_changed()
+        if (
+            ids
+            and same_look
+            and self.size.height
+            and self._on_screen(previous) == self._on_screen(ids)
+        ):
+            # The whole list after its first screenful: the rows on screen are drawn
+            # already, only the scrollbar changes. Drawn again, they held up a key pressed
+            # as the list landed (at 1M, the whole list's presses: p95 12.0 -> 7.2 ms).
+            self.rows_extended()
+        else:
+            self.rows_changed()
         if self.cursor == index:
             self.scroll_to_cursor()
             self.post_message(self.Highlighted(self.highlighted_id))
@@ -134,6 +147,10 @@ class PaperList(CursorList):
                 self._placing = False
         if not ids:
             self.post_message(self.Highlighted(None))
+
+    def _on_screen(self, ids: Sequence[str]) -> list[str]:
+        top = round(self.scroll_offset.y)
+        return [ids[i] for i in range(top, min(len(ids), top + self.size.height))]
 
     def forget(self, *paper_ids: str) -> None:
         """These papers changed (star, read, note): fetch and draw them again."""
@@ -255,3 +272,7 @@ class PaperList(CursorList):
             last = match.end()
         segments.append(Segment(title[last:], base))
         return [segment for segment in segments if segment.text]
+
+
+def _source(pattern: re.Pattern[str] | None) -> str | None:
+    return None if pattern is None else pattern.pattern
