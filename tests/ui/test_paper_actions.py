@@ -65,7 +65,8 @@ async def test_a_paper_open_for_a_moment_is_marked_read(sample_root, make_app):
         await settle(pilot)
         assert not stored(sample_root, first).read
         assert stored(sample_root, second).read
-        assert "39 unread" in screen.sub_title
+        # The counts wait for the cursor keys to rest (`ViewDisplay`): `j` was just pressed.
+        await until(pilot, lambda: "39 unread" in screen.sub_title, "the counts followed")
 
 
 async def test_the_read_mark_comes_by_itself_after_the_delay(sample_root, make_app):

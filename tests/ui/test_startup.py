@@ -96,6 +96,33 @@ async def test_a_search_started_before_the_whole_list_opens_the_index(
         await settle(pilot)
 
 
+async def test_the_index_opens_once_cursor_keys_moving_as_the_whole_list_lands_rest(
+    sample_root, make_app, monkeypatch
+):
+    """Opened as the cursor keys move, the index (~0.3 s of the interpreter at a million
+    papers) makes each of their frames wait its turn with it."""
+    import time
+
+    from paperdeck.ui.screens import details_timer, main
+
+    monkeypatch.setattr(main, "INDEX_OPEN_LATEST_SECONDS", 60.0)
+    monkeypatch.setattr(details_timer, "REST_SECONDS", 1.0)  # longer than any stall of the test
+    release = hold_the_whole_list(monkeypatch)
+    app = make_app(sample_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        try:
+            await pilot.pause(0.2)
+            await pilot.press("j")
+            moved = app.screen.details.moved_at
+        finally:
+            release.set()
+        await until(pilot, lambda: not app.screen.view.partial, "the whole list landed")
+        assert not app.search_service.ready and app.screen.details.moved_at == moved
+        await until(pilot, lambda: app.search_service.ready, "the index opened")
+        assert time.monotonic() >= moved + 1.0
+        await settle(pilot)
+
+
 async def test_more_like_this_asked_before_the_whole_list_opens_the_index(
     sample_root, make_app, monkeypatch
 ):

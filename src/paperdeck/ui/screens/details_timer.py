@@ -40,6 +40,7 @@ class DetailsTimer:
         self.current = current
         self._timer: Timer | None = None
         self._changed_at = 0.0
+        self.moved_at = 0.0  # when the user last moved the highlight (monotonic)
 
     @property
     def waiting(self) -> bool:
@@ -49,6 +50,8 @@ class DetailsTimer:
         """The highlight moved (``moved``: by the user), or the list changed; ``at_once``:
         the first paper highlighted (the reader opened, or a list that was empty filled),
         shown as soon as the list is painted if nothing else changed just before."""
+        if moved:
+            self.moved_at = monotonic()
         # Not rested (a query being typed, a held key): as any change, wait for the rest.
         if (at_once or moved) and monotonic() - self._changed_at >= REST_SECONDS:
             self._changed_at = monotonic()
@@ -61,6 +64,15 @@ class DetailsTimer:
                 self._timer = self.node.set_timer(LONE_SECONDS, self._rested)
         else:
             self.postpone()
+
+    def when_rested(self, callback: Callable[[], None]) -> None:
+        """``callback`` now, or once the cursor keys rest (`REST_SECONDS` after the last
+        move): work that would hold the main thread or the interpreter waits for it."""
+        rest = REST_SECONDS - (monotonic() - self.moved_at)
+        if rest <= 0:
+            callback()
+        else:
+            self.node.set_timer(rest, lambda: self.when_rested(callback))
 
     def postpone(self) -> None:
         """Something changed again: wait for a rest from now."""

@@ -328,9 +328,10 @@ class MainScreen(Screen[None]):
 
     def _settled(self, generation: int) -> None:
         """A load was shown, or failed: the keys held for it go on, and the index opens
-        (the first time), the first list no longer needing the interpreter."""
+        (the first time), the first list no longer needing the interpreter; while the
+        cursor keys move, once they rest (a search opens it at once: `index_wanted`)."""
         self.loader.settled(generation)
-        self.index_keeper.open_once()
+        self.details.when_rested(self.index_keeper.open_once)
 
     def on_view_loaded(self, message: ViewLoaded) -> None:
         if message.generation == self.loader.generation:

@@ -54,6 +54,8 @@ class ViewDisplay:
         self.screen = screen
         self._listed_query: str | None = ""  # the query of the list shown
         self._library_name: str | None = None  # resolved once: it reads the file system
+        # Counts that came while the cursor keys were moving: shown once they rest.
+        self._waiting_counts: tuple[Facets | None, PaperSet, Facets] | None = None
 
     def show(self, view: ViewData) -> None:
         screen = self.screen
@@ -72,9 +74,7 @@ class ViewDisplay:
         self._listed_query = query
         screen.papers.show(view.ids, keep=keep, terms=view.terms)
         facets = view.facets or previous  # scoped counts follow in a moment
-        if facets is not None:
-            screen.sidebar.show(facets, screen.paperset, view.totals)
-        self.show_counts(view.totals)
+        self._show_counts_when_rested(facets, view.totals)
         pinned = screen.pinned.description if screen.pinned else None
         screen.status.show_view(view, screen.paperset, pinned)
         if screen.papers.highlighted_id == screen.current_id:  # else it follows the highlight
@@ -107,8 +107,26 @@ class ViewDisplay:
         view = self.screen.view
         if view is not None:
             view.facets, view.totals = facets, totals
-            self.screen.sidebar.show(facets, self.screen.paperset, totals)
-            self.show_counts(totals)
+            self._show_counts_when_rested(facets, totals)
+
+    def _show_counts_when_rested(self, facets: Facets | None, totals: Facets) -> None:
+        """The sidebar's and the title's counts, at once unless the cursor keys are moving:
+        then once they rest. Drawn as a key came (at a million papers the whole list lands
+        ~1 s after the first paint, its counts with it), the sidebar held up that key's
+        frame ~8 ms; a list of counts nobody reads while the cursor runs can wait."""
+        scheduled = self._waiting_counts is not None
+        self._waiting_counts = (facets, self.screen.paperset, totals)  # the latest wins
+        if not scheduled:
+            self.screen.details.when_rested(self._show_waiting_counts)
+
+    def _show_waiting_counts(self) -> None:
+        if self._waiting_counts is None:
+            return
+        facets, paperset, totals = self._waiting_counts
+        self._waiting_counts = None
+        if facets is not None:
+            self.screen.sidebar.show(facets, paperset, totals)
+        self.show_counts(totals)
 
     def show_counts(self, totals: Facets) -> None:
         if self._library_name is None:
