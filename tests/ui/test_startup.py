@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from paperdeck.ui.widgets.paper_list import PaperList
 from testkit import settle, until
 
@@ -123,34 +125,23 @@ async def test_the_index_opens_once_cursor_keys_moving_as_the_whole_list_lands_r
         await settle(pilot)
 
 
-async def test_more_like_this_asked_before_the_whole_list_opens_the_index(
-    sample_root, make_app, monkeypatch
+@pytest.mark.parametrize(
+    ("keys", "latest"), [(("m",), 60.0), ((), 0.3)], ids=["more like this", "after a while"]
+)
+async def test_the_index_opens_before_a_slow_whole_list_when_asked_or_after_a_while(
+    sample_root, make_app, monkeypatch, keys, latest
 ):
+    """`m` asks for it (it said the index was opening while nothing opened it); else it
+    opens `INDEX_OPEN_LATEST_SECONDS` after the start, however slow the whole list."""
     from paperdeck.ui.screens import main
 
-    monkeypatch.setattr(main, "INDEX_OPEN_LATEST_SECONDS", 60.0)
+    monkeypatch.setattr(main, "INDEX_OPEN_LATEST_SECONDS", latest)
     release = hold_the_whole_list(monkeypatch)
     app = make_app(sample_root)
     async with app.run_test(size=(120, 35)) as pilot:
         try:
             await pilot.pause(0.2)
-            await pilot.press("m")  # says the index is opening: it is now
-            await until(pilot, lambda: app.search_service.ready, "the index opened")
-        finally:
-            release.set()
-        await settle(pilot)
-
-
-async def test_the_index_opens_after_a_while_if_the_whole_list_is_slow(
-    sample_root, make_app, monkeypatch
-):
-    from paperdeck.ui.screens import main
-
-    monkeypatch.setattr(main, "INDEX_OPEN_LATEST_SECONDS", 0.3)
-    release = hold_the_whole_list(monkeypatch)
-    app = make_app(sample_root)
-    async with app.run_test(size=(120, 35)) as pilot:
-        try:
+            await pilot.press(*keys)
             await until(pilot, lambda: app.search_service.ready, "the index opened")
         finally:
             release.set()
