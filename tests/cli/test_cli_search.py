@@ -79,7 +79,7 @@ def test_show(seeded: Cli) -> None:
     assert json.loads(out) == next(p for p in seeded.json() if p["id"] == paper_id)
 
 
-def test_show_lists_each_link_once_and_keeps_hyphenated_words_whole(
+def test_show_lists_each_link_once_keeps_hyphenated_words_and_affiliations_whole(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paper = {
@@ -94,6 +94,7 @@ def test_show_lists_each_link_once_and_keeps_hyphenated_words_whole(
             "https://x.github.io/y",
         ],
         "abstract": "We study " + "pre-trained " * 12 + "models.",
+        "affiliations": ["University of California, Berkeley", "Tsinghua University"],
     }
     source = tmp_path / "one.json"
     source.write_text(json.dumps([paper]))
@@ -102,6 +103,9 @@ def test_show_lists_each_link_once_and_keeps_hyphenated_words_whole(
     out = cli("show", "2504.16084")[1]
     assert out.count("arxiv.org") == 1 and out.count("doi.org") == 1
     assert "links:        https://x.github.io/y" in out.splitlines()
+    # As the reader shows them: a name may hold a comma.
+    affiliations = "University of California, Berkeley; Tsinghua University"
+    assert f"affiliations: {affiliations}" in out.splitlines()
     abstract = out.split("\n\n")[-1].split()
     assert abstract.count("pre-trained") == 12 and "pre-" not in abstract
 

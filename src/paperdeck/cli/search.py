@@ -192,7 +192,7 @@ def describe(paper: Paper) -> str:
         ("date", date),
         ("categories", ", ".join(paper.categories)),
         ("classes", ", ".join(paper.subject_classes)),
-        ("affiliations", ", ".join(paper.affiliations)),
+        ("affiliations", "; ".join(paper.affiliations)),  # a name may hold a comma
         ("venue", paper.venue),
         ("arXiv", paper.arxiv_url or ""),
         ("DOI", paper.doi_url or ""),
