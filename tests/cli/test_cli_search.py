@@ -222,3 +222,16 @@ def test_search_widens_a_dashed_word_and_a_phrase_being_typed(seeded: Cli) -> No
     code, out, err = seeded("search", '"language mod')
     assert code == 0 and "searched “language mod*”" in err and "did you mean" not in err
     assert out == seeded("search", "language mod*")[1] and len(out.splitlines()) > 10
+
+
+def test_search_takes_its_words_unquoted_and_a_leading_dash_as_exclusion(seeded: Cli) -> None:
+    """`search learning -robot` was "unrecognized arguments: -robot"; two words unquoted
+    were an error too."""
+    quoted = seeded.json("reinforcement learning -test")
+    assert quoted and seeded.json("reinforcement", "learning", "-test") == quoted
+    assert seeded.json("-test", "reinforcement", "learning") == quoted
+    every = seeded.json()
+    without = seeded.json("-learning")
+    assert 0 < len(without) < len(every)
+    code, _, err = seeded("search", "--bogus")
+    assert code == 2 and "unrecognized arguments: --bogus" in err

@@ -92,8 +92,8 @@ def test_argument_errors_show_the_command_usage(cli: Cli) -> None:
     assert (code, out) == (2, "")
     assert err.startswith("usage: paperdeck star ")
     assert err.endswith("paperdeck star: error: unrecognized arguments: --foo\n")
-    code, _, err = cli("search", "a", "b")
-    assert code == 2 and err.startswith("usage: paperdeck search ") and "arguments: b\n" in err
+    code, _, err = cli("show", "a", "b")  # (search takes several words: one query)
+    assert code == 2 and err.startswith("usage: paperdeck show ") and "arguments: b\n" in err
     code, _, err = cli("--foo")
     assert code == 2 and err.startswith("usage: paperdeck [-h]")
 

@@ -150,6 +150,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
 
 
+def _dashed_words(args: argparse.Namespace, extra: list[str]) -> list[str]:
+    """`paperdeck search learning -robot`: argparse takes `-robot` for an option it does not
+    know; a command whose positionals are query words (`dashed_words_in`) takes it as one
+    of them. What is left over is an error."""
+    into = getattr(args, "dashed_words_in", None)
+    if into is None:
+        return extra
+    words = [w for w in extra if w.startswith("-") and not w.startswith("--") and len(w) > 1]
+    getattr(args, into).extend(words)
+    return [w for w in extra if w not in words]
+
+
 def _run(argv: Sequence[str] | None) -> int:
     given = sys.argv[1:] if argv is None else list(argv)
     args = _reader_only(given)
@@ -157,6 +169,7 @@ def _run(argv: Sequence[str] | None) -> int:
         parser = build_parser(COMMAND_MODULES.get(_command_word(given) or ""))
         try:
             args, extra = parser.parse_known_args(argv)
+            extra = _dashed_words(args, extra)
             if extra:  # told with the usage of the command they were given to, not the top's
                 args.parser.error(f"unrecognized arguments: {' '.join(extra)}")
         except SystemExit as exc:  # --help, --version and usage errors

@@ -38,7 +38,12 @@ def register(add: AddCommand) -> None:
             "paperdeck search --json | jq '.[].title'",
         ],
     )
-    command.add_argument("query", nargs="?", default="", metavar="QUERY", help="words to find")
+    command.add_argument(
+        "query",
+        nargs="*",
+        metavar="QUERY",
+        help="words to find: one query, quoted or not (-word leaves out the papers with word)",
+    )
     command.add_argument("--limit", type=positive_int, metavar="N", help="show at most N papers")
     command.add_argument(
         "--json", action="store_true", help="print a JSON array of papers (exit 1: none found)"
@@ -49,7 +54,7 @@ def register(add: AddCommand) -> None:
         "--tag", action="append", default=[], metavar="T", help="only papers tagged T (repeatable)"
     )
     command.add_argument("--sort", choices=SORT_NAMES, help=SORT_HELP)
-    command.set_defaults(run=run_search)
+    command.set_defaults(run=run_search, dashed_words_in="query")
 
     command = add(
         "show",
@@ -145,7 +150,7 @@ def run_search(args: argparse.Namespace) -> int:
     from paperdeck.core.text import normalise_tag
 
     paperset = with_default_sort(
-        PaperSet(sort=Sort(args.sort) if args.sort else None).matching(args.query)
+        PaperSet(sort=Sort(args.sort) if args.sort else None).matching(" ".join(args.query))
     )
     if args.starred:
         paperset = paperset.starred()
