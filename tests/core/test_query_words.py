@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paperdeck.core.query_words import (
+    MIN_TYPED_PREFIX,
     MIN_WORD,
     STOP_WORDS,
     as_typed_prefix,
@@ -96,7 +97,8 @@ def test_the_stop_words_are_those_the_index_leaves_out():
     """Kept apart from Whoosh's (its import is not cheap): they must not drift."""
     from whoosh.analysis import STOP_WORDS as whoosh_stop_words
 
-    from paperdeck.core.search import analysis
+    from paperdeck.core.search import analysis, spelling
 
     assert whoosh_stop_words == STOP_WORDS
     assert MIN_WORD == analysis.MIN_WORD
+    assert MIN_TYPED_PREFIX == spelling.MIN_PREFIX  # the reader widens what the index expands

@@ -49,7 +49,12 @@ def with_default_sort(paperset: PaperSet) -> PaperSet:
 # `to-read` as one; the query parser searches each field as it holds it).
 _LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(?:\w+:)?(\w+(?:-\w+)*)$")
 _NOT_WORDS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
-MIN_TYPED_PREFIX = 3  # `tr*` would be most of the vocabulary
+MIN_TYPED_PREFIX = 3  # `tr*` would be most of the vocabulary (a test keeps it the index's)
+
+
+def _in_phrase(query: str) -> bool:
+    """Whether ``query`` ends inside a phrase: its closing quote is not typed yet."""
+    return query.count('"') % 2 == 1
 
 
 def as_typed_prefix(query: str) -> str | None:
@@ -58,7 +63,7 @@ def as_typed_prefix(query: str) -> str | None:
     typed, its words: '"large language mod' becomes "large language mod*" (a phrase cannot
     end in the start of a word). None when the query does not end in a word of three
     characters or more (a space typed after it, a closed phrase, an operator)."""
-    if query.count('"') % 2:
+    if _in_phrase(query):
         opening = query.rfind('"')
         query = query[:opening] + query[opening + 1 :]
     match = _LAST_WORD.search(query)
@@ -96,13 +101,13 @@ def ends_half_typed(query: str) -> bool:
     """True when ``query`` ends in a word of one or two characters ("neural di"), too short
     to be searched as the start of a word (`as_typed_prefix`): when the query finds nothing,
     that word may only be half typed."""
-    return _SHORT_LAST_WORD.search(query) is not None and not query.count('"') % 2
+    return _SHORT_LAST_WORD.search(query) is not None and not _in_phrase(query)
 
 
 def widened_query(query: str, total: int, fallback: bool) -> str | None:
     """What to search when ``query`` found nothing: its last word as the start of a word
     ("transf" → "transf*"), as the reader and `paperdeck search` both do. None when it found
     something, ran as plain words, or does not end in a word that can be widened."""
-    if total or (fallback and not query.count('"') % 2):  # a phrase being typed: widened
+    if total or (fallback and not _in_phrase(query)):  # a phrase being typed: widened
         return None
     return as_typed_prefix(query)
