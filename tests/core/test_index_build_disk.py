@@ -1,7 +1,7 @@
 """A build's temporary files stay within twice the size of the index it makes.
 
 Whoosh sorts a segment's postings through run files, several times the size the postings
-take in the index. The build commits in slices (`index_writing.SLICES`), so only one slice's
+take in the index. The build commits in slices (`slice_build.SLICES`), so only one slice's
 run files exist at a time. Here the writers are given 1 MB for postings, so that a small
 library spills as a big one does, and the build folder is measured while it is written.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from paperdeck.core.importer import import_file
-from paperdeck.core.search import impacts, index_workers, index_writing, pair_files
+from paperdeck.core.search import impacts, index_workers, pair_files, slice_build
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.store import Library
 
@@ -75,12 +75,12 @@ def library(tmp_path: Path):
 
 @pytest.mark.parametrize("processes", [1, 2])
 def test_temporary_files_stay_within_twice_the_index(library, processes, monkeypatch) -> None:
-    monkeypatch.setattr(index_writing, "SYNC_MB", 1)
-    monkeypatch.setattr(index_writing, "BUILD_MB", 1)
-    monkeypatch.setattr(index_writing, "MIN_SLICE", 50)
+    monkeypatch.setattr(slice_build, "SYNC_MB", 1)
+    monkeypatch.setattr(slice_build, "BUILD_MB", 1)
+    monkeypatch.setattr(slice_build, "MIN_SLICE", 50)
     # The watcher's thread only reads file sizes, holding no lock a fork could copy: the
     # two-process build is allowed beside it (`may_fork` would refuse any other thread).
-    monkeypatch.setattr(index_writing, "may_fork", lambda: True)
+    monkeypatch.setattr(slice_build, "may_fork", lambda: True)
     monkeypatch.setattr(index_workers, "may_fork", lambda: True)
     with SearchIndex(library) as index:
         index.bulk_threshold = 10_000 if processes == 1 else 0
@@ -88,7 +88,7 @@ def test_temporary_files_stay_within_twice_the_index(library, processes, monkeyp
             assert index.rebuild() == 600
         final = _folder_bytes(library.index_dir.parent, "index")
         assert index.search("paper").total == 600
-        assert index.segment_count() >= index_writing.SLICES  # a slice: a segment or two
+        assert index.segment_count() >= slice_build.SLICES  # a slice: a segment or two
     assert watch.peak > 0  # it saw the build folder
     assert watch.peak - final <= 2 * final
 
@@ -96,8 +96,8 @@ def test_temporary_files_stay_within_twice_the_index(library, processes, monkeyp
 def test_a_slices_lists_and_pairs_are_written_while_the_next_slice_is_indexed(
     library, monkeypatch
 ) -> None:
-    monkeypatch.setattr(index_writing, "BUILD_MB", 1)
-    monkeypatch.setattr(index_writing, "MIN_SLICE", 50)
+    monkeypatch.setattr(slice_build, "BUILD_MB", 1)
+    monkeypatch.setattr(slice_build, "MIN_SLICE", 50)
     left: list[int] = []
     write_missing = impacts.write_missing
 
@@ -111,7 +111,7 @@ def test_a_slices_lists_and_pairs_are_written_while_the_next_slice_is_indexed(
         index.bulk_threshold = 0
         assert index.rebuild() == 600
         segments = index.segment_count()
-        assert segments >= index_writing.SLICES
+        assert segments >= slice_build.SLICES
         assert left and max(left) < segments  # some were written while the build ran
         assert not impacts.missing_segments(index.path)
         assert not pair_files.missing_segments(index.path)

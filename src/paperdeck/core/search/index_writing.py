@@ -14,11 +14,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh import index as windex
 from whoosh.fields import Schema
-from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
@@ -26,14 +25,10 @@ from paperdeck.core.models import Paper
 from paperdeck.core.search import impacts, pair_files
 from paperdeck.core.search import index_files as files
 from paperdeck.core.search.documents import paper_document
-from paperdeck.core.search.index_workers import end_with_parent, may_fork
 from paperdeck.core.search.pairs import SAMPLE, study, with_pairs
+from paperdeck.core.search.slice_build import SliceBuild, abandon, open_writer
 from paperdeck.core.search.spelling import Vocabulary, kept_words, paper_text, tokens_of
-from paperdeck.core.search.whoosh_private import one_segment
 from paperdeck.core.store import Library
-
-if TYPE_CHECKING:
-    from multiprocessing.process import BaseProcess
 
 Progress = Callable[[str, int, int], None]
 
@@ -46,18 +41,6 @@ MAX_SEGMENTS = 8  # after a sync, beside the large ones; a multi-process writer 
 MERGE_FACTOR = 4  # this many segments of similar size are merged into one
 LARGE_SHARE = 32  # a segment with 1/32 of the documents (and LARGE_MIN) or more is left alone
 LARGE_MIN = 500
-# A build commits in slices, each a segment per writer process. Whoosh keeps a segment's
-# postings in memory up to BUILD_MB (SYNC_MB for one process), then sorts them all through
-# run files on disk, ~7x the size they take in the index: one commit for all held 1.5 GB
-# of them for a 210 MB index at 100,000 papers. A slice holds what fits in that memory (as
-# a sample of the papers says: no run file at all), or 1/SLICES of the papers if that is
-# more (its run files are then 1/SLICES of 7x the index).
-SLICES = 8
-MIN_SLICE = 500
-BUILD_MB = 256
-SYNC_MB = 128
-POSTING_BYTES = 200  # what Whoosh counts for one posting in memory (~190 with its text)
-FILL = 0.8  # of that memory, for the papers not being alike
 
 
 class Outgrown(Exception):
@@ -189,41 +172,26 @@ def build_index(
     total = library.count()
     studied = study(schema, _sample(library))
     schema = with_pairs(schema, studied)
-    bulk = total > bulk_threshold
     fresh = Path(tempfile.mkdtemp(prefix=f"{folder.name}.tmp-", dir=folder.parent))
     try:
-        ix = windex.create_in(str(fresh), schema)
-        tokens: set[str] = set()  # filtered once at the end: 4x cheaper than per paper
-        done = 0
-        part = slice_size(total, studied.postings_per_paper, bulk)
-        writer = None
-        lists = SliceLists(fresh)
+        build = SliceBuild(
+            fresh,
+            schema,
+            expected=total,
+            postings_per_paper=studied.postings_per_paper,
+            bulk=total > bulk_threshold,
+            timeout=timeout,
+        )
         try:
             _report(progress, label, 0, total)
             for paper in library.iter_indexed():
-                if writer is None:
-                    writer = open_writer(ix, bulk, timeout)
-                writer.add_document(**paper_document(paper))
-                tokens.update(tokens_of(paper_text(paper)))
-                done += 1
-                if done % part == 0:  # a slice: its segments written, its run files gone
-                    writer.commit(mergetype=keep_segments)
-                    writer = None
-                    lists.start()
-                if done % BATCH == 0:  # the commit is still to come: never report 100%
-                    _report(progress, label, done, max(total, done + 1))
-            if writer is not None or not done:
-                writer = writer or open_writer(ix, False, timeout)
-                writer.commit(mergetype=keep_segments)
+                build.add(paper)
+                if build.done % BATCH == 0:  # the commit is still to come: never report 100%
+                    _report(progress, label, build.done, max(total, build.done + 1))
+            done = build.finish()
         except BaseException:
-            lists.stop()
-            if writer is not None:
-                abandon(writer)
+            build.abandon()
             raise
-        Vocabulary(kept_words(tokens)).save(fresh)
-        lists.finish()
-        impacts.write_missing(fresh, procs=2 if total > bulk_threshold else 1)  # the rest
-        pair_files.write_missing(fresh, procs=2 if total > bulk_threshold else 1)
         files.write_state(fresh, seq, files.new_build())
         files.swap_in(fresh, folder)
     except BaseException:
@@ -232,96 +200,6 @@ def build_index(
     _report(progress, label, done, done)
     library.prune_changes(seq)
     return done
-
-
-class SliceLists:
-    """The impact lists and pair files of a build's committed slices, each segment's
-    written by a forked process while the next slice is indexed: the process feeding the
-    writers leaves a core idle for about a third of a large build. At most `RUNNING` at
-    once, none forked beside other threads (`may_fork`); what is not written by the end is
-    written after it (`impacts.write_missing`, `pair_files.write_missing`), so a failed
-    worker costs only time."""
-
-    RUNNING = 2
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.started: set[str] = set()
-        self.running: list[BaseProcess] = []
-
-    def start(self) -> None:
-        for process in [p for p in self.running if not p.is_alive()]:
-            process.join()
-            self.running.remove(process)
-        if not may_fork():
-            return
-        import multiprocessing  # here: a search imports this module, never forks
-
-        for segment in impacts.missing_segments(self.folder):
-            if len(self.running) >= self.RUNNING:
-                return
-            if segment in self.started:
-                continue
-            process = multiprocessing.get_context("fork").Process(
-                target=_slice_lists,
-                args=(self.folder, segment, os.getpid()),
-                daemon=True,
-            )
-            process.start()
-            self.started.add(segment)
-            self.running.append(process)
-
-    def finish(self) -> None:
-        for process in self.running:
-            process.join()
-        self.running = []
-
-    def stop(self) -> None:
-        for process in self.running:
-            process.terminate()
-            process.join(5)
-        self.running = []
-
-
-def _slice_lists(folder: Path, segment: str, parent: int) -> None:
-    """In a worker forked by ``parent``: one segment's impact lists and pair file, the
-    segment opened once (`one_segment`)."""
-    end_with_parent(parent)
-    with one_segment(FileStorage(str(folder)).open_index(), segment) as reader:
-        if reader is not None and reader.doc_count_all():
-            impacts.write_segment(reader, folder / impacts.file_name(segment))
-            pair_files.write_segment(reader, folder / pair_files.file_name(segment))
-
-
-def slice_size(total: int, postings_per_paper: float, bulk: bool) -> int:
-    """Papers in each slice of a build (see `SLICES`)."""
-    memory = (BUILD_MB * 2 if bulk else SYNC_MB) * 1024 * 1024 * FILL
-    fits = int(memory / (postings_per_paper * POSTING_BYTES))
-    return max(MIN_SLICE, fits, -(-total // SLICES))
-
-
-def open_writer(ix: windex.Index, bulk: bool, timeout: float) -> Any:
-    """Two processes for a bulk write (2.7x a single writer, whose final commit is 60% of
-    its time), unless other threads run here (`may_fork`: the reader's workers)."""
-    if bulk and may_fork():
-        from paperdeck.core.search.tied_writer import TiedMpWriter
-
-        return TiedMpWriter(ix, procs=2, limitmb=BUILD_MB, multisegment=True, timeout=timeout)
-    return ix.writer(limitmb=SYNC_MB, timeout=timeout)
-
-
-def abandon(writer: Any) -> None:
-    """Cancel a writer. A multi-process writer's workers are stopped first: they would wait
-    on their job queue forever, and keep this process from exiting."""
-    for task in getattr(writer, "tasks", ()):
-        task.terminate()
-        task.join(5)
-    writer.cancel()
-
-
-def keep_segments(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy of a build's slices: nothing merged (a merge sorts on disk)."""
-    return segments
 
 
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
