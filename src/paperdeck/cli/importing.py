@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
+from paperdeck.cli.errors import CommandError
 from paperdeck.cli.library import ProgressLine, open_index, open_library, update_index
 from paperdeck.cli.output import print_json
 from paperdeck.cli.parsing import AddCommand, LazyChoices, year
 
+if TYPE_CHECKING:
+    from paperdeck.core.models import Paper
+    from paperdeck.core.search.following_build import FollowingBuild
+    from paperdeck.core.store import Library
+
 STDIN_LIMIT_MB = 1024  # files have no limit: a multi-GB snapshot streams through
+# Files this large (~5,000 papers of the arXiv snapshot) may be indexed as they are imported.
+BESIDE_MIN_BYTES = 4 << 20
 
 
 def _format_names() -> Sequence[str]:
@@ -89,39 +100,40 @@ def run_import(args: argparse.Namespace) -> int:
     reports = []
     limit = args.stdin_limit << 20 if args.stdin_limit > 0 else None
     with open_library(args, create=True) as library:
-        for path in args.files:
-            stdin = path == "-"
-            name = "<stdin>" if stdin else path
-            progress = ProgressLine(summary_after=float("inf"))  # a bar on terminals
-            report = import_file(
-                library,
-                name,
-                format=args.format,
-                year=args.year,
-                stream=sys.stdin.buffer if stdin else None,
-                limit=limit if stdin else None,
-                limit_hint="--stdin-limit MB raises the limit",
-                progress=progress,
-            )
-            progress.finish(f"read {name}")
-            reports.append(report)
-            if report.error is not None:
-                failed = True
-                sys.stdout.flush()
-                print(f"paperdeck: {report.error}", file=sys.stderr)
-                if report.added or report.merged or report.unchanged:
-                    print(f"paperdeck: {report.kept}", file=sys.stderr)
-                changed = changed or bool(report.added or report.merged)
-                papers += report.added + report.merged + report.unchanged + report.held
-                continue
-            if not args.json:
-                print(report.summary, flush=True)
-            for warning in [*report.warnings, *report.cut]:
-                print(warning, file=sys.stderr)
-            changed = changed or bool(report.added or report.merged or report.revised)
-            papers += report.added + report.merged + report.revised + report.unchanged
-            papers += report.held + report.not_held  # read fine, though nothing was added
-            skipped += report.skipped
+        with _index_beside(library, args):
+            for path in args.files:
+                stdin = path == "-"
+                name = "<stdin>" if stdin else path
+                progress = ProgressLine(summary_after=float("inf"))  # a bar on terminals
+                report = import_file(
+                    library,
+                    name,
+                    format=args.format,
+                    year=args.year,
+                    stream=sys.stdin.buffer if stdin else None,
+                    limit=limit if stdin else None,
+                    limit_hint="--stdin-limit MB raises the limit",
+                    progress=progress,
+                )
+                progress.finish(f"read {name}")
+                reports.append(report)
+                if report.error is not None:
+                    failed = True
+                    sys.stdout.flush()
+                    print(f"paperdeck: {report.error}", file=sys.stderr)
+                    if report.added or report.merged or report.unchanged:
+                        print(f"paperdeck: {report.kept}", file=sys.stderr)
+                    changed = changed or bool(report.added or report.merged)
+                    papers += report.added + report.merged + report.unchanged + report.held
+                    continue
+                if not args.json:
+                    print(report.summary, flush=True)
+                for warning in [*report.warnings, *report.cut]:
+                    print(warning, file=sys.stderr)
+                changed = changed or bool(report.added or report.merged or report.revised)
+                papers += report.added + report.merged + report.revised + report.unchanged
+                papers += report.held + report.not_held  # read fine, though nothing was added
+                skipped += report.skipped
         if skipped and not papers:
             print("paperdeck: nothing imported: every entry read was skipped", file=sys.stderr)
             failed = True
@@ -132,6 +144,63 @@ def run_import(args: argparse.Namespace) -> int:
     if args.json:
         print_json([report.to_json() for report in reports])
     return 1 if failed else 0
+
+
+@contextmanager
+def _index_beside(library: Library, args: argparse.Namespace) -> Iterator[None]:
+    """While the files are imported, the search index is built beside them when they are
+    many papers that would outgrow it (`SearchIndex.follow_import`); then the build is
+    waited for. Stopped if the import is (the sync after it catches up)."""
+    following = _start_beside(library, args.files, args.format)
+    if following is None:
+        yield
+        return
+    try:
+        yield
+    except BaseException:
+        following.stop()
+        raise
+    quiet = args.json
+    progress = (
+        ProgressLine(delay=float("inf"), summary_after=float("inf")) if quiet else ProgressLine()
+    )
+    following.finish(progress)
+    progress.finish("search index built")
+
+
+def _start_beside(
+    library: Library, names: Sequence[str], format: str | None
+) -> FollowingBuild | None:
+    paths = [name for name in names if name != "-"]
+    total = sum(_size(path) for path in paths)
+    if len(paths) != len(names) or total < BESIDE_MIN_BYTES:
+        return None
+    from paperdeck.core.file_sample import sample_file
+    from paperdeck.core.search.pairs import SAMPLE
+
+    papers: list[Paper] = []
+    expected = 0
+    for path in paths:
+        sample = sample_file(path, max(1, SAMPLE * _size(path) // total), format=format)
+        if sample is None:
+            return None
+        papers += sample.papers
+        expected += sample.expected
+    try:
+        index = open_index(library)
+    except CommandError:
+        return None
+    try:
+        return index.follow_import(expected, papers)
+    finally:
+        index.close()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def run_reindex(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import index as windex
 from whoosh import query as wq
@@ -55,6 +56,10 @@ from paperdeck.core.search.topk import TopK, top_k
 from paperdeck.core.search.unmatched import unmatched_docnums
 from paperdeck.core.store import Library
 from paperdeck.core.store.id_run import PickedIds
+
+if TYPE_CHECKING:
+    from paperdeck.core.models import Paper
+    from paperdeck.core.search.following_build import FollowingBuild
 
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
 # The best found first where each is dear to find (a phrase's positions, ~0.5 ms a paper):
@@ -516,6 +521,27 @@ class SearchIndex:
         if count:
             self._refresh_quietly()
         return count
+
+    def follow_import(self, expected: int, sample: Sequence[Paper]) -> FollowingBuild | None:
+        """Start building the index beside an import of about ``expected`` papers when the
+        import would outgrow it (`Outgrown`: the sync after it would rebuild it anyway),
+        ``sample`` spread over the input (`file_sample`). None: the sync after the import
+        indexes it, as for any import (a small one, the lock held elsewhere, threads here).
+        The build holds the writer lock until its `finish` or `stop`."""
+        from paperdeck.core.search import following_build
+
+        if self.library.read_only:
+            return None
+        return following_build.start_beside(
+            self.library,
+            self.path,
+            self._lock_path,
+            self._schema,
+            expected,
+            sample,
+            bulk_threshold=self.bulk_threshold,
+            timeout=self.lock_timeout,
+        )
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Index every paper afresh, in a new folder swapped in at the end; returns the count."""

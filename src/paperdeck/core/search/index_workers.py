@@ -33,13 +33,14 @@ def may_fork() -> bool:
     return threading.active_count() == 1
 
 
-def end_with_parent(parent_pid: int) -> None:
+def end_with_parent(parent_pid: int, *, forks: bool = False) -> None:
     """Called first thing in a worker: exit as soon as ``parent_pid`` is gone.
 
     Forked by it (the "fork" start method), the worker asks Linux for SIGKILL when it dies.
     Started through a fork server or spawned, its parent process is another one: then, and
     everywhere else, a thread waits on multiprocessing's sentinel for the parent (or, outside
-    multiprocessing, watches the parent id).
+    multiprocessing, watches the parent id). A worker that ``forks`` workers of its own
+    starts that thread only where Linux cannot watch for it: `may_fork` refuses beside it.
     """
     import ctypes  # here, not at import: a search never starts a worker
     import multiprocessing
@@ -49,10 +50,13 @@ def end_with_parent(parent_pid: int) -> None:
     if parent is None and not forked:  # it died before this worker got here
         os._exit(1)
     if forked and sys.platform.startswith("linux"):
+        asked = -1
         with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            asked = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != parent_pid:  # it died before the request above
             os._exit(1)
+        if forks and asked == 0:
+            return
     sentinel = parent.sentinel if parent is not None else None
     threading.Thread(target=_watch, args=(parent_pid, sentinel), daemon=True).start()
 

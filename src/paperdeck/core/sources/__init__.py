@@ -144,7 +144,7 @@ def parse_lines(
         head.append(line)
         if line.strip("\ufeff \t\r\n"):
             break
-    source = by_name(format) if format else _line_source("".join(head), path)
+    source = by_name(format) if format else line_source("".join(head), path)
     if isinstance(source, LineSource):
         stream = ParseStream(source.name, iter(()))
         context = ParseContext.for_file(path, today=today, year=year)
@@ -157,7 +157,7 @@ def parse_lines(
     return stream
 
 
-def _line_source(head: str, path: str) -> Source | None:
+def line_source(head: str, path: str) -> Source | None:
     """What `detect` picks when the first line with content settles it; None when it may not.
 
     It does when the first source in sniffing order reads lines and claims the text (JSON:

@@ -224,6 +224,9 @@ class Library:
     def iter_indexed(self, batch: int = 2000) -> Iterator[Paper]:
         return reads.iter_indexed(self._db, batch)
 
+    def indexed_many(self, ids: Sequence[str]) -> list[Paper]:
+        return reads.indexed_many(self._db, ids)
+
     def all_ids(self) -> list[str]:
         return reads.all_ids(self._db)
 
@@ -352,6 +355,13 @@ class Library:
 
     def changes_after(self, seq: int, limit: int | None = None) -> tuple[int, list[str]]:
         return changes.changes_after(self._db, seq, limit)
+
+    def log_again(self, ids: Iterable[str]) -> None:
+        """Log papers as changed once more: the next sync re-indexes them (an index built
+        beside an import read them before their last change)."""
+        with self.transaction() as db:
+            for paper_id in ids:
+                changes.log_change(db, paper_id)
 
     def prune_changes(self, upto: int) -> None:
         with self.transaction() as db:

@@ -69,6 +69,15 @@ def iter_papers(db: sqlite3.Connection, batch: int = 2000) -> Iterator[Paper]:
         last = ids[-1]
 
 
+# The fields the search index reads, for a full build (see `iter_indexed`).
+_INDEXED = (
+    "SELECT id, title, authors, abstract, categories, affiliations, note, date,"
+    " (SELECT json_group_array(value) FROM paper_facets f"
+    "  WHERE f.paper_id = p.id AND f.kind = 'tag')"
+    " FROM papers p"
+)
+
+
 def iter_indexed(db: sqlite3.Connection, batch: int = 2000) -> Iterator[Paper]:
     """Every paper with only the fields the search index reads (id, title, authors,
     abstract, categories, affiliations, tags, note, date), in id order (as
@@ -78,34 +87,41 @@ def iter_indexed(db: sqlite3.Connection, batch: int = 2000) -> Iterator[Paper]:
     the build would throw away (at 100k papers the build's own process competes for
     the two cores with the indexing workers).
     """
+    last = ""
+    while True:
+        rows = db.execute(f"{_INDEXED} WHERE id > ? ORDER BY id LIMIT ?", (last, batch)).fetchall()
+        if not rows:
+            return
+        yield from map(_indexed_paper, rows)
+        last = rows[-1][0]
+
+
+def indexed_many(db: sqlite3.Connection, ids: Sequence[str]) -> list[Paper]:
+    """`iter_indexed`'s papers for ``ids``, in their order (unknown ids are left out)."""
+    found: dict[str, Paper] = {}
+    for chunk in chunks(list(ids), 500):
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(f"{_INDEXED} WHERE id IN ({marks})", chunk):
+            found[row[0]] = _indexed_paper(row)
+    return [found[i] for i in ids if i in found]
+
+
+def _indexed_paper(row: Sequence[Any]) -> Paper:
     from json import loads
 
     from paperdeck.core.models import Paper
 
-    last = ""
-    while True:
-        rows = db.execute(
-            "SELECT id, id, title, authors, abstract, categories, affiliations, note,"
-            " date, (SELECT json_group_array(value) FROM paper_facets f"
-            "  WHERE f.paper_id = p.id AND f.kind = 'tag')"
-            " FROM papers p WHERE id > ? ORDER BY id LIMIT ?",
-            (last, batch),
-        ).fetchall()
-        if not rows:
-            return
-        for r in rows:
-            yield Paper(
-                id=r[1],
-                title=r[2],
-                authors=loads(r[3]),
-                abstract=r[4],
-                categories=loads(r[5]),
-                affiliations=loads(r[6]),
-                note=r[7],
-                date=r[8],
-                tags=loads(r[9]) if r[9] != "[]" else [],
-            )
-        last = rows[-1][0]
+    return Paper(
+        id=row[0],
+        title=row[1],
+        authors=loads(row[2]),
+        abstract=row[3],
+        categories=loads(row[4]),
+        affiliations=loads(row[5]),
+        note=row[6],
+        date=row[7],
+        tags=loads(row[8]) if row[8] != "[]" else [],
+    )
 
 
 def all_ids(db: sqlite3.Connection) -> list[str]:
