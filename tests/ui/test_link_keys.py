@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from paperdeck.ui.clipboard import Clipboard
 from paperdeck.ui.screens.prompts import LinkPicker
-from testkit import Recorder, capture_notifications, settle
+from paperdeck.ui.widgets.key_bar import KeyBar
+from testkit import Recorder, capture_notifications, come_to_rest, settle
 
 
 def capture_osc52(app) -> list[str]:
@@ -56,6 +57,34 @@ async def test_c_without_a_code_link_says_so(sample_root, make_app, pyperclip):
         await pilot.press("c")
         assert pyperclip.calls == []
         assert "No code link for this paper" in said
+
+
+async def test_c_is_left_out_of_the_key_bar_for_a_paper_without_a_code_link(
+    sample_root, make_app, pyperclip
+):
+    """In the list and full screen alike; pressed anyway, it still says why it did nothing."""
+    app = make_app(sample_root)
+    said = capture_notifications(app)
+    async with app.run_test(size=(200, 35)) as pilot:
+        await come_to_rest(pilot)
+        keys = app.screen.query_one(KeyBar)
+        assert " c Copy code " in keys.plain  # the first paper has one
+        await go_to(pilot, "A Survey of Large Language Models")
+        await come_to_rest(pilot)
+        assert "Copy code" not in keys.plain
+        assert " y Copy link " in keys.plain  # the other spare keys stay
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.screen.maximized is app.screen.abstract
+        assert " s Star " in keys.plain and "Copy code" not in keys.plain
+        await pilot.press("c")
+        await settle(pilot)
+        assert pyperclip.calls == []
+        assert "No code link for this paper" in said
+        await pilot.press("escape")
+        await go_to(pilot, "Attention Is All You Need Again")
+        await come_to_rest(pilot)
+        assert " c Copy code " in keys.plain
 
 
 async def test_y_copies_the_arxiv_page_else_the_first_link(sample_root, make_app, pyperclip):

@@ -83,6 +83,12 @@ class LinkActions:
         else:
             self.notices.say(f"Copied the {what} {shown} to the clipboard")
 
+    @staticmethod
+    def idle_keys(paper: Paper | None) -> tuple[str, ...]:
+        """The link keys that can do nothing for ``paper`` but say so: the key bar leaves
+        them out (they stay bound, so a press still hears why)."""
+        return ("copy_code",) if paper is not None and not code_links(paper) else ()
+
     def copy_code(self) -> None:
         if paper := self.screen.current_paper():
             links = code_links(paper)

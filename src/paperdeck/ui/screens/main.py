@@ -111,6 +111,7 @@ class MainScreen(Screen[None]):
         self.view: ViewData | None = None
         self.shown_view: tuple[PaperSet, Pinned | None] | None = None  # what the list lists
         self._read_on_open = True  # the paper the reader opens on gets its read mark too
+        self._idle_keys: tuple[str, ...] = ()  # not offered for the paper shown (`c`)
         self.details = DetailsTimer(self, self.show_details, lambda: self.current_id)
         self.loader = ViewLoader(self, self.app.library_root, search, lambda: self.app.new_since)
         self.index_keeper = IndexKeeper(
@@ -234,6 +235,10 @@ class MainScreen(Screen[None]):
     def show_abstract(self) -> None:
         paper = self.library.get(self.current_id) if self.current_id else None
         self.abstract.show(paper, self.view.terms if self.view else ())
+        idle = self.links.idle_keys(paper)
+        if idle != self._idle_keys:  # the key bar offers only what the paper shown allows
+            self._idle_keys = idle
+            self.refresh_bindings()
 
     def on_paper_list_opened(self, message: PaperList.Opened) -> None:
         if message.paper_id != (self.abstract.paper.id if self.abstract.paper else None):
@@ -516,6 +521,11 @@ class MainScreen(Screen[None]):
 
     def key_bar_wants(self) -> tuple[str, ...]:
         return self.panes.keys_always_shown()
+
+    def key_bar_hides(self) -> tuple[str, ...]:
+        """Keys left out of the key bar though bound: not `check_action`'s False or None,
+        which would also disable them, and `c` pressed anyway must say there is no code."""
+        return self._idle_keys
 
     def action_next_pane(self) -> None:
         self.panes.cycle(1)

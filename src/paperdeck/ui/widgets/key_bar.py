@@ -76,10 +76,13 @@ class KeyBar(Widget):
         palette = None
         wanted = getattr(screen, "key_bar_wants", None)  # spare keys the screen needs shown
         promoted: set[str] = set(wanted()) if callable(wanted) else set()
+        hides = getattr(screen, "key_bar_hides", None)  # bound, but of no use here now
+        hidden: set[str] = set(hides()) if callable(hides) else set()
         for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = (app.get_key_display(binding), binding.description)
-            elif binding.show and binding.action not in actions:  # one key per action
+            elif binding.show and binding.action not in actions and binding.id not in hidden:
+                # one key per action, and none of those the screen hides
                 actions.add(binding.action)
                 keep = _keep(binding.id, promoted)
                 keys.append((app.get_key_display(binding), binding.description, enabled, keep))
