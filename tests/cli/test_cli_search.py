@@ -224,6 +224,17 @@ def test_search_widens_a_dashed_word_and_a_phrase_being_typed(seeded: Cli) -> No
     assert out == seeded("search", "language mod*")[1] and len(out.splitlines()) > 10
 
 
+def test_search_widens_a_query_whose_parenthesis_is_still_open(seeded: Cli) -> None:
+    """ "(quantum OR transf" ran as its plain words, all required, and found nothing, while
+    "quantum OR transf" was widened: its last word is widened as well, the group closed."""
+    code, out, err = seeded("search", "(quantum OR transf")
+    assert code == 0
+    assert err == "nothing matches “(quantum OR transf”; searched “(quantum OR transf*)”\n"
+    assert out == seeded("search", "quantum OR transf")[1] and len(out.splitlines()) > 10
+    code, out, err = seeded("search", "quantum) OR transf")  # malformed before its end
+    assert (code, out) == (1, "") and "query syntax not understood" in err
+
+
 def test_search_takes_its_words_unquoted_and_a_leading_dash_as_exclusion(seeded: Cli) -> None:
     """`search learning -robot` was "unrecognized arguments: -robot"; two words unquoted
     were an error too."""

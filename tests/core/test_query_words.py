@@ -11,6 +11,7 @@ from paperdeck.core.query_words import (
     as_typed_prefix,
     ends_half_typed,
     nothing_to_search_yet,
+    widened_query,
 )
 
 
@@ -20,7 +21,10 @@ from paperdeck.core.query_words import (
         ("transf", "transf*"),
         ("deep transf", "deep transf*"),
         ("author:vasw", "author:vasw*"),
-        ("(graph OR diffu", "(graph OR diffu*"),
+        ("(graph OR diffu", "(graph OR diffu*)"),  # closed, as a phrase being typed is
+        ("((a OR b) AND (graph diffu", "((a OR b) AND (graph diffu*))"),
+        ('(graph OR "diffusion mod', "(graph OR diffusion mod*)"),
+        ('"a (b" (graph diffu', '"a (b" (graph diffu*)'),  # a bracket in a phrase is text
         ('title:"x y" mod', 'title:"x y" mod*'),
         ("café", "café*"),
         ("tr", None),  # too short to be worth a prefix
@@ -43,6 +47,29 @@ from paperdeck.core.query_words import (
 )
 def test_the_last_word_as_the_start_of_a_word(query: str, widened: str | None) -> None:
     assert as_typed_prefix(query) == widened
+
+
+@pytest.mark.parametrize(
+    ("query", "total", "fallback", "widened"),
+    [
+        ("quantum OR transf", 0, False, "quantum OR transf*"),
+        ("quantum OR transf", 4, False, None),  # it found papers
+        ('"language mod', 0, True, "language mod*"),  # a phrase being typed
+        ("(quantum OR transf", 0, True, "(quantum OR transf*)"),  # a group being typed
+        ("reinforcement (graph OR transf", 0, True, "reinforcement (graph OR transf*)"),
+        ("(quantum OR transf", 4, True, None),
+        ("(quantum OR transf ", 0, True, None),  # a space typed after it: the word is done
+        # Malformed before their end: their plain words are all they search.
+        ("quantum) OR transf", 0, True, None),
+        ("title: transf", 0, True, None),
+        ("AND transf", 0, True, None),
+        ("year:[2020 TO 2025 transf", 0, True, None),
+    ],
+)
+def test_a_query_that_found_nothing_is_widened_when_it_ends_in_a_word_being_typed(
+    query: str, total: int, fallback: bool, widened: str | None
+) -> None:
+    assert widened_query(query, total, fallback) == widened
 
 
 @pytest.mark.parametrize(

@@ -643,3 +643,21 @@ async def test_a_dashed_word_or_a_phrase_still_being_typed_finds_the_words_it_st
         status = status_line(app)
         assert "searched “language mod*”" in status and "did you mean" not in status
         assert len(app.screen.papers.ids) > 10
+
+
+async def test_a_query_whose_parenthesis_is_still_open_finds_the_words_it_starts(
+    demo_root, make_app
+):
+    """ "(quantum OR transf" listed nothing ("did you mean: quantum or transfer") where
+    "quantum OR transf" listed the papers of "quantum OR transf*"."""
+    app = make_app(demo_root)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await search(pilot, "quantum OR transf")
+        found = list(app.screen.papers.ids)
+        assert "searched “quantum OR transf*”" in status_line(app) and len(found) > 10
+        await pilot.press("ctrl+u", *"(quantum OR transf")
+        await settle(pilot, 0.3)
+        status = status_line(app)
+        assert "searched “(quantum OR transf*)”" in status and "did you mean" not in status
+        assert list(app.screen.papers.ids) == found

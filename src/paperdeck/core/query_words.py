@@ -57,12 +57,36 @@ def _in_phrase(query: str) -> bool:
     return query.count('"') % 2 == 1
 
 
+_PHRASE = re.compile(r'"[^"]*"')
+
+
+def _open_groups(query: str) -> int | None:
+    """How many parentheses ``query`` leaves open (its closing ones not typed yet), those
+    in phrases aside; None when one closes a group never opened (malformed before the end)."""
+    depth = 0
+    for char in _PHRASE.sub("", query):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+    return depth
+
+
+def _ends_open(query: str) -> bool:
+    """Whether ``query`` is only unfinished: a phrase or a group whose end is not typed."""
+    return _in_phrase(query) or bool(_open_groups(query))
+
+
 def as_typed_prefix(query: str) -> str | None:
     """``query`` with its last word searched as the start of a word, for search as you type:
     "deep transf" becomes "deep transf*", "test-ti" "test-ti*". In a phrase still being
     typed, its words: '"large language mod' becomes "large language mod*" (a phrase cannot
-    end in the start of a word). None when the query does not end in a word of three
-    characters or more (a space typed after it, a closed phrase, an operator)."""
+    end in the start of a word); a group still being typed is closed: "(graph OR diffu"
+    becomes "(graph OR diffu*)", as "graph OR diffu" becomes "graph OR diffu*". None when
+    the query does not end in a word of three characters or more (a space typed after it,
+    a closed phrase, an operator)."""
     if _in_phrase(query):
         opening = query.rfind('"')
         query = query[:opening] + query[opening + 1 :]
@@ -71,7 +95,7 @@ def as_typed_prefix(query: str) -> str | None:
         return None
     if match.group().upper() in _NOT_WORDS:
         return None
-    return query + "*"
+    return query + "*" + ")" * (_open_groups(query) or 0)
 
 
 # What the index leaves out of an unfielded word (`search/analysis.py`, `search/query.py`):
@@ -107,7 +131,8 @@ def ends_half_typed(query: str) -> bool:
 def widened_query(query: str, total: int, fallback: bool) -> str | None:
     """What to search when ``query`` found nothing: its last word as the start of a word
     ("transf" → "transf*"), as the reader and `paperdeck search` both do. None when it found
-    something, ran as plain words, or does not end in a word that can be widened."""
-    if total or (fallback and not _in_phrase(query)):  # a phrase being typed: widened
+    something, ran as plain words (a query malformed before its end; one whose phrase or
+    group is still being typed is widened), or does not end in a word that can be widened."""
+    if total or (fallback and not _ends_open(query)):
         return None
     return as_typed_prefix(query)
