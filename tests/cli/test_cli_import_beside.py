@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from paperdeck.cli import importing as cli_importing
-from paperdeck.core.search import following_build, index_workers, slice_build
+from paperdeck.core.search import index_workers, index_writing, slice_build
 from paperdeck.core.search.following_build import FollowingBuild
 from paperdeck.core.search.index import SearchIndex
 from paperdeck.core.store import Library
@@ -84,6 +84,20 @@ def large(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return ended
 
 
+@pytest.fixture
+def rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The labels of the index builds made by the import's own process (the sync after)."""
+    made: list[str] = []
+    rebuild = SearchIndex._rebuild_locked
+
+    def noted(self, progress, label=index_writing.REBUILD_LABEL):
+        made.append(label)
+        return rebuild(self, progress, label)
+
+    monkeypatch.setattr(SearchIndex, "_rebuild_locked", noted)
+    return made
+
+
 def _write(path: Path, lines: list[str]) -> Path:
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return path
@@ -97,45 +111,34 @@ def _answers(cli) -> dict[str, tuple[int, list[str]]]:
     return answers
 
 
-def test_the_index_built_beside_an_import_answers_as_a_rebuild(large, cli, tmp_path) -> None:
+def test_the_index_built_beside_an_import_answers_as_a_rebuild(
+    large, rebuilds, cli, tmp_path
+) -> None:
     rng = random.Random(7)
     source = _write(tmp_path / "snapshot.jsonl", [_snapshot_line(n, rng) for n in range(600)])
     code, out, err = cli("import", str(source))
     assert code == 0, err
-    assert large == [True]
+    assert large == [True] and rebuilds == []  # built beside, and not again after
     with Library(cli.root) as library:
-        assert library.pending_papers() == 0  # every change read: the sync had none left
+        assert library.pending_papers() == 0
     beside = _answers(cli)
     assert beside["learning"][0] > 100 and beside["author:Okafor"][0] > 50
     assert cli("reindex")[0] == 0
     assert _answers(cli) == beside
 
 
-def test_a_paper_merged_after_it_was_indexed_is_indexed_merged(
-    large, cli, tmp_path, monkeypatch
-) -> None:
-    # The log read 100 changes at a time: the merge's change is read after the paper was.
-    monkeypatch.setattr(following_build, "READ_BATCH", 100)
-    logged = tmp_path / "logged-again.json"  # written by the build's own process
-    log_again = Library.log_again
-
-    def noted(self, ids):
-        logged.write_text(json.dumps(list(ids)))
-        log_again(self, ids)
-
-    monkeypatch.setattr(Library, "log_again", noted)
+def test_a_paper_merged_as_the_build_runs_is_indexed_merged(large, rebuilds, cli, tmp_path) -> None:
+    """Whether the build reads the paper before or after its later record is merged
+    (`tests/core/test_following_build.py` has both), the index ends up holding it merged."""
     rng = random.Random(11)
     lines = [_snapshot_line(n, rng) for n in range(600)]
-    # The same paper again at the end, its abstract longer (the richer record wins): by
-    # then the build has indexed the first one.
+    # The same paper again at the end, its abstract longer (the richer record wins).
     later = json.loads(lines[3]) | {"abstract": "zanzibarite " + " ".join(WORDS * 4)}
     lines.append(json.dumps(later))
     code, out, err = cli("import", str(_write(tmp_path / "again.jsonl", lines)))
     assert code == 0, err
-    assert large == [True]
-    assert json.loads(logged.read_text()) == ["2401.00003"]  # logged again by the build...
-    found = cli.json("zanzibarite")  # ...and indexed merged by the sync after
-    assert [p["id"] for p in found] == ["2401.00003"]
+    assert large == [True] and rebuilds == []
+    assert [p["id"] for p in cli.json("zanzibarite")] == ["2401.00003"]
     assert len(cli.json("learning", "--limit", "1000")) == len(
         {json.loads(line)["id"] for line in lines if "learning" in line.lower()}
     )
@@ -143,7 +146,9 @@ def test_a_paper_merged_after_it_was_indexed_is_indexed_merged(
         assert library.pending_papers() == 0
 
 
-def test_a_failed_build_is_made_good_by_the_sync_after(large, cli, tmp_path, monkeypatch) -> None:
+def test_a_failed_build_is_made_good_by_the_sync_after(
+    large, rebuilds, cli, tmp_path, monkeypatch
+) -> None:
     importer = os.getpid()
     add = slice_build.SliceBuild.add
 
@@ -158,6 +163,30 @@ def test_a_failed_build_is_made_good_by_the_sync_after(large, cli, tmp_path, mon
     code, out, err = cli("import", str(source))
     assert code == 0, err
     assert "300 added" in out
-    assert large == [False]
-    assert not list(tmp_path.glob("lib/index.tmp-*"))  # the failed build's folder is gone
+    assert large == [False] and rebuilds == [index_writing.REBUILD_LABEL]  # no index yet
     assert len(cli.json("cat:cs.LG OR cat:cs.CL OR cat:stat.ML", "--limit", "1000")) == 300
+
+
+def test_a_build_stopped_leaves_no_folder_and_frees_the_lock(large, cli, tmp_path) -> None:
+    rng = random.Random(5)
+    source = _write(tmp_path / "snapshot.jsonl", [_snapshot_line(n, rng) for n in range(600)])
+    with Library(cli.root) as library:
+        index = SearchIndex(library)
+        build = index.follow_import([str(source)])
+        assert build is not None
+        library.add_papers([])  # the library is open again after the fork
+        build.stop()
+        assert not list(cli.root.glob("index.tmp-*"))
+        with index_writing.writer_lock(index._lock_path, 0.1) as locked:
+            assert locked
+        index.close()
+
+
+def test_a_small_or_piped_import_is_indexed_after_it(large, cli, tmp_path) -> None:
+    rng = random.Random(5)
+    source = _write(tmp_path / "few.jsonl", [_snapshot_line(n, rng) for n in range(80)])
+    with Library(cli.root) as library:
+        index = SearchIndex(library)
+        assert index.follow_import([str(source)]) is None  # 80 papers: fewer than 100
+        index.close()
+    assert cli_importing._start_beside(None, ["-"], None) is None  # type: ignore[arg-type]

@@ -41,8 +41,24 @@ def test_the_log_grows_with_the_database_and_is_cut_back(tmp_path: Path, monkeyp
         assert library.count() == 1000
         # SQLite's own default again for whatever this connection writes next
         assert library._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+        assert library._db.execute("PRAGMA journal_size_limit").fetchone()[0] == -1
     assert len(seen) == 20
     for pages, checkpoint, limit in seen:
         assert checkpoint == min(20, max(5, pages // importing.IMPORT_WAL_SHARE))
         assert limit == checkpoint * page
     assert seen[0][1] == 5 and seen[-1][1] == 20  # from the floor to the ceiling
+
+
+def test_the_readers_commits_never_copy_the_log(tmp_path: Path, make_app) -> None:
+    """The reader's UI thread writes stars and notes: copying a log a large import left
+    (~400 MB) in one of those commits would freeze the screen. Other connections copy it."""
+    with Library(tmp_path / "lib") as library:
+        library.add_papers(papers(3))
+    app = make_app(tmp_path / "lib")
+    ui = app.library
+    assert ui._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    ui.add_papers(papers(5))  # an import through it leaves it so
+    assert ui._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    ui.close()
+    with Library(tmp_path / "lib") as library:
+        assert library._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000

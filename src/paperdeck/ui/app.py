@@ -114,7 +114,8 @@ class PaperdeckApp(App[int]):
         self.read_delay = read_delay
         self.today = today
         self.cursor_blink = cursor_blink
-        self.library = Library(self.library_root, busy_timeout_ms=WRITE_WAIT_MS)
+        # Nor copies the write-ahead log in a commit: after a large import that is seconds.
+        self.library = Library(self.library_root, busy_timeout_ms=WRITE_WAIT_MS, checkpoints=False)
         self.search_service = search_service or SearchService(self.library_root)
         # Papers that arrive after this are new for the whole session (core/arrivals.py).
         self.new_since = last_quit(self.library)

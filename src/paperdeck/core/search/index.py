@@ -58,7 +58,6 @@ from paperdeck.core.store import Library
 from paperdeck.core.store.id_run import PickedIds
 
 if TYPE_CHECKING:
-    from paperdeck.core.models import Paper
     from paperdeck.core.search.following_build import FollowingBuild
 
 RANKED = 200  # hits a search puts in relevance order; the rest follow in index order
@@ -522,12 +521,14 @@ class SearchIndex:
             self._refresh_quietly()
         return count
 
-    def follow_import(self, expected: int, sample: Sequence[Paper]) -> FollowingBuild | None:
-        """Start building the index beside an import of about ``expected`` papers when the
-        import would outgrow it (`Outgrown`: the sync after it would rebuild it anyway),
-        ``sample`` spread over the input (`file_sample`). None: the sync after the import
-        indexes it, as for any import (a small one, the lock held elsewhere, threads here).
-        The build holds the writer lock until its `finish` or `stop`."""
+    def follow_import(
+        self, paths: Sequence[str], format_name: str | None = None
+    ) -> FollowingBuild | None:
+        """Start building the index beside an import of the files at ``paths`` when they
+        hold enough papers to outgrow it (`Outgrown`: the sync after the import would
+        rebuild it anyway). None: the sync after the import indexes it, as for any import
+        (a small one, files not read a line at a time, the lock held elsewhere, threads
+        here). The build holds the writer lock until its `finish` or `stop`."""
         from paperdeck.core.search import following_build
 
         if self.library.read_only:
@@ -537,8 +538,8 @@ class SearchIndex:
             self.path,
             self._lock_path,
             self._schema,
-            expected,
-            sample,
+            paths,
+            format_name,
             bulk_threshold=self.bulk_threshold,
             timeout=self.lock_timeout,
         )

@@ -80,9 +80,9 @@ class SliceBuild:
     def finish(self) -> int:
         """Commit the last slice and write what is derived; returns the papers added."""
         if self.writer is not None or not self.done:
-            writer = self.writer or open_writer(self.ix, False, self.timeout)
+            self.writer = self.writer or open_writer(self.ix, False, self.timeout)
+            self.writer.commit(mergetype=keep_segments)  # failing, `abandon` cancels it
             self.writer = None
-            writer.commit(mergetype=keep_segments)
         Vocabulary(kept_words(self.tokens)).save(self.folder)
         self.lists.finish()
         procs = 2 if self.bulk else 1

@@ -41,6 +41,16 @@ def changes_after(
     return rows[-1][0], list(dict.fromkeys(r[1] for r in rows))
 
 
+def change_rows(db: sqlite3.Connection, seq: int, limit: int) -> list[tuple[int, str]]:
+    """(seq, paper id) of up to ``limit`` changes after ``seq``, in order."""
+    return [
+        (int(r[0]), str(r[1]))
+        for r in db.execute(
+            "SELECT seq, paper_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
+        )
+    ]
+
+
 def prune_changes(db: sqlite3.Connection, upto: int) -> None:
     """Forget changes the index has applied; the log stays small."""
     db.execute("DELETE FROM changes WHERE seq <= ?", (upto,))

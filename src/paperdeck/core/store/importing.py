@@ -115,6 +115,7 @@ def add_papers(
     stamp = now()
     cache = db.execute("PRAGMA cache_size").fetchone()[0]
     checkpoint = db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    log_limit = db.execute("PRAGMA journal_size_limit").fetchone()[0]
     db.execute(f"PRAGMA cache_size = {IMPORT_CACHE_SIZE}")
     try:
         incoming = iter(papers)
@@ -137,6 +138,7 @@ def add_papers(
     finally:
         db.execute(f"PRAGMA cache_size = {cache}")
         db.execute(f"PRAGMA wal_autocheckpoint = {checkpoint}")
+        db.execute(f"PRAGMA journal_size_limit = {log_limit}")
     return counts
 
 

@@ -82,33 +82,28 @@ class Library:
         *,
         busy_timeout_ms: int | None = None,
         newest: NewestOrder | None = None,
+        checkpoints: bool = True,
     ) -> None:
         """``busy_timeout_ms``: how long a write waits for another process's write lock
         before it fails; scripts wait long, the reader's UI thread briefly. ``newest``: the
         newest-first order kept from one `Library` of the folder to the next (the reader's
-        view loads); None: none is kept."""
+        view loads); None: none is kept. Without ``checkpoints`` a commit never copies the
+        write-ahead log into the database (the reader's UI thread: a large import lets the
+        log grow to ~400 MB, `importing.IMPORT_WAL_SHARE`); other connections do."""
         timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         self._timeout_ms = timeout_ms
+        self._checkpoints = checkpoints
         check_library_folder(Path(root))
         self.root = make_private_dir(Path(root))
         self.db_path = self.root / DB_NAME
         self.index_dir = self.root / INDEX_DIR
         if not os.access(self.root, os.W_OK) and not self.db_path.exists():
             raise LibraryError(f"{self.root} is read-only and holds no library")
-        self._db, self.read_only_reason = open_database(self.db_path, timeout_ms / 1000)
         self._newest = newest  # None: every whole list read from SQLite, none kept
         self._stop: Cancel | None = None  # while `stopped_by`
         self._reading = False  # inside `reading`
-        self.read_only = self.read_only_reason is not None
-        self._db.row_factory = sqlite3.Row
+        self._db = self._connect()
         try:
-            self._db.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-            refuse_newer(self._db)  # before WAL mode: that would rewrite the file's header
-            if not self.read_only:
-                self._db.execute("PRAGMA journal_mode = WAL")
-            # FULL: a commit survives a power cut too, for 0.26 ms a change (NORMAL: 0.04 ms).
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._db.execute("PRAGMA foreign_keys = ON")
             if not self.read_only:
                 migrate(self._db)
             elif self._db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
@@ -120,8 +115,40 @@ class Library:
             self._db.close()
             raise
 
+    def _connect(self) -> sqlite3.Connection:
+        db, self.read_only_reason = open_database(self.db_path, self._timeout_ms / 1000)
+        self.read_only = self.read_only_reason is not None
+        db.row_factory = sqlite3.Row
+        try:
+            db.execute(f"PRAGMA busy_timeout = {self._timeout_ms}")
+            refuse_newer(db)  # before WAL mode: that would rewrite the file's header
+            if not self.read_only:
+                db.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit survives a power cut too, for 0.26 ms a change (NORMAL: 0.04 ms).
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+            if not self._checkpoints:
+                db.execute("PRAGMA wal_autocheckpoint = 0")
+        except Exception:
+            db.close()
+            raise
+        return db
+
     def close(self) -> None:
         self._db.close()
+
+    @contextmanager
+    def closed_for_fork(self) -> Iterator[None]:
+        """Fork inside: no connection is open across it. SQLite keeps per-process state for
+        each database file (its locks, its shared memory) that a child would inherit, and a
+        connection the child opens would then share it with the parent's."""
+        if self._db.in_transaction:
+            raise RuntimeError("a fork inside a transaction")
+        self._db.close()
+        try:
+            yield
+        finally:
+            self._db = self._connect()
 
     def _writable_again(self) -> None:
         """Opened for reading on a full disk: if there is room now, write from here on."""
@@ -131,6 +158,8 @@ class Library:
         for pragma in (f"busy_timeout = {self._timeout_ms}", "synchronous = FULL"):
             db.execute(f"PRAGMA {pragma}")
         db.execute("PRAGMA foreign_keys = ON")
+        if not self._checkpoints:
+            db.execute("PRAGMA wal_autocheckpoint = 0")
         self._db = db
 
     def __enter__(self) -> Library:
@@ -355,6 +384,9 @@ class Library:
 
     def changes_after(self, seq: int, limit: int | None = None) -> tuple[int, list[str]]:
         return changes.changes_after(self._db, seq, limit)
+
+    def change_rows(self, seq: int, limit: int) -> list[tuple[int, str]]:
+        return changes.change_rows(self._db, seq, limit)
 
     def log_again(self, ids: Iterable[str]) -> None:
         """Log papers as changed once more: the next sync re-indexes them (an index built
