@@ -50,10 +50,13 @@ def test_papers_are_sampled_from_lines_spread_over_the_file(tmp_path) -> None:
 
 
 def test_a_real_snapshot_is_sampled_each_line_once(tmp_path) -> None:
-    sample = sample_file(FIXTURES / "arxiv-snapshot.jsonl", 50)
-    assert sample is not None
-    assert [p.arxiv_id for p in sample.papers] == ["0704.0001", "0704.0002", "hep-th/9608091"]
-    assert sample.expected == 3
+    named = tmp_path / "arxiv-metadata-oai-snapshot.json"  # as arXiv names the real one
+    named.write_bytes((FIXTURES / "arxiv-snapshot.jsonl").read_bytes())
+    for path in (FIXTURES / "arxiv-snapshot.jsonl", named):
+        sample = sample_file(path, 50)
+        assert sample is not None
+        assert [p.arxiv_id for p in sample.papers] == ["0704.0001", "0704.0002", "hep-th/9608091"]
+        assert sample.expected == 3
 
 
 @pytest.mark.parametrize("name", ["bibliography.bib", "arxiv.atom"])
