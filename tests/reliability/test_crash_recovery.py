@@ -52,14 +52,14 @@ WORDS = [
 ]
 
 
-def write_big_jsonl(path: Path, count: int = BIG) -> None:
+def write_big_jsonl(path: Path, count: int = BIG, words: int = 30) -> None:
     rng = random.Random(5)
     with path.open("w", encoding="utf-8") as out:
         for n in range(count):
             record = {
                 "title": f"Crash study s{n}n of " + " ".join(rng.choices(WORDS, k=5)),
                 "authors": [f"Author{n % 97} Surname{n % 13}"],
-                "abstract": " ".join(rng.choices(WORDS, k=30)),
+                "abstract": " ".join(rng.choices(WORDS, k=words)),
                 "date": f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}",
                 "arxiv_id": f"2401.{n:05d}",
             }
@@ -361,4 +361,51 @@ def test_reindex_killed_at_any_point_leaves_a_working_index_and_completes_when_r
     leftovers = [p.name for p in root.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
     assert leftovers == []
     check_index_agrees(root, state)
+    check_library_opens_and_keeps(root, state)
+
+
+@pytest.mark.slow
+def test_import_killed_while_its_index_is_built_beside_it_completes_when_rerun(
+    tmp_path: Path,
+):
+    """6,000 papers (over 4 MB) into a library of 6: the index is built by a process of
+    its own while the import stores (`following_build`). Killed then, the builder and its
+    writers end with the import, and running it again finishes the work."""
+    pristine = tmp_path / "pristine"
+    state = starting_library(pristine)
+    before = len(state)
+    big = tmp_path / "big.jsonl"
+    write_big_jsonl(big, 6000, words=80)
+    assert big.stat().st_size > 4 << 20
+    root = tmp_path / "lib"
+    shutil.copytree(pristine, root)
+    proc = paperdeck(root, "import", str(big))
+    family: list[int] = []
+    stored: list[int] = []
+
+    def building() -> bool:  # the build's folder exists and a batch is stored
+        family[:] = children_of(proc.pid)
+        stored[:] = [count_papers(root)]
+        return bool(list(root.glob("index.tmp-*"))) and stored[0] > before
+
+    assert kill_when(proc, building, 60), "the import ended before its build was seen"
+    assert family  # the builder, forked by the import...
+    assert stored[0] < before + 6000  # ...building while the papers were being stored
+    deadline = time.monotonic() + 10
+    while any(running(pid) for pid in family) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(running(pid) for pid in family)  # ended with the import
+    with writer_lock(root / "index.lock", 5.0) as locked:
+        assert locked  # nobody holds the index
+    check_library_opens_and_keeps(root, state)
+    rerun = paperdeck(root, "import", str(big))
+    out, err = rerun.communicate(timeout=180)
+    assert rerun.returncode == 0, err
+    assert count_papers(root) == before + 6000
+    assert not list(root.glob("index.tmp-*"))  # the killed build's folder is gone
+    with Library(root) as library, SearchIndex(library) as index:
+        applied = index.applied_seq()
+        assert applied is not None and library.changes_after(applied) == (applied, [])
+        assert index.search("study OR treasured").total == library.count()
+        assert index.search("s5999n").ids == [library.resolve_id("2401.05999")]
     check_library_opens_and_keeps(root, state)
