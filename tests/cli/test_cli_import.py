@@ -7,6 +7,7 @@ import io
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,23 @@ def test_the_progress_line_draws_with_controls_but_names_files_safely() -> None:
     progress("importing evil\x1b]0;title\x07.json", 1, 0)
     progress.finish("done")
     assert screen.getvalue().startswith("\rimporting evil.json\x1b[K\r\x1b[K")
+
+
+def test_work_that_began_before_its_first_report_is_timed_from_its_start() -> None:
+    """An index built beside an import is first reported when the import is done: its
+    time left comes from its pace since it began, not since that report."""
+    from paperdeck.cli.library import ProgressLine
+    from paperdeck.cli.output import TerminalSafeStream
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = ProgressLine(TerminalSafeStream(screen), delay=0)  # type: ignore[arg-type]
+    progress.began("Indexing", time.monotonic() - 30)
+    progress("Indexing", 600, 1000)  # 600 in 30 s: 400 more take ~20 s
+    assert "60% 600/1000 ETA 0:00:20" in screen.getvalue()
 
 
 MLGYM = "MLGym: A New Framework and Benchmark for Advancing AI Research Agents"

@@ -164,6 +164,9 @@ def _index_beside(library: Library, args: argparse.Namespace) -> Iterator[None]:
     progress = (
         ProgressLine(delay=float("inf"), summary_after=float("inf")) if quiet else ProgressLine()
     )
+    from paperdeck.core.search.following_build import FOLLOW_LABEL  # loaded with the build
+
+    progress.began(FOLLOW_LABEL, following.started)
     if following.finish(progress):
         progress.finish("search index built")
 

@@ -66,6 +66,12 @@ class ProgressLine:
         self.announce: tuple[str, str] | None = None  # (label, line): said once, at once
         self._phase = ("", self.started)  # (message, when it was first reported)
 
+    def began(self, message: str, when: float) -> None:
+        """Work reported as ``message`` began at ``when`` (`time.monotonic`), before its
+        first report: its time left is reckoned from then (an index built beside an import
+        is first reported when the import is done)."""
+        self._phase = (message, when)
+
     def __call__(self, message: str, done: int, total: int) -> None:
         if self.announce is not None and message == self.announce[0]:
             self.stream.write(f"paperdeck: {self.announce[1]} ({total} papers)\n")

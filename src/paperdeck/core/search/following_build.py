@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -85,10 +86,12 @@ class FollowingBuild:
             daemon=False,  # it forks the writers; it ends with this process all the same
         )
         self._held = ExitStack()
+        self.started = 0.0  # `time.monotonic()` when forked
 
     def start(self, held: ExitStack) -> None:
         """Fork the build; ``held`` (the writer lock) is released when it ends."""
         self._held = held
+        self.started = time.monotonic()
         self._process.start()
 
     def finish(self, progress: Progress | None = None) -> bool:
@@ -107,6 +110,9 @@ class FollowingBuild:
             raise
         built = self._process.exitcode == 0
         self._end(built)
+        if built and progress is not None:
+            done = int(self._done.value)
+            progress(FOLLOW_LABEL, done, done)
         return built
 
     def stop(self) -> None:
