@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from paperdeck.core.models import Paper
+from paperdeck.core.store import Library
 from paperdeck.ui.clipboard import Clipboard
 from paperdeck.ui.screens.prompts import LinkPicker
 from paperdeck.ui.widgets.key_bar import KeyBar
@@ -85,6 +87,60 @@ async def test_c_is_left_out_of_the_key_bar_for_a_paper_without_a_code_link(
         await go_to(pilot, "Attention Is All You Need Again")
         await come_to_rest(pilot)
         assert " c Copy code " in keys.plain
+
+
+async def test_y_and_o_are_left_out_of_the_key_bar_for_a_paper_without_a_link(
+    sample_root, make_app, pyperclip, browser
+):
+    """Pressed anyway, each still says why it did nothing; full screen too."""
+    app = make_app(sample_root)
+    said = capture_notifications(app)
+    async with app.run_test(size=(200, 35)) as pilot:
+        await come_to_rest(pilot)
+        keys = app.screen.query_one(KeyBar)
+        assert " y Copy link " in keys.plain and " o Open " in keys.plain  # arXiv and code
+        await go_to(pilot, "Filler Study Number 00")  # no arXiv id, DOI or link at all
+        await come_to_rest(pilot)
+        assert "Copy link" not in keys.plain and " o Open " not in keys.plain
+        assert " s Star " in keys.plain and " r Read " in keys.plain  # the others stay
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.screen.maximized is app.screen.abstract
+        assert "Copy link" not in keys.plain and " o Open " not in keys.plain
+        await pilot.press("y", "o")
+        await settle(pilot)
+        assert pyperclip.calls == [] and browser.calls == []
+        assert said == ["No arXiv, DOI or page link for this paper", "This paper has no link"]
+        await pilot.press("escape")
+        await go_to(pilot, "Graph Neural Networks for Molecules")  # a DOI alone
+        await come_to_rest(pilot)
+        assert " y Copy link " in keys.plain and " o Open " in keys.plain
+
+
+async def test_a_paper_with_only_a_code_link_is_offered_o_but_not_y(
+    sample_root, make_app, pyperclip, browser
+):
+    """A code repository is no page of the paper's own (`y`), but `o` opens it."""
+    with Library(sample_root) as library:
+        library.add_papers(
+            [Paper(title="Code Only Paper", date="2022-01-01", links=["https://github.com/x/y"])]
+        )
+    app = make_app(sample_root)
+    said = capture_notifications(app)
+    async with app.run_test(size=(200, 35)) as pilot:
+        await come_to_rest(pilot)
+        await go_to(pilot, "Code Only Paper")
+        await come_to_rest(pilot)
+        keys = app.screen.query_one(KeyBar)
+        assert "Copy link" not in keys.plain
+        assert " c Copy code " in keys.plain and " o Open " in keys.plain
+        await pilot.press("y")
+        await settle(pilot)
+        assert pyperclip.calls == []
+        assert said == ["No arXiv, DOI or page link for this paper; c copies the code link"]
+        await pilot.press("o")
+        await settle(pilot)
+        assert browser.calls == ["https://github.com/x/y"]
 
 
 async def test_y_copies_the_arxiv_page_else_the_first_link(sample_root, make_app, pyperclip):

@@ -7,8 +7,9 @@ from paperdeck.core.store import Library
 from paperdeck.ui.screens.note_editor import NoteEditor
 from paperdeck.ui.screens.notices import sentence, short_title
 from paperdeck.ui.screens.prompts import ConfirmDialog, TextPrompt
+from paperdeck.ui.widgets.key_bar import KeyBar
 from paperdeck.ui.widgets.paper_list import PaperList
-from testkit import capture_notifications, settle, until
+from testkit import capture_notifications, come_to_rest, settle, until
 
 
 def stored(root, paper_id):
@@ -152,6 +153,50 @@ async def test_T_on_an_untagged_paper_says_so(sample_root, make_app):
         await pilot.press("T")
         assert not isinstance(app.screen, TextPrompt)
         assert "This paper has no tags" in said
+
+
+async def test_T_is_left_out_of_the_key_bar_for_a_paper_without_tags(sample_root, make_app):
+    """Pressed anyway, it still says why it did nothing."""
+    with Library(sample_root) as library:
+        tagged = library.select(PaperSet())[1]
+        library.add_tags(tagged, ["later"])
+    app = make_app(sample_root)
+    said = capture_notifications(app)
+    async with app.run_test(size=(200, 35)) as pilot:
+        await come_to_rest(pilot)
+        keys = app.screen.query_one(KeyBar)
+        assert "Untag" not in keys.plain and " t Tag " in keys.plain
+        await pilot.press("T")
+        await settle(pilot)
+        assert not isinstance(app.screen, TextPrompt)
+        assert said == ["This paper has no tags"]
+        await pilot.press("j")  # the tagged paper
+        await come_to_rest(pilot)
+        assert app.screen.current_id == tagged
+        assert " T Untag " in keys.plain
+
+
+async def test_T_comes_and_goes_with_the_tags_without_a_move(sample_root, make_app):
+    """Tagged with `t`, untagged with `T`, tagged in another window: the cursor stays."""
+    app = make_app(sample_root)
+    async with app.run_test(size=(200, 35)) as pilot:
+        await come_to_rest(pilot)
+        screen = app.screen
+        keys = screen.query_one(KeyBar)
+        paper_id = screen.current_id
+        assert "Untag" not in keys.plain
+        await pilot.press("t", *"keep", "enter")
+        await settle(pilot)
+        assert stored(sample_root, paper_id).tags == ["keep"]
+        assert " T Untag " in keys.plain
+        await pilot.press("T", "enter")  # its only tag is offered
+        await settle(pilot)
+        assert stored(sample_root, paper_id).tags == []
+        assert "Untag" not in keys.plain
+        with Library(sample_root) as library:  # another connection: the reader's live watch
+            library.add_tags(paper_id, ["elsewhere"])
+        await until(pilot, lambda: " T Untag " in keys.plain, "T offered for the new tag")
+        assert screen.current_id == paper_id
 
 
 async def test_a_key_right_after_a_move_acts_on_the_new_row(sample_root, make_app):

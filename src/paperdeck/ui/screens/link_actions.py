@@ -86,8 +86,16 @@ class LinkActions:
     @staticmethod
     def idle_keys(paper: Paper | None) -> tuple[str, ...]:
         """The link keys that can do nothing for ``paper`` but say so: the key bar leaves
-        them out (they stay bound, so a press still hears why)."""
-        return ("copy_code",) if paper is not None and not code_links(paper) else ()
+        them out (they stay bound, so a press still hears why). Each asks what its action
+        asks before it gives up; `B` and `K` always act (a key is made up when there is none)."""
+        if paper is None:
+            return ()
+        idle = (
+            ("copy_code", not code_links(paper)),
+            ("copy_link", page_link(paper) is None),
+            ("open_link", not paper_links(paper)),
+        )
+        return tuple(key for key, nothing_to_do in idle if nothing_to_do)
 
     def copy_code(self) -> None:
         if paper := self.screen.current_paper():

@@ -111,7 +111,7 @@ class MainScreen(Screen[None]):
         self.view: ViewData | None = None
         self.shown_view: tuple[PaperSet, Pinned | None] | None = None  # what the list lists
         self._read_on_open = True  # the paper the reader opens on gets its read mark too
-        self._idle_keys: tuple[str, ...] = ()  # not offered for the paper shown (`c`)
+        self._idle_keys: tuple[str, ...] = ()  # not offered for the paper shown (`T c y o`)
         self.details = DetailsTimer(self, self.show_details, lambda: self.current_id)
         self.loader = ViewLoader(self, self.app.library_root, search, lambda: self.app.new_since)
         self.index_keeper = IndexKeeper(
@@ -235,7 +235,9 @@ class MainScreen(Screen[None]):
     def show_abstract(self) -> None:
         paper = self.library.get(self.current_id) if self.current_id else None
         self.abstract.show(paper, self.view.terms if self.view else ())
-        idle = self.links.idle_keys(paper)
+        # Run after a move and after a change to the paper here or elsewhere (`paper_changed`,
+        # `library_changed`): the last tag removed takes `T` away without a move.
+        idle = self.paper_actions.idle_keys(paper) + self.links.idle_keys(paper)
         if idle != self._idle_keys:  # the key bar offers only what the paper shown allows
             self._idle_keys = idle
             self.refresh_bindings()
@@ -524,7 +526,8 @@ class MainScreen(Screen[None]):
 
     def key_bar_hides(self) -> tuple[str, ...]:
         """Keys left out of the key bar though bound: not `check_action`'s False or None,
-        which would also disable them, and `c` pressed anyway must say there is no code."""
+        which would also disable them, and `c`, `y`, `o` or `T` pressed anyway must say why
+        it did nothing."""
         return self._idle_keys
 
     def action_next_pane(self) -> None:

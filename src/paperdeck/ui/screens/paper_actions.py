@@ -214,6 +214,12 @@ class PaperActions:
         editor = NoteEditor(paper.title, paper.note, save=save, cursor_blink=self.app.cursor_blink)
         await self.app.push_screen(editor)  # mounted before the next key is handed on
 
+    @staticmethod
+    def idle_keys(paper: Paper | None) -> tuple[str, ...]:
+        """`T` for a paper without tags: it can only say so, so the key bar leaves it out
+        (still bound: a press hears why)."""
+        return ("tag_remove",) if paper is not None and not paper.tags else ()
+
     def stored_tags(self, paper_id: str) -> list[str]:
         stored = self.library.get(paper_id)
         return stored.tags if stored is not None else []
