@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -176,7 +175,9 @@ def _start_beside(
 ) -> FollowingBuild | None:
     """The build beside the import of ``names``, or None: not for standard input, nor for
     files too small to hold `bulk_threshold` papers (`BESIDE_MIN_BYTES`)."""
-    if "-" in names or sum(_size(name) for name in names) < BESIDE_MIN_BYTES:
+    from paperdeck.core.file_sample import file_size
+
+    if "-" in names or sum(file_size(name) for name in names) < BESIDE_MIN_BYTES:
         return None
     try:
         index = open_index(library)
@@ -186,13 +187,6 @@ def _start_beside(
         return index.follow_import(names, format_name)
     finally:
         index.close()
-
-
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
 
 
 def run_reindex(args: argparse.Namespace) -> int:

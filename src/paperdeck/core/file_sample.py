@@ -36,7 +36,7 @@ def sample_files(
 ) -> FileSample | None:
     """``count`` lines in all, each file's share by its size (`sample_file`); None when
     any file cannot be sampled."""
-    sizes = [_size(path) for path in paths]
+    sizes = [file_size(path) for path in paths]
     total = sum(sizes)
     if not paths or not total:
         return None
@@ -113,7 +113,8 @@ def _whole(line: bytes, binary: BinaryIO) -> bool:
     return not binary.read(1)
 
 
-def _size(path: str) -> int:
+def file_size(path: str) -> int:
+    """Its size in bytes; 0 when it cannot be read (the import then says why)."""
     try:
         return os.stat(path).st_size
     except OSError:

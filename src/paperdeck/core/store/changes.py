@@ -32,17 +32,14 @@ def changes_after(
     db: sqlite3.Connection, seq: int, limit: int | None = None
 ) -> tuple[int, list[str]]:
     """(the newest seq seen, the distinct paper ids changed after ``seq``)."""
-    rows = db.execute(
-        "SELECT seq, paper_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
-        (seq, -1 if limit is None else limit),
-    ).fetchall()
+    rows = change_rows(db, seq, -1 if limit is None else limit)
     if not rows:
         return seq, []
-    return rows[-1][0], list(dict.fromkeys(r[1] for r in rows))
+    return rows[-1][0], list(dict.fromkeys(paper_id for _seq, paper_id in rows))
 
 
 def change_rows(db: sqlite3.Connection, seq: int, limit: int) -> list[tuple[int, str]]:
-    """(seq, paper id) of up to ``limit`` changes after ``seq``, in order."""
+    """(seq, paper id) of up to ``limit`` changes after ``seq`` (-1: all), in order."""
     return [
         (int(r[0]), str(r[1]))
         for r in db.execute(
