@@ -163,6 +163,7 @@ def test_a_failed_build_is_made_good_by_the_sync_after(
     code, out, err = cli("import", str(source))
     assert code == 0, err
     assert "300 added" in out
+    assert "the index was not built beside the import: no room for the index" in err
     assert large == [False] and rebuilds == [index_writing.REBUILD_LABEL]  # no index yet
     assert len(cli.json("cat:cs.LG OR cat:cs.CL OR cat:stat.ML", "--limit", "1000")) == 300
 

@@ -168,6 +168,9 @@ def _index_beside(library: Library, args: argparse.Namespace) -> Iterator[None]:
     progress.began(FOLLOW_LABEL, following.started)
     if following.finish(progress):
         progress.finish("search index built")
+    elif following.failure:  # the sync after rebuilds it
+        why = following.failure
+        print(f"paperdeck: the index was not built beside the import: {why}", file=sys.stderr)
 
 
 def _start_beside(

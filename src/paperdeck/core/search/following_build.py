@@ -17,7 +17,6 @@ that sync re-indexes it; the state records the log's position the build read up 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -37,6 +36,7 @@ from paperdeck.core.search.slice_build import SliceBuild
 from paperdeck.core.store import Library
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
     from multiprocessing.synchronize import Event
 
@@ -80,13 +80,15 @@ class FollowingBuild:
         context = multiprocessing.get_context("fork")
         self._stored: Event = context.Event()
         self._done: Counter = context.Value("q", 0, lock=False)
+        self._failures, failure = context.Pipe(duplex=False)
         self._process: BaseProcess = context.Process(
             target=_follow,
-            args=(job, self._stored, self._done, os.getpid()),
+            args=(job, self._stored, self._done, failure, os.getpid()),
             daemon=False,  # it forks the writers; it ends with this process all the same
         )
         self._held = ExitStack()
         self.started = 0.0  # `time.monotonic()` when forked
+        self.failure: str | None = None  # why it failed, when it says
 
     def start(self, held: ExitStack) -> None:
         """Fork the build; ``held`` (the writer lock) is released when it ends."""
@@ -109,6 +111,8 @@ class FollowingBuild:
             self.stop()
             raise
         built = self._process.exitcode == 0
+        if not built and self._failures.poll():
+            self.failure = str(self._failures.recv())
         self._end(built)
         if built and progress is not None:
             done = int(self._done.value)
@@ -156,8 +160,8 @@ def start_beside(
         held.close()
         return None
     try:
-        held_papers = library.count()
-        if held_papers + estimate.expected - _indexed(folder) <= OUTGROWN * _indexed(folder):
+        held_papers, indexed = library.count(), _indexed(folder)
+        if held_papers + estimate.expected - indexed <= OUTGROWN * indexed:
             held.close()
             return None  # the sync after the import applies it
         sample = sample_files(paths, SAMPLE, format_name=format_name) or estimate
@@ -194,18 +198,17 @@ def _indexed(folder: Path) -> int:
         return 0
 
 
-def _follow(job: Job, stored: Event, done: Counter, parent: int) -> None:
-    """In the forked process: build, swap in, exit 0; on any failure, say so in one line
-    and exit 1, leaving the index as it was."""
+def _follow(job: Job, stored: Event, done: Counter, failure: Connection, parent: int) -> None:
+    """In the forked process: build, swap in, exit 0; on any failure, send why (the import
+    says it) and exit 1, leaving the index as it was."""
     end_with_parent(parent, forks=True)  # no watcher thread: the writers are forked here
     try:
         with Library(job.root) as library:
             _build(library, job, stored, done)
     except KeyboardInterrupt:  # ctrl+c reaches the whole group: the import says so
         os._exit(1)
-    except BaseException as exc:  # noqa: BLE001 - reported, and the sync after rebuilds
-        print(f"paperdeck: the index was not built beside the import: {exc}", file=sys.stderr)
-        sys.stderr.flush()
+    except BaseException as exc:  # noqa: BLE001 - the sync after the import rebuilds
+        failure.send(str(exc) or type(exc).__name__)
         os._exit(1)
 
 
