@@ -27,12 +27,14 @@ from paperdeck.core.search.whoosh_private import one_segment
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
-# A build commits in slices, each a segment per writer process. Whoosh keeps a segment's
-# postings in memory up to BUILD_MB (SYNC_MB for one process), then sorts them all through
+# A build commits in slices, each a segment per writer process. Whoosh's own writer (one
+# process) keeps a segment's postings in memory up to SYNC_MB, then sorts them all through
 # run files on disk, ~7x the size they take in the index: one commit for all held 1.5 GB
 # of them for a 210 MB index at 100,000 papers. A slice holds what fits in that memory (as
 # a sample of the papers says: no run file at all), or 1/SLICES of the papers if that is
-# more (its run files are then 1/SLICES of 7x the index).
+# more (its run files are then 1/SLICES of 7x the index). Two writer processes
+# (`grouped_writer`) keep their postings grouped by word, ~20-30 bytes each, and never
+# spill: BUILD_MB only sizes their slices (at 1M, 1/SLICES: ~430 MB a writer).
 SLICES = 8
 MIN_SLICE = 500
 BUILD_MB = 256

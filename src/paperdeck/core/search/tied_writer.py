@@ -12,6 +12,7 @@ from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from paperdeck.core.search.grouped_writer import GroupedSegmentWriter, usable
 from paperdeck.core.search.index_workers import end_with_parent
 
 
@@ -55,10 +56,30 @@ class TiedMpWriter(MpWriter):
 
 
 class TiedTask(SubWriterTask):
+    """A writer process that ends with its parent and, writing a segment of its own (a
+    build's `multisegment`), keeps its postings grouped by word (`grouped_writer`)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.parent_pid = os.getpid()
 
     def run(self) -> None:
         end_with_parent(self.parent_pid)
-        super().run()
+        ix = self.storage.open_index(self.indexname)
+        if not self.multisegment or not usable(ix.schema):
+            super().run()
+            return
+        # Whoosh's own loop (`SubWriterTask.run`), with the grouped writer: take job files
+        # off the queue until told to finish, then write the segment and hand it back.
+        writer = self.writer = GroupedSegmentWriter(ix, _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        fieldnames = writer.pool.fieldnames
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, fieldnames, segment), timeout=5)

@@ -4,10 +4,11 @@ Whoosh has no public API for what makes search and indexing fast here: reading a
 postings a block at a time (`posting_blocks`), its blocks' headers alone (`block_headers`,
 `read_block`: the bounds of top-k pruning), a segment's field-length column in one read
 (`length_column`), a segment's id column in one read (`column_parts`), BM25F's
-per-field B values (`field_b`); and `tied_writer` starts the multi-process writer's
-workers itself (apart: imported only to build). Each reads private names of Whoosh 2.7.5
-(whoosh-reloaded); with any other version (`PRIVATE_OK` is False, checked at import) each
-takes Whoosh's public, slower way, with the same results.
+per-field B values (`field_b`); and, apart because only a build imports them,
+`tied_writer` starts the multi-process writer's workers itself and `grouped_writer` writes
+their segments. Each reads private names of Whoosh 2.7.5 (whoosh-reloaded); with any other
+version (`PRIVATE_OK` is False, checked at import) each takes Whoosh's public, slower way,
+with the same results.
 """
 
 from __future__ import annotations
