@@ -38,6 +38,13 @@ class WordPostings:
         self.values = bytearray()  # every value, one after the other
         self.ends = array("I")  # where each posting's value ends in `values`
 
+    def add(self, docnum: int, weight: float, value: bytes | None) -> None:
+        self.docs.append(docnum)
+        self.weights.append(weight)
+        if value:
+            self.values += value
+        self.ends.append(len(self.values))
+
 
 class GroupedPool:
     """What `SegmentWriter` asks of its pool (`add`, `fieldnames`, `cleanup`), keeping
@@ -58,11 +65,7 @@ class GroupedPool:
         postings = words.get(btext)
         if postings is None:
             postings = words[btext] = WordPostings()
-        postings.docs.append(docnum)
-        postings.weights.append(weight)
-        if value:
-            postings.values += value
-        postings.ends.append(len(postings.values))
+        postings.add(docnum, weight, value)
 
     def add_words(self, fieldname: str, field: FieldType, value: Any, docnum: int) -> int:
         """A document's words in one field (what `FieldType.index` gives `add`, each
@@ -80,11 +83,7 @@ class GroupedPool:
             postings = words.get(btext)
             if postings is None:
                 postings = words[btext] = WordPostings()
-            postings.docs.append(docnum)
-            postings.weights.append(weight)
-            if value_bytes:
-                postings.values += value_bytes
-            postings.ends.append(len(postings.values))
+            postings.add(docnum, weight, value_bytes)
             length += freq
         return length if field.scorable else 0
 
