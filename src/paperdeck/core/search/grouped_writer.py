@@ -13,7 +13,8 @@ Whoosh's, byte for byte (tests compare them).
 Memory is that of the segment's postings, ~20 bytes each plus ~300 a word, bounded by the
 slice a build gives each writer (`slice_build.slice_size`). Used only by a build's writer
 processes (`tied_writer`), only with Whoosh 2.7.5 (`whoosh_private.PRIVATE_OK`) and a
-schema without separately spelled fields (whose postings come out of order).
+schema without separately spelled fields (whose postings come out of order) or vectors
+(`usable`).
 """
 
 from __future__ import annotations

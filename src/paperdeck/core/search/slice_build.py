@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # a sample of the papers says: no run file at all), or 1/SLICES of the papers if that is
 # more (its run files are then 1/SLICES of 7x the index). Two writer processes
 # (`grouped_writer`) keep their postings grouped by word, ~20-30 bytes each, and never
-# spill: BUILD_MB only sizes their slices (at 1M, 1/SLICES: ~430 MB a writer).
+# spill: BUILD_MB only sizes their slices (at 1M, 1/SLICES: 430-580 MB a writer).
 SLICES = 8
 MIN_SLICE = 500
 BUILD_MB = 256
