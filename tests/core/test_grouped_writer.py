@@ -74,6 +74,21 @@ def _generated(count: int) -> list[Paper]:
     return papers
 
 
+HOSTILE = [  # what an attacker's listing may hold: odd Unicode, markup, long and empty words
+    Paper(
+        id="hostile1",
+        title="Ｆｕｌｌｗｉｄｔｈ ﬁligree Ǆemal naïve café e\u0301 \u202eevil\u202c [bold]x[/]",
+        authors=["Zoë O'Brien-Łukasz", "李 小龍", "\u0645\u062d\u0645\u062f"],
+        abstract="emoji 🚀🚀 graph_neural max_tokens 3.5 e.g. " + "x" * 300 + " \x1b[31mred",
+        affiliations=["École Polytechnique Fédérale", "Universität Zürich"],
+        categories=["cs.LG", "weird,cat;egory"],
+        tags=["a,b", "ü"],
+        note="**bold** _under_ `code` graph graph",
+    ),
+    Paper(id="hostile2", title="a", authors=["X"], abstract=" ".join(["the"] * 50)),
+]
+
+
 def _segment_files(
     folder: Path,
     writer_class: type[SegmentWriter],
@@ -108,7 +123,7 @@ def _segment_files(
     ids=["in memory", "Whoosh spills its runs", "some documents boosted"],
 )
 def test_the_same_files_as_whooshs_own_writer(tmp_path: Path, limitmb: int, boosted: bool) -> None:
-    papers = _real_papers() + _generated(700)
+    papers = _real_papers() + HOSTILE + _generated(700)
     assert len(papers) > 900
     assert usable(make_schema())
     whoosh = _segment_files(tmp_path / "whoosh", SegmentWriter, papers, boosted, limitmb=limitmb)
